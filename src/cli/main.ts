@@ -1,0 +1,14 @@
+/**
+ * `hoshu` command line. Commands are thin: they call the same services as the
+ * HTTP API, never the API itself. Each group registers itself; heavy modules are
+ * imported lazily inside the actions so `hoshu sla eval` starts fast.
+ */
+import { Command } from 'commander';
+import { registerSlaCommands } from './sla.ts';
+
+const program = new Command();
+program.name('hoshu').description('Hoshu (保守) maintenance and SLA desk').showHelpAfterError();
+
+registerSlaCommands(program);
+
+await program.parseAsync(process.argv);
