@@ -1,0 +1,102 @@
+/**
+ * One schema for the process configuration, parsed once from the environment.
+ * Secrets (database password, SMTP credentials) never leave through `redactedConfig`.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+export const configSchema = z.object({
+  HOSHU_DATA_DIR: z.string().min(1).default('./data'),
+  /** postgres://… selects PostgreSQL; sqlite:/path or unset selects SQLite in the data dir. */
+  DATABASE_URL: z.string().min(1).optional(),
+  PORT: port.default(8080),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Full SMTP URL (smtp://user:pass@host:587); wins over HOST/PORT pieces. */
+  HOSHU_SMTP_URL: z.string().url().optional(),
+  HOSHU_SMTP_HOST: z.string().min(1).optional(),
+  HOSHU_SMTP_PORT: port.optional(),
+  HOSHU_SMTP_SECURE: z.enum(['true', 'false']).default('false'),
+  HOSHU_MAIL_FROM: z.string().min(3).default('Hoshu <hoshu@localhost>'),
+  /** The desk's own address: copied on every SLA warning and breach. */
+  HOSHU_DESK_EMAIL: z.string().email().optional(),
+  /** Public base URL used in links inside e-mails. */
+  HOSHU_BASE_URL: z.string().url().optional(),
+  /** How often the in-process scheduler looks for due jobs, in ms. */
+  HOSHU_JOB_POLL_MS: z.coerce.number().int().min(50).default(1000),
+  /** Set to "false" to run an HTTP-only process (jobs handled elsewhere). */
+  HOSHU_RUN_JOBS: z.enum(['true', 'false']).default('true'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().optional(),
+});
+
+export type DatabaseConfig =
+  | { dialect: 'sqlite'; file: string }
+  | { dialect: 'postgres'; url: string };
+
+export interface SmtpConfig {
+  /** nodemailer transport options or URL; null = mail disabled (logged, not sent). */
+  transport: string | { host: string; port: number; secure: boolean } | null;
+  from: string;
+  deskEmail: string | null;
+}
+
+export interface Config {
+  dataDir: string;
+  database: DatabaseConfig;
+  port: number;
+  host: string;
+  smtp: SmtpConfig;
+  baseUrl: string;
+  jobPollMs: number;
+  runJobs: boolean;
+  logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
+}
+
+export function databaseConfigFromUrl(url: string | undefined, dataDir: string): DatabaseConfig {
+  if (url && /^postgres(ql)?:\/\//.test(url)) return { dialect: 'postgres', url };
+  if (url && url.startsWith('sqlite:')) return { dialect: 'sqlite', file: url.slice('sqlite:'.length) };
+  if (url) throw new Error(`DATABASE_URL must start with postgres:// or sqlite: (got ${redactUrl(url)})`);
+  return { dialect: 'sqlite', file: path.join(dataDir, 'hoshu.db') };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.HOSHU_DATA_DIR);
+  let transport: SmtpConfig['transport'] = null;
+  if (e.HOSHU_SMTP_URL) transport = e.HOSHU_SMTP_URL;
+  else if (e.HOSHU_SMTP_HOST) {
+    transport = { host: e.HOSHU_SMTP_HOST, port: e.HOSHU_SMTP_PORT ?? 25, secure: e.HOSHU_SMTP_SECURE === 'true' };
+  }
+  return {
+    dataDir,
+    database: databaseConfigFromUrl(e.DATABASE_URL, dataDir),
+    port: e.PORT,
+    host: e.HOST,
+    smtp: { transport, from: e.HOSHU_MAIL_FROM, deskEmail: e.HOSHU_DESK_EMAIL ?? null },
+    baseUrl: e.HOSHU_BASE_URL ?? `http://localhost:${e.PORT}`,
+    jobPollMs: e.HOSHU_JOB_POLL_MS,
+    runJobs: e.HOSHU_RUN_JOBS === 'true',
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Replaces the password of a URL with "***" for logs and error messages. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
+}
+
+/** The configuration as it may be printed or logged. */
+export function redactedConfig(c: Config): unknown {
+  return {
+    ...c,
+    database: c.database.dialect === 'postgres' ? { ...c.database, url: redactUrl(c.database.url) } : c.database,
+    smtp: { ...c.smtp, transport: typeof c.smtp.transport === 'string' ? redactUrl(c.smtp.transport) : c.smtp.transport },
+  };
+}

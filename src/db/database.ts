@@ -1,0 +1,36 @@
+/**
+ * Opens the database for a configuration: SQLite file (embedded default) or
+ * PostgreSQL. Everything above this works against `Kysely<DB>` and never asks
+ * which dialect it has, except through `Database.dialect` for locking.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { CamelCasePlugin, Kysely, type Transaction } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { DatabaseConfig } from '../config.ts';
+import { postgresDialect, sqliteDialect, type DialectName } from './dialect.ts';
+import type { DB } from './schema.ts';
+
+/** Repositories take either; services own the transactions. */
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+export interface Database {
+  db: Kysely<DB>;
+  dialect: DialectName;
+  /** The better-sqlite3 handle (online backup); null on PostgreSQL. */
+  sqlite: BetterSqlite3.Database | null;
+  close(): Promise<void>;
+}
+
+export function createDb(config: DatabaseConfig, options: { poolSize?: number } = {}): Database {
+  const plugins = [new CamelCasePlugin()];
+  if (config.dialect === 'sqlite') {
+    if (config.file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(config.file)), { recursive: true });
+    const { dialect, raw } = sqliteDialect(config.file);
+    const db = new Kysely<DB>({ dialect, plugins });
+    return { db, dialect: 'sqlite', sqlite: raw, close: () => db.destroy() };
+  }
+  const { dialect } = postgresDialect(config.url, options.poolSize);
+  const db = new Kysely<DB>({ dialect, plugins });
+  return { db, dialect: 'postgres', sqlite: null, close: () => db.destroy() };
+}

@@ -1,0 +1,75 @@
+/**
+ * Every difference between SQLite and PostgreSQL lives here: driver set-up,
+ * pragmas, type parsers, write-transaction mode and row locking. Repositories
+ * write portable SQL and ask this module for the rest.
+ */
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import {
+  CompiledQuery,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+} from 'kysely';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+// PostgreSQL returns int8 (bigint) as a string so as not to lose precision; our
+// int8 columns hold epoch milliseconds (< 2^53), so numbers are exact and simpler.
+// COUNT(*) is int8 too. Set once per process; pg's parser registry is global.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
+
+/**
+ * SQLite's default BEGIN is DEFERRED: two processes can both start a read and then
+ * deadlock when they upgrade to write (SQLITE_BUSY without waiting). BEGIN IMMEDIATE
+ * takes the write lock up front and waits out busy_timeout instead.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
+export function openSqlite(file: string): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  // Another process (the CLI beside the server) may hold the write lock briefly.
+  db.pragma('busy_timeout = 5000');
+  // Safe with WAL: a crash may lose the last commit's durability only on power loss.
+  db.pragma('synchronous = NORMAL');
+  return db;
+}
+
+export function sqliteDialect(file: string): { dialect: Dialect; raw: Database.Database } {
+  const raw = openSqlite(file);
+  return { dialect: new ImmediateSqliteDialect({ database: raw }), raw };
+}
+
+export function postgresDialect(url: string, max = 10): { dialect: Dialect; pool: pg.Pool } {
+  const pool = new pg.Pool({ connectionString: url, max });
+  return { dialect: new PostgresDialect({ pool }), pool };
+}
+
+/**
+ * Suffix for a SELECT that claims rows for update. PostgreSQL workers skip rows
+ * another worker holds; SQLite has one writer at a time (BEGIN IMMEDIATE), so
+ * nothing is needed there.
+ */
+export function lockSkipLocked(dialect: DialectName): string {
+  return dialect === 'postgres' ? ' for update skip locked' : '';
+}
