@@ -1,0 +1,66 @@
+import type { WorkingCalendar } from '../calendar/working-calendar.ts';
+import { addWorkingMs, workingMsBetween } from './clock.ts';
+import { clockFor, dueAt } from './deadline.ts';
+import type { Pause } from './pauses.ts';
+import type { SlaTarget } from './target.ts';
+
+export type SlaState = 'ok' | 'atRisk' | 'breached' | 'met' | 'metLate';
+
+export const DEFAULT_AT_RISK_THRESHOLD = 0.75;
+
+export interface StatusInput {
+  calendar: WorkingCalendar;
+  start: number;
+  target: SlaTarget;
+  /** Close an open pause at `now` before passing it. */
+  pauses?: readonly Pause[];
+  now: number;
+  /** When the target was met (work started, solution proposed, resolved), if it was. */
+  metAt?: number | null;
+  /** Fraction of the target's time after which it is "at risk"; default 0.75. */
+  atRiskThreshold?: number;
+}
+
+export interface SlaStatus {
+  state: SlaState;
+  dueAt: number;
+  /** The instant the used fraction reaches the threshold (pauses as given). */
+  atRiskAt: number;
+  /** The first instant that counts as breached: one millisecond after dueAt. Met exactly at dueAt is on time. */
+  breachAt: number;
+  /** Working ms the target grants. */
+  totalMs: number;
+  /** Working ms used from start to min(now, metAt), pauses excluded. */
+  elapsedMs: number;
+  /** totalMs - elapsedMs; negative once overdue. */
+  remainingMs: number;
+  /** elapsedMs / totalMs (1 when the target grants no time). */
+  fraction: number;
+}
+
+export function slaStatus(input: StatusInput): SlaStatus {
+  const threshold = input.atRiskThreshold ?? DEFAULT_AT_RISK_THRESHOLD;
+  if (!(threshold > 0 && threshold <= 1)) throw new RangeError('atRiskThreshold must be in (0, 1]');
+  const due = dueAt(input);
+  const clock = clockFor(input.calendar, input.target);
+  const totalMs = workingMsBetween(clock, input.start, due, input.pauses);
+  const metAt = input.metAt ?? null;
+  const until = metAt !== null ? Math.min(metAt, input.now) : input.now;
+  const elapsedMs = workingMsBetween(clock, input.start, until, input.pauses);
+  const fraction = totalMs > 0 ? elapsedMs / totalMs : 1;
+  let state: SlaState;
+  if (metAt !== null && metAt <= input.now) state = metAt <= due ? 'met' : 'metLate';
+  else if (input.now > due) state = 'breached';
+  else if (fraction >= threshold) state = 'atRisk';
+  else state = 'ok';
+  return {
+    state,
+    dueAt: due,
+    atRiskAt: addWorkingMs(clock, input.start, totalMs * threshold, input.pauses),
+    breachAt: due + 1,
+    totalMs,
+    elapsedMs,
+    remainingMs: totalMs - elapsedMs,
+    fraction,
+  };
+}
