@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { Email, Id, Instant, Locale } from './common.ts';
+
+export const Role = z.enum(['admin', 'agent', 'contact']);
+
+export const User = z
+  .object({
+    id: Id,
+    email: z.string(),
+    name: z.string(),
+    role: Role,
+    clientId: Id.nullable(),
+    locale: Locale,
+    disabled: z.boolean(),
+    createdAt: Instant,
+    updatedAt: Instant,
+  })
+  .meta({ id: 'User' });
+
+export const LoginBody = z.object({
+  email: Email,
+  password: z.string().min(1).max(1024),
+});
+
+export const Session = z
+  .object({
+    user: User,
+    /** Send back in X-CSRF-Token on every cookie-authenticated write. */
+    csrfToken: z.string().nullable().describe('for cookie sessions: send in the X-CSRF-Token header on writes; null with a bearer token'),
+    expiresAt: Instant.nullable(),
+  })
+  .meta({ id: 'Session' });
+
+export const CreateUserBody = z
+  .object({
+    email: Email,
+    name: z.string().trim().min(1).max(200),
+    role: Role,
+    clientId: Id.nullable().optional(),
+    password: z.string().min(8).max(1024).optional(),
+    locale: Locale.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.role === 'contact' && !v.clientId) ctx.addIssue({ code: 'custom', path: ['clientId'], message: 'required for a contact' });
+    if (v.role !== 'contact' && v.clientId) ctx.addIssue({ code: 'custom', path: ['clientId'], message: 'only contacts belong to a client' });
+  });
+
+export const UpdateUserBody = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  locale: Locale.optional(),
+  disabled: z.boolean().optional(),
+});
+
+export const SetPasswordBody = z.object({ password: z.string().min(8).max(1024) });
+
+export const UserQuery = z.object({
+  role: Role.optional(),
+  clientId: Id.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const ApiToken = z
+  .object({
+    id: Id,
+    userId: Id,
+    name: z.string(),
+    prefix: z.string().describe('first characters of the token, to recognise it'),
+    createdAt: Instant,
+    lastUsedAt: Instant.nullable(),
+    expiresAt: Instant.nullable(),
+    revokedAt: Instant.nullable(),
+  })
+  .meta({ id: 'ApiToken' });
+
+export const CreateTokenBody = z.object({
+  name: z.string().trim().min(1).max(100),
+  /** Admins may create a token for another user (e.g. an integration account). */
+  userId: Id.optional(),
+  expiresAt: Instant.nullable().optional(),
+});
+
+export const CreatedToken = z.object({
+  token: z.string().describe('the secret; shown once, only its SHA-256 is stored'),
+  info: ApiToken,
+});

@@ -1,0 +1,42 @@
+/**
+ * Building blocks of the API shapes. Instants travel as ISO 8601 strings with an
+ * offset (responses always in UTC, "…Z"); ids are UUIDv7 strings; dates "YYYY-MM-DD".
+ */
+import { z } from 'zod';
+
+export const Id = z.string().min(1).max(64).describe('UUIDv7');
+export const Instant = z.iso.datetime({ offset: true }).describe('ISO 8601 instant, e.g. 2026-04-01T09:30:00+09:00');
+export const IsoDate = z.iso.date().describe('calendar date YYYY-MM-DD');
+export const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be "HH:MM"');
+export const Email = z.email().max(254);
+export const Locale = z.enum(['ja', 'en']);
+
+export const IdParams = z.object({ id: Id });
+
+/** Offset pagination; lists answer with `{ items, total? }` and never unbounded. */
+export const Paging = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const ErrorIssue = z.object({
+  path: z.array(z.union([z.string(), z.number()])),
+  code: z.string(),
+  message: z.string(),
+});
+
+export const ErrorBody = z
+  .object({
+    code: z.string().describe('stable dotted code, e.g. incident.not_found'),
+    message: z.string().describe('human message in the language chosen by Accept-Language (ja default, en)'),
+    issues: z.array(ErrorIssue),
+  })
+  .meta({ id: 'Error' });
+
+export const Ok = z.object({ ok: z.literal(true) });
+
+export const toIso = (ms: number): string => new Date(ms).toISOString();
+export const toIsoOrNull = (ms: number | null | undefined): string | null => (ms == null ? null : new Date(ms).toISOString());
+export const fromIso = (s: string): number => Date.parse(s);
+
+export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number().int().optional() });

@@ -1,0 +1,108 @@
+/**
+ * buildApp(deps): the HTTP API as a Fastify instance, ready for `inject` in tests or
+ * `listen` in src/main.ts. No listening, no process globals here.
+ */
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ErrorBody } from '../contract/common.ts';
+import { AppError } from '../errors.ts';
+import { registerAuthRoutes } from '../modules/auth/auth.routes.ts';
+import { makeAuthHook } from './auth-hooks.ts';
+import { errorHandler, notFoundHandler } from './error-handler.ts';
+import { registerDomainRoutes } from './domain-routes.ts';
+import { OPENAPI_INFO } from './openapi.ts';
+import { makeSerializerCompiler } from './serializer.ts';
+import type { Api, AppDeps, HttpConfig } from './types.ts';
+import { passThroughValidator, validateRequest } from './validation.ts';
+
+export type { AppDeps, HttpConfig } from './types.ts';
+
+export const API_PREFIX = '/api/v1';
+
+/** Never let a secret reach a log line. */
+export const LOG_REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+  '*.password',
+  '*.token',
+  '*.csrfToken',
+  '*.sessionId',
+  'password',
+  'token',
+  'csrfToken',
+  'sessionId',
+];
+
+const ERROR_RESPONSES = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody, 429: ErrorBody };
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const config: HttpConfig = deps.config ?? {};
+  const clock = deps.clock ?? Date.now;
+  const logger = config.logger === undefined || config.logger === false
+    ? false
+    : { ...(config.logger === true ? {} : config.logger), redact: { paths: LOG_REDACT, censor: '[redacted]' } };
+
+  const app = Fastify({
+    logger,
+    trustProxy: config.trustProxy ?? false,
+    bodyLimit: config.bodyLimit ?? 1024 * 1024,
+    // Our error handler answers 404s with the same body shape as other errors.
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>() as unknown as Api;
+
+  app.setValidatorCompiler(passThroughValidator);
+  app.setSerializerCompiler(makeSerializerCompiler(config.checkResponses ?? false));
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  app.decorateRequest('auth', null);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => new AppError('auth.rate_limited', 'rate limited', [], { seconds: Math.max(1, Math.ceil(ctx.ttl / 1000)) }),
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: OPENAPI_INFO,
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'API token (hoshu_…), created with `hoshu token create` or POST /api/v1/tokens' },
+          cookieAuth: { type: 'apiKey', in: 'cookie', name: 'hoshu_session', description: 'Session cookie from POST /api/v1/auth/login; writes also need the X-CSRF-Token header' },
+        },
+      },
+      security: [{ bearerAuth: [] }, { cookieAuth: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  // Every route documents the error shape; public routes say they need no credentials.
+  app.addHook('onRoute', (route) => {
+    if (!route.schema) return;
+    const schema = route.schema as Record<string, unknown> & { response?: Record<string, unknown> };
+    schema.response = { ...ERROR_RESPONSES, ...(schema.response ?? {}) };
+    if (route.config?.public) schema.security = [];
+  });
+
+  app.addHook('onRequest', makeAuthHook({ db: deps.db, clock, sessionIdleMs: config.sessionIdleMs }));
+  app.addHook('preValidation', validateRequest);
+
+  await app.register(async (api) => {
+    const a = api as unknown as Api;
+    a.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
+    a.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true }));
+    registerAuthRoutes(a, { db: deps.db, clock, config });
+    registerDomainRoutes(a, { db: deps.db, clock, config });
+  }, { prefix: API_PREFIX });
+
+  await app.ready();
+  return app as unknown as FastifyInstance;
+}

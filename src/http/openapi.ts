@@ -1,0 +1,10 @@
+import pkg from '../../package.json' with { type: 'json' };
+
+export const OPENAPI_INFO = {
+  title: 'Hoshu API',
+  version: pkg.version,
+  description:
+    'REST API of Hoshu (保守), the desk for maintenance contracts with SLAs. ' +
+    'Authenticate with a bearer API token or the session cookie (writes then need X-CSRF-Token). ' +
+    'Errors are {code, message, issues[]}; messages follow Accept-Language (ja default, en).',
+};

@@ -1,0 +1,31 @@
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+
+/** The Fastify instance routes are registered on: zod schemas type the handlers. */
+export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+export interface HttpConfig {
+  /** Trust X-Forwarded-* from a reverse proxy (needed for the client IP and https detection). */
+  trustProxy?: boolean;
+  /** Secure cookies: true/false, or 'auto' = when the request came over https (default). */
+  cookieSecure?: boolean | 'auto';
+  /** Idle lifetime of a session in ms (default 12 h). */
+  sessionIdleMs?: number;
+  /** Login attempts per client IP per window (default 10 per 15 minutes). */
+  loginRateLimit?: { max: number; windowMs: number };
+  /** Parse every response against its schema (tests). */
+  checkResponses?: boolean;
+  /** Fastify logger: false (default) or pino options; secrets are always redacted. */
+  logger?: boolean | { level?: string };
+  /** Maximum JSON body in bytes (default 1 MiB). */
+  bodyLimit?: number;
+}
+
+/** What buildApp needs. `services` are the domain services of src/modules/<x>/<x>.service.ts. */
+export interface AppDeps {
+  db: Kysely<DB>;
+  config?: HttpConfig;
+  clock?: () => number;
+}

@@ -1,0 +1,63 @@
+/**
+ * A tiny translation helper. Messages live in ja.json / en.json as nested objects;
+ * keys are dotted paths ("errors.incident.not_found"). `{name}` placeholders are
+ * filled from params. A missing key falls back to English, then to the key itself,
+ * so a forgotten translation shows up as text rather than as a crash.
+ */
+import ja from './ja.json' with { type: 'json' };
+import en from './en.json' with { type: 'json' };
+
+export type Locale = 'ja' | 'en';
+export const LOCALES: readonly Locale[] = ['ja', 'en'];
+export const DEFAULT_LOCALE: Locale = 'ja';
+
+type Tree = { [k: string]: string | Tree };
+
+function flatten(tree: Tree, prefix = '', out = new Map<string, string>()): Map<string, string> {
+  for (const [k, v] of Object.entries(tree)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === 'string') out.set(key, v);
+    else flatten(v, key, out);
+  }
+  return out;
+}
+
+const catalogs: Record<Locale, Map<string, string>> = {
+  ja: flatten(ja as Tree),
+  en: flatten(en as Tree),
+};
+
+export function hasKey(locale: Locale, key: string): boolean {
+  return catalogs[locale].has(key);
+}
+
+export function keys(locale: Locale): string[] {
+  return [...catalogs[locale].keys()];
+}
+
+export function t(locale: Locale, key: string, params: Record<string, string | number> = {}): string {
+  const template = catalogs[locale].get(key) ?? catalogs.en.get(key) ?? key;
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+/**
+ * Picks ja or en from an Accept-Language header, honouring q-values
+ * ("en-US,en;q=0.9,ja;q=0.8" → en). Unknown or missing → the default (ja).
+ */
+export function pickLocale(header: string | undefined | null): Locale {
+  if (!header) return DEFAULT_LOCALE;
+  let best: { locale: Locale; q: number } | null = null;
+  for (const part of header.split(',')) {
+    const [tag, ...rest] = part.trim().split(';');
+    const lang = (tag ?? '').trim().toLowerCase().split('-')[0];
+    if (lang !== 'ja' && lang !== 'en') continue;
+    let q = 1;
+    for (const p of rest) {
+      const [k, v] = p.trim().split('=');
+      if (k === 'q' && v !== undefined) q = Number(v);
+    }
+    if (!Number.isFinite(q) || q <= 0) continue;
+    if (!best || q > best.q) best = { locale: lang, q };
+  }
+  return best?.locale ?? DEFAULT_LOCALE;
+}

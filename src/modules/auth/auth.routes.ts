@@ -1,0 +1,152 @@
+/**
+ * /auth (login, logout, current session), /users (admin), /tokens (API tokens).
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  CreatedToken, CreateTokenBody, CreateUserBody, LoginBody, Session, SetPasswordBody, UpdateUserBody, User, UserQuery, ApiToken,
+} from '../../contract/auth.ts';
+import { fromIso, IdParams, listOf, Ok, toIsoOrNull } from '../../contract/common.ts';
+import { AppError } from '../../errors.ts';
+import { actorOf, CSRF_COOKIE, SESSION_COOKIE } from '../../http/auth-hooks.ts';
+import type { Api, HttpConfig } from '../../http/types.ts';
+import type { AuthDb } from './auth.repository.ts';
+import * as auth from './auth.service.ts';
+import { presentToken, presentUser } from './auth.presenter.ts';
+import { mayCreateTokenFor, mayListUsers, mayManageUsers, mayTouchToken } from './auth.policy.ts';
+
+export interface AuthRouteDeps {
+  db: AuthDb;
+  clock: () => number;
+  config: HttpConfig;
+}
+
+function secureCookie(request: FastifyRequest, config: HttpConfig): boolean {
+  const flag = config.cookieSecure ?? 'auto';
+  return flag === 'auto' ? request.protocol === 'https' : flag;
+}
+
+function setSessionCookies(request: FastifyRequest, reply: FastifyReply, config: HttpConfig, sessionId: string, csrfToken: string): void {
+  const secure = secureCookie(request, config);
+  // No Max-Age: a browser-session cookie; the server enforces the idle lifetime.
+  void reply.setCookie(SESSION_COOKIE, sessionId, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+  void reply.setCookie(CSRF_COOKIE, csrfToken, { path: '/', httpOnly: false, sameSite: 'lax', secure });
+}
+
+export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
+  const { db, clock, config } = deps;
+  const rl = config.loginRateLimit ?? { max: 10, windowMs: 15 * 60 * 1000 };
+
+  app.post('/auth/login', {
+    schema: { tags: ['auth'], summary: 'Sign in with e-mail and password; sets the session cookie', body: LoginBody, response: { 200: Session } },
+    config: { public: true, rateLimit: { max: rl.max, timeWindow: rl.windowMs } },
+  }, async (request, reply) => {
+    const user = await auth.verifyPassword(db, request.body.email, request.body.password);
+    if (!user) throw new AppError('auth.invalid_credentials', 'invalid credentials');
+    // A fresh id at every login (no session fixation); an old cookie of this browser is dropped.
+    const old = request.cookies[SESSION_COOKIE];
+    if (old) await auth.deleteSession(db, old);
+    const s = await auth.createSession(db, user.id, {
+      now: clock(),
+      userAgent: request.headers['user-agent'] ?? null,
+      ...(config.sessionIdleMs !== undefined ? { idleMs: config.sessionIdleMs } : {}),
+    });
+    setSessionCookies(request, reply, config, s.sessionId, s.csrfToken);
+    return { user: presentUser(user), csrfToken: s.csrfToken, expiresAt: toIsoOrNull(s.expiresAt) };
+  });
+
+  app.post('/auth/logout', {
+    schema: { tags: ['auth'], summary: 'End the current session', response: { 200: Ok } },
+  }, async (request, reply) => {
+    if (request.auth?.sessionId) await auth.deleteSession(db, request.auth.sessionId);
+    void reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
+    return { ok: true as const };
+  });
+
+  app.get('/auth/session', {
+    schema: { tags: ['auth'], summary: 'The signed-in user, and the CSRF token for cookie sessions', response: { 200: Session } },
+  }, async (request) => {
+    const a = request.auth!;
+    return { user: presentUser(a.user), csrfToken: a.csrfToken, expiresAt: toIsoOrNull(a.expiresAt) };
+  });
+
+  // ---- users ----
+
+  app.get('/users', {
+    schema: { tags: ['users'], summary: 'List users (staff)', querystring: UserQuery, response: { 200: listOf(User) } },
+  }, async (request) => {
+    mayListUsers(actorOf(request));
+    const q = request.query;
+    const rows = await auth.listUsers(db, { role: q.role, clientId: q.clientId, limit: q.limit, offset: q.offset });
+    return { items: rows.map(presentUser) };
+  });
+
+  app.post('/users', {
+    schema: { tags: ['users'], summary: 'Create a user (admin)', body: CreateUserBody, response: { 201: User } },
+  }, async (request, reply) => {
+    mayManageUsers(actorOf(request));
+    const b = request.body;
+    const u = await auth.createUser(db, {
+      email: b.email, name: b.name, role: b.role, clientId: b.clientId ?? null, password: b.password ?? null,
+      ...(b.locale ? { locale: b.locale } : {}),
+    }, clock());
+    return reply.status(201).send(presentUser(u));
+  });
+
+  app.get('/users/:id', {
+    schema: { tags: ['users'], summary: 'One user (staff)', params: IdParams, response: { 200: User } },
+  }, async (request) => {
+    mayListUsers(actorOf(request));
+    return presentUser(await auth.getUser(db, request.params.id));
+  });
+
+  app.patch('/users/:id', {
+    schema: { tags: ['users'], summary: 'Rename, change language, disable or enable a user (admin)', params: IdParams, body: UpdateUserBody, response: { 200: User } },
+  }, async (request) => {
+    mayManageUsers(actorOf(request));
+    return presentUser(await auth.updateUser(db, request.params.id, request.body, clock()));
+  });
+
+  app.put('/users/:id/password', {
+    schema: { tags: ['users'], summary: 'Set a password (admin, or the user for themself); ends their sessions', params: IdParams, body: SetPasswordBody, response: { 200: Ok } },
+  }, async (request) => {
+    const actor = actorOf(request);
+    if (request.params.id !== actor.userId) mayManageUsers(actor);
+    await auth.setPassword(db, request.params.id, request.body.password, clock());
+    return { ok: true as const };
+  });
+
+  // ---- API tokens ----
+
+  app.get('/tokens', {
+    schema: {
+      tags: ['tokens'], summary: 'API tokens: your own; admins may pass userId or see all',
+      querystring: z.object({ userId: z.string().optional() }), response: { 200: listOf(ApiToken) },
+    },
+  }, async (request) => {
+    const actor = actorOf(request);
+    const userId = actor.role === 'admin' ? request.query.userId : actor.userId;
+    return { items: (await auth.listApiTokens(db, userId)).map(presentToken) };
+  });
+
+  app.post('/tokens', {
+    schema: { tags: ['tokens'], summary: 'Create an API token; the secret is in the response only', body: CreateTokenBody, response: { 201: CreatedToken } },
+  }, async (request, reply) => {
+    const actor = actorOf(request);
+    const userId = request.body.userId ?? actor.userId;
+    mayCreateTokenFor(actor, userId);
+    const expiresAt = request.body.expiresAt ? fromIso(request.body.expiresAt) : null;
+    const created = await auth.createApiToken(db, { userId, name: request.body.name, expiresAt }, clock());
+    return reply.status(201).send({ token: created.token, info: presentToken(created.info) });
+  });
+
+  app.delete('/tokens/:id', {
+    schema: { tags: ['tokens'], summary: 'Revoke an API token', params: IdParams, response: { 200: Ok } },
+  }, async (request) => {
+    const actor = actorOf(request);
+    const t = await auth.getApiToken(db, request.params.id);
+    mayTouchToken(actor, t);
+    await auth.revokeApiToken(db, t.id, clock());
+    return { ok: true as const };
+  });
+}

@@ -1,0 +1,251 @@
+/**
+ * Users, passwords, sessions and API tokens. The HTTP hooks and the CLI
+ * (`hoshu user add`, `hoshu token create`, `hoshu demo`) both call these.
+ *
+ * Passwords: argon2id (@node-rs/argon2 defaults: 19 MiB, t=2, p=1 — OWASP's
+ * recommendation). Session ids and API tokens: 256-bit random secrets stored as
+ * SHA-256, looked up by that hash in one indexed query.
+ */
+import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import { uuidv7 } from 'uuidv7';
+import { AppError } from '../../errors.ts';
+import type { Actor, Role } from './actor.ts';
+import * as repo from './auth.repository.ts';
+import type { AuthDb, TokenRow, UserRow } from './auth.repository.ts';
+import { newApiToken, randomSecret, sha256, TOKEN_PREFIX } from './secrets.ts';
+
+export type { UserRow, TokenRow, AuthDb };
+
+export const MIN_PASSWORD_LENGTH = 8;
+/** Sessions slide: each use extends them up to this idle lifetime. */
+export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
+/** Writing last-seen/last-used on every request would turn reads into writes. */
+const TOUCH_EVERY_MS = 60 * 1000;
+
+/** A hash of a random password, verified when the e-mail is unknown so timing does not reveal accounts. */
+let dummyHash: Promise<string> | null = null;
+const getDummyHash = (): Promise<string> => (dummyHash ??= argonHash(randomSecret(16)));
+
+export function hashPassword(password: string): Promise<string> {
+  return argonHash(password);
+}
+
+function checkPassword(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw new AppError('auth.weak_password', 'password too short', [
+      { path: ['password'], code: 'too_small', message: `must be at least ${MIN_PASSWORD_LENGTH} characters` },
+    ], { min: MIN_PASSWORD_LENGTH });
+  }
+}
+
+export function toActor(user: Pick<UserRow, 'id' | 'role' | 'clientId'>): Actor {
+  return { userId: user.id, role: user.role, clientId: user.role === 'contact' ? user.clientId : null };
+}
+
+export interface NewUser {
+  email: string;
+  name: string;
+  role: Role;
+  clientId?: string | null;
+  /** Omit for a user who only uses API tokens (or signs in later after an admin sets one). */
+  password?: string | null;
+  locale?: 'ja' | 'en';
+}
+
+export async function createUser(db: AuthDb, input: NewUser, now: number = Date.now()): Promise<UserRow> {
+  const email = input.email.trim().toLowerCase();
+  if (input.role === 'contact' && !input.clientId) throw new AppError('auth.client_required', 'a contact needs a client');
+  if (input.role !== 'contact' && input.clientId) throw new AppError('auth.client_not_allowed', 'only contacts have a client');
+  if (input.password != null) checkPassword(input.password);
+  if (await repo.findUserByEmail(db, email)) throw new AppError('auth.email_taken', 'e-mail already in use');
+  const row = {
+    id: uuidv7(),
+    email,
+    name: input.name.trim(),
+    role: input.role,
+    clientId: input.role === 'contact' ? (input.clientId ?? null) : null,
+    passwordHash: input.password != null ? await hashPassword(input.password) : null,
+    locale: input.locale ?? 'ja',
+    disabledAt: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    await repo.insertUser(db, row);
+  } catch (e) {
+    // Two concurrent creates of one address: the unique index decides.
+    if (await repo.findUserByEmail(db, email)) throw new AppError('auth.email_taken', 'e-mail already in use');
+    throw e;
+  }
+  const { passwordHash: _omit, ...user } = row;
+  return user;
+}
+
+export async function setPassword(db: AuthDb, userId: string, password: string, now: number = Date.now()): Promise<void> {
+  checkPassword(password);
+  const n = await repo.updateUser(db, userId, { passwordHash: await hashPassword(password), updatedAt: now });
+  if (n === 0) throw new AppError('user.not_found', 'user not found');
+  // A new password ends every existing session of that user.
+  await repo.deleteSessionsOfUser(db, userId);
+}
+
+/** Returns the user when e-mail and password match an enabled user, else null (same timing either way). */
+export async function verifyPassword(db: AuthDb, email: string, password: string): Promise<UserRow | null> {
+  const found = await repo.selectPasswordHash(db, email.trim());
+  if (!found || !found.passwordHash) {
+    await argonVerify(await getDummyHash(), password).catch(() => false);
+    return null;
+  }
+  const ok = await argonVerify(found.passwordHash, password).catch(() => false);
+  if (!ok || found.user.disabledAt !== null) return null;
+  return found.user;
+}
+
+export async function getUser(db: AuthDb, id: string): Promise<UserRow> {
+  const u = await repo.findUserById(db, id);
+  if (!u) throw new AppError('user.not_found', 'user not found');
+  return u;
+}
+
+export function findUserByEmail(db: AuthDb, email: string): Promise<UserRow | undefined> {
+  return repo.findUserByEmail(db, email);
+}
+
+export function listUsers(db: AuthDb, filter: repo.UserFilter): Promise<UserRow[]> {
+  return repo.listUsers(db, filter);
+}
+
+export interface UserPatch {
+  name?: string | undefined;
+  locale?: 'ja' | 'en' | undefined;
+  disabled?: boolean | undefined;
+}
+
+export async function updateUser(db: AuthDb, id: string, patch: UserPatch, now: number = Date.now()): Promise<UserRow> {
+  const current = await getUser(db, id);
+  const set: Parameters<typeof repo.updateUser>[2] = { updatedAt: now };
+  if (patch.name !== undefined) set.name = patch.name.trim();
+  if (patch.locale !== undefined) set.locale = patch.locale;
+  if (patch.disabled !== undefined) set.disabledAt = patch.disabled ? (current.disabledAt ?? now) : null;
+  await repo.updateUser(db, id, set);
+  if (patch.disabled) await repo.deleteSessionsOfUser(db, id);
+  return getUser(db, id);
+}
+
+// ---- sessions ----
+
+export interface SessionInfo {
+  user: UserRow;
+  csrfToken: string;
+  expiresAt: number;
+}
+
+export async function createSession(
+  db: AuthDb,
+  userId: string,
+  opts: { now?: number; idleMs?: number; userAgent?: string | null } = {},
+): Promise<{ sessionId: string; csrfToken: string; expiresAt: number }> {
+  const now = opts.now ?? Date.now();
+  const sessionId = randomSecret(32);
+  const csrfToken = randomSecret(32);
+  const expiresAt = now + (opts.idleMs ?? SESSION_IDLE_MS);
+  await repo.insertSession(db, {
+    idHash: sha256(sessionId),
+    userId,
+    csrfToken,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt,
+    userAgent: opts.userAgent?.slice(0, 300) ?? null,
+  });
+  return { sessionId, csrfToken, expiresAt };
+}
+
+export async function resolveSession(
+  db: AuthDb,
+  sessionId: string,
+  opts: { now?: number; idleMs?: number } = {},
+): Promise<SessionInfo | null> {
+  const now = opts.now ?? Date.now();
+  const idHash = sha256(sessionId);
+  const row = await repo.findSessionWithUser(db, idHash);
+  if (!row) return null;
+  if (row.expiresAt <= now || row.disabledAt !== null) {
+    await repo.deleteSession(db, idHash);
+    return null;
+  }
+  let expiresAt = row.expiresAt;
+  if (now - row.lastSeenAt >= TOUCH_EVERY_MS) {
+    expiresAt = now + (opts.idleMs ?? SESSION_IDLE_MS);
+    await repo.touchSession(db, idHash, now, expiresAt);
+  }
+  const { csrfToken, expiresAt: _e, lastSeenAt: _l, ...user } = row;
+  return { user, csrfToken, expiresAt };
+}
+
+export async function deleteSession(db: AuthDb, sessionId: string): Promise<void> {
+  await repo.deleteSession(db, sha256(sessionId));
+}
+
+export function deleteExpiredSessions(db: AuthDb, now: number = Date.now()): Promise<number> {
+  return repo.deleteExpiredSessions(db, now);
+}
+
+// ---- API tokens ----
+
+export interface CreatedToken {
+  /** The secret. Shown once; only its SHA-256 is stored. */
+  token: string;
+  info: TokenRow;
+}
+
+export async function createApiToken(
+  db: AuthDb,
+  input: { userId?: string; email?: string; name?: string; expiresAt?: number | null },
+  now: number = Date.now(),
+): Promise<CreatedToken> {
+  const user = input.userId
+    ? await getUser(db, input.userId)
+    : input.email
+      ? await repo.findUserByEmail(db, input.email)
+      : undefined;
+  if (!user) throw new AppError('user.not_found', 'user not found');
+  const token = newApiToken();
+  const info: TokenRow = {
+    id: uuidv7(),
+    userId: user.id,
+    name: input.name?.trim() || 'api',
+    prefix: token.slice(0, TOKEN_PREFIX.length + 6),
+    createdAt: now,
+    lastUsedAt: null,
+    expiresAt: input.expiresAt ?? null,
+    revokedAt: null,
+  };
+  await repo.insertApiToken(db, { ...info, tokenHash: sha256(token) });
+  return { token, info };
+}
+
+export async function resolveApiToken(db: AuthDb, token: string, now: number = Date.now()): Promise<UserRow | null> {
+  if (!token.startsWith(TOKEN_PREFIX)) return null;
+  const row = await repo.findTokenWithUser(db, sha256(token));
+  if (!row || row.revokedAt !== null || row.disabledAt !== null) return null;
+  if (row.expiresAt !== null && row.expiresAt <= now) return null;
+  if (row.lastUsedAt === null || now - row.lastUsedAt >= TOUCH_EVERY_MS) await repo.touchToken(db, row.tokenId, now);
+  const { tokenId: _t, expiresAt: _e, revokedAt: _r, lastUsedAt: _l, ...user } = row;
+  return user;
+}
+
+export function listApiTokens(db: AuthDb, userId?: string): Promise<TokenRow[]> {
+  return repo.listTokens(db, userId);
+}
+
+export async function getApiToken(db: AuthDb, id: string): Promise<TokenRow> {
+  const t = await repo.findToken(db, id);
+  if (!t) throw new AppError('token.not_found', 'token not found');
+  return t;
+}
+
+export async function revokeApiToken(db: AuthDb, id: string, now: number = Date.now()): Promise<void> {
+  await getApiToken(db, id);
+  await repo.revokeToken(db, id, now);
+}
