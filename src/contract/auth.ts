@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Email, Id, Instant, Locale } from './common.ts';
+import { crossFieldWhen, Email, Id, Instant, Locale } from './common.ts';
 
 export const Role = z.enum(['admin', 'agent', 'contact']);
 
@@ -43,7 +43,7 @@ export const CreateUserBody = z
   .superRefine((v, ctx) => {
     if (v.role === 'contact' && !v.clientId) ctx.addIssue({ code: 'custom', path: ['clientId'], message: 'required for a contact' });
     if (v.role !== 'contact' && v.clientId) ctx.addIssue({ code: 'custom', path: ['clientId'], message: 'only contacts belong to a client' });
-  });
+  }, crossFieldWhen);
 
 export const UpdateUserBody = z.object({
   name: z.string().trim().min(1).max(200).optional(),

@@ -40,3 +40,10 @@ export const toIsoOrNull = (ms: number | null | undefined): string | null => (ms
 export const fromIso = (s: string): number => Date.parse(s);
 
 export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number().int().optional() });
+
+/**
+ * Cross-field rules that run even when some fields are invalid, so one response
+ * lists every problem (zod skips refinements after field issues by default).
+ * The callback sees the raw object: check types before use.
+ */
+export const crossFieldWhen = { when: (p: { value: unknown }) => typeof p.value === 'object' && p.value !== null } as const;
