@@ -1,0 +1,21 @@
+import type { Executor } from '../../db/database.ts';
+import type { NewRow, Row, RowUpdate } from '../../db/schema.ts';
+
+export type CalendarRow = Row<'calendars'>;
+const COLUMNS = ['id', 'name', 'version', 'document', 'createdAt', 'updatedAt'] as const;
+
+export async function insertCalendar(ex: Executor, row: NewRow<'calendars'>): Promise<void> {
+  await ex.insertInto('calendars').values(row).execute();
+}
+
+export async function findCalendar(ex: Executor, id: string): Promise<CalendarRow | undefined> {
+  return ex.selectFrom('calendars').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+export async function listCalendars(ex: Executor): Promise<CalendarRow[]> {
+  return ex.selectFrom('calendars').select(COLUMNS).orderBy('name').execute();
+}
+
+export async function updateCalendar(ex: Executor, id: string, patch: RowUpdate<'calendars'>): Promise<void> {
+  await ex.updateTable('calendars').set(patch).where('id', '=', id).execute();
+}

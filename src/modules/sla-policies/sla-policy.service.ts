@@ -1,0 +1,225 @@
+/**
+ * SLA policies with versions. Creating a policy writes version 1; revising it
+ * writes version n+1 (改訂) and never touches earlier versions, so incidents
+ * opened under version n keep their SLA. Contracts that were on the previous
+ * current version follow the revision unless the admin says otherwise.
+ * Policies hold no client data: everyone signed in may read them; admins edit.
+ */
+import { uuidv7 } from 'uuidv7';
+import { AppError, notFound } from '../../errors.ts';
+import type { Executor } from '../../db/database.ts';
+import { fromFlag, toFlag, type ServiceDeps } from '../../db/tx.ts';
+import type { Actor } from '../auth/actor.ts';
+import { ADMIN, requireRole } from '../auth/access.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { repinContractsToVersion } from '../contracts/contract.service.ts';
+import { slaPolicyDocumentSchema, type SlaPolicyDocument } from './sla-policy.document.ts';
+import * as repo from './sla-policy.repository.ts';
+
+export interface SlaPolicyVersion {
+  policyId: string;
+  version: number;
+  revisedOn: string;
+  document: SlaPolicyDocument;
+  note: string;
+  createdBy: string;
+  createdAt: number;
+}
+
+export interface SlaPolicy {
+  id: string;
+  name: string;
+  isDefault: boolean;
+  establishedOn: string;
+  currentVersion: number;
+  createdAt: number;
+  updatedAt: number;
+  /** The current version's document. */
+  document: SlaPolicyDocument;
+  /** Revision history (改訂履歴), oldest first. */
+  versions: { version: number; revisedOn: string; note: string; createdAt: number }[];
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function validatePolicyDocument(raw: unknown): SlaPolicyDocument {
+  const r = slaPolicyDocumentSchema.safeParse(raw);
+  if (!r.success) {
+    throw new AppError(
+      'sla_policy.invalid_document',
+      'invalid SLA policy document',
+      r.error.issues.map((i) => ({
+        path: ['document', ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
+        code: i.code,
+        message: i.message,
+      })),
+    );
+  }
+  return r.data;
+}
+
+function checkDate(field: string, v: string): string {
+  if (!DATE.test(v)) throw new AppError('sla_policy.invalid', `${field} must be YYYY-MM-DD`, [{ path: [field], code: 'invalid_date', message: 'YYYY-MM-DD' }]);
+  return v;
+}
+
+function toVersion(r: repo.PolicyVersionRow): SlaPolicyVersion {
+  return {
+    policyId: r.policyId,
+    version: r.version,
+    revisedOn: r.revisedOn,
+    document: JSON.parse(r.document) as SlaPolicyDocument,
+    note: r.note,
+    createdBy: r.createdBy,
+    createdAt: r.createdAt,
+  };
+}
+
+/** A specific version (for incidents pinned to it). */
+export async function loadPolicyVersion(ex: Executor, policyId: string, version: number): Promise<SlaPolicyVersion> {
+  const row = await repo.findPolicyVersion(ex, policyId, version);
+  if (!row) throw notFound('sla_policy');
+  return toVersion(row);
+}
+
+/** The default policy's id and current version (for new contracts). */
+export async function defaultPolicyRef(ex: Executor): Promise<{ id: string; version: number } | null> {
+  const p = await repo.findDefaultPolicy(ex);
+  return p ? { id: p.id, version: p.currentVersion } : null;
+}
+
+async function assemble(ex: Executor, p: repo.PolicyRow): Promise<SlaPolicy> {
+  const versions = await repo.listPolicyVersions(ex, p.id);
+  const current = versions.find((v) => v.version === p.currentVersion);
+  if (!current) throw new Error(`policy ${p.id} lacks its current version ${p.currentVersion}`);
+  return {
+    ...p,
+    isDefault: fromFlag(p.isDefault),
+    document: JSON.parse(current.document) as SlaPolicyDocument,
+    versions: versions.map((v) => ({ version: v.version, revisedOn: v.revisedOn, note: v.note, createdAt: v.createdAt })),
+  };
+}
+
+export interface NewPolicyInput {
+  name: string;
+  establishedOn: string;
+  document: unknown;
+  isDefault?: boolean;
+  note?: string;
+}
+
+/** Inserts a policy with its version 1 inside the caller's transaction (service and seed share it). */
+export async function insertPolicyWithVersion(ex: Executor, actor: Actor, now: number, input: NewPolicyInput): Promise<string> {
+  const document = validatePolicyDocument(input.document);
+  const id = uuidv7();
+  if (input.isDefault) await repo.clearDefault(ex);
+  const policy = {
+    id,
+    name: input.name.trim(),
+    isDefault: toFlag(input.isDefault ?? false),
+    establishedOn: checkDate('establishedOn', input.establishedOn),
+    currentVersion: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await repo.insertPolicy(ex, policy);
+  const version = {
+    id: uuidv7(),
+    policyId: id,
+    version: 1,
+    revisedOn: input.establishedOn,
+    document: JSON.stringify(document),
+    note: input.note ?? '',
+    createdBy: actor.userId,
+    createdAt: now,
+  };
+  await repo.insertPolicyVersion(ex, version);
+  await recordAudit(ex, actor, now, { entity: 'sla_policy', entityId: id, action: 'create', after: { ...policy, document } });
+  return id;
+}
+
+export function createSlaPolicyService({ db, clock }: ServiceDeps) {
+  return {
+    async create(actor: Actor, input: NewPolicyInput): Promise<SlaPolicy> {
+      requireRole(actor, ADMIN);
+      const now = clock();
+      return db.transaction().execute(async (tx) => {
+        const id = await insertPolicyWithVersion(tx, actor, now, input);
+        return assemble(tx, (await repo.findPolicy(tx, id))!);
+      });
+    },
+
+    async get(_actor: Actor, id: string): Promise<SlaPolicy> {
+      const p = await repo.findPolicy(db, id);
+      if (!p) throw notFound('sla_policy');
+      return assemble(db, p);
+    },
+
+    async list(_actor: Actor): Promise<SlaPolicy[]> {
+      const rows = await repo.listPolicies(db);
+      return Promise.all(rows.map((p) => assemble(db, p)));
+    },
+
+    async getVersion(_actor: Actor, id: string, version: number): Promise<SlaPolicyVersion> {
+      return loadPolicyVersion(db, id, version);
+    },
+
+    /**
+     * Writes a new version. `applyToContracts` (default true) moves contracts that
+     * were on the previous current version to the new one; incidents already opened
+     * keep the version they were opened under either way.
+     */
+    async revise(
+      actor: Actor,
+      id: string,
+      input: { document: unknown; revisedOn: string; note?: string; name?: string; applyToContracts?: boolean },
+    ): Promise<SlaPolicy> {
+      requireRole(actor, ADMIN);
+      const document = validatePolicyDocument(input.document);
+      checkDate('revisedOn', input.revisedOn);
+      const now = clock();
+      return db.transaction().execute(async (tx) => {
+        const before = await repo.findPolicy(tx, id);
+        if (!before) throw notFound('sla_policy');
+        const version = before.currentVersion + 1;
+        await repo.insertPolicyVersion(tx, {
+          id: uuidv7(),
+          policyId: id,
+          version,
+          revisedOn: input.revisedOn,
+          document: JSON.stringify(document),
+          note: input.note ?? '',
+          createdBy: actor.userId,
+          createdAt: now,
+        });
+        await repo.updatePolicy(tx, id, {
+          currentVersion: version,
+          updatedAt: now,
+          ...(input.name ? { name: input.name.trim() } : {}),
+        });
+        await recordAudit(tx, actor, now, {
+          entity: 'sla_policy', entityId: id, action: 'revise',
+          before: { version: before.currentVersion }, after: { version, revisedOn: input.revisedOn, document },
+        });
+        if (input.applyToContracts ?? true) {
+          await repinContractsToVersion(tx, actor, now, id, before.currentVersion, version);
+        }
+        return assemble(tx, (await repo.findPolicy(tx, id))!);
+      });
+    },
+
+    async setDefault(actor: Actor, id: string): Promise<SlaPolicy> {
+      requireRole(actor, ADMIN);
+      const now = clock();
+      return db.transaction().execute(async (tx) => {
+        const p = await repo.findPolicy(tx, id);
+        if (!p) throw notFound('sla_policy');
+        await repo.clearDefault(tx);
+        await repo.updatePolicy(tx, id, { isDefault: 1, updatedAt: now });
+        await recordAudit(tx, actor, now, { entity: 'sla_policy', entityId: id, action: 'set_default' });
+        return assemble(tx, (await repo.findPolicy(tx, id))!);
+      });
+    },
+  };
+}
+export type SlaPolicyService = ReturnType<typeof createSlaPolicyService>;

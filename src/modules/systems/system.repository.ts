@@ -1,0 +1,26 @@
+import type { Executor } from '../../db/database.ts';
+import type { NewRow, Row, RowUpdate } from '../../db/schema.ts';
+
+export type SystemRow = Row<'systems'>;
+const COLUMNS = ['id', 'clientId', 'name', 'description', 'createdAt', 'updatedAt'] as const;
+
+export async function insertSystem(ex: Executor, row: NewRow<'systems'>): Promise<void> {
+  await ex.insertInto('systems').values(row).execute();
+}
+
+export async function findSystem(ex: Executor, id: string, scope: string | null): Promise<SystemRow | undefined> {
+  let q = ex.selectFrom('systems').select(COLUMNS).where('id', '=', id);
+  if (scope !== null) q = q.where('clientId', '=', scope);
+  return q.executeTakeFirst();
+}
+
+export async function listSystems(ex: Executor, f: { clientId?: string; scope: string | null }): Promise<SystemRow[]> {
+  let q = ex.selectFrom('systems').select(COLUMNS);
+  if (f.clientId) q = q.where('clientId', '=', f.clientId);
+  if (f.scope !== null) q = q.where('clientId', '=', f.scope);
+  return q.orderBy('name').execute();
+}
+
+export async function updateSystem(ex: Executor, id: string, patch: RowUpdate<'systems'>): Promise<void> {
+  await ex.updateTable('systems').set(patch).where('id', '=', id).execute();
+}
