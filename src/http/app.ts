@@ -13,6 +13,7 @@ import { registerAuthRoutes } from '../modules/auth/auth.routes.ts';
 import { makeAuthHook } from './auth-hooks.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
 import { registerDomainRoutes } from './domain-routes.ts';
+import { createServices } from './services.ts';
 import { OPENAPI_INFO } from './openapi.ts';
 import { makeSerializerCompiler } from './serializer.ts';
 import type { Api, AppDeps, HttpConfig } from './types.ts';
@@ -45,6 +46,7 @@ const ERROR_RESPONSES = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: E
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const config: HttpConfig = deps.config ?? {};
   const clock = deps.clock ?? Date.now;
+  const services = deps.services ?? createServices({ db: deps.db, clock });
   const logger = config.logger === undefined || config.logger === false
     ? false
     : { ...(config.logger === true ? {} : config.logger), redact: { paths: LOG_REDACT, censor: '[redacted]' } };
@@ -100,7 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     a.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
     a.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true }));
     registerAuthRoutes(a, { db: deps.db, clock, config });
-    registerDomainRoutes(a, { db: deps.db, clock, config });
+    registerDomainRoutes(a, services);
   }, { prefix: API_PREFIX });
 
   await app.ready();

@@ -1,12 +1,20 @@
 /** Registers the domain modules' routes under /api/v1. */
-import type { Api, AppDeps, HttpConfig } from './types.ts';
+import { registerAuditRoutes } from '../modules/audit/audit.routes.ts';
+import { registerCalendarRoutes } from '../modules/calendars/calendar.routes.ts';
+import { registerClientRoutes } from '../modules/clients/client.routes.ts';
+import { registerContactRoutes } from '../modules/contacts/contact.routes.ts';
+import { registerContractRoutes } from '../modules/contracts/contract.routes.ts';
+import { registerSlaPolicyRoutes } from '../modules/sla-policies/sla-policy.routes.ts';
+import { registerSystemRoutes } from '../modules/systems/system.routes.ts';
+import type { Services } from './services.ts';
+import type { Api } from './types.ts';
 
-export interface DomainRouteDeps {
-  db: AppDeps['db'];
-  clock: () => number;
-  config: HttpConfig;
-}
-
-export function registerDomainRoutes(_app: Api, _deps: DomainRouteDeps): void {
-  // filled in as the domain services land
+export function registerDomainRoutes(app: Api, s: Services): void {
+  registerClientRoutes(app, s.clients);
+  registerContactRoutes(app, s.contacts);
+  registerSystemRoutes(app, s.systems);
+  registerContractRoutes(app, s.contracts);
+  registerCalendarRoutes(app, s.calendars);
+  registerSlaPolicyRoutes(app, s.slaPolicies);
+  registerAuditRoutes(app, s.audit);
 }

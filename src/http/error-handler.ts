@@ -39,6 +39,7 @@ const STATUS_BY_SUFFIX: Record<string, number> = {
   invalid_transition: 409,
   invalid_state: 409,
   invalid: 400,
+  invalid_document: 400,
   required: 400,
 };
 
@@ -48,11 +49,24 @@ const STATUS_BY_SUFFIX: Record<string, number> = {
  */
 const DEFAULT_APP_ERROR_STATUS = 422;
 
-export function statusOf(code: string): number {
+export function statusOf(code: string, issueCount = 0): number {
   const exact = STATUS_BY_CODE[code];
   if (exact !== undefined) return exact;
   const suffix = code.slice(code.lastIndexOf('.') + 1);
-  return STATUS_BY_SUFFIX[suffix] ?? DEFAULT_APP_ERROR_STATUS;
+  // An error that points at fields of the input is bad input.
+  return STATUS_BY_SUFFIX[suffix] ?? (issueCount > 0 ? 400 : DEFAULT_APP_ERROR_STATUS);
+}
+
+const REQUEST_PARTS = new Set(['body', 'query', 'params', 'headers']);
+
+/**
+ * Services validate what they were given (the body's fields) and report paths
+ * relative to it; the API reports paths from the request root, like the schema
+ * validation does ("body.document.weekly.mon.0").
+ */
+function rootIssues(request: FastifyRequest, issues: ErrorIssue[]): ErrorIssue[] {
+  if (request.body === undefined) return issues;
+  return issues.map((i) => (REQUEST_PARTS.has(String(i.path[0])) ? i : { ...i, path: ['body', ...i.path] }));
 }
 
 export interface ErrorBody {
@@ -97,9 +111,10 @@ export function errorHandler(err: FastifyError | AppError | Error, request: Fast
     void reply.status(500).send(errorBody(locale, new AppError('internal')));
     return;
   }
-  const status = statusOf(appError.code);
+  const status = statusOf(appError.code, appError.issues.length);
   if (status >= 500) request.log.error({ err }, appError.code);
-  void reply.status(status).send(errorBody(locale, appError));
+  const body = errorBody(locale, appError);
+  void reply.status(status).send({ ...body, issues: rootIssues(request, body.issues) });
 }
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): void {

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import type { Services } from './services.ts';
 
 /** The Fastify instance routes are registered on: zod schemas type the handlers. */
 export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
@@ -28,4 +29,6 @@ export interface AppDeps {
   db: Kysely<DB>;
   config?: HttpConfig;
   clock?: () => number;
+  /** Built from {db, clock} when omitted. */
+  services?: Services;
 }

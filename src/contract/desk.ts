@@ -1,0 +1,187 @@
+/**
+ * Clients, contacts, systems, calendars, SLA policies and the audit log.
+ */
+import { z } from 'zod';
+import { CalendarDocumentError, parseCalendarDocument } from '../core/calendar/index.ts';
+import { slaPolicyDocumentSchema } from '../modules/sla-policies/sla-policy.document.ts';
+import { crossFieldWhen, Email, Id, Instant, IsoDate } from './common.ts';
+
+// ---- clients ----
+export const Client = z
+  .object({ id: Id, name: z.string(), nameKana: z.string().nullable(), notes: z.string(), createdAt: Instant, updatedAt: Instant })
+  .meta({ id: 'Client' });
+export const CreateClientBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  nameKana: z.string().trim().max(200).nullable().optional(),
+  notes: z.string().max(10_000).optional(),
+});
+export const UpdateClientBody = CreateClientBody.partial();
+
+// ---- contacts ----
+export const Contact = z
+  .object({
+    id: Id, clientId: Id, name: z.string(), email: z.string().nullable(), phone: z.string().nullable(),
+    createdAt: Instant, updatedAt: Instant,
+  })
+  .meta({ id: 'Contact' });
+export const CreateContactBody = z.object({
+  clientId: Id,
+  name: z.string().trim().min(1).max(200),
+  email: Email.nullable().optional(),
+  phone: z.string().trim().max(50).nullable().optional(),
+});
+export const UpdateContactBody = CreateContactBody.omit({ clientId: true }).partial();
+export const ClientFilter = z.object({ clientId: Id.optional() });
+
+// ---- systems ----
+export const System = z
+  .object({ id: Id, clientId: Id, name: z.string(), description: z.string(), createdAt: Instant, updatedAt: Instant })
+  .meta({ id: 'System' });
+export const CreateSystemBody = z.object({
+  clientId: Id,
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(10_000).optional(),
+});
+export const UpdateSystemBody = CreateSystemBody.omit({ clientId: true }).partial();
+
+// ---- calendars ----
+const hoursRange = z.tuple([z.string(), z.string()]);
+const weekly = z.record(z.enum(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']), z.array(hoursRange));
+
+/**
+ * The SLA core's calendar document. The shape below documents it; the core's own
+ * parser is the authority and its every issue is reported under this path.
+ */
+export const CalendarDocument = z
+  .looseObject({
+    timeZone: z.string().describe('IANA zone, e.g. Asia/Tokyo'),
+    weekly: weekly.describe('per weekday, [start, end) "HH:MM" intervals; end may be "24:00"'),
+    holidays: z.array(z.string()).optional().describe('"jp" = bundled Japanese public holidays; "YYYY-MM-DD"; "MM-DD" yearly'),
+    closures: z.array(z.object({ from: z.string(), to: z.string() })).optional(),
+    overrides: z.array(z.union([
+      z.object({ date: z.string(), hours: z.array(hoursRange) }),
+      z.object({ from: z.string(), to: z.string(), weekly }),
+    ])).optional(),
+  })
+  .meta({ id: 'CalendarDocument' });
+
+/** Accepts anything structurally and lets the core validate, so every issue is listed once. */
+export const CalendarDocumentInput = z.unknown().superRefine((value, ctx) => {
+  try {
+    parseCalendarDocument(value);
+  } catch (e) {
+    if (!(e instanceof CalendarDocumentError)) throw e;
+    for (const i of e.issues) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
+  }
+}).describe('a CalendarDocument (see components.schemas.CalendarDocument); validated by the SLA core');
+
+export const Calendar = z
+  .object({ id: Id, name: z.string(), version: z.number().int(), document: CalendarDocument, createdAt: Instant, updatedAt: Instant })
+  .meta({ id: 'Calendar' });
+export const CreateCalendarBody = z.object({ name: z.string().trim().min(1).max(200), document: CalendarDocumentInput });
+export const UpdateCalendarBody = z.object({ name: z.string().trim().min(1).max(200).optional(), document: CalendarDocumentInput.optional() });
+
+// ---- SLA policies ----
+export const SlaPolicyDocument = slaPolicyDocumentSchema.meta({ id: 'SlaPolicyDocument' });
+export const SlaPolicy = z
+  .object({
+    id: Id,
+    name: z.string(),
+    isDefault: z.boolean(),
+    establishedOn: IsoDate.describe('制定日'),
+    currentVersion: z.number().int(),
+    document: SlaPolicyDocument,
+    versions: z.array(z.object({ version: z.number().int(), revisedOn: IsoDate.describe('改訂日'), note: z.string(), createdAt: Instant })),
+    createdAt: Instant,
+    updatedAt: Instant,
+  })
+  .meta({ id: 'SlaPolicy' });
+export const SlaPolicyVersion = z
+  .object({ policyId: Id, version: z.number().int(), revisedOn: IsoDate, document: SlaPolicyDocument, note: z.string(), createdBy: z.string(), createdAt: Instant })
+  .meta({ id: 'SlaPolicyVersion' });
+export const CreateSlaPolicyBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  establishedOn: IsoDate,
+  document: slaPolicyDocumentSchema,
+  isDefault: z.boolean().optional(),
+  note: z.string().max(2000).optional(),
+});
+export const ReviseSlaPolicyBody = z.object({
+  document: slaPolicyDocumentSchema,
+  revisedOn: IsoDate,
+  note: z.string().max(2000).optional(),
+  name: z.string().trim().min(1).max(200).optional(),
+  applyToContracts: z.boolean().optional().describe('move contracts on the previous version to the new one (default true)'),
+});
+export const PolicyVersionParams = z.object({ id: Id, version: z.coerce.number().int().min(1) });
+
+// ---- audit ----
+export const AuditEntry = z
+  .object({
+    id: Id, at: Instant, actorId: z.string(), actorRole: z.string(), entity: z.string(), entityId: z.string(), action: z.string(),
+    before: z.unknown(), after: z.unknown(),
+  })
+  .meta({ id: 'AuditEntry' });
+export const AuditQuery = z.object({
+  entity: z.string().max(50).optional(),
+  entityId: z.string().max(64).optional(),
+  actorId: z.string().max(64).optional(),
+  before: Instant.optional().describe('only entries strictly before this instant (paging backwards)'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+// ---- contracts ----
+const BackupWindow = z.object({ start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be "HH:MM"'), end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be "HH:MM"') });
+export const Contract = z
+  .object({
+    id: Id,
+    clientId: Id,
+    name: z.string(),
+    startsOn: IsoDate,
+    endsOn: IsoDate.nullable(),
+    contractedUsers: z.number().int().nullable().describe('システム利用者 ●名'),
+    slaPolicyId: Id,
+    slaPolicyVersion: z.number().int().describe('the version new incidents are opened under'),
+    calendarId: Id,
+    backupWindow: BackupWindow.nullable().describe('local HH:MM in the calendar zone, e.g. 02:00–04:00'),
+    contactEmail: z.string().nullable(),
+    contactPhone: z.string().nullable(),
+    inScopeNotes: z.string(),
+    outOfScopeNotes: z.string(),
+    notes: z.string(),
+    systemIds: z.array(Id),
+    primaryContactId: Id.nullable().describe('the one designated contact (窓口)'),
+    deputyContactIds: z.array(Id),
+    engineerIds: z.array(Id).describe('vendor users in charge'),
+    createdAt: Instant,
+    updatedAt: Instant,
+  })
+  .meta({ id: 'Contract' });
+
+const contractFields = {
+  name: z.string().trim().min(1).max(200),
+  startsOn: IsoDate,
+  endsOn: IsoDate.nullable().optional(),
+  contractedUsers: z.number().int().min(0).nullable().optional(),
+  slaPolicyId: Id.optional(),
+  slaPolicyVersion: z.number().int().min(1).optional(),
+  calendarId: Id.optional(),
+  backupWindow: BackupWindow.nullable().optional(),
+  contactEmail: Email.nullable().optional(),
+  contactPhone: z.string().trim().max(50).nullable().optional(),
+  inScopeNotes: z.string().max(10_000).optional(),
+  outOfScopeNotes: z.string().max(10_000).optional(),
+  notes: z.string().max(10_000).optional(),
+  systemIds: z.array(Id).max(200).optional(),
+  primaryContactId: Id.nullable().optional(),
+  deputyContactIds: z.array(Id).max(50).optional(),
+  engineerIds: z.array(Id).max(50).optional(),
+};
+const endsAfterStart = (v: Record<string, unknown>, ctx: z.RefinementCtx) => {
+  if (typeof v.startsOn === 'string' && typeof v.endsOn === 'string' && v.endsOn < v.startsOn) {
+    ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'must not be before startsOn' });
+  }
+};
+export const CreateContractBody = z.object({ clientId: Id, ...contractFields }).superRefine(endsAfterStart, crossFieldWhen);
+export const UpdateContractBody = z.object({ ...contractFields, name: contractFields.name.optional(), startsOn: IsoDate.optional() })
+  .superRefine(endsAfterStart, crossFieldWhen);
