@@ -1,0 +1,147 @@
+/**
+ * Incidents and inquiries (障害・問合せ): list, detail, create, lifecycle
+ * transitions, priority/scope changes, messages and notes.
+ */
+import { z } from 'zod';
+import { slaTargetSchema } from '../core/sla/target.ts';
+import { CATEGORIES, CHANNELS, STATUSES } from '../modules/incidents/incident.model.ts';
+import { ANCHORS, PRIORITIES, TARGET_KINDS } from '../modules/sla-policies/sla-policy.document.ts';
+import { Email, Id, Instant } from './common.ts';
+
+export const Priority = z.enum(PRIORITIES).describe('urgent 緊急 / important 重要 / minor 軽微');
+export const Status = z.enum(STATUSES);
+export const Channel = z.enum(CHANNELS);
+export const Category = z.enum(CATEGORIES);
+export const SlaState = z.enum(['pending', 'ok', 'atRisk', 'breached', 'met', 'metLate'])
+  .describe('pending = the clock has not started yet (e.g. resolution counted from start of work)');
+
+export const IncidentTarget = z
+  .object({
+    kind: z.enum(TARGET_KINDS).describe('start = 着手, resolve = 解決, propose = 解決策提示'),
+    anchor: z.enum(ANCHORS).describe('the instant the clock counts from'),
+    target: slaTargetSchema,
+    clock: z.enum(['calendar', 'business']).describe('24/7 clock or the support calendar'),
+    clockStart: Instant.nullable(),
+    dueAt: Instant.nullable(),
+    atRiskAt: Instant.nullable(),
+    metAt: Instant.nullable(),
+    state: SlaState,
+    paused: z.boolean().describe('the clock is stopped while waiting for the client'),
+    excluded: z.boolean().describe('out of scope: excluded from SLA attainment'),
+  })
+  .meta({ id: 'IncidentTarget' });
+
+export const PausedInterval = z
+  .object({ id: Id, from: Instant, to: Instant.nullable().describe('null while still paused'), reason: z.string() })
+  .meta({ id: 'PausedInterval' });
+
+export const Incident = z
+  .object({
+    id: Id,
+    number: z.number().int(),
+    contractId: Id,
+    clientId: Id,
+    systemId: Id.nullable(),
+    title: z.string(),
+    description: z.string(),
+    channel: Channel,
+    category: Category,
+    priority: Priority,
+    suggestedPriority: Priority.nullable().describe('what the reporter suggested; the desk decides'),
+    status: Status,
+    inScope: z.boolean(),
+    outOfScopeReason: z.string().nullable(),
+    billable: z.boolean(),
+    assigneeId: Id.nullable(),
+    reporter: z.object({ contactId: Id.nullable(), name: z.string().nullable(), email: z.string().nullable() }),
+    notViaDesignatedContact: z.boolean().describe('filed by someone who is not a designated contact of the contract'),
+    policy: z.object({ id: Id, version: z.number().int() }).describe('the SLA policy version the incident was opened under'),
+    calendarId: Id,
+    receivedAt: Instant,
+    recognizedAt: Instant.nullable(),
+    startedAt: Instant.nullable(),
+    proposedAt: Instant.nullable(),
+    resolvedAt: Instant.nullable(),
+    closedAt: Instant.nullable(),
+    resolution: z.object({ cause: z.string(), fix: z.string(), courseOfEvents: z.string() }).nullable(),
+    targets: z.array(IncidentTarget),
+    pausedIntervals: z.array(PausedInterval),
+    createdAt: Instant,
+    updatedAt: Instant,
+  })
+  .meta({ id: 'Incident' });
+
+export const TimelineEntry = z
+  .object({
+    id: Id,
+    at: Instant,
+    kind: z.string().describe('message | note | status | priority | scope | assign | sla | field'),
+    visibility: z.enum(['public', 'internal']),
+    authorId: z.string(),
+    authorName: z.string().nullable(),
+    body: z.string(),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'TimelineEntry' });
+
+export const IncidentDetail = Incident.extend({ timeline: z.array(TimelineEntry) }).meta({ id: 'IncidentDetail' });
+
+/** Comma-separated or repeated query values: ?status=new,recognized or ?status=new&status=recognized. */
+const multi = <T extends z.ZodType>(item: T) =>
+  z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(item)).optional();
+
+export const IncidentQuery = z.object({
+  status: multi(Status),
+  priority: multi(Priority),
+  open: z.enum(['true', 'false']).optional().describe('true = not resolved or closed'),
+  contractId: Id.optional(),
+  clientId: Id.optional(),
+  assigneeId: Id.optional(),
+  before: z.coerce.number().int().min(1).optional().describe('keyset paging: incidents numbered below this'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const IncidentList = z.object({
+  items: z.array(Incident),
+  nextBefore: z.number().int().nullable().describe('pass as ?before= for the next page; null at the end'),
+});
+
+export const CreateIncidentBody = z.object({
+  contractId: Id,
+  systemId: Id.nullable().optional(),
+  title: z.string().trim().min(1).max(300),
+  description: z.string().max(100_000).default(''),
+  channel: z.enum(['phone', 'web', 'api']).optional().describe('default: api with a token, web with a session; contacts cannot log phone calls'),
+  category: Category.default('inquiry'),
+  priority: Priority.optional().describe('set by the desk (staff); from a contact it is taken as a suggestion'),
+  suggestedPriority: Priority.optional(),
+  receivedAt: Instant.optional().describe('when the call came in or the message arrived (default now; staff only)'),
+  recognizedAt: Instant.optional().describe('when the desk recognized it (phone: when the call was logged); staff only'),
+  reporter: z.object({ contactId: Id.nullable().optional(), name: z.string().max(200).nullable().optional(), email: Email.nullable().optional() }).optional(),
+  assigneeId: Id.nullable().optional(),
+  inScope: z.boolean().optional(),
+  outOfScopeReason: z.string().max(2000).nullable().optional(),
+  billable: z.boolean().optional(),
+});
+
+export const ReasonBody = z.object({ reason: z.string().trim().min(1).max(2000) });
+export const OptionalReasonBody = z.object({ reason: z.string().trim().max(2000).optional() });
+export const ProposeBody = z.object({ message: z.string().trim().max(100_000).optional().describe('the proposal, shown to the client') });
+export const ResolveBody = z.object({
+  cause: z.string().trim().min(1).max(100_000),
+  fix: z.string().trim().min(1).max(100_000),
+  courseOfEvents: z.string().trim().min(1).max(100_000).describe('解決後経緯の説明, shown to the client'),
+});
+export const PriorityBody = z.object({ priority: Priority, reason: z.string().trim().min(1).max(2000) });
+export const ScopeBody = z.object({
+  inScope: z.boolean(),
+  reason: z.string().trim().max(2000).optional().describe('required when out of scope'),
+  billable: z.boolean().optional(),
+}).superRefine((v, ctx) => {
+  if (v.inScope === false && !(typeof v.reason === 'string' && v.reason.trim())) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'required when out of scope' });
+}, { when: (p) => typeof p.value === 'object' && p.value !== null });
+export const AssignBody = z.object({ assigneeId: Id.nullable() });
+export const MessageBody = z.object({
+  body: z.string().trim().min(1).max(100_000),
+  visibility: z.enum(['public', 'internal']).default('public').describe('internal = a note the client never sees (staff only)'),
+});
