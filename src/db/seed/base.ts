@@ -1,0 +1,36 @@
+/**
+ * Data every desk needs before its first contract: the standard support
+ * calendar and the standard SLA policy of SPEC §2 as the default. Idempotent:
+ * runs at every start and only inserts what is missing.
+ */
+import { uuidv7 } from 'uuidv7';
+import type { Kysely } from 'kysely';
+import { STANDARD_JP_CALENDAR } from '../../core/calendar/index.ts';
+import { SYSTEM_ACTOR } from '../../modules/auth/actor.ts';
+import { recordAudit } from '../../modules/audit/audit.service.ts';
+import { STANDARD_POLICY } from '../../modules/sla-policies/sla-policy.document.ts';
+import { insertPolicyWithVersion } from '../../modules/sla-policies/sla-policy.service.ts';
+import type { DB } from '../schema.ts';
+
+export const STANDARD_CALENDAR_NAME = '標準営業日 / Standard business days (Mon–Fri 9:00–18:00 JST)';
+export const STANDARD_POLICY_NAME = '標準SLA / Standard SLA';
+
+export async function seedBaseData(db: Kysely<DB>, now: number): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    const cal = await tx.selectFrom('calendars').select('id').limit(1).executeTakeFirst();
+    if (!cal) {
+      const row = {
+        id: uuidv7(), name: STANDARD_CALENDAR_NAME, version: 1, document: JSON.stringify(STANDARD_JP_CALENDAR), createdAt: now, updatedAt: now,
+      };
+      await tx.insertInto('calendars').values(row).execute();
+      await recordAudit(tx, SYSTEM_ACTOR, now, { entity: 'calendar', entityId: row.id, action: 'create', after: { ...row, document: STANDARD_JP_CALENDAR } });
+    }
+    const policy = await tx.selectFrom('slaPolicies').select('id').limit(1).executeTakeFirst();
+    if (!policy) {
+      const establishedOn = new Date(now).toISOString().slice(0, 10);
+      await insertPolicyWithVersion(tx, SYSTEM_ACTOR, now, {
+        name: STANDARD_POLICY_NAME, establishedOn, document: STANDARD_POLICY, isDefault: true, note: 'Standard policy (SPEC §2)',
+      });
+    }
+  });
+}

@@ -1,0 +1,114 @@
+/**
+ * Incident vocabulary and lifecycle (SPEC §3):
+ * new → recognized → in_progress (着手) ⇄ waiting_for_client → solution_proposed
+ * → resolved → closed, with reopen from resolved/closed back to in_progress.
+ */
+import type { SlaState } from '../../core/sla/index.ts';
+import type { SlaTarget } from '../../core/sla/index.ts';
+import type { Anchor, Priority, TargetKind } from '../sla-policies/sla-policy.document.ts';
+
+export const STATUSES = ['new', 'recognized', 'in_progress', 'waiting_for_client', 'solution_proposed', 'resolved', 'closed'] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** e-mail and monitoring arrive with their own issues; the values exist now so data need not migrate. */
+export const CHANNELS = ['phone', 'web', 'api', 'email', 'monitoring'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const CATEGORIES = ['outage', 'bug', 'inquiry', 'change_request', 'security', 'other'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const OPEN_STATUSES: readonly Status[] = ['new', 'recognized', 'in_progress', 'waiting_for_client', 'solution_proposed'];
+
+/** Allowed status moves. Reaching in_progress from resolved/closed is a reopen. */
+export const TRANSITIONS: Record<Status, readonly Status[]> = {
+  new: ['recognized', 'in_progress'],
+  recognized: ['in_progress', 'resolved'],
+  in_progress: ['waiting_for_client', 'solution_proposed', 'resolved'],
+  waiting_for_client: ['in_progress', 'solution_proposed', 'resolved'],
+  solution_proposed: ['in_progress', 'waiting_for_client', 'resolved'],
+  resolved: ['closed', 'in_progress'],
+  closed: ['in_progress'],
+};
+
+export type TargetState = SlaState | 'pending';
+
+/** One SLA target of an incident as the API shows it. */
+export interface IncidentTarget {
+  kind: TargetKind;
+  anchor: Anchor;
+  target: SlaTarget;
+  /** 'calendar' = 24/7 clock; 'business' = the contract's support calendar. */
+  clock: 'calendar' | 'business';
+  /** Where the clock counts from (recognized_at or started_at); null until that happens. */
+  clockStart: number | null;
+  dueAt: number | null;
+  atRiskAt: number | null;
+  metAt: number | null;
+  /** 'pending' until the clock starts. */
+  state: TargetState;
+  /** The clock is stopped (waiting for the client). */
+  paused: boolean;
+  /** Out-of-scope incidents are excluded from SLA attainment. */
+  excluded: boolean;
+}
+
+export interface IncidentPause {
+  id: string;
+  startedAt: number;
+  endedAt: number | null;
+  startedBy: string;
+  endedBy: string | null;
+  reason: string;
+}
+
+export interface TimelineEntry {
+  id: string;
+  at: number;
+  kind: string;
+  visibility: 'public' | 'internal';
+  authorId: string;
+  authorName: string | null;
+  body: string;
+  data: Record<string, unknown>;
+}
+
+export interface Incident {
+  id: string;
+  number: number;
+  contractId: string;
+  clientId: string;
+  systemId: string | null;
+  title: string;
+  description: string;
+  channel: Channel;
+  category: Category;
+  priority: Priority;
+  suggestedPriority: Priority | null;
+  status: Status;
+  inScope: boolean;
+  outOfScopeReason: string | null;
+  billable: boolean;
+  assigneeId: string | null;
+  reporter: { contactId: string | null; name: string | null; email: string | null };
+  notViaDesignatedContact: boolean;
+  slaPolicyId: string;
+  slaPolicyVersion: number;
+  calendarId: string;
+  receivedAt: number;
+  recognizedAt: number | null;
+  startedAt: number | null;
+  proposedAt: number | null;
+  resolvedAt: number | null;
+  closedAt: number | null;
+  resolution: { cause: string; fix: string; course: string } | null;
+  nextTimerAt: number | null;
+  createdBy: string;
+  createdAt: number;
+  updatedAt: number;
+  targets: IncidentTarget[];
+  pauses: IncidentPause[];
+}
+
+export interface IncidentDetail extends Incident {
+  timeline: TimelineEntry[];
+}

@@ -1,0 +1,158 @@
+/** Queries on incidents, their targets, pauses and timeline. Contacts are scoped by `scope` (their client id). */
+import type { Executor } from '../../db/database.ts';
+import type { NewRow, Row, RowUpdate } from '../../db/schema.ts';
+
+export type IncidentRow = Row<'incidents'>;
+export type TargetRow = Row<'incidentTargets'>;
+export type PauseRow = Row<'incidentPauses'>;
+export type EventRow = Row<'incidentEvents'>;
+
+const COLUMNS = [
+  'id', 'number', 'contractId', 'clientId', 'systemId', 'title', 'description', 'channel', 'category', 'priority',
+  'suggestedPriority', 'status', 'inScope', 'outOfScopeReason', 'billable', 'assigneeId', 'reporterContactId',
+  'reporterName', 'reporterEmail', 'notViaDesignatedContact', 'slaPolicyId', 'slaPolicyVersion', 'calendarId',
+  'receivedAt', 'recognizedAt', 'startedAt', 'proposedAt', 'resolvedAt', 'closedAt', 'resolutionCause',
+  'resolutionFix', 'resolutionCourse', 'nextTimerAt', 'createdBy', 'createdAt', 'updatedAt',
+] as const;
+const TARGET_COLUMNS = [
+  'id', 'incidentId', 'kind', 'anchor', 'target', 'businessHours', 'pausable', 'clockStart', 'dueAt', 'atRiskAt',
+  'metAt', 'state', 'atRiskFiredAt', 'breachedFiredAt', 'updatedAt',
+] as const;
+const PAUSE_COLUMNS = ['id', 'incidentId', 'startedAt', 'endedAt', 'startedBy', 'endedBy', 'reason'] as const;
+const EVENT_COLUMNS = ['id', 'incidentId', 'at', 'kind', 'visibility', 'authorId', 'authorName', 'body', 'data'] as const;
+
+/** The desk-wide sequential number, taken inside the creating transaction. */
+export async function nextIncidentNumber(ex: Executor): Promise<number> {
+  const r = await ex
+    .insertInto('counters')
+    .values({ name: 'incident', value: 1 })
+    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('counters.value', '+', 1) })))
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return Number(r.value);
+}
+
+export async function insertIncident(ex: Executor, row: NewRow<'incidents'>): Promise<void> {
+  await ex.insertInto('incidents').values(row).execute();
+}
+
+export async function findIncident(ex: Executor, id: string, scope: string | null): Promise<IncidentRow | undefined> {
+  let q = ex.selectFrom('incidents').select(COLUMNS).where('id', '=', id);
+  if (scope !== null) q = q.where('clientId', '=', scope);
+  return q.executeTakeFirst();
+}
+
+export async function findIncidentByNumber(ex: Executor, number: number, scope: string | null): Promise<IncidentRow | undefined> {
+  let q = ex.selectFrom('incidents').select(COLUMNS).where('number', '=', number);
+  if (scope !== null) q = q.where('clientId', '=', scope);
+  return q.executeTakeFirst();
+}
+
+export interface IncidentFilter {
+  scope: string | null;
+  status?: readonly string[];
+  priority?: readonly string[];
+  contractId?: string;
+  clientId?: string;
+  assigneeId?: string;
+  /** Keyset pagination: numbers below this one. */
+  beforeNumber?: number;
+  limit: number;
+}
+
+export async function listIncidents(ex: Executor, f: IncidentFilter): Promise<IncidentRow[]> {
+  let q = ex.selectFrom('incidents').select(COLUMNS);
+  if (f.scope !== null) q = q.where('clientId', '=', f.scope);
+  if (f.status?.length) q = q.where('status', 'in', f.status);
+  if (f.priority?.length) q = q.where('priority', 'in', f.priority);
+  if (f.contractId) q = q.where('contractId', '=', f.contractId);
+  if (f.clientId) q = q.where('clientId', '=', f.clientId);
+  if (f.assigneeId) q = q.where('assigneeId', '=', f.assigneeId);
+  if (f.beforeNumber !== undefined) q = q.where('number', '<', f.beforeNumber);
+  return q.orderBy('number', 'desc').limit(f.limit).execute();
+}
+
+export async function updateIncident(ex: Executor, id: string, patch: RowUpdate<'incidents'>): Promise<void> {
+  await ex.updateTable('incidents').set(patch).where('id', '=', id).execute();
+}
+
+export async function targetsOf(ex: Executor, incidentIds: readonly string[]): Promise<TargetRow[]> {
+  if (incidentIds.length === 0) return [];
+  return ex.selectFrom('incidentTargets').select(TARGET_COLUMNS).where('incidentId', 'in', incidentIds).execute();
+}
+
+export async function findTarget(ex: Executor, incidentId: string, kind: string): Promise<TargetRow | undefined> {
+  return ex
+    .selectFrom('incidentTargets')
+    .select(TARGET_COLUMNS)
+    .where('incidentId', '=', incidentId)
+    .where('kind', '=', kind)
+    .executeTakeFirst();
+}
+
+export async function upsertTarget(ex: Executor, row: TargetRow): Promise<void> {
+  const { id: _id, incidentId: _i, kind: _k, ...rest } = row;
+  await ex
+    .insertInto('incidentTargets')
+    .values(row)
+    .onConflict((oc) => oc.columns(['incidentId', 'kind']).doUpdateSet(rest))
+    .execute();
+}
+
+export async function deleteTargetsExcept(ex: Executor, incidentId: string, keep: readonly string[]): Promise<void> {
+  let q = ex.deleteFrom('incidentTargets').where('incidentId', '=', incidentId);
+  if (keep.length) q = q.where('kind', 'not in', keep);
+  await q.execute();
+}
+
+/** Marks an SLA event as fired; false when another runner (or an earlier run) already did. */
+export async function markFired(ex: Executor, targetId: string, event: 'atRisk' | 'breached', now: number): Promise<boolean> {
+  const col = event === 'atRisk' ? 'atRiskFiredAt' : 'breachedFiredAt';
+  const r = await ex
+    .updateTable('incidentTargets')
+    .set({ [col]: now, state: event, updatedAt: now })
+    .where('id', '=', targetId)
+    .where(col, 'is', null)
+    .where('metAt', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function pausesOf(ex: Executor, incidentIds: readonly string[]): Promise<PauseRow[]> {
+  if (incidentIds.length === 0) return [];
+  return ex
+    .selectFrom('incidentPauses')
+    .select(PAUSE_COLUMNS)
+    .where('incidentId', 'in', incidentIds)
+    .orderBy('startedAt')
+    .execute();
+}
+
+export async function insertPause(ex: Executor, row: PauseRow): Promise<void> {
+  await ex.insertInto('incidentPauses').values(row).execute();
+}
+
+export async function closeOpenPause(ex: Executor, incidentId: string, at: number, by: string): Promise<boolean> {
+  const r = await ex
+    .updateTable('incidentPauses')
+    .set({ endedAt: at, endedBy: by })
+    .where('incidentId', '=', incidentId)
+    .where('endedAt', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function insertEvent(ex: Executor, row: EventRow): Promise<void> {
+  await ex.insertInto('incidentEvents').values(row).execute();
+}
+
+export async function eventsOf(ex: Executor, incidentId: string, includeInternal: boolean): Promise<EventRow[]> {
+  let q = ex.selectFrom('incidentEvents').select(EVENT_COLUMNS).where('incidentId', '=', incidentId);
+  if (!includeInternal) q = q.where('visibility', '=', 'public');
+  return q.orderBy('at').orderBy('id').execute();
+}
+
+/** The e-mail of a user (assignee / reporter), from the auth module's table. */
+export async function userById(ex: Executor, id: string): Promise<{ id: string; email: string; name: string; role: string } | undefined> {
+  return ex.selectFrom('users').select(['id', 'email', 'name', 'role']).where('id', '=', id).executeTakeFirst();
+}

@@ -1,0 +1,148 @@
+/**
+ * /incidents — list with filters, detail, create (phone / web / api), lifecycle
+ * transitions, priority and scope changes, assignment, messages and notes, and the
+ * explanation of a deadline. Every answer carries the SLA targets (dueAt, state,
+ * metAt), the paused intervals and the policy version.
+ */
+import { fromIso, IdParams } from '../../contract/common.ts';
+import {
+  AssignBody, CreateIncidentBody, DeadlineExplanation, IncidentDetail, IncidentList, IncidentQuery, MessageBody,
+  NumberParams, OptionalReasonBody, PriorityBody, ProposeBody, ReasonBody, ResolveBody, ScopeBody, TargetParams, UpdateIncidentBody,
+} from '../../contract/incidents.ts';
+import { actorOf } from '../../http/auth-hooks.ts';
+import type { Api } from '../../http/types.ts';
+import type { IncidentService, StatusChangeInput } from './incident.service.ts';
+import { channelFor } from './incident.policy.ts';
+import { presentExplanation, presentIncident, presentIncidentDetail } from './incident.presenter.ts';
+
+const tags = ['incidents'];
+
+export function registerIncidentRoutes(app: Api, incidents: IncidentService): void {
+  app.get('/incidents', {
+    schema: {
+      tags, summary: 'List incidents, newest first, with SLA targets (a contact sees only their client\'s)',
+      querystring: IncidentQuery, response: { 200: IncidentList },
+    },
+  }, async (req) => {
+    const q = req.query;
+    const items = await incidents.list(actorOf(req), {
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.priority ? { priority: q.priority } : {}),
+      ...(q.open ? { open: q.open === 'true' } : {}),
+      ...(q.contractId ? { contractId: q.contractId } : {}),
+      ...(q.clientId ? { clientId: q.clientId } : {}),
+      ...(q.assigneeId ? { assigneeId: q.assigneeId } : {}),
+      ...(q.before !== undefined ? { beforeNumber: q.before } : {}),
+      limit: q.limit,
+    });
+    const last = items.at(-1);
+    return { items: items.map(presentIncident), nextBefore: items.length === q.limit && last ? last.number : null };
+  });
+
+  app.post('/incidents', {
+    schema: {
+      tags, summary: 'File an incident or inquiry (staff: any channel incl. phone; contacts: web/api for their own contracts)',
+      body: CreateIncidentBody, response: { 201: IncidentDetail },
+    },
+  }, async (req, reply) => {
+    const b = req.body;
+    const created = await incidents.create(actorOf(req), {
+      contractId: b.contractId,
+      title: b.title,
+      channel: channelFor(req.auth!, b.channel),
+      ...(b.systemId !== undefined ? { systemId: b.systemId } : {}),
+      ...(b.description !== undefined ? { description: b.description } : {}),
+      ...(b.category !== undefined ? { category: b.category } : {}),
+      ...(b.priority !== undefined ? { priority: b.priority } : {}),
+      ...(b.suggestedPriority !== undefined ? { suggestedPriority: b.suggestedPriority } : {}),
+      ...(b.receivedAt !== undefined ? { receivedAt: fromIso(b.receivedAt) } : {}),
+      ...(b.reporter !== undefined ? { reporter: b.reporter } : {}),
+      ...(b.assigneeId !== undefined ? { assigneeId: b.assigneeId } : {}),
+      ...(b.inScope !== undefined ? { inScope: b.inScope } : {}),
+      ...(b.outOfScopeReason !== undefined ? { outOfScopeReason: b.outOfScopeReason } : {}),
+      ...(b.billable !== undefined ? { billable: b.billable } : {}),
+    });
+    return reply.status(201).send(presentIncidentDetail(created));
+  });
+
+  app.get('/incidents/:id', {
+    schema: { tags, summary: 'One incident with its timeline (contacts do not see internal notes)', params: IdParams, response: { 200: IncidentDetail } },
+  }, async (req) => presentIncidentDetail(await incidents.get(actorOf(req), req.params.id)));
+
+  app.get('/incidents/by-number/:number', {
+    schema: { tags, summary: 'One incident by its number', params: NumberParams, response: { 200: IncidentDetail } },
+  }, async (req) => presentIncidentDetail(await incidents.getByNumber(actorOf(req), req.params.number)));
+
+  app.patch('/incidents/:id', {
+    schema: { tags, summary: 'Edit title, description, category or system (staff)', params: IdParams, body: UpdateIncidentBody, response: { 200: IncidentDetail } },
+  }, async (req) => {
+    const b = req.body;
+    return presentIncidentDetail(await incidents.update(actorOf(req), req.params.id, {
+      ...(b.title !== undefined ? { title: b.title } : {}),
+      ...(b.description !== undefined ? { description: b.description } : {}),
+      ...(b.category !== undefined ? { category: b.category } : {}),
+      ...(b.systemId !== undefined ? { systemId: b.systemId } : {}),
+    }));
+  });
+
+  // ---- lifecycle ----
+
+  app.post('/incidents/:id/recognize', {
+    schema: { tags, summary: 'The desk has read it: SLA clocks start now (staff)', params: IdParams, response: { 200: IncidentDetail } },
+  }, async (req) => presentIncidentDetail(await incidents.recognize(actorOf(req), req.params.id)));
+
+  const move = (path: string, summary: string, body: typeof OptionalReasonBody | typeof ReasonBody | typeof ProposeBody | null,
+    input: (b: Record<string, string | undefined>) => StatusChangeInput) => {
+    app.post(`/incidents/:id/${path}`, {
+      schema: { tags, summary, params: IdParams, ...(body ? { body } : {}), response: { 200: IncidentDetail } },
+    }, async (req) => presentIncidentDetail(
+      await incidents.changeStatus(actorOf(req), req.params.id, input((req.body ?? {}) as Record<string, string | undefined>)),
+    ));
+  };
+  const reason = (r: string | undefined) => (r ? { reason: r } : {});
+  move('start', 'Start of work (着手) (staff)', OptionalReasonBody, (b) => ({ to: 'in_progress', ...reason(b.reason) }));
+  move('wait', 'Wait for the client: pauses the resolution clock (staff)', ReasonBody, (b) => ({ to: 'waiting_for_client', ...reason(b.reason) }));
+  move('resume', 'Resume work after waiting for the client (staff)', OptionalReasonBody, (b) => ({ to: 'in_progress', ...reason(b.reason) }));
+  move('propose', 'A solution was proposed (解決策提示) (staff)', ProposeBody, (b) => ({ to: 'solution_proposed', ...reason(b.message) }));
+  move('close', 'Close a resolved incident (staff)', OptionalReasonBody, (b) => ({ to: 'closed', ...reason(b.reason) }));
+  move('reopen', 'Reopen a resolved or closed incident (staff)', ReasonBody, (b) => ({ to: 'in_progress', ...reason(b.reason) }));
+
+  app.post('/incidents/:id/resolve', {
+    schema: { tags, summary: 'Resolve with cause, fix and course of events (解決後経緯の説明), which the client sees (staff)', params: IdParams, body: ResolveBody, response: { 200: IncidentDetail } },
+  }, async (req) => presentIncidentDetail(await incidents.changeStatus(actorOf(req), req.params.id, {
+    to: 'resolved',
+    resolution: { cause: req.body.cause, fix: req.body.fix, course: req.body.courseOfEvents },
+  })));
+
+  // ---- changes ----
+
+  app.post('/incidents/:id/priority', {
+    schema: { tags, summary: 'Change priority with a reason; deadlines are re-derived from the same clock start (staff)', params: IdParams, body: PriorityBody, response: { 200: IncidentDetail } },
+  }, async (req) => presentIncidentDetail(await incidents.changePriority(actorOf(req), req.params.id, req.body)));
+
+  app.post('/incidents/:id/scope', {
+    schema: { tags, summary: 'In or out of scope (out of scope: excluded from SLA attainment, may be billable) (staff)', params: IdParams, body: ScopeBody, response: { 200: IncidentDetail } },
+  }, async (req) => presentIncidentDetail(await incidents.changeScope(actorOf(req), req.params.id, {
+    inScope: req.body.inScope,
+    ...(req.body.reason !== undefined ? { reason: req.body.reason } : {}),
+    ...(req.body.billable !== undefined ? { billable: req.body.billable } : {}),
+  })));
+
+  app.post('/incidents/:id/assign', {
+    schema: { tags, summary: 'Assign to a vendor user, or unassign with null (staff)', params: IdParams, body: AssignBody, response: { 200: IncidentDetail } },
+  }, async (req) => presentIncidentDetail(await incidents.assign(actorOf(req), req.params.id, req.body.assigneeId)));
+
+  app.post('/incidents/:id/messages', {
+    schema: {
+      tags, summary: 'Add a message (public) or an internal note (staff); a contact\'s reply resumes a clock paused for them',
+      params: IdParams, body: MessageBody, response: { 201: IncidentDetail },
+    },
+  }, async (req, reply) => reply.status(201).send(presentIncidentDetail(
+    await incidents.addComment(actorOf(req), req.params.id, { body: req.body.body, internal: req.body.visibility === 'internal' }),
+  )));
+
+  app.get('/incidents/:id/targets/:kind/explanation', {
+    schema: { tags, summary: 'Why a deadline is when it is: the calendar intervals counted', params: TargetParams, response: { 200: DeadlineExplanation } },
+  }, async (req) => presentExplanation(await incidents.explain(actorOf(req), req.params.id, req.params.kind)));
+}
+

@@ -1,0 +1,565 @@
+/**
+ * Incidents and inquiries (SPEC §3). Every change runs in one transaction that
+ * also re-derives the SLA targets, rewrites the timer jobs, appends the
+ * timeline entry and writes the audit row. Contacts see and file only their own
+ * client's incidents (others answer incident.not_found) and never see internal
+ * notes or SLA events; everything else is for vendor staff.
+ */
+import { uuidv7 } from 'uuidv7';
+import { explainDeadline, type Explanation, type SlaTarget } from '../../core/sla/index.ts';
+import type { WorkingCalendar } from '../../core/calendar/index.ts';
+import { AppError, notFound, type ErrorIssue } from '../../errors.ts';
+import type { Executor } from '../../db/database.ts';
+import { fromFlag, toFlag, type ServiceDeps } from '../../db/tx.ts';
+import type { Actor } from '../auth/actor.ts';
+import { STAFF, clientScope, isStaff, requireRole } from '../auth/access.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
+import { loadContract } from '../contracts/contract.service.ts';
+import { PRIORITIES, type Priority, type SlaPolicyDocument, type TargetKind } from '../sla-policies/sla-policy.document.ts';
+import { loadPolicyVersion } from '../sla-policies/sla-policy.service.ts';
+import {
+  CATEGORIES, CHANNELS, OPEN_STATUSES, STATUSES, TRANSITIONS,
+  type Category, type Channel, type Incident, type IncidentDetail, type Status, type TimelineEntry,
+} from './incident.model.ts';
+import * as repo from './incident.repository.ts';
+import { syncTimers } from './incident.jobs.ts';
+import { computeTargetRows, pausesFor, presentTarget } from './incident.sla.ts';
+
+export interface CreateIncidentInput {
+  contractId: string;
+  systemId?: string | null;
+  title: string;
+  description?: string;
+  channel: Channel;
+  category?: Category;
+  /** Set by the desk; ignored for contacts (their wish goes to suggestedPriority). Default 'important'. */
+  priority?: Priority;
+  suggestedPriority?: Priority | null;
+  /** A registered contact, or a free name/e-mail (flagged "not via designated contact" unless it matches one). */
+  reporter?: { contactId?: string | null; name?: string | null; email?: string | null };
+  /** Call or message arrival; staff may back-date it (never into the future). Default now. */
+  receivedAt?: number;
+  assigneeId?: string | null;
+  inScope?: boolean;
+  outOfScopeReason?: string | null;
+  billable?: boolean;
+}
+
+export interface IncidentListFilter {
+  status?: Status[];
+  /** Only open incidents (new … solution_proposed). */
+  open?: boolean;
+  priority?: Priority[];
+  contractId?: string;
+  clientId?: string;
+  assigneeId?: string;
+  beforeNumber?: number;
+  limit?: number;
+}
+
+export interface ResolutionInput {
+  cause: string;
+  fix: string;
+  /** 解決後経緯の説明: the course of events, shown to the client. */
+  course: string;
+}
+
+export interface StatusChangeInput {
+  to: Status;
+  /** Shown in the timeline (e.g. what we wait for, why reopened). */
+  reason?: string;
+  /** Required when moving to resolved. */
+  resolution?: ResolutionInput;
+}
+
+const invalid = (code: string, issues: ErrorIssue[]) => new AppError(code, 'invalid input', issues);
+const issue = (path: (string | number)[], code: string, message: string): ErrorIssue => ({ path, code, message });
+
+export function createIncidentService({ db, clock }: ServiceDeps) {
+  const policyCache = new Map<string, SlaPolicyDocument>();
+  /** Policy versions never change once written, so they are cached for the process lifetime. */
+  async function policyDoc(ex: Executor, id: string, version: number): Promise<SlaPolicyDocument> {
+    const key = `${id}:${version}`;
+    let doc = policyCache.get(key);
+    if (!doc) {
+      doc = (await loadPolicyVersion(ex, id, version)).document;
+      policyCache.set(key, doc);
+    }
+    return doc;
+  }
+
+  async function load(ex: Executor, actor: Actor, id: string): Promise<repo.IncidentRow> {
+    const row = await repo.findIncident(ex, id, clientScope(actor));
+    if (!row) throw notFound('incident');
+    return row;
+  }
+
+  async function event(
+    ex: Executor, actor: Actor, at: number, incidentId: string,
+    e: { kind: string; visibility: 'public' | 'internal'; body?: string; data?: Record<string, unknown>; authorName?: string | null },
+  ): Promise<void> {
+    await repo.insertEvent(ex, {
+      id: uuidv7(),
+      incidentId,
+      at,
+      kind: e.kind,
+      visibility: e.visibility,
+      authorId: actor.userId,
+      authorName: e.authorName ?? null,
+      body: e.body ?? '',
+      data: JSON.stringify(e.data ?? {}),
+    });
+  }
+
+  /**
+   * Writes the incident row after re-deriving targets and timers from it.
+   * `rederive` re-arms warnings whose instants moved into the future (priority change).
+   */
+  async function save(ex: Executor, row: repo.IncidentRow, now: number, o: { rederive?: boolean; fresh?: boolean } = {}): Promise<void> {
+    const [policy, calendar, pauses, existing] = await Promise.all([
+      policyDoc(ex, row.slaPolicyId, row.slaPolicyVersion),
+      loadWorkingCalendar(ex, row.calendarId),
+      o.fresh ? Promise.resolve([]) : repo.pausesOf(ex, [row.id]),
+      o.fresh ? Promise.resolve([]) : repo.targetsOf(ex, [row.id]),
+    ]);
+    const targets = computeTargetRows({
+      incident: row, priority: row.priority as Priority, policy, calendar, pauses, existing, now, newId: uuidv7, rederive: o.rederive,
+    });
+    row.updatedAt = now;
+    // A new incident's row must exist before its targets reference it.
+    if (o.fresh) await repo.insertIncident(ex, row);
+    else await repo.deleteTargetsExcept(ex, row.id, targets.map((t) => t.kind));
+    for (const t of targets) await repo.upsertTarget(ex, t);
+    const paused = pauses.some((p) => p.endedAt === null);
+    row.nextTimerAt = await syncTimers(ex, row, targets, paused, now, o.fresh);
+    if (o.fresh) await repo.updateIncident(ex, row.id, { nextTimerAt: row.nextTimerAt });
+    else await repo.updateIncident(ex, row.id, row);
+  }
+
+  async function present(ex: Executor, actor: Actor, rows: repo.IncidentRow[], now: number): Promise<Incident[]> {
+    const ids = rows.map((r) => r.id);
+    const [targets, pauses] = await Promise.all([repo.targetsOf(ex, ids), repo.pausesOf(ex, ids)]);
+    const calendars = new Map<string, WorkingCalendar>();
+    // Calendars are only needed to move the deadline of a paused target; load them lazily.
+    for (const r of rows) {
+      const ps = pauses.filter((p) => p.incidentId === r.id);
+      if (ps.some((p) => p.endedAt === null) && !calendars.has(r.calendarId)) {
+        calendars.set(r.calendarId, await loadWorkingCalendar(ex, r.calendarId));
+      }
+    }
+    const order: Record<string, number> = { start: 0, propose: 1, resolve: 2 };
+    return rows.map((r) => {
+      const ps = pauses.filter((p) => p.incidentId === r.id);
+      const inScope = fromFlag(r.inScope);
+      return {
+        id: r.id,
+        number: r.number,
+        contractId: r.contractId,
+        clientId: r.clientId,
+        systemId: r.systemId,
+        title: r.title,
+        description: r.description,
+        channel: r.channel as Channel,
+        category: r.category as Category,
+        priority: r.priority as Priority,
+        suggestedPriority: r.suggestedPriority as Priority | null,
+        status: r.status as Status,
+        inScope,
+        outOfScopeReason: r.outOfScopeReason,
+        billable: fromFlag(r.billable),
+        assigneeId: r.assigneeId,
+        reporter: { contactId: r.reporterContactId, name: r.reporterName, email: r.reporterEmail },
+        notViaDesignatedContact: fromFlag(r.notViaDesignatedContact),
+        slaPolicyId: r.slaPolicyId,
+        slaPolicyVersion: r.slaPolicyVersion,
+        calendarId: r.calendarId,
+        receivedAt: r.receivedAt,
+        recognizedAt: r.recognizedAt,
+        startedAt: r.startedAt,
+        proposedAt: r.proposedAt,
+        resolvedAt: r.resolvedAt,
+        closedAt: r.closedAt,
+        resolution: r.resolutionCause !== null
+          ? { cause: r.resolutionCause, fix: r.resolutionFix ?? '', course: r.resolutionCourse ?? '' }
+          : null,
+        // Timer bookkeeping is desk-internal.
+        nextTimerAt: isStaff(actor) ? r.nextTimerAt : null,
+        createdBy: r.createdBy,
+        createdAt: r.createdAt,
+        updatedAt: r.updatedAt,
+        targets: targets
+          .filter((t) => t.incidentId === r.id)
+          .sort((a, b) => (order[a.kind] ?? 9) - (order[b.kind] ?? 9))
+          .map((t) => presentTarget(t, { pauses: ps, inScope, now, calendar: () => calendars.get(r.calendarId)! })),
+        pauses: ps.map((p) => ({ id: p.id, startedAt: p.startedAt, endedAt: p.endedAt, startedBy: p.startedBy, endedBy: p.endedBy, reason: p.reason })),
+      };
+    });
+  }
+
+  async function detail(ex: Executor, actor: Actor, row: repo.IncidentRow, now: number): Promise<IncidentDetail> {
+    const [incident] = await present(ex, actor, [row], now);
+    const events = await repo.eventsOf(ex, row.id, isStaff(actor));
+    const timeline: TimelineEntry[] = events.map((e) => ({
+      id: e.id,
+      at: e.at,
+      kind: e.kind,
+      visibility: e.visibility as 'public' | 'internal',
+      authorId: e.authorId,
+      authorName: e.authorName,
+      body: e.body,
+      data: JSON.parse(e.data) as Record<string, unknown>,
+    }));
+    return { ...incident!, timeline };
+  }
+
+  /** Runs a staff change in a transaction and returns the fresh detail. */
+  async function mutate(
+    actor: Actor, id: string,
+    fn: (tx: Executor, row: repo.IncidentRow, now: number) => Promise<void>,
+  ): Promise<IncidentDetail> {
+    const now = clock();
+    return db.transaction().execute(async (tx) => {
+      const row = await load(tx, actor, id);
+      await fn(tx, row, now);
+      return detail(tx, actor, (await repo.findIncident(tx, id, null))!, now);
+    });
+  }
+
+  const snapshot = (r: repo.IncidentRow) => {
+    const { nextTimerAt: _n, updatedAt: _u, ...rest } = r;
+    return rest;
+  };
+
+  async function applyStatus(tx: Executor, actor: Actor, row: repo.IncidentRow, now: number, input: StatusChangeInput): Promise<void> {
+    const from = row.status as Status;
+    const to = input.to;
+    if (!STATUSES.includes(to)) throw invalid('incident.invalid', [issue(['to'], 'invalid_enum_value', `one of ${STATUSES.join(', ')}`)]);
+    if (!TRANSITIONS[from].includes(to)) {
+      throw new AppError('incident.invalid_transition', `cannot go from ${from} to ${to}`, [], { from, to });
+    }
+    const before = snapshot(row);
+    const reopen = (from === 'resolved' || from === 'closed') && to === 'in_progress';
+    if (from === 'waiting_for_client') await repo.closeOpenPause(tx, row.id, now, actor.userId);
+    switch (to) {
+      case 'recognized':
+        row.recognizedAt ??= now;
+        break;
+      case 'in_progress':
+        row.recognizedAt ??= now;
+        row.startedAt ??= now;
+        if (reopen) {
+          row.resolvedAt = null;
+          row.closedAt = null;
+        }
+        break;
+      case 'waiting_for_client':
+        await repo.insertPause(tx, {
+          id: uuidv7(), incidentId: row.id, startedAt: now, endedAt: null, startedBy: actor.userId, endedBy: null, reason: input.reason ?? '',
+        });
+        break;
+      case 'solution_proposed':
+        row.proposedAt ??= now;
+        break;
+      case 'resolved': {
+        const r = input.resolution;
+        const issues: ErrorIssue[] = [];
+        for (const k of ['cause', 'fix', 'course'] as const) {
+          if (!r?.[k]?.trim()) issues.push(issue(['resolution', k], 'required', 'required when resolving'));
+        }
+        if (issues.length) throw invalid('incident.resolution_required', issues);
+        row.recognizedAt ??= now;
+        row.startedAt ??= now;
+        row.resolvedAt = now;
+        row.resolutionCause = r!.cause.trim();
+        row.resolutionFix = r!.fix.trim();
+        row.resolutionCourse = r!.course.trim();
+        break;
+      }
+      case 'closed':
+        row.closedAt = now;
+        break;
+      case 'new':
+        break;
+    }
+    row.status = to;
+    await save(tx, row, now);
+    await event(tx, actor, now, row.id, {
+      kind: reopen ? 'reopen' : 'status',
+      visibility: 'public',
+      body: input.reason ?? '',
+      data: { from, to, ...(to === 'resolved' ? { resolution: input.resolution } : {}) },
+    });
+    await recordAudit(tx, actor, now, { entity: 'incident', entityId: row.id, action: reopen ? 'reopen' : 'status', before, after: snapshot(row) });
+  }
+
+  return {
+    async create(actor: Actor, input: CreateIncidentInput): Promise<IncidentDetail> {
+      const now = clock();
+      const staff = isStaff(actor);
+      const issues: ErrorIssue[] = [];
+      if (!input.title?.trim()) issues.push(issue(['title'], 'too_small', 'required'));
+      if (!CHANNELS.includes(input.channel)) issues.push(issue(['channel'], 'invalid_enum_value', `one of ${CHANNELS.join(', ')}`));
+      if (input.category !== undefined && !CATEGORIES.includes(input.category)) {
+        issues.push(issue(['category'], 'invalid_enum_value', `one of ${CATEGORIES.join(', ')}`));
+      }
+      for (const k of ['priority', 'suggestedPriority'] as const) {
+        const v = input[k];
+        if (v != null && !PRIORITIES.includes(v)) issues.push(issue([k], 'invalid_enum_value', `one of ${PRIORITIES.join(', ')}`));
+      }
+      if (!staff && (input.channel === 'phone' || input.channel === 'monitoring' || input.channel === 'email')) {
+        issues.push(issue(['channel'], 'not_allowed', 'contacts file via web or api'));
+      }
+      if (input.receivedAt !== undefined && (!Number.isFinite(input.receivedAt) || input.receivedAt > now)) {
+        issues.push(issue(['receivedAt'], 'invalid', 'must not be in the future'));
+      }
+      if (input.inScope === false && !input.outOfScopeReason?.trim()) {
+        issues.push(issue(['outOfScopeReason'], 'required', 'required when out of scope'));
+      }
+      if (issues.length) throw invalid('incident.invalid', issues);
+
+      return db.transaction().execute(async (tx) => {
+        // Scoped: a contact naming another client's contract gets contract.not_found.
+        const contract = await loadContract(tx, actor, input.contractId);
+        const more: ErrorIssue[] = [];
+        if (input.systemId && !contract.systemIds.includes(input.systemId)) {
+          more.push(issue(['systemId'], 'not_found', 'not a system of this contract'));
+        }
+        const designated = [contract.primaryContactId, ...contract.deputyContactIds].filter((x): x is string => !!x);
+        let reporterContactId: string | null = null;
+        let reporterName = input.reporter?.name?.trim() || null;
+        let reporterEmail = input.reporter?.email?.trim().toLowerCase() || null;
+        if (!staff) {
+          const u = await repo.userById(tx, actor.userId);
+          reporterEmail = u?.email ?? reporterEmail;
+          reporterName = u?.name ?? reporterName;
+        }
+        if (input.reporter?.contactId) {
+          const c = await tx.selectFrom('contacts').select(['id', 'clientId', 'name', 'email']).where('id', '=', input.reporter.contactId).executeTakeFirst();
+          if (!c || c.clientId !== contract.clientId) more.push(issue(['reporter', 'contactId'], 'not_found', 'no such contact of this client'));
+          else {
+            reporterContactId = c.id;
+            reporterName ??= c.name;
+            reporterEmail ??= c.email;
+          }
+        } else if (reporterEmail && designated.length) {
+          const c = await tx.selectFrom('contacts').select('id').where('id', 'in', designated).where('email', '=', reporterEmail).executeTakeFirst();
+          reporterContactId = c?.id ?? null;
+        }
+        if (input.assigneeId) {
+          if (!staff) more.push(issue(['assigneeId'], 'not_allowed', 'set by the desk'));
+          else {
+            const u = await repo.userById(tx, input.assigneeId);
+            if (!u || (u.role !== 'admin' && u.role !== 'agent')) more.push(issue(['assigneeId'], 'not_found', 'no such vendor user'));
+          }
+        }
+        if (more.length) throw invalid('incident.invalid', more);
+
+        // Staff log what they already know about (a phone call is recognized when logged);
+        // a contact's filing waits in "new" until the desk has read it.
+        const recognizedAt = staff ? now : null;
+        const priority: Priority = staff ? (input.priority ?? input.suggestedPriority ?? 'important') : 'important';
+        const row: repo.IncidentRow = {
+          id: uuidv7(),
+          number: await repo.nextIncidentNumber(tx),
+          contractId: contract.id,
+          clientId: contract.clientId,
+          systemId: input.systemId ?? null,
+          title: input.title.trim(),
+          description: input.description ?? '',
+          channel: input.channel,
+          category: input.category ?? 'other',
+          priority,
+          suggestedPriority: staff ? (input.suggestedPriority ?? null) : (input.suggestedPriority ?? input.priority ?? null),
+          status: staff ? 'recognized' : 'new',
+          inScope: toFlag(staff ? input.inScope ?? true : true),
+          outOfScopeReason: staff && input.inScope === false ? input.outOfScopeReason!.trim() : null,
+          billable: toFlag(staff ? input.billable ?? false : false),
+          assigneeId: staff ? input.assigneeId ?? null : null,
+          reporterContactId,
+          reporterName,
+          reporterEmail,
+          notViaDesignatedContact: toFlag(!(reporterContactId && designated.includes(reporterContactId))),
+          slaPolicyId: contract.slaPolicyId,
+          slaPolicyVersion: contract.slaPolicyVersion,
+          calendarId: contract.calendarId,
+          receivedAt: staff ? input.receivedAt ?? now : now,
+          recognizedAt,
+          startedAt: null,
+          proposedAt: null,
+          resolvedAt: null,
+          closedAt: null,
+          resolutionCause: null,
+          resolutionFix: null,
+          resolutionCourse: null,
+          nextTimerAt: null,
+          createdBy: actor.userId,
+          createdAt: now,
+          updatedAt: now,
+        };
+        await save(tx, row, now, { fresh: true });
+        await event(tx, actor, now, row.id, { kind: 'created', visibility: 'public', body: row.description, data: { channel: row.channel, priority } });
+        await recordAudit(tx, actor, now, { entity: 'incident', entityId: row.id, action: 'create', after: snapshot(row) });
+        return detail(tx, actor, row, now);
+      });
+    },
+
+    async get(actor: Actor, id: string): Promise<IncidentDetail> {
+      const now = clock();
+      return detail(db, actor, await load(db, actor, id), now);
+    },
+
+    async getByNumber(actor: Actor, number: number): Promise<IncidentDetail> {
+      const row = await repo.findIncidentByNumber(db, number, clientScope(actor));
+      if (!row) throw notFound('incident');
+      return detail(db, actor, row, clock());
+    },
+
+    /** Newest first; page with `beforeNumber` = the last number of the previous page. */
+    async list(actor: Actor, filter: IncidentListFilter = {}): Promise<Incident[]> {
+      const now = clock();
+      const rows = await repo.listIncidents(db, {
+        scope: clientScope(actor),
+        status: filter.open ? (filter.status?.length ? filter.status.filter((s) => OPEN_STATUSES.includes(s)) : OPEN_STATUSES) : filter.status,
+        priority: filter.priority,
+        contractId: filter.contractId,
+        clientId: filter.clientId,
+        assigneeId: filter.assigneeId,
+        beforeNumber: filter.beforeNumber,
+        limit: Math.min(Math.max(filter.limit ?? 50, 1), 200),
+      });
+      return present(db, actor, rows, now);
+    },
+
+    /** The desk has read it: SLA clocks start now (recognized_at). */
+    async recognize(actor: Actor, id: string): Promise<IncidentDetail> {
+      requireRole(actor, STAFF);
+      return mutate(actor, id, (tx, row, now) => applyStatus(tx, actor, row, now, { to: 'recognized' }));
+    },
+
+    async changeStatus(actor: Actor, id: string, input: StatusChangeInput): Promise<IncidentDetail> {
+      requireRole(actor, STAFF);
+      return mutate(actor, id, (tx, row, now) => applyStatus(tx, actor, row, now, input));
+    },
+
+    /** Re-derives every deadline from the same clock start under the new priority; who and why are recorded. */
+    async changePriority(actor: Actor, id: string, input: { priority: Priority; reason: string }): Promise<IncidentDetail> {
+      requireRole(actor, STAFF);
+      const issues: ErrorIssue[] = [];
+      if (!PRIORITIES.includes(input.priority)) issues.push(issue(['priority'], 'invalid_enum_value', `one of ${PRIORITIES.join(', ')}`));
+      if (!input.reason?.trim()) issues.push(issue(['reason'], 'required', 'say why the priority changes'));
+      if (issues.length) throw invalid('incident.invalid', issues);
+      return mutate(actor, id, async (tx, row, now) => {
+        const from = row.priority;
+        if (from === input.priority) return;
+        const before = snapshot(row);
+        row.priority = input.priority;
+        await save(tx, row, now, { rederive: true });
+        await event(tx, actor, now, row.id, { kind: 'priority', visibility: 'public', body: input.reason.trim(), data: { from, to: input.priority } });
+        await recordAudit(tx, actor, now, { entity: 'incident', entityId: row.id, action: 'priority', before, after: { ...snapshot(row), reason: input.reason.trim() } });
+      });
+    },
+
+    /** Out-of-scope incidents stay recorded and answered but are excluded from SLA attainment (no warnings). */
+    async changeScope(actor: Actor, id: string, input: { inScope: boolean; reason?: string | null; billable?: boolean }): Promise<IncidentDetail> {
+      requireRole(actor, STAFF);
+      if (!input.inScope && !input.reason?.trim()) throw invalid('incident.invalid', [issue(['reason'], 'required', 'required when out of scope')]);
+      return mutate(actor, id, async (tx, row, now) => {
+        const before = snapshot(row);
+        row.inScope = toFlag(input.inScope);
+        row.outOfScopeReason = input.inScope ? null : input.reason!.trim();
+        row.billable = toFlag(input.billable ?? (input.inScope ? false : fromFlag(row.billable)));
+        await save(tx, row, now);
+        await event(tx, actor, now, row.id, {
+          kind: 'scope', visibility: 'public', body: row.outOfScopeReason ?? '', data: { inScope: input.inScope, billable: fromFlag(row.billable) },
+        });
+        await recordAudit(tx, actor, now, { entity: 'incident', entityId: row.id, action: 'scope', before, after: snapshot(row) });
+      });
+    },
+
+    async assign(actor: Actor, id: string, assigneeId: string | null): Promise<IncidentDetail> {
+      requireRole(actor, STAFF);
+      return mutate(actor, id, async (tx, row, now) => {
+        if (assigneeId) {
+          const u = await repo.userById(tx, assigneeId);
+          if (!u || (u.role !== 'admin' && u.role !== 'agent')) throw invalid('incident.invalid', [issue(['assigneeId'], 'not_found', 'no such vendor user')]);
+        }
+        const before = snapshot(row);
+        row.assigneeId = assigneeId;
+        row.updatedAt = now;
+        await repo.updateIncident(tx, row.id, { assigneeId, updatedAt: now });
+        await event(tx, actor, now, row.id, { kind: 'assign', visibility: 'internal', data: { from: before.assigneeId, to: assigneeId } });
+        await recordAudit(tx, actor, now, { entity: 'incident', entityId: row.id, action: 'assign', before, after: snapshot(row) });
+      });
+    },
+
+    /** Edits descriptive fields (not status, priority or scope, which have their own audited moves). */
+    async update(actor: Actor, id: string, patch: { title?: string; description?: string; category?: Category; systemId?: string | null }): Promise<IncidentDetail> {
+      requireRole(actor, STAFF);
+      return mutate(actor, id, async (tx, row, now) => {
+        const issues: ErrorIssue[] = [];
+        if (patch.title !== undefined && !patch.title.trim()) issues.push(issue(['title'], 'too_small', 'required'));
+        if (patch.category !== undefined && !CATEGORIES.includes(patch.category)) issues.push(issue(['category'], 'invalid_enum_value', `one of ${CATEGORIES.join(', ')}`));
+        if (patch.systemId) {
+          const contract = await loadContract(tx, actor, row.contractId);
+          if (!contract.systemIds.includes(patch.systemId)) issues.push(issue(['systemId'], 'not_found', 'not a system of this contract'));
+        }
+        if (issues.length) throw invalid('incident.invalid', issues);
+        const before = snapshot(row);
+        const set = {
+          ...(patch.title !== undefined ? { title: patch.title.trim() } : {}),
+          ...(patch.description !== undefined ? { description: patch.description } : {}),
+          ...(patch.category !== undefined ? { category: patch.category } : {}),
+          ...(patch.systemId !== undefined ? { systemId: patch.systemId } : {}),
+          updatedAt: now,
+        };
+        Object.assign(row, set);
+        await repo.updateIncident(tx, row.id, set);
+        await event(tx, actor, now, row.id, { kind: 'field', visibility: 'internal', data: { fields: Object.keys(set).filter((k) => k !== 'updatedAt') } });
+        await recordAudit(tx, actor, now, { entity: 'incident', entityId: row.id, action: 'update', before, after: snapshot(row) });
+      });
+    },
+
+    /**
+     * A message (public, the client sees it) or an internal note (staff only).
+     * A contact's reply while the desk waits for them resumes the clock.
+     */
+    async addComment(actor: Actor, id: string, input: { body: string; internal?: boolean }): Promise<IncidentDetail> {
+      if (input.internal) requireRole(actor, STAFF);
+      if (!input.body?.trim()) throw invalid('incident.invalid', [issue(['body'], 'too_small', 'required')]);
+      const now = clock();
+      return db.transaction().execute(async (tx) => {
+        const row = await load(tx, actor, id);
+        const author = await repo.userById(tx, actor.userId);
+        await event(tx, actor, now, row.id, {
+          kind: input.internal ? 'note' : 'message',
+          visibility: input.internal ? 'internal' : 'public',
+          body: input.body,
+          authorName: author?.name ?? null,
+        });
+        await recordAudit(tx, actor, now, { entity: 'incident', entityId: row.id, action: input.internal ? 'note' : 'message', after: { body: input.body } });
+        if (!isStaff(actor) && row.status === 'waiting_for_client') {
+          await applyStatus(tx, actor, row, now, { to: 'in_progress', reason: 'client replied' });
+        } else {
+          await repo.updateIncident(tx, row.id, { updatedAt: now });
+        }
+        return detail(tx, actor, (await repo.findIncident(tx, id, null))!, now);
+      });
+    },
+
+    /** The calendar intervals a target's deadline counted (SPEC §2: every deadline explains itself). */
+    async explain(actor: Actor, id: string, kind: TargetKind): Promise<Explanation> {
+      const row = await load(db, actor, id);
+      const target = await repo.findTarget(db, row.id, kind);
+      if (!target || target.clockStart === null) throw notFound('incident_target');
+      const pauses = fromFlag(target.pausable) ? pausesFor(await repo.pausesOf(db, [row.id]), clock()) : [];
+      return explainDeadline({
+        calendar: await loadWorkingCalendar(db, row.calendarId),
+        start: target.clockStart,
+        target: JSON.parse(target.target) as SlaTarget,
+        pauses,
+      });
+    },
+  };
+}
+export type IncidentService = ReturnType<typeof createIncidentService>;
