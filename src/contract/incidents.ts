@@ -110,13 +110,12 @@ export const CreateIncidentBody = z.object({
   contractId: Id,
   systemId: Id.nullable().optional(),
   title: z.string().trim().min(1).max(300),
-  description: z.string().max(100_000).default(''),
+  description: z.string().max(100_000).optional(),
   channel: z.enum(['phone', 'web', 'api']).optional().describe('default: api with a token, web with a session; contacts cannot log phone calls'),
-  category: Category.default('inquiry'),
+  category: Category.optional(),
   priority: Priority.optional().describe('set by the desk (staff); from a contact it is taken as a suggestion'),
   suggestedPriority: Priority.optional(),
-  receivedAt: Instant.optional().describe('when the call came in or the message arrived (default now; staff only)'),
-  recognizedAt: Instant.optional().describe('when the desk recognized it (phone: when the call was logged); staff only'),
+  receivedAt: Instant.optional().describe('when the call came in or the message arrived (default now; staff only, never in the future). Staff filings are recognized when logged; a contact\'s waits in "new" until the desk recognizes it'),
   reporter: z.object({ contactId: Id.nullable().optional(), name: z.string().max(200).nullable().optional(), email: Email.nullable().optional() }).optional(),
   assigneeId: Id.nullable().optional(),
   inScope: z.boolean().optional(),
@@ -145,3 +144,24 @@ export const MessageBody = z.object({
   body: z.string().trim().min(1).max(100_000),
   visibility: z.enum(['public', 'internal']).default('public').describe('internal = a note the client never sees (staff only)'),
 });
+
+export const UpdateIncidentBody = z.object({
+  title: z.string().trim().min(1).max(300).optional(),
+  description: z.string().max(100_000).optional(),
+  category: Category.optional(),
+  systemId: Id.nullable().optional(),
+});
+
+export const TargetParams = z.object({ id: Id, kind: z.enum(TARGET_KINDS) });
+export const NumberParams = z.object({ number: z.coerce.number().int().min(1) });
+
+export const DeadlineExplanation = z
+  .object({
+    dueAt: Instant,
+    due: z.string().describe('local time in the calendar zone'),
+    timeZone: z.string(),
+    totalSeconds: z.number().describe('working time counted towards the target'),
+    counted: z.array(z.object({ from: z.string(), to: z.string(), seconds: z.number() })).describe('the calendar intervals counted, local time'),
+    paused: z.array(z.object({ from: z.string(), to: z.string() })),
+  })
+  .meta({ id: 'DeadlineExplanation' });

@@ -4,6 +4,7 @@ import { registerCalendarRoutes } from '../modules/calendars/calendar.routes.ts'
 import { registerClientRoutes } from '../modules/clients/client.routes.ts';
 import { registerContactRoutes } from '../modules/contacts/contact.routes.ts';
 import { registerContractRoutes } from '../modules/contracts/contract.routes.ts';
+import { registerIncidentRoutes } from '../modules/incidents/incident.routes.ts';
 import { registerSlaPolicyRoutes } from '../modules/sla-policies/sla-policy.routes.ts';
 import { registerSystemRoutes } from '../modules/systems/system.routes.ts';
 import type { Services } from './services.ts';
@@ -16,5 +17,6 @@ export function registerDomainRoutes(app: Api, s: Services): void {
   registerContractRoutes(app, s.contracts);
   registerCalendarRoutes(app, s.calendars);
   registerSlaPolicyRoutes(app, s.slaPolicies);
+  registerIncidentRoutes(app, s.incidents);
   registerAuditRoutes(app, s.audit);
 }

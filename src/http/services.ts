@@ -9,6 +9,7 @@ import { createCalendarService } from '../modules/calendars/calendar.service.ts'
 import { createClientService } from '../modules/clients/client.service.ts';
 import { createContactService } from '../modules/contacts/contact.service.ts';
 import { createContractService } from '../modules/contracts/contract.service.ts';
+import { createIncidentService } from '../modules/incidents/incident.service.ts';
 import { createSlaPolicyService } from '../modules/sla-policies/sla-policy.service.ts';
 import { createSystemService } from '../modules/systems/system.service.ts';
 
@@ -19,6 +20,7 @@ export function createServices(deps: ServiceDeps) {
     clients: createClientService(deps),
     contacts: createContactService(deps),
     contracts: createContractService(deps),
+    incidents: createIncidentService(deps),
     slaPolicies: createSlaPolicyService(deps),
     systems: createSystemService(deps),
   };

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { testDialects, useTestDb } from '../helpers/db.ts';
+import { call, fixedClock, makeApp, type Caller } from './helpers.ts';
+import { buildWorld, type World } from './world.ts';
+
+// Wednesday 2026-04-01 10:00 in Tokyo.
+const T0 = Date.parse('2026-04-01T10:00:00+09:00');
+const MIN = 60_000;
+
+for (const dialect of testDialects) {
+  describe(`incidents over HTTP (${dialect})`, () => {
+    const t = useTestDb(dialect);
+    const clock = fixedClock(T0);
+    let app: FastifyInstance;
+    let w: World;
+    beforeAll(async () => {
+      app = await makeApp(t.db, clock);
+      w = await buildWorld(t.db, clock);
+    });
+    afterAll(async () => app?.close());
+
+    const post = (who: Caller, url: string, payload: object = {}) => call(app, who, { method: 'POST', url, payload });
+    const get = (who: Caller, url: string) => call(app, who, { method: 'GET', url });
+
+    it('an urgent phone call: targets with due instants, states, policy version; walk the whole lifecycle', async () => {
+      clock.set(T0);
+      const r = await post(w.agent, '/api/v1/incidents', {
+        contractId: w.a.contractId, systemId: w.a.systemId, title: '受注画面が開かない', channel: 'phone', category: 'outage', priority: 'urgent',
+        receivedAt: new Date(T0 - 2 * MIN).toISOString(), reporter: { contactId: w.a.contactId },
+      });
+      expect(r.statusCode).toBe(201);
+      const inc = r.json();
+      expect(inc).toMatchObject({ status: 'recognized', channel: 'phone', priority: 'urgent', policy: { id: w.policyId, version: 1 }, notViaDesignatedContact: false });
+      expect(inc.recognizedAt).toBe(new Date(T0).toISOString());
+      const start = inc.targets.find((x: { kind: string }) => x.kind === 'start');
+      const resolve = inc.targets.find((x: { kind: string }) => x.kind === 'resolve');
+      expect(start).toMatchObject({ state: 'ok', dueAt: new Date(T0 + 10 * MIN).toISOString(), metAt: null, clock: 'calendar' });
+      expect(resolve).toMatchObject({ state: 'ok', dueAt: new Date(T0 + 8 * 60 * MIN).toISOString() });
+      const id = inc.id;
+
+      clock.set(T0 + 12 * MIN); // start of work 2 minutes late
+      const started = (await post(w.agent, `/api/v1/incidents/${id}/start`)).json();
+      expect(started.status).toBe('in_progress');
+      expect(started.targets.find((x: { kind: string }) => x.kind === 'start')).toMatchObject({ state: 'metLate', metAt: new Date(T0 + 12 * MIN).toISOString() });
+
+      clock.set(T0 + 60 * MIN);
+      const waiting = (await post(w.agent, `/api/v1/incidents/${id}/wait`, { reason: 'ログの提供をお願いしました' })).json();
+      expect(waiting.status).toBe('waiting_for_client');
+      expect(waiting.pausedIntervals).toEqual([expect.objectContaining({ from: new Date(T0 + 60 * MIN).toISOString(), to: null })]);
+      expect(waiting.targets.find((x: { kind: string }) => x.kind === 'resolve').paused).toBe(true);
+
+      clock.set(T0 + 90 * MIN);
+      const resumed = (await post(w.agent, `/api/v1/incidents/${id}/resume`)).json();
+      expect(resumed.pausedIntervals[0].to).toBe(new Date(T0 + 90 * MIN).toISOString());
+      // The 30 paused minutes move the resolution deadline.
+      expect(resumed.targets.find((x: { kind: string }) => x.kind === 'resolve').dueAt).toBe(new Date(T0 + 8 * 60 * MIN + 30 * MIN).toISOString());
+
+      clock.set(T0 + 120 * MIN);
+      const bad = await post(w.agent, `/api/v1/incidents/${id}/resolve`, { cause: '', fix: 'x' });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().issues.map((i: { path: string[] }) => i.path.join('.')).sort()).toEqual(['body.cause', 'body.courseOfEvents']);
+      const resolved = await post(w.agent, `/api/v1/incidents/${id}/resolve`, { cause: 'ディスク満杯', fix: 'ログを退避', courseOfEvents: '10:00 受付、10:12 着手、12:00 解決' });
+      expect(resolved.statusCode).toBe(200);
+      expect(resolved.json()).toMatchObject({ status: 'resolved', resolution: { cause: 'ディスク満杯', fix: 'ログを退避', courseOfEvents: '10:00 受付、10:12 着手、12:00 解決' } });
+      expect(resolved.json().targets.find((x: { kind: string }) => x.kind === 'resolve')).toMatchObject({ state: 'met' });
+
+      const closed = (await post(w.agent, `/api/v1/incidents/${id}/close`)).json();
+      expect(closed.status).toBe('closed');
+      const wrong = await post(w.agent, `/api/v1/incidents/${id}/wait`, { reason: 'x' });
+      expect(wrong.statusCode).toBe(409);
+      expect(wrong.json().code).toBe('incident.invalid_transition');
+      const reopened = (await post(w.agent, `/api/v1/incidents/${id}/reopen`, { reason: '再発' })).json();
+      expect(reopened.status).toBe('in_progress');
+
+      // The client sees the course of events, not internal notes.
+      await post(w.agent, `/api/v1/incidents/${id}/messages`, { body: '社内メモ: 原因はバッチ', visibility: 'internal' });
+      await post(w.agent, `/api/v1/incidents/${id}/messages`, { body: 'ご連絡ありがとうございます' });
+      const seenByContact = (await get(w.contactA, `/api/v1/incidents/${id}`)).json();
+      const bodies = seenByContact.timeline.map((e: { body: string }) => e.body);
+      expect(bodies).toContain('ご連絡ありがとうございます');
+      expect(bodies).not.toContain('社内メモ: 原因はバッチ');
+      const seenByStaff = (await get(w.agent, `/api/v1/incidents/${id}`)).json();
+      expect(seenByStaff.timeline.map((e: { body: string }) => e.body)).toContain('社内メモ: 原因はバッチ');
+    });
+
+    it('a contact files over the portal: new, not yet recognized, priority only suggested; cannot log a phone call', async () => {
+      clock.set(T0 + 24 * 60 * MIN);
+      const r = await post(w.contactA, '/api/v1/incidents', { contractId: w.a.contractId, title: '帳票の質問', priority: 'urgent' });
+      expect(r.statusCode).toBe(201);
+      expect(r.json()).toMatchObject({ status: 'new', channel: 'api', suggestedPriority: 'urgent', recognizedAt: null });
+      const phone = await post(w.contactA, '/api/v1/incidents', { contractId: w.a.contractId, title: 'x', channel: 'phone' });
+      expect(phone.statusCode).toBe(400);
+      expect(phone.json().issues[0].path).toEqual(['body', 'channel']);
+      // Filing on another client's contract: the contract "does not exist".
+      const other = await post(w.contactA, '/api/v1/incidents', { contractId: w.b.contractId, title: 'x' });
+      expect(other.statusCode).toBe(404);
+      expect(other.json().code).toBe('contract.not_found');
+      // Recognition starts the clocks.
+      const rec = (await post(w.agent, `/api/v1/incidents/${r.json().id}/recognize`)).json();
+      expect(rec.status).toBe('recognized');
+      expect(rec.targets.every((x: { state: string }) => x.state !== 'pending' || x.kind === 'resolve')).toBe(true);
+      expect((await post(w.contactA, `/api/v1/incidents/${r.json().id}/recognize`)).statusCode).toBe(403);
+    });
+
+    it('a priority change needs a reason and re-derives deadlines from the same clock start', async () => {
+      clock.set(T0 + 2 * 24 * 60 * MIN);
+      const inc = (await post(w.agent, '/api/v1/incidents', { contractId: w.a.contractId, title: '軽微な表示崩れ', priority: 'minor', channel: 'phone' })).json();
+      const noReason = await post(w.agent, `/api/v1/incidents/${inc.id}/priority`, { priority: 'urgent' });
+      expect(noReason.statusCode).toBe(400);
+      expect(noReason.json().issues.map((i: { path: string[] }) => i.path.join('.'))).toEqual(['body.reason']);
+      clock.advance(5 * MIN);
+      const up = (await post(w.agent, `/api/v1/incidents/${inc.id}/priority`, { priority: 'urgent', reason: '全社で使えない' })).json();
+      expect(up.priority).toBe('urgent');
+      expect(up.targets.find((x: { kind: string }) => x.kind === 'start').dueAt).toBe(new Date(Date.parse(inc.recognizedAt) + 10 * MIN).toISOString());
+      const log = (await get(w.admin, `/api/v1/audit?entity=incident&entityId=${inc.id}`)).json();
+      expect(log.items.map((a: { action: string }) => a.action)).toContain('priority');
+    });
+
+    it('lists with filters and keyset paging; a contact lists only their client', async () => {
+      const all = (await get(w.agent, '/api/v1/incidents?limit=2')).json();
+      expect(all.items).toHaveLength(2);
+      expect(all.nextBefore).toBe(all.items[1].number);
+      const next = (await get(w.agent, `/api/v1/incidents?limit=2&before=${all.nextBefore}`)).json();
+      expect(next.items[0].number).toBeLessThan(all.nextBefore);
+      for (const i of [...all.items, ...next.items]) expect(i.targets.length).toBeGreaterThan(0);
+      const urgent = (await get(w.agent, '/api/v1/incidents?priority=urgent&status=in_progress,recognized')).json();
+      for (const i of urgent.items) expect(i.priority).toBe('urgent');
+      await post(w.agent, '/api/v1/incidents', { contractId: w.b.contractId, title: 'B社の障害', channel: 'phone' });
+      const a = (await get(w.contactA, '/api/v1/incidents?limit=200')).json();
+      expect(a.items.length).toBeGreaterThan(0);
+      for (const i of a.items) expect(i.clientId).toBe(w.a.clientId);
+      const b = (await get(w.contactB, '/api/v1/incidents')).json();
+      expect(b.items.map((i: { title: string }) => i.title)).toEqual(['B社の障害']);
+      const badFilter = await get(w.agent, '/api/v1/incidents?priority=huge&limit=0');
+      expect(badFilter.statusCode).toBe(400);
+      expect(badFilter.json().issues.map((i: { path: (string | number)[] }) => i.path.join('.')).sort()).toEqual(['query.limit', 'query.priority.0']);
+    });
+
+    it('explains a deadline with the calendar intervals it counted', async () => {
+      clock.set(Date.parse('2026-04-03T17:00:00+09:00')); // Friday 17:00
+      const inc = (await post(w.agent, '/api/v1/incidents', { contractId: w.a.contractId, title: '重要', priority: 'important', channel: 'phone' })).json();
+      const r = await get(w.agent, `/api/v1/incidents/${inc.id}/targets/start/explanation`);
+      expect(r.statusCode).toBe(200);
+      // 1 business day from Friday 17:00 = Monday 17:00 (Tokyo); counted Fri 17–18 and Mon 09–17.
+      expect(r.json().dueAt).toBe(new Date('2026-04-06T17:00:00+09:00').toISOString());
+      expect(r.json().counted.length).toBe(2);
+      expect((await get(w.contactB, `/api/v1/incidents/${inc.id}/targets/start/explanation`)).statusCode).toBe(404);
+    });
+  });
+}
