@@ -7,6 +7,7 @@
 import { CalendarCache, CalendarDocumentError, type WorkingCalendar } from '../core/calendar/index.ts';
 import { dueAt, slaTargetSchema, workingMsBetween, type Pause } from '../core/sla/index.ts';
 import { formatInstant, parseInstant } from '../core/time/zone.ts';
+import { topLevelValueSpan } from './json-span.ts';
 
 type Json = Record<string, unknown>;
 
@@ -36,13 +37,44 @@ function pausesField(line: Json, zone: string): Pause[] | undefined {
   });
 }
 
+/** Stands in for a calendar already compiled, so its text is not parsed again. */
+const KNOWN_CALENDAR = '\u0000hoshu:known-calendar';
+const KNOWN_CALENDAR_JSON = JSON.stringify(KNOWN_CALENDAR);
+const CALENDAR_KEY = /"calendar"\s*:\s*$/;
+
 export class SlaEvaluator {
   private readonly calendars = new CalendarCache(64);
+  /** Raw texts of the last few distinct valid calendars, most recent first, with their index. */
+  private readonly recent: Array<{ raw: string; calendar: WorkingCalendar }> = [];
 
-  private calendarOf(line: Json): WorkingCalendar {
+  private remember(raw: string, calendar: WorkingCalendar): void {
+    this.recent.unshift({ raw, calendar });
+    if (this.recent.length > 8) this.recent.pop();
+  }
+
+  /**
+   * Parses a line. A calendar repeated from an earlier line is found by its raw text
+   * (one indexOf) and swapped for a marker before JSON.parse; the marker must come
+   * back as the top-level "calendar" value, otherwise the line is parsed in full.
+   */
+  private parse(text: string): { line: Json; calendar: WorkingCalendar | undefined } {
+    for (const r of this.recent) {
+      const at = text.indexOf(r.raw);
+      if (at < 0 || !CALENDAR_KEY.test(text.slice(Math.max(0, at - 24), at))) continue;
+      const line = parseObject(text.slice(0, at) + KNOWN_CALENDAR_JSON + text.slice(at + r.raw.length));
+      if (line.calendar === KNOWN_CALENDAR) return { line, calendar: r.calendar };
+      break;
+    }
+    return { line: parseObject(text), calendar: undefined };
+  }
+
+  private compile(text: string, line: Json): WorkingCalendar {
     if (line.calendar === undefined) throw new LineError('"calendar" is required');
     try {
-      return this.calendars.fromJson(line.calendar);
+      const calendar = this.calendars.fromJson(line.calendar);
+      const span = topLevelValueSpan(text, 'calendar');
+      if (span) this.remember(text.slice(span[0], span[1]), calendar);
+      return calendar;
     } catch (e) {
       if (e instanceof CalendarDocumentError) {
         throw new LineError(e.issues.map((i) => `calendar.${i.path.join('.')}: ${i.message}`).join('; '));
@@ -55,16 +87,10 @@ export class SlaEvaluator {
   evaluate(text: string): string {
     let id: unknown = null;
     try {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        throw new LineError('the line is not valid JSON');
-      }
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new LineError('the line must be a JSON object');
-      const line = parsed as Json;
+      const parsed = this.parse(text);
+      const line = parsed.line;
       id = line.id ?? null;
-      const calendar = this.calendarOf(line);
+      const calendar = parsed.calendar ?? this.compile(text, line);
       const zone = calendar.timeZone;
       const start = instantField(line, 'start', zone);
       const pauses = pausesField(line, zone);
@@ -85,6 +111,17 @@ export class SlaEvaluator {
       return JSON.stringify({ id, error: message });
     }
   }
+}
+
+function parseObject(text: string): Json {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new LineError('the line is not valid JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new LineError('the line must be a JSON object');
+  return parsed as Json;
 }
 
 /** Streams stdin to stdout, batching writes and honouring back-pressure. */

@@ -16,6 +16,7 @@ type WeeklyMinutes = ReadonlyArray<Minutes | undefined>; // index 0 = Sunday
 
 /** Years outside this window are refused for every calendar: they are typos, not SLAs. */
 const MIN_YEAR = 1970;
+const HOUR = 3_600_000;
 const MAX_YEAR = 2199;
 
 function toMinutes(ranges: readonly HoursRange[]): Minutes {
@@ -97,15 +98,6 @@ function upperBound(arr: Float64Array, lo: number, hi: number, x: number): numbe
   return lo;
 }
 
-/** First index i in [lo, hi) with arr[i] >= x, or hi. */
-function lowerBound(arr: Float64Array, lo: number, hi: number, x: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (arr[mid]! >= x) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
 
 export class CompiledCalendar implements WorkingCalendar {
   readonly timeZone: string;
@@ -124,6 +116,13 @@ export class CompiledCalendar implements WorkingCalendar {
   private ends = new Float64Array(0);
   /** cum[i] = working ms before interval i; cum[n] = total. */
   private cum = new Float64Array(1);
+  /**
+   * Direct-lookup tables that turn both searches into a jump plus a step or two:
+   * byHour[h] = first interval ending after coverStart + h hours;
+   * byWorkedHour[w] = first interval whose cumulative end reaches w hours of work.
+   */
+  private byHour = new Int32Array(1);
+  private byWorkedHour = new Int32Array(1);
   /** dayStart[k] = local midnight of day firstDay + k; one extra entry closes the range. */
   private dayStart = new Float64Array(0);
   /** bizBefore[k] = business days strictly before day firstDay + k. */
@@ -200,6 +199,26 @@ export class CompiledCalendar implements WorkingCalendar {
     this.dayStart = dayStart;
     this.bizBefore = bizBefore;
     this.bizClose = Float64Array.from(bizClose);
+    this.buildLookups();
+  }
+
+  private buildLookups(): void {
+    const { n, ends, cum } = this;
+    const hours = Math.ceil((this.coverEnd - this.coverStart) / HOUR) + 1;
+    const byHour = new Int32Array(hours);
+    for (let h = 0, i = 0; h < hours; h++) {
+      const t = this.coverStart + h * HOUR;
+      while (i < n && ends[i]! <= t) i++;
+      byHour[h] = i;
+    }
+    const worked = Math.floor(cum[n]! / HOUR) + 1;
+    const byWorkedHour = new Int32Array(worked);
+    for (let w = 0, j = 0; w < worked; w++) {
+      while (j < n - 1 && cum[j + 1]! < w * HOUR) j++;
+      byWorkedHour[w] = j;
+    }
+    this.byHour = byHour;
+    this.byWorkedHour = byWorkedHour;
   }
 
   private ensure(instant: number): void {
@@ -208,9 +227,18 @@ export class CompiledCalendar implements WorkingCalendar {
     this.cover(y, y);
   }
 
+  /** First interval ending after t (t inside the cover), or n. */
+  private intervalAfter(t: number): number {
+    const ends = this.ends;
+    const n = this.n;
+    let i = this.byHour[Math.floor((t - this.coverStart) / HOUR)]!;
+    while (i < n && ends[i]! <= t) i++;
+    return i;
+  }
+
   /** Working ms from coverStart to t (t inside the cover). */
   private cumAt(t: number): number {
-    const i = upperBound(this.ends, 0, this.n, t);
+    const i = this.intervalAfter(t);
     if (i === this.n) return this.cum[this.n]!;
     const s = this.starts[i]!;
     return t > s ? this.cum[i]! + (t - s) : this.cum[i]!;
@@ -230,7 +258,9 @@ export class CompiledCalendar implements WorkingCalendar {
       const target = this.cumAt(a) + ms;
       if (target <= this.cum[this.n]!) {
         // First interval whose cumulative end reaches the target.
-        const j = lowerBound(this.cum, 1, this.n + 1, target) - 1;
+        const cum = this.cum;
+        let j = this.byWorkedHour[Math.floor(target / HOUR)]!;
+        while (cum[j + 1]! < target) j++;
         return this.starts[j]! + (target - this.cum[j]!);
       }
       this.growForward();
@@ -240,7 +270,7 @@ export class CompiledCalendar implements WorkingCalendar {
   nextOpening(a: number): number {
     this.ensure(a);
     for (;;) {
-      const i = upperBound(this.ends, 0, this.n, a);
+      const i = this.intervalAfter(a);
       if (i < this.n) return Math.max(a, this.starts[i]!);
       this.growForward();
     }
@@ -262,7 +292,7 @@ export class CompiledCalendar implements WorkingCalendar {
     this.ensure(a);
     this.ensure(b);
     const out: Array<[number, number]> = [];
-    for (let i = upperBound(this.ends, 0, this.n, a); i < this.n && this.starts[i]! < b; i++) {
+    for (let i = this.intervalAfter(a); i < this.n && this.starts[i]! < b; i++) {
       out.push([Math.max(a, this.starts[i]!), Math.min(b, this.ends[i]!)]);
     }
     return out;

@@ -23,24 +23,54 @@ function zoneOf(name: string): IANAZone {
   return z;
 }
 
+/**
+ * Offsets per zone and UTC day, for days whose offset is the same at both ends.
+ * Luxon asks Intl for every offset, which cost more than the whole deadline
+ * computation in `hoshu sla eval`; days with a DST switch are never cached.
+ */
+const offsetCache = new Map<string, Map<number, number>>();
+const OFFSET_CACHE_DAYS = 50_000;
+
 /** UTC offset of the zone at an instant, in minutes (Tokyo: 540). */
 export function offsetMinutesAt(zone: string, instant: number): number {
-  return zoneOf(zone).offset(instant);
+  const day = Math.floor(instant / MS_PER_DAY);
+  let days = offsetCache.get(zone);
+  if (!days) {
+    days = new Map();
+    offsetCache.set(zone, days);
+  }
+  const cached = days.get(day);
+  if (cached !== undefined) return cached;
+  const z = zoneOf(zone);
+  const atStart = z.offset(day * MS_PER_DAY);
+  const atEnd = z.offset((day + 1) * MS_PER_DAY - 1);
+  if (atStart !== atEnd) return z.offset(instant);
+  if (days.size >= OFFSET_CACHE_DAYS) days.clear();
+  days.set(day, atStart);
+  return atStart;
 }
 
 /**
  * The instant of a wall-clock time on a local day. `minuteOfDay` may be 1440
- * (24:00 = the next day's midnight). A wall time skipped by a DST jump moves
- * forward, as Luxon does.
+ * (24:00 = the next day's midnight). Deterministic around DST switches, like
+ * Temporal's "compatible" disambiguation: a repeated wall time takes its earlier
+ * instant, a skipped one moves forward by the gap. (Luxon seeds its guess with
+ * the offset of the real "now", so its answer for repeated times depends on the
+ * day it runs; that is why this is not Luxon's fromObject.)
  */
 export function instantOfLocal(zone: string, dayNumber: number, minuteOfDay: number): number {
-  const extraDays = Math.floor(minuteOfDay / 1440);
-  const minute = minuteOfDay - extraDays * 1440;
-  const c = civilFromDayNumber(dayNumber + extraDays);
-  return DateTime.fromObject(
-    { year: c.year, month: c.month, day: c.day, hour: Math.floor(minute / 60), minute: minute % 60 },
-    { zone: zoneOf(zone) },
-  ).toMillis();
+  const wall = dayNumber * MS_PER_DAY + minuteOfDay * MS_PER_MINUTE;
+  const before = offsetMinutesAt(zone, wall - MS_PER_DAY);
+  const after = offsetMinutesAt(zone, wall + MS_PER_DAY);
+  const tBefore = wall - before * MS_PER_MINUTE;
+  if (before === after) return tBefore;
+  const tAfter = wall - after * MS_PER_MINUTE;
+  const beforeValid = offsetMinutesAt(zone, tBefore) === before;
+  const afterValid = offsetMinutesAt(zone, tAfter) === after;
+  if (beforeValid && afterValid) return Math.min(tBefore, tAfter);
+  if (afterValid) return tAfter;
+  // Skipped (or valid only before): the offset before the switch carries it forward.
+  return tBefore;
 }
 
 /** The local day number that contains an instant. */
