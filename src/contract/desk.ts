@@ -46,7 +46,7 @@ export const UpdateSystemBody = CreateSystemBody.omit({ clientId: true }).partia
 
 // ---- calendars ----
 const hoursRange = z.tuple([z.string(), z.string()]);
-const weekly = z.record(z.enum(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']), z.array(hoursRange));
+const weekly = z.partialRecord(z.enum(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat']), z.array(hoursRange));
 
 /**
  * The SLA core's calendar document. The shape below documents it; the core's own

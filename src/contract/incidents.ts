@@ -124,8 +124,9 @@ export const CreateIncidentBody = z.object({
 });
 
 export const ReasonBody = z.object({ reason: z.string().trim().min(1).max(2000) });
-export const OptionalReasonBody = z.object({ reason: z.string().trim().max(2000).optional() });
-export const ProposeBody = z.object({ message: z.string().trim().max(100_000).optional().describe('the proposal, shown to the client') });
+/** The whole body may be left out. */
+export const OptionalReasonBody = z.object({ reason: z.string().trim().max(2000).optional() }).optional();
+export const ProposeBody = z.object({ message: z.string().trim().max(100_000).optional().describe('the proposal, shown to the client') }).optional();
 export const ResolveBody = z.object({
   cause: z.string().trim().min(1).max(100_000),
   fix: z.string().trim().min(1).max(100_000),
