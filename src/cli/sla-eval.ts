@@ -43,7 +43,7 @@ const KNOWN_CALENDAR_JSON = JSON.stringify(KNOWN_CALENDAR);
 const CALENDAR_KEY = /"calendar"\s*:\s*$/;
 
 export class SlaEvaluator {
-  private readonly calendars = new CalendarCache(64);
+  private readonly calendars = new CalendarCache(256);
   /** Raw texts of the last few distinct valid calendars, most recent first, with their index. */
   private readonly recent: Array<{ raw: string; calendar: WorkingCalendar }> = [];
 
