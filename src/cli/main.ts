@@ -5,10 +5,12 @@
  */
 import { Command } from 'commander';
 import { registerSlaCommands } from './sla.ts';
+import { registerDeskCommands } from './desk.ts';
 
 const program = new Command();
 program.name('hoshu').description('Hoshu (保守) maintenance and SLA desk').showHelpAfterError();
 
 registerSlaCommands(program);
+registerDeskCommands(program);
 
 await program.parseAsync(process.argv);

@@ -1,0 +1,189 @@
+/**
+ * Desk commands: serve, start, migrate, demo, user add, token create, backup.
+ * Thin: each opens the configured database and calls the same services as the
+ * API. Heavy modules are imported inside the actions so `hoshu --help` and the
+ * `sla` commands start fast.
+ */
+import type { Command } from 'commander';
+
+async function context() {
+  const { loadConfig } = await import('../config.ts');
+  const { openDatabase } = await import('../main.ts');
+  const config = loadConfig();
+  const { database, applied } = await openDatabase(config);
+  return { config, database, applied };
+}
+
+/** Reads a secret from stdin: one line on a terminal, everything until EOF from a pipe. */
+async function readStdinSecret(prompt: string): Promise<string> {
+  if (process.stdin.isTTY) {
+    const readline = await import('node:readline/promises');
+    const rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    try {
+      return (await rl.question(prompt)).trim();
+    } finally {
+      rl.close();
+    }
+  }
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+function fail(e: unknown): never {
+  const msg = e instanceof Error ? e.message : String(e);
+  const issues = (e as { issues?: { path: unknown[]; message: string }[] }).issues ?? [];
+  console.error(`error: ${msg}`);
+  for (const i of issues) console.error(`  ${i.path.join('.')}: ${i.message}`);
+  process.exit(1);
+}
+
+function printCredentials(creds: { role: string; email: string; password: string; client?: string }[]): void {
+  console.log('\nDemo users (passwords are shown only now):');
+  for (const c of creds) console.log(`  ${c.role.padEnd(8)} ${c.email.padEnd(32)} ${c.password}${c.client ? `  (${c.client})` : ''}`);
+  console.log('');
+}
+
+export function registerDeskCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('run the desk (HTTP API and job scheduler) on the configured database')
+    .option('-p, --port <port>', 'port to listen on (default: $PORT or 8080)')
+    .action(async (o: { port?: string }) => {
+      if (o.port) process.env.PORT = o.port;
+      const { config, database } = await context();
+      const { startDesk } = await import('../main.ts');
+      const desk = await startDesk(config, { database });
+      const stop = () => void desk.close().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+
+  program
+    .command('start')
+    .description('migrate, load demo data into an empty desk (printing the demo credentials), and serve')
+    .option('-p, --port <port>', 'port to listen on (default: $PORT or 8080)')
+    .action(async (o: { port?: string }) => {
+      if (o.port) process.env.PORT = o.port;
+      const { config, database } = await context();
+      const { sql } = await import('kysely');
+      const r = await sql<{ n: number }>`select count(*) as n from clients`.execute(database.db);
+      if (Number(r.rows[0]?.n ?? 0) === 0) {
+        console.log('Empty desk: loading demo data…');
+        const { loadDemoData } = await import('../db/seed/demo.ts');
+        printCredentials(await loadDemoData(database));
+      }
+      const { startDesk } = await import('../main.ts');
+      const desk = await startDesk(config, { database });
+      console.log(`Hoshu is running at ${desk.url.replace('0.0.0.0', 'localhost')} (data: ${config.database.dialect === 'sqlite' ? config.database.file : 'PostgreSQL'})`);
+      const stop = () => void desk.close().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations')
+    .action(async () => {
+      const { database, applied } = await context();
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
+      await database.close();
+    });
+
+  program
+    .command('demo')
+    .description('load demo data: 3 clients, 5 contracts, incidents over the last 3 months, users admin/agent/contact')
+    .option('--force', 'load even if the desk already has clients')
+    .action(async (o: { force?: boolean }) => {
+      const { database } = await context();
+      try {
+        const { sql } = await import('kysely');
+        const r = await sql<{ n: number }>`select count(*) as n from clients`.execute(database.db);
+        if (Number(r.rows[0]?.n ?? 0) > 0 && !o.force) throw new Error('the desk already has data; use --force to add the demo data anyway');
+        const { loadDemoData } = await import('../db/seed/demo.ts');
+        printCredentials(await loadDemoData(database));
+      } catch (e) {
+        await database.close();
+        fail(e);
+      }
+      await database.close();
+    });
+
+  const user = program.command('user').description('manage users');
+  user
+    .command('add')
+    .description('add a user; the password is read from stdin (empty = token-only user)')
+    .requiredOption('--email <email>', 'e-mail address (sign-in name)')
+    .requiredOption('--role <role>', 'admin | agent | contact')
+    .option('--client <client>', "the contact's client (id or exact name)")
+    .option('--name <name>', 'display name (default: the e-mail)')
+    .option('--locale <locale>', 'ja | en', 'ja')
+    .action(async (o: { email: string; role: string; client?: string; name?: string; locale: string }) => {
+      if (!['admin', 'agent', 'contact'].includes(o.role)) fail(new Error('--role must be admin, agent or contact'));
+      const pw = await readStdinSecret('Password: ');
+      const { database } = await context();
+      try {
+        let clientId: string | null = null;
+        if (o.client) {
+          const c = await database.db.selectFrom('clients').select('id')
+            .where((eb) => eb.or([eb('id', '=', o.client!), eb('name', '=', o.client!)])).execute();
+          if (c.length !== 1) throw new Error(c.length ? `--client "${o.client}" matches several clients; use the id` : `no client "${o.client}"`);
+          clientId = c[0]!.id;
+        }
+        const { createUser } = await import('../modules/auth/auth.service.ts');
+        const u = await createUser(database.db, {
+          email: o.email, name: o.name ?? o.email, role: o.role as 'admin' | 'agent' | 'contact', clientId,
+          password: pw === '' ? null : pw, locale: o.locale === 'en' ? 'en' : 'ja',
+        });
+        console.error(`Added ${u.role} ${u.email} (${u.id})`);
+      } catch (e) {
+        await database.close();
+        fail(e);
+      }
+      await database.close();
+    });
+
+  const token = program.command('token').description('API tokens');
+  token
+    .command('create')
+    .description('create an API token for a user; prints only the bearer token on stdout')
+    .requiredOption('--email <email>', "the user's e-mail")
+    .option('--name <name>', 'label of the token', 'cli')
+    .action(async (o: { email: string; name: string }) => {
+      const { database } = await context();
+      try {
+        const { createApiToken } = await import('../modules/auth/auth.service.ts');
+        const { token: secret } = await createApiToken(database.db, { email: o.email.trim().toLowerCase(), name: o.name });
+        process.stdout.write(`${secret}\n`);
+      } catch (e) {
+        await database.close();
+        fail(e);
+      }
+      await database.close();
+    });
+
+  program
+    .command('backup <file>')
+    .description('consistent online backup of the SQLite database (PostgreSQL: use pg_dump)')
+    .action(async (file: string) => {
+      const { loadConfig } = await import('../config.ts');
+      const config = loadConfig();
+      if (config.database.dialect === 'postgres') {
+        console.error('The desk runs on PostgreSQL: back it up with pg_dump, e.g.\n  pg_dump --format=custom --file=hoshu.dump "$DATABASE_URL"\n(see docs/operations.md).');
+        process.exit(2);
+      }
+      const fs = await import('node:fs');
+      if (!fs.existsSync(config.database.file)) fail(new Error(`no database at ${config.database.file}`));
+      const { openSqlite } = await import('../db/dialect.ts');
+      const db = openSqlite(config.database.file);
+      try {
+        // better-sqlite3's backup API copies pages while the desk keeps writing: a consistent snapshot without downtime.
+        await db.backup(file);
+        console.error(`Backed up ${config.database.file} → ${file}`);
+      } catch (e) {
+        fail(e);
+      } finally {
+        db.close();
+      }
+    });
+}

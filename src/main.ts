@@ -1,0 +1,95 @@
+/**
+ * Composition root: config → database → migrations → services → HTTP + job
+ * scheduler. Nothing runs on import; the CLI (`hoshu serve`, `hoshu start`)
+ * calls `startDesk`. Several processes may run against one PostgreSQL
+ * database: each runs the scheduler, and the job table's claims keep every
+ * timer and mail exactly-once (set HOSHU_RUN_JOBS=false for HTTP-only ones).
+ */
+import pino, { type Logger } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { redactedConfig } from './config.ts';
+import { createDb, type Database } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { seedBaseData } from './db/seed/base.ts';
+import { JobRunner, type JobHandler } from './jobs/runner.ts';
+import { Scheduler } from './jobs/scheduler.ts';
+import { SLA_TIMER_JOB, createSlaTimerHandler } from './modules/incidents/incident.jobs.ts';
+import { createMailHandler } from './modules/notifications/notification.jobs.ts';
+import { MAIL_JOB, createNotificationService } from './modules/notifications/notification.service.ts';
+
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+  return pino({ level: config.logLevel, redact: { paths: ['*.password', '*.token'], censor: '[redacted]' } });
+}
+
+/** Opens the configured database, migrates it and makes sure the standard calendar and policy exist. */
+export async function openDatabase(config: Config, clock: () => number = Date.now): Promise<{ database: Database; applied: string[] }> {
+  const database = createDb(config.database);
+  try {
+    const applied = await migrateToLatest(database.db);
+    await seedBaseData(database.db, clock());
+    return { database, applied };
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}
+
+/** The background job handlers of this process. */
+export function createJobHandlers(database: Database, config: Config, clock: () => number, log?: Logger) {
+  const notifications = createNotificationService({ deskEmail: config.smtp.deskEmail, baseUrl: config.baseUrl });
+  const mail = createMailHandler(config.smtp, log);
+  const handlers: Record<string, JobHandler> = {
+    [SLA_TIMER_JOB]: createSlaTimerHandler({ db: database.db, clock, notifications }),
+    [MAIL_JOB]: mail.handler,
+  };
+  return { handlers, close: mail.close };
+}
+
+export interface RunningDesk {
+  http: FastifyInstance;
+  database: Database;
+  scheduler: Scheduler | null;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startDesk(config: Config, o: { log?: Logger; database?: Database } = {}): Promise<RunningDesk> {
+  const log = o.log ?? createLogger(config);
+  const clock = Date.now;
+  const database = o.database ?? (await openDatabase(config, clock)).database;
+  log.info({ config: redactedConfig(config) }, 'starting Hoshu');
+
+  // Imported here so CLI commands that never serve do not load the HTTP stack.
+  const { buildApp } = await import('./http/app.ts');
+  const http = await buildApp({ db: database.db, clock, config: { logger: { level: config.logLevel }, trustProxy: true } });
+
+  let scheduler: Scheduler | null = null;
+  let closeMail: () => void = () => undefined;
+  if (config.runJobs) {
+    const { handlers, close } = createJobHandlers(database, config, clock, log);
+    closeMail = close;
+    const runner = new JobRunner(database, {
+      handlers,
+      clock,
+      onError: (job, err) => log.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts, err }, 'job failed'),
+    });
+    scheduler = new Scheduler(runner, { intervalMs: config.jobPollMs, onError: (err) => log.error({ err }, 'job sweep failed') });
+    scheduler.start();
+  }
+
+  const url = await http.listen({ port: config.port, host: config.host });
+  log.info({ url, dialect: database.dialect }, 'Hoshu is listening');
+  return {
+    http,
+    database,
+    scheduler,
+    url,
+    async close() {
+      await scheduler?.stop();
+      await http.close();
+      closeMail();
+      await database.close();
+    },
+  };
+}
