@@ -197,3 +197,20 @@ describe('explanations', () => {
     expect(e.paused).toEqual([{ from: '2026-05-11T17:30:00+09:00', to: '2026-05-12T10:00:00+09:00' }]);
   });
 });
+
+describe('end of the Nth business day before (for notice rules)', () => {
+  const before = (start: string, n: number): string => formatInstant('Asia/Tokyo', plain.endOfNthBusinessDayBefore(jst(start), n));
+  it('counts business days strictly before the local date', () => {
+    // Thursday → Wednesday (n=1), Tuesday (n=2).
+    expect(before('2026-05-14T10:00:00', 1)).toBe('2026-05-13T18:00:00+09:00');
+    expect(before('2026-05-14T10:00:00', 2)).toBe('2026-05-12T18:00:00+09:00');
+    // Monday → the Friday before.
+    expect(before('2026-05-18T02:00:00', 1)).toBe('2026-05-15T18:00:00+09:00');
+  });
+  it('skips holidays and the year-end closure, growing the index backwards', () => {
+    expect(before('2026-05-07T10:00:00', 2)).toBe('2026-04-30T18:00:00+09:00');
+    expect(before('2027-01-04T10:00:00', 1)).toBe('2026-12-28T18:00:00+09:00');
+    const fresh = compileCalendar(PLAIN);
+    expect(formatInstant('Asia/Tokyo', fresh.endOfNthBusinessDayBefore(jst('2026-05-14T10:00:00'), 700))).toMatch(/^2023-/);
+  });
+});

@@ -4,7 +4,7 @@ import { compileCalendar, type CalendarDocument } from '../../src/core/calendar/
 import { dueAt, workingMsBetween, type Pause } from '../../src/core/sla/index.ts';
 import { formatInstant } from '../../src/core/time/zone.ts';
 import { jst, LUNCH, PLAIN, SATURDAY } from './calendars.ts';
-import { refDue, refElapsedMinutes, refEndOfNthBusinessDay } from './reference.ts';
+import { refDue, refElapsedMinutes, refEndOfNthBusinessDay, refEndOfNthBusinessDayBefore } from './reference.ts';
 
 const MINUTE = 60_000;
 const FROM = jst('2025-01-01T00:00:00');
@@ -44,6 +44,15 @@ describe.each(calendars)('agrees with a minute-by-minute walk on the %s calendar
         expect(show(dueAt({ calendar: cal, start, target: { kind: 'endOfNthBusinessDay', n } }))).toBe(show(refEndOfNthBusinessDay(doc, start, n)));
       }),
       { seed: SEED + 1, numRuns: 150 },
+    );
+  });
+
+  it('end of the Nth business day before, 100 cases', () => {
+    fc.assert(
+      fc.property(instant, fc.integer({ min: 1, max: 5 }), (start, n) => {
+        expect(show(cal.endOfNthBusinessDayBefore(start, n))).toBe(show(refEndOfNthBusinessDayBefore(doc, start, n)));
+      }),
+      { seed: SEED + 3, numRuns: 100 },
     );
   });
 

@@ -80,3 +80,15 @@ export function refEndOfNthBusinessDay(doc: CalendarDocument, start: number, n: 
     if (lastWorking >= 0 && ++found === n) return dayStart + (lastWorking + 1) * MINUTE;
   }
 }
+
+export function refEndOfNthBusinessDayBefore(doc: CalendarDocument, start: number, n: number): number {
+  const l = local(start);
+  let dayStart = start - l.minute * MINUTE - (start % MINUTE);
+  let found = 0;
+  for (;;) {
+    dayStart -= 1440 * MINUTE;
+    let lastWorking = -1;
+    for (let m = 0; m < 1440; m++) if (isWorkingMinute(doc, dayStart + m * MINUTE)) lastWorking = m;
+    if (lastWorking >= 0 && ++found === n) return dayStart + (lastWorking + 1) * MINUTE;
+  }
+}

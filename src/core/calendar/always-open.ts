@@ -10,6 +10,7 @@ export function alwaysOpen(timeZone = 'Asia/Tokyo'): WorkingCalendar {
     nextOpening: (a) => a,
     // Every day is a business day that closes at local midnight.
     endOfNthBusinessDayAfter: (a, n) => instantOfLocal(timeZone, localDayNumberOf(timeZone, a) + n, 1440),
+    endOfNthBusinessDayBefore: (a, n) => instantOfLocal(timeZone, localDayNumberOf(timeZone, a) - n, 1440),
     intervals: (a, b) => (b > a ? [[a, b]] : []),
   };
 }

@@ -287,6 +287,17 @@ export class CompiledCalendar implements WorkingCalendar {
     }
   }
 
+  endOfNthBusinessDayBefore(a: number, n: number): number {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError('n must be an integer >= 1');
+    this.ensure(a);
+    for (;;) {
+      const k = upperBound(this.dayStart, 0, this.dayStart.length, a) - 1; // local day of a
+      const index = this.bizBefore[k]! - n;
+      if (index >= 0) return this.bizClose[index]!;
+      this.growBackward();
+    }
+  }
+
   intervals(a: number, b: number): Array<[number, number]> {
     if (!(b > a)) return [];
     this.ensure(a);
@@ -296,6 +307,14 @@ export class CompiledCalendar implements WorkingCalendar {
       out.push([Math.max(a, this.starts[i]!), Math.min(b, this.ends[i]!)]);
     }
     return out;
+  }
+
+  private growBackward(): void {
+    if (this.fromYear <= this.minYear) {
+      throw new CalendarRangeError(`no business day found after the start of ${this.minYear}: ${this.limitReason}`);
+    }
+    const span = this.toYear - this.fromYear + 1;
+    this.build(Math.max(this.minYear, this.fromYear - span), this.toYear);
   }
 
   private growForward(): void {

@@ -12,6 +12,8 @@ export interface WorkingCalendar {
   nextOpening(a: number): number;
   /** The closing instant of the nth business day after the local date of a (n >= 1). */
   endOfNthBusinessDayAfter(a: number, n: number): number;
+  /** The closing instant of the nth business day before the local date of a (n >= 1). */
+  endOfNthBusinessDayBefore(a: number, n: number): number;
   /** Working intervals clipped to [a, b), in order. */
   intervals(a: number, b: number): Array<[number, number]>;
 }
