@@ -30,7 +30,7 @@ function measure(label: string, fn: (start: number) => number, minSeconds: numbe
   let n = 0;
   let sink = 0;
   const t0 = performance.now();
-  let elapsed = 0;
+  let elapsed: number;
   do {
     for (let i = 0; i < 256; i++) sink += fn(starts[(n + i) & (STARTS - 1)]!);
     n += 256;

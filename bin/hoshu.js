@@ -17,14 +17,15 @@ function newestSource(dir) {
   return newest;
 }
 
-let fresh = false;
-try {
-  fresh = statSync(bundle).mtimeMs >= newestSource(join(root, 'src'));
-} catch {
-  fresh = false;
+function bundleIsFresh() {
+  try {
+    return statSync(bundle).mtimeMs >= newestSource(join(root, 'src'));
+  } catch {
+    return false; // no bundle yet
+  }
 }
 
-if (fresh) {
+if (bundleIsFresh()) {
   await import(pathToFileURL(bundle).href);
 } else {
   const { register } = await import('tsx/esm/api');
