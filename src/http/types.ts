@@ -19,7 +19,7 @@ export interface HttpConfig {
   /** Parse every response against its schema (tests). */
   checkResponses?: boolean;
   /** Fastify logger: false (default) or pino options; secrets are always redacted. */
-  logger?: boolean | { level?: string };
+  logger?: boolean | { level?: string; stream?: { write(line: string): void } };
   /** Maximum JSON body in bytes (default 1 MiB). */
   bodyLimit?: number;
 }

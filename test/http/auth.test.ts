@@ -163,3 +163,27 @@ for (const dialect of testDialects) {
     });
   });
 }
+
+describe('logging', () => {
+  const t = useTestDb(testDialects[0]!);
+  it('never writes passwords, tokens, session ids or CSRF tokens to the log', async () => {
+    const lines: string[] = [];
+    const app = await makeApp(t.db, fixedClock(), { logger: { level: 'trace', stream: { write: (l: string) => void lines.push(l) } } });
+    const u = await makeUser(t.db, 'admin');
+    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: u.email, password: PASSWORD } });
+    const sessionId = login.cookies.find((c) => c.name === 'hoshu_session')!.value;
+    const csrf = login.json().csrfToken as string;
+    const created = await app.inject({
+      method: 'POST', url: '/api/v1/tokens', payload: { name: 'log test' },
+      headers: { cookie: `hoshu_session=${sessionId}`, 'x-csrf-token': csrf },
+    });
+    const token = created.json().token as string;
+    await app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { authorization: `Bearer ${token}` } });
+    await app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { authorization: `Bearer ${token}x` } });
+    await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: u.email, password: 'a wrong secret' } });
+    await app.close();
+    const log = lines.join('');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const secret of [PASSWORD, 'a wrong secret', sessionId, csrf, token]) expect(log).not.toContain(secret);
+  });
+});

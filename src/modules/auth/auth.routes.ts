@@ -89,7 +89,7 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
     const u = await auth.createUser(db, {
       email: b.email, name: b.name, role: b.role, clientId: b.clientId ?? null, password: b.password ?? null,
       ...(b.locale ? { locale: b.locale } : {}),
-    }, clock());
+    }, clock(), actorOf(request));
     return reply.status(201).send(presentUser(u));
   });
 
@@ -104,7 +104,7 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
     schema: { tags: ['users'], summary: 'Rename, change language, disable or enable a user (admin)', params: IdParams, body: UpdateUserBody, response: { 200: User } },
   }, async (request) => {
     mayManageUsers(actorOf(request));
-    return presentUser(await auth.updateUser(db, request.params.id, request.body, clock()));
+    return presentUser(await auth.updateUser(db, request.params.id, request.body, clock(), actorOf(request)));
   });
 
   app.put('/users/:id/password', {
@@ -112,7 +112,7 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
   }, async (request) => {
     const actor = actorOf(request);
     if (request.params.id !== actor.userId) mayManageUsers(actor);
-    await auth.setPassword(db, request.params.id, request.body.password, clock());
+    await auth.setPassword(db, request.params.id, request.body.password, clock(), actor);
     return { ok: true as const };
   });
 
@@ -136,7 +136,7 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
     const userId = request.body.userId ?? actor.userId;
     mayCreateTokenFor(actor, userId);
     const expiresAt = request.body.expiresAt ? fromIso(request.body.expiresAt) : null;
-    const created = await auth.createApiToken(db, { userId, name: request.body.name, expiresAt }, clock());
+    const created = await auth.createApiToken(db, { userId, name: request.body.name, expiresAt }, clock(), actor);
     return reply.status(201).send({ token: created.token, info: presentToken(created.info) });
   });
 
@@ -146,7 +146,7 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
     const actor = actorOf(request);
     const t = await auth.getApiToken(db, request.params.id);
     mayTouchToken(actor, t);
-    await auth.revokeApiToken(db, t.id, clock());
+    await auth.revokeApiToken(db, t.id, clock(), actor);
     return { ok: true as const };
   });
 }

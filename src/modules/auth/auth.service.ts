@@ -9,12 +9,19 @@
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { uuidv7 } from 'uuidv7';
 import { AppError } from '../../errors.ts';
-import type { Actor, Role } from './actor.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { SYSTEM_ACTOR, type Actor, type Role } from './actor.ts';
 import * as repo from './auth.repository.ts';
 import type { AuthDb, TokenRow, UserRow } from './auth.repository.ts';
 import { newApiToken, randomSecret, sha256, TOKEN_PREFIX } from './secrets.ts';
 
 export type { UserRow, TokenRow, AuthDb };
+
+/** Runs fn in a transaction, or inside the caller's one (so change and audit row commit together). */
+function inTx<T>(db: AuthDb, fn: (tx: AuthDb) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return fn(db);
+  return (db as Exclude<AuthDb, { isTransaction: true }>).transaction().execute(fn);
+}
 
 export const MIN_PASSWORD_LENGTH = 8;
 /** Sessions slide: each use extends them up to this idle lifetime. */
@@ -52,7 +59,7 @@ export interface NewUser {
   locale?: 'ja' | 'en';
 }
 
-export async function createUser(db: AuthDb, input: NewUser, now: number = Date.now()): Promise<UserRow> {
+export async function createUser(db: AuthDb, input: NewUser, now: number = Date.now(), actor: Actor = SYSTEM_ACTOR): Promise<UserRow> {
   const email = input.email.trim().toLowerCase();
   if (input.role === 'contact' && !input.clientId) throw new AppError('auth.client_required', 'a contact needs a client');
   if (input.role !== 'contact' && input.clientId) throw new AppError('auth.client_not_allowed', 'only contacts have a client');
@@ -70,23 +77,31 @@ export async function createUser(db: AuthDb, input: NewUser, now: number = Date.
     createdAt: now,
     updatedAt: now,
   };
+  const { passwordHash: _omit, ...user } = row;
   try {
-    await repo.insertUser(db, row);
+    await inTx(db, async (tx) => {
+      await repo.insertUser(tx, row);
+      await recordAudit(tx, actor, now, { entity: 'user', entityId: row.id, action: 'create', after: user });
+    });
   } catch (e) {
     // Two concurrent creates of one address: the unique index decides.
     if (await repo.findUserByEmail(db, email)) throw new AppError('auth.email_taken', 'e-mail already in use');
     throw e;
   }
-  const { passwordHash: _omit, ...user } = row;
   return user;
 }
 
-export async function setPassword(db: AuthDb, userId: string, password: string, now: number = Date.now()): Promise<void> {
+export async function setPassword(db: AuthDb, userId: string, password: string, now: number = Date.now(), actor: Actor = SYSTEM_ACTOR): Promise<void> {
   checkPassword(password);
-  const n = await repo.updateUser(db, userId, { passwordHash: await hashPassword(password), updatedAt: now });
-  if (n === 0) throw new AppError('user.not_found', 'user not found');
-  // A new password ends every existing session of that user.
-  await repo.deleteSessionsOfUser(db, userId);
+  const passwordHash = await hashPassword(password);
+  await inTx(db, async (tx) => {
+    const n = await repo.updateUser(tx, userId, { passwordHash, updatedAt: now });
+    if (n === 0) throw new AppError('user.not_found', 'user not found');
+    // A new password ends every existing session of that user.
+    await repo.deleteSessionsOfUser(tx, userId);
+    // The audit row says that it changed, never the hash.
+    await recordAudit(tx, actor, now, { entity: 'user', entityId: userId, action: 'set_password' });
+  });
 }
 
 /** Returns the user when e-mail and password match an enabled user, else null (same timing either way). */
@@ -121,15 +136,20 @@ export interface UserPatch {
   disabled?: boolean | undefined;
 }
 
-export async function updateUser(db: AuthDb, id: string, patch: UserPatch, now: number = Date.now()): Promise<UserRow> {
-  const current = await getUser(db, id);
-  const set: Parameters<typeof repo.updateUser>[2] = { updatedAt: now };
-  if (patch.name !== undefined) set.name = patch.name.trim();
-  if (patch.locale !== undefined) set.locale = patch.locale;
-  if (patch.disabled !== undefined) set.disabledAt = patch.disabled ? (current.disabledAt ?? now) : null;
-  await repo.updateUser(db, id, set);
-  if (patch.disabled) await repo.deleteSessionsOfUser(db, id);
-  return getUser(db, id);
+export async function updateUser(db: AuthDb, id: string, patch: UserPatch, now: number = Date.now(), actor: Actor = SYSTEM_ACTOR): Promise<UserRow> {
+  return inTx(db, async (tx) => {
+    const before = await getUser(tx, id);
+    const set: Parameters<typeof repo.updateUser>[2] = { updatedAt: now };
+    if (patch.name !== undefined) set.name = patch.name.trim();
+    if (patch.locale !== undefined) set.locale = patch.locale;
+    if (patch.disabled !== undefined) set.disabledAt = patch.disabled ? (before.disabledAt ?? now) : null;
+    await repo.updateUser(tx, id, set);
+    // Disabling signs the user out everywhere; their tokens stop working too (checked on use).
+    if (patch.disabled) await repo.deleteSessionsOfUser(tx, id);
+    const after = await getUser(tx, id);
+    await recordAudit(tx, actor, now, { entity: 'user', entityId: id, action: 'update', before, after });
+    return after;
+  });
 }
 
 // ---- sessions ----
@@ -203,6 +223,7 @@ export async function createApiToken(
   db: AuthDb,
   input: { userId?: string; email?: string; name?: string; expiresAt?: number | null },
   now: number = Date.now(),
+  actor: Actor = SYSTEM_ACTOR,
 ): Promise<CreatedToken> {
   const user = input.userId
     ? await getUser(db, input.userId)
@@ -221,7 +242,11 @@ export async function createApiToken(
     expiresAt: input.expiresAt ?? null,
     revokedAt: null,
   };
-  await repo.insertApiToken(db, { ...info, tokenHash: sha256(token) });
+  await inTx(db, async (tx) => {
+    await repo.insertApiToken(tx, { ...info, tokenHash: sha256(token) });
+    // The secret never reaches the audit log; its prefix identifies it.
+    await recordAudit(tx, actor, now, { entity: 'api_token', entityId: info.id, action: 'create', after: info });
+  });
   return { token, info };
 }
 
@@ -245,7 +270,10 @@ export async function getApiToken(db: AuthDb, id: string): Promise<TokenRow> {
   return t;
 }
 
-export async function revokeApiToken(db: AuthDb, id: string, now: number = Date.now()): Promise<void> {
-  await getApiToken(db, id);
-  await repo.revokeToken(db, id, now);
+export async function revokeApiToken(db: AuthDb, id: string, now: number = Date.now(), actor: Actor = SYSTEM_ACTOR): Promise<void> {
+  await inTx(db, async (tx) => {
+    await getApiToken(tx, id);
+    await repo.revokeToken(tx, id, now);
+    await recordAudit(tx, actor, now, { entity: 'api_token', entityId: id, action: 'revoke' });
+  });
 }

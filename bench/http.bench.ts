@@ -1,0 +1,76 @@
+/**
+ * Incident creates/s and list reads/s over HTTP on SQLite (autocannon against a
+ * listening app on loopback). Goals on a 2-core machine: ≥ 2,000 creates/s and
+ * ≥ 5,000 reads/s. `run()` is called by bench/run.ts; `tsx bench/http.bench.ts`
+ * runs it alone.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { createDb } from '../src/db/database.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { buildApp } from '../src/http/app.ts';
+import { createServices } from '../src/http/services.ts';
+import { SYSTEM_ACTOR } from '../src/modules/auth/actor.ts';
+import { createApiToken, createUser } from '../src/modules/auth/auth.service.ts';
+import { STANDARD_POLICY } from '../src/modules/sla-policies/sla-policy.document.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+
+/** The load generator runs in a worker thread so it does not share the server's event loop. */
+function fire(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon({ workers: 1, ...opts } as autocannon.Options, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+export async function run(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoshu-bench-http-'));
+  const database = createDb({ dialect: 'sqlite', file: path.join(dir, 'hoshu.db') });
+  try {
+    await migrateToLatest(database.db);
+    const clock = Date.now;
+    const s = createServices({ db: database.db, clock });
+    const calendar = await s.calendars.create(SYSTEM_ACTOR, {
+      name: 'Tokyo',
+      document: { timeZone: 'Asia/Tokyo', weekly: { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']], wed: [['09:00', '18:00']], thu: [['09:00', '18:00']], fri: [['09:00', '18:00']] }, holidays: ['jp'] },
+    });
+    const policy = await s.slaPolicies.create(SYSTEM_ACTOR, { name: 'Standard', establishedOn: '2026-01-01', document: STANDARD_POLICY, isDefault: true });
+    const client = await s.clients.create(SYSTEM_ACTOR, { name: 'Bench KK' });
+    const contract = await s.contracts.create(SYSTEM_ACTOR, { clientId: client.id, name: 'Bench', startsOn: '2026-01-01', calendarId: calendar.id, slaPolicyId: policy.id });
+    const agent = await createUser(database.db, { email: 'bench-agent@example.com', name: 'Bench', role: 'agent' });
+    const { token } = await createApiToken(database.db, { userId: agent.id, name: 'bench' });
+
+    const app = await buildApp({ db: database.db, clock, services: s });
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    try {
+      const body = JSON.stringify({ contractId: contract.id, title: 'ベンチマーク障害', channel: 'phone', priority: 'important', category: 'bug' });
+      // Warm up JIT, caches and the calendar index.
+      await fire({ url: `${address}/api/v1/incidents`, method: 'POST', headers, body, connections: 4, amount: 500 });
+      const creates = await fire({ url: `${address}/api/v1/incidents`, method: 'POST', headers, body, connections: CONNECTIONS, duration: SECONDS });
+      const listUrl = `${address}/api/v1/incidents?limit=20`;
+      await fire({ url: listUrl, headers, connections: 4, amount: 500 });
+      const reads = await fire({ url: listUrl, headers, connections: CONNECTIONS, duration: SECONDS });
+      const line = (name: string, r: autocannon.Result, goal: number) => {
+        const bad = r.non2xx + r.errors;
+        const rps = r.requests.average;
+        console.log(
+          `http ${name.padEnd(28)} ${rps.toFixed(0).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  ` +
+            `(goal ≥ ${goal}${rps >= goal ? ', met' : ', NOT met'}; ${bad} non-2xx/errors; ${CONNECTIONS} connections, ${SECONDS}s)`,
+        );
+      };
+      line('incident creates (POST)', creates, 2000);
+      line('incident list reads (GET 20)', reads, 5000);
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await database.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();
