@@ -113,8 +113,7 @@ export function compileWindow(w: RecurringWindow): CompiledWindow {
 
 /** The sequence number of the first occurrence whose local start date is >= day. */
 function indexAtOrAfter(c: CompiledWindow, day: number): { index: number; day: number } {
-  if (day <= c.firstDay) return { index: 0, day: c.firstDay };
-  const since = day - c.firstDay;
+  const since = day > c.firstDay ? day - c.firstDay : 0;
   if (c.every > 0) {
     const steps = Math.ceil(since / c.every);
     return { index: steps, day: c.firstDay + steps * c.every };
