@@ -77,7 +77,12 @@ export interface ErrorBody {
 
 export function errorBody(locale: Locale, err: AppError): ErrorBody {
   const key = `errors.${err.code}`;
-  const params = { count: err.issues.length, ...err.params, code: err.code };
+  const params: Record<string, string | number> = { count: err.issues.length, ...err.params, code: err.code };
+  // Status names in transition errors are shown in the reader's language.
+  for (const k of ['from', 'to'] as const) {
+    const v = params[k];
+    if (typeof v === 'string' && hasKey(locale, `status.${v}`)) params[k] = t(locale, `status.${v}`);
+  }
   const message = hasKey('en', key) ? t(locale, key, params) : err.message !== err.code ? err.message : t(locale, 'errors.unknown', params);
   return { code: err.code, message, issues: err.issues };
 }
