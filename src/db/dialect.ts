@@ -13,6 +13,7 @@ import {
   type DatabaseConnection,
   type Dialect,
   type Driver,
+  type SqliteDatabase,
 } from 'kysely';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -55,9 +56,31 @@ export function openSqlite(file: string): Database.Database {
   return db;
 }
 
+/**
+ * better-sqlite3 compiles a statement on every prepare(); Kysely prepares per query.
+ * Our queries come from a fixed set of builders, so a bounded cache of prepared
+ * statements by SQL text removes that cost (queries run one at a time on the
+ * connection, so a cached statement is never in use twice).
+ */
+function withStatementCache(raw: Database.Database, capacity = 1000): SqliteDatabase {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(sqlText: string) {
+      let stmt = cache.get(sqlText);
+      if (!stmt) {
+        stmt = raw.prepare(sqlText);
+        if (cache.size >= capacity) cache.delete(cache.keys().next().value!);
+        cache.set(sqlText, stmt);
+      }
+      return stmt;
+    },
+  };
+}
+
 export function sqliteDialect(file: string): { dialect: Dialect; raw: Database.Database } {
   const raw = openSqlite(file);
-  return { dialect: new ImmediateSqliteDialect({ database: raw }), raw };
+  return { dialect: new ImmediateSqliteDialect({ database: withStatementCache(raw) }), raw };
 }
 
 export function postgresDialect(url: string, max = 10): { dialect: Dialect; pool: pg.Pool } {

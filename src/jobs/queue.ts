@@ -22,7 +22,13 @@ export interface EnqueueOptions {
 }
 
 export async function enqueue(ex: Executor, o: EnqueueOptions): Promise<void> {
-  const row = {
+  await enqueueMany(ex, [o]);
+}
+
+/** Several jobs in one statement (e.g. all timers of an incident). Keys must be distinct. */
+export async function enqueueMany(ex: Executor, jobs: readonly EnqueueOptions[]): Promise<void> {
+  if (jobs.length === 0) return;
+  const rows = jobs.map((o) => ({
     id: uuidv7(),
     kind: o.kind,
     payload: JSON.stringify(o.payload ?? null),
@@ -36,29 +42,26 @@ export async function enqueue(ex: Executor, o: EnqueueOptions): Promise<void> {
     lastError: null,
     createdAt: o.now,
     updatedAt: o.now,
-  };
-  if (!o.dedupeKey) {
-    await ex.insertInto('jobs').values(row).execute();
-    return;
-  }
+  }));
+  // A NULL dedupe key never conflicts, so one upsert serves keyed and unkeyed jobs.
   await ex
     .insertInto('jobs')
-    .values(row)
+    .values(rows)
     .onConflict((oc) =>
-      oc.column('dedupeKey').doUpdateSet({
-        kind: o.kind,
-        payload: row.payload,
-        runAt: o.runAt,
+      oc.column('dedupeKey').doUpdateSet((eb) => ({
+        kind: eb.ref('excluded.kind'),
+        payload: eb.ref('excluded.payload'),
+        runAt: eb.ref('excluded.runAt'),
         status: 'pending',
         attempts: 0,
-        maxAttempts: row.maxAttempts,
+        maxAttempts: eb.ref('excluded.maxAttempts'),
         // Clearing the token voids a claim in flight: that runner's completion
         // will not match, so the rescheduled job still runs.
         lockedUntil: null,
         lockToken: null,
         lastError: null,
-        updatedAt: o.now,
-      }),
+        updatedAt: eb.ref('excluded.updatedAt'),
+      })),
     )
     .execute();
 }

@@ -125,26 +125,27 @@ for (const dialect of testDialects) {
       clock.set('2026-04-13T09:30:00+09:00');
       const started = await w.s.incidents.changeStatus(w.agent, inc.id, { to: 'in_progress' });
       expect(started.targets.find((x) => x.kind === 'resolve')!.dueAt).toBe(Date.parse('2026-04-14T18:00:00+09:00'));
-      const before = smtp.mails.length;
+      // Other tests' incidents share this database and SMTP server: count only this incident's mail.
+      const mailsFor = (n: number) => smtp.mails.filter((m) => m.raw.includes(`#${n}`)).length;
       // 75 % of the 17.5 working hours Mon 09:30 → Tue 18:00 is reached Tue 13:37:30, inside hours: mailed at once.
       clock.set('2026-04-14T13:40:00+09:00');
       await runner.runDue();
       await runner.runDue();
-      expect(smtp.mails.length).toBe(before + 1);
+      expect(mailsFor(inc.number)).toBe(1);
       // Breach at Tuesday 18:00:00.001 (closed): recorded at once, mailed at Wednesday's opening.
       clock.set('2026-04-14T18:30:00+09:00');
       await runner.runDue();
       const seen = await w.s.incidents.get(w.agent, inc.id);
       expect(seen.timeline.filter((e) => e.kind === 'sla').map((e) => `${e.data.target}:${e.data.event}`)).toEqual(['resolve:atRisk', 'resolve:breached']);
-      expect(smtp.mails.length).toBe(before + 1);
+      expect(mailsFor(inc.number)).toBe(1);
       const waiting = await t.db.selectFrom('jobs').select(['runAt', 'status']).where('dedupeKey', '=', `mail:sla:${inc.id}:resolve:breached`).executeTakeFirstOrThrow();
       expect(waiting).toEqual({ runAt: Date.parse('2026-04-15T09:00:00+09:00'), status: 'pending' });
       clock.set('2026-04-15T08:59:00+09:00');
       await runner.runDue();
-      expect(smtp.mails.length).toBe(before + 1);
+      expect(mailsFor(inc.number)).toBe(1);
       clock.set('2026-04-15T09:00:00+09:00');
       await runner.runDue();
-      expect(smtp.mails.length).toBe(before + 2);
+      expect(mailsFor(inc.number)).toBe(2);
 
       // A policy with notifyWhileClosed sends at once, also at night.
       const doc = structuredClone(STANDARD_POLICY);
@@ -158,8 +159,7 @@ for (const dialect of testDialects) {
       clock.set('2026-04-17T03:00:00+09:00'); // start of work breached Thursday 17:00, at risk Thursday 14:45
       await runner.runDue();
       await runner.runDue();
-      expect(smtp.mails.length).toBe(before + 4);
-      expect(smtp.mails.slice(-2).every((m) => m.raw.includes(`#${night.number}`))).toBe(true);
+      expect(mailsFor(night.number)).toBe(2);
       close();
     });
 

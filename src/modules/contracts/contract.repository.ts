@@ -91,3 +91,18 @@ export async function repin(ex: Executor, policyId: string, from: number, to: nu
     .execute();
   return rows.map((r) => r.id);
 }
+
+export async function findContractTerms(ex: Executor, id: string, scope: string | null) {
+  let q = ex.selectFrom('contracts').select(['id', 'clientId', 'slaPolicyId', 'slaPolicyVersion', 'calendarId']).where('id', '=', id);
+  if (scope !== null) q = q.where('clientId', '=', scope);
+  return q.executeTakeFirst();
+}
+
+export async function designatedContacts(ex: Executor, contractId: string) {
+  return ex.selectFrom('contractContacts').select(['contactId', 'isPrimary']).where('contractId', '=', contractId).execute();
+}
+
+export async function coversSystem(ex: Executor, contractId: string, systemId: string): Promise<boolean> {
+  const r = await ex.selectFrom('contractSystems').select('systemId').where('contractId', '=', contractId).where('systemId', '=', systemId).executeTakeFirst();
+  return r !== undefined;
+}

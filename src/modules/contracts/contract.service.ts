@@ -108,6 +108,28 @@ export async function loadContract(ex: Executor, actor: Actor, id: string): Prom
   return (await loadContracts(ex, [row]))[0]!;
 }
 
+/** What an incident needs from its contract, in two queries (incident creation is hot). */
+export interface ContractTerms {
+  id: string;
+  clientId: string;
+  slaPolicyId: string;
+  slaPolicyVersion: number;
+  calendarId: string;
+  /** Primary first, then deputies. */
+  designatedContactIds: string[];
+}
+
+export async function loadContractTerms(ex: Executor, actor: Actor, id: string): Promise<ContractTerms> {
+  const row = await repo.findContractTerms(ex, id, clientScope(actor));
+  if (!row) throw notFound('contract');
+  const contacts = await repo.designatedContacts(ex, id);
+  return { ...row, designatedContactIds: contacts.sort((a, b) => b.isPrimary - a.isPrimary).map((c) => c.contactId) };
+}
+
+export async function contractCoversSystem(ex: Executor, contractId: string, systemId: string): Promise<boolean> {
+  return repo.coversSystem(ex, contractId, systemId);
+}
+
 /** Used by SLA policy revisions: moves contracts from one version to the next, audited. */
 export async function repinContractsToVersion(
   ex: Executor, actor: Actor, now: number, policyId: string, from: number, to: number,

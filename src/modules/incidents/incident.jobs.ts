@@ -12,7 +12,7 @@ import { nextOpening } from '../../core/sla/index.ts';
 import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { fromFlag } from '../../db/tx.ts';
-import { cancelJobs, enqueue } from '../../jobs/queue.ts';
+import { cancelJobs, enqueue, enqueueMany, type EnqueueOptions } from '../../jobs/queue.ts';
 import type { JobHandler } from '../../jobs/runner.ts';
 import { SYSTEM_ACTOR } from '../auth/actor.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -33,6 +33,28 @@ export interface SlaTimerPayload {
 
 const timerKey = (incidentId: string, target: string, event: SlaEvent) => `sla:${incidentId}:${target}:${event}`;
 
+/** The timer jobs an incident's targets call for, and the earliest of their instants. */
+export function planTimers(
+  incident: Pick<repo.IncidentRow, 'id' | 'inScope'>,
+  targets: readonly repo.TargetRow[],
+  paused: boolean,
+  now: number,
+): { jobs: EnqueueOptions[]; next: number | null } {
+  const jobs: EnqueueOptions[] = [];
+  let next: number | null = null;
+  for (const t of targets) {
+    const due = timerInstants(t, { paused, inScope: fromFlag(incident.inScope) });
+    for (const event of ['atRisk', 'breached'] as const) {
+      const at = due[event];
+      if (at === null) continue;
+      const payload: SlaTimerPayload = { incidentId: incident.id, target: t.kind, event };
+      jobs.push({ kind: SLA_TIMER_JOB, payload, runAt: at, dedupeKey: timerKey(incident.id, t.kind, event), now });
+      next = next === null ? at : Math.min(next, at);
+    }
+  }
+  return { jobs, next };
+}
+
 /**
  * Rewrites the incident's timer jobs from its target rows; returns the earliest
  * pending instant (stored as incidents.next_timer_at).
@@ -43,20 +65,10 @@ export async function syncTimers(
   targets: readonly repo.TargetRow[],
   paused: boolean,
   now: number,
-  fresh = false,
 ): Promise<number | null> {
-  if (!fresh) await cancelJobs(ex, `sla:${incident.id}:`);
-  let next: number | null = null;
-  for (const t of targets) {
-    const due = timerInstants(t, { paused, inScope: fromFlag(incident.inScope) });
-    for (const event of ['atRisk', 'breached'] as const) {
-      const at = due[event];
-      if (at === null) continue;
-      const payload: SlaTimerPayload = { incidentId: incident.id, target: t.kind, event };
-      await enqueue(ex, { kind: SLA_TIMER_JOB, payload, runAt: at, dedupeKey: timerKey(incident.id, t.kind, event), now });
-      next = next === null ? at : Math.min(next, at);
-    }
-  }
+  const { jobs, next } = planTimers(incident, targets, paused, now);
+  await cancelJobs(ex, `sla:${incident.id}:`);
+  await enqueueMany(ex, jobs);
   return next;
 }
 

@@ -90,12 +90,27 @@ export async function findTarget(ex: Executor, incidentId: string, kind: string)
     .executeTakeFirst();
 }
 
-export async function upsertTarget(ex: Executor, row: TargetRow): Promise<void> {
-  const { id: _id, incidentId: _i, kind: _k, ...rest } = row;
+export async function upsertTargets(ex: Executor, rows: readonly TargetRow[]): Promise<void> {
+  if (rows.length === 0) return;
   await ex
     .insertInto('incidentTargets')
-    .values(row)
-    .onConflict((oc) => oc.columns(['incidentId', 'kind']).doUpdateSet(rest))
+    .values([...rows])
+    .onConflict((oc) =>
+      oc.columns(['incidentId', 'kind']).doUpdateSet((eb) => ({
+        anchor: eb.ref('excluded.anchor'),
+        target: eb.ref('excluded.target'),
+        businessHours: eb.ref('excluded.businessHours'),
+        pausable: eb.ref('excluded.pausable'),
+        clockStart: eb.ref('excluded.clockStart'),
+        dueAt: eb.ref('excluded.dueAt'),
+        atRiskAt: eb.ref('excluded.atRiskAt'),
+        metAt: eb.ref('excluded.metAt'),
+        state: eb.ref('excluded.state'),
+        atRiskFiredAt: eb.ref('excluded.atRiskFiredAt'),
+        breachedFiredAt: eb.ref('excluded.breachedFiredAt'),
+        updatedAt: eb.ref('excluded.updatedAt'),
+      })),
+    )
     .execute();
 }
 

@@ -15,7 +15,7 @@ import type { Actor } from '../auth/actor.ts';
 import { STAFF, clientScope, isStaff, requireRole } from '../auth/access.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
-import { loadContract } from '../contracts/contract.service.ts';
+import { contractCoversSystem, loadContractTerms } from '../contracts/contract.service.ts';
 import { PRIORITIES, type Priority, type SlaPolicyDocument, type TargetKind } from '../sla-policies/sla-policy.document.ts';
 import { loadPolicyVersion } from '../sla-policies/sla-policy.service.ts';
 import {
@@ -23,7 +23,8 @@ import {
   type Category, type Channel, type Incident, type IncidentDetail, type Status, type TimelineEntry,
 } from './incident.model.ts';
 import * as repo from './incident.repository.ts';
-import { syncTimers } from './incident.jobs.ts';
+import { planTimers, syncTimers } from './incident.jobs.ts';
+import { enqueueMany } from '../../jobs/queue.ts';
 import { computeTargetRows, pausesFor, presentTarget } from './incident.sla.ts';
 
 export interface CreateIncidentInput {
@@ -73,6 +74,8 @@ export interface StatusChangeInput {
   resolution?: ResolutionInput;
 }
 
+const TARGET_ORDER: Record<string, number> = { start: 0, propose: 1, resolve: 2 };
+
 const invalid = (code: string, issues: ErrorIssue[]) => new AppError(code, 'invalid input', issues);
 const issue = (path: (string | number)[], code: string, message: string): ErrorIssue => ({ path, code, message });
 
@@ -98,8 +101,8 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
   async function event(
     ex: Executor, actor: Actor, at: number, incidentId: string,
     e: { kind: string; visibility: 'public' | 'internal'; body?: string; data?: Record<string, unknown>; authorName?: string | null },
-  ): Promise<void> {
-    await repo.insertEvent(ex, {
+  ): Promise<repo.EventRow> {
+    const row: repo.EventRow = {
       id: uuidv7(),
       incidentId,
       at,
@@ -109,14 +112,19 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
       authorName: e.authorName ?? null,
       body: e.body ?? '',
       data: JSON.stringify(e.data ?? {}),
-    });
+    };
+    await repo.insertEvent(ex, row);
+    return row;
   }
 
   /**
-   * Writes the incident row after re-deriving targets and timers from it.
-   * `rederive` re-arms warnings whose instants moved into the future (priority change).
+   * Writes the incident row after re-deriving targets and timers from it; returns
+   * the target rows. `rederive` re-arms warnings whose instants moved into the
+   * future (priority change); `fresh` inserts a new incident.
    */
-  async function save(ex: Executor, row: repo.IncidentRow, now: number, o: { rederive?: boolean; fresh?: boolean } = {}): Promise<void> {
+  async function save(
+    ex: Executor, row: repo.IncidentRow, now: number, o: { rederive?: boolean; fresh?: boolean } = {},
+  ): Promise<repo.TargetRow[]> {
     const [policy, calendar, pauses, existing] = await Promise.all([
       policyDoc(ex, row.slaPolicyId, row.slaPolicyVersion),
       loadWorkingCalendar(ex, row.calendarId),
@@ -126,91 +134,113 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
     const targets = computeTargetRows({
       incident: row, priority: row.priority as Priority, policy, calendar, pauses, existing, now, newId: uuidv7, rederive: o.rederive,
     });
-    row.updatedAt = now;
-    // A new incident's row must exist before its targets reference it.
-    if (o.fresh) await repo.insertIncident(ex, row);
-    else await repo.deleteTargetsExcept(ex, row.id, targets.map((t) => t.kind));
-    for (const t of targets) await repo.upsertTarget(ex, t);
     const paused = pauses.some((p) => p.endedAt === null);
-    row.nextTimerAt = await syncTimers(ex, row, targets, paused, now, o.fresh);
-    if (o.fresh) await repo.updateIncident(ex, row.id, { nextTimerAt: row.nextTimerAt });
-    else await repo.updateIncident(ex, row.id, row);
+    row.updatedAt = now;
+    if (o.fresh) {
+      // A new incident has no jobs to cancel; its row must exist before targets reference it.
+      const { jobs, next } = planTimers(row, targets, paused, now);
+      row.nextTimerAt = next;
+      await repo.insertIncident(ex, row);
+      await repo.upsertTargets(ex, targets);
+      await enqueueMany(ex, jobs);
+    } else {
+      await repo.deleteTargetsExcept(ex, row.id, targets.map((t) => t.kind));
+      await repo.upsertTargets(ex, targets);
+      row.nextTimerAt = await syncTimers(ex, row, targets, paused, now);
+      await repo.updateIncident(ex, row.id, row);
+    }
+    return targets;
+  }
+
+  function toIncident(
+    actor: Actor, r: repo.IncidentRow, targets: readonly repo.TargetRow[], ps: readonly repo.PauseRow[], now: number,
+    calendar: () => WorkingCalendar,
+  ): Incident {
+    const inScope = fromFlag(r.inScope);
+    return {
+      id: r.id,
+      number: r.number,
+      contractId: r.contractId,
+      clientId: r.clientId,
+      systemId: r.systemId,
+      title: r.title,
+      description: r.description,
+      channel: r.channel as Channel,
+      category: r.category as Category,
+      priority: r.priority as Priority,
+      suggestedPriority: r.suggestedPriority as Priority | null,
+      status: r.status as Status,
+      inScope,
+      outOfScopeReason: r.outOfScopeReason,
+      billable: fromFlag(r.billable),
+      assigneeId: r.assigneeId,
+      reporter: { contactId: r.reporterContactId, name: r.reporterName, email: r.reporterEmail },
+      notViaDesignatedContact: fromFlag(r.notViaDesignatedContact),
+      slaPolicyId: r.slaPolicyId,
+      slaPolicyVersion: r.slaPolicyVersion,
+      calendarId: r.calendarId,
+      receivedAt: r.receivedAt,
+      recognizedAt: r.recognizedAt,
+      startedAt: r.startedAt,
+      proposedAt: r.proposedAt,
+      resolvedAt: r.resolvedAt,
+      closedAt: r.closedAt,
+      resolution: r.resolutionCause !== null
+        ? { cause: r.resolutionCause, fix: r.resolutionFix ?? '', course: r.resolutionCourse ?? '' }
+        : null,
+      // Timer bookkeeping is desk-internal.
+      nextTimerAt: isStaff(actor) ? r.nextTimerAt : null,
+      createdBy: r.createdBy,
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+      targets: [...targets]
+        .sort((a, b) => (TARGET_ORDER[a.kind] ?? 9) - (TARGET_ORDER[b.kind] ?? 9))
+        .map((t) => presentTarget(t, { pauses: ps, inScope, now, calendar })),
+      pauses: ps.map((p) => ({ id: p.id, startedAt: p.startedAt, endedAt: p.endedAt, startedBy: p.startedBy, endedBy: p.endedBy, reason: p.reason })),
+    };
   }
 
   async function present(ex: Executor, actor: Actor, rows: repo.IncidentRow[], now: number): Promise<Incident[]> {
     const ids = rows.map((r) => r.id);
     const [targets, pauses] = await Promise.all([repo.targetsOf(ex, ids), repo.pausesOf(ex, ids)]);
+    const byIncident = <T extends { incidentId: string }>(xs: readonly T[]) => {
+      const m = new Map<string, T[]>();
+      for (const x of xs) {
+        const list = m.get(x.incidentId);
+        if (list) list.push(x);
+        else m.set(x.incidentId, [x]);
+      }
+      return m;
+    };
+    const targetsBy = byIncident(targets);
+    const pausesBy = byIncident(pauses);
     const calendars = new Map<string, WorkingCalendar>();
     // Calendars are only needed to move the deadline of a paused target; load them lazily.
     for (const r of rows) {
-      const ps = pauses.filter((p) => p.incidentId === r.id);
-      if (ps.some((p) => p.endedAt === null) && !calendars.has(r.calendarId)) {
+      if ((pausesBy.get(r.id) ?? []).some((p) => p.endedAt === null) && !calendars.has(r.calendarId)) {
         calendars.set(r.calendarId, await loadWorkingCalendar(ex, r.calendarId));
       }
     }
-    const order: Record<string, number> = { start: 0, propose: 1, resolve: 2 };
-    return rows.map((r) => {
-      const ps = pauses.filter((p) => p.incidentId === r.id);
-      const inScope = fromFlag(r.inScope);
-      return {
-        id: r.id,
-        number: r.number,
-        contractId: r.contractId,
-        clientId: r.clientId,
-        systemId: r.systemId,
-        title: r.title,
-        description: r.description,
-        channel: r.channel as Channel,
-        category: r.category as Category,
-        priority: r.priority as Priority,
-        suggestedPriority: r.suggestedPriority as Priority | null,
-        status: r.status as Status,
-        inScope,
-        outOfScopeReason: r.outOfScopeReason,
-        billable: fromFlag(r.billable),
-        assigneeId: r.assigneeId,
-        reporter: { contactId: r.reporterContactId, name: r.reporterName, email: r.reporterEmail },
-        notViaDesignatedContact: fromFlag(r.notViaDesignatedContact),
-        slaPolicyId: r.slaPolicyId,
-        slaPolicyVersion: r.slaPolicyVersion,
-        calendarId: r.calendarId,
-        receivedAt: r.receivedAt,
-        recognizedAt: r.recognizedAt,
-        startedAt: r.startedAt,
-        proposedAt: r.proposedAt,
-        resolvedAt: r.resolvedAt,
-        closedAt: r.closedAt,
-        resolution: r.resolutionCause !== null
-          ? { cause: r.resolutionCause, fix: r.resolutionFix ?? '', course: r.resolutionCourse ?? '' }
-          : null,
-        // Timer bookkeeping is desk-internal.
-        nextTimerAt: isStaff(actor) ? r.nextTimerAt : null,
-        createdBy: r.createdBy,
-        createdAt: r.createdAt,
-        updatedAt: r.updatedAt,
-        targets: targets
-          .filter((t) => t.incidentId === r.id)
-          .sort((a, b) => (order[a.kind] ?? 9) - (order[b.kind] ?? 9))
-          .map((t) => presentTarget(t, { pauses: ps, inScope, now, calendar: () => calendars.get(r.calendarId)! })),
-        pauses: ps.map((p) => ({ id: p.id, startedAt: p.startedAt, endedAt: p.endedAt, startedBy: p.startedBy, endedBy: p.endedBy, reason: p.reason })),
-      };
-    });
+    return rows.map((r) =>
+      toIncident(actor, r, targetsBy.get(r.id) ?? [], pausesBy.get(r.id) ?? [], now, () => calendars.get(r.calendarId)!),
+    );
   }
+
+  const toTimeline = (e: repo.EventRow): TimelineEntry => ({
+    id: e.id,
+    at: e.at,
+    kind: e.kind,
+    visibility: e.visibility as 'public' | 'internal',
+    authorId: e.authorId,
+    authorName: e.authorName,
+    body: e.body,
+    data: JSON.parse(e.data) as Record<string, unknown>,
+  });
 
   async function detail(ex: Executor, actor: Actor, row: repo.IncidentRow, now: number): Promise<IncidentDetail> {
     const [incident] = await present(ex, actor, [row], now);
     const events = await repo.eventsOf(ex, row.id, isStaff(actor));
-    const timeline: TimelineEntry[] = events.map((e) => ({
-      id: e.id,
-      at: e.at,
-      kind: e.kind,
-      visibility: e.visibility as 'public' | 'internal',
-      authorId: e.authorId,
-      authorName: e.authorName,
-      body: e.body,
-      data: JSON.parse(e.data) as Record<string, unknown>,
-    }));
-    return { ...incident!, timeline };
+    return { ...incident!, timeline: events.map(toTimeline) };
   }
 
   /** Runs a staff change in a transaction and returns the fresh detail. */
@@ -320,12 +350,12 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
 
       return db.transaction().execute(async (tx) => {
         // Scoped: a contact naming another client's contract gets contract.not_found.
-        const contract = await loadContract(tx, actor, input.contractId);
+        const contract = await loadContractTerms(tx, actor, input.contractId);
         const more: ErrorIssue[] = [];
-        if (input.systemId && !contract.systemIds.includes(input.systemId)) {
+        if (input.systemId && !(await contractCoversSystem(tx, contract.id, input.systemId))) {
           more.push(issue(['systemId'], 'not_found', 'not a system of this contract'));
         }
-        const designated = [contract.primaryContactId, ...contract.deputyContactIds].filter((x): x is string => !!x);
+        const designated = contract.designatedContactIds;
         let reporterContactId: string | null = null;
         let reporterName = input.reporter?.name?.trim() || null;
         let reporterEmail = input.reporter?.email?.trim().toLowerCase() || null;
@@ -397,10 +427,12 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
           createdAt: now,
           updatedAt: now,
         };
-        await save(tx, row, now, { fresh: true });
-        await event(tx, actor, now, row.id, { kind: 'created', visibility: 'public', body: row.description, data: { channel: row.channel, priority } });
+        const targets = await save(tx, row, now, { fresh: true });
+        const created = await event(tx, actor, now, row.id, { kind: 'created', visibility: 'public', body: row.description, data: { channel: row.channel, priority } });
         await recordAudit(tx, actor, now, { entity: 'incident', entityId: row.id, action: 'create', after: snapshot(row) });
-        return detail(tx, actor, row, now);
+        // Built from what was just written: a new incident has no pauses and one timeline entry.
+        const noCalendar = () => { throw new Error('a new incident is never paused'); };
+        return { ...toIncident(actor, row, targets, [], now, noCalendar), timeline: [toTimeline(created)] };
       });
     },
 
@@ -500,9 +532,8 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
         const issues: ErrorIssue[] = [];
         if (patch.title !== undefined && !patch.title.trim()) issues.push(issue(['title'], 'too_small', 'required'));
         if (patch.category !== undefined && !CATEGORIES.includes(patch.category)) issues.push(issue(['category'], 'invalid_enum_value', `one of ${CATEGORIES.join(', ')}`));
-        if (patch.systemId) {
-          const contract = await loadContract(tx, actor, row.contractId);
-          if (!contract.systemIds.includes(patch.systemId)) issues.push(issue(['systemId'], 'not_found', 'not a system of this contract'));
+        if (patch.systemId && !(await contractCoversSystem(tx, row.contractId, patch.systemId))) {
+          issues.push(issue(['systemId'], 'not_found', 'not a system of this contract'));
         }
         if (issues.length) throw invalid('incident.invalid', issues);
         const before = snapshot(row);
