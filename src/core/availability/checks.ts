@@ -92,6 +92,9 @@ export function outagesFromChecks(series: CheckSeries, options: OutageOptions): 
   let okStreak = 0;
   let firstOk = 0;
   let evidenceEnd = -Infinity; // end of the last known result's time
+  let runOpen = false;
+  let runStart = 0;
+  let runEnd = 0;
 
   for (let i = 0; i < n; i++) {
     const t = at[i]!;
@@ -103,7 +106,19 @@ export function outagesFromChecks(series: CheckSeries, options: OutageOptions): 
     let end = t + interval * stale;
     if (next < end) end = next;
     if (end > to) end = to;
-    if (end > from) append(monitored, t > from ? t : from, end);
+    // Monitored time is built as one open run in locals and pushed only at a gap:
+    // a year has ~1 M results and a handful of gaps, so no tuple per result.
+    if (end > from) {
+      const s = t > from ? t : from;
+      if (runOpen && s <= runEnd) {
+        if (end > runEnd) runEnd = end;
+      } else {
+        if (runOpen) monitored.push([runStart, runEnd]);
+        runStart = s;
+        runEnd = end;
+        runOpen = true;
+      }
+    }
     evidenceEnd = end;
 
     if (st === CHECK_DOWN) {
@@ -127,7 +142,16 @@ export function outagesFromChecks(series: CheckSeries, options: OutageOptions): 
       failStreak = 0;
     }
   }
-  if (down && evidenceEnd > from) append(outages, outageStart > from ? outageStart : from, evidenceEnd);
+  return finish(outages, monitored, from, to, runOpen ? runStart : NaN, runEnd, down ? outageStart : NaN, evidenceEnd);
+}
 
+/**
+ * The tail, kept out of the scan: V8 optimizes the hot loop (on-stack) before this
+ * code has ever run, and deoptimizing on it threw the loop's optimized code away on
+ * every call (a third of the time in the year benchmark).
+ */
+function finish(outages: Interval[], monitored: Interval[], from: number, to: number, runStart: number, runEnd: number, openOutage: number, evidenceEnd: number): CheckIntervals {
+  if (!Number.isNaN(runStart)) monitored.push([runStart, runEnd]);
+  if (!Number.isNaN(openOutage) && evidenceEnd > from) append(outages, openOutage > from ? openOutage : from, evidenceEnd);
   return { outages, monitored, unknown: subtract(complement(monitored, from, to), outages) };
 }
