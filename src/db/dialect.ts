@@ -14,6 +14,9 @@ import {
   type Dialect,
   type Driver,
   type SqliteDatabase,
+  SqliteQueryCompiler,
+  type QueryCompiler,
+  type SelectQueryNode,
 } from 'kysely';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -34,6 +37,19 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
+/**
+ * Row locks (SELECT … FOR UPDATE) serialise concurrent changes of one row on
+ * PostgreSQL. SQLite has no such clause and needs none (one writer at a time),
+ * so the compiler drops it: services may ask for a lock without knowing the dialect.
+ */
+const ROW_LOCK_MODIFIERS = new Set(['ForUpdate', 'ForNoKeyUpdate', 'ForShare', 'ForKeyShare', 'NoWait', 'SkipLocked']);
+class SqliteCompilerWithoutRowLocks extends SqliteQueryCompiler {
+  protected override visitSelectQuery(node: SelectQueryNode): void {
+    const endModifiers = node.endModifiers?.filter((m) => !(m.modifier && ROW_LOCK_MODIFIERS.has(m.modifier)));
+    super.visitSelectQuery({ ...node, endModifiers });
+  }
+}
+
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: ConstructorParameters<typeof SqliteDialect>[0];
   constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
@@ -42,6 +58,9 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
   override createDriver(): Driver {
     return new ImmediateSqliteDriver(this.#config);
+  }
+  override createQueryCompiler(): QueryCompiler {
+    return new SqliteCompilerWithoutRowLocks();
   }
 }
 
@@ -85,6 +104,12 @@ export function sqliteDialect(file: string): { dialect: Dialect; raw: Database.D
 
 export function postgresDialect(url: string, max = 10): { dialect: Dialect; pool: pg.Pool } {
   const pool = new pg.Pool({ connectionString: url, max });
+  // An idle client whose server connection dies (restart, failover, admin kill) emits
+  // 'error' on the pool; unhandled, that would crash the process. The pool drops the
+  // client and the next query reconnects, so logging is all there is to do.
+  pool.on('error', (err) => {
+    process.emitWarning(`PostgreSQL idle connection lost: ${err.message}`);
+  });
   return { dialect: new PostgresDialect({ pool }), pool };
 }
 

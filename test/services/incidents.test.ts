@@ -3,7 +3,7 @@ import { AppError } from '../../src/errors.ts';
 import { STANDARD_POLICY } from '../../src/modules/sla-policies/sla-policy.document.ts';
 import { SYSTEM_ACTOR } from '../../src/modules/auth/actor.ts';
 import { testDialects, useTestDb } from '../helpers/db.ts';
-import { HOUR, MIN, TestClock, makeUser, makeWorld } from '../helpers/factories.ts';
+import { HOUR, MIN, TestClock, makeServices, makeUser, makeWorld } from '../helpers/factories.ts';
 
 const target = (i: { targets: { kind: string }[] }, kind: string) => {
   const t = i.targets.find((x) => x.kind === kind);
@@ -204,6 +204,27 @@ for (const dialect of testDialects) {
       const bad = await rejects(w.s.policies.revise(SYSTEM_ACTOR, policy.id, { document: { priorities: {} }, revisedOn: '2026-04-09' }), 'sla_policy.invalid_document');
       expect(bad.issues.length).toBeGreaterThanOrEqual(3);
       expect((await w.s.policies.get(SYSTEM_ACTOR, policy.id)).currentVersion).toBe(2);
+    });
+
+    it('concurrent changes of one incident apply one after the other: one pause, nothing lost', async () => {
+      const clock = new TestClock(Date.parse('2026-04-08T10:00:00+09:00'));
+      const w = await makeWorld(t.db, clock);
+      // PostgreSQL: a second pool, like a second app process. SQLite: one handle (better-sqlite3
+      // is synchronous, so a second handle in the same process would only meet SQLITE_BUSY).
+      const other = makeServices(dialect === 'postgres' ? t.openAnother().db : t.db, clock.fn);
+      const inc = await w.s.incidents.create(w.agent, { contractId: w.contract.id, title: '同時更新', channel: 'phone', priority: 'urgent' });
+      await w.s.incidents.changeStatus(w.agent, inc.id, { to: 'in_progress' });
+      const results = await Promise.allSettled([
+        w.s.incidents.changeStatus(w.agent, inc.id, { to: 'waiting_for_client', reason: 'A' }),
+        other.incidents.changeStatus(w.agent, inc.id, { to: 'waiting_for_client', reason: 'B' }),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect((failed.reason as AppError).code).toBe('incident.invalid_transition');
+      const after = await w.s.incidents.get(w.agent, inc.id);
+      expect(after.pauses).toHaveLength(1);
+      await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? w.s : other).incidents.addComment(w.agent, inc.id, { body: `note ${i}`, internal: true })));
+      expect((await w.s.incidents.get(w.agent, inc.id)).timeline.filter((e) => e.kind === 'note')).toHaveLength(10);
     });
 
     it('bad contract input lists every issue and changes nothing', async () => {

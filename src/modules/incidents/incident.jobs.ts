@@ -79,7 +79,7 @@ export function createSlaTimerHandler(deps: { db: Kysely<DB>; clock: () => numbe
     const p = raw as SlaTimerPayload;
     await deps.db.transaction().execute(async (tx) => {
       const now = deps.clock();
-      const incident = await repo.findIncident(tx, p.incidentId, null);
+      const incident = await repo.findIncident(tx, p.incidentId, null, true);
       if (!incident) return;
       const target = await repo.findTarget(tx, p.incidentId, p.target);
       if (!target) return; // the priority changed and this target no longer exists

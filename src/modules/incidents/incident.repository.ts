@@ -36,9 +36,11 @@ export async function insertIncident(ex: Executor, row: NewRow<'incidents'>): Pr
   await ex.insertInto('incidents').values(row).execute();
 }
 
-export async function findIncident(ex: Executor, id: string, scope: string | null): Promise<IncidentRow | undefined> {
+/** `lock`: hold the row until commit (PostgreSQL), so concurrent changes of one incident apply one after the other. */
+export async function findIncident(ex: Executor, id: string, scope: string | null, lock = false): Promise<IncidentRow | undefined> {
   let q = ex.selectFrom('incidents').select(COLUMNS).where('id', '=', id);
   if (scope !== null) q = q.where('clientId', '=', scope);
+  if (lock) q = q.forUpdate();
   return q.executeTakeFirst();
 }
 

@@ -92,8 +92,8 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
     return doc;
   }
 
-  async function load(ex: Executor, actor: Actor, id: string): Promise<repo.IncidentRow> {
-    const row = await repo.findIncident(ex, id, clientScope(actor));
+  async function load(ex: Executor, actor: Actor, id: string, lock = false): Promise<repo.IncidentRow> {
+    const row = await repo.findIncident(ex, id, clientScope(actor), lock);
     if (!row) throw notFound('incident');
     return row;
   }
@@ -250,7 +250,7 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
   ): Promise<IncidentDetail> {
     const now = clock();
     return db.transaction().execute(async (tx) => {
-      const row = await load(tx, actor, id);
+      const row = await load(tx, actor, id, true);
       await fn(tx, row, now);
       return detail(tx, actor, (await repo.findIncident(tx, id, null))!, now);
     });
@@ -560,7 +560,7 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
       if (!input.body?.trim()) throw invalid('incident.invalid', [issue(['body'], 'too_small', 'required')]);
       const now = clock();
       return db.transaction().execute(async (tx) => {
-        const row = await load(tx, actor, id);
+        const row = await load(tx, actor, id, true);
         const author = await repo.userById(tx, actor.userId);
         await event(tx, actor, now, row.id, {
           kind: input.internal ? 'note' : 'message',
