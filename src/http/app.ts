@@ -10,6 +10,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, type ZodTypeProvider } 
 import { ErrorBody } from '../contract/common.ts';
 import { AppError } from '../errors.ts';
 import { registerAuthRoutes } from '../modules/auth/auth.routes.ts';
+import { AuthCache } from './auth-cache.ts';
 import { makeAuthHook } from './auth-hooks.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
 import { registerDomainRoutes } from './domain-routes.ts';
@@ -22,6 +23,7 @@ import { passThroughValidator, validateRequest } from './validation.ts';
 export type { AppDeps, HttpConfig } from './types.ts';
 
 export const API_PREFIX = '/api/v1';
+const AUTH_MUTATING = /^\/api\/v1\/(auth|users|tokens)(\/|\?|$)/;
 
 /** Never let a secret reach a log line. */
 export const LOG_REDACT = [
@@ -94,7 +96,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (route.config?.public) schema.security = [];
   });
 
-  app.addHook('onRequest', makeAuthHook({ db: deps.db, clock, sessionIdleMs: config.sessionIdleMs }));
+  const authCache = new AuthCache(config.authCacheMs ?? 1000);
+  app.addHook('onRequest', makeAuthHook({ db: deps.db, clock, sessionIdleMs: config.sessionIdleMs, cache: authCache }));
+  // Any change to users, sessions or tokens made through this process is seen at once.
+  // onSend runs after the handler's change and before the client sees the answer.
+  app.addHook('onSend', async (request, _reply, payload) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD' && AUTH_MUTATING.test(request.url)) authCache.clear();
+    return payload;
+  });
   app.addHook('preValidation', validateRequest);
 
   await app.register(async (api) => {

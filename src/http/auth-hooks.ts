@@ -10,7 +10,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import type { Actor } from '../modules/auth/actor.ts';
 import { resolveApiToken, resolveSession, toActor, type AuthDb, type UserRow } from '../modules/auth/auth.service.ts';
-import { safeEqual } from '../modules/auth/secrets.ts';
+import { safeEqual, sha256 } from '../modules/auth/secrets.ts';
+import type { AuthCache } from './auth-cache.ts';
 
 export const SESSION_COOKIE = 'hoshu_session';
 /** Readable by the page's script (not HttpOnly) so a SPA can echo it in X-CSRF-Token. */
@@ -40,7 +41,8 @@ declare module 'fastify' {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function makeAuthHook(opts: { db: AuthDb; clock: () => number; sessionIdleMs?: number | undefined }) {
+export function makeAuthHook(opts: { db: AuthDb; clock: () => number; sessionIdleMs?: number | undefined; cache: AuthCache }) {
+  const { cache } = opts;
   return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     request.auth = null;
     const now = opts.clock();
@@ -48,14 +50,27 @@ export function makeAuthHook(opts: { db: AuthDb; clock: () => number; sessionIdl
     const isPublic = request.routeOptions.config.public === true;
     if (header !== undefined) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-      const user = m ? await resolveApiToken(opts.db, m[1]!, now) : null;
+      const key = m ? `t:${sha256(m[1]!)}` : '';
+      let user = m ? (cache.get(key, now)?.user ?? null) : null;
+      if (m && !user) {
+        user = await resolveApiToken(opts.db, m[1]!, now);
+        if (user) cache.set(key, { user, csrfToken: null, expiresAt: null }, now);
+      }
       // A wrong token is an error even on public routes: the caller believes it is signed in.
       if (!user) throw new AppError('auth.invalid_token', 'invalid token');
       request.auth = { kind: 'token', user, actor: toActor(user), csrfToken: null, sessionId: null, expiresAt: null };
     } else {
       const sessionId = request.cookies[SESSION_COOKIE];
       if (sessionId) {
-        const s = await resolveSession(opts.db, sessionId, opts.sessionIdleMs !== undefined ? { now, idleMs: opts.sessionIdleMs } : { now });
+        const key = `s:${sha256(sessionId)}`;
+        let s = cache.get(key, now) ?? null;
+        if (!s) {
+          const found = await resolveSession(opts.db, sessionId, opts.sessionIdleMs !== undefined ? { now, idleMs: opts.sessionIdleMs } : { now });
+          if (found) {
+            s = found;
+            cache.set(key, found, now);
+          }
+        }
         if (s) {
           request.auth = { kind: 'session', user: s.user, actor: toActor(s.user), csrfToken: s.csrfToken, sessionId, expiresAt: s.expiresAt };
         } else if (!isPublic) {

@@ -16,6 +16,8 @@ export interface HttpConfig {
   sessionIdleMs?: number;
   /** Login attempts per client IP per window (default 10 per 15 minutes). */
   loginRateLimit?: { max: number; windowMs: number };
+  /** How long a resolved token/session is reused without asking the database (ms; 0 = never). Default 1000. */
+  authCacheMs?: number;
   /** Parse every response against its schema (tests). */
   checkResponses?: boolean;
   /** Fastify logger: false (default) or pino options; secrets are always redacted. */

@@ -107,6 +107,17 @@ for (const dialect of testDialects) {
       expect(after.json().code).toBe('auth.invalid_token');
     });
 
+    it('a token revoked by another process (e.g. the CLI) stops working within the 1 s auth cache', async () => {
+      const { revokeApiToken, createApiToken: mk } = await import('../../src/modules/auth/auth.service.ts');
+      const u = await makeUser(t.db, 'agent');
+      const { token, info } = await mk(t.db, { userId: u.id, name: 'cli' });
+      const h = { authorization: `Bearer ${token}` };
+      expect((await app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: h })).statusCode).toBe(200);
+      await revokeApiToken(t.db, info.id);
+      clock.advance(1001);
+      expect((await app.inject({ method: 'GET', url: '/api/v1/auth/session', headers: h })).statusCode).toBe(401);
+    });
+
     it('another user cannot see or revoke my token (404), an admin can', async () => {
       const mine = await tokenCaller(t.db, 'agent');
       const other = await tokenCaller(t.db, 'agent');
