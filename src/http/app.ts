@@ -100,7 +100,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onRequest', makeAuthHook({ db: deps.db, clock, sessionIdleMs: config.sessionIdleMs, cache: authCache }));
   // Any change to users, sessions or tokens made through this process is seen at once.
   // onSend runs after the handler's change and before the client sees the answer.
-  app.addHook('onSend', async (request, _reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
+    // API answers carry client data: never cached by shared caches, never sniffed as HTML.
+    void reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
     if (request.method !== 'GET' && request.method !== 'HEAD' && AUTH_MUTATING.test(request.url)) authCache.clear();
     return payload;
   });
@@ -113,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerAuthRoutes(a, { db: deps.db, clock, config });
     registerDomainRoutes(a, services);
   }, { prefix: API_PREFIX });
+  await (await import('./web-static.ts')).registerWebStatic(app as unknown as FastifyInstance); // the web app at / (web/dist), when built
 
   await app.ready();
   return app as unknown as FastifyInstance;

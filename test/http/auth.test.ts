@@ -30,6 +30,8 @@ for (const dialect of testDialects) {
       expect(rows[0]!.idHash).not.toBe(c.value);
       const me = await app.inject({ method: 'GET', url: '/api/v1/auth/session', cookies: { hoshu_session: c.value } });
       expect(me.statusCode).toBe(200);
+      expect(me.headers['cache-control']).toBe('no-store');
+      expect(me.headers['x-content-type-options']).toBe('nosniff');
       expect(me.json().user.id).toBe(u.id);
     });
 
@@ -39,6 +41,14 @@ for (const dialect of testDialects) {
       const res = await tlsApp.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'x-forwarded-proto': 'https' }, payload: { email: u.email, password: PASSWORD } });
       expect(res.cookies.find((x) => x.name === 'hoshu_session')!.secure).toBe(true);
       await tlsApp.close();
+    });
+
+    it('refuses a cross-site form post (text/plain or form-encoded) to login', async () => {
+      const u = await makeUser(t.db, 'agent');
+      const r = await app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `email=${u.email}&password=${PASSWORD}`, remoteAddress: '10.0.0.3' });
+      expect(r.statusCode).toBe(415);
+      expect(r.json().code).toBe('request.unsupported_media_type');
+      expect(r.cookies).toHaveLength(0);
     });
 
     it('rejects a wrong password and an unknown e-mail alike', async () => {

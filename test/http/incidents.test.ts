@@ -104,6 +104,28 @@ for (const dialect of testDialects) {
       expect((await post(w.contactA, `/api/v1/incidents/${r.json().id}/recognize`)).statusCode).toBe(403);
     });
 
+    it('a bad incident lists every issue (body and query together) and stores nothing', async () => {
+      const count = async () => {
+        const tables = ['incidents', 'incidentTargets', 'incidentEvents', 'auditLog', 'jobs'] as const;
+        const out: number[] = [];
+        for (const tb of tables) out.push(Number((await t.db.selectFrom(tb).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n));
+        return out;
+      };
+      const before = await count();
+      const r = await call(app, w.agent, {
+        method: 'POST', url: '/api/v1/incidents', headers: { 'accept-language': 'en' },
+        payload: { contractId: 42, title: '  ', channel: 'fax', category: 'disaster', priority: 'p1', receivedAt: 'yesterday', reporter: { email: 'nope' } },
+      });
+      expect(r.statusCode).toBe(400);
+      const paths = r.json().issues.map((i: { path: (string | number)[] }) => i.path.join('.')).sort();
+      expect(paths).toEqual(['body.category', 'body.channel', 'body.contractId', 'body.priority', 'body.receivedAt', 'body.reporter.email', 'body.title']);
+      // A domain rule (back-dated into the future) is reported the same way and also stores nothing.
+      const future = await call(app, w.agent, { method: 'POST', url: '/api/v1/incidents', payload: { contractId: w.a.contractId, title: 'x', receivedAt: new Date(clock() + 3600_000).toISOString() } });
+      expect(future.statusCode).toBe(400);
+      expect(future.json().issues.map((i: { path: (string | number)[] }) => i.path.join('.'))).toEqual(['body.receivedAt']);
+      expect(await count()).toEqual(before);
+    });
+
     it('a priority change needs a reason and re-derives deadlines from the same clock start', async () => {
       clock.set(T0 + 2 * 24 * 60 * MIN);
       const inc = (await post(w.agent, '/api/v1/incidents', { contractId: w.a.contractId, title: '軽微な表示崩れ', priority: 'minor', channel: 'phone' })).json();
