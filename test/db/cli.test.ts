@@ -60,6 +60,21 @@ describe('hoshu CLI on SQLite', () => {
     const denied = await fetch(`${url}/api/v1/incidents`);
     expect(denied.status).toBe(401);
 
+    // A contact user with the password on stdin, while the server is running.
+    const added = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const p = spawn(tsx, ['src/cli/main.ts', 'user', 'add', '--email', 'New.Contact@Sakura-Logi.example', '--role', 'contact', '--client', '株式会社さくら物流'], { cwd: root, env });
+      let stderr = '';
+      p.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+      p.on('exit', (code) => resolve({ code, stderr }));
+      p.stdin.end('correct horse battery\n');
+    });
+    expect(added.code, added.stderr).toBe(0);
+    const login = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'new.contact@sakura-logi.example', password: 'correct horse battery' }),
+    });
+    expect(login.status).toBe(200);
+
     const backup = path.join(dir, 'backup.db');
     await run(tsx, ['src/cli/main.ts', 'backup', backup], { cwd: root, env });
     const copy = new Database(backup, { readonly: true });
