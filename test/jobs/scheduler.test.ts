@@ -31,7 +31,6 @@ for (const dialect of testDialects) {
     it('rescheduling a job while it runs keeps the new schedule', async () => {
       let now = T0;
       const seen: number[] = [];
-      let runner!: JobRunner;
       const handlers = {
         'test.resched': async (p: unknown) => {
           seen.push((p as { v: number }).v);
@@ -39,7 +38,7 @@ for (const dialect of testDialects) {
           if (seen.length === 1) await enqueue(t.db, { kind: 'test.resched', payload: { v: 2 }, runAt: T0 + 5_000, dedupeKey: 'resched', now });
         },
       };
-      runner = new JobRunner(t.database, { clock: () => now, handlers });
+      const runner = new JobRunner(t.database, { clock: () => now, handlers });
       await enqueue(t.db, { kind: 'test.resched', payload: { v: 1 }, runAt: T0, dedupeKey: 'resched', now });
       await runner.runDue();
       now = T0 + 5_000;
