@@ -115,9 +115,14 @@ export function createSlaTimerHandler(deps: { db: Kysely<DB>; clock: () => numbe
       const policy = await loadPolicyVersion(tx, incident.slaPolicyId, incident.slaPolicyVersion);
       const calendar = await loadWorkingCalendar(tx, incident.calendarId);
       const sendAt = fromFlag(target.businessHours) && !policy.document.notifyWhileClosed ? nextOpening(calendar, now) : now;
-      await deps.notifications.slaEvent(tx, {
-        incident, target: p.target, event: p.event, dueAt, now, sendAt, timeZone: calendar.timeZone,
-      });
+      // A warning that only runs after the deadline (the desk was down) is recorded but not
+      // mailed: the breach mail for the same target follows at once and says more.
+      const stale = p.event === 'atRisk' && now > dueAt;
+      if (!stale) {
+        await deps.notifications.slaEvent(tx, {
+          incident, target: p.target, event: p.event, dueAt, now, sendAt, timeZone: calendar.timeZone,
+        });
+      }
 
       const targets = await repo.targetsOf(tx, [incident.id]);
       let next: number | null = null;

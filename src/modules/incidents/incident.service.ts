@@ -41,6 +41,8 @@ export interface CreateIncidentInput {
   reporter?: { contactId?: string | null; name?: string | null; email?: string | null };
   /** Call or message arrival; staff may back-date it (never into the future). Default now. */
   receivedAt?: number;
+  /** Staff only. false: wait in "new" until an agent has read it (e-mail intake; SLA clocks start then). Default true. */
+  recognized?: boolean;
   assigneeId?: string | null;
   inScope?: boolean;
   outOfScopeReason?: string | null;
@@ -387,7 +389,7 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
 
         // Staff log what they already know about (a phone call is recognized when logged);
         // a contact's filing waits in "new" until the desk has read it.
-        const recognizedAt = staff ? now : null;
+        const recognizedAt = staff && input.recognized !== false ? now : null;
         const priority: Priority = staff ? (input.priority ?? input.suggestedPriority ?? 'important') : 'important';
         const row: repo.IncidentRow = {
           id: uuidv7(),
@@ -401,7 +403,7 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
           category: input.category ?? 'other',
           priority,
           suggestedPriority: staff ? (input.suggestedPriority ?? null) : (input.suggestedPriority ?? input.priority ?? null),
-          status: staff ? 'recognized' : 'new',
+          status: recognizedAt !== null ? 'recognized' : 'new',
           inScope: toFlag(staff ? input.inScope ?? true : true),
           outOfScopeReason: staff && input.inScope === false ? input.outOfScopeReason!.trim() : null,
           billable: toFlag(staff ? input.billable ?? false : false),
@@ -467,6 +469,20 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
     async recognize(actor: Actor, id: string): Promise<IncidentDetail> {
       requireRole(actor, STAFF);
       return mutate(actor, id, (tx, row, now) => applyStatus(tx, actor, row, now, { to: 'recognized' }));
+    },
+
+    /**
+     * "First read by an agent" (SPEC §2): for staff, a new incident becomes recognized
+     * now; otherwise nothing changes. Idempotent, so a UI may call it on every open.
+     */
+    async acknowledge(actor: Actor, id: string): Promise<IncidentDetail> {
+      const current = await load(db, actor, id);
+      if (!isStaff(actor)) return detail(db, actor, current, clock());
+      if (current.status !== 'new') return detail(db, actor, current, clock());
+      return mutate(actor, id, async (tx, row, now) => {
+        // Another agent may have recognized it since the read above.
+        if (row.status === 'new') await applyStatus(tx, actor, row, now, { to: 'recognized' });
+      });
     },
 
     async changeStatus(actor: Actor, id: string, input: StatusChangeInput): Promise<IncidentDetail> {
