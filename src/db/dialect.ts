@@ -70,8 +70,10 @@ export function openSqlite(file: string): Database.Database {
   db.pragma('foreign_keys = ON');
   // Another process (the CLI beside the server) may hold the write lock briefly.
   db.pragma('busy_timeout = 5000');
-  // Safe with WAL: a crash may lose the last commit's durability only on power loss.
-  db.pragma('synchronous = NORMAL');
+  // FULL: every commit is on disk before it is acknowledged (SPEC §8: nothing accepted is
+  // ever lost, also across a crash). NORMAL would be faster but may drop the last
+  // commits on power loss.
+  db.pragma('synchronous = FULL');
   return db;
 }
 
