@@ -69,6 +69,13 @@ function rootIssues(request: FastifyRequest, issues: ErrorIssue[]): ErrorIssue[]
   return issues.map((i) => (REQUEST_PARTS.has(String(i.path[0])) ? i : { ...i, path: ['body', ...i.path] }));
 }
 
+/** [code prefix, message parameter, i18n vocabulary] */
+const PARAM_VOCABULARY: ReadonlyArray<readonly [string, string, string]> = [
+  ['incident.', 'from', 'status'],
+  ['incident.', 'to', 'status'],
+  ['maintenance', 'status', 'maintenanceStatus'],
+];
+
 export interface ErrorBody {
   code: string;
   message: string;
@@ -78,10 +85,10 @@ export interface ErrorBody {
 export function errorBody(locale: Locale, err: AppError): ErrorBody {
   const key = `errors.${err.code}`;
   const params: Record<string, string | number> = { count: err.issues.length, ...err.params, code: err.code };
-  // Status names in transition errors are shown in the reader's language.
-  for (const k of ['from', 'to'] as const) {
-    const v = params[k];
-    if (typeof v === 'string' && hasKey(locale, `status.${v}`)) params[k] = t(locale, `status.${v}`);
+  // Status names inside messages are shown in the reader's language.
+  for (const [prefix, param, vocabulary] of PARAM_VOCABULARY) {
+    const v = params[param];
+    if (err.code.startsWith(prefix) && typeof v === 'string' && hasKey(locale, `${vocabulary}.${v}`)) params[param] = t(locale, `${vocabulary}.${v}`);
   }
   const message = hasKey('en', key) ? t(locale, key, params) : err.message !== err.code ? err.message : t(locale, 'errors.unknown', params);
   return { code: err.code, message, issues: err.issues };

@@ -1,8 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import { pickLocale, type Locale } from '../i18n/index.ts';
 
-/** The request's language: Accept-Language (ja default). Cached on the request. */
+/**
+ * The request's language: Accept-Language when the client sends one, else the
+ * signed-in user's saved language, else Japanese.
+ */
 export function requestLocale(request: FastifyRequest): Locale {
-  const r = request as FastifyRequest & { hoshuLocale?: Locale };
-  return (r.hoshuLocale ??= pickLocale(request.headers['accept-language']));
+  const header = request.headers['accept-language'];
+  if (header) return pickLocale(header);
+  const saved = request.auth?.user.locale;
+  return saved === 'en' ? 'en' : 'ja';
 }

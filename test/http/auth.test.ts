@@ -164,6 +164,17 @@ for (const dialect of testDialects) {
       expect(en.json().message).toBe('Please sign in (session cookie or bearer token).');
     });
 
+    it("without Accept-Language, errors use the signed-in user's saved language", async () => {
+      const admin = await tokenCaller(t.db, 'admin');
+      const created = (await call(app, admin, { method: 'POST', url: '/api/v1/users', payload: { email: `en-${Date.now()}@example.com`, name: 'English', role: 'agent', locale: 'en' } })).json();
+      const { createApiToken: mk } = await import('../../src/modules/auth/auth.service.ts');
+      const { token } = await mk(t.db, { userId: created.id, name: 'x' });
+      const r = await app.inject({ method: 'GET', url: '/api/v1/users/nope', headers: { authorization: `Bearer ${token}` } });
+      expect(r.json().message).toBe('The user was not found.');
+      const ja = await app.inject({ method: 'GET', url: '/api/v1/users/nope', headers: { authorization: `Bearer ${token}`, 'accept-language': 'ja' } });
+      expect(ja.json().message).toBe('ユーザーが見つかりません。');
+    });
+
     it('admins create users; passwords are argon2id; contacts need a client', async () => {
       const admin = await tokenCaller(t.db, 'admin');
       const agent = await tokenCaller(t.db, 'agent');
