@@ -72,6 +72,8 @@ export function registerDeskCommands(program: Command): void {
         console.log('Empty desk: loading demo data…');
         const { loadDemoData } = await import('../db/seed/demo.ts');
         printCredentials(await loadDemoData(database));
+      } else {
+        console.log('The desk has data (demo credentials were printed when it was created). Add users with `hoshu user add`.');
       }
       const { startDesk } = await import('../main.ts');
       const desk = await startDesk(config, { database });

@@ -52,6 +52,10 @@ for (const dialect of testDialects) {
       expect(target(await w.s.incidents.get(w.agent, inc.id), 'start').state).toBe('met');
       const n = (await w.s.incidents.list(w.agent, { contractId: w.contract.id })).length;
       expect(n).toBe(1);
+      const minor = await w.s.incidents.create(w.agent, { contractId: w.contract.id, title: '軽微', channel: 'web', priority: 'minor' });
+      const urgent2 = await w.s.incidents.create(w.agent, { contractId: w.contract.id, title: '緊急2', channel: 'phone', priority: 'urgent' });
+      const byDeadline = await w.s.incidents.list(w.agent, { contractId: w.contract.id, sort: 'deadline' });
+      expect(byDeadline.map((i) => i.id)).toEqual([urgent2.id, inc.id, minor.id]);
     });
 
     it('an important incident counts business time and resolves by the end of the next business day after work started', async () => {

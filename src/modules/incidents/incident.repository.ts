@@ -59,6 +59,8 @@ export interface IncidentFilter {
   assigneeId?: string;
   /** Keyset pagination: numbers below this one. */
   beforeNumber?: number;
+  /** 'deadline': only incidents with a pending SLA timer, soonest first (uses the next_timer_at index). */
+  sort?: 'newest' | 'deadline';
   limit: number;
 }
 
@@ -70,6 +72,9 @@ export async function listIncidents(ex: Executor, f: IncidentFilter): Promise<In
   if (f.contractId) q = q.where('contractId', '=', f.contractId);
   if (f.clientId) q = q.where('clientId', '=', f.clientId);
   if (f.assigneeId) q = q.where('assigneeId', '=', f.assigneeId);
+  if (f.sort === 'deadline') {
+    return q.where('nextTimerAt', 'is not', null).orderBy('nextTimerAt').orderBy('number').limit(f.limit).execute();
+  }
   if (f.beforeNumber !== undefined) q = q.where('number', '<', f.beforeNumber);
   return q.orderBy('number', 'desc').limit(f.limit).execute();
 }

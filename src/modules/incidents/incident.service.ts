@@ -58,6 +58,8 @@ export interface IncidentListFilter {
   clientId?: string;
   assigneeId?: string;
   beforeNumber?: number;
+  /** 'newest' (default, by number, pages with beforeNumber) or 'deadline' (next SLA warning/breach first). */
+  sort?: 'newest' | 'deadline';
   limit?: number;
 }
 
@@ -460,6 +462,7 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
         clientId: filter.clientId,
         assigneeId: filter.assigneeId,
         beforeNumber: filter.beforeNumber,
+        sort: filter.sort,
         limit: Math.min(Math.max(filter.limit ?? 50, 1), 200),
       });
       return present(db, actor, rows, now);
