@@ -78,6 +78,15 @@ for (const dialect of testDialects) {
       expect(other.statusCode).toBe(401);
     });
 
+    it('a spoofed X-Forwarded-For does not escape the login rate limit unless a proxy is trusted', async () => {
+      const codes: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        const r = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'y@example.com', password: 'nope nope' }, remoteAddress: '10.8.8.8', headers: { 'x-forwarded-for': `203.0.113.${i}` } });
+        codes.push(r.statusCode);
+      }
+      expect(codes.slice(5)).toEqual([429, 429]);
+    });
+
     it('requires the CSRF token on cookie-authenticated writes, not on bearer writes', async () => {
       const s = await sessionCaller(app, t.db, 'admin');
       const body = { name: 'ci token' };
