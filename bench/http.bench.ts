@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import Fastify from 'fastify';
 import { createDb } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { buildApp } from '../src/http/app.ts';
@@ -43,6 +44,14 @@ export async function run(): Promise<void> {
     const agent = await createUser(database.db, { email: 'bench-agent@example.com', name: 'Bench', role: 'agent' });
     const { token } = await createApiToken(database.db, { userId: agent.id, name: 'bench' });
 
+    // Baseline from the same run: what this machine serves with an empty Fastify route.
+    const bare = Fastify();
+    bare.get('/hello', async () => ({ ok: true }));
+    const bareAddress = await bare.listen({ host: '127.0.0.1', port: 0 });
+    await fire({ url: `${bareAddress}/hello`, connections: 4, amount: 500 });
+    const baseline = await fire({ url: `${bareAddress}/hello`, connections: CONNECTIONS, duration: SECONDS });
+    await bare.close();
+
     const app = await buildApp({ db: database.db, clock, services: s });
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -54,16 +63,20 @@ export async function run(): Promise<void> {
       const listUrl = `${address}/api/v1/incidents?limit=20`;
       await fire({ url: listUrl, headers, connections: 4, amount: 500 });
       const reads = await fire({ url: listUrl, headers, connections: CONNECTIONS, duration: SECONDS });
-      const line = (name: string, r: autocannon.Result, goal: number) => {
+      const sessions = await fire({ url: `${address}/api/v1/auth/session`, headers, connections: CONNECTIONS, duration: SECONDS });
+      const line = (name: string, r: autocannon.Result, goal: number | null) => {
         const bad = r.non2xx + r.errors;
         const rps = r.requests.average;
+        const verdict = goal === null ? 'baseline' : `goal ≥ ${goal}${rps >= goal ? ', met' : ', NOT met'}`;
         console.log(
-          `http ${name.padEnd(28)} ${rps.toFixed(0).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  ` +
-            `(goal ≥ ${goal}${rps >= goal ? ', met' : ', NOT met'}; ${bad} non-2xx/errors; ${CONNECTIONS} connections, ${SECONDS}s)`,
+          `http ${name.padEnd(34)} ${rps.toFixed(0).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  ` +
+            `(${verdict}; ${bad} non-2xx/errors; ${CONNECTIONS} connections, ${SECONDS}s)`,
         );
       };
+      line('empty Fastify route (same machine)', baseline, null);
+      line('GET /auth/session (bearer token)', sessions, null);
       line('incident creates (POST)', creates, 2000);
-      line('incident list reads (GET 20)', reads, 5000);
+      line('incident list reads (GET, 20 items)', reads, 5000);
     } finally {
       await app.close();
     }
