@@ -15,6 +15,7 @@ import { seedBaseData } from './db/seed/base.ts';
 import { JobRunner, type JobHandler } from './jobs/runner.ts';
 import { Scheduler } from './jobs/scheduler.ts';
 import { SLA_TIMER_JOB, createSlaTimerHandler } from './modules/incidents/incident.jobs.ts';
+import { createMaintenanceJobHandlers } from './modules/maintenance/maintenance.jobs.ts';
 import { createMailHandler } from './modules/notifications/notification.jobs.ts';
 import { MAIL_JOB, createNotificationService } from './modules/notifications/notification.service.ts';
 
@@ -42,6 +43,7 @@ export function createJobHandlers(database: Database, config: Config, clock: () 
   const handlers: Record<string, JobHandler> = {
     [SLA_TIMER_JOB]: createSlaTimerHandler({ db: database.db, clock, notifications }),
     [MAIL_JOB]: mail.handler,
+    ...createMaintenanceJobHandlers({ db: database.db, clock }),
   };
   return { handlers, close: mail.close };
 }

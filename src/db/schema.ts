@@ -11,6 +11,7 @@
  * assertions below make the compiler reject a list that drifts from the interface.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import { maintenanceTableColumns, type MaintenanceDB } from './schema-maintenance.ts';
 
 /** 0 | 1 flag. */
 export type Flag = number;
@@ -280,7 +281,7 @@ export interface ApiTokensTable {
   revokedAt: number | null;
 }
 
-export interface DB {
+export interface DB extends MaintenanceDB {
   clients: ClientsTable;
   contacts: ContactsTable;
   systems: SystemsTable;
@@ -349,6 +350,7 @@ export const tableColumns = {
   users: ['id', 'email', 'name', 'role', 'clientId', 'passwordHash', 'locale', 'disabledAt', 'createdAt', 'updatedAt'],
   sessions: ['idHash', 'userId', 'csrfToken', 'createdAt', 'lastSeenAt', 'expiresAt', 'userAgent'],
   apiTokens: ['id', 'userId', 'name', 'tokenHash', 'prefix', 'createdAt', 'lastUsedAt', 'expiresAt', 'revokedAt'],
+  ...maintenanceTableColumns,
 } as const satisfies { [K in keyof DB]: Columns<DB[K]> };
 
 // Compile-time completeness: every interface column must be listed (the `satisfies`

@@ -5,6 +5,7 @@ import { registerClientRoutes } from '../modules/clients/client.routes.ts';
 import { registerContactRoutes } from '../modules/contacts/contact.routes.ts';
 import { registerContractRoutes } from '../modules/contracts/contract.routes.ts';
 import { registerIncidentRoutes } from '../modules/incidents/incident.routes.ts';
+import { registerMaintenanceRoutes } from '../modules/maintenance/maintenance.routes.ts';
 import { registerSlaPolicyRoutes } from '../modules/sla-policies/sla-policy.routes.ts';
 import { registerSystemRoutes } from '../modules/systems/system.routes.ts';
 import type { Services } from './services.ts';
@@ -18,5 +19,6 @@ export function registerDomainRoutes(app: Api, s: Services): void {
   registerCalendarRoutes(app, s.calendars);
   registerSlaPolicyRoutes(app, s.slaPolicies);
   registerIncidentRoutes(app, s.incidents);
+  registerMaintenanceRoutes(app, s.maintenance);
   registerAuditRoutes(app, s.audit);
 }

@@ -10,6 +10,7 @@ import { createClientService } from '../modules/clients/client.service.ts';
 import { createContactService } from '../modules/contacts/contact.service.ts';
 import { createContractService } from '../modules/contracts/contract.service.ts';
 import { createIncidentService } from '../modules/incidents/incident.service.ts';
+import { createMaintenanceService } from '../modules/maintenance/maintenance.service.ts';
 import { createSlaPolicyService } from '../modules/sla-policies/sla-policy.service.ts';
 import { createSystemService } from '../modules/systems/system.service.ts';
 
@@ -21,6 +22,7 @@ export function createServices(deps: ServiceDeps) {
     contacts: createContactService(deps),
     contracts: createContractService(deps),
     incidents: createIncidentService(deps),
+    maintenance: createMaintenanceService(deps),
     slaPolicies: createSlaPolicyService(deps),
     systems: createSystemService(deps),
   };
