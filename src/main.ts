@@ -12,6 +12,7 @@ import { redactedConfig } from './config.ts';
 import { createDb, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { seedBaseData } from './db/seed/base.ts';
+import { pruneJobs } from './jobs/queue.ts';
 import { JobRunner, type JobHandler } from './jobs/runner.ts';
 import { Scheduler } from './jobs/scheduler.ts';
 import { SLA_TIMER_JOB, createSlaTimerHandler } from './modules/incidents/incident.jobs.ts';
@@ -28,7 +29,7 @@ export async function openDatabase(config: Config, clock: () => number = Date.no
   const database = createDb(config.database);
   try {
     const applied = await migrateToLatest(database.db);
-    await seedBaseData(database.db, clock());
+    await seedBaseData(database.db, clock(), database.dialect);
     return { database, applied };
   } catch (e) {
     await database.close();
@@ -76,7 +77,15 @@ export async function startDesk(config: Config, o: { log?: Logger; database?: Da
       clock,
       onError: (job, err) => log.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts, err }, 'job failed'),
     });
-    scheduler = new Scheduler(runner, { intervalMs: config.jobPollMs, onError: (err) => log.error({ err }, 'job sweep failed') });
+    scheduler = new Scheduler(runner, {
+      intervalMs: config.jobPollMs,
+      onError: (err) => log.error({ err }, 'job sweep failed'),
+      // Finished jobs are history only; keep a month for inspection.
+      housekeeping: async () => {
+        const n = await pruneJobs(database.db, clock() - 30 * 24 * 3600_000);
+        if (n) log.info({ deleted: n }, 'pruned finished jobs');
+      },
+    });
     scheduler.start();
   }
 

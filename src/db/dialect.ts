@@ -123,3 +123,12 @@ export function postgresDialect(url: string, max = 10): { dialect: Dialect; pool
 export function lockSkipLocked(dialect: DialectName): string {
   return dialect === 'postgres' ? ' for update skip locked' : '';
 }
+
+/**
+ * Serialises one-time work (seeding) across processes starting at once. PostgreSQL:
+ * a transaction-scoped advisory lock; SQLite: the write transaction itself
+ * (BEGIN IMMEDIATE) already admits one writer, so nothing is needed.
+ */
+export function advisoryXactLockSql(dialect: DialectName, key: number): string | null {
+  return dialect === 'postgres' ? `select pg_advisory_xact_lock(${Math.trunc(key)})` : null;
+}

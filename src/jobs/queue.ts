@@ -76,3 +76,17 @@ export async function cancelJobs(ex: Executor, dedupeKeyPrefix: string): Promise
     .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/**
+ * Deletes finished jobs older than a cut-off. Done rows only serve as history
+ * (a later enqueue of the same key simply inserts again); failed rows are kept
+ * for inspection until they are this old too.
+ */
+export async function pruneJobs(ex: Executor, olderThan: number): Promise<number> {
+  const r = await ex
+    .deleteFrom('jobs')
+    .where('status', 'in', ['done', 'failed'])
+    .where('updatedAt', '<', olderThan)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

@@ -13,11 +13,25 @@ export class Scheduler {
   #running: Promise<void> | null = null;
   #again = false;
   #stopped = true;
+  readonly #housekeeping: (() => Promise<void>) | null;
+  readonly #housekeepingEveryMs: number;
+  #lastHousekeeping = 0;
 
-  constructor(runner: JobRunner, o: { intervalMs: number; onError?: (err: unknown) => void }) {
+  constructor(
+    runner: JobRunner,
+    o: {
+      intervalMs: number;
+      onError?: (err: unknown) => void;
+      /** Occasional upkeep run between sweeps (e.g. pruning old jobs). */
+      housekeeping?: () => Promise<void>;
+      housekeepingEveryMs?: number;
+    },
+  ) {
     this.#runner = runner;
     this.#intervalMs = o.intervalMs;
     this.#onError = o.onError ?? (() => undefined);
+    this.#housekeeping = o.housekeeping ?? null;
+    this.#housekeepingEveryMs = o.housekeepingEveryMs ?? 60 * 60_000;
   }
 
   start(): void {
@@ -59,6 +73,10 @@ export class Scheduler {
           this.#onError(e);
         }
       } while (this.#again && !this.#stopped);
+      if (this.#housekeeping && Date.now() - this.#lastHousekeeping >= this.#housekeepingEveryMs) {
+        this.#lastHousekeeping = Date.now();
+        await this.#housekeeping().catch((e: unknown) => this.#onError(e));
+      }
     })();
     await this.#running;
     this.#running = null;

@@ -4,7 +4,8 @@
  * runs at every start and only inserts what is missing.
  */
 import { uuidv7 } from 'uuidv7';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { advisoryXactLockSql, type DialectName } from '../dialect.ts';
 import { STANDARD_JP_CALENDAR } from '../../core/calendar/index.ts';
 import { SYSTEM_ACTOR } from '../../modules/auth/actor.ts';
 import { recordAudit } from '../../modules/audit/audit.service.ts';
@@ -15,8 +16,13 @@ import type { DB } from '../schema.ts';
 export const STANDARD_CALENDAR_NAME = '標準営業日 / Standard business days (Mon–Fri 9:00–18:00 JST)';
 export const STANDARD_POLICY_NAME = '標準SLA / Standard SLA';
 
-export async function seedBaseData(db: Kysely<DB>, now: number): Promise<void> {
+const SEED_LOCK = 7_301_986;
+
+/** `dialect` lets two processes starting together on PostgreSQL seed once, not twice. */
+export async function seedBaseData(db: Kysely<DB>, now: number, dialect: DialectName = 'sqlite'): Promise<void> {
   await db.transaction().execute(async (tx) => {
+    const lock = advisoryXactLockSql(dialect, SEED_LOCK);
+    if (lock) await sql.raw(lock).execute(tx);
     const cal = await tx.selectFrom('calendars').select('id').limit(1).executeTakeFirst();
     if (!cal) {
       const row = {
