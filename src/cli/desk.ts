@@ -38,6 +38,12 @@ function fail(e: unknown): never {
   process.exit(1);
 }
 
+/** "Port in use" deserves a sentence, not a stack trace. */
+function listenError(e: unknown, port: number): unknown {
+  if ((e as { code?: string }).code === 'EADDRINUSE') return new Error(`port ${port} is already in use; choose another with --port or PORT`);
+  return e;
+}
+
 function printCredentials(creds: { role: string; email: string; password: string; client?: string }[]): void {
   console.log('\nDemo users (passwords are shown only now):');
   for (const c of creds) console.log(`  ${c.role.padEnd(8)} ${c.email.padEnd(32)} ${c.password}${c.client ? `  (${c.client})` : ''}`);
@@ -53,7 +59,10 @@ export function registerDeskCommands(program: Command): void {
       if (o.port) process.env.PORT = o.port;
       const { config, database } = await context();
       const { startDesk } = await import('../main.ts');
-      const desk = await startDesk(config, { database });
+      const desk = await startDesk(config, { database }).catch(async (e: unknown) => {
+        await database.close();
+        fail(listenError(e, config.port));
+      });
       const stop = () => void desk.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
@@ -76,7 +85,10 @@ export function registerDeskCommands(program: Command): void {
         console.log('The desk has data (demo credentials were printed when it was created). Add users with `hoshu user add`.');
       }
       const { startDesk } = await import('../main.ts');
-      const desk = await startDesk(config, { database });
+      const desk = await startDesk(config, { database }).catch(async (e: unknown) => {
+        await database.close();
+        fail(listenError(e, config.port));
+      });
       console.log(`Hoshu is running at ${desk.url.replace('0.0.0.0', 'localhost')} (data: ${config.database.dialect === 'sqlite' ? config.database.file : 'PostgreSQL'})`);
       const stop = () => void desk.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
