@@ -2,7 +2,6 @@
  * One app process of the HTTP bench (bench/http.bench.ts forks these with
  * node:cluster so several processes share the port, as behind a load balancer).
  */
-import cluster from 'node:cluster';
 import { createDb } from '../src/db/database.ts';
 import { buildApp } from '../src/http/app.ts';
 
@@ -16,4 +15,3 @@ process.send?.('ready');
 process.on('disconnect', () => {
   void app.close().then(() => database.close()).finally(() => process.exit(0));
 });
-void cluster;
