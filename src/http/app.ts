@@ -57,7 +57,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger,
     trustProxy: config.trustProxy ?? false,
     bodyLimit: config.bodyLimit ?? 1024 * 1024,
-    // Our error handler answers 404s with the same body shape as other errors.
+    // While closing, refuse new requests rather than start work that close() would cut off.
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>() as unknown as Api;
 
