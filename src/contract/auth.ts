@@ -17,7 +17,7 @@ export const User = z
   })
   .meta({ id: 'User' });
 
-export const LoginBody = z.object({
+export const LoginBody = z.strictObject({
   email: Email,
   password: z.string().min(1).max(1024),
 });
@@ -32,7 +32,7 @@ export const Session = z
   .meta({ id: 'Session' });
 
 export const CreateUserBody = z
-  .object({
+  .strictObject({
     email: Email,
     name: z.string().trim().min(1).max(200),
     role: Role,
@@ -45,13 +45,13 @@ export const CreateUserBody = z
     if (v.role !== 'contact' && v.clientId) ctx.addIssue({ code: 'custom', path: ['clientId'], message: 'only contacts belong to a client' });
   }, crossFieldWhen);
 
-export const UpdateUserBody = z.object({
+export const UpdateUserBody = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   locale: Locale.optional(),
   disabled: z.boolean().optional(),
 });
 
-export const SetPasswordBody = z.object({ password: z.string().min(8).max(1024) });
+export const SetPasswordBody = z.strictObject({ password: z.string().min(8).max(1024) });
 
 export const UserQuery = z.object({
   role: Role.optional(),
@@ -73,7 +73,7 @@ export const ApiToken = z
   })
   .meta({ id: 'ApiToken' });
 
-export const CreateTokenBody = z.object({
+export const CreateTokenBody = z.strictObject({
   name: z.string().trim().min(1).max(100),
   /** Admins may create a token for another user (e.g. an integration account). */
   userId: Id.optional(),

@@ -1,6 +1,8 @@
 /**
  * Building blocks of the API shapes. Instants travel as ISO 8601 strings with an
  * offset (responses always in UTC, "…Z"); ids are UUIDv7 strings; dates "YYYY-MM-DD".
+ * Request bodies are strict objects: an unknown (e.g. misspelt) field is reported
+ * as an issue instead of being silently ignored.
  */
 import { z } from 'zod';
 

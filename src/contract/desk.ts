@@ -10,7 +10,7 @@ import { crossFieldWhen, Email, Id, Instant, IsoDate } from './common.ts';
 export const Client = z
   .object({ id: Id, name: z.string(), nameKana: z.string().nullable(), notes: z.string(), createdAt: Instant, updatedAt: Instant })
   .meta({ id: 'Client' });
-export const CreateClientBody = z.object({
+export const CreateClientBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
   nameKana: z.string().trim().max(200).nullable().optional(),
   notes: z.string().max(10_000).optional(),
@@ -24,7 +24,7 @@ export const Contact = z
     createdAt: Instant, updatedAt: Instant,
   })
   .meta({ id: 'Contact' });
-export const CreateContactBody = z.object({
+export const CreateContactBody = z.strictObject({
   clientId: Id,
   name: z.string().trim().min(1).max(200),
   email: Email.nullable().optional(),
@@ -37,7 +37,7 @@ export const ClientFilter = z.object({ clientId: Id.optional() });
 export const System = z
   .object({ id: Id, clientId: Id, name: z.string(), description: z.string(), createdAt: Instant, updatedAt: Instant })
   .meta({ id: 'System' });
-export const CreateSystemBody = z.object({
+export const CreateSystemBody = z.strictObject({
   clientId: Id,
   name: z.string().trim().min(1).max(200),
   description: z.string().max(10_000).optional(),
@@ -78,8 +78,8 @@ export const CalendarDocumentInput = z.unknown().superRefine((value, ctx) => {
 export const Calendar = z
   .object({ id: Id, name: z.string(), version: z.number().int(), document: CalendarDocument, createdAt: Instant, updatedAt: Instant })
   .meta({ id: 'Calendar' });
-export const CreateCalendarBody = z.object({ name: z.string().trim().min(1).max(200), document: CalendarDocumentInput });
-export const UpdateCalendarBody = z.object({ name: z.string().trim().min(1).max(200).optional(), document: CalendarDocumentInput.optional() });
+export const CreateCalendarBody = z.strictObject({ name: z.string().trim().min(1).max(200), document: CalendarDocumentInput });
+export const UpdateCalendarBody = z.strictObject({ name: z.string().trim().min(1).max(200).optional(), document: CalendarDocumentInput.optional() });
 
 // ---- SLA policies ----
 export const SlaPolicyDocument = slaPolicyDocumentSchema.meta({ id: 'SlaPolicyDocument' });
@@ -99,14 +99,14 @@ export const SlaPolicy = z
 export const SlaPolicyVersion = z
   .object({ policyId: Id, version: z.number().int(), revisedOn: IsoDate, document: SlaPolicyDocument, note: z.string(), createdBy: z.string(), createdAt: Instant })
   .meta({ id: 'SlaPolicyVersion' });
-export const CreateSlaPolicyBody = z.object({
+export const CreateSlaPolicyBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
   establishedOn: IsoDate,
   document: slaPolicyDocumentSchema,
   isDefault: z.boolean().optional(),
   note: z.string().max(2000).optional(),
 });
-export const ReviseSlaPolicyBody = z.object({
+export const ReviseSlaPolicyBody = z.strictObject({
   document: slaPolicyDocumentSchema,
   revisedOn: IsoDate,
   note: z.string().max(2000).optional(),
@@ -131,7 +131,7 @@ export const AuditQuery = z.object({
 });
 
 // ---- contracts ----
-const BackupWindow = z.object({ start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be "HH:MM"'), end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be "HH:MM"') });
+const BackupWindow = z.strictObject({ start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be "HH:MM"'), end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be "HH:MM"') });
 export const Contract = z
   .object({
     id: Id,
@@ -182,6 +182,6 @@ const endsAfterStart = (v: Record<string, unknown>, ctx: z.RefinementCtx) => {
     ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'must not be before startsOn' });
   }
 };
-export const CreateContractBody = z.object({ clientId: Id, ...contractFields }).superRefine(endsAfterStart, crossFieldWhen);
-export const UpdateContractBody = z.object({ ...contractFields, name: contractFields.name.optional(), startsOn: IsoDate.optional() })
+export const CreateContractBody = z.strictObject({ clientId: Id, ...contractFields }).superRefine(endsAfterStart, crossFieldWhen);
+export const UpdateContractBody = z.strictObject({ ...contractFields, name: contractFields.name.optional(), startsOn: IsoDate.optional() })
   .superRefine(endsAfterStart, crossFieldWhen);

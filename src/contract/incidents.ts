@@ -53,7 +53,7 @@ export const Incident = z
     outOfScopeReason: z.string().nullable(),
     billable: z.boolean(),
     assigneeId: Id.nullable(),
-    reporter: z.object({ contactId: Id.nullable(), name: z.string().nullable(), email: z.string().nullable() }),
+    reporter: z.strictObject({ contactId: Id.nullable(), name: z.string().nullable(), email: z.string().nullable() }),
     notViaDesignatedContact: z.boolean().describe('filed by someone who is not a designated contact of the contract'),
     policy: z.object({ id: Id, version: z.number().int() }).describe('the SLA policy version the incident was opened under'),
     calendarId: Id,
@@ -106,7 +106,7 @@ export const IncidentList = z.object({
   nextBefore: z.number().int().nullable().describe('pass as ?before= for the next page; null at the end'),
 });
 
-export const CreateIncidentBody = z.object({
+export const CreateIncidentBody = z.strictObject({
   contractId: Id,
   systemId: Id.nullable().optional(),
   title: z.string().trim().min(1).max(300),
@@ -116,37 +116,37 @@ export const CreateIncidentBody = z.object({
   priority: Priority.optional().describe('set by the desk (staff); from a contact it is taken as a suggestion'),
   suggestedPriority: Priority.optional(),
   receivedAt: Instant.optional().describe('when the call came in or the message arrived (default now; staff only, never in the future). Staff filings are recognized when logged; a contact\'s waits in "new" until the desk recognizes it'),
-  reporter: z.object({ contactId: Id.nullable().optional(), name: z.string().max(200).nullable().optional(), email: Email.nullable().optional() }).optional(),
+  reporter: z.strictObject({ contactId: Id.nullable().optional(), name: z.string().max(200).nullable().optional(), email: Email.nullable().optional() }).optional(),
   assigneeId: Id.nullable().optional(),
   inScope: z.boolean().optional(),
   outOfScopeReason: z.string().max(2000).nullable().optional(),
   billable: z.boolean().optional(),
 });
 
-export const ReasonBody = z.object({ reason: z.string().trim().min(1).max(2000) });
+export const ReasonBody = z.strictObject({ reason: z.string().trim().min(1).max(2000) });
 /** The whole body may be left out. */
-export const OptionalReasonBody = z.object({ reason: z.string().trim().max(2000).optional() }).optional();
-export const ProposeBody = z.object({ message: z.string().trim().max(100_000).optional().describe('the proposal, shown to the client') }).optional();
-export const ResolveBody = z.object({
+export const OptionalReasonBody = z.strictObject({ reason: z.string().trim().max(2000).optional() }).optional();
+export const ProposeBody = z.strictObject({ message: z.string().trim().max(100_000).optional().describe('the proposal, shown to the client') }).optional();
+export const ResolveBody = z.strictObject({
   cause: z.string().trim().min(1).max(100_000),
   fix: z.string().trim().min(1).max(100_000),
   courseOfEvents: z.string().trim().min(1).max(100_000).describe('解決後経緯の説明, shown to the client'),
 });
-export const PriorityBody = z.object({ priority: Priority, reason: z.string().trim().min(1).max(2000) });
-export const ScopeBody = z.object({
+export const PriorityBody = z.strictObject({ priority: Priority, reason: z.string().trim().min(1).max(2000) });
+export const ScopeBody = z.strictObject({
   inScope: z.boolean(),
   reason: z.string().trim().max(2000).optional().describe('required when out of scope'),
   billable: z.boolean().optional(),
 }).superRefine((v, ctx) => {
   if (v.inScope === false && !(typeof v.reason === 'string' && v.reason.trim())) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'required when out of scope' });
 }, { when: (p) => typeof p.value === 'object' && p.value !== null });
-export const AssignBody = z.object({ assigneeId: Id.nullable() });
-export const MessageBody = z.object({
+export const AssignBody = z.strictObject({ assigneeId: Id.nullable() });
+export const MessageBody = z.strictObject({
   body: z.string().trim().min(1).max(100_000),
   visibility: z.enum(['public', 'internal']).default('public').describe('internal = a note the client never sees (staff only)'),
 });
 
-export const UpdateIncidentBody = z.object({
+export const UpdateIncidentBody = z.strictObject({
   title: z.string().trim().min(1).max(300).optional(),
   description: z.string().max(100_000).optional(),
   category: Category.optional(),

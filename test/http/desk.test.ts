@@ -73,6 +73,14 @@ for (const dialect of testDialects) {
       expect(paths.some((p: string) => p.startsWith('body.document.weekly'))).toBe(true);
     });
 
+    it('a misspelt field is an error, not silently ignored', async () => {
+      const r = await call(app, w.admin, { method: 'PATCH', url: `/api/v1/clients/${w.a.clientId}`, payload: { nmae: 'Typo KK' }, headers: { 'accept-language': 'en' } });
+      expect(r.statusCode).toBe(400);
+      expect(r.json().issues).toEqual([expect.objectContaining({ path: ['body'], code: 'unrecognized_keys', message: expect.stringContaining('nmae') })]);
+      const c = (await call(app, w.admin, { method: 'GET', url: `/api/v1/clients/${w.a.clientId}` })).json();
+      expect(c.name).toBe('Client A');
+    });
+
     it('validation messages follow Accept-Language', async () => {
       const ja = await call(app, w.admin, { method: 'POST', url: '/api/v1/clients', payload: {} });
       expect(ja.json().message).toBe('入力内容に誤りがあります（1 件）。');
