@@ -7,7 +7,7 @@ import { fromIso, IdParams, listOf } from '../../contract/common.ts';
 import {
   ActualBody, AnnounceBody, CancelMaintenanceBody, ContractIdParams, CreateMaintenanceBody, CreateSeriesBody, MaintenanceQuery,
   MaintenanceSeries, MaintenanceSettings, MaintenanceWindow, MaintenanceWindowDetail, NoticeAnswer, NoticeQuery, Publication,
-  SeriesCreated, UpdateMaintenanceBody, UpdateMaintenanceSettingsBody,
+  SeriesCreated, TokenParams, UpdateMaintenanceBody, UpdateMaintenanceSettingsBody,
 } from '../../contract/maintenance.ts';
 import { ClientFilter } from '../../contract/desk.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
@@ -133,6 +133,18 @@ export function registerMaintenanceRoutes(app: Api, maintenance: MaintenanceServ
   }, async (req, reply) => {
     const r = await maintenance.publish(actorOf(req), req.params.id);
     return reply.status(201).send({ token: r.token, ...publicUrls(req, API_PREFIX, r.token), settings: presentSettings(r.settings) });
+  });
+
+  app.get('/public/:token/maintenance.ics', {
+    schema: {
+      tags, summary: 'The contract\'s maintenance as an iCalendar feed (RFC 5545); no login, the token URL is the key',
+      params: TokenParams, response: { 200: z.string().describe('text/calendar') },
+    },
+    config: { public: true },
+  }, async (req, reply) => {
+    const body = await maintenance.publicFeed(req.params.token);
+    // A calendar client polls this; the token is the secret, so shared caches must not keep it.
+    return reply.type('text/calendar; charset=utf-8').header('content-disposition', 'inline; filename="maintenance.ics"').send(body);
   });
 
   app.delete('/contracts/:id/publication', {

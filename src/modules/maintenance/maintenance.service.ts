@@ -25,6 +25,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
 import { contractCoversSystem } from '../contracts/contract.service.ts';
 import { formatInZone, sendNotices, type NoticeKind, type NoticeSubject } from './maintenance.mail.ts';
+import { maintenanceIcs } from './maintenance.ics.ts';
 import * as repo from './maintenance.repository.ts';
 
 export const REMINDER_JOB = 'maintenance.reminder';
@@ -582,6 +583,22 @@ export function createMaintenanceService({ db, clock }: ServiceDeps) {
         await notify(tx, { userId: 'system', role: 'admin', clientId: null }, now, c, w, 'reminder');
         return true;
       });
+    },
+
+    /**
+     * The public ICS feed of a published contract: every window the client was
+     * told about (announced, and cancelled after announcement) from 90 days back.
+     * An unknown or withdrawn token is status_page.not_found, like any missing page.
+     */
+    async publicFeed(token: string): Promise<string> {
+      const contractId = await contractByPublicToken(db, token);
+      if (!contractId) throw notFound('status_page');
+      const c = (await repo.contractInfo(db, contractId, null))!;
+      const calendar = await loadWorkingCalendar(db, c.calendarId);
+      const windows = (await repo.listWindows(db, { scope: null, contractId, from: clock() - HORIZON_MS, statuses: ['announced', 'cancelled'] }))
+        .filter((w) => w.announcedAt !== null);
+      const systemNames = await repo.systemNames(db, [...new Set(windows.flatMap((w) => (w.systemId ? [w.systemId] : [])))]);
+      return maintenanceIcs({ contractId, contractName: c.name, clientName: c.clientName, timeZone: calendar.timeZone, windows, systemNames });
     },
 
     notices: async (actor: Actor, windowId: string): Promise<Notice[]> => repo.noticesOf(db, { windowIds: [(await loadWindow(db, actor, windowId)).id] }),

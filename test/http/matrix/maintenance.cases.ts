@@ -20,6 +20,12 @@ export function cases(ctx: MatrixContext): Case[] {
     if (r.statusCode !== 201) throw new Error(`fixture series: ${r.statusCode} ${r.body}`);
     return { url: `/api/v1/maintenance-series/${(r.json() as { series: { id: string } }).series.id}${path}`, body };
   };
+  /** The public URL of client A's published contract (publishing again issues a new token). */
+  const published = (path: string) => async () => {
+    const r = await call(app, w.agent, { method: 'POST', url: `/api/v1/contracts/${w.a.contractId}/publication` });
+    if (r.statusCode !== 201) throw new Error(`fixture publication: ${r.statusCode} ${r.body}`);
+    return { url: `/api/v1/public/${(r.json() as { token: string }).token}${path}` };
+  };
   return [
     // maintenance (issue 6)
     { method: 'GET', route: '/api/v1/maintenance', expect: S.all200 },
@@ -44,5 +50,7 @@ export function cases(ctx: MatrixContext): Case[] {
     { method: 'PUT', route: '/api/v1/contracts/{id}/maintenance-settings', expect: [401, 200, 403, 403, 403], prepare: async () => ({ url: `/api/v1/contracts/${w.a.contractId}/maintenance-settings`, body: { noticeBusinessDays: 2 } }) },
     { method: 'POST', route: '/api/v1/contracts/{id}/publication', expect: [401, 201, 201, 403, 403], prepare: async () => ({ url: `/api/v1/contracts/${w.a.contractId}/publication` }) },
     { method: 'DELETE', route: '/api/v1/contracts/{id}/publication', expect: [401, 200, 200, 403, 403], prepare: async () => ({ url: `/api/v1/contracts/${w.a.contractId}/publication` }) },
+    // Public, by token: the same for everyone, no login needed.
+    { method: 'GET', route: '/api/v1/public/{token}/maintenance.ics', expect: [200, 200, 200, 200, 200], prepare: published('/maintenance.ics') },
   ];
 }
