@@ -201,6 +201,9 @@ for (const dialect of testDialects) {
       expect(bad.json().code).toBe('validation.failed');
       const paths = bad.json().issues.map((i: { path: string[] }) => i.path.join('.')).sort();
       expect(paths).toEqual(['body.clientId', 'body.email', 'body.name', 'body.password']);
+      const orphan = await call(app, admin, { method: 'POST', url: '/api/v1/users', payload: { email: `c-${Date.now()}@example.com`, name: 'C', role: 'contact', clientId: '0190a6e0-0000-7000-8000-000000000000' } });
+      expect(orphan.statusCode).toBe(400);
+      expect(orphan.json().issues).toEqual([expect.objectContaining({ path: ['body', 'clientId'], code: 'not_found' })]);
     });
   });
 }

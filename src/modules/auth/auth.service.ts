@@ -10,6 +10,7 @@ import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { uuidv7 } from 'uuidv7';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { assertClientExists } from '../clients/client.service.ts';
 import { SYSTEM_ACTOR, type Actor, type Role } from './actor.ts';
 import * as repo from './auth.repository.ts';
 import type { AuthDb, TokenRow, UserRow } from './auth.repository.ts';
@@ -80,10 +81,16 @@ export async function createUser(db: AuthDb, input: NewUser, now: number = Date.
   const { passwordHash: _omit, ...user } = row;
   try {
     await inTx(db, async (tx) => {
+      if (row.clientId !== null) {
+        await assertClientExists(tx, row.clientId).catch(() => {
+          throw new AppError('user.invalid', 'no such client', [{ path: ['clientId'], code: 'not_found', message: 'no such client' }]);
+        });
+      }
       await repo.insertUser(tx, row);
       await recordAudit(tx, actor, now, { entity: 'user', entityId: row.id, action: 'create', after: user });
     });
   } catch (e) {
+    if (e instanceof AppError) throw e;
     // Two concurrent creates of one address: the unique index decides.
     if (await repo.findUserByEmail(db, email)) throw new AppError('auth.email_taken', 'e-mail already in use');
     throw e;
