@@ -19,6 +19,7 @@ import { SLA_TIMER_JOB, createSlaTimerHandler } from './modules/incidents/incide
 import { createMaintenanceJobHandlers } from './modules/maintenance/maintenance.jobs.ts';
 import { createMailHandler } from './modules/notifications/notification.jobs.ts';
 import { MAIL_JOB, createNotificationService } from './modules/notifications/notification.service.ts';
+import { mailJobHandlers, startMailIntake } from './modules/mail/mail.channel.ts';
 
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({ level: config.logLevel, redact: { paths: ['*.password', '*.token'], censor: '[redacted]' } });
@@ -45,6 +46,7 @@ export function createJobHandlers(database: Database, config: Config, clock: () 
     [SLA_TIMER_JOB]: createSlaTimerHandler({ db: database.db, clock, notifications }),
     [MAIL_JOB]: mail.handler,
     ...createMaintenanceJobHandlers({ db: database.db, clock }),
+    ...mailJobHandlers(database.db, config, clock, log),
   };
   return { handlers, close: mail.close };
 }
@@ -75,6 +77,8 @@ export async function startDesk(config: Config, o: { log?: Logger; database?: Da
     const runner = new JobRunner(database, {
       handlers,
       clock,
+      // PostgreSQL has a pool of connections to use; SQLite has one writer anyway.
+      concurrency: database.dialect === 'postgres' ? 4 : 1,
       onError: (job, err) => log.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts, err }, 'job failed'),
     });
     scheduler = new Scheduler(runner, {
@@ -89,6 +93,7 @@ export async function startDesk(config: Config, o: { log?: Logger; database?: Da
     scheduler.start();
   }
 
+  const mailIntake = await startMailIntake(database.db, config, clock, log, () => scheduler?.poke());
   const url = await http.listen({ port: config.port, host: config.host });
   log.info({ url, dialect: database.dialect }, 'Hoshu is listening');
   return {
@@ -97,6 +102,7 @@ export async function startDesk(config: Config, o: { log?: Logger; database?: Da
     scheduler,
     url,
     async close() {
+      await mailIntake.close();
       await scheduler?.stop();
       await http.close();
       closeMail();

@@ -26,6 +26,11 @@ export interface RunnerOptions {
   /** How long a claim is held before another runner may take the job over. */
   leaseMs?: number;
   batchSize?: number;
+  /**
+   * Jobs of one batch run this many at a time. Useful on PostgreSQL (a pool of
+   * connections); on SQLite writes are serialised anyway, so keep 1.
+   */
+  concurrency?: number;
   onError?: (job: Row<'jobs'>, err: unknown) => void;
 }
 
@@ -37,6 +42,7 @@ export class JobRunner {
   readonly #clock: () => number;
   readonly #leaseMs: number;
   readonly #batchSize: number;
+  readonly #concurrency: number;
   readonly #onError: (job: Row<'jobs'>, err: unknown) => void;
 
   constructor(database: Database, o: RunnerOptions) {
@@ -45,6 +51,7 @@ export class JobRunner {
     this.#clock = o.clock ?? Date.now;
     this.#leaseMs = o.leaseMs ?? 5 * 60_000;
     this.#batchSize = o.batchSize ?? 50;
+    this.#concurrency = Math.max(1, o.concurrency ?? 1);
     this.#onError = o.onError ?? (() => undefined);
   }
 
@@ -100,21 +107,27 @@ export class JobRunner {
       .execute();
   }
 
+  async #run(job: Row<'jobs'>): Promise<void> {
+    const handler = this.#handlers[job.kind];
+    let error: unknown = undefined;
+    try {
+      if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+      await handler(JSON.parse(job.payload) as unknown, { job, now: this.#clock() });
+    } catch (e) {
+      error = e ?? new Error('job failed');
+      this.#onError(job, e);
+    }
+    await this.#finish(job, error);
+  }
+
   /** Claims and runs one batch; returns how many jobs it ran. */
   async runBatch(): Promise<number> {
     const jobs = await this.claim();
-    for (const job of jobs) {
-      const handler = this.#handlers[job.kind];
-      let error: unknown = undefined;
-      try {
-        if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
-        await handler(JSON.parse(job.payload) as unknown, { job, now: this.#clock() });
-      } catch (e) {
-        error = e ?? new Error('job failed');
-        this.#onError(job, e);
-      }
-      await this.#finish(job, error);
-    }
+    let next = 0;
+    const lane = async () => {
+      while (next < jobs.length) await this.#run(jobs[next++]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(this.#concurrency, jobs.length) }, lane));
     return jobs.length;
   }
 

@@ -1,12 +1,16 @@
 /** A real SMTP server on loopback that keeps what it receives (no mocks). */
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
+import { simpleParser } from 'mailparser';
 
 export interface ReceivedMail {
   from: string;
   to: string[];
   raw: string;
+  /** Decoded (MIME encoded-words resolved). */
   subject: string;
+  /** Decoded plain-text body. */
+  text: string;
 }
 
 export async function startSmtp(): Promise<{ url: string; port: number; mails: ReceivedMail[]; close(): Promise<void> }> {
@@ -19,15 +23,20 @@ export async function startSmtp(): Promise<{ url: string; port: number; mails: R
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const subject = /^Subject: (.*(?:\r?\n[ \t].*)*)/m.exec(raw)?.[1]?.replace(/\r?\n[ \t]/g, ' ') ?? '';
-        mails.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw,
-          subject,
-        });
-        callback();
+        const raw = Buffer.concat(chunks);
+        simpleParser(raw).then(
+          (parsed) => {
+            mails.push({
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              to: session.envelope.rcptTo.map((r) => r.address),
+              raw: raw.toString('utf8'),
+              subject: parsed.subject ?? '',
+              text: parsed.text ?? '',
+            });
+            callback();
+          },
+          (err: Error) => callback(err),
+        );
       });
     },
   });

@@ -75,6 +75,17 @@ export async function syncTimers(
 const LABEL: Record<SlaEvent, string> = { atRisk: 'SLA at risk', breached: 'SLA breached' };
 
 export function createSlaTimerHandler(deps: { db: Kysely<DB>; clock: () => number; notifications: NotificationService }): JobHandler {
+  // Policy versions never change once written.
+  const policies = new Map<string, boolean>();
+  const notifyWhileClosed = async (ex: Executor, id: string, version: number): Promise<boolean> => {
+    const key = `${id}:${version}`;
+    let v = policies.get(key);
+    if (v === undefined) {
+      v = (await loadPolicyVersion(ex, id, version)).document.notifyWhileClosed;
+      policies.set(key, v);
+    }
+    return v;
+  };
   return async (raw) => {
     const p = raw as SlaTimerPayload;
     await deps.db.transaction().execute(async (tx) => {
@@ -112,9 +123,9 @@ export function createSlaTimerHandler(deps: { db: Kysely<DB>; clock: () => numbe
       });
 
       // Business-hours targets are not announced while the desk is closed unless the policy asks.
-      const policy = await loadPolicyVersion(tx, incident.slaPolicyId, incident.slaPolicyVersion);
       const calendar = await loadWorkingCalendar(tx, incident.calendarId);
-      const sendAt = fromFlag(target.businessHours) && !policy.document.notifyWhileClosed ? nextOpening(calendar, now) : now;
+      const quietWhenClosed = fromFlag(target.businessHours) && !(await notifyWhileClosed(tx, incident.slaPolicyId, incident.slaPolicyVersion));
+      const sendAt = quietWhenClosed ? nextOpening(calendar, now) : now;
       // A warning that only runs after the deadline (the desk was down) is recorded but not
       // mailed: the breach mail for the same target follows at once and says more.
       const stale = p.event === 'atRisk' && now > dueAt;

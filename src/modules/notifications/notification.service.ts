@@ -5,6 +5,7 @@
  */
 import type { Executor } from '../../db/database.ts';
 import { enqueue } from '../../jobs/queue.ts';
+import { DEFAULT_LOCALE, t, type Locale } from '../../i18n/index.ts';
 
 export const MAIL_JOB = 'mail.send';
 
@@ -15,7 +16,7 @@ export interface MailMessage {
 }
 
 export interface SlaEventNotice {
-  incident: { id: string; number: number; title: string; priority: string; assigneeId: string | null };
+  incident: { id: string; number: number; title: string; priority: string; assigneeId: string | null; clientId: string };
   target: string;
   event: 'atRisk' | 'breached';
   dueAt: number;
@@ -24,12 +25,6 @@ export interface SlaEventNotice {
   sendAt: number;
   timeZone: string;
 }
-
-const TARGET_LABEL: Record<string, { ja: string; en: string }> = {
-  start: { ja: '着手', en: 'start of work' },
-  resolve: { ja: '解決', en: 'resolution' },
-  propose: { ja: '解決策提示', en: 'solution proposed' },
-};
 
 function fmt(ms: number, timeZone: string): string {
   return new Intl.DateTimeFormat('sv-SE', {
@@ -40,53 +35,63 @@ function fmt(ms: number, timeZone: string): string {
 export interface NotificationDeps {
   deskEmail: string | null;
   baseUrl: string;
+  /** Language of mail to the desk address (users get their own). */
+  deskLocale?: Locale;
 }
 
 export function createNotificationService(deps: NotificationDeps) {
-  async function recipients(ex: Executor, assigneeId: string | null): Promise<string[]> {
-    const to = new Set<string>();
+  /** Recipients grouped by language: the assignee in theirs, the desk in the desk's. */
+  async function recipients(ex: Executor, assigneeId: string | null): Promise<{ assignee: string | null; byLocale: Map<Locale, string[]> }> {
+    const byLocale = new Map<Locale, string[]>();
+    const add = (locale: Locale, email: string) => {
+      const list = byLocale.get(locale) ?? [];
+      if (![...byLocale.values()].some((l) => l.includes(email))) list.push(email);
+      byLocale.set(locale, list);
+    };
+    let assignee: string | null = null;
     if (assigneeId) {
-      const u = await ex.selectFrom('users').select('email').where('id', '=', assigneeId).where('disabledAt', 'is', null).executeTakeFirst();
-      if (u) to.add(u.email);
+      const u = await ex.selectFrom('users').select(['email', 'name', 'locale']).where('id', '=', assigneeId).where('disabledAt', 'is', null).executeTakeFirst();
+      if (u) {
+        assignee = u.name;
+        add(u.locale === 'en' ? 'en' : 'ja', u.email);
+      }
     }
-    if (deps.deskEmail) to.add(deps.deskEmail);
-    return [...to];
+    if (deps.deskEmail) add(deps.deskLocale ?? DEFAULT_LOCALE, deps.deskEmail);
+    return { assignee, byLocale };
   }
 
   return {
     /** Enqueues the warning/breach e-mail to the assignee and the desk; returns false when nobody is to be told. */
     async slaEvent(ex: Executor, n: SlaEventNotice): Promise<boolean> {
-      const to = await recipients(ex, n.incident.assigneeId);
-      if (to.length === 0) return false;
-      const label = TARGET_LABEL[n.target] ?? { ja: n.target, en: n.target };
-      const what = n.event === 'atRisk'
-        ? { ja: `SLA警告: ${label.ja}期限が迫っています`, en: `SLA warning: ${label.en} deadline approaching` }
-        : { ja: `SLA違反: ${label.ja}期限を超過しました`, en: `SLA breach: ${label.en} deadline passed` };
-      const due = fmt(n.dueAt, n.timeZone);
-      const link = `${deps.baseUrl.replace(/\/$/, '')}/incidents/${n.incident.number}`;
-      const message: MailMessage = {
-        to,
-        subject: `[Hoshu #${n.incident.number}] ${what.ja} / ${what.en}`,
-        text: [
-          `${what.ja}`,
-          `#${n.incident.number} ${n.incident.title}`,
-          `優先度: ${n.incident.priority}  期限: ${due}`,
-          '',
-          `${what.en}`,
-          `#${n.incident.number} ${n.incident.title}`,
-          `Priority: ${n.incident.priority}  Due: ${due}`,
-          '',
-          link,
-        ].join('\n'),
-      };
-      await enqueue(ex, {
-        kind: MAIL_JOB,
-        payload: message,
-        runAt: n.sendAt,
-        // A second fire of the same event (there should be none) cannot mail twice.
-        dedupeKey: `mail:sla:${n.incident.id}:${n.target}:${n.event}`,
-        now: n.now,
-      });
+      const { assignee, byLocale } = await recipients(ex, n.incident.assigneeId);
+      if (byLocale.size === 0) return false;
+      const client = await ex.selectFrom('clients').select('name').where('id', '=', n.incident.clientId).executeTakeFirst();
+      const url = `${deps.baseUrl.replace(/\/$/, '')}/incidents/${n.incident.number}`;
+      for (const [locale, to] of byLocale) {
+        const params = {
+          incident: `#${n.incident.number}`,
+          title: n.incident.title,
+          client: client?.name ?? '',
+          target: t(locale, `sla.target.${n.target}`),
+          priority: t(locale, `priority.${n.incident.priority}`),
+          dueAt: fmt(n.dueAt, n.timeZone),
+          assignee: assignee ?? '—',
+          url,
+        };
+        const message: MailMessage = {
+          to,
+          subject: t(locale, `mail.sla.${n.event}.subject`, params),
+          text: t(locale, `mail.sla.${n.event}.body`, params),
+        };
+        await enqueue(ex, {
+          kind: MAIL_JOB,
+          payload: message,
+          runAt: n.sendAt,
+          // A second fire of the same event (there should be none) cannot mail twice.
+          dedupeKey: `mail:sla:${n.incident.id}:${n.target}:${n.event}:${locale}`,
+          now: n.now,
+        });
+      }
       return true;
     },
   };
