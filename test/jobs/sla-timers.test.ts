@@ -196,9 +196,7 @@ for (const dialect of testDialects) {
           concurrency: 4,
           handlers: { [SLA_TIMER_JOB]: createSlaTimerHandler({ db: database.db, clock: clock.fn, notifications: createNotificationService({ deskEmail: DESK, baseUrl: 'http://x' }) }) },
         });
-        console.time('runners');
         const [na, nb] = await Promise.all([onlyTimers(t.database).runDue(), onlyTimers(other).runDue()]);
-        console.timeEnd('runners');
         expect(na).toBeGreaterThan(0);
         expect(nb).toBeGreaterThan(0);
         const fired = await t.db.selectFrom('incidentEvents').select(['incidentId', 'data']).where('kind', '=', 'sla').where('incidentId', 'in', ids).execute();
