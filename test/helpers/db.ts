@@ -27,7 +27,8 @@ import type { DialectName } from '../../src/db/dialect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import type { DB } from '../../src/db/schema.ts';
 
-const PG_ADMIN_URL = process.env.HOSHU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+// DATABASE_URL_TEST (as in the README) or HOSHU_TEST_PG_URL: any database on the server; others are created beside it.
+const PG_ADMIN_URL = process.env.DATABASE_URL_TEST ?? process.env.HOSHU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const migrationsDir = path.resolve(import.meta.dirname, '../../src/db/migrations');
 
 function pgUrl(database: string): string {
@@ -60,7 +61,7 @@ async function resolveDialects(): Promise<DialectName[]> {
     if (process.env.CI) throw new Error(`PostgreSQL is required in CI but unreachable at ${PG_ADMIN_URL}`);
     console.warn(
       `\n[hoshu tests] PostgreSQL unreachable at ${PG_ADMIN_URL}: skipping the PostgreSQL runs.` +
-        ` Start it or set HOSHU_TEST_PG_URL; set DIALECTS=sqlite to silence this.\n`,
+        ` Start it or set DATABASE_URL_TEST; set DIALECTS=sqlite to silence this.\n`,
     );
     return out.filter((d) => d !== 'postgres');
   }
