@@ -3,11 +3,11 @@
  * "sqlite,postgres"):
  * - SQLite: a migrated file in a temp directory.
  * - PostgreSQL (127.0.0.1:5432, user postgres, trust; override with
- *   HOSHU_TEST_PG_URL): a fresh database per test file, copied with
+ *   DATABASE_URL_TEST): a fresh database per test file, copied with
  *   CREATE DATABASE … TEMPLATE from a template migrated once per migration set
  *   (its name carries a hash of the migration files, so edits make a new one).
- * If PostgreSQL is unreachable: with CI set the suite fails; otherwise the
- * PostgreSQL runs are skipped with a console message.
+ * If PostgreSQL is unreachable: with CI set, or with a test URL given, the
+ * suite fails; otherwise the PostgreSQL runs are skipped with a console message.
  *
  * Usage:
  *   for (const dialect of testDialects) describe(dialect, () => {
@@ -28,7 +28,8 @@ import { migrateToLatest } from '../../src/db/migrate.ts';
 import type { DB } from '../../src/db/schema.ts';
 
 // DATABASE_URL_TEST (as in the README) or HOSHU_TEST_PG_URL: any database on the server; others are created beside it.
-const PG_ADMIN_URL = process.env.DATABASE_URL_TEST ?? process.env.HOSHU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PG_URL_GIVEN = Boolean(process.env.DATABASE_URL_TEST || process.env.HOSHU_TEST_PG_URL);
+const PG_ADMIN_URL = process.env.DATABASE_URL_TEST || process.env.HOSHU_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const migrationsDir = path.resolve(import.meta.dirname, '../../src/db/migrations');
 
 function pgUrl(database: string): string {
@@ -59,6 +60,8 @@ async function resolveDialects(): Promise<DialectName[]> {
   const out = wanted as DialectName[];
   if (out.includes('postgres') && !(await postgresReachable())) {
     if (process.env.CI) throw new Error(`PostgreSQL is required in CI but unreachable at ${PG_ADMIN_URL}`);
+    // A URL given on purpose means "test on this server": failing beats a silent skip.
+    if (PG_URL_GIVEN) throw new Error(`PostgreSQL unreachable at the given test URL ${PG_ADMIN_URL}`);
     console.warn(
       `\n[hoshu tests] PostgreSQL unreachable at ${PG_ADMIN_URL}: skipping the PostgreSQL runs.` +
         ` Start it or set DATABASE_URL_TEST; set DIALECTS=sqlite to silence this.\n`,
