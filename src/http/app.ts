@@ -16,6 +16,7 @@ import { errorHandler, notFoundHandler } from './error-handler.ts';
 import { registerDomainRoutes } from './domain-routes.ts';
 import { createServices } from './services.ts';
 import { OPENAPI_INFO } from './openapi.ts';
+import { operationId } from './operation-id.ts';
 import { makeSerializerCompiler } from './serializer.ts';
 import type { Api, AppDeps, HttpConfig } from './types.ts';
 import { passThroughValidator, validateRequest } from './validation.ts';
@@ -94,6 +95,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const schema = route.schema as Record<string, unknown> & { response?: Record<string, unknown> };
     schema.response = { ...ERROR_RESPONSES, ...(schema.response ?? {}) };
     if (route.config?.public) schema.security = [];
+    const method = Array.isArray(route.method) ? route.method[0]! : route.method;
+    schema.operationId ??= operationId(method, route.url, API_PREFIX);
   });
 
   const authCache = new AuthCache(config.authCacheMs ?? 1000);
