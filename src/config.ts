@@ -13,6 +13,8 @@ export const configSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   PORT: port.default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
+  /** SQLite durability: normal (survives app crashes) or full (also power loss, slower writes). */
+  HOSHU_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
   /** Full SMTP URL (smtp://user:pass@host:587); wins over HOST/PORT pieces. */
   HOSHU_SMTP_URL: z.string().url().optional(),
   HOSHU_SMTP_HOST: z.string().min(1).optional(),
@@ -28,11 +30,23 @@ export const configSchema = z.object({
   /** Set to "false" to run an HTTP-only process (jobs handled elsewhere). */
   HOSHU_RUN_JOBS: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** IMAP mailboxes to read, whitespace-separated: imap[s]://user:pass@host[:port]/INBOX[?contract=<id>&moveTo=Folder]. */
+  HOSHU_IMAP_URL: z.string().min(1).optional(),
+  HOSHU_IMAP_POLL_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** The built-in SMTP listener (inbound mail); off unless set. HOSHU_SMTP_PORT is the outbound relay's port. */
+  HOSHU_SMTP_LISTEN_PORT: port.optional(),
+  HOSHU_SMTP_LISTEN_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Largest inbound message in bytes (the SMTP listener refuses bigger ones with 552). */
+  HOSHU_MAIL_MAX_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
+  /** Charset of outbound desk mail (acknowledgements, replies). */
+  HOSHU_MAIL_CHARSET: z.enum(['utf-8', 'iso-2022-jp']).default('utf-8'),
+  /** Loop guard: acknowledgements per sender per hour. */
+  HOSHU_MAIL_ACKS_PER_HOUR: z.coerce.number().int().min(0).default(5),
   NODE_ENV: z.string().optional(),
 });
 
 export type DatabaseConfig =
-  | { dialect: 'sqlite'; file: string }
+  | { dialect: 'sqlite'; file: string; synchronous?: 'normal' | 'full' }
   | { dialect: 'postgres'; url: string };
 
 export interface SmtpConfig {
@@ -52,6 +66,17 @@ export interface Config {
   jobPollMs: number;
   runJobs: boolean;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
+  mail: MailChannelConfig;
+}
+
+/** The e-mail channel (src/modules/mail). */
+export interface MailChannelConfig {
+  imapUrls: string[];
+  imapPollMs: number;
+  smtpListen: { port: number; host: string } | null;
+  maxBytes: number;
+  charset: 'utf-8' | 'iso-2022-jp';
+  acksPerHour: number;
 }
 
 export function databaseConfigFromUrl(url: string | undefined, dataDir: string): DatabaseConfig {
@@ -76,9 +101,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   else if (e.HOSHU_SMTP_HOST) {
     transport = { host: e.HOSHU_SMTP_HOST, port: e.HOSHU_SMTP_PORT ?? 25, secure: e.HOSHU_SMTP_SECURE === 'true' };
   }
+  const database = databaseConfigFromUrl(e.DATABASE_URL, dataDir);
+  if (database.dialect === 'sqlite') database.synchronous = e.HOSHU_SQLITE_SYNC;
   return {
     dataDir,
-    database: databaseConfigFromUrl(e.DATABASE_URL, dataDir),
+    database,
     port: e.PORT,
     host: e.HOST,
     smtp: { transport, from: e.HOSHU_MAIL_FROM, deskEmail: e.HOSHU_DESK_EMAIL ?? null },
@@ -86,6 +113,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobPollMs: e.HOSHU_JOB_POLL_MS,
     runJobs: e.HOSHU_RUN_JOBS === 'true',
     logLevel: e.LOG_LEVEL,
+    mail: {
+      imapUrls: e.HOSHU_IMAP_URL ? e.HOSHU_IMAP_URL.split(/\s+/).filter(Boolean) : [],
+      imapPollMs: e.HOSHU_IMAP_POLL_MS,
+      smtpListen: e.HOSHU_SMTP_LISTEN_PORT !== undefined ? { port: e.HOSHU_SMTP_LISTEN_PORT, host: e.HOSHU_SMTP_LISTEN_HOST } : null,
+      maxBytes: e.HOSHU_MAIL_MAX_BYTES,
+      charset: e.HOSHU_MAIL_CHARSET,
+      acksPerHour: e.HOSHU_MAIL_ACKS_PER_HOUR,
+    },
   };
 }
 
@@ -100,5 +135,6 @@ export function redactedConfig(c: Config): unknown {
     ...c,
     database: c.database.dialect === 'postgres' ? { ...c.database, url: redactUrl(c.database.url) } : c.database,
     smtp: { ...c.smtp, transport: typeof c.smtp.transport === 'string' ? redactUrl(c.smtp.transport) : c.smtp.transport },
+    mail: { ...c.mail, imapUrls: c.mail.imapUrls.map(redactUrl) },
   };
 }

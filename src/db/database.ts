@@ -26,7 +26,7 @@ export function createDb(config: DatabaseConfig, options: { poolSize?: number } 
   const plugins = [new CamelCasePlugin()];
   if (config.dialect === 'sqlite') {
     if (config.file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(config.file)), { recursive: true });
-    const { dialect, raw } = sqliteDialect(config.file);
+    const { dialect, raw } = sqliteDialect(config.file, config.synchronous);
     const db = new Kysely<DB>({ dialect, plugins });
     return { db, dialect: 'sqlite', sqlite: raw, close: () => db.destroy() };
   }

@@ -11,6 +11,7 @@
  * assertions below make the compiler reject a list that drifts from the interface.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import { mailTableColumns, type MailDB } from './schema-mail.ts';
 import { maintenanceTableColumns, type MaintenanceDB } from './schema-maintenance.ts';
 
 /** 0 | 1 flag. */
@@ -281,7 +282,7 @@ export interface ApiTokensTable {
   revokedAt: number | null;
 }
 
-export interface DB extends MaintenanceDB {
+export interface DB extends MailDB, MaintenanceDB {
   clients: ClientsTable;
   contacts: ContactsTable;
   systems: SystemsTable;
@@ -351,6 +352,7 @@ export const tableColumns = {
   sessions: ['idHash', 'userId', 'csrfToken', 'createdAt', 'lastSeenAt', 'expiresAt', 'userAgent'],
   apiTokens: ['id', 'userId', 'name', 'tokenHash', 'prefix', 'createdAt', 'lastUsedAt', 'expiresAt', 'revokedAt'],
   ...maintenanceTableColumns,
+  ...mailTableColumns,
 } as const satisfies { [K in keyof DB]: Columns<DB[K]> };
 
 // Compile-time completeness: every interface column must be listed (the `satisfies`

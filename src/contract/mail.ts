@@ -1,0 +1,55 @@
+/** The e-mail channel's API shapes: the intake log (incl. triage and unparseable mail), intake health, agent replies. */
+import { z } from 'zod';
+import { Id, Instant } from './common.ts';
+
+export const MailStatusName = z.enum(['received', 'incident', 'reply', 'duplicate', 'ignored', 'triage', 'unparseable']);
+
+export const MailAttachment = z.object({ filename: z.string(), contentType: z.string(), size: z.number().int(), checksum: z.string(), index: z.number().int() });
+
+export const MailMessage = z
+  .object({
+    id: Id,
+    source: z.enum(['imap', 'smtp']),
+    mailbox: z.string(),
+    messageId: z.string().nullable(),
+    receivedAt: Instant.describe('arrival (IMAP INTERNALDATE or when the listener accepted it)'),
+    size: z.number().int(),
+    status: MailStatusName,
+    reason: z.string().nullable().describe('why it was ignored, triaged, unparseable; how it was routed'),
+    fromAddress: z.string().nullable(),
+    fromName: z.string().nullable(),
+    subject: z.string().nullable(),
+    text: z.string().nullable(),
+    attachments: z.array(MailAttachment),
+    contractId: Id.nullable(),
+    incidentId: Id.nullable(),
+  })
+  .meta({ id: 'MailMessage' });
+
+export const MailMessageQuery = z.object({
+  status: MailStatusName.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const MailMessageList = z.object({ items: z.array(MailMessage) });
+
+export const MailIntakeStatus = z
+  .object({
+    alert: z.boolean().describe('a mailbox keeps failing, or mail jobs failed for good'),
+    failedJobs: z.number().int(),
+    counts: z.record(z.string(), z.number().int()),
+    mailboxes: z.array(z.object({
+      mailbox: z.string(),
+      consecutiveErrors: z.number().int(),
+      lastError: z.string().nullable(),
+      lastErrorAt: Instant.nullable(),
+      lastOkAt: Instant.nullable(),
+      alertSince: Instant.nullable(),
+    })),
+  })
+  .meta({ id: 'MailIntakeStatus' });
+
+export const MailReplyBody = z.object({ body: z.string().min(1).max(100_000) });
+export const MailReplyResult = z.object({ incidentId: Id, messageId: z.string(), to: z.string(), subject: z.string() });
+
+export const MailAssignBody = z.object({ contractId: Id });
+export const MailAssignResult = z.object({ messageId: Id, incidentId: Id, number: z.number().int() });

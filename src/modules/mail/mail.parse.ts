@@ -1,0 +1,136 @@
+/**
+ * Raw message → what the desk needs, with mailparser: UTF-8, ISO-2022-JP incl. the
+ * Microsoft superset (CP50220: ①, ㈱, 髙 via encoding-japanese), Shift_JIS,
+ * EUC-JP, quoted-printable/base64 bodies, RFC 2047 headers, RFC 2231 filenames,
+ * HTML-only mail (text extracted, HTML kept for sandboxed display).
+ * Also decides whether a message is automatic (auto-reply, bounce, bulk): those
+ * never create incidents or replies.
+ */
+import crypto from 'node:crypto';
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+
+export interface MailAttachmentInfo {
+  filename: string;
+  contentType: string;
+  size: number;
+  /** SHA-256 hex of the decoded content. */
+  checksum: string;
+  /** Position among the message's attachments (for download). */
+  index: number;
+}
+
+export interface ParsedMessage {
+  messageId: string | null;
+  inReplyTo: string[];
+  references: string[];
+  from: { address: string | null; name: string | null };
+  /** To, Cc, Delivered-To, X-Original-To addresses, lower-cased. */
+  recipients: string[];
+  subject: string;
+  text: string;
+  html: string | null;
+  /** Date header, epoch ms. */
+  date: number | null;
+  attachments: MailAttachmentInfo[];
+  /** Why this is automatic mail (auto-reply, bounce, bulk); null for a person's mail. */
+  automatic: string | null;
+}
+
+export class UnparseableMailError extends Error {}
+
+/** `<a@b>` → `a@b`; several ids in one header → each. */
+export function messageIds(value: string | string[] | undefined | null): string[] {
+  if (!value) return [];
+  const text = Array.isArray(value) ? value.join(' ') : value;
+  const found = [...text.matchAll(/<([^<>\s]+)>/g)].map((m) => m[1]!);
+  if (found.length) return found;
+  return text.split(/\s+/).map((s) => s.trim()).filter((s) => s.includes('@'));
+}
+
+const addresses = (a: AddressObject | AddressObject[] | undefined): string[] =>
+  (Array.isArray(a) ? a : a ? [a] : []).flatMap((o) => o.value.flatMap((v) => [v.address, ...(v.group ?? []).map((g) => g.address)]))
+    .filter((x): x is string => !!x)
+    .map((x) => x.toLowerCase());
+
+/** Raw header value by name (first occurrence), unfolded. */
+function headerLine(parsed: ParsedMail, name: string): string | null {
+  const l = parsed.headerLines.find((h) => h.key === name);
+  if (!l) return null;
+  return l.line.slice(l.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+}
+
+/**
+ * RFC 3834 and common practice: Auto-Submitted other than "no", Precedence
+ * bulk/junk/list, X-Autoreply/X-Autorespond, a null return path, delivery reports.
+ */
+export function automaticReason(parsed: ParsedMail, envelopeFrom?: string | null): string | null {
+  const auto = headerLine(parsed, 'auto-submitted');
+  if (auto && auto.toLowerCase() !== 'no') return `Auto-Submitted: ${auto}`;
+  const precedence = headerLine(parsed, 'precedence');
+  if (precedence && /^(bulk|junk|list|auto_reply)$/i.test(precedence)) return `Precedence: ${precedence}`;
+  for (const h of ['x-autoreply', 'x-autorespond', 'x-autoresponder']) {
+    const v = headerLine(parsed, h);
+    if (v !== null && v.toLowerCase() !== 'no') return `${h}: ${v}`;
+  }
+  const returnPath = headerLine(parsed, 'return-path');
+  if (returnPath !== null && /^<\s*>$/.test(returnPath)) return 'null return path';
+  if (envelopeFrom === '') return 'null envelope sender';
+  const ct = headerLine(parsed, 'content-type');
+  if (ct && /multipart\/report/i.test(ct) && /report-type\s*=\s*"?(delivery-status|disposition-notification)/i.test(ct)) return 'delivery report';
+  const from = parsed.from?.value[0]?.address?.toLowerCase() ?? '';
+  if (/^(mailer-daemon|postmaster)@/.test(from)) return `from ${from}`;
+  return null;
+}
+
+export async function parseMessage(raw: Buffer, envelopeFrom?: string | null): Promise<ParsedMessage> {
+  let parsed: ParsedMail;
+  try {
+    parsed = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true, keepCidLinks: true });
+  } catch (e) {
+    throw new UnparseableMailError(`cannot parse: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  // mailparser accepts anything; without a single header it is not a message.
+  if (parsed.headerLines.length === 0 || !/^[\x21-\x39\x3b-\x7e]+:/.test(raw.subarray(0, 200).toString('latin1'))) {
+    throw new UnparseableMailError('no header section');
+  }
+  const from = parsed.from?.value[0];
+  const delivered = ['delivered-to', 'x-original-to']
+    .flatMap((k) => parsed.headerLines.filter((h) => h.key === k))
+    .map((h) => h.line.slice(h.line.indexOf(':') + 1).trim().replace(/^<|>$/g, '').toLowerCase());
+  const html = typeof parsed.html === 'string' && parsed.html.trim() ? parsed.html : null;
+  const text = (parsed.text ?? '').replace(/\r\n/g, '\n').replace(/\s+$/, '');
+  return {
+    messageId: messageIds(parsed.messageId)[0] ?? null,
+    inReplyTo: messageIds(parsed.inReplyTo),
+    references: messageIds(parsed.references),
+    from: { address: from?.address?.toLowerCase() || null, name: from?.name?.trim() || null },
+    recipients: [...new Set([...addresses(parsed.to), ...addresses(parsed.cc), ...delivered])],
+    subject: (parsed.subject ?? '').trim(),
+    text,
+    html,
+    date: parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date.getTime() : null,
+    attachments: parsed.attachments
+      .filter((a) => a.contentDisposition === 'attachment' || !!a.filename)
+      .map((a, index) => ({
+        filename: a.filename ?? `attachment-${index + 1}`,
+        contentType: a.contentType,
+        size: a.size,
+        checksum: crypto.createHash('sha256').update(a.content).digest('hex'),
+        index,
+      })),
+    automatic: automaticReason(parsed, envelopeFrom),
+  };
+}
+
+/** The content of attachment `index` (as listed by parseMessage), re-read from the raw source. */
+export async function attachmentContent(raw: Buffer, index: number): Promise<{ filename: string; contentType: string; content: Buffer } | null> {
+  const parsed = await simpleParser(raw);
+  const a = parsed.attachments.filter((x) => x.contentDisposition === 'attachment' || !!x.filename)[index];
+  return a ? { filename: a.filename ?? `attachment-${index + 1}`, contentType: a.contentType, content: a.content } : null;
+}
+
+/** `[#123]` (also `[Hoshu #123]`) in a subject → 123. */
+export function subjectToken(subject: string): number | null {
+  const m = /\[(?:[^\]#]*\s)?#(\d{1,9})\]/.exec(subject);
+  return m ? Number(m[1]) : null;
+}

@@ -1,0 +1,459 @@
+/**
+ * The e-mail channel (SPEC §3). Never lose, never duplicate:
+ * 1. `store` commits the raw bytes (and a `mail.process` job) BEFORE the intake
+ *    flags or moves anything in the mailbox; a (mailbox, UIDVALIDITY, UID) already
+ *    stored is skipped, so a crash between storing and flagging only means the
+ *    next round fetches it again and stores nothing.
+ * 2. `process` (the job, exactly once through the job table) parses, then in ONE
+ *    transaction creates the incident or joins the reply AND marks the message —
+ *    the incident service's own transaction joins ours (`joinTransaction`).
+ *    A Message-ID already handled becomes "duplicate"; automatic mail "ignored";
+ *    mail that maps to no contract "triage"; bytes that do not parse "unparseable",
+ *    all kept with their raw source for an agent.
+ */
+import { type Kysely, type Transaction } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import type { Executor } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
+import { AppError, notFound } from '../../errors.ts';
+import { t, type Locale } from '../../i18n/index.ts';
+import { enqueue } from '../../jobs/queue.ts';
+import type { Actor } from '../auth/actor.ts';
+import { STAFF, isStaff, requireRole } from '../auth/access.ts';
+import { createIncidentService, type IncidentService } from '../incidents/incident.service.ts';
+import { MAIL_JOB } from '../notifications/notification.service.ts';
+import { addressOf, messageIdDomain, type OutboundMail } from './mail.compose.ts';
+import { messageIds, parseMessage, subjectToken, UnparseableMailError, type ParsedMessage } from './mail.parse.ts';
+import * as repo from './mail.repository.ts';
+
+export const MAIL_PROCESS_JOB = 'mail.process';
+export const MAIL_OUTBOUND_JOB = 'mail.outbound';
+
+/** Who the intake acts as in the audit log and timeline. */
+export const MAIL_ACTOR: Actor = { userId: 'system:mail', role: 'admin', clientId: null };
+
+export interface MailOptions {
+  /** The desk's sender address (HOSHU_MAIL_FROM); never acknowledged (loop guard). */
+  from?: string;
+  /** Acknowledgements per sender per hour (loop guard). */
+  acksPerHour?: number;
+  /** Consecutive intake errors of one mailbox before an alert is raised. */
+  alertAfter?: number;
+  deskEmail?: string | null;
+}
+
+export interface StoreInput {
+  source: 'imap' | 'smtp';
+  mailbox: string;
+  uidValidity?: number | null;
+  uid?: number | null;
+  raw: Buffer;
+  receivedAt: number;
+  envelopeFrom?: string | null;
+  envelopeTo?: readonly string[];
+  /** The mailbox's contract (IMAP URL `?contract=`), if it has one. */
+  contractId?: string | null;
+}
+
+/**
+ * Lets a service that opens its own transaction (`db.transaction().execute(fn)`) run
+ * inside ours instead, so the incident and the mail row commit together. Kysely has
+ * no nested transactions; every other member is the transaction itself.
+ */
+export function joinTransaction(tx: Transaction<DB>): Kysely<DB> {
+  const join = { execute: <T>(fn: (t: Transaction<DB>) => Promise<T>) => fn(tx) };
+  const proxy = new Proxy(tx, {
+    get(target, prop, receiver) {
+      if (prop === 'transaction') return () => ({ ...join, setIsolationLevel: () => join });
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+  });
+  return proxy as unknown as Kysely<DB>;
+}
+
+/** Message-ID from the raw header block without a full parse (for the row, before processing). */
+function quickMessageId(raw: Buffer): string | null {
+  const head = raw.subarray(0, 16_384).toString('latin1');
+  const end = head.search(/\r?\n\r?\n/);
+  const m = /^message-id:\s*(.*(?:\r?\n[ \t].*)*)/im.exec(end >= 0 ? head.slice(0, end) : head);
+  return m ? (messageIds(m[1]!)[0] ?? null) : null;
+}
+
+/** Drops the quoted tail of a reply ("> …", "-----Original Message-----", "… wrote:"). */
+export function stripQuoted(text: string): string {
+  const lines = text.split('\n');
+  const cut = lines.findIndex((l, i) =>
+    /^-{2,}\s*(Original Message|元のメッセージ|Original)\s*-{2,}/i.test(l.trim()) ||
+    (/(wrote|のメッセージ|書きました)[:：]\s*$/.test(l.trim()) && (lines[i + 1] ?? '').startsWith('>')));
+  const kept = (cut >= 0 ? lines.slice(0, cut) : lines);
+  while (kept.length && (kept.at(-1)!.startsWith('>') || !kept.at(-1)!.trim())) kept.pop();
+  return kept.join('\n').trim() || text.trim();
+}
+
+export function createMailService(deps: { db: Kysely<DB>; clock: () => number; options?: MailOptions }) {
+  const { db, clock } = deps;
+  const o = deps.options ?? {};
+  const ownAddress = o.from ? addressOf(o.from) : null;
+  const incidentsIn = (tx: Transaction<DB>): IncidentService => createIncidentService({ db: joinTransaction(tx), clock });
+  const incidents = createIncidentService({ db, clock });
+
+  /** Routes a new message to a contract: mailbox, recipient route, contract desk address, sender's contract. */
+  async function route(ex: Executor, row: repo.MailRow, p: ParsedMessage): Promise<{ contractId: string | null; reason: string }> {
+    if (row.contractId) return { contractId: row.contractId, reason: 'mailbox' };
+    const rcpts = [...new Set([...row.envelopeTo.split(',').filter(Boolean), ...p.recipients])];
+    const r = await repo.routeFor(ex, rcpts);
+    if (r) return { contractId: r.contractId, reason: `route ${r.address}` };
+    const byDesk = await repo.contractsByDeskAddress(ex, rcpts);
+    if (byDesk.length === 1) return { contractId: byDesk[0]!, reason: 'contract address' };
+    if (p.from.address) {
+      const bySender = await repo.contractsOfSender(ex, p.from.address);
+      if (bySender.length === 1) return { contractId: bySender[0]!, reason: 'sender is a designated contact' };
+    }
+    return { contractId: null, reason: 'no contract for this address' };
+  }
+
+  /** The incident a reply belongs to: In-Reply-To/References, else a [#number] the sender may use. */
+  async function thread(ex: Executor, p: ParsedMessage, routedContract: string | null): Promise<string | null> {
+    const byIds = await repo.incidentOfMessageIds(ex, [...p.inReplyTo, ...p.references]);
+    if (byIds) return byIds;
+    const n = subjectToken(p.subject);
+    if (n === null) return null;
+    const inc = await repo.incidentFacts(ex, { number: n });
+    if (!inc) return null;
+    // A number is easy to guess: only the incident's own people may add to it this way.
+    const sender = p.from.address;
+    if (sender && inc.reporterEmail === sender) return inc.id;
+    if (sender && (await repo.contactOfClient(ex, inc.clientId, sender))) return inc.id;
+    if (routedContract && routedContract === inc.contractId) return inc.id;
+    return null;
+  }
+
+  async function enqueueOutbound(ex: Executor, kind: 'ack' | 'reply', incidentId: string, m: OutboundMail, now: number): Promise<void> {
+    await ex.insertInto('mailOutbound').values({ id: uuidv7(), kind, incidentId, toAddress: m.to, messageId: m.messageId, createdAt: now }).execute();
+    await repo.addThreadId(ex, m.messageId, incidentId, 'out', now);
+    await enqueue(ex, { kind: MAIL_OUTBOUND_JOB, payload: m, runAt: now, dedupeKey: `mail:out:${m.messageId}`, now });
+  }
+
+  const newMessageId = () => `hoshu.${uuidv7()}@${messageIdDomain(o.from ?? 'hoshu@localhost')}`;
+
+  async function acknowledge(
+    tx: Executor, inc: { id: string; number: number; title: string; contractId: string }, p: ParsedMessage, now: number,
+  ): Promise<string> {
+    const to = p.from.address;
+    if (!to) return 'no sender address';
+    if (ownAddress && to === ownAddress) return 'own address';
+    const settings = await repo.contractSettings(tx, inc.contractId);
+    if (settings && settings.acknowledge === 0) return 'acknowledgements off for this contract';
+    const limit = o.acksPerHour ?? 5;
+    if ((await repo.countRecentOutbound(tx, to, 'ack', now - 3_600_000)) >= limit) return `loop guard: ${limit} acknowledgements to ${to} in the last hour`;
+    const locale = (settings?.locale === 'en' ? 'en' : 'ja') as Locale;
+    const params = { number: inc.number, title: inc.title, name: p.from.name ?? to };
+    await enqueueOutbound(tx, 'ack', inc.id, {
+      to,
+      subject: t(locale, 'mail.ack.subject', params),
+      text: t(locale, 'mail.ack.body', params),
+      messageId: newMessageId(),
+      inReplyTo: p.messageId,
+      references: p.messageId ? [...p.references, p.messageId].slice(-10) : p.references.slice(-10),
+      automatic: true,
+    }, now);
+    return 'sent';
+  }
+
+  async function finish(ex: Executor, id: string, set: Partial<repo.MailRow>, now: number) {
+    await repo.updateMessage(ex, id, { ...set, updatedAt: now });
+  }
+
+  async function createFrom(tx: Transaction<DB>, row: repo.MailRow, p: ParsedMessage, contractId: string, now: number) {
+    const created = await incidentsIn(tx).create(MAIL_ACTOR, {
+      contractId,
+      title: (p.subject || t('ja', 'mail.no_subject')).slice(0, 500),
+      description: p.text,
+      channel: 'email',
+      category: 'inquiry',
+      reporter: { email: p.from.address, name: p.from.name },
+      receivedAt: Math.min(row.receivedAt, now),
+      recognized: false,
+    });
+    if (p.messageId) await repo.addThreadId(tx, p.messageId, created.id, 'in', now);
+    return created;
+  }
+
+  interface Prepared { id: string; parsed: ParsedMessage | null; parseError: string | null }
+
+  /** Parses outside any transaction (parsing is the slow part; write locks stay short). */
+  async function prepare(ids: readonly string[]): Promise<Prepared[]> {
+    if (ids.length === 0) return [];
+    const rows = await db.selectFrom('mailMessages').select(['id', 'raw', 'envelopeFrom', 'status']).where('id', 'in', [...ids]).execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const out: Prepared[] = [];
+    for (const id of ids) {
+      const r = byId.get(id);
+      if (!r || r.status !== 'received') continue;
+      try {
+        out.push({ id, parsed: await parseMessage(Buffer.from(r.raw, 'base64'), r.envelopeFrom), parseError: null });
+      } catch (e) {
+        if (!(e instanceof UnparseableMailError)) throw e;
+        out.push({ id, parsed: null, parseError: e.message });
+      }
+    }
+    return out;
+  }
+
+  async function processIn(tx: Transaction<DB>, pre: Prepared, now: number): Promise<string> {
+    const id = pre.id;
+    const row = await repo.findMessage(tx, id, true);
+    if (!row || row.status !== 'received') return row?.status ?? 'missing';
+    if (!pre.parsed) {
+      await finish(tx, id, { status: 'unparseable', reason: pre.parseError }, now);
+      return 'unparseable';
+    }
+    const p = pre.parsed;
+    const fields: Partial<repo.MailRow> = {
+      messageId: row.messageId ?? p.messageId,
+      fromAddress: p.from.address,
+      fromName: p.from.name,
+      subject: p.subject,
+      textBody: p.text,
+      htmlBody: p.html,
+      attachments: JSON.stringify(p.attachments),
+    };
+    if (p.automatic) {
+      await finish(tx, id, { ...fields, status: 'ignored', reason: p.automatic }, now);
+      return 'ignored';
+    }
+    const mid = fields.messageId;
+    if (mid) {
+      const copy = await repo.handledCopy(tx, mid, id);
+      if (copy) {
+        await finish(tx, id, { ...fields, status: 'duplicate', reason: `same Message-ID as ${copy.id}`, incidentId: copy.incidentId }, now);
+        return 'duplicate';
+      }
+    }
+    const routed = await route(tx, row, p);
+    const joined = await thread(tx, p, routed.contractId);
+    if (joined) {
+      const inc = (await repo.incidentFacts(tx, { id: joined }))!;
+      // The client's side of the conversation: a contact-shaped actor, so a reply
+      // while the desk waits for the client resumes the clock.
+      const actor: Actor = { userId: 'system:mail', role: 'contact', clientId: inc.clientId };
+      const from = p.from.name ? `${p.from.name} <${p.from.address ?? ''}>` : (p.from.address ?? '');
+      await incidentsIn(tx).addComment(actor, joined, { body: `${t('ja', 'mail.reply_from', { from })}\n\n${stripQuoted(p.text) || p.subject}` });
+      if (p.messageId) await repo.addThreadId(tx, p.messageId, joined, 'in', now);
+      await finish(tx, id, { ...fields, status: 'reply', incidentId: joined, contractId: inc.contractId }, now);
+      return 'reply';
+    }
+    if (!routed.contractId) {
+      await finish(tx, id, { ...fields, status: 'triage', reason: routed.reason }, now);
+      return 'triage';
+    }
+    const created = await createFrom(tx, row, p, routed.contractId, now);
+    const ack = await acknowledge(tx, { id: created.id, number: created.number, title: created.title, contractId: routed.contractId }, p, now);
+    await finish(tx, id, { ...fields, status: 'incident', incidentId: created.id, contractId: routed.contractId, reason: `${routed.reason}; acknowledgement: ${ack}` }, now);
+    return 'incident';
+  }
+
+  return {
+    /** Commits raw messages (and their processing jobs). Returns the ids that were new. */
+    async store(items: readonly StoreInput[]): Promise<string[]> {
+      if (items.length === 0) return [];
+      const now = clock();
+      const rows: repo.NewMailRow[] = items.map((i) => ({
+        id: uuidv7(),
+        source: i.source,
+        mailbox: i.mailbox,
+        uidValidity: i.uidValidity ?? null,
+        uid: i.uid ?? null,
+        messageId: quickMessageId(i.raw),
+        envelopeFrom: i.envelopeFrom ?? null,
+        envelopeTo: (i.envelopeTo ?? []).map((a) => a.toLowerCase()).join(','),
+        receivedAt: i.receivedAt,
+        size: i.raw.length,
+        raw: i.raw.toString('base64'),
+        status: 'received',
+        reason: null,
+        fromAddress: null,
+        fromName: null,
+        subject: null,
+        textBody: null,
+        htmlBody: null,
+        attachments: '[]',
+        contractId: i.contractId ?? null,
+        incidentId: null,
+        createdAt: now,
+        updatedAt: now,
+      }));
+      return db.transaction().execute(async (tx) => {
+        const ids: string[] = [];
+        for (let k = 0; k < rows.length; k += 100) ids.push(...(await repo.insertMessages(tx, rows.slice(k, k + 100))));
+        // One sweep job for all stored mail (re-armed if it is running: the claim token changes).
+        if (ids.length) await enqueue(tx, { kind: MAIL_PROCESS_JOB, payload: {}, runAt: now, dedupeKey: 'mail:process', now });
+        return ids;
+      });
+    },
+
+    /** Processes one stored message (safe to run twice: a handled message is left alone). */
+    async process(id: string): Promise<string> {
+      const [prepared] = await prepare([id]);
+      if (!prepared) return (await repo.findMessage(db, id))?.status ?? 'missing';
+      return db.transaction().execute((tx) => processIn(tx, prepared, clock()));
+    },
+
+    /**
+     * The `mail.process` job: every stored message not yet handled, 100 per transaction
+     * (one commit per batch, not per message). A batch that fails is retried one
+     * message at a time, so one bad message cannot hold up the others.
+     */
+    async processPending(batchSize = 100): Promise<number> {
+      let done = 0;
+      for (;;) {
+        const ids = (await db.selectFrom('mailMessages').select('id').where('status', '=', 'received').orderBy('receivedAt').orderBy('id').limit(batchSize).execute()).map((r) => r.id);
+        if (ids.length === 0) return done;
+        const batch = await prepare(ids);
+        try {
+          await db.transaction().execute(async (tx) => {
+            const now = clock();
+            for (const p of batch) await processIn(tx, p, now);
+          });
+        } catch {
+          let failed: unknown = null;
+          for (const p of batch) {
+            try {
+              await db.transaction().execute((tx) => processIn(tx, p, clock()));
+            } catch (e) {
+              failed ??= e;
+            }
+          }
+          if (failed) throw failed;
+        }
+        done += batch.length;
+        if (ids.length < batchSize) return done;
+      }
+    },
+
+    /** An agent files a triage (or unparseable) message under a contract: it becomes an incident. */
+    async assign(actor: Actor, id: string, contractId: string) {
+      requireRole(actor, STAFF);
+      const now = clock();
+      const row0 = await repo.findMessage(db, id);
+      if (!row0) throw notFound('mail_message');
+      let p: ParsedMessage;
+      try {
+        p = await parseMessage(Buffer.from(row0.raw, 'base64'), row0.envelopeFrom);
+      } catch {
+        p = { messageId: row0.messageId, inReplyTo: [], references: [], from: { address: null, name: null }, recipients: [], subject: t('ja', 'mail.unparseable_title'), text: '', html: null, date: null, attachments: [], automatic: null };
+      }
+      return db.transaction().execute(async (tx) => {
+        const row = await repo.findMessage(tx, id, true);
+        if (!row) throw notFound('mail_message');
+        if (row.status !== 'triage' && row.status !== 'unparseable') throw new AppError('mail_message.not_assignable', 'only triage or unparseable mail can be filed', [], { status: row.status });
+        const created = await createFrom(tx, { ...row, contractId }, p, contractId, now);
+        await finish(tx, id, { status: 'incident', incidentId: created.id, contractId, reason: `filed by ${actor.userId}` }, now);
+        return { messageId: id, incidentId: created.id, number: created.number };
+      });
+    },
+
+    /**
+     * "For e-mail, from when the mail has been read": the first time an agent opens an
+     * e-mail incident that is still new, it is recognized (SLA clocks start now;
+     * received_at stays the arrival, so the lag is kept). The incident service has no
+     * such hook, so the HTTP layer calls this before serving the detail.
+     */
+    async openedByAgent(actor: Actor, by: { id: string } | { number: number }): Promise<boolean> {
+      if (!isStaff(actor) || actor.userId.startsWith('system')) return false;
+      const inc = await repo.incidentFacts(db, by);
+      if (!inc || inc.channel !== 'email' || inc.status !== 'new') return false;
+      // The service's acknowledge() re-checks "new" under the row lock (two agents at once).
+      await incidents.acknowledge(actor, inc.id);
+      return true;
+    },
+
+    /** An agent's reply to the reporter, threaded (Message-ID/In-Reply-To/References, [#number]); also a public message. */
+    async reply(actor: Actor, incidentId: string, body: string) {
+      requireRole(actor, STAFF);
+      if (!body?.trim()) throw new AppError('mail.invalid', 'invalid input', [{ path: ['body'], code: 'too_small', message: 'required' }]);
+      const now = clock();
+      return db.transaction().execute(async (tx) => {
+        const inc = await repo.incidentFacts(tx, { id: incidentId });
+        if (!inc) throw notFound('incident');
+        if (!inc.reporterEmail) throw new AppError('mail.no_recipient', 'the incident has no reporter e-mail address');
+        await incidentsIn(tx).addComment(actor, inc.id, { body });
+        const ids = await repo.threadOf(tx, inc.id);
+        const lastIn = [...ids].reverse().find((x) => x.direction === 'in')?.messageId ?? null;
+        const subjectBase = inc.title.replace(/^((re|fw|fwd)\s*[:：]\s*)+/i, '');
+        const m: OutboundMail = {
+          to: inc.reporterEmail,
+          subject: `Re: [#${inc.number}] ${subjectBase}`,
+          text: body,
+          messageId: newMessageId(),
+          inReplyTo: lastIn,
+          references: ids.map((x) => x.messageId).slice(-10),
+          automatic: false,
+        };
+        await enqueueOutbound(tx, 'reply', inc.id, m, now);
+        return { incidentId: inc.id, messageId: m.messageId, to: m.to, subject: m.subject };
+      });
+    },
+
+    async list(actor: Actor, q: { status?: string; limit?: number }) {
+      requireRole(actor, STAFF);
+      let query = db.selectFrom('mailMessages').select([...repo.SUMMARY_COLUMNS]).orderBy('receivedAt', 'desc').orderBy('id', 'desc').limit(Math.min(Math.max(q.limit ?? 50, 1), 200));
+      if (q.status) query = query.where('status', '=', q.status);
+      return query.execute();
+    },
+
+    async get(actor: Actor, id: string) {
+      requireRole(actor, STAFF);
+      const row = await repo.findMessage(db, id);
+      if (!row) throw notFound('mail_message');
+      return row;
+    },
+
+    /** Intake health per mailbox, and the counts an agent must look at. */
+    async status(actor: Actor) {
+      requireRole(actor, STAFF);
+      const mailboxes = await db.selectFrom('mailIntakeState').selectAll().orderBy('mailbox').execute();
+      const counts = await db.selectFrom('mailMessages').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+      const failed = await db.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('kind', 'in', [MAIL_PROCESS_JOB, MAIL_OUTBOUND_JOB]).where('status', '=', 'failed').executeTakeFirst();
+      return {
+        mailboxes,
+        counts: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])) as Record<string, number>,
+        failedJobs: Number(failed?.n ?? 0),
+        alert: mailboxes.some((m) => m.alertSince !== null) || Number(failed?.n ?? 0) > 0,
+      };
+    },
+
+    /**
+     * Records the outcome of one intake round. After `alertAfter` consecutive errors the
+     * mailbox is in alert (visible in /mail/status, logged by the caller, mailed to the desk once).
+     */
+    async recordIntake(mailbox: string, error: unknown | null): Promise<{ alertRaised: boolean }> {
+      const now = clock();
+      return db.transaction().execute(async (tx) => {
+        const cur = await tx.selectFrom('mailIntakeState').selectAll().where('mailbox', '=', mailbox).forUpdate().executeTakeFirst();
+        if (error === null) {
+          const next = { consecutiveErrors: 0, lastOkAt: now, alertSince: null, updatedAt: now };
+          if (cur) await tx.updateTable('mailIntakeState').set(next).where('mailbox', '=', mailbox).execute();
+          else await tx.insertInto('mailIntakeState').values({ mailbox, lastError: null, lastErrorAt: null, ...next }).execute();
+          return { alertRaised: false };
+        }
+        const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
+        const n = (cur?.consecutiveErrors ?? 0) + 1;
+        const raise = n >= (o.alertAfter ?? 3) && !cur?.alertSince;
+        const next = { consecutiveErrors: n, lastError: message, lastErrorAt: now, alertSince: raise ? now : (cur?.alertSince ?? null), updatedAt: now };
+        if (cur) await tx.updateTable('mailIntakeState').set(next).where('mailbox', '=', mailbox).execute();
+        else await tx.insertInto('mailIntakeState').values({ mailbox, lastOkAt: null, ...next }).execute();
+        if (raise && o.deskEmail) {
+          await enqueue(tx, {
+            kind: MAIL_JOB,
+            payload: { to: [o.deskEmail], subject: t('ja', 'mail.alert.subject', { mailbox }), text: t('ja', 'mail.alert.body', { mailbox, count: n, error: message }) },
+            runAt: now, dedupeKey: `mail:alert:${mailbox}:${now}`, now,
+          });
+        }
+        return { alertRaised: raise };
+      });
+    },
+  };
+}
+export type MailService = ReturnType<typeof createMailService>;
