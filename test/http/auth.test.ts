@@ -165,6 +165,18 @@ for (const dialect of testDialects) {
       expect(r.statusCode).toBe(401);
     });
 
+    it('a session kept busy still ends after 7 days', async () => {
+      const s = await sessionCaller(app, t.db, 'agent');
+      const codes: number[] = [];
+      for (let hours = 11; hours <= 7 * 24 + 11; hours += 11) {
+        clock.advance(11 * 60 * 60 * 1000); // used every 11 h: never idle for 12 h
+        codes.push((await call(app, s, { method: 'GET', url: '/api/v1/auth/session' })).statusCode);
+      }
+      // 15 uses fall within the first 7 days (165 h); the 16th, at 176 h, is refused.
+      expect(codes.slice(0, 15).every((c) => c === 200)).toBe(true);
+      expect(codes.at(-1)).toBe(401);
+    });
+
     it('no credentials: 401 with a message in the requested language', async () => {
       const ja = await call(app, anonymous, { method: 'GET', url: '/api/v1/auth/session' });
       expect(ja.statusCode).toBe(401);

@@ -16,7 +16,7 @@ const USER_COLUMNS = ['id', 'email', 'name', 'role', 'clientId', 'locale', 'disa
 
 function normalizeUser<T extends Record<string, unknown>>(row: T): T & { role: Role } {
   // PostgreSQL bigint may arrive as string if the dialect parser is missing; keep numbers numbers.
-  for (const k of ['disabledAt', 'createdAt', 'updatedAt', 'expiresAt', 'lastSeenAt', 'lastUsedAt', 'revokedAt'] as const) {
+  for (const k of ['disabledAt', 'createdAt', 'updatedAt', 'expiresAt', 'lastSeenAt', 'lastUsedAt', 'revokedAt', 'sessionCreatedAt'] as const) {
     const v = row[k];
     if (typeof v === 'string') (row as Record<string, unknown>)[k] = Number(v);
   }
@@ -83,6 +83,7 @@ export async function findSessionWithUser(db: AuthDb, idHash: string) {
       'sessions.csrfToken',
       'sessions.expiresAt',
       'sessions.lastSeenAt',
+      'sessions.createdAt as sessionCreatedAt',
       'users.id',
       'users.email',
       'users.name',

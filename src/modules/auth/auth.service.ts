@@ -27,6 +27,8 @@ function inTx<T>(db: AuthDb, fn: (tx: AuthDb) => Promise<T>): Promise<T> {
 export const MIN_PASSWORD_LENGTH = 8;
 /** Sessions slide: each use extends them up to this idle lifetime. */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
+/** …but never beyond this age: a stolen cookie kept busy still dies (OWASP absolute timeout). */
+export const SESSION_ABSOLUTE_MS = 7 * 24 * 60 * 60 * 1000;
 /** Writing last-seen/last-used on every request would turn reads into writes. */
 const TOUCH_EVERY_MS = 60 * 1000;
 
@@ -175,7 +177,7 @@ export async function createSession(
   const now = opts.now ?? Date.now();
   const sessionId = randomSecret(32);
   const csrfToken = randomSecret(32);
-  const expiresAt = now + (opts.idleMs ?? SESSION_IDLE_MS);
+  const expiresAt = Math.min(now + (opts.idleMs ?? SESSION_IDLE_MS), now + SESSION_ABSOLUTE_MS);
   await repo.insertSession(db, {
     idHash: sha256(sessionId),
     userId,
@@ -203,10 +205,10 @@ export async function resolveSession(
   }
   let expiresAt = row.expiresAt;
   if (now - row.lastSeenAt >= TOUCH_EVERY_MS) {
-    expiresAt = now + (opts.idleMs ?? SESSION_IDLE_MS);
+    expiresAt = Math.min(now + (opts.idleMs ?? SESSION_IDLE_MS), row.sessionCreatedAt + SESSION_ABSOLUTE_MS);
     await repo.touchSession(db, idHash, now, expiresAt);
   }
-  const { csrfToken, expiresAt: _e, lastSeenAt: _l, ...user } = row;
+  const { csrfToken, expiresAt: _e, lastSeenAt: _l, sessionCreatedAt: _c, ...user } = row;
   return { user, csrfToken, expiresAt };
 }
 
