@@ -100,6 +100,14 @@ for (const dialect of testDialects) {
       expect(nf.json().code).toBe('route.not_found');
     });
 
+    it('an oversized body is refused with 413 and stores nothing', async () => {
+      const small = await makeApp(t.db, clock, { bodyLimit: 1024 });
+      const r = await call(small, w.admin, { method: 'POST', url: '/api/v1/clients', payload: { name: 'x'.repeat(2000) }, headers: { 'accept-language': 'en' } });
+      await small.close();
+      expect(r.statusCode).toBe(413);
+      expect(r.json()).toEqual({ code: 'request.too_large', message: 'The request body is too large.', issues: [] });
+    });
+
     it('admin changes are in the audit log; agents may not read it', async () => {
       const r = await call(app, w.admin, { method: 'POST', url: '/api/v1/clients', payload: { name: 'Audited KK' } });
       expect(r.statusCode).toBe(201);
