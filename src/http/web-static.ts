@@ -22,12 +22,8 @@ export async function registerWebStatic(app: FastifyInstance, root: string = WEB
       route.config = { ...(route.config ?? {}), public: true };
       route.schema = { ...(route.schema ?? {}), hide: true };
     });
-    await web.register(fastifyStatic, {
-      root,
-      prefix: '/',
-      wildcard: false,
-      index: false,
-    });
+    // serve: false — only reply.sendFile; the one route below picks the file, so a rebuild is served without a restart.
+    await web.register(fastifyStatic, { root, serve: false });
     // Runs after the app's own onSend (which marks answers no-store): hashed assets may be cached for good.
     web.addHook('onSend', async (request, reply, payload) => {
       if (!request.url.startsWith('/api')) {
@@ -35,12 +31,37 @@ export async function registerWebStatic(app: FastifyInstance, root: string = WEB
       }
       return payload;
     });
-    const spa = (request: FastifyRequest, reply: FastifyReply) => {
-      // Unknown API paths keep the API's JSON 404; a missing asset is a 404, not the page.
-      if (request.url === '/api' || request.url.startsWith('/api/') || request.url.startsWith('/assets/')) return reply.callNotFound();
+    const spa = async (request: FastifyRequest, reply: FastifyReply) => {
+      const url = request.url.split('?')[0] ?? '/';
+      // Unknown API paths keep the API's JSON 404.
+      if (url === '/api' || url.startsWith('/api/')) return reply.callNotFound();
+      const file = safeFile(root, url);
+      if (file) return reply.sendFile(file);
+      // A missing asset is a 404, not the page.
+      if (url.startsWith('/assets/')) return reply.callNotFound();
       return reply.sendFile('index.html');
     };
     web.get('/', spa);
     web.get('/*', spa);
   });
+}
+
+/** A file under root for this URL path (relative), or null: no traversal, no dotfiles, no directories. */
+function safeFile(root: string, urlPath: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (decoded === '/' || decoded.includes('\0')) return null;
+  const rel = path.posix.normalize(decoded).replace(/^\/+/, '');
+  if (rel.startsWith('..') || rel.split('/').some((seg) => seg.startsWith('.'))) return null;
+  const abs = path.join(root, rel);
+  if (!abs.startsWith(root)) return null;
+  try {
+    return fs.statSync(abs).isFile() ? rel : null;
+  } catch {
+    return null;
+  }
 }

@@ -1,0 +1,174 @@
+/**
+ * The desk in a real browser (Debian's Chromium via playwright-core) against a
+ * desk started in-process with the demo data: an agent works a phone call from
+ * logging to closure, a contact sees only their client's items and files an
+ * inquiry the agent then sees, and the language switch turns the UI to English
+ * and back.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, login, openBrowser, startTestDesk, type TestDesk } from './desk.ts';
+
+interface ApiIncident { id: string; number: number; clientId: string; title: string; status: string }
+
+describe.skipIf(!hasChromium)('the web UI in Chromium', () => {
+  let t: TestDesk;
+  beforeAll(async () => {
+    t = await startTestDesk();
+  }, 120_000);
+  afterAll(async () => t?.close());
+
+  /** The API as the agent sees it (for facts the browser checks against). */
+  async function agentApi(): Promise<ApiIncident[]> {
+    const r = await t.desk.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: t.creds.agent.email, password: t.creds.agent.password } });
+    const cookie = r.cookies.find((c) => c.name === 'hoshu_session')!;
+    const list = await t.desk.http.inject({ method: 'GET', url: '/api/v1/incidents?limit=200', headers: { cookie: `hoshu_session=${cookie.value}` } });
+    return (list.json() as { items: ApiIncident[] }).items;
+  }
+
+  it('serves the app at / and deep links, and keeps JSON 404s under /api', async () => {
+    const root = await fetch(`${t.url}/`);
+    expect(root.status).toBe(200);
+    expect(await root.text()).toContain('<div id="root">');
+    expect((await fetch(`${t.url}/portal/incidents/x`)).headers.get('content-type')).toContain('text/html');
+    const api = await fetch(`${t.url}/api/v1/nope`);
+    expect(api.status).toBe(404);
+    expect(((await api.json()) as { code: string }).code).toBe('route.not_found');
+  });
+
+  it('an agent logs a phone call, recognizes-on-log, starts work, resolves with an account, closes; the SLA badges change', async () => {
+    const b = await openBrowser();
+    const { page } = b;
+    try {
+      await login(page, t.url, t.creds.agent);
+      await expect.poll(() => page.getByRole('heading', { name: '障害キュー' }).isVisible()).toBe(true);
+      await page.locator('[data-testid=queue] tbody tr').first().waitFor();
+
+      // N opens the phone log; the contract select has the focus.
+      await page.keyboard.press('n');
+      await page.getByRole('heading', { name: '電話受付' }).waitFor();
+      const contract = page.getByLabel('契約');
+      await expect.poll(() => contract.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+      const option = await contract.locator('option', { hasText: '配送管理システム 保守契約' }).getAttribute('value');
+      await contract.selectOption(option!);
+      await page.getByLabel('内容 (件名)').fill('E2E: 配送システムにログインできない');
+      await page.getByLabel('着信 (何分前)').fill('3');
+      await page.getByLabel('内容 (件名)').press('Control+Enter');
+
+      // The incident page: recognized when logged, the start clock running.
+      await page.getByRole('heading', { name: /E2E: 配送システムにログインできない/ }).waitFor();
+      await expect.poll(() => page.locator('[data-status]').first().getAttribute('data-status')).toBe('recognized');
+      const start = page.locator('[data-testid=targets] [data-target=start]');
+      const resolve = page.locator('[data-testid=targets] [data-target=resolve]');
+      expect(await start.getAttribute('data-sla-state')).toBe('ok');
+      expect(await resolve.getAttribute('data-sla-state')).toBe('ok');
+      // Received three minutes before it was recognized, both shown in Tokyo time.
+      expect(await page.getByTestId('received-at').innerText()).toMatch(/JST$/);
+      expect(await page.getByTestId('recognized-at').innerText()).toMatch(/JST$/);
+
+      // Why this deadline: the intervals the core counted.
+      await page.getByRole('button', { name: 'この期限の根拠' }).first().click();
+      await page.getByTestId('explanation').waitFor();
+      expect(await page.getByTestId('explanation').innerText()).toContain('Asia/Tokyo');
+
+      await page.getByRole('button', { name: '着手', exact: true }).click();
+      await expect.poll(() => start.getAttribute('data-sla-state')).toBe('met');
+      await expect.poll(() => page.locator('[data-status]').first().getAttribute('data-status')).toBe('in_progress');
+
+      await page.getByRole('button', { name: '解決', exact: true }).click();
+      const dialog = page.getByRole('dialog');
+      // Empty fields are refused on the page (the contract's ResolveBody schema) before anything is sent.
+      await dialog.getByRole('button', { name: '解決', exact: true }).click();
+      await expect.poll(() => dialog.getByText(/Too small|文字/).count()).toBeGreaterThan(0);
+      await dialog.getByLabel('原因').fill('認証サーバーの証明書期限切れ');
+      await dialog.getByLabel('対処').fill('証明書を更新');
+      await dialog.getByLabel('解決後経緯の説明').fill('お電話で受付後、証明書を確認・更新し、ログインできることをお客様と確認しました。');
+      await dialog.getByRole('button', { name: '解決', exact: true }).click();
+      await expect.poll(() => resolve.getAttribute('data-sla-state')).toBe('met');
+      await expect.poll(() => page.locator('[data-status]').first().getAttribute('data-status')).toBe('resolved');
+      expect(await page.getByTestId('resolution').innerText()).toContain('証明書を更新');
+
+      await page.getByRole('button', { name: '完了', exact: true }).click();
+      await expect.poll(() => page.locator('[data-status]').first().getAttribute('data-status')).toBe('closed');
+      await expect.poll(() => page.getByTestId('timeline').innerText()).toContain('解決 → 完了');
+
+      const mine = (await agentApi()).find((i) => i.title === 'E2E: 配送システムにログインできない')!;
+      expect(mine).toMatchObject({ status: 'closed' });
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('a contact sees only their client\'s items, gets "not found" for another client\'s incident, and files an inquiry the agent sees', async () => {
+    const all = await agentApi();
+    const b = await openBrowser();
+    const { page } = b;
+    try {
+      await login(page, t.url, t.creds.contact);
+      await page.getByRole('heading', { name: '障害・問合せ' }).waitFor();
+      await page.locator('[data-testid=portal-incidents] tbody tr').first().waitFor();
+      const shown = (await page.locator('[data-testid=portal-incidents] tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-incident')))));
+      const own = all.filter((i) => i.clientId === all.find((x) => x.number === shown[0])!.clientId);
+      expect(shown.length).toBeGreaterThan(0);
+      expect(new Set(shown)).toEqual(new Set(own.map((i) => i.number)));
+
+      const foreign = all.find((i) => i.clientId !== own[0]!.clientId)!;
+      await page.goto(`${t.url}/portal/incidents/${foreign.id}`);
+      await page.getByTestId('not-found').waitFor();
+      expect(await page.getByRole('heading', { name: '見つかりません' }).isVisible()).toBe(true);
+      expect(await page.content()).not.toContain(foreign.title);
+
+      await page.getByRole('link', { name: '新規問合せ' }).click();
+      const contract = page.getByLabel('契約');
+      await contract.selectOption((await contract.locator('option', { hasText: 'WMS 保守契約' }).getAttribute('value'))!);
+      await page.getByLabel('内容 (件名)').fill('E2E: 月次帳票の出力方法を教えてください');
+      await page.getByLabel('内容', { exact: true }).fill('先月分の帳票を再出力したいです。');
+      await page.getByRole('button', { name: '問合せを送信' }).click();
+      await page.getByRole('heading', { name: /E2E: 月次帳票の出力方法を教えてください/ }).waitFor();
+      expect(await page.locator('[data-status]').first().getAttribute('data-status')).toBe('new');
+    } finally {
+      await b.close();
+    }
+
+    const agent = await openBrowser();
+    try {
+      await login(agent.page, t.url, t.creds.agent);
+      const row = agent.page.locator('[data-testid=queue] tbody tr', { hasText: 'E2E: 月次帳票の出力方法を教えてください' });
+      await row.waitFor();
+      expect(await row.locator('[data-status]').getAttribute('data-status')).toBe('new');
+      await row.getByRole('link').click();
+      await agent.page.getByRole('button', { name: '認識', exact: true }).click();
+      await expect.poll(() => agent.page.locator('[data-status]').first().getAttribute('data-status')).toBe('recognized');
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it('follows the browser language at first, and the switch turns the UI to English and back', async () => {
+    const en = await openBrowser({ locale: 'en-US' });
+    try {
+      await en.page.goto(t.url);
+      await en.page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    } finally {
+      await en.close();
+    }
+
+    const b = await openBrowser({ locale: 'ja-JP' });
+    const { page } = b;
+    try {
+      await login(page, t.url, t.creds.agent);
+      await page.getByRole('heading', { name: '障害キュー' }).waitFor();
+      await page.getByText('English', { exact: true }).click();
+      await page.getByRole('heading', { name: 'Incident queue' }).waitFor();
+      expect(await page.getByRole('link', { name: 'Log a phone call' }).first().isVisible()).toBe(true);
+      expect(await page.locator('html').getAttribute('lang')).toBe('en');
+      // The choice survives a reload; API messages follow it too.
+      await page.reload();
+      await page.getByRole('heading', { name: 'Incident queue' }).waitFor();
+      await page.getByText('日本語', { exact: true }).click();
+      await page.getByRole('heading', { name: '障害キュー' }).waitFor();
+      expect(await page.locator('html').getAttribute('lang')).toBe('ja');
+    } finally {
+      await b.close();
+    }
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * The browser tests' world: a desk started in-process (startDesk, the same code
+ * as `npm start`) on a fresh SQLite file with the demo data, on a free port,
+ * and Debian's Chromium driven by playwright-core with a fresh profile. Without
+ * /usr/bin/chromium the specs are skipped with a message — except in CI (CI=1),
+ * where a missing browser fails them.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { loadConfig } from '../src/config.ts';
+import { loadDemoData, type DemoCredential } from '../src/db/seed/demo.ts';
+import { openDatabase, startDesk, type RunningDesk } from '../src/main.ts';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const hasChromium = fs.existsSync(CHROMIUM);
+if (!hasChromium && process.env.CI) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk`);
+if (!hasChromium) console.warn(`e2e: ${CHROMIUM} not found, browser tests skipped (apt-get install -y chromium fonts-noto-cjk)`);
+
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run',
+];
+
+export interface TestDesk {
+  url: string;
+  desk: RunningDesk;
+  creds: Record<'admin' | 'agent' | 'contact', DemoCredential>;
+  close(): Promise<void>;
+}
+
+export async function startTestDesk(): Promise<TestDesk> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoshu-e2e-'));
+  const config = loadConfig({ HOSHU_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', HOSHU_RUN_JOBS: 'false' });
+  const { database } = await openDatabase(config);
+  const list = await loadDemoData(database);
+  const creds = Object.fromEntries(list.map((c) => [c.role, c])) as TestDesk['creds'];
+  const desk = await startDesk(config, { database, log: pino({ level: 'silent' }) });
+  const url = desk.url.replace('0.0.0.0', '127.0.0.1');
+  return {
+    url,
+    desk,
+    creds,
+    async close() {
+      await desk.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** Chromium with a fresh user-data-dir and the given UI language (sent as Accept-Language). */
+export async function openBrowser(opts: { locale?: string; width?: number; height?: number } = {}): Promise<Browser> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'hoshu-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    locale: opts.locale ?? 'ja-JP',
+    timezoneId: 'America/New_York', // far from Tokyo: times must come out in the calendar's zone anyway
+    viewport: { width: opts.width ?? 1366, height: opts.height ?? 900 },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(15_000);
+  return {
+    context,
+    page,
+    async close() {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function login(page: Page, base: string, cred: DemoCredential, labels = { email: 'メールアドレス', password: 'パスワード', submit: 'ログイン' }): Promise<void> {
+  await page.goto(base);
+  await page.getByLabel(labels.email).fill(cred.email);
+  await page.getByLabel(labels.password).fill(cred.password);
+  await page.getByRole('button', { name: labels.submit, exact: true }).click();
+}

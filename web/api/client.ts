@@ -1,0 +1,73 @@
+/**
+ * fetch over /api/v1 with the session cookie. Writes echo the CSRF token (the
+ * readable hoshu_csrf cookie, or the one the login answer gave) in X-CSRF-Token.
+ * Errors become ApiError with the API's stable code and its issues, and the
+ * server's message in the UI language (Accept-Language follows the switch).
+ */
+import i18n from 'i18next';
+
+export const API = '/api/v1';
+
+export interface ApiIssue {
+  path: (string | number)[];
+  code: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: ApiIssue[] = [],
+  ) {
+    super(message);
+  }
+  get notFound(): boolean {
+    return this.status === 404;
+  }
+}
+
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+function csrfFromCookie(): string | null {
+  const m = /(?:^|;\s*)hoshu_csrf=([^;]+)/.exec(document.cookie);
+  return m ? decodeURIComponent(m[1]!) : null;
+}
+
+export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': i18n.language === 'en' ? 'en' : 'ja' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET') {
+    const token = csrfFromCookie() ?? csrfToken;
+    if (token) headers['x-csrf-token'] = token;
+  }
+  const res = await fetch(`${API}${path}`, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  const data: unknown = text ? JSON.parse(text) : null;
+  if (!res.ok) {
+    const e = (data ?? {}) as { code?: string; message?: string; issues?: ApiIssue[] };
+    throw new ApiError(res.status, e.code ?? 'unknown', e.message ?? res.statusText, e.issues ?? []);
+  }
+  return data as T;
+}
+
+export const get = <T>(path: string) => api<T>('GET', path);
+export const post = <T>(path: string, body?: unknown) => api<T>('POST', path, body ?? {});
+export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, body);
+
+/** Query string from defined values only. */
+export function qs(params: Record<string, string | number | undefined | null>): string {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') u.set(k, String(v));
+  const s = u.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,102 @@
+/** TanStack Query hooks over the API: one key per resource, invalidated after writes. */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ApiError, get, post, qs } from './client.ts';
+import type {
+  Calendar, Client, Contact, Contract, DeadlineExplanation, IncidentDetail, IncidentList, Page, Session, SlaPolicy,
+  SlaPolicyVersion, System, TargetKind, User,
+} from './types.ts';
+
+export function useSession() {
+  return useQuery<Session | null>({
+    queryKey: ['session'],
+    queryFn: async () => {
+      try {
+        return await get<Session>('/auth/session');
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) return null;
+        throw e;
+      }
+    },
+    staleTime: 60_000,
+    retry: false,
+  });
+}
+
+export interface IncidentFilter {
+  status?: string | undefined;
+  priority?: string | undefined;
+  contractId?: string | undefined;
+  clientId?: string | undefined;
+  assigneeId?: string | undefined;
+  open?: 'true' | 'false' | undefined;
+}
+
+export function useIncidents(filter: IncidentFilter = {}, opts: { refetchMs?: number } = {}) {
+  return useQuery({
+    queryKey: ['incidents', filter],
+    queryFn: () => get<IncidentList>(`/incidents${qs({ ...filter, limit: 200 })}`),
+    refetchInterval: opts.refetchMs ?? 15_000,
+  });
+}
+
+export function useIncident(id: string | undefined) {
+  return useQuery<IncidentDetail, ApiError>({
+    queryKey: ['incident', id],
+    queryFn: () => get<IncidentDetail>(`/incidents/${id}`),
+    enabled: Boolean(id),
+    retry: (n, e) => !(e instanceof ApiError && e.status < 500) && n < 2,
+    refetchInterval: 30_000,
+  });
+}
+
+export function useExplanation(id: string, kind: TargetKind, enabled: boolean) {
+  return useQuery<DeadlineExplanation, ApiError>({
+    queryKey: ['explanation', id, kind],
+    queryFn: () => get<DeadlineExplanation>(`/incidents/${id}/targets/${kind}/explanation`),
+    enabled,
+    retry: false,
+  });
+}
+
+function useList<T>(key: string, path: string, enabled = true) {
+  return useQuery({ queryKey: [key], queryFn: async () => (await get<Page<T>>(path)).items, staleTime: 30_000, enabled });
+}
+
+export const useClients = () => useList<Client>('clients', '/clients');
+export const useContacts = () => useList<Contact>('contacts', '/contacts');
+export const useSystems = () => useList<System>('systems', '/systems');
+export const useContracts = () => useList<Contract>('contracts', '/contracts');
+export const useCalendars = () => useList<Calendar>('calendars', '/calendars');
+export const useSlaPolicies = () => useList<SlaPolicy>('sla-policies', '/sla-policies');
+export const useUsers = (enabled: boolean) => useList<User>('users', '/users?limit=500', enabled);
+
+export function usePolicyVersion(id: string | null, version: number | null) {
+  return useQuery({
+    queryKey: ['sla-policy-version', id, version],
+    queryFn: () => get<SlaPolicyVersion>(`/sla-policies/${id}/versions/${version}`),
+    enabled: Boolean(id && version),
+  });
+}
+
+/** A write that refreshes what it touched. */
+export function useWrite<TBody, TResult>(fn: (body: TBody) => Promise<TResult>, invalidate: string[][] = []) {
+  const qc = useQueryClient();
+  return useMutation<TResult, ApiError, TBody>({
+    mutationFn: fn,
+    onSuccess: async () => {
+      await Promise.all(invalidate.map((k) => qc.invalidateQueries({ queryKey: k })));
+    },
+  });
+}
+
+export function useIncidentAction(id: string) {
+  const qc = useQueryClient();
+  return useMutation<IncidentDetail, ApiError, { path: string; body?: unknown }>({
+    mutationFn: ({ path, body }) => post<IncidentDetail>(`/incidents/${id}/${path}`, body),
+    onSuccess: async (data) => {
+      qc.setQueryData(['incident', id], data);
+      await qc.invalidateQueries({ queryKey: ['incidents'] });
+      await qc.invalidateQueries({ queryKey: ['explanation', id] });
+    },
+  });
+}

@@ -1,0 +1,61 @@
+import { AppShell, Burger, Button, Group, NavLink, Text, Title, VisuallyHidden } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { post } from '../../api/client.ts';
+import type { User } from '../../api/types.ts';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
+
+export function Layout({ user, children }: { user: User; children: ReactNode }) {
+  const { t } = useTranslation();
+  const [opened, { toggle, close }] = useDisclosure();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const links = user.role === 'contact'
+    ? [{ to: '/portal', label: t('nav.portal') }, { to: '/portal/new', label: t('nav.newInquiry') }]
+    : [
+        { to: '/', label: t('nav.queue') },
+        { to: '/phone', label: t('nav.phone') },
+        { to: '/clients', label: t('nav.clients') },
+        { to: '/contracts', label: t('nav.contracts') },
+        { to: '/calendars', label: t('nav.calendars') },
+        { to: '/sla-policies', label: t('nav.policies') },
+      ];
+  const active = (to: string) => (to === '/' || to === '/portal' ? location.pathname === to : location.pathname.startsWith(to));
+
+  const logout = async () => {
+    await post('/auth/logout').catch(() => undefined);
+    qc.setQueryData(['session'], null);
+    qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
+    void navigate('/');
+  };
+
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 210, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <a href="#main" className="skip-link"><VisuallyHidden>{t('app.skip')}</VisuallyHidden></a>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.main')} />
+            <Title order={2} size="h4">{t('app.name')}</Title>
+            <Text size="sm" c="dimmed" visibleFrom="md">{t('app.tagline')}</Text>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <LanguageSwitch />
+            <Text size="sm" visibleFrom="sm" data-testid="current-user">{user.name}</Text>
+            <Button size="xs" variant="default" onClick={() => void logout()}>{t('nav.logout')}</Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" component="nav" aria-label={t('nav.main')}>
+        {links.map((l) => (
+          <NavLink key={l.to} component={Link} to={l.to} label={l.label} active={active(l.to)} onClick={close} />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main id="main">{children}</AppShell.Main>
+    </AppShell>
+  );
+}

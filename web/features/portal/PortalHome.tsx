@@ -1,0 +1,111 @@
+/** A contact's home: their client's incidents and inquiries, and their contracts with the SLA in words. */
+import { Anchor, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { TARGET_KINDS } from '../../../src/modules/sla-policies/sla-policy.document.ts';
+import { useIncidents, useSlaPolicies } from '../../api/hooks.ts';
+import type { Contract, SlaPolicy } from '../../api/types.ts';
+import type { Lang } from '../../i18n/index.ts';
+import { formatInstant, nextDue, useNow } from '../../lib/time.ts';
+import { PriorityBadge, StatusBadge } from '../incidents/labels.tsx';
+import { useLookup, type Lookup } from '../incidents/lookup.ts';
+import { SlaBadge } from '../incidents/SlaBadge.tsx';
+
+export function PortalHome() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as Lang;
+  const q = useIncidents({}, { refetchMs: 30_000 });
+  const lk = useLookup(false);
+  const policies = useSlaPolicies();
+  const now = useNow(1000);
+  const items = q.data?.items ?? [];
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1} size="h2">{t('portal.title')}</Title>
+        <Button component={Link} to="/portal/new">{t('portal.newInquiry')}</Button>
+      </Group>
+      <Table.ScrollContainer minWidth={700}>
+        <Table striped verticalSpacing="xs" data-testid="portal-incidents">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('queue.number')}</Table.Th><Table.Th>{t('queue.incident')}</Table.Th><Table.Th>{t('queue.status')}</Table.Th>
+              <Table.Th>{t('queue.priority')}</Table.Th><Table.Th>{t('portal.entitled')}</Table.Th><Table.Th>{t('queue.received')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {items.map((i) => {
+              const zone = lk.zone(i.calendarId);
+              const next = nextDue(i.targets);
+              return (
+                <Table.Tr key={i.id} data-incident={i.number}>
+                  <Table.Td>#{i.number}</Table.Td>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/portal/incidents/${i.id}`}>{i.title}</Anchor>
+                    <Text size="xs" c="dimmed">{lk.contract(i.contractId)?.name}</Text>
+                  </Table.Td>
+                  <Table.Td><StatusBadge status={i.status} /></Table.Td>
+                  <Table.Td><PriorityBadge priority={i.priority} /></Table.Td>
+                  <Table.Td>{next ? <SlaBadge target={next} now={now} zone={zone} compact /> : '—'}</Table.Td>
+                  <Table.Td><Text size="sm">{formatInstant(i.receivedAt, zone, lang)}</Text></Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {q.data && items.length === 0 && <Text c="dimmed">{t('portal.noIncidents')}</Text>}
+
+      <Title order={2} size="h3">{t('portal.contracts')}</Title>
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        {lk.contracts.map((c) => <ContractCard key={c.id} c={c} lk={lk} policy={policies.data?.find((p) => p.id === c.slaPolicyId)} />)}
+      </SimpleGrid>
+    </Stack>
+  );
+}
+
+export function targetText(t: (k: string, o?: Record<string, unknown>) => string, clock: { kind: string; minutes?: number; n?: number }): string {
+  return t(`admin.targetText.${clock.kind}`, { minutes: clock.minutes, n: clock.n });
+}
+
+function ContractCard({ c, lk, policy }: { c: Contract; lk: Lookup; policy: SlaPolicy | undefined }) {
+  const { t } = useTranslation();
+  const primary = lk.contact(c.primaryContactId);
+  return (
+    <Card withBorder data-testid="contract-summary">
+      <Title order={3} size="h4">{c.name}</Title>
+      <Text size="sm" c="dimmed">{c.systemIds.map((id) => lk.system(id)?.name).filter(Boolean).join(', ')}</Text>
+      <Table fz="sm" mt="xs" withRowBorders={false}>
+        <Table.Tbody>
+          <Table.Tr><Table.Th>{t('portal.period')}</Table.Th><Table.Td>{c.startsOn} – {c.endsOn ?? ''}</Table.Td></Table.Tr>
+          <Table.Tr><Table.Th>{t('portal.users')}</Table.Th><Table.Td>{c.contractedUsers ?? '—'}</Table.Td></Table.Tr>
+          <Table.Tr><Table.Th>{t('portal.backupWindow')}</Table.Th><Table.Td>{c.backupWindow ? `${c.backupWindow.start}–${c.backupWindow.end}` : '—'}</Table.Td></Table.Tr>
+          <Table.Tr><Table.Th>{t('portal.desk')}</Table.Th><Table.Td>{[c.contactEmail, c.contactPhone].filter(Boolean).join(' / ')}</Table.Td></Table.Tr>
+          <Table.Tr><Table.Th>{t('admin.primaryContact')}</Table.Th><Table.Td>{primary?.name ?? '—'}</Table.Td></Table.Tr>
+          <Table.Tr><Table.Th>{t('portal.inScope')}</Table.Th><Table.Td>{c.inScopeNotes}</Table.Td></Table.Tr>
+          <Table.Tr><Table.Th>{t('portal.outOfScope')}</Table.Th><Table.Td>{c.outOfScopeNotes}</Table.Td></Table.Tr>
+        </Table.Tbody>
+      </Table>
+      {policy && (
+        <>
+          <Text size="sm" fw={600} mt="xs">{t('portal.sla')} — {policy.name} ({t('incident.policy', { version: c.slaPolicyVersion })})</Text>
+          <Table fz="xs" withTableBorder>
+            <Table.Tbody>
+              {(['urgent', 'important', 'minor'] as const).map((p) => (
+                <Table.Tr key={p}>
+                  <Table.Th>{t(`priority.${p}`)}</Table.Th>
+                  <Table.Td>
+                    {TARGET_KINDS.flatMap((k) => {
+                      const spec = policy.document.priorities[p][k];
+                      return spec ? [`${t(`sla.target.${k}`)}: ${targetText(t, spec.clock)} (${t('admin.from')} ${t(`admin.anchor.${spec.from}`)})`] : [];
+                    }).join(' / ')}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,42 @@
+/**
+ * i18next with Japanese (default) and English. The first visit follows the
+ * browser's languages (what it sends as Accept-Language); the switch remembers
+ * the choice in localStorage and tells the API (Accept-Language on every call).
+ */
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { en } from './en.ts';
+import { ja } from './ja.ts';
+
+export type Lang = 'ja' | 'en';
+const KEY = 'hoshu.lang';
+
+export function initialLang(): Lang {
+  const saved = typeof localStorage !== 'undefined' ? localStorage.getItem(KEY) : null;
+  if (saved === 'ja' || saved === 'en') return saved;
+  for (const l of navigator.languages ?? [navigator.language]) {
+    const base = l.toLowerCase().slice(0, 2);
+    if (base === 'ja' || base === 'en') return base;
+  }
+  return 'ja';
+}
+
+export function setLang(lang: Lang): void {
+  localStorage.setItem(KEY, lang);
+  void i18n.changeLanguage(lang);
+}
+
+void i18n.use(initReactI18next).init({
+  resources: { ja: { translation: ja }, en: { translation: en } },
+  lng: initialLang(),
+  fallbackLng: 'ja',
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+i18n.on('languageChanged', (l) => {
+  document.documentElement.lang = l;
+});
+document.documentElement.lang = i18n.language;
+
+export default i18n;

@@ -1,0 +1,95 @@
+/**
+ * Instants are shown in the contract calendar's zone, never the browser's, with
+ * the zone named. Countdowns and live SLA states tick on the client between
+ * refreshes (the server's timers decide the recorded state).
+ */
+import { useEffect, useState } from 'react';
+import type { IncidentTarget, SlaState } from '../api/types.ts';
+import type { Lang } from '../i18n/index.ts';
+
+const fmtCache = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(lang: Lang, zone: string, withZone: boolean): Intl.DateTimeFormat {
+  const key = `${lang}|${zone}|${withZone}`;
+  let f = fmtCache.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {
+      timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+      ...(withZone ? { timeZoneName: 'short' } : {}),
+    });
+    fmtCache.set(key, f);
+  }
+  return f;
+}
+
+/** "2026/04/01(水) 10:00 JST" in the given zone. */
+export function formatInstant(iso: string | null | undefined, zone: string, lang: Lang, withZone = true): string {
+  if (!iso) return '—';
+  return formatter(lang, zone, withZone).format(new Date(iso));
+}
+
+/** "1:05:09", "2d 3h", "12 min": the shortest readable span. */
+export function formatSpan(ms: number, lang: Lang): string {
+  const s = Math.max(0, Math.floor(Math.abs(ms) / 1000));
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  if (d > 0) return lang === 'ja' ? `${d}日${h}時間` : `${d}d ${h}h`;
+  if (h > 0) return `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
+  return `${m}:${String(sec).padStart(2, '0')}`;
+}
+
+/** The current time, re-rendering every `everyMs`. */
+export function useNow(everyMs = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(id);
+  }, [everyMs]);
+  return now;
+}
+
+/** The state a target has at `now`: the server's, moved on by the clock for running targets. */
+export function liveState(t: IncidentTarget, now: number): SlaState {
+  if (t.state === 'met' || t.state === 'metLate' || t.state === 'pending' || t.paused || !t.dueAt) return t.state;
+  if (now >= Date.parse(t.dueAt)) return 'breached';
+  if (t.atRiskAt && now >= Date.parse(t.atRiskAt) && t.state === 'ok') return 'atRisk';
+  return t.state;
+}
+
+export const SLA_COLOURS: Record<SlaState, string> = {
+  pending: 'gray', ok: 'green', atRisk: 'orange', breached: 'red', met: 'teal', metLate: 'grape',
+};
+
+const SEVERITY: Record<SlaState, number> = { breached: 5, atRisk: 4, ok: 3, metLate: 2, met: 1, pending: 0 };
+
+/** The incident's headline state: the worst of its targets. */
+export function worstState(targets: IncidentTarget[], now: number): SlaState {
+  let worst: SlaState = 'pending';
+  for (const t of targets) {
+    if (t.excluded) continue;
+    const s = liveState(t, now);
+    if (SEVERITY[s] > SEVERITY[worst]) worst = s;
+  }
+  return worst;
+}
+
+/** The next deadline still running (not met), or null. */
+export function nextDue(targets: IncidentTarget[]): IncidentTarget | null {
+  let best: IncidentTarget | null = null;
+  for (const t of targets) {
+    if (!t.dueAt || t.metAt || t.state === 'met' || t.state === 'metLate') continue;
+    if (!best || Date.parse(t.dueAt) < Date.parse(best.dueAt!)) best = t;
+  }
+  return best;
+}
+
+/** ISO instant → "YYYY-MM-DDTHH:MM" wall time in `zone` (for datetime-local inputs). */
+export function toLocalInput(ms: number, zone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(new Date(ms));
+  const get = (k: string) => parts.find((p) => p.type === k)?.value ?? '00';
+  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
+}
