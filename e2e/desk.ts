@@ -81,7 +81,7 @@ export async function openBrowser(opts: { locale?: string; width?: number; heigh
 
 export async function login(page: Page, base: string, cred: DemoCredential, labels = { email: 'メールアドレス', password: 'パスワード', submit: 'ログイン' }): Promise<void> {
   await page.goto(base);
-  await page.getByLabel(labels.email).fill(cred.email);
-  await page.getByLabel(labels.password).fill(cred.password);
+  await page.getByLabel(new RegExp(`^${labels.email}`)).fill(cred.email);
+  await page.getByLabel(new RegExp(`^${labels.password}`)).fill(cred.password);
   await page.getByRole('button', { name: labels.submit, exact: true }).click();
 }
