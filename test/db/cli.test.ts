@@ -34,7 +34,7 @@ describe('hoshu CLI on SQLite', () => {
     server = spawn(tsx, ['src/cli/main.ts', 'start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no start within 60 s:\n${out}`)), 60_000);
+      const timer = setTimeout(() => reject(new Error(`no start within 120 s:\n${out}`)), 120_000);
       const onData = (b: Buffer) => {
         out += b.toString();
         const m = /running at (http:\/\/\S+)/.exec(out);
@@ -87,7 +87,8 @@ describe('hoshu CLI on SQLite', () => {
       copy.close();
       live.close();
     }
-  });
+    // Several real processes (tsx start-up, demo load, argon2): generous under a loaded test run.
+  }, 180_000);
 
   it('backup on PostgreSQL points to pg_dump', async () => {
     const pgEnv = { ...env, DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/none' };
