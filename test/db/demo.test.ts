@@ -46,6 +46,6 @@ for (const dialect of testDialects) {
       const mine = await incidents.list(toActor(contactRow!), { limit: 200 });
       expect(mine.length).toBeGreaterThan(0);
       expect(new Set(mine.map((i) => i.clientId))).toEqual(new Set([contactRow!.clientId]));
-    });
+    }, 120_000);
   });
 }

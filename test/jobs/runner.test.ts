@@ -88,6 +88,6 @@ for (const dialect of testDialects) {
       expect(nb).toBeGreaterThan(0);
       expect(seen.size).toBe(1000);
       expect([...seen.values()].every((c) => c === 1)).toBe(true);
-    });
+    }, 120_000);
   });
 }
