@@ -20,6 +20,8 @@ import { operationId } from './operation-id.ts';
 import { makeSerializerCompiler } from './serializer.ts';
 import type { Api, AppDeps, HttpConfig } from './types.ts';
 import { passThroughValidator, validateRequest } from './validation.ts';
+import { registerMailRoutes } from '../modules/mail/mail.routes.ts';
+import { createMailService } from '../modules/mail/mail.service.ts';
 
 export type { AppDeps, HttpConfig } from './types.ts';
 
@@ -116,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     a.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
     a.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true }));
     registerAuthRoutes(a, { db: deps.db, clock, config });
+    registerMailRoutes(a, createMailService({ db: deps.db, clock })); // before the incident routes: its hook recognizes e-mail incidents on first open
     registerDomainRoutes(a, services);
   }, { prefix: API_PREFIX });
   await (await import('./web-static.ts')).registerWebStatic(app as unknown as FastifyInstance); // the web app at / (web/dist), when built
