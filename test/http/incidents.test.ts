@@ -160,6 +160,32 @@ for (const dialect of testDialects) {
       expect(badFilter.json().issues.map((i: { path: (string | number)[] }) => i.path.join('.')).sort()).toEqual(['query.limit', 'query.priority.0']);
     });
 
+    it('revising the SLA policy leaves open incidents on their version; new ones follow the revision', async () => {
+      clock.set(Date.parse('2026-04-08T10:00:00+09:00'));
+      const before = (await post(w.agent, '/api/v1/incidents', { contractId: w.a.contractId, title: '改訂前', priority: 'urgent', channel: 'phone' })).json();
+      const startDue = (i: { targets: Array<{ kind: string; dueAt: string }> }) => i.targets.find((x) => x.kind === 'start')!.dueAt;
+      expect(before.policy.version).toBe(1);
+      const policy = (await get(w.admin, `/api/v1/sla-policies/${w.policyId}`)).json();
+      const doc = structuredClone(policy.document);
+      doc.priorities.urgent.start.clock = { kind: 'calendar', minutes: 30 };
+      const revised = await post(w.admin, `/api/v1/sla-policies/${w.policyId}/versions`, { document: doc, revisedOn: '2026-04-08', note: '着手 30 分に変更' });
+      expect(revised.statusCode).toBe(201);
+      expect(revised.json().currentVersion).toBe(2);
+      expect(revised.json().versions.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+      clock.advance(MIN);
+      const after = (await post(w.agent, '/api/v1/incidents', { contractId: w.a.contractId, title: '改訂後', priority: 'urgent', channel: 'phone' })).json();
+      expect(after.policy.version).toBe(2);
+      expect(startDue(after)).toBe(new Date(clock() + 30 * MIN).toISOString());
+      const again = (await get(w.agent, `/api/v1/incidents/${before.id}`)).json();
+      expect(again.policy.version).toBe(1);
+      expect(startDue(again)).toBe(startDue(before));
+      // A priority change on the old incident still uses version 1's targets.
+      const re = (await post(w.agent, `/api/v1/incidents/${before.id}/priority`, { priority: 'minor', reason: '影響は限定的' })).json();
+      expect(re.policy.version).toBe(1);
+      const back = (await post(w.agent, `/api/v1/incidents/${before.id}/priority`, { priority: 'urgent', reason: 'やはり緊急' })).json();
+      expect(startDue(back)).toBe(startDue(before));
+    });
+
     it('explains a deadline with the calendar intervals it counted', async () => {
       clock.set(Date.parse('2026-04-03T17:00:00+09:00')); // Friday 17:00
       const inc = (await post(w.agent, '/api/v1/incidents', { contractId: w.a.contractId, title: '重要', priority: 'important', channel: 'phone' })).json();
