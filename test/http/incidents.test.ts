@@ -186,6 +186,22 @@ for (const dialect of testDialects) {
       expect(startDue(back)).toBe(startDue(before));
     });
 
+    it('out of scope: kept and answered, but excluded from SLA attainment; reporters outside the designated contacts are flagged', async () => {
+      clock.set(Date.parse('2026-04-09T10:00:00+09:00'));
+      const inc = (await post(w.agent, '/api/v1/incidents', {
+        contractId: w.a.contractId, title: 'PC の印刷設定', channel: 'phone', category: 'inquiry', priority: 'minor',
+        reporter: { name: '経理部 佐藤', email: 'sato@client-a.example' },
+      })).json();
+      expect(inc.notViaDesignatedContact).toBe(true);
+      expect(inc.targets.every((x: { excluded: boolean }) => !x.excluded)).toBe(true);
+      const out = (await post(w.agent, `/api/v1/incidents/${inc.id}/scope`, { inScope: false, reason: 'PC 固有の問題', billable: true })).json();
+      expect(out).toMatchObject({ inScope: false, outOfScopeReason: 'PC 固有の問題', billable: true });
+      expect(out.targets.length).toBeGreaterThan(0);
+      expect(out.targets.every((x: { excluded: boolean }) => x.excluded)).toBe(true);
+      const viaDesk = (await post(w.agent, '/api/v1/incidents', { contractId: w.a.contractId, title: '窓口から', channel: 'phone', reporter: { contactId: w.a.contactId } })).json();
+      expect(viaDesk.notViaDesignatedContact).toBe(false);
+    });
+
     it('explains a deadline with the calendar intervals it counted', async () => {
       clock.set(Date.parse('2026-04-03T17:00:00+09:00')); // Friday 17:00
       const inc = (await post(w.agent, '/api/v1/incidents', { contractId: w.a.contractId, title: '重要', priority: 'important', channel: 'phone' })).json();
