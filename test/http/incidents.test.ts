@@ -202,6 +202,24 @@ for (const dialect of testDialects) {
       expect(viaDesk.notViaDesignatedContact).toBe(false);
     });
 
+    it("the client's reply resumes a clock paused while waiting for them; a contact cannot post internal notes", async () => {
+      clock.set(Date.parse('2026-04-10T10:00:00+09:00'));
+      const inc = (await post(w.agent, '/api/v1/incidents', { contractId: w.a.contractId, title: 'ログ待ち', channel: 'phone', priority: 'urgent' })).json();
+      await post(w.agent, `/api/v1/incidents/${inc.id}/start`);
+      clock.advance(10 * MIN);
+      const waiting = (await post(w.agent, `/api/v1/incidents/${inc.id}/wait`, { reason: 'ログをお送りください' })).json();
+      expect(waiting.status).toBe('waiting_for_client');
+      clock.advance(20 * MIN);
+      const note = await post(w.contactA, `/api/v1/incidents/${inc.id}/messages`, { body: '内部メモのつもり', visibility: 'internal' });
+      expect(note.statusCode).toBe(403);
+      const reply = await post(w.contactA, `/api/v1/incidents/${inc.id}/messages`, { body: 'ログを添付しました' });
+      expect(reply.statusCode).toBe(201);
+      expect(reply.json().status).toBe('in_progress');
+      expect(reply.json().pausedIntervals).toEqual([expect.objectContaining({ from: new Date(clock() - 20 * MIN).toISOString(), to: new Date(clock()).toISOString() })]);
+      const resolve = reply.json().targets.find((x: { kind: string }) => x.kind === 'resolve');
+      expect(resolve.dueAt).toBe(new Date(Date.parse(inc.recognizedAt) + 8 * 60 * MIN + 20 * MIN).toISOString());
+    });
+
     it('explains a deadline with the calendar intervals it counted', async () => {
       clock.set(Date.parse('2026-04-03T17:00:00+09:00')); // Friday 17:00
       const inc = (await post(w.agent, '/api/v1/incidents', { contractId: w.a.contractId, title: '重要', priority: 'important', channel: 'phone' })).json();
