@@ -17,6 +17,7 @@ import { JobRunner, type JobHandler } from './jobs/runner.ts';
 import { Scheduler } from './jobs/scheduler.ts';
 import { SLA_TIMER_JOB, createSlaTimerHandler } from './modules/incidents/incident.jobs.ts';
 import { createMaintenanceJobHandlers } from './modules/maintenance/maintenance.jobs.ts';
+import { createMonitoringJobHandlers, MonitorRunner } from './modules/monitoring/monitoring.jobs.ts';
 import { createMailHandler } from './modules/notifications/notification.jobs.ts';
 import { MAIL_JOB, createNotificationService } from './modules/notifications/notification.service.ts';
 import { mailJobHandlers, startMailIntake } from './modules/mail/mail.channel.ts';
@@ -46,6 +47,7 @@ export function createJobHandlers(database: Database, config: Config, clock: () 
     [SLA_TIMER_JOB]: createSlaTimerHandler({ db: database.db, clock, notifications }),
     [MAIL_JOB]: mail.handler,
     ...createMaintenanceJobHandlers({ db: database.db, clock }),
+    ...createMonitoringJobHandlers({ db: database.db, clock }),
     ...mailJobHandlers(database.db, config, clock, log),
   };
   return { handlers, close: mail.close };
@@ -70,6 +72,7 @@ export async function startDesk(config: Config, o: { log?: Logger; database?: Da
   const http = await buildApp({ db: database.db, clock, config: { logger: { level: config.logLevel }, trustProxy: true } });
 
   let scheduler: Scheduler | null = null;
+  let monitors: MonitorRunner | null = null;
   let closeMail: () => void = () => undefined;
   if (config.runJobs) {
     const { handlers, close } = createJobHandlers(database, config, clock, log);
@@ -91,6 +94,9 @@ export async function startDesk(config: Config, o: { log?: Logger; database?: Da
       },
     });
     scheduler.start();
+    // Health checks: claimed from the job table in batches and run concurrently (src/modules/monitoring).
+    monitors = new MonitorRunner(database, { clock, onError: (err) => log.error({ err }, 'monitor batch failed') });
+    monitors.start();
   }
 
   const mailIntake = await startMailIntake(database.db, config, clock, log, () => scheduler?.poke());
@@ -103,6 +109,7 @@ export async function startDesk(config: Config, o: { log?: Logger; database?: Da
     url,
     async close() {
       await mailIntake.close();
+      await monitors?.stop();
       await scheduler?.stop();
       await http.close();
       closeMail();

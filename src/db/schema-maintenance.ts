@@ -108,7 +108,10 @@ export interface MonitorsTable {
   state: string;
   failStreak: number;
   okStreak: number;
+  /** First failure of the current failure streak. */
   firstFailAt: number | null;
+  /** Inside an outage: first success of the current success streak (the outage ends there after M). */
+  recoveringSince: number | null;
   lastCheckAt: number | null;
   lastResult: number | null;
   lastLatencyMs: number | null;
@@ -173,7 +176,7 @@ export const maintenanceTableColumns = {
   monitors: [
     'id', 'contractId', 'clientId', 'systemId', 'name', 'kind', 'url', 'host', 'port', 'expectedStatus', 'keyword',
     'keywordMode', 'intervalMs', 'timeoutMs', 'retries', 'confirmAfter', 'recoverAfter', 'enabled', 'state', 'failStreak',
-    'okStreak', 'firstFailAt', 'lastCheckAt', 'lastResult', 'lastLatencyMs', 'lastError', 'currentRunId', 'openOutageId',
+    'okStreak', 'firstFailAt', 'recoveringSince', 'lastCheckAt', 'lastResult', 'lastLatencyMs', 'lastError', 'currentRunId', 'openOutageId',
     'createdBy', 'createdAt', 'updatedAt',
   ],
   monitorRuns: ['id', 'monitorId', 'status', 'startedAt', 'lastAt', 'checks', 'intervalMs', 'latencySumMs', 'latencyMaxMs'],

@@ -11,6 +11,7 @@ import { createContactService } from '../modules/contacts/contact.service.ts';
 import { createContractService } from '../modules/contracts/contract.service.ts';
 import { createIncidentService } from '../modules/incidents/incident.service.ts';
 import { createMaintenanceService } from '../modules/maintenance/maintenance.service.ts';
+import { createMonitoringService } from '../modules/monitoring/monitoring.service.ts';
 import { createSlaPolicyService } from '../modules/sla-policies/sla-policy.service.ts';
 import { createSystemService } from '../modules/systems/system.service.ts';
 
@@ -23,6 +24,7 @@ export function createServices(deps: ServiceDeps) {
     contracts: createContractService(deps),
     incidents: createIncidentService(deps),
     maintenance: createMaintenanceService(deps),
+    monitoring: createMonitoringService(deps),
     slaPolicies: createSlaPolicyService(deps),
     systems: createSystemService(deps),
   };

@@ -1,0 +1,83 @@
+/**
+ * Operations monitoring (システム運用・可用性): health checks per system, outages,
+ * and availability per contract month with the intervals behind each figure.
+ */
+import { z } from 'zod';
+import { Id, Instant } from './common.ts';
+
+export const MonitorState = z.enum(['up', 'down', 'unknown']).describe('unknown = no result yet, or the checker had no network');
+
+const monitorConfig = {
+  name: z.string().trim().min(1).max(200),
+  kind: z.enum(['http', 'tcp']),
+  url: z.string().max(2000).nullable().optional().describe('http(s) URL (kind http)'),
+  host: z.string().max(255).nullable().optional().describe('host (kind tcp)'),
+  port: z.number().int().min(1).max(65535).nullable().optional().describe('port (kind tcp)'),
+  expectedStatus: z.number().int().min(100).max(599).nullable().optional().describe('default: any 2xx or 3xx'),
+  keyword: z.string().max(500).nullable().optional(),
+  keywordMode: z.enum(['present', 'absent']).nullable().optional(),
+  intervalMs: z.number().int().min(1000).max(86_400_000).optional().describe('default 60 s'),
+  timeoutMs: z.number().int().min(100).max(120_000).optional().describe('default 10 s'),
+  retries: z.number().int().min(0).max(100).optional().describe('immediate re-tries of a failed check (default 0)'),
+  confirmAfter: z.number().int().min(1).max(100).optional().describe('N consecutive failures before "down" (default 3)'),
+  recoverAfter: z.number().int().min(1).max(100).optional().describe('M consecutive successes before "up" again (default 2)'),
+  enabled: z.boolean().optional(),
+};
+export const CreateMonitorBody = z.object({ contractId: Id, systemId: Id, ...monitorConfig });
+export const UpdateMonitorBody = z.object({ ...monitorConfig, name: monitorConfig.name.optional(), kind: monitorConfig.kind.optional() });
+
+export const Monitor = z
+  .object({
+    id: Id, contractId: Id, clientId: Id, systemId: Id, name: z.string(), kind: z.enum(['http', 'tcp']),
+    url: z.string().nullable(), host: z.string().nullable(), port: z.number().int().nullable(),
+    expectedStatus: z.number().int().nullable(), keyword: z.string().nullable(), keywordMode: z.enum(['present', 'absent']).nullable(),
+    intervalMs: z.number().int(), timeoutMs: z.number().int(), retries: z.number().int(), confirmAfter: z.number().int(), recoverAfter: z.number().int(),
+    enabled: z.boolean(),
+    state: MonitorState,
+    lastCheckAt: Instant.nullable(),
+    lastLatencyMs: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    openOutageId: Id.nullable(),
+    createdAt: Instant,
+    updatedAt: Instant,
+  })
+  .meta({ id: 'Monitor' });
+export const MonitorQuery = z.object({
+  contractId: Id.optional(), systemId: Id.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200), offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const Outage = z
+  .object({
+    id: Id, monitorId: Id, contractId: Id, clientId: Id, systemId: Id,
+    startedAt: Instant.describe('the first failed check'),
+    confirmedAt: Instant.describe('the check that confirmed it (N consecutive failures)'),
+    endedAt: Instant.nullable().describe('the first of M consecutive successes; null while down'),
+    muted: z.boolean().describe('confirmed during a maintenance window: no alert'),
+    incidentId: Id.nullable(),
+  })
+  .meta({ id: 'Outage' });
+export const OutageQuery = z.object({ contractId: Id.optional(), monitorId: Id.optional(), open: z.enum(['true', 'false']).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
+
+const Span = z.object({ from: Instant, to: Instant });
+export const AvailabilityFigure = z
+  .object({
+    from: Instant, to: Instant,
+    periodMs: z.number(), plannedMs: z.number(), serviceMs: z.number(), downtimeMs: z.number(), unknownMs: z.number(), upMs: z.number(), overrunMs: z.number(),
+    availability: z.number().nullable().describe('up / (service − unknown)'),
+    worstCase: z.number().nullable().describe('up / service: unknown counted as down'),
+    coverage: z.number().nullable().describe('(service − unknown) / service'),
+    intervals: z.object({
+      planned: z.array(Span), service: z.array(Span), downtime: z.array(Span), overrun: z.array(Span), unknown: z.array(Span), up: z.array(Span),
+    }),
+  })
+  .meta({ id: 'AvailabilityFigure' });
+export const AvailabilityParams = z.object({ id: Id, month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be "YYYY-MM"') });
+export const ContractAvailability = z
+  .object({
+    contractId: Id, year: z.number().int(), month: z.number().int(), timeZone: z.string(),
+    contract: AvailabilityFigure.describe('down when any system is down'),
+    systems: z.array(z.object({ systemId: Id, name: z.string(), figure: AvailabilityFigure })),
+  })
+  .meta({ id: 'ContractAvailability' });
+export const StatusPageQuery = z.object({ lang: z.enum(['ja', 'en']).optional() });

@@ -1,0 +1,165 @@
+/** Monitors, their run-length check history and outages. */
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.ts';
+import type { NewRow, Row, RowUpdate } from '../../db/schema.ts';
+
+export type MonitorRow = Row<'monitors'>;
+export type RunRow = Row<'monitorRuns'>;
+export type OutageRow = Row<'outages'>;
+
+export const MONITOR_COLUMNS = [
+  'id', 'contractId', 'clientId', 'systemId', 'name', 'kind', 'url', 'host', 'port', 'expectedStatus', 'keyword', 'keywordMode',
+  'intervalMs', 'timeoutMs', 'retries', 'confirmAfter', 'recoverAfter', 'enabled', 'state', 'failStreak', 'okStreak', 'firstFailAt',
+  'recoveringSince', 'lastCheckAt', 'lastResult', 'lastLatencyMs', 'lastError', 'currentRunId', 'openOutageId', 'createdBy',
+  'createdAt', 'updatedAt',
+] as const;
+const OUTAGE_COLUMNS = ['id', 'monitorId', 'contractId', 'clientId', 'systemId', 'startedAt', 'confirmedAt', 'endedAt', 'muted', 'incidentId', 'createdAt', 'updatedAt'] as const;
+
+export async function insertMonitor(ex: Executor, row: NewRow<'monitors'>): Promise<void> {
+  await ex.insertInto('monitors').values(row).execute();
+}
+
+export async function findMonitor(ex: Executor, id: string, scope: string | null): Promise<MonitorRow | undefined> {
+  let q = ex.selectFrom('monitors').select(MONITOR_COLUMNS).where('id', '=', id);
+  if (scope !== null) q = q.where('clientId', '=', scope);
+  return q.executeTakeFirst();
+}
+
+export async function monitorsByIds(ex: Executor, ids: string[]): Promise<MonitorRow[]> {
+  if (ids.length === 0) return [];
+  return ex.selectFrom('monitors').select(MONITOR_COLUMNS).where('id', 'in', ids).execute();
+}
+
+export async function listMonitors(ex: Executor, f: { scope: string | null; contractId?: string; systemId?: string; limit?: number; offset?: number }): Promise<MonitorRow[]> {
+  let q = ex.selectFrom('monitors').select(MONITOR_COLUMNS);
+  if (f.scope !== null) q = q.where('clientId', '=', f.scope);
+  if (f.contractId) q = q.where('contractId', '=', f.contractId);
+  if (f.systemId) q = q.where('systemId', '=', f.systemId);
+  q = q.orderBy('createdAt').orderBy('id');
+  if (f.limit !== undefined) q = q.limit(f.limit).offset(f.offset ?? 0);
+  return q.execute();
+}
+
+export async function updateMonitor(ex: Executor, id: string, patch: RowUpdate<'monitors'>): Promise<void> {
+  await ex.updateTable('monitors').set(patch).where('id', '=', id).execute();
+}
+
+export async function insertRun(ex: Executor, row: NewRow<'monitorRuns'>): Promise<void> {
+  await ex.insertInto('monitorRuns').values(row).execute();
+}
+
+export async function extendRun(ex: Executor, id: string, at: number, latencyMs: number): Promise<void> {
+  await ex
+    .updateTable('monitorRuns')
+    .set((eb) => ({
+      lastAt: at,
+      checks: eb('checks', '+', 1),
+      latencySumMs: eb('latencySumMs', '+', latencyMs),
+      latencyMaxMs: sql<number>`case when latency_max_ms < ${latencyMs} then ${latencyMs} else latency_max_ms end`,
+    }))
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Runs of these monitors that overlap [from, to), by start. */
+export async function runsBetween(ex: Executor, monitorIds: string[], from: number, to: number): Promise<RunRow[]> {
+  if (monitorIds.length === 0) return [];
+  return ex
+    .selectFrom('monitorRuns')
+    .select(['id', 'monitorId', 'status', 'startedAt', 'lastAt', 'checks', 'intervalMs', 'latencySumMs', 'latencyMaxMs'])
+    .where('monitorId', 'in', monitorIds)
+    // A run covers up to 1.5 intervals past its last result.
+    .where(sql<number>`last_at + interval_ms * 2`, '>', from)
+    .where('startedAt', '<', to)
+    .orderBy('monitorId')
+    .orderBy('startedAt')
+    .execute();
+}
+
+export async function insertOutage(ex: Executor, row: NewRow<'outages'>): Promise<void> {
+  await ex.insertInto('outages').values(row).execute();
+}
+
+export async function findOutage(ex: Executor, id: string, scope: string | null, lock = false): Promise<OutageRow | undefined> {
+  let q = ex.selectFrom('outages').select(OUTAGE_COLUMNS).where('id', '=', id);
+  if (scope !== null) q = q.where('clientId', '=', scope);
+  if (lock) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function updateOutage(ex: Executor, id: string, patch: RowUpdate<'outages'>): Promise<void> {
+  await ex.updateTable('outages').set(patch).where('id', '=', id).execute();
+}
+
+export async function listOutages(ex: Executor, f: { scope: string | null; contractId?: string; monitorId?: string; systemIds?: string[]; from?: number; to?: number; openOnly?: boolean; limit?: number }): Promise<OutageRow[]> {
+  let q = ex.selectFrom('outages').select(OUTAGE_COLUMNS);
+  if (f.scope !== null) q = q.where('clientId', '=', f.scope);
+  if (f.contractId) q = q.where('contractId', '=', f.contractId);
+  if (f.monitorId) q = q.where('monitorId', '=', f.monitorId);
+  if (f.systemIds) {
+    if (f.systemIds.length === 0) return [];
+    q = q.where('systemId', 'in', f.systemIds);
+  }
+  if (f.from !== undefined) q = q.where((eb) => eb.or([eb('endedAt', 'is', null), eb('endedAt', '>', f.from!)]));
+  if (f.to !== undefined) q = q.where('startedAt', '<', f.to);
+  if (f.openOnly) q = q.where('endedAt', 'is', null);
+  q = q.orderBy('startedAt', 'desc').orderBy('id');
+  if (f.limit !== undefined) q = q.limit(f.limit);
+  return q.execute();
+}
+
+/** An open incident already linked to an earlier outage of this monitor (flapping: link, do not open another). */
+export async function openIncidentOfMonitor(ex: Executor, monitorId: string, openStatuses: readonly string[]): Promise<string | undefined> {
+  const r = await ex
+    .selectFrom('outages')
+    .innerJoin('incidents', 'incidents.id', 'outages.incidentId')
+    .select('incidents.id')
+    .where('outages.monitorId', '=', monitorId)
+    .where('incidents.status', 'in', [...openStatuses])
+    .orderBy('incidents.createdAt', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return r?.id;
+}
+
+/**
+ * A monitoring incident of this system created for this outage by a run that
+ * crashed before linking it (created at or after confirmation, linked to no outage).
+ */
+export async function orphanIncident(ex: Executor, systemId: string, since: number): Promise<string | undefined> {
+  const r = await ex
+    .selectFrom('incidents')
+    .leftJoin('outages', 'outages.incidentId', 'incidents.id')
+    .select('incidents.id')
+    .where('incidents.systemId', '=', systemId)
+    .where('incidents.channel', '=', 'monitoring')
+    .where('incidents.createdAt', '>=', since)
+    .where('outages.id', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
+  return r?.id;
+}
+
+export async function contractCalendar(ex: Executor, contractId: string, scope: string | null) {
+  let q = ex
+    .selectFrom('contracts')
+    .select(['contracts.id', 'contracts.clientId', 'contracts.name', 'contracts.calendarId'])
+    .where('contracts.id', '=', contractId);
+  if (scope !== null) q = q.where('contracts.clientId', '=', scope);
+  return q.executeTakeFirst();
+}
+
+export async function contractSystems(ex: Executor, contractId: string): Promise<Array<{ id: string; name: string }>> {
+  return ex
+    .selectFrom('contractSystems')
+    .innerJoin('systems', 'systems.id', 'contractSystems.systemId')
+    .select(['systems.id', 'systems.name'])
+    .where('contractSystems.contractId', '=', contractId)
+    .orderBy('systems.name')
+    .execute();
+}
+
+export async function incidentsByIds(ex: Executor, ids: string[]) {
+  if (ids.length === 0) return [];
+  return ex.selectFrom('incidents').select(['id', 'number', 'title', 'status', 'receivedAt', 'systemId']).where('id', 'in', ids).execute();
+}

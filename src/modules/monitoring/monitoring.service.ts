@@ -1,0 +1,416 @@
+/**
+ * Health checks per system of a contract (SPEC §5). A monitor's live state is
+ * kept on its row; results are stored as runs (one row per stretch of equal
+ * results); a confirmed outage is a row dated from its first failure, and opens
+ * exactly one urgent incident (category outage, channel monitoring, 24/7 clock)
+ * through the incident service, from the job table — unless a maintenance window
+ * is running, in which case the outage is recorded and the alert muted. While
+ * that incident is open, a new outage of the same monitor (flapping) is linked
+ * to it instead of opening another. Recovery is recorded on the incident.
+ */
+import { uuidv7 } from 'uuidv7';
+import {
+  CHECK_DOWN, CHECK_UNKNOWN, CHECK_UP, dailyAvailability, monthlyAvailability, normalize, type AvailabilityResult, type Interval,
+} from '../../core/availability/index.ts';
+import { localDayNumberOf } from '../../core/time/zone.ts';
+import type { Executor } from '../../db/database.ts';
+import { fromFlag, toFlag, type ServiceDeps } from '../../db/tx.ts';
+import { AppError, notFound, type ErrorIssue } from '../../errors.ts';
+import { cancelJobs, enqueue } from '../../jobs/queue.ts';
+import { SYSTEM_ACTOR, type Actor } from '../auth/actor.ts';
+import { STAFF, clientScope, requireRole } from '../auth/access.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
+import { contractCoversSystem } from '../contracts/contract.service.ts';
+import { OPEN_STATUSES } from '../incidents/incident.model.ts';
+import type { IncidentService } from '../incidents/incident.service.ts';
+import { createIncidentService } from '../incidents/incident.service.ts';
+import { contractByPublicToken, maintenanceForAvailability, maintenanceRunning } from '../maintenance/maintenance.service.ts';
+import type { CheckOutcome } from './monitoring.checker.ts';
+import * as repo from './monitoring.repository.ts';
+import { applyResult } from './monitoring.state.ts';
+
+export const CHECK_JOB = 'monitor.check';
+export const INCIDENT_JOB = 'monitoring.incident';
+export const RECOVERY_JOB = 'monitoring.recovery';
+export const checkKey = (monitorId: string) => `monitor:${monitorId}`;
+/** A result stands for at most this many intervals (the core's staleFactor). */
+export const STALE_FACTOR = 1.5;
+
+export type Monitor = repo.MonitorRow;
+export type Outage = repo.OutageRow;
+
+export interface MonitorInput {
+  contractId: string;
+  systemId: string;
+  name: string;
+  kind: 'http' | 'tcp';
+  url?: string | null;
+  host?: string | null;
+  port?: number | null;
+  expectedStatus?: number | null;
+  keyword?: string | null;
+  keywordMode?: 'present' | 'absent' | null;
+  intervalMs?: number;
+  timeoutMs?: number;
+  retries?: number;
+  confirmAfter?: number;
+  recoverAfter?: number;
+  enabled?: boolean;
+}
+
+export interface CheckedItem {
+  job: { id: string; runAt: number; lockToken: string | null };
+  monitor: Monitor;
+  outcome: CheckOutcome;
+  /** When the check started. */
+  at: number;
+}
+
+export interface SystemAvailability {
+  systemId: string;
+  name: string;
+  figure: AvailabilityResult;
+}
+
+const issue = (path: (string | number)[], code: string, message: string): ErrorIssue => ({ path, code, message });
+
+/** Spreads first checks over one interval so 20,000 monitors created at once do not fire together. */
+function spread(id: string, intervalMs: number): number {
+  let h = 2166136261;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
+  return (h >>> 0) % Math.max(1, intervalMs);
+}
+
+function validate(m: Omit<MonitorInput, 'contractId' | 'systemId'> & { intervalMs: number; timeoutMs: number; retries: number; confirmAfter: number; recoverAfter: number }): ErrorIssue[] {
+  const issues: ErrorIssue[] = [];
+  if (!m.name?.trim()) issues.push(issue(['name'], 'too_small', 'required'));
+  if (m.kind === 'http') {
+    let ok = false;
+    try {
+      const u = new URL(m.url ?? '');
+      ok = u.protocol === 'http:' || u.protocol === 'https:';
+    } catch { /* reported below */ }
+    if (!ok) issues.push(issue(['url'], 'invalid', 'an http:// or https:// URL'));
+    if (m.keywordMode && !m.keyword) issues.push(issue(['keyword'], 'required', 'required with keywordMode'));
+  } else if (m.kind === 'tcp') {
+    if (!m.host?.trim()) issues.push(issue(['host'], 'required', 'required for tcp'));
+    if (!Number.isInteger(m.port) || m.port! < 1 || m.port! > 65535) issues.push(issue(['port'], 'invalid', '1..65535'));
+  } else issues.push(issue(['kind'], 'invalid_enum_value', 'http or tcp'));
+  if (!(m.intervalMs >= 1000 && m.intervalMs <= 86_400_000)) issues.push(issue(['intervalMs'], 'invalid', '1 s .. 24 h'));
+  if (!(m.timeoutMs >= 100 && m.timeoutMs <= 120_000)) issues.push(issue(['timeoutMs'], 'invalid', '100 ms .. 120 s'));
+  if (m.timeoutMs * (m.retries + 1) > m.intervalMs) issues.push(issue(['timeoutMs'], 'invalid', 'timeout × (retries + 1) must fit in the interval'));
+  for (const k of ['retries', 'confirmAfter', 'recoverAfter'] as const) {
+    const min = k === 'retries' ? 0 : 1;
+    if (!Number.isInteger(m[k]) || m[k] < min || m[k] > 100) issues.push(issue([k], 'invalid', `an integer ${min}..100`));
+  }
+  return issues;
+}
+
+/**
+ * Where monitoring had a known (up or down) result, from runs: a run stands
+ * from its first result until the next run starts, at most 1.5 intervals past
+ * its last result (the core's rule for single results).
+ */
+export function monitoredFromRuns(runs: readonly repo.RunRow[]): Interval[] {
+  const out: Interval[] = [];
+  for (let i = 0; i < runs.length; i++) {
+    const r = runs[i]!;
+    if (r.status === CHECK_UNKNOWN) continue;
+    const next = runs[i + 1]?.monitorId === r.monitorId ? runs[i + 1]!.startedAt : Infinity;
+    out.push([r.startedAt, Math.min(r.lastAt + r.intervalMs * STALE_FACTOR, next)]);
+  }
+  return normalize(out);
+}
+
+export function createMonitoringService({ db, clock }: ServiceDeps, o: { incidents?: IncidentService } = {}) {
+  const incidents = o.incidents ?? createIncidentService({ db, clock });
+
+  async function load(ex: Executor, actor: Actor, id: string): Promise<Monitor> {
+    const m = await repo.findMonitor(ex, id, clientScope(actor));
+    if (!m) throw notFound('monitor');
+    return m;
+  }
+
+  async function armCheck(ex: Executor, m: Monitor, runAt: number, now: number): Promise<void> {
+    if (!fromFlag(m.enabled)) {
+      await cancelJobs(ex, checkKey(m.id));
+      return;
+    }
+    // maxAttempts is irrelevant: the monitor runner never fails a check job, it reschedules it.
+    await enqueue(ex, { kind: CHECK_JOB, payload: { monitorId: m.id }, runAt, dedupeKey: checkKey(m.id), now });
+  }
+
+  /** Per-system and whole-contract availability over [from, to) or a month. */
+  async function figures(
+    ex: Executor, contractId: string, timeZone: string,
+    period: { month: { year: number; month: number; asOf: number } } | { days: { firstDay: number; days: number } },
+  ) {
+    const systems = await repo.contractSystems(ex, contractId);
+    const monitors = await repo.listMonitors(ex, { scope: null, contractId });
+    const [from, to] = 'month' in period
+      ? [Date.UTC(period.month.year, period.month.month - 2, 1), Date.UTC(period.month.year, period.month.month, 2)]
+      : [Date.UTC(1970, 0, period.days.firstDay - 1), Date.UTC(1970, 0, period.days.firstDay + period.days.days + 2)];
+    const runs = await repo.runsBetween(ex, monitors.map((m) => m.id), from, to);
+    const outages = await repo.listOutages(ex, { scope: null, contractId, from, to });
+    const now = clock();
+    const compute = async (systemId: string | null, monitorIds: Set<string>) => {
+      const maint = await maintenanceForAvailability(ex, contractId, from, to, systemId ?? undefined);
+      const downtime: Interval[] = [
+        ...outages.filter((x) => monitorIds.has(x.monitorId)).map((x) => [x.startedAt, x.endedAt ?? now] as Interval),
+        ...maint.emergency,
+      ];
+      const input = {
+        maintenance: maint.planned,
+        downtime,
+        monitored: monitoredFromRuns(runs.filter((r) => monitorIds.has(r.monitorId))),
+      };
+      if ('month' in period) return [monthlyAvailability({ ...input, timeZone, ...period.month })];
+      return dailyAvailability({ ...input, timeZone, ...period.days });
+    };
+    const perSystem: Array<{ systemId: string; name: string; figures: AvailabilityResult[] }> = [];
+    for (const s of systems) {
+      const ids = new Set(monitors.filter((m) => m.systemId === s.id).map((m) => m.id));
+      perSystem.push({ systemId: s.id, name: s.name, figures: await compute(s.id, ids) });
+    }
+    // The contract is down when any of its systems is, and known where any monitor has data.
+    const contract = await compute(null, new Set(monitors.map((m) => m.id)));
+    return { contract, perSystem };
+  }
+
+  const service = {
+    async create(actor: Actor, input: MonitorInput): Promise<Monitor> {
+      requireRole(actor, STAFF);
+      const now = clock();
+      const cfg = {
+        name: input.name, kind: input.kind, url: input.url ?? null, host: input.host ?? null, port: input.port ?? null,
+        expectedStatus: input.expectedStatus ?? null, keyword: input.keyword ?? null,
+        keywordMode: input.keyword ? (input.keywordMode ?? 'present') : null,
+        intervalMs: input.intervalMs ?? 60_000, timeoutMs: input.timeoutMs ?? 10_000, retries: input.retries ?? 0,
+        confirmAfter: input.confirmAfter ?? 3, recoverAfter: input.recoverAfter ?? 2,
+      };
+      const issues = validate(cfg);
+      if (issues.length) throw new AppError('monitor.invalid', 'invalid monitor', issues);
+      return db.transaction().execute(async (tx) => {
+        const c = await repo.contractCalendar(tx, input.contractId, clientScope(actor));
+        if (!c) throw notFound('contract');
+        if (!(await contractCoversSystem(tx, c.id, input.systemId))) {
+          throw new AppError('monitor.invalid', 'invalid monitor', [issue(['systemId'], 'not_found', 'not a system of this contract')]);
+        }
+        const row: Monitor = {
+          id: uuidv7(), contractId: c.id, clientId: c.clientId, systemId: input.systemId, ...cfg, name: cfg.name.trim(),
+          enabled: toFlag(input.enabled ?? true), state: 'unknown', failStreak: 0, okStreak: 0, firstFailAt: null, recoveringSince: null,
+          lastCheckAt: null, lastResult: null, lastLatencyMs: null, lastError: null, currentRunId: null, openOutageId: null,
+          createdBy: actor.userId, createdAt: now, updatedAt: now,
+        };
+        await repo.insertMonitor(tx, row);
+        await armCheck(tx, row, now + spread(row.id, row.intervalMs), now);
+        await recordAudit(tx, actor, now, { entity: 'monitor', entityId: row.id, action: 'create', after: row });
+        return row;
+      });
+    },
+
+    async get(actor: Actor, id: string): Promise<Monitor> {
+      return load(db, actor, id);
+    },
+
+    async list(actor: Actor, f: { contractId?: string; systemId?: string; limit?: number; offset?: number } = {}): Promise<Monitor[]> {
+      return repo.listMonitors(db, { scope: clientScope(actor), ...f, limit: Math.min(f.limit ?? 200, 1000) });
+    },
+
+    async update(actor: Actor, id: string, patch: Partial<Omit<MonitorInput, 'contractId' | 'systemId'>>): Promise<Monitor> {
+      requireRole(actor, STAFF);
+      const now = clock();
+      return db.transaction().execute(async (tx) => {
+        const before = await load(tx, actor, id);
+        const after: Monitor = {
+          ...before,
+          ...Object.fromEntries(Object.entries(patch).filter(([k, v]) => v !== undefined && k !== 'enabled')),
+          ...(patch.enabled !== undefined ? { enabled: toFlag(patch.enabled) } : {}),
+          updatedAt: now,
+        } as Monitor;
+        if (after.kind === 'http' && after.keyword && !after.keywordMode) after.keywordMode = 'present';
+        const issues = validate(after as never);
+        if (issues.length) throw new AppError('monitor.invalid', 'invalid monitor', issues);
+        await repo.updateMonitor(tx, id, after);
+        // A changed monitor is checked at once with its new settings.
+        await armCheck(tx, after, now, now);
+        await recordAudit(tx, actor, now, { entity: 'monitor', entityId: id, action: 'update', before, after });
+        return after;
+      });
+    },
+
+    async outages(actor: Actor, f: { contractId?: string; monitorId?: string; openOnly?: boolean; limit?: number }): Promise<Outage[]> {
+      return repo.listOutages(db, { scope: clientScope(actor), ...f, limit: Math.min(f.limit ?? 100, 1000) });
+    },
+
+    async getOutage(actor: Actor, id: string): Promise<Outage> {
+      const o2 = await repo.findOutage(db, id, clientScope(actor));
+      if (!o2) throw notFound('outage');
+      return o2;
+    },
+
+    /**
+     * Records a batch of check results in one transaction: runs, live state,
+     * outages (with their incident/recovery jobs), and the next check of each
+     * monitor. A job whose claim was voided meanwhile (the monitor was edited)
+     * is left alone: its new schedule wins.
+     */
+    async recordResults(ex: Executor, items: readonly CheckedItem[], now: number): Promise<void> {
+      for (const it of items) {
+        const m = it.monitor;
+        const status = it.outcome.status;
+        // The run: extend the current one when it is the same result without a gap.
+        const contiguous = m.currentRunId !== null && m.lastResult === status && m.lastCheckAt !== null
+          && it.at - m.lastCheckAt <= m.intervalMs * STALE_FACTOR;
+        let runId = m.currentRunId;
+        if (contiguous) await repo.extendRun(ex, runId!, it.at, it.outcome.latencyMs);
+        else {
+          runId = uuidv7();
+          await repo.insertRun(ex, {
+            id: runId, monitorId: m.id, status, startedAt: it.at, lastAt: it.at, checks: 1, intervalMs: m.intervalMs,
+            latencySumMs: it.outcome.latencyMs, latencyMaxMs: it.outcome.latencyMs,
+          });
+        }
+        const prev = { failStreak: m.failStreak, okStreak: m.okStreak, firstFailAt: m.firstFailAt, recoveringSince: m.recoveringSince, outageSince: m.openOutageId ? (m.firstFailAt ?? it.at) : null };
+        const { state, event } = applyResult(prev, status, it.at, m.confirmAfter, m.recoverAfter);
+        let openOutageId = m.openOutageId;
+        if (event?.kind === 'opened') {
+          openOutageId = uuidv7();
+          const muted = await maintenanceRunning(ex, m.contractId, m.systemId, it.at);
+          await repo.insertOutage(ex, {
+            id: openOutageId, monitorId: m.id, contractId: m.contractId, clientId: m.clientId, systemId: m.systemId,
+            startedAt: event.startedAt, confirmedAt: it.at, endedAt: null, muted: toFlag(muted), incidentId: null, createdAt: now, updatedAt: now,
+          });
+          if (!muted) await enqueue(ex, { kind: INCIDENT_JOB, payload: { outageId: openOutageId }, runAt: now, dedupeKey: `monitoring:incident:${openOutageId}`, now });
+        } else if (event?.kind === 'closed' && openOutageId) {
+          await repo.updateOutage(ex, openOutageId, { endedAt: event.endedAt, updatedAt: now });
+          await enqueue(ex, { kind: RECOVERY_JOB, payload: { outageId: openOutageId }, runAt: now, dedupeKey: `monitoring:recovery:${openOutageId}`, now });
+          openOutageId = null;
+        } else if (openOutageId && status === CHECK_DOWN) {
+          // A muted outage that outlasts the maintenance window is alerted then.
+          const o2 = await repo.findOutage(ex, openOutageId, null);
+          if (o2 && fromFlag(o2.muted) && !(await maintenanceRunning(ex, m.contractId, m.systemId, it.at))) {
+            await repo.updateOutage(ex, o2.id, { muted: 0, updatedAt: now });
+            await enqueue(ex, { kind: INCIDENT_JOB, payload: { outageId: o2.id }, runAt: now, dedupeKey: `monitoring:incident:${o2.id}`, now });
+          }
+        }
+        const liveState = openOutageId ? 'down' : status === CHECK_UP ? 'up' : status === CHECK_UNKNOWN ? 'unknown' : m.state === 'down' ? 'down' : 'up';
+        await repo.updateMonitor(ex, m.id, {
+          state: liveState,
+          failStreak: state.failStreak,
+          okStreak: state.okStreak,
+          // While an outage is open firstFailAt keeps its start (the streak machine's outageSince).
+          firstFailAt: openOutageId ? (state.outageSince ?? m.firstFailAt) : state.firstFailAt,
+          recoveringSince: state.recoveringSince,
+          lastCheckAt: it.at,
+          lastResult: status,
+          lastLatencyMs: it.outcome.latencyMs,
+          lastError: it.outcome.error,
+          currentRunId: runId,
+          openOutageId,
+        });
+        // Next check on the monitor's own cadence; a late run does not pile up missed ones.
+        const next = Math.max(it.job.runAt + m.intervalMs, now);
+        await ex
+          .updateTable('jobs')
+          .set({ runAt: next, status: 'pending', attempts: 0, lockedUntil: null, lockToken: null, lastError: null, updatedAt: now })
+          .where('id', '=', it.job.id)
+          .where('lockToken', '=', it.job.lockToken)
+          .execute();
+      }
+    },
+
+    /** The incident job: one urgent incident per confirmed outage, or the open one it belongs to. */
+    async openIncident(outageId: string): Promise<string | null> {
+      const now = clock();
+      const outage = await repo.findOutage(db, outageId, null);
+      if (!outage || outage.incidentId || fromFlag(outage.muted)) return outage?.incidentId ?? null;
+      const link = async (incidentId: string) => {
+        await db.transaction().execute(async (tx) => {
+          await tx.updateTable('outages').set({ incidentId, updatedAt: now }).where('id', '=', outageId).where('incidentId', 'is', null).execute();
+          await recordAudit(tx, SYSTEM_ACTOR, now, { entity: 'outage', entityId: outageId, action: 'link_incident', after: { incidentId } });
+        });
+        return incidentId;
+      };
+      const m = await repo.findMonitor(db, outage.monitorId, null);
+      const flapping = await repo.openIncidentOfMonitor(db, outage.monitorId, OPEN_STATUSES);
+      if (flapping) {
+        await incidents.addComment(SYSTEM_ACTOR, flapping, { body: `監視 ${m?.name ?? ''}: 再び停止を検知しました（${new Date(outage.startedAt).toISOString()} から）。/ Down again since ${new Date(outage.startedAt).toISOString()}.` });
+        return link(flapping);
+      }
+      const orphan = await repo.orphanIncident(db, outage.systemId, outage.createdAt);
+      if (orphan) return link(orphan);
+      const created = await incidents.create(SYSTEM_ACTOR, {
+        contractId: outage.contractId,
+        systemId: outage.systemId,
+        title: `システム停止を検知: ${m?.name ?? outage.systemId} / Outage detected`,
+        description: `監視 ${m?.name ?? ''} (${m?.kind === 'tcp' ? `${m.host}:${m.port}` : m?.url ?? ''}) が ${m?.confirmAfter ?? ''} 回連続で失敗しました。最初の失敗: ${new Date(outage.startedAt).toISOString()}。最後のエラー: ${m?.lastError ?? '-'}`,
+        channel: 'monitoring',
+        category: 'outage',
+        priority: 'urgent',
+        receivedAt: Math.min(outage.confirmedAt, now),
+      });
+      return link(created.id);
+    },
+
+    /** The recovery job: the incident's timeline says when the system was seen up again. */
+    async recordRecovery(outageId: string): Promise<boolean> {
+      const outage = await repo.findOutage(db, outageId, null);
+      if (!outage || outage.endedAt === null) return false;
+      if (!outage.incidentId) {
+        if (fromFlag(outage.muted)) return false;
+        // The incident job has not run yet: retry later (the runner backs off).
+        throw new Error(`outage ${outageId} has no incident yet`);
+      }
+      const minutes = Math.round((outage.endedAt - outage.startedAt) / 60_000);
+      await incidents.addComment(SYSTEM_ACTOR, outage.incidentId, {
+        body: `監視: 復旧を確認しました（${new Date(outage.endedAt).toISOString()}、停止 ${minutes} 分）。/ Recovered at ${new Date(outage.endedAt).toISOString()} after ${minutes} min.`,
+      });
+      return true;
+    },
+
+    /** Availability of a contract month, per system and for the contract, with the intervals behind each figure. */
+    async availability(actor: Actor, contractId: string, year: number, month: number) {
+      const c = await repo.contractCalendar(db, contractId, clientScope(actor));
+      if (!c) throw notFound('contract');
+      const calendar = await loadWorkingCalendar(db, c.calendarId);
+      const r = await figures(db, c.id, calendar.timeZone, { month: { year, month, asOf: clock() } });
+      return { contractId: c.id, year, month, timeZone: calendar.timeZone, contract: r.contract[0]!, systems: r.perSystem.map((s) => ({ systemId: s.systemId, name: s.name, figure: s.figures[0]! })) };
+    },
+
+    /** The status page of the contract a public token opens; an unknown token is status_page.not_found. */
+    async publicStatus(token: string) {
+      const contractId = await contractByPublicToken(db, token);
+      if (!contractId) throw notFound('status_page');
+      return service.statusData(contractId);
+    },
+
+    /** What the public status page shows: state per system, open outage incidents, upcoming maintenance, 90 daily bars. */
+    async statusData(contractId: string, days = 90) {
+      const now = clock();
+      const c = (await repo.contractCalendar(db, contractId, null))!;
+      const calendar = await loadWorkingCalendar(db, c.calendarId);
+      const today = localDayNumberOf(calendar.timeZone, now);
+      const r = await figures(db, c.id, calendar.timeZone, { days: { firstDay: today - days + 1, days } });
+      const monitors = await repo.listMonitors(db, { scope: null, contractId });
+      const open = await repo.listOutages(db, { scope: null, contractId, openOnly: true });
+      const incidentIds = [...new Set(open.flatMap((x) => (x.incidentId ? [x.incidentId] : [])))];
+      const incidentsOpen = (await repo.incidentsByIds(db, incidentIds)).filter((i) => OPEN_STATUSES.includes(i.status as never));
+      const upcoming = (await maintenanceForAvailability(db, contractId, now, now + 30 * 86_400_000)).planned
+        .filter((w) => w.announcedEnd > now).sort((a, b) => a.announcedStart - b.announcedStart).slice(0, 20);
+      const systems = [];
+      for (const s of r.perSystem) {
+        const ms = monitors.filter((m) => m.systemId === s.systemId && fromFlag(m.enabled));
+        const inMaintenance = await maintenanceRunning(db, contractId, s.systemId, now);
+        const state = ms.some((m) => m.state === 'down') ? 'down' : ms.length && ms.every((m) => m.state === 'up') ? 'up' : 'unknown';
+        const since = state === 'down' ? Math.min(...open.filter((x) => x.systemId === s.systemId).map((x) => x.startedAt)) : null;
+        systems.push({ systemId: s.systemId, name: s.name, state: inMaintenance && state !== 'up' ? 'maintenance' : state, since, daily: s.figures });
+      }
+      return { contract: c, timeZone: calendar.timeZone, now, today, systems, incidents: incidentsOpen, upcoming, daily: r.contract };
+    },
+  };
+  return service;
+}
+export type MonitoringService = ReturnType<typeof createMonitoringService>;
+

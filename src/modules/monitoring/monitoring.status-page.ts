@@ -1,0 +1,69 @@
+/**
+ * The public status page of a contract, rendered on the server as one small
+ * HTML document (no script): each system's current state, open outage
+ * incidents, upcoming maintenance, and 90 days of daily availability bars.
+ * Every value from the database is HTML-escaped.
+ */
+import type { AvailabilityResult } from '../../core/availability/index.ts';
+import { t, type Locale } from '../../i18n/index.ts';
+import type { MonitoringService } from './monitoring.service.ts';
+
+type StatusData = Awaited<ReturnType<MonitoringService['statusData']>>;
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+function fmt(ms: number, timeZone: string): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(ms);
+}
+const day = (ms: number, timeZone: string) => new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+
+function bar(d: AvailabilityResult, locale: Locale, timeZone: string): string {
+  const a = d.availability;
+  const cls = a === null ? 'none' : a >= 0.999 ? 'ok' : a >= 0.99 ? 'warn' : 'bad';
+  const label = a === null ? t(locale, 'statusPage.noData') : `${(a * 100).toFixed(2)}%`;
+  return `<span class="bar ${cls}" title="${esc(`${day(d.from, timeZone)} ${label}`)}"></span>`;
+}
+
+export function renderStatusPage(s: StatusData, locale: Locale): string {
+  const tz = s.timeZone;
+  const L = (k: string, p: Record<string, string | number> = {}) => esc(t(locale, `statusPage.${k}`, p));
+  const systems = s.systems.map((x) => `
+    <li class="system ${x.state}">
+      <div class="row"><strong>${esc(x.name)}</strong><span class="state">${L(x.state)}${x.since ? ` · ${L('since', { at: fmt(x.since, tz) })}` : ''}</span></div>
+      <div class="bars" aria-label="${L('daily')}">${x.daily.map((d) => bar(d, locale, tz)).join('')}</div>
+    </li>`).join('');
+  const incidents = s.incidents.length
+    ? `<ul>${s.incidents.map((i) => `<li>#${i.number} ${esc(i.title)} — ${L('since', { at: fmt(i.receivedAt, tz) })}</li>`).join('')}</ul>`
+    : `<p>${L('noOpenIncidents')}</p>`;
+  const upcoming = s.upcoming.length
+    ? `<ul>${s.upcoming.map((w) => `<li>${esc(fmt(w.announcedStart, tz))} – ${esc(fmt(w.announcedEnd, tz))}</li>`).join('')}</ul>`
+    : `<p>${L('noUpcoming')}</p>`;
+  return `<!doctype html>
+<html lang="${locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${L('title', { contract: s.contract.name })}</title>
+<style>
+body{font-family:system-ui,"Hiragino Sans","Noto Sans CJK JP",sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem;color:#222}
+ul{padding-left:1.2rem} .systems{list-style:none;padding:0}
+.system{border:1px solid #ddd;border-radius:6px;padding:.6rem .8rem;margin:.6rem 0}
+.row{display:flex;justify-content:space-between} .up .state{color:#1a7f37} .down .state{color:#cf222e} .unknown .state{color:#666} .maintenance .state{color:#9a6700}
+.bars{display:flex;gap:1px;margin-top:.4rem} .bar{flex:1;height:28px;border-radius:1px}
+.ok{background:#2da44e} .warn{background:#d4a72c} .bad{background:#cf222e} .none{background:#d0d7de}
+footer{color:#666;font-size:.85rem;margin-top:2rem}
+</style>
+</head>
+<body>
+<h1>${L('title', { contract: s.contract.name })}</h1>
+<h2>${L('systems')}</h2>
+<ul class="systems">${systems}</ul>
+<h2>${L('openIncidents')}</h2>
+${incidents}
+<h2>${L('upcoming')}</h2>
+${upcoming}
+<footer>${L('daily')} · ${L('updated', { at: fmt(s.now, tz), zone: tz })}</footer>
+</body>
+</html>
+`;
+}

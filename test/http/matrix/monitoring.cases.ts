@@ -1,0 +1,33 @@
+/** Rows for the monitoring routes (issue 6): monitors, outages, availability, the public status page. */
+import { call } from '../helpers.ts';
+import { ALL_SIGNED_IN, type Case, type MatrixContext } from './types.ts';
+
+export function cases(ctx: MatrixContext): Case[] {
+  const { app, w } = ctx;
+  let n = 0;
+  const monitorBody = () => ({ contractId: w.a.contractId, systemId: w.a.systemId, name: `matrix ${++n}`, kind: 'tcp', host: '127.0.0.1', port: 9, enabled: false });
+  /** A fresh (disabled, so never checked) monitor of client A. */
+  const monitor = (body?: unknown) => async () => {
+    const r = await call(app, w.agent, { method: 'POST', url: '/api/v1/monitors', payload: monitorBody() });
+    if (r.statusCode !== 201) throw new Error(`fixture monitor: ${r.statusCode} ${r.body}`);
+    return { url: `/api/v1/monitors/${(r.json() as { id: string }).id}`, body };
+  };
+  return [
+    { method: 'GET', route: '/api/v1/monitors', expect: ALL_SIGNED_IN },
+    { method: 'POST', route: '/api/v1/monitors', expect: [401, 201, 201, 403, 403], prepare: async () => ({ body: monitorBody() }) },
+    { method: 'GET', route: '/api/v1/monitors/{id}', expect: [401, 200, 200, 200, 404], prepare: monitor() },
+    { method: 'PATCH', route: '/api/v1/monitors/{id}', expect: [401, 200, 200, 403, 403], prepare: monitor({ name: 'renamed' }) },
+    { method: 'GET', route: '/api/v1/outages', expect: ALL_SIGNED_IN },
+    {
+      method: 'GET', route: '/api/v1/contracts/{id}/availability/{month}', expect: [401, 200, 200, 200, 404],
+      prepare: async () => ({ url: `/api/v1/contracts/${w.a.contractId}/availability/2026-03` }),
+    },
+    {
+      method: 'GET', route: '/api/v1/public/{token}/status', expect: [200, 200, 200, 200, 200],
+      prepare: async () => {
+        const r = await call(app, w.agent, { method: 'POST', url: `/api/v1/contracts/${w.a.contractId}/publication` });
+        return { url: `/api/v1/public/${(r.json() as { token: string }).token}/status` };
+      },
+    },
+  ];
+}
