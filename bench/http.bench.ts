@@ -2,11 +2,10 @@
  * Incident creates/s and list reads/s over HTTP on SQLite (autocannon against a
  * listening app on loopback). Goals on a 2-core machine: ≥ 2,000 creates/s and
  * ≥ 5,000 reads/s. `run()` is called by bench/run.ts; `tsx bench/http.bench.ts`
- * runs it alone.
+ * runs it alone. (Two app processes on one port via node:cluster were tried and
+ * were slower here: the load generator needs one of the two cores.)
  */
-import cluster from 'node:cluster';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -21,38 +20,6 @@ import { STANDARD_POLICY } from '../src/modules/sla-policies/sla-policy.document
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
-/** App processes sharing the port (node:cluster); 0 = the app runs inside this process. */
-const PROCESSES = Number(process.env.BENCH_PROCESSES ?? 0);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** Starts PROCESSES app processes on one port; returns the base URL and a stop function. */
-async function startCluster(file: string): Promise<{ address: string; stop: () => Promise<void> }> {
-  const port = await freePort();
-  cluster.setupPrimary({ exec: new URL('./http.worker.ts', import.meta.url).pathname });
-  const workers = Array.from({ length: PROCESSES }, () => cluster.fork({ HOSHU_BENCH_DB: file, HOSHU_BENCH_PORT: String(port) }));
-  await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
-    w.once('message', () => resolve());
-    w.once('exit', (code) => reject(new Error(`bench worker exited with ${code}`)));
-  })));
-  return {
-    address: `http://127.0.0.1:${port}`,
-    stop: async () => {
-      await Promise.all(workers.map((w) => new Promise<void>((resolve) => {
-        w.once('exit', () => resolve());
-        w.disconnect();
-      })));
-    },
-  };
-}
 
 /** The load generator runs in a worker thread so it does not share the server's event loop. */
 function fire(opts: autocannon.Options): Promise<autocannon.Result> {
@@ -86,16 +53,8 @@ export async function run(): Promise<void> {
     const baseline = await fire({ url: `${bareAddress}/hello`, connections: CONNECTIONS, duration: SECONDS });
     await bare.close();
 
-    const file = path.join(dir, 'hoshu.db');
-    let address: string;
-    let stop: () => Promise<void>;
-    if (PROCESSES > 0) {
-      ({ address, stop } = await startCluster(file));
-    } else {
-      const app = await buildApp({ db: database.db, clock, services: s });
-      address = await app.listen({ host: '127.0.0.1', port: 0 });
-      stop = () => app.close();
-    }
+    const app = await buildApp({ db: database.db, clock, services: s });
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     try {
       const body = JSON.stringify({ contractId: contract.id, title: 'ベンチマーク障害', channel: 'phone', priority: 'important', category: 'bug' });
@@ -112,7 +71,7 @@ export async function run(): Promise<void> {
         const verdict = goal === null ? 'baseline' : `goal ≥ ${goal}${rps >= goal ? ', met' : ', NOT met'}`;
         console.log(
           `http ${name.padEnd(34)} ${rps.toFixed(0).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  ` +
-            `(${verdict}; ${bad} non-2xx/errors; ${CONNECTIONS} connections, ${SECONDS}s, ${PROCESSES || 1} app process${PROCESSES > 1 ? 'es' : ''})`,
+            `(${verdict}; ${bad} non-2xx/errors; ${CONNECTIONS} connections, ${SECONDS}s)`,
         );
       };
       line('empty Fastify route (same machine)', baseline, null);
@@ -120,7 +79,7 @@ export async function run(): Promise<void> {
       line('incident creates (POST)', creates, 2000);
       line('incident list reads (GET, 20 items)', reads, 5000);
     } finally {
-      await stop();
+      await app.close();
     }
   } finally {
     await database.close();
