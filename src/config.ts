@@ -30,6 +30,13 @@ export const configSchema = z.object({
   /** Set to "false" to run an HTTP-only process (jobs handled elsewhere). */
   HOSHU_RUN_JOBS: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Trust X-Forwarded-For/-Proto from a reverse proxy. Only behind one: without a proxy a
+   * client could pick its own address and escape the login rate limit.
+   */
+  HOSHU_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** Session cookies' Secure flag: auto (when the request came over https), true or false. */
+  HOSHU_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   /** IMAP mailboxes to read, whitespace-separated: imap[s]://user:pass@host[:port]/INBOX[?contract=<id>&moveTo=Folder]. */
   HOSHU_IMAP_URL: z.string().min(1).optional(),
   HOSHU_IMAP_POLL_MS: z.coerce.number().int().min(1000).default(60_000),
@@ -66,6 +73,8 @@ export interface Config {
   jobPollMs: number;
   runJobs: boolean;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
+  trustProxy: boolean;
+  cookieSecure: boolean | 'auto';
   mail: MailChannelConfig;
 }
 
@@ -113,6 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobPollMs: e.HOSHU_JOB_POLL_MS,
     runJobs: e.HOSHU_RUN_JOBS === 'true',
     logLevel: e.LOG_LEVEL,
+    trustProxy: e.HOSHU_TRUST_PROXY === 'true',
+    cookieSecure: e.HOSHU_COOKIE_SECURE === 'auto' ? 'auto' : e.HOSHU_COOKIE_SECURE === 'true',
     mail: {
       imapUrls: e.HOSHU_IMAP_URL ? e.HOSHU_IMAP_URL.split(/\s+/).filter(Boolean) : [],
       imapPollMs: e.HOSHU_IMAP_POLL_MS,

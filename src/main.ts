@@ -69,7 +69,7 @@ export async function startDesk(config: Config, o: { log?: Logger; database?: Da
 
   // Imported here so CLI commands that never serve do not load the HTTP stack.
   const { buildApp } = await import('./http/app.ts');
-  const http = await buildApp({ db: database.db, clock, config: { logger: { level: config.logLevel }, trustProxy: true } });
+  const http = await buildApp({ db: database.db, clock, config: { logger: { level: config.logLevel }, trustProxy: config.trustProxy, cookieSecure: config.cookieSecure } });
 
   let scheduler: Scheduler | null = null;
   let monitors: MonitorRunner | null = null;

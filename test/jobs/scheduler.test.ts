@@ -73,6 +73,13 @@ describe('configuration', () => {
     expect(pgc.port).toBe(9000);
   });
 
+  it('trusts X-Forwarded-For only when told it runs behind a proxy', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({}).cookieSecure).toBe('auto');
+    expect(loadConfig({ HOSHU_TRUST_PROXY: 'true', HOSHU_COOKIE_SECURE: 'true' })).toMatchObject({ trustProxy: true, cookieSecure: true });
+    expect(() => loadConfig({ HOSHU_TRUST_PROXY: 'yes' })).toThrow(/HOSHU_TRUST_PROXY/);
+  });
+
   it('names every invalid variable', () => {
     expect(() => loadConfig({ PORT: 'abc', HOSHU_DESK_EMAIL: 'nope', DATABASE_URL: 'mysql://x' })).toThrow(/PORT[\s\S]*HOSHU_DESK_EMAIL/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://root:secret@x/db' })).toThrow(/mysql:\/\/root:\*\*\*@x\/db/);
