@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// Runs the prebuilt bundle (npm's "prepare" makes it) when it is newer than every
-// source file; otherwise runs the TypeScript directly through tsx.
+// `hoshu sla …` runs the prebuilt bundle (npm's "prepare" makes it) when it is newer
+// than every source file; everything else runs the TypeScript through tsx.
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bundle = join(root, 'dist', 'hoshu.mjs');
+const bundle = join(root, 'dist', 'hoshu-sla.mjs');
 
 function newestSource(dir) {
   let newest = 0;
@@ -25,7 +25,7 @@ function bundleIsFresh() {
   }
 }
 
-if (bundleIsFresh()) {
+if (process.argv[2] === 'sla' && bundleIsFresh()) {
   await import(pathToFileURL(bundle).href);
 } else {
   const { register } = await import('tsx/esm/api');

@@ -50,7 +50,8 @@ describe('hoshu CLI on SQLite', () => {
     expect(out).toMatch(/agent\s+agent@hoshu\.example\s+\S{8,}/);
     expect(fs.existsSync(path.join(dir, 'hoshu.db'))).toBe(true);
 
-    const { stdout: token } = await run(tsx, ['src/cli/main.ts', 'token', 'create', '--email', 'agent@hoshu.example'], { cwd: root, env });
+    // Through bin/hoshu.js, as `npx hoshu` runs it (the prebuilt sla bundle must not take desk commands).
+    const { stdout: token } = await run(process.execPath, ['bin/hoshu.js', 'token', 'create', '--email', 'agent@hoshu.example'], { cwd: root, env });
     expect(token.trim()).toMatch(/^hoshu_\S+$/);
     const res = await fetch(`${url}/api/v1/incidents`, { headers: { authorization: `Bearer ${token.trim()}` } });
     expect(res.status).toBe(200);
