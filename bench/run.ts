@@ -13,8 +13,19 @@ const files = readdirSync(here)
   .filter((f) => wanted.length === 0 || wanted.some((w) => f.startsWith(w)))
   .sort();
 
+// One failing benchmark (say, no Dovecot on this machine) must not hide the others' figures.
+const failed: string[] = [];
 for (const file of files) {
   console.log(`\n## ${file}`);
-  const mod = (await import(pathToFileURL(join(here, file)).href)) as { run: () => Promise<void> };
-  await mod.run();
+  try {
+    const mod = (await import(pathToFileURL(join(here, file)).href)) as { run: () => Promise<void> };
+    await mod.run();
+  } catch (e) {
+    failed.push(file);
+    console.error(`${file} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+  }
+}
+if (failed.length) {
+  console.error(`\nfailed: ${failed.join(', ')}`);
+  process.exitCode = 1;
 }
