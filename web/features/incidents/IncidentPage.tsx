@@ -20,6 +20,7 @@ import type { Lang } from '../../i18n/index.ts';
 import { NotFoundPage } from '../../pages/NotFoundPage.tsx';
 import { formatInstant, formatSpan, useNow } from '../../lib/time.ts';
 import { Explanation } from './Explanation.tsx';
+import { ResolutionCard } from './ResolutionCard.tsx';
 import { ErrorAlert, fieldErrors } from './FieldErrors.tsx';
 import { PriorityBadge, StatusBadge } from './labels.tsx';
 import { useLookup, type Lookup } from './lookup.ts';
@@ -162,14 +163,7 @@ function IncidentView({ incident: inc, lk }: { incident: IncidentDetail; lk: Loo
         {act.error && !dialog && <ErrorAlert error={act.error} />}
       </Card>
 
-      {inc.resolution && (
-        <Card withBorder data-testid="resolution">
-          <Title order={2} size="h4" mb="xs">{t('incident.resolution')}</Title>
-          <Text size="sm"><b>{t('incident.cause')}:</b> {inc.resolution.cause}</Text>
-          <Text size="sm"><b>{t('incident.fix')}:</b> {inc.resolution.fix}</Text>
-          <Text size="sm"><b>{t('incident.courseOfEvents')}:</b> {inc.resolution.courseOfEvents}</Text>
-        </Card>
-      )}
+      {inc.resolution && <ResolutionCard resolution={inc.resolution} />}
 
       <Card withBorder>
         <Title order={2} size="h4" mb="sm">{t('incident.timeline')}</Title>

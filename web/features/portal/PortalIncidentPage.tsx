@@ -8,6 +8,7 @@ import type { Lang } from '../../i18n/index.ts';
 import { NotFoundPage } from '../../pages/NotFoundPage.tsx';
 import { formatInstant, useNow } from '../../lib/time.ts';
 import { ErrorAlert } from '../incidents/FieldErrors.tsx';
+import { ResolutionCard } from '../incidents/ResolutionCard.tsx';
 import { MessageForm } from '../incidents/IncidentPage.tsx';
 import { PriorityBadge, StatusBadge } from '../incidents/labels.tsx';
 import { useLookup } from '../incidents/lookup.ts';
@@ -55,14 +56,7 @@ export function PortalIncidentPage() {
           ))}
         </Stack>
       </Card>
-      {inc.resolution && (
-        <Card withBorder data-testid="resolution">
-          <Title order={2} size="h4" mb="xs">{t('incident.resolution')}</Title>
-          <Text size="sm"><b>{t('incident.cause')}:</b> {inc.resolution.cause}</Text>
-          <Text size="sm"><b>{t('incident.fix')}:</b> {inc.resolution.fix}</Text>
-          <Text size="sm"><b>{t('incident.courseOfEvents')}:</b> {inc.resolution.courseOfEvents}</Text>
-        </Card>
-      )}
+      {inc.resolution && <ResolutionCard resolution={inc.resolution} />}
       <Card withBorder>
         <Title order={2} size="h4" mb="sm">{t('incident.timeline')}</Title>
         <Timeline entries={inc.timeline} zone={zone} author={author} />
