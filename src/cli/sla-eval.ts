@@ -136,8 +136,11 @@ export async function runSlaEval(input: NodeJS.ReadableStream, output: NodeJS.Wr
     if (!output.write(chunk)) await new Promise<void>((resolve) => output.once('drain', () => resolve()));
   };
   input.setEncoding('utf8');
+  let first = true;
   for await (const chunk of input as AsyncIterable<string>) {
-    pending += chunk;
+    // Files saved by Windows editors may start with a byte-order mark; it is not part of the JSON.
+    pending += first && chunk.charCodeAt(0) === 0xfeff ? chunk.slice(1) : chunk;
+    first = false;
     let nl: number;
     let from = 0;
     while ((nl = pending.indexOf('\n', from)) !== -1) {

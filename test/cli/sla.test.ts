@@ -45,6 +45,15 @@ describe('hoshu sla eval', () => {
     ]);
   });
 
+  it('ignores a byte-order mark and CRLF line ends', async () => {
+    const line = JSON.stringify({ id: 'bom', calendar: PLAIN, start: '2026-05-11T17:50:30+09:00', target: { kind: 'business', minutes: 10 } });
+    const out = await evalLines([`\ufeff${line}\r`, `${line.replace('bom', 'crlf')}\r`]);
+    expect(out.map((l) => JSON.parse(l))).toEqual([
+      { id: 'bom', due: '2026-05-12T09:00:30+09:00' },
+      { id: 'crlf', due: '2026-05-12T09:00:30+09:00' },
+    ]);
+  });
+
   it('streams 200,000 lines over a few calendars in one run', async () => {
     const cals = [PLAIN, LUNCH, { ...PLAIN, timeZone: 'UTC' }];
     const lines = Array.from({ length: 200_000 }, (_, i) =>
