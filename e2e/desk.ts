@@ -31,9 +31,10 @@ export interface TestDesk {
   close(): Promise<void>;
 }
 
-export async function startTestDesk(): Promise<TestDesk> {
+/** `env` adds to or overrides the desk's settings (e.g. an SMTP relay and HOSHU_RUN_JOBS=true for mail). */
+export async function startTestDesk(env: Record<string, string> = {}): Promise<TestDesk> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoshu-e2e-'));
-  const config = loadConfig({ HOSHU_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', HOSHU_RUN_JOBS: 'false' });
+  const config = loadConfig({ HOSHU_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', HOSHU_RUN_JOBS: 'false', ...env });
   const { database } = await openDatabase(config);
   const list = await loadDemoData(database);
   const creds = Object.fromEntries(list.map((c) => [c.role, c])) as TestDesk['creds'];

@@ -10,6 +10,7 @@ import { IncidentPage } from './features/incidents/IncidentPage.tsx';
 import { PhoneLogPage } from './features/incidents/PhoneLogPage.tsx';
 import { QueuePage } from './features/incidents/QueuePage.tsx';
 import { Layout } from './features/layout/Layout.tsx';
+import { MaintenancePage } from './features/maintenance/MaintenancePage.tsx';
 import { NewInquiryPage } from './features/portal/NewInquiryPage.tsx';
 import { PortalHome } from './features/portal/PortalHome.tsx';
 import { PortalIncidentPage } from './features/portal/PortalIncidentPage.tsx';
@@ -61,6 +62,7 @@ export function App() {
         <Route path="/contracts" element={<ContractsPage />} />
         <Route path="/calendars" element={<CalendarsPage />} />
         <Route path="/sla-policies" element={<PoliciesPage />} />
+        <Route path="/maintenance" element={<MaintenancePage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>

@@ -4,7 +4,7 @@ export const en = {
   lang: { label: 'Language', ja: '日本語', en: 'English' },
   nav: {
     queue: 'Incident queue', phone: 'Log a phone call', clients: 'Clients', contracts: 'Contracts', calendars: 'Calendars',
-    policies: 'SLA policies', portal: 'My incidents', newInquiry: 'New inquiry', logout: 'Sign out', main: 'Main navigation',
+    policies: 'SLA policies', maintenance: 'Maintenance', portal: 'My incidents', newInquiry: 'New inquiry', logout: 'Sign out', main: 'Main navigation',
   },
   login: {
     title: 'Sign in', email: 'E-mail', password: 'Password', submit: 'Sign in', failed: 'E-mail or password is wrong.',
@@ -76,6 +76,21 @@ export const en = {
     atRisk: 'At-risk threshold', pauseWhileWaiting: 'Waiting for the client pauses the resolution clock', from: 'counted from',
     anchor: { recognized: 'recognition', started: 'start of work' },
     targetText: { calendar: '{{minutes}} min (24/7)', business: '{{minutes}} business min', endOfNthBusinessDay: 'end of business day {{n}}' },
+  },
+  maintenance: {
+    title: 'Maintenance', contract: 'Contract', pickContract: 'Pick a contract to see and schedule its maintenance.', windows: 'Maintenance windows',
+    empty: 'No maintenance scheduled.', titleField: 'Title', kind: 'Kind', startsAt: 'Starts', endsAt: 'Ends', status: 'Status', announcedAt: 'Announced',
+    kinds: { planned: 'Planned', emergency: 'Emergency', recurring: 'Recurring' },
+    statuses: { draft: 'Draft', announced: 'Announced', cancelled: 'Cancelled' },
+    late: 'announced late', announce: 'Announce', announceEmergency: 'Announce as emergency maintenance',
+    emergencyReason: 'Reason for emergency maintenance (urgent fix)', reasonRequired: 'A reason is required for emergency maintenance.',
+    announced: 'Announced: {{title}}', notified: 'Notified: {{emails}}', nobodyNotified: 'The contract has no designated contacts to notify.',
+    cancelWindow: 'Cancel maintenance', cancelTitle: 'Cancel "{{title}}"', schedule: 'Schedule planned maintenance',
+    deadline: 'Announce by {{at}} ({{n}} business days before, {{zone}} calendar)', tooLate: 'too late for the notice rule',
+    created: 'Scheduled as a draft: {{title}}. Announce it from the list.', draftHint: 'Scheduled windows stay drafts until announced.',
+    scheduleSubmit: 'Schedule', publication: 'ICS feed and status page', publishedSince: 'Published since {{at}} (token {{prefix}}…).',
+    notPublished: 'Not published.', noticeDays: 'Notice period: {{n}} business days.', urlsOnce: 'The URLs are shown only now: copy them.',
+    icsFeed: 'ICS feed', statusPage: 'Status page', publish: 'Publish', republish: 'Publish under a new URL', unpublish: 'Withdraw',
   },
 };
 export type Messages = typeof en;

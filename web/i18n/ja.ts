@@ -6,7 +6,7 @@ export const ja: Messages = {
   lang: { label: '言語', ja: '日本語', en: 'English' },
   nav: {
     queue: '障害キュー', phone: '電話受付', clients: '顧客', contracts: '契約', calendars: 'カレンダー',
-    policies: 'SLA ポリシー', portal: '問合せ一覧', newInquiry: '新規問合せ', logout: 'ログアウト', main: 'メインナビゲーション',
+    policies: 'SLA ポリシー', maintenance: '保守日程', portal: '問合せ一覧', newInquiry: '新規問合せ', logout: 'ログアウト', main: 'メインナビゲーション',
   },
   login: { title: 'ログイン', email: 'メールアドレス', password: 'パスワード', submit: 'ログイン', failed: 'メールアドレスまたはパスワードが違います。' },
   common: {
@@ -75,5 +75,20 @@ export const ja: Messages = {
     atRisk: '注意しきい値', pauseWhileWaiting: 'お客様回答待ちの間は解決期限を停止', from: '起点',
     anchor: { recognized: '認識', started: '着手' },
     targetText: { calendar: '{{minutes}} 分 (24時間)', business: '営業時間 {{minutes}} 分', endOfNthBusinessDay: '{{n}} 営業日後の終業時刻' },
+  },
+  maintenance: {
+    title: '保守日程', contract: '契約', pickContract: '契約を選ぶと保守日程の一覧と登録ができます。', windows: '保守日程',
+    empty: '保守の予定はありません。', titleField: '件名', kind: '種別', startsAt: '開始', endsAt: '終了', status: '状態', announcedAt: '告知日時',
+    kinds: { planned: '計画保守', emergency: '緊急保守', recurring: '定期保守' },
+    statuses: { draft: '下書き', announced: '告知済', cancelled: '中止' },
+    late: '期限後の告知', announce: '告知', announceEmergency: '緊急保守として告知',
+    emergencyReason: '緊急保守の理由 (緊急の不具合修正)', reasonRequired: '緊急保守には理由が必要です。',
+    announced: '告知しました: {{title}}', notified: '通知先: {{emails}}', nobodyNotified: '通知先の窓口担当者が登録されていません。',
+    cancelWindow: '保守を中止', cancelTitle: '「{{title}}」を中止', schedule: '計画保守を登録',
+    deadline: '告知期限: {{at}} ({{n}} 営業日前、{{zone}} のカレンダー)', tooLate: '告知期限を過ぎています',
+    created: '下書きとして登録しました: {{title}}。一覧から告知してください。', draftHint: '登録した保守は告知するまで下書きです。',
+    scheduleSubmit: '登録', publication: 'ICS フィードとステータスページ', publishedSince: '{{at}} から公開中 (トークン {{prefix}}…)。',
+    notPublished: '公開していません。', noticeDays: '告知期限: {{n}} 営業日前。', urlsOnce: 'URL はこの画面でのみ表示されます。控えてください。',
+    icsFeed: 'ICS フィード', statusPage: 'ステータスページ', publish: '公開', republish: '新しい URL で公開', unpublish: '公開を停止',
   },
 };

@@ -23,6 +23,7 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
         { to: '/contracts', label: t('nav.contracts') },
         { to: '/calendars', label: t('nav.calendars') },
         { to: '/sla-policies', label: t('nav.policies') },
+        { to: '/maintenance', label: t('nav.maintenance') },
       ];
   const active = (to: string) => (to === '/' || to === '/portal' ? location.pathname === to : location.pathname.startsWith(to));
 
