@@ -13,6 +13,8 @@ type AuthTables = Pick<DB, 'users' | 'sessions' | 'apiTokens'>;
 export type UserRow = Omit<Row<'users'>, 'passwordHash' | 'role'> & { role: Role };
 
 const USER_COLUMNS = ['id', 'email', 'name', 'role', 'clientId', 'locale', 'disabledAt', 'createdAt', 'updatedAt'] as const;
+/** The same columns, qualified, for the session and token lookups that join users. */
+const JOINED_USER_COLUMNS = USER_COLUMNS.map((c) => `users.${c}` as const);
 
 function normalizeUser<T extends Record<string, unknown>>(row: T): T & { role: Role } {
   // PostgreSQL bigint may arrive as string if the dialect parser is missing; keep numbers numbers.
@@ -84,15 +86,7 @@ export async function findSessionWithUser(db: AuthDb, idHash: string) {
       'sessions.expiresAt',
       'sessions.lastSeenAt',
       'sessions.createdAt as sessionCreatedAt',
-      'users.id',
-      'users.email',
-      'users.name',
-      'users.role',
-      'users.clientId',
-      'users.locale',
-      'users.disabledAt',
-      'users.createdAt',
-      'users.updatedAt',
+      ...JOINED_USER_COLUMNS,
     ])
     .where('sessions.idHash', '=', idHash)
     .executeTakeFirst();
@@ -131,15 +125,7 @@ export async function findTokenWithUser(db: AuthDb, tokenHash: string) {
       'apiTokens.expiresAt',
       'apiTokens.revokedAt',
       'apiTokens.lastUsedAt',
-      'users.id',
-      'users.email',
-      'users.name',
-      'users.role',
-      'users.clientId',
-      'users.locale',
-      'users.disabledAt',
-      'users.createdAt',
-      'users.updatedAt',
+      ...JOINED_USER_COLUMNS,
     ])
     .where('apiTokens.tokenHash', '=', tokenHash)
     .executeTakeFirst();
