@@ -53,3 +53,21 @@ export const MailReplyResult = z.object({ incidentId: Id, messageId: z.string(),
 
 export const MailAssignBody = z.object({ contractId: Id });
 export const MailAssignResult = z.object({ messageId: Id, incidentId: Id, number: z.number().int() });
+
+/** One e-mail of an incident as its people see it (staff, and contacts of the incident's client). */
+export const IncidentMail = z
+  .object({
+    id: Id,
+    status: z.enum(['incident', 'reply']).describe('incident = the mail that opened it; reply = a later mail that joined it'),
+    receivedAt: Instant,
+    fromAddress: z.string().nullable(),
+    fromName: z.string().nullable(),
+    subject: z.string().nullable(),
+    text: z.string().describe('the plain-text body; for HTML-only mail the text extracted from its HTML'),
+    hasHtml: z.boolean().describe('the mail has an HTML part, viewable at /mail/messages/{id}/html (sandboxed)'),
+    attachments: z.array(MailAttachment),
+  })
+  .meta({ id: 'IncidentMail' });
+export const IncidentMailList = z.object({ items: z.array(IncidentMail) });
+
+export const AttachmentParams = z.object({ id: Id, index: z.coerce.number().int().min(0).max(999) });

@@ -105,3 +105,13 @@ export async function countRecentOutbound(ex: Executor, to: string, kind: string
     .where('toAddress', '=', to).where('kind', '=', kind).where('createdAt', '>', since).executeTakeFirst();
   return Number(r?.n ?? 0);
 }
+
+/** The mails that opened or joined an incident, oldest first (no raw source). */
+export async function messagesOfIncident(ex: Executor, incidentId: string) {
+  return ex.selectFrom('mailMessages')
+    .select(['id', 'status', 'receivedAt', 'fromAddress', 'fromName', 'subject', 'textBody', 'htmlBody', 'attachments'])
+    .where('incidentId', '=', incidentId)
+    .where('status', 'in', ['incident', 'reply'])
+    .orderBy('receivedAt').orderBy('id')
+    .execute();
+}

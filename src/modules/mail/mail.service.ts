@@ -19,11 +19,11 @@ import { AppError, notFound } from '../../errors.ts';
 import { t, type Locale } from '../../i18n/index.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
-import { STAFF, isStaff, requireRole } from '../auth/access.ts';
+import { EVERYONE, STAFF, assertClientVisible, canSeeClient, isStaff, requireRole } from '../auth/access.ts';
 import { createIncidentService, type IncidentService } from '../incidents/incident.service.ts';
 import { MAIL_JOB } from '../notifications/notification.service.ts';
 import { addressOf, messageIdDomain, type OutboundMail } from './mail.compose.ts';
-import { messageIds, parseMessage, subjectToken, UnparseableMailError, type ParsedMessage } from './mail.parse.ts';
+import { attachmentContent, messageIds, parseMessage, subjectToken, UnparseableMailError, type ParsedMessage } from './mail.parse.ts';
 import * as repo from './mail.repository.ts';
 
 export const MAIL_PROCESS_JOB = 'mail.process';
@@ -253,6 +253,20 @@ export function createMailService(deps: { db: Kysely<DB>; clock: () => number; o
     return 'incident';
   }
 
+  /**
+   * Staff see every stored mail; a contact only a mail that opened or joined an incident
+   * of their own client. Anything else is mail_message.not_found, like a missing id.
+   */
+  async function visibleMessage(actor: Actor, id: string) {
+    requireRole(actor, EVERYONE);
+    const row = await repo.findMessage(db, id);
+    if (!row) throw notFound('mail_message');
+    if (isStaff(actor)) return row;
+    const inc = row.incidentId && (row.status === 'incident' || row.status === 'reply') ? await repo.incidentFacts(db, { id: row.incidentId }) : undefined;
+    if (!inc || !canSeeClient(actor, inc.clientId)) throw notFound('mail_message');
+    return row;
+  }
+
   return {
     /** Commits raw messages (and their processing jobs). Returns the ids that were new. */
     async store(items: readonly StoreInput[]): Promise<string[]> {
@@ -393,6 +407,28 @@ export function createMailService(deps: { db: Kysely<DB>; clock: () => number; o
         await enqueueOutbound(tx, 'reply', inc.id, m, now);
         return { incidentId: inc.id, messageId: m.messageId, to: m.to, subject: m.subject };
       });
+    },
+
+    /** The e-mails of one incident: staff, or a contact of the incident's client (anyone else: incident.not_found). */
+    async ofIncident(actor: Actor, incidentId: string) {
+      requireRole(actor, EVERYONE);
+      assertClientVisible(actor, await repo.incidentFacts(db, { id: incidentId }), 'incident');
+      return repo.messagesOfIncident(db, incidentId);
+    },
+
+    /** Attachment `index` of a stored mail, decoded from its raw source (access as in `visibleMessage`). */
+    async attachment(actor: Actor, id: string, index: number) {
+      const row = await visibleMessage(actor, id);
+      const a = await attachmentContent(Buffer.from(row.raw, 'base64'), index);
+      if (!a) throw notFound('mail_attachment');
+      return a;
+    },
+
+    /** The HTML part of a stored mail, as received (the route serves it sandboxed; access as in `visibleMessage`). */
+    async html(actor: Actor, id: string): Promise<string> {
+      const row = await visibleMessage(actor, id);
+      if (!row.htmlBody) throw notFound('mail_html');
+      return row.htmlBody;
     },
 
     async list(actor: Actor, q: { status?: string; limit?: number }) {

@@ -1,11 +1,44 @@
-/** Rows for the e-mail channel's routes (issue 5): all staff only. */
+/**
+ * Rows for the e-mail channel's routes (issue 5): the intake log, filing and replies are
+ * staff only; an incident's mails, their attachments and HTML are also open to the
+ * incident's client's contacts (another client's contact gets 404, like a missing id).
+ */
+import { createMailService } from '../../../src/modules/mail/mail.service.ts';
 import { call } from '../helpers.ts';
 import type { Case, MatrixContext } from './types.ts';
 
 export function cases(ctx: MatrixContext): Case[] {
   const { app, db, w } = ctx;
   let n = 0;
+  // One e-mail incident of client A with an HTML part and a Japanese-named attachment (read-only rows share it).
+  let fixture: Promise<{ messageId: string; incidentId: string }> | null = null;
+  const mailIncident = () => (fixture ??= (async () => {
+    const mail = createMailService({ db, clock: () => Date.parse('2026-04-01T01:00:00Z') });
+    const raw = Buffer.from([
+      'From: someone@client-a.example', 'To: support@vendor.example', 'Subject: matrix html', `Message-ID: <matrix-html-${Date.now()}@x.example>`,
+      'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b1"', '',
+      '--b1', 'Content-Type: text/html; charset=UTF-8', '', '<p>本文</p>',
+      '--b1', 'Content-Type: text/plain; charset=UTF-8', "Content-Disposition: attachment; filename*=UTF-8''%E3%83%AD%E3%82%B0.txt", '', 'log',
+      '--b1--', '',
+    ].join('\r\n'));
+    const [messageId] = await mail.store([{ source: 'smtp', mailbox: 'smtp', raw, receivedAt: Date.parse('2026-04-01T00:59:00Z'), contractId: w.a.contractId }]);
+    if ((await mail.process(messageId!)) !== 'incident') throw new Error('fixture mail did not become an incident');
+    const row = await db.selectFrom('mailMessages').select('incidentId').where('id', '=', messageId!).executeTakeFirstOrThrow();
+    return { messageId: messageId!, incidentId: row.incidentId! };
+  })());
   return [
+    {
+      method: 'GET', route: '/api/v1/mail/incidents/{id}/messages', expect: [401, 200, 200, 200, 404],
+      prepare: async () => ({ url: `/api/v1/mail/incidents/${(await mailIncident()).incidentId}/messages` }),
+    },
+    {
+      method: 'GET', route: '/api/v1/mail/messages/{id}/attachments/{index}', expect: [401, 200, 200, 200, 404],
+      prepare: async () => ({ url: `/api/v1/mail/messages/${(await mailIncident()).messageId}/attachments/0` }),
+    },
+    {
+      method: 'GET', route: '/api/v1/mail/messages/{id}/html', expect: [401, 200, 200, 200, 404],
+      prepare: async () => ({ url: `/api/v1/mail/messages/${(await mailIncident()).messageId}/html` }),
+    },
     { method: 'GET', route: '/api/v1/mail/messages', expect: [401, 200, 200, 403, 403] },
     { method: 'GET', route: '/api/v1/mail/status', expect: [401, 200, 200, 403, 403] },
     {
