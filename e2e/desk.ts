@@ -11,6 +11,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { loadConfig } from '../src/config.ts';
+import type { Database } from '../src/db/database.ts';
 import { loadDemoData, type DemoCredential } from '../src/db/seed/demo.ts';
 import { openDatabase, startDesk, type RunningDesk } from '../src/main.ts';
 
@@ -31,13 +32,20 @@ export interface TestDesk {
   close(): Promise<void>;
 }
 
-/** `env` adds to or overrides the desk's settings (e.g. an SMTP relay and HOSHU_RUN_JOBS=true for mail). */
-export async function startTestDesk(env: Record<string, string> = {}): Promise<TestDesk> {
+/**
+ * `env` adds to or overrides the desk's settings (e.g. an SMTP relay and HOSHU_RUN_JOBS=true for mail).
+ * `envAfterSeed` may add settings that name demo records (e.g. HOSHU_IMAP_URL with `?contract=<id>`):
+ * it runs once the demo data is in, before the desk starts.
+ */
+export async function startTestDesk(
+  env: Record<string, string> = {}, envAfterSeed?: (db: Database['db']) => Promise<Record<string, string>>,
+): Promise<TestDesk> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoshu-e2e-'));
-  const config = loadConfig({ HOSHU_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', HOSHU_RUN_JOBS: 'false', ...env });
-  const { database } = await openDatabase(config);
+  const base = { HOSHU_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', HOSHU_RUN_JOBS: 'false', ...env };
+  const { database } = await openDatabase(loadConfig(base));
   const list = await loadDemoData(database);
   const creds = Object.fromEntries(list.map((c) => [c.role, c])) as TestDesk['creds'];
+  const config = loadConfig({ ...base, ...(envAfterSeed ? await envAfterSeed(database.db) : {}) });
   const desk = await startDesk(config, { database, log: pino({ level: 'silent' }) });
   const url = desk.url.replace('0.0.0.0', '127.0.0.1');
   return {

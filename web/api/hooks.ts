@@ -1,9 +1,9 @@
 /** TanStack Query hooks over the API: one key per resource, invalidated after writes. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, get, post, qs } from './client.ts';
+import { API, ApiError, get, post, qs } from './client.ts';
 import type {
-  Calendar, Client, Contact, Contract, DeadlineExplanation, IncidentDetail, IncidentList, Page, Session, SlaPolicy,
-  SlaPolicyVersion, System, TargetKind, User,
+  Calendar, Client, Contact, Contract, DeadlineExplanation, IncidentDetail, IncidentList, IncidentMail, MailReplyResult, Page, Session,
+  SlaPolicy, SlaPolicyVersion, System, TargetKind, User,
 } from './types.ts';
 
 export function useSession() {
@@ -100,3 +100,28 @@ export function useIncidentAction(id: string) {
     },
   });
 }
+
+/** The mails that opened or joined an incident (sender, text, attachments). */
+export function useIncidentMails(id: string) {
+  return useQuery<IncidentMail[], ApiError>({
+    queryKey: ['incident-mails', id],
+    queryFn: async () => (await get<{ items: IncidentMail[] }>(`/mail/incidents/${id}/messages`)).items,
+    refetchInterval: 30_000,
+  });
+}
+
+/** A reply to the reporter by e-mail (threaded); it is also a public message on the timeline. */
+export function useMailReply(id: string) {
+  const qc = useQueryClient();
+  return useMutation<MailReplyResult, ApiError, { body: string }>({
+    mutationFn: (body) => post<MailReplyResult>(`/mail/incidents/${id}/reply`, body),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: ['incident', id] });
+      await qc.invalidateQueries({ queryKey: ['incidents'] });
+    },
+  });
+}
+
+/** Where an attachment of a stored mail downloads from, and its HTML is shown from. */
+export const mailAttachmentUrl = (messageId: string, index: number) => `${API}/mail/messages/${messageId}/attachments/${index}`;
+export const mailHtmlUrl = (messageId: string) => `${API}/mail/messages/${messageId}/html`;

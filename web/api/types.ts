@@ -14,6 +14,8 @@ import type {
   IncidentTarget as IncidentTargetSchema, TimelineEntry as TimelineEntrySchema,
 } from '../../src/contract/incidents.ts';
 
+import type { IncidentMail as IncidentMailSchema, MailReplyResult as MailReplyResultSchema } from '../../src/contract/mail.ts';
+
 export type Session = z.infer<typeof SessionSchema>;
 export type User = z.infer<typeof UserSchema>;
 export type Role = User['role'];
@@ -42,3 +44,5 @@ export interface Page<T> {
   items: T[];
   total?: number;
 }
+export type IncidentMail = z.infer<typeof IncidentMailSchema>;
+export type MailReplyResult = z.infer<typeof MailReplyResultSchema>;

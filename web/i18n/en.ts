@@ -49,6 +49,12 @@ export const en = {
     assigned: 'Assigned', slaEvent: 'SLA {{event}}: {{target}}', reopened: 'Reopened', note: 'Internal note', system_actor: 'System',
     you: 'You', desk: 'Desk', unknownUser: 'User',
   },
+  mail: {
+    title: 'E-mail', opened: 'Opening mail', reply: 'Reply received', from: 'From', to: 'To', subject: 'Subject', attachments: 'Attachments',
+    noAttachments: 'No attachments', showHtml: 'Show HTML version', hideHtml: 'Hide HTML version', htmlFrame: 'HTML version of the mail (scripts and remote content disabled)',
+    byEmail: 'Send by e-mail ({{to}})', sent: 'Sent by e-mail: {{subject}} → {{to}}',
+    noMail: 'No mail was received for this incident.',
+  },
   phone: {
     title: 'Log a phone call', contract: 'Contract', caller: 'Caller', callerOther: 'Someone else (not a registered contact)',
     callerName: 'Caller name', callerEmail: 'Caller e-mail', titleField: 'What is wrong (title)', priority: 'Priority', category: 'Category',

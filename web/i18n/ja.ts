@@ -49,6 +49,12 @@ export const ja: Messages = {
     assigned: '担当を割当', slaEvent: 'SLA {{event}}: {{target}}', reopened: '再オープン', note: '社内メモ', system_actor: 'システム',
     you: 'あなた', desk: '窓口', unknownUser: 'ユーザー',
   },
+  mail: {
+    title: 'メール', opened: '受付メール', reply: '受信した返信', from: '差出人', to: '宛先', subject: '件名', attachments: '添付ファイル',
+    noAttachments: '添付ファイルなし', showHtml: 'HTML 版を表示', hideHtml: 'HTML 版を閉じる', htmlFrame: 'メールの HTML 版（スクリプトと外部読み込みは無効）',
+    byEmail: 'メールで送信 ({{to}})', sent: 'メールで送信しました: {{subject}} → {{to}}',
+    noMail: 'この案件に受信メールはありません。',
+  },
   phone: {
     title: '電話受付', contract: '契約', caller: '発信者', callerOther: 'その他 (登録外の方)',
     callerName: '発信者名', callerEmail: '発信者メール', titleField: '内容 (件名)', priority: '優先度', category: '分類',

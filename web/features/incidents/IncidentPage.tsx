@@ -2,7 +2,9 @@
  * One incident for the desk: header (contract, system, reporter and the
  * designated-contact flag, received vs recognized, priority, scope), SLA targets
  * with "why this deadline", lifecycle actions, priority/scope changes with a
- * reason, assignment, and one timeline with the message/note form.
+ * reason, assignment, the incident's e-mails (body, attachments), and one
+ * timeline with the message/note form (a public message can go out by e-mail,
+ * threaded, to the reporter).
  */
 import {
   Alert, Anchor, Badge, Button, Card, Checkbox, Collapse, Grid, Group, Modal, NativeSelect, Radio, SegmentedControl, Stack, Text, Textarea, Title,
@@ -14,12 +16,13 @@ import { z } from 'zod';
 import { MessageBody, PriorityBody, ReasonBody, ResolveBody, ScopeBody } from '../../../src/contract/incidents.ts';
 import { PRIORITIES } from '../../../src/modules/sla-policies/sla-policy.document.ts';
 import type { ApiError } from '../../api/client.ts';
-import { useIncident, useIncidentAction, useSession } from '../../api/hooks.ts';
+import { useIncident, useIncidentAction, useMailReply, useSession } from '../../api/hooks.ts';
 import type { IncidentDetail, IncidentTarget, Status, TimelineEntry } from '../../api/types.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { NotFoundPage } from '../../pages/NotFoundPage.tsx';
 import { formatInstant, formatSpan, useNow } from '../../lib/time.ts';
 import { Explanation } from './Explanation.tsx';
+import { MailCard } from './MailCard.tsx';
 import { ResolutionCard } from './ResolutionCard.tsx';
 import { ErrorAlert, fieldErrors } from './FieldErrors.tsx';
 import { PriorityBadge, StatusBadge } from './labels.tsx';
@@ -125,6 +128,8 @@ function IncidentView({ incident: inc, lk }: { incident: IncidentDetail; lk: Loo
         {inc.description && <Text mt="sm" size="sm" style={{ whiteSpace: 'pre-wrap' }}>{inc.description}</Text>}
       </Card>
 
+      <MailCard incidentId={inc.id} zone={zone} notViaDesignatedContact={inc.notViaDesignatedContact} />
+
       <Card withBorder>
         <Title order={2} size="h4" mb="xs">{t('incident.targets')}</Title>
         <Stack gap="xs" data-testid="targets">
@@ -168,7 +173,7 @@ function IncidentView({ incident: inc, lk }: { incident: IncidentDetail; lk: Loo
       <Card withBorder>
         <Title order={2} size="h4" mb="sm">{t('incident.timeline')}</Title>
         <Timeline entries={inc.timeline} zone={zone} author={author} />
-        <MessageForm incidentId={inc.id} staff />
+        <MessageForm incidentId={inc.id} staff mailTo={inc.reporter.email} mailByDefault={inc.channel === 'email'} />
       </Card>
 
       <ActionDialogs key={dialog ?? 'none'} dialog={dialog} close={() => setDialog(null)} inc={inc} run={run} pending={act.isPending} error={act.error} />
@@ -187,20 +192,32 @@ function AssignSelect({ inc, lk }: { inc: IncidentDetail; lk: Lookup }) {
   );
 }
 
-export function MessageForm({ incidentId, staff }: { incidentId: string; staff: boolean }) {
+/**
+ * A message on the timeline. Staff may send a public message by e-mail to the reporter
+ * (`mailTo`): it goes out threaded ([#number], In-Reply-To, References) and is also the
+ * public message; `mailByDefault` ticks that for incidents that came in by e-mail.
+ */
+export function MessageForm({ incidentId, staff, mailTo = null, mailByDefault = false }: {
+  incidentId: string; staff: boolean; mailTo?: string | null; mailByDefault?: boolean;
+}) {
   const { t } = useTranslation();
   const act = useIncidentAction(incidentId);
+  const mail = useMailReply(incidentId);
   const [body, setBody] = useState('');
   const [visibility, setVisibility] = useState<'public' | 'internal'>('public');
+  const [byEmail, setByEmail] = useState(mailByDefault);
   const [err, setErr] = useState<z.ZodError | null>(null);
+  const sendsMail = staff && !!mailTo && visibility === 'public' && byEmail;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const r = MessageBody.safeParse({ body, visibility });
     if (!r.success) return setErr(r.error);
     setErr(null);
-    act.mutate({ path: 'messages', body: r.data }, { onSuccess: () => setBody('') });
+    if (sendsMail) mail.mutate({ body: r.data.body }, { onSuccess: () => setBody('') });
+    else act.mutate({ path: 'messages', body: r.data }, { onSuccess: () => setBody('') });
   };
-  const errors = fieldErrors(err ?? act.error);
+  const apiError = sendsMail ? mail.error : act.error;
+  const errors = fieldErrors(err ?? apiError);
   return (
     <form onSubmit={submit}>
       <Stack gap="xs" mt="md">
@@ -211,8 +228,17 @@ export function MessageForm({ incidentId, staff }: { incidentId: string; staff: 
             <SegmentedControl size="xs" value={visibility} onChange={(v) => setVisibility(v as 'public' | 'internal')} aria-label={t('incident.visibility')}
               data={[{ value: 'public', label: t('incident.public') }, { value: 'internal', label: t('incident.internal') }]} />
           ) : <span />}
-          <Button type="submit" loading={act.isPending}>{t('incident.send')}</Button>
+          <Group gap="sm">
+            {staff && mailTo && visibility === 'public' && (
+              <Checkbox size="xs" label={t('mail.byEmail', { to: mailTo })} checked={byEmail} onChange={(e) => setByEmail(e.currentTarget.checked)} />
+            )}
+            <Button type="submit" loading={act.isPending || mail.isPending}>{t('incident.send')}</Button>
+          </Group>
         </Group>
+        {apiError && Object.keys(errors).length === 0 && <ErrorAlert error={apiError} />}
+        {mail.data && !mail.isPending && (
+          <Text size="xs" c="teal" role="status" data-testid="mail-sent">{t('mail.sent', { subject: mail.data.subject, to: mail.data.to })}</Text>
+        )}
       </Stack>
     </form>
   );

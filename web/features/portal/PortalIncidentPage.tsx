@@ -1,4 +1,4 @@
-/** One incident as the client sees it: status, deadlines, resolution account, public timeline, reply. */
+/** One incident as the client sees it: status, deadlines, its e-mails and attachments, resolution account, public timeline, reply. */
 import { Anchor, Card, Grid, Group, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -8,6 +8,7 @@ import type { Lang } from '../../i18n/index.ts';
 import { NotFoundPage } from '../../pages/NotFoundPage.tsx';
 import { formatInstant, useNow } from '../../lib/time.ts';
 import { ErrorAlert } from '../incidents/FieldErrors.tsx';
+import { MailCard } from '../incidents/MailCard.tsx';
 import { ResolutionCard } from '../incidents/ResolutionCard.tsx';
 import { MessageForm } from '../incidents/IncidentPage.tsx';
 import { PriorityBadge, StatusBadge } from '../incidents/labels.tsx';
@@ -45,6 +46,7 @@ export function PortalIncidentPage() {
         {inc.description && <Text mt="sm" size="sm" style={{ whiteSpace: 'pre-wrap' }}>{inc.description}</Text>}
         <Text size="xs" c="dimmed" mt="xs">{t('common.timesIn', { zone })}</Text>
       </Card>
+      <MailCard incidentId={inc.id} zone={zone} notViaDesignatedContact={false} />
       <Card withBorder>
         <Title order={2} size="h4" mb="xs">{t('portal.entitled')}</Title>
         <Stack gap="xs">
