@@ -58,14 +58,21 @@ export interface StoreInput {
 /**
  * Lets a service that opens its own transaction (`db.transaction().execute(fn)`) run
  * inside ours instead, so the incident and the mail row commit together. Kysely has
- * no nested transactions; every other member is the transaction itself.
+ * no nested transactions; every other member is the transaction itself, its methods
+ * bound to it (Kysely keeps its state in #private fields, which a Proxy receiver
+ * cannot reach). `startTransaction` would wait for a second connection that SQLite
+ * does not have, so it is refused: a service that wants to join must use `transaction()`
+ * (or see `isTransaction` and run inline).
  */
 export function joinTransaction(tx: Transaction<DB>): Kysely<DB> {
   const join = { execute: <T>(fn: (t: Transaction<DB>) => Promise<T>) => fn(tx) };
   const proxy = new Proxy(tx, {
-    get(target, prop, receiver) {
+    get(target, prop) {
       if (prop === 'transaction') return () => ({ ...join, setIsolationLevel: () => join });
-      return Reflect.get(target, prop, receiver) as unknown;
+      if (prop === 'startTransaction') return () => { throw new Error('startTransaction inside a joined mail transaction: use transaction() or run inline when isTransaction'); };
+      const v = Reflect.get(target, prop, target) as unknown;
+      // Any member function, bound to the real transaction.
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
   });
   return proxy as unknown as Kysely<DB>;
