@@ -1,0 +1,108 @@
+/**
+ * Group commit for SQLite. One SQLite file has one writer, and on this class of
+ * machine a write transaction's COMMIT (its pages appended to the WAL) costs more
+ * than all its statements together. Concurrent write transactions are therefore
+ * queued and run one after the other inside ONE transaction, each in its own
+ * savepoint: a unit that throws is rolled back to its savepoint alone and gets its
+ * error; the others commit together. Every caller's promise settles only after the
+ * shared COMMIT has returned (or failed), so nothing is acknowledged before it is
+ * written. PostgreSQL runs each unit in its own transaction (it has real
+ * concurrency and groups WAL flushes itself).
+ */
+import { SqliteAdapter, type Kysely, type Transaction } from 'kysely';
+import type { DB } from './schema.ts';
+
+export type WriteUnit<T> = (tx: Transaction<DB>) => Promise<T>;
+export type WriteTransaction = <T>(fn: WriteUnit<T>) => Promise<T>;
+
+interface Pending {
+  fn: WriteUnit<unknown>;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+interface Outcome {
+  p: Pending;
+  ok: boolean;
+  value: unknown;
+}
+
+/** Enough to amortise a commit; small enough that one batch stays a few milliseconds. */
+const MAX_BATCH = 64;
+
+const perDatabase = new WeakMap<Kysely<DB>, WriteTransaction>();
+
+/** The write-transaction runner of a database (one per Kysely instance, so every service shares the queue). */
+export function writeTransaction(db: Kysely<DB>): WriteTransaction {
+  // Already inside a transaction (a service joined to a caller's, e.g. mail intake): run inline, commit with it.
+  if (db.isTransaction) return (fn) => fn(db as Transaction<DB>);
+  let run = perDatabase.get(db);
+  if (!run) {
+    run = db.getExecutor().adapter instanceof SqliteAdapter ? groupCommit(db) : (fn) => db.transaction().execute(fn);
+    perDatabase.set(db, run);
+  }
+  return run;
+}
+
+function groupCommit(db: Kysely<DB>): WriteTransaction {
+  let queue: Pending[] = [];
+  let running = false;
+
+  async function runBatch(batch: Pending[]): Promise<void> {
+    const outcomes: Outcome[] = [];
+    let trx;
+    try {
+      trx = await db.startTransaction().execute();
+    } catch (e) {
+      for (const p of batch) p.reject(e);
+      return;
+    }
+    try {
+      for (const p of batch) {
+        const unit = await trx.savepoint('unit').execute();
+        try {
+          const value = await p.fn(unit);
+          await unit.releaseSavepoint('unit').execute();
+          outcomes.push({ p, ok: true, value });
+        } catch (e) {
+          await unit.rollbackToSavepoint('unit').execute();
+          await unit.releaseSavepoint('unit').execute();
+          outcomes.push({ p, ok: false, value: e });
+        }
+      }
+      await trx.commit().execute();
+    } catch (e) {
+      // The commit (or a savepoint command) failed: nothing of this batch is written.
+      if (!trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute().catch(() => undefined);
+      for (const p of batch) p.reject(e);
+      return;
+    }
+    for (const o of outcomes) {
+      if (o.ok) o.p.resolve(o.value);
+      else o.p.reject(o.value);
+    }
+  }
+
+  async function drain(): Promise<void> {
+    running = true;
+    try {
+      while (queue.length > 0) {
+        // better-sqlite3 answers synchronously, so a batch runs start to finish in
+        // microtasks; one turn of the event loop lets the requests that have arrived
+        // meanwhile join the next batch.
+        await new Promise((r) => setImmediate(r));
+        const batch = queue.slice(0, MAX_BATCH);
+        queue = queue.slice(batch.length);
+        await runBatch(batch);
+      }
+    } finally {
+      running = false;
+    }
+  }
+
+  return <T>(fn: WriteUnit<T>) =>
+    new Promise<T>((resolve, reject) => {
+      queue.push({ fn: fn as WriteUnit<unknown>, resolve: resolve as (v: unknown) => void, reject });
+      if (!running) void drain();
+    });
+}
