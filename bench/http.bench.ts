@@ -58,13 +58,28 @@ export async function run(): Promise<void> {
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     try {
       const body = JSON.stringify({ contractId: contract.id, title: 'ベンチマーク障害', channel: 'phone', priority: 'important', category: 'bug' });
-      // Warm up JIT, caches and the calendar index.
-      await fire({ url: `${address}/api/v1/incidents`, method: 'POST', headers, body, connections: 4, amount: 500 });
+      const warm = (o: autocannon.Options) => fire({ ...o, connections: CONNECTIONS, duration: 2 });
+      // Warm up JIT, caches and the calendar index at full concurrency before each measurement.
+      await warm({ url: `${address}/api/v1/incidents`, method: 'POST', headers, body });
       const creates = await fire({ url: `${address}/api/v1/incidents`, method: 'POST', headers, body, connections: CONNECTIONS, duration: SECONDS });
       const listUrl = `${address}/api/v1/incidents?limit=20`;
-      await fire({ url: listUrl, headers, connections: 4, amount: 500 });
+      await warm({ url: listUrl, headers });
       const reads = await fire({ url: listUrl, headers, connections: CONNECTIONS, duration: SECONDS });
+      // The same pages with the exact cache defeated: every request asks for a page (cursor) not asked for before.
+      const top = Number((await database.db.selectFrom('incidents').select((eb) => eb.fn.max('number').as('n')).executeTakeFirstOrThrow()).n);
+      let cursor = top;
+      const missUrl = () => `/api/v1/incidents?limit=20&before=${cursor > 21 ? cursor-- : (cursor = top)}`;
+      const misses = await fire({ url: address, headers, connections: CONNECTIONS, duration: SECONDS, requests: [{ method: 'GET', setupRequest: (r) => ({ ...r, path: missUrl() }) }] });
       const sessions = await fire({ url: `${address}/api/v1/auth/session`, headers, connections: CONNECTIONS, duration: SECONDS });
+
+      // Ceiling of this machine and load generator for an answer of that size: the same bytes from a route that does nothing.
+      const page = Buffer.from(await (await fetch(listUrl, { headers })).arrayBuffer());
+      const still = Fastify();
+      still.get('/page', async (_req, reply) => reply.type('application/json; charset=utf-8').send(page));
+      const stillAddress = await still.listen({ host: '127.0.0.1', port: 0 });
+      await warm({ url: `${stillAddress}/page` });
+      const sameBytes = await fire({ url: `${stillAddress}/page`, connections: CONNECTIONS, duration: SECONDS });
+      await still.close();
       const line = (name: string, r: autocannon.Result, goal: number | null) => {
         const bad = r.non2xx + r.errors;
         const rps = r.requests.average;
@@ -77,7 +92,9 @@ export async function run(): Promise<void> {
       line('empty Fastify route (same machine)', baseline, null);
       line('GET /auth/session (bearer token)', sessions, null);
       line('incident creates (POST)', creates, 2000);
+      line(`same ${(page.length / 1024).toFixed(1)} KB page, route doing nothing`, sameBytes, null);
       line('incident list reads (GET, 20 items)', reads, 5000);
+      line('list reads, every one a cache miss', misses, null);
     } finally {
       await app.close();
     }

@@ -10,6 +10,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { DatabaseConfig } from '../config.ts';
 import { postgresDialect, sqliteDialect, type DialectName } from './dialect.ts';
 import type { DB } from './schema.ts';
+import { registerTableVersions, TableVersions, TableVersionsPlugin } from './table-versions.ts';
 
 /** Repositories take either; services own the transactions. */
 export type Executor = Kysely<DB> | Transaction<DB>;
@@ -27,7 +28,11 @@ export function createDb(config: DatabaseConfig, options: { poolSize?: number } 
   if (config.dialect === 'sqlite') {
     if (config.file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(config.file)), { recursive: true });
     const { dialect, raw } = sqliteDialect(config.file, config.synchronous);
-    const db = new Kysely<DB>({ dialect, plugins });
+    const dataVersion = raw.prepare('pragma data_version').pluck();
+    const versions = new TableVersions(() => dataVersion.get() as number);
+    // After the camel-case plugin, so it reads the tables' SQL names.
+    const db = new Kysely<DB>({ dialect, plugins: [...plugins, new TableVersionsPlugin(versions)] });
+    registerTableVersions(db, versions);
     return { db, dialect: 'sqlite', sqlite: raw, close: () => db.destroy() };
   }
   const { dialect } = postgresDialect(config.url, options.poolSize);

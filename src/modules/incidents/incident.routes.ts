@@ -4,6 +4,7 @@
  * explanation of a deadline. Every answer carries the SLA targets (dueAt, state,
  * metAt), the paused intervals and the policy version.
  */
+import type { z } from 'zod';
 import { fromIso, IdParams } from '../../contract/common.ts';
 import {
   AssignBody, CreateIncidentBody, DeadlineExplanation, IncidentDetail, IncidentList, IncidentQuery, MessageBody,
@@ -23,9 +24,9 @@ export function registerIncidentRoutes(app: Api, incidents: IncidentService): vo
       tags, summary: 'List incidents, newest first, with SLA targets (a contact sees only their client\'s)',
       querystring: IncidentQuery, response: { 200: IncidentList },
     },
-  }, async (req) => {
+  }, async (req, reply) => {
     const q = req.query;
-    const items = await incidents.list(actorOf(req), {
+    const filter = {
       ...(q.status ? { status: q.status } : {}),
       ...(q.priority ? { priority: q.priority } : {}),
       ...(q.open ? { open: q.open === 'true' } : {}),
@@ -34,9 +35,14 @@ export function registerIncidentRoutes(app: Api, incidents: IncidentService): vo
       ...(q.assigneeId ? { assigneeId: q.assigneeId } : {}),
       ...(q.before !== undefined ? { beforeNumber: q.before } : {}),
       limit: q.limit,
+    };
+    // Serialized and encoded once per distinct answer: the cached bytes are what goes out.
+    const body = await incidents.listRendered(actorOf(req), filter, 'http-v1', (items) => {
+      const last = items.at(-1);
+      return Buffer.from(reply.serialize({ items: items.map(presentIncident), nextBefore: items.length === q.limit && last ? last.number : null }) as string);
     });
-    const last = items.at(-1);
-    return { items: items.map(presentIncident), nextBefore: items.length === q.limit && last ? last.number : null };
+    // The typed reply expects the object; this is that object already serialized (Fastify sends bytes as they are).
+    return reply.type('application/json; charset=utf-8').send(body as unknown as z.infer<typeof IncidentList>);
   });
 
   app.post('/incidents', {

@@ -11,6 +11,9 @@ import type { WorkingCalendar } from '../../core/calendar/index.ts';
 import { AppError, notFound, type ErrorIssue } from '../../errors.ts';
 import type { Executor } from '../../db/database.ts';
 import { fromFlag, toFlag, type ServiceDeps } from '../../db/tx.ts';
+import { writeTransaction } from '../../db/write-batch.ts';
+import { ReadCache } from '../../db/read-cache.ts';
+import { tableVersionsOf } from '../../db/table-versions.ts';
 import type { Actor } from '../auth/actor.ts';
 import { STAFF, clientScope, isStaff, requireRole } from '../auth/access.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -84,6 +87,8 @@ const invalid = (code: string, issues: ErrorIssue[]) => new AppError(code, 'inva
 const issue = (path: (string | number)[], code: string, message: string): ErrorIssue => ({ path, code, message });
 
 export function createIncidentService({ db, clock }: ServiceDeps) {
+  // Concurrent changes share one commit on SQLite (see write-batch.ts).
+  const write = writeTransaction(db);
   const policyCache = new Map<string, SlaPolicyDocument>();
   /** Policy versions never change once written, so they are cached for the process lifetime. */
   async function policyDoc(ex: Executor, id: string, version: number): Promise<SlaPolicyDocument> {
@@ -205,6 +210,13 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
   }
 
   async function present(ex: Executor, actor: Actor, rows: repo.IncidentRow[], now: number): Promise<Incident[]> {
+    return (await presentUntil(ex, actor, rows, now)).items;
+  }
+
+  /** The incidents as seen at `now`, and the first instant at which that view may change without a write. */
+  async function presentUntil(
+    ex: Executor, actor: Actor, rows: repo.IncidentRow[], now: number,
+  ): Promise<{ items: Incident[]; until: number }> {
     const ids = rows.map((r) => r.id);
     const [targets, pauses] = await Promise.all([repo.targetsOf(ex, ids), repo.pausesOf(ex, ids)]);
     const byIncident = <T extends { incidentId: string }>(xs: readonly T[]) => {
@@ -225,9 +237,19 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
         calendars.set(r.calendarId, await loadWorkingCalendar(ex, r.calendarId));
       }
     }
-    return rows.map((r) =>
+    const items = rows.map((r) =>
       toIncident(actor, r, targetsBy.get(r.id) ?? [], pausesBy.get(r.id) ?? [], now, () => calendars.get(r.calendarId)!),
     );
+    let until = Infinity;
+    for (const t of targets) {
+      if (t.clockStart === null || t.metAt !== null) continue;
+      // A stopped clock's deadline moves with "now" (presentTarget): such a view holds for no time at all.
+      if (fromFlag(t.pausable) && (pausesBy.get(t.incidentId) ?? []).some((p) => p.endedAt === null)) return { items, until: now };
+      // States change at the warning instant and just after the deadline (see presentTarget).
+      if (t.atRiskAt !== null && t.atRiskAt > now) until = Math.min(until, t.atRiskAt);
+      if (t.dueAt !== null && t.dueAt + 1 > now) until = Math.min(until, t.dueAt + 1);
+    }
+    return { items, until };
   }
 
   const toTimeline = (e: repo.EventRow): TimelineEntry => ({
@@ -253,7 +275,7 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
     fn: (tx: Executor, row: repo.IncidentRow, now: number) => Promise<void>,
   ): Promise<IncidentDetail> {
     const now = clock();
-    return db.transaction().execute(async (tx) => {
+    return write(async (tx) => {
       const row = await load(tx, actor, id, true);
       await fn(tx, row, now);
       return detail(tx, actor, (await repo.findIncident(tx, id, null))!, now);
@@ -327,6 +349,23 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
     await recordAudit(tx, actor, now, { entity: 'incident', entityId: row.id, action: reopen ? 'reopen' : 'status', before, after: snapshot(row) });
   }
 
+  function listRows(actor: Actor, filter: IncidentListFilter): Promise<repo.IncidentRow[]> {
+    return repo.listIncidents(db, {
+      scope: clientScope(actor),
+      status: filter.open ? (filter.status?.length ? filter.status.filter((s) => OPEN_STATUSES.includes(s)) : OPEN_STATUSES) : filter.status,
+      priority: filter.priority,
+      contractId: filter.contractId,
+      clientId: filter.clientId,
+      assigneeId: filter.assigneeId,
+      beforeNumber: filter.beforeNumber,
+      sort: filter.sort,
+      limit: Math.min(Math.max(filter.limit ?? 50, 1), 200),
+    });
+  }
+
+  // What a list shows comes from these tables (calendars: the moving deadline of a stopped clock).
+  const listCache = new ReadCache<unknown>(tableVersionsOf(db), ['incidents', 'incident_targets', 'incident_pauses', 'calendars']);
+
   return {
     async create(actor: Actor, input: CreateIncidentInput): Promise<IncidentDetail> {
       const now = clock();
@@ -352,7 +391,7 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
       }
       if (issues.length) throw invalid('incident.invalid', issues);
 
-      return db.transaction().execute(async (tx) => {
+      return write(async (tx) => {
         // Scoped: a contact naming another client's contract gets contract.not_found.
         const contract = await loadContractTerms(tx, actor, input.contractId);
         const more: ErrorIssue[] = [];
@@ -454,18 +493,21 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
     /** Newest first; page with `beforeNumber` = the last number of the previous page. */
     async list(actor: Actor, filter: IncidentListFilter = {}): Promise<Incident[]> {
       const now = clock();
-      const rows = await repo.listIncidents(db, {
-        scope: clientScope(actor),
-        status: filter.open ? (filter.status?.length ? filter.status.filter((s) => OPEN_STATUSES.includes(s)) : OPEN_STATUSES) : filter.status,
-        priority: filter.priority,
-        contractId: filter.contractId,
-        clientId: filter.clientId,
-        assigneeId: filter.assigneeId,
-        beforeNumber: filter.beforeNumber,
-        sort: filter.sort,
-        limit: Math.min(Math.max(filter.limit ?? 50, 1), 200),
-      });
-      return present(db, actor, rows, now);
+      return present(db, actor, await listRows(actor, filter), now);
+    },
+
+    /**
+     * The list as `render` makes it (e.g. the HTTP answer's JSON), from an exact
+     * cache on SQLite: a queue polled by many agents is read far more often than it
+     * changes. `renderKey` names the rendering; equal keys must render alike.
+     */
+    async listRendered<T>(actor: Actor, filter: IncidentListFilter, renderKey: string, render: (items: Incident[]) => T): Promise<T> {
+      const now = clock();
+      const key = JSON.stringify([renderKey, clientScope(actor), isStaff(actor), filter]);
+      return listCache.read(key, now, async () => {
+        const { items, until } = await presentUntil(db, actor, await listRows(actor, filter), now);
+        return { value: render(items), until };
+      }) as Promise<T>;
     },
 
     /** The desk has read it: SLA clocks start now (recognized_at). */
@@ -578,7 +620,7 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
       if (input.internal) requireRole(actor, STAFF);
       if (!input.body?.trim()) throw invalid('incident.invalid', [issue(['body'], 'too_small', 'required')]);
       const now = clock();
-      return db.transaction().execute(async (tx) => {
+      return write(async (tx) => {
         const row = await load(tx, actor, id, true);
         const author = await repo.userById(tx, actor.userId);
         await event(tx, actor, now, row.id, {

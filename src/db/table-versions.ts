@@ -1,0 +1,103 @@
+/**
+ * Which tables have changed since a result was read — the validity test of the
+ * exact read caches (read-cache.ts). SQLite only: a Kysely plugin counts the
+ * statements that wrote each table on our own connection (counted after the
+ * statement ran), and SQLite's `PRAGMA data_version` changes whenever ANOTHER
+ * connection (a CLI beside the server, a second process) commits anything. A raw
+ * statement whose target table cannot be read off its text counts as a write to
+ * every table. PostgreSQL has many connections and processes, so nothing there is
+ * cached (tableVersionsOf answers null).
+ */
+import {
+  DeleteQueryNode, InsertQueryNode, RawNode, SelectQueryNode, TableNode, UpdateQueryNode,
+  type KyselyPlugin, type OperationNode, type PluginTransformQueryArgs, type PluginTransformResultArgs,
+  type QueryId, type QueryResult, type RootOperationNode, type UnknownRow,
+} from 'kysely';
+
+export class TableVersions {
+  readonly #byTable = new Map<string, number>();
+  #everything = 0;
+  readonly #external: () => number;
+
+  /** `external`: a counter that moves when another connection commits (PRAGMA data_version). */
+  constructor(external: () => number) {
+    this.#external = external;
+  }
+
+  /** null: a write whose tables are unknown, so every table counts as changed. */
+  bump(tables: readonly string[] | null): void {
+    if (tables === null) {
+      this.#everything++;
+      return;
+    }
+    for (const t of tables) this.#byTable.set(t, (this.#byTable.get(t) ?? 0) + 1);
+  }
+
+  /** Equal tokens (taken before two reads) mean none of `tables` changed in between. */
+  token(tables: readonly string[]): string {
+    let s = `${this.#external()}:${this.#everything}`;
+    for (const t of tables) s += `:${this.#byTable.get(t) ?? 0}`;
+    return s;
+  }
+}
+
+const WRITE_WORD = /\b(insert|update|delete|replace|drop|alter|create)\b/i;
+const WRITE_TARGET = /\b(?:insert\s+(?:or\s+\w+\s+)?into|update(?:\s+or\s+\w+)?|delete\s+from|replace\s+into)\s+"?([A-Za-z_][\w]*)"?/gi;
+
+/** The tables a statement writes: [] for a read, null when it writes but the tables are not known. */
+export function writtenTables(node: RootOperationNode | OperationNode): string[] | null {
+  const name = (t: OperationNode | undefined): string | null => (t && TableNode.is(t) ? t.table.identifier.name : null);
+  if (InsertQueryNode.is(node)) return known([name(node.into)]);
+  if (UpdateQueryNode.is(node)) return known([name(node.table)]);
+  if (DeleteQueryNode.is(node)) return known(node.from.froms.map((f) => name(f)));
+  if (SelectQueryNode.is(node)) {
+    // A data-modifying CTE (`with x as (delete … returning …) select …`) writes.
+    const ctes = node.with?.expressions ?? [];
+    return ctes.every((c) => SelectQueryNode.is(c.expression)) ? [] : null;
+  }
+  if (RawNode.is(node)) {
+    const text = node.sqlFragments.join('?');
+    if (!WRITE_WORD.test(text)) return [];
+    const tables = [...text.matchAll(WRITE_TARGET)].map((m) => m[1]!.toLowerCase());
+    return tables.length ? tables : null;
+  }
+  return [];
+}
+
+function known(names: (string | null)[]): string[] | null {
+  return names.every((n): n is string => n !== null) ? names : null;
+}
+
+export class TableVersionsPlugin implements KyselyPlugin {
+  readonly #pending = new WeakMap<QueryId, string[] | null>();
+  readonly #versions: TableVersions;
+
+  constructor(versions: TableVersions) {
+    this.#versions = versions;
+  }
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    const tables = writtenTables(args.node);
+    if (tables === null || tables.length > 0) this.#pending.set(args.queryId, tables);
+    return args.node;
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    if (this.#pending.has(args.queryId)) {
+      this.#versions.bump(this.#pending.get(args.queryId)!);
+      this.#pending.delete(args.queryId);
+    }
+    return args.result;
+  }
+}
+
+const registry = new WeakMap<object, TableVersions>();
+
+export function registerTableVersions(db: object, versions: TableVersions): void {
+  registry.set(db, versions);
+}
+
+/** The change counters of a database opened by createDb on SQLite; null where reads are not cached. */
+export function tableVersionsOf(db: object): TableVersions | null {
+  return registry.get(db) ?? null;
+}
