@@ -123,7 +123,8 @@ export function registerMailRoutes(app: Api, mail: MailService): void {
   app.get('/mail/messages/:id/attachments/:index', {
     schema: {
       tags, summary: 'Download attachment {index} of a stored mail (staff; contacts for mails of their own client\'s incidents)',
-      params: AttachmentParams, response: { 200: AttachmentBytes },
+      params: AttachmentParams,
+      response: { 200: { description: 'the attachment with its own content type', content: { 'application/octet-stream': { schema: AttachmentBytes } } } },
     },
   }, async (req, reply) => {
     const a = await mail.attachment(actorOf(req), req.params.id, req.params.index);
@@ -137,7 +138,7 @@ export function registerMailRoutes(app: Api, mail: MailService): void {
   app.get('/mail/messages/:id/html', {
     schema: {
       tags, summary: 'The HTML part of a stored mail, served under a sandboxing Content-Security-Policy (no scripts, no remote loads) (staff; contacts for their own client)',
-      params: IdParams, response: { 200: z.string().describe('text/html') },
+      params: IdParams, response: { 200: { description: 'the HTML part, sandboxed by its CSP', content: { 'text/html': { schema: z.string() } } } },
     },
   }, async (req, reply) => {
     const html = await mail.html(actorOf(req), req.params.id);
