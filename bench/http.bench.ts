@@ -67,9 +67,9 @@ export async function run(): Promise<void> {
       const reads = await fire({ url: listUrl, headers, connections: CONNECTIONS, duration: SECONDS });
       // The same pages with the exact cache defeated: every request asks for a page (cursor) not asked for before.
       const top = Number((await database.db.selectFrom('incidents').select((eb) => eb.fn.max('number').as('n')).executeTakeFirstOrThrow()).n);
-      let cursor = top;
-      const missUrl = () => `/api/v1/incidents?limit=20&before=${cursor > 21 ? cursor-- : (cursor = top)}`;
-      const misses = await fire({ url: address, headers, connections: CONNECTIONS, duration: SECONDS, requests: [{ method: 'GET', setupRequest: (r) => ({ ...r, path: missUrl() }) }] });
+      process.env.BENCH_MISS_TOP = String(top); // read by the setupRequest module in autocannon's worker
+      const setupRequest = path.join(import.meta.dirname, 'cache-miss-request.cjs') as unknown as autocannon.Request['setupRequest']; // a module path: functions cannot cross into the worker
+      const misses = await fire({ url: address, headers, connections: CONNECTIONS, duration: SECONDS, requests: [{ method: 'GET', setupRequest }] });
       const sessions = await fire({ url: `${address}/api/v1/auth/session`, headers, connections: CONNECTIONS, duration: SECONDS });
 
       // Ceiling of this machine and load generator for an answer of that size: the same bytes from a route that does nothing.

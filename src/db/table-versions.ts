@@ -83,10 +83,8 @@ export class TableVersionsPlugin implements KyselyPlugin {
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    if (this.#pending.has(args.queryId)) {
-      this.#versions.bump(this.#pending.get(args.queryId)!);
-      this.#pending.delete(args.queryId);
-    }
+    // Kept (not deleted): a compiled statement may run again under the same query id (insert-rows.ts).
+    if (this.#pending.has(args.queryId)) this.#versions.bump(this.#pending.get(args.queryId)!);
     return args.result;
   }
 }

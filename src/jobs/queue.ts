@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { Executor } from '../db/database.ts';
+import { insertRows, type Upsert } from '../db/insert-rows.ts';
 
 export interface EnqueueOptions {
   kind: string;
@@ -26,6 +27,13 @@ export async function enqueue(ex: Executor, o: EnqueueOptions): Promise<void> {
 }
 
 /** Several jobs in one statement (e.g. all timers of an incident). Keys must be distinct. */
+const JOB_UPSERT: Upsert = {
+  conflict: ['dedupeKey'],
+  fromRow: ['kind', 'payload', 'runAt', 'maxAttempts', 'updatedAt'],
+  // Clearing the token voids a claim in flight: that runner's completion will not match, so the rescheduled job still runs.
+  fixed: { status: 'pending', attempts: 0, lockedUntil: null, lockToken: null, lastError: null },
+};
+
 export async function enqueueMany(ex: Executor, jobs: readonly EnqueueOptions[]): Promise<void> {
   if (jobs.length === 0) return;
   const rows = jobs.map((o) => ({
@@ -44,26 +52,7 @@ export async function enqueueMany(ex: Executor, jobs: readonly EnqueueOptions[])
     updatedAt: o.now,
   }));
   // A NULL dedupe key never conflicts, so one upsert serves keyed and unkeyed jobs.
-  await ex
-    .insertInto('jobs')
-    .values(rows)
-    .onConflict((oc) =>
-      oc.column('dedupeKey').doUpdateSet((eb) => ({
-        kind: eb.ref('excluded.kind'),
-        payload: eb.ref('excluded.payload'),
-        runAt: eb.ref('excluded.runAt'),
-        status: 'pending',
-        attempts: 0,
-        maxAttempts: eb.ref('excluded.maxAttempts'),
-        // Clearing the token voids a claim in flight: that runner's completion
-        // will not match, so the rescheduled job still runs.
-        lockedUntil: null,
-        lockToken: null,
-        lastError: null,
-        updatedAt: eb.ref('excluded.updatedAt'),
-      })),
-    )
-    .execute();
+  await insertRows(ex, 'jobs', rows, JOB_UPSERT);
 }
 
 /** Removes pending jobs whose keys start with a prefix (e.g. all timers of an incident). */

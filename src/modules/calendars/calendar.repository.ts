@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.ts';
+import { executeShaped } from '../../db/shaped-query.ts';
 import type { NewRow, Row, RowUpdate } from '../../db/schema.ts';
 
 export type CalendarRow = Row<'calendars'>;
@@ -8,8 +9,9 @@ export async function insertCalendar(ex: Executor, row: NewRow<'calendars'>): Pr
   await ex.insertInto('calendars').values(row).execute();
 }
 
+/** Read on every incident change: a reused compiled statement (shaped-query.ts). */
 export async function findCalendar(ex: Executor, id: string): Promise<CalendarRow | undefined> {
-  return ex.selectFrom('calendars').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+  return (await executeShaped(ex, 'calendar-by-id', [id], () => ex.selectFrom('calendars').select(COLUMNS).where('id', '=', id))).rows[0];
 }
 
 export async function listCalendars(ex: Executor): Promise<CalendarRow[]> {

@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.ts';
+import { executeShaped } from '../../db/shaped-query.ts';
 import type { NewRow, Row, RowUpdate } from '../../db/schema.ts';
 
 export type ContractRow = Row<'contracts'>;
@@ -92,14 +93,19 @@ export async function repin(ex: Executor, policyId: string, from: number, to: nu
   return rows.map((r) => r.id);
 }
 
+/** Read on every incident create: a reused compiled statement (shaped-query.ts). */
 export async function findContractTerms(ex: Executor, id: string, scope: string | null) {
-  let q = ex.selectFrom('contracts').select(['id', 'clientId', 'slaPolicyId', 'slaPolicyVersion', 'calendarId']).where('id', '=', id);
-  if (scope !== null) q = q.where('clientId', '=', scope);
-  return q.executeTakeFirst();
+  const build = () => {
+    const q = ex.selectFrom('contracts').select(['id', 'clientId', 'slaPolicyId', 'slaPolicyVersion', 'calendarId']).where('id', '=', id);
+    return scope !== null ? q.where('clientId', '=', scope) : q;
+  };
+  const r = await executeShaped(ex, `contract-terms|${scope !== null}`, scope !== null ? [id, scope] : [id], build);
+  return r.rows[0];
 }
 
 export async function designatedContacts(ex: Executor, contractId: string) {
-  return ex.selectFrom('contractContacts').select(['contactId', 'isPrimary']).where('contractId', '=', contractId).execute();
+  const build = () => ex.selectFrom('contractContacts').select(['contactId', 'isPrimary']).where('contractId', '=', contractId);
+  return (await executeShaped(ex, 'contract-contacts', [contractId], build)).rows;
 }
 
 export async function coversSystem(ex: Executor, contractId: string, systemId: string): Promise<boolean> {

@@ -1,5 +1,7 @@
 /** Queries on incidents, their targets, pauses and timeline. Contacts are scoped by `scope` (their client id). */
 import type { Executor } from '../../db/database.ts';
+import { insertRows, type Upsert } from '../../db/insert-rows.ts';
+import { executeShaped } from '../../db/shaped-query.ts';
 import type { NewRow, Row, RowUpdate } from '../../db/schema.ts';
 
 export type IncidentRow = Row<'incidents'>;
@@ -23,17 +25,17 @@ const EVENT_COLUMNS = ['id', 'incidentId', 'at', 'kind', 'visibility', 'authorId
 
 /** The desk-wide sequential number, taken inside the creating transaction. */
 export async function nextIncidentNumber(ex: Executor): Promise<number> {
-  const r = await ex
+  const build = () => ex
     .insertInto('counters')
     .values({ name: 'incident', value: 1 })
     .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('counters.value', '+', 1) })))
-    .returning('value')
-    .executeTakeFirstOrThrow();
-  return Number(r.value);
+    .returning('value');
+  const r = await executeShaped(ex, 'counter-next|incident', [], build);
+  return Number(r.rows[0]!.value);
 }
 
 export async function insertIncident(ex: Executor, row: NewRow<'incidents'>): Promise<void> {
-  await ex.insertInto('incidents').values(row).execute();
+  await insertRows(ex, 'incidents', [row]);
 }
 
 /** `lock`: hold the row until commit (PostgreSQL), so concurrent changes of one incident apply one after the other. */
@@ -97,28 +99,13 @@ export async function findTarget(ex: Executor, incidentId: string, kind: string)
     .executeTakeFirst();
 }
 
+const TARGET_UPSERT: Upsert = {
+  conflict: ['incidentId', 'kind'],
+  fromRow: ['anchor', 'target', 'businessHours', 'pausable', 'clockStart', 'dueAt', 'atRiskAt', 'metAt', 'state', 'atRiskFiredAt', 'breachedFiredAt', 'updatedAt'],
+};
+
 export async function upsertTargets(ex: Executor, rows: readonly TargetRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  await ex
-    .insertInto('incidentTargets')
-    .values([...rows])
-    .onConflict((oc) =>
-      oc.columns(['incidentId', 'kind']).doUpdateSet((eb) => ({
-        anchor: eb.ref('excluded.anchor'),
-        target: eb.ref('excluded.target'),
-        businessHours: eb.ref('excluded.businessHours'),
-        pausable: eb.ref('excluded.pausable'),
-        clockStart: eb.ref('excluded.clockStart'),
-        dueAt: eb.ref('excluded.dueAt'),
-        atRiskAt: eb.ref('excluded.atRiskAt'),
-        metAt: eb.ref('excluded.metAt'),
-        state: eb.ref('excluded.state'),
-        atRiskFiredAt: eb.ref('excluded.atRiskFiredAt'),
-        breachedFiredAt: eb.ref('excluded.breachedFiredAt'),
-        updatedAt: eb.ref('excluded.updatedAt'),
-      })),
-    )
-    .execute();
+  await insertRows(ex, 'incidentTargets', rows, TARGET_UPSERT);
 }
 
 export async function deleteTargetsExcept(ex: Executor, incidentId: string, keep: readonly string[]): Promise<void> {
@@ -165,7 +152,7 @@ export async function closeOpenPause(ex: Executor, incidentId: string, at: numbe
 }
 
 export async function insertEvent(ex: Executor, row: EventRow): Promise<void> {
-  await ex.insertInto('incidentEvents').values(row).execute();
+  await insertRows(ex, 'incidentEvents', [row]);
 }
 
 export async function eventsOf(ex: Executor, incidentId: string, includeInternal: boolean): Promise<EventRow[]> {
