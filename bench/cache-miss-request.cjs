@@ -1,3 +1,4 @@
+/* global module, process */
 // autocannon setupRequest for bench/http.bench.ts, loaded by path in autocannon's worker: every
 // request asks for a list page (cursor) that has not been asked for in this run, so none can be
 // answered from the list cache. BENCH_MISS_TOP is the highest incident number.
