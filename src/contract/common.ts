@@ -5,6 +5,7 @@
  * as an issue instead of being silently ignored.
  */
 import { z } from 'zod';
+import { isoUtc } from '../core/time/iso.ts';
 
 export const Id = z.string().min(1).max(64).describe('UUIDv7');
 export const Instant = z.iso.datetime({ offset: true }).describe('ISO 8601 instant, e.g. 2026-04-01T09:30:00+09:00');
@@ -37,8 +38,8 @@ export const ErrorBody = z
 
 export const Ok = z.object({ ok: z.literal(true) });
 
-export const toIso = (ms: number): string => new Date(ms).toISOString();
-export const toIsoOrNull = (ms: number | null | undefined): string | null => (ms == null ? null : new Date(ms).toISOString());
+export const toIso = (ms: number): string => isoUtc(ms);
+export const toIsoOrNull = (ms: number | null | undefined): string | null => (ms == null ? null : isoUtc(ms));
 export const fromIso = (s: string): number => Date.parse(s);
 
 export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number().int().optional() });
