@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { CamelCasePlugin, Kysely, type Transaction } from 'kysely';
+import { Kysely, type Transaction } from 'kysely';
+import { FastCamelCasePlugin } from './camel-case.ts';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { DatabaseConfig } from '../config.ts';
 import { postgresDialect, sqliteDialect, type DialectName } from './dialect.ts';
@@ -24,7 +25,7 @@ export interface Database {
 }
 
 export function createDb(config: DatabaseConfig, options: { poolSize?: number } = {}): Database {
-  const plugins = [new CamelCasePlugin()];
+  const plugins = [new FastCamelCasePlugin()];
   if (config.dialect === 'sqlite') {
     if (config.file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(config.file)), { recursive: true });
     const { dialect, raw } = sqliteDialect(config.file, config.synchronous);

@@ -66,19 +66,37 @@ export interface IncidentFilter {
   limit: number;
 }
 
+/** The queue's query, a reused compiled statement per combination of filters (shaped-query.ts). */
 export async function listIncidents(ex: Executor, f: IncidentFilter): Promise<IncidentRow[]> {
-  let q = ex.selectFrom('incidents').select(COLUMNS);
-  if (f.scope !== null) q = q.where('clientId', '=', f.scope);
-  if (f.status?.length) q = q.where('status', 'in', f.status);
-  if (f.priority?.length) q = q.where('priority', 'in', f.priority);
-  if (f.contractId) q = q.where('contractId', '=', f.contractId);
-  if (f.clientId) q = q.where('clientId', '=', f.clientId);
-  if (f.assigneeId) q = q.where('assigneeId', '=', f.assigneeId);
-  if (f.sort === 'deadline') {
-    return q.where('nextTimerAt', 'is not', null).orderBy('nextTimerAt').orderBy('number').limit(f.limit).execute();
-  }
-  if (f.beforeNumber !== undefined) q = q.where('number', '<', f.beforeNumber);
-  return q.orderBy('number', 'desc').limit(f.limit).execute();
+  const values: unknown[] = [];
+  const shape: string[] = ['incident-list'];
+  const build = () => {
+    let q = ex.selectFrom('incidents').select(COLUMNS);
+    if (f.scope !== null) q = q.where('clientId', '=', f.scope);
+    if (f.status?.length) q = q.where('status', 'in', f.status);
+    if (f.priority?.length) q = q.where('priority', 'in', f.priority);
+    if (f.contractId) q = q.where('contractId', '=', f.contractId);
+    if (f.clientId) q = q.where('clientId', '=', f.clientId);
+    if (f.assigneeId) q = q.where('assigneeId', '=', f.assigneeId);
+    if (f.sort === 'deadline') return q.where('nextTimerAt', 'is not', null).orderBy('nextTimerAt').orderBy('number').limit(f.limit);
+    if (f.beforeNumber !== undefined) q = q.where('number', '<', f.beforeNumber);
+    return q.orderBy('number', 'desc').limit(f.limit);
+  };
+  // The same conditions in the same order as build(): the shape names them, the values fill them.
+  const add = (name: string, ...vs: unknown[]) => {
+    shape.push(name);
+    values.push(...vs);
+  };
+  if (f.scope !== null) add('scope', f.scope);
+  if (f.status?.length) add(`status${f.status.length}`, ...f.status);
+  if (f.priority?.length) add(`priority${f.priority.length}`, ...f.priority);
+  if (f.contractId) add('contract', f.contractId);
+  if (f.clientId) add('client', f.clientId);
+  if (f.assigneeId) add('assignee', f.assigneeId);
+  if (f.sort === 'deadline') add('deadline');
+  else if (f.beforeNumber !== undefined) add('before', f.beforeNumber);
+  values.push(f.limit);
+  return (await executeShaped(ex, shape.join('|'), values, build)).rows;
 }
 
 export async function updateIncident(ex: Executor, id: string, patch: RowUpdate<'incidents'>): Promise<void> {
@@ -87,7 +105,8 @@ export async function updateIncident(ex: Executor, id: string, patch: RowUpdate<
 
 export async function targetsOf(ex: Executor, incidentIds: readonly string[]): Promise<TargetRow[]> {
   if (incidentIds.length === 0) return [];
-  return ex.selectFrom('incidentTargets').select(TARGET_COLUMNS).where('incidentId', 'in', incidentIds).execute();
+  const build = () => ex.selectFrom('incidentTargets').select(TARGET_COLUMNS).where('incidentId', 'in', incidentIds);
+  return (await executeShaped(ex, `targets-of|${incidentIds.length}`, incidentIds, build)).rows;
 }
 
 export async function findTarget(ex: Executor, incidentId: string, kind: string): Promise<TargetRow | undefined> {
@@ -129,12 +148,8 @@ export async function markFired(ex: Executor, targetId: string, event: 'atRisk' 
 
 export async function pausesOf(ex: Executor, incidentIds: readonly string[]): Promise<PauseRow[]> {
   if (incidentIds.length === 0) return [];
-  return ex
-    .selectFrom('incidentPauses')
-    .select(PAUSE_COLUMNS)
-    .where('incidentId', 'in', incidentIds)
-    .orderBy('startedAt')
-    .execute();
+  const build = () => ex.selectFrom('incidentPauses').select(PAUSE_COLUMNS).where('incidentId', 'in', incidentIds).orderBy('startedAt');
+  return (await executeShaped(ex, `pauses-of|${incidentIds.length}`, incidentIds, build)).rows;
 }
 
 export async function insertPause(ex: Executor, row: PauseRow): Promise<void> {
