@@ -9,7 +9,7 @@
  * written. PostgreSQL runs each unit in its own transaction (it has real
  * concurrency and groups WAL flushes itself).
  */
-import { SqliteAdapter, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, SqliteAdapter, type Kysely, type Transaction } from 'kysely';
 import type { DB } from './schema.ts';
 
 export type WriteUnit<T> = (tx: Transaction<DB>) => Promise<T>;
@@ -26,6 +26,11 @@ interface Outcome {
   ok: boolean;
   value: unknown;
 }
+
+// Compiled once: Kysely's savepoint builders cost more than the commands themselves.
+const SAVEPOINT = CompiledQuery.raw('savepoint unit');
+const RELEASE = CompiledQuery.raw('release unit');
+const ROLLBACK_TO = CompiledQuery.raw('rollback to unit');
 
 /** Enough to amortise a commit; small enough that one batch stays a few milliseconds. */
 const MAX_BATCH = 64;
@@ -58,16 +63,28 @@ function groupCommit(db: Kysely<DB>): WriteTransaction {
       return;
     }
     try {
-      for (const p of batch) {
-        const unit = await trx.savepoint('unit').execute();
+      if (batch.length === 1) {
+        // Alone in its batch: the transaction is the unit, its failure a plain rollback.
+        const p = batch[0]!;
         try {
-          const value = await p.fn(unit);
-          await unit.releaseSavepoint('unit').execute();
-          outcomes.push({ p, ok: true, value });
+          outcomes.push({ p, ok: true, value: await p.fn(trx) });
         } catch (e) {
-          await unit.rollbackToSavepoint('unit').execute();
-          await unit.releaseSavepoint('unit').execute();
-          outcomes.push({ p, ok: false, value: e });
+          await trx.rollback().execute();
+          p.reject(e);
+          return;
+        }
+      } else {
+        for (const p of batch) {
+          await trx.executeQuery(SAVEPOINT);
+          try {
+            const value = await p.fn(trx);
+            await trx.executeQuery(RELEASE);
+            outcomes.push({ p, ok: true, value });
+          } catch (e) {
+            await trx.executeQuery(ROLLBACK_TO);
+            await trx.executeQuery(RELEASE);
+            outcomes.push({ p, ok: false, value: e });
+          }
         }
       }
       await trx.commit().execute();

@@ -34,6 +34,17 @@ for (const dialect of testDialects) {
       expect(stored.map((r) => r.name).sort()).toEqual(names.filter((_, i) => i !== 7).flatMap((n) => [n, `${n}-second`]).sort());
     });
 
+    it('a unit alone in its batch that fails leaves nothing behind', async () => {
+      const write = writeTransaction(t.db);
+      await expect(write(async (tx) => {
+        await tx.insertInto('counters').values({ name: 'lone', value: 1 }).execute();
+        throw new Error('lone unit fails');
+      })).rejects.toThrow('lone unit fails');
+      expect(await t.db.selectFrom('counters').select('name').where('name', '=', 'lone').execute()).toEqual([]);
+      await write((tx) => tx.insertInto('counters').values({ name: 'after-lone', value: 1 }).execute());
+      expect(await t.db.selectFrom('counters').select('value').where('name', '=', 'after-lone').executeTakeFirst()).toEqual({ value: 1 });
+    });
+
     it('a unit that breaks a constraint gets the database error and leaves the batch intact', async () => {
       const write = writeTransaction(t.db);
       await write((tx) => tx.insertInto('counters').values({ name: 'dup', value: 1 }).execute());
