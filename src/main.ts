@@ -69,7 +69,11 @@ export async function startDesk(config: Config, o: { log?: Logger; database?: Da
 
   // Imported here so CLI commands that never serve do not load the HTTP stack.
   const { buildApp } = await import('./http/app.ts');
-  const http = await buildApp({ db: database.db, clock, config: { logger: { level: config.logLevel }, trustProxy: config.trustProxy, cookieSecure: config.cookieSecure } });
+  const http = await buildApp({ db: database.db, clock, config: {
+    logger: { level: config.logLevel }, trustProxy: config.trustProxy, cookieSecure: config.cookieSecure,
+    // The same sender and loop guard as the intake and job side (mail.channel.ts), so replies' Message-IDs carry the desk's domain.
+    mail: { from: config.smtp.from, acksPerHour: config.mail.acksPerHour, deskEmail: config.smtp.deskEmail },
+  } });
 
   let scheduler: Scheduler | null = null;
   let monitors: MonitorRunner | null = null;

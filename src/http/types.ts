@@ -2,6 +2,7 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import type { MailOptions } from '../modules/mail/mail.service.ts';
 import type { Services } from './services.ts';
 
 /** The Fastify instance routes are registered on: zod schemas type the handlers. */
@@ -24,6 +25,8 @@ export interface HttpConfig {
   logger?: boolean | { level?: string; stream?: { write(line: string): void } };
   /** Maximum JSON body in bytes (default 1 MiB). */
   bodyLimit?: number;
+  /** The e-mail channel's settings (sender, loop guard) for agent replies sent through the API. */
+  mail?: MailOptions;
 }
 
 /** What buildApp needs. `services` are the domain services of src/modules/<x>/<x>.service.ts. */

@@ -11,7 +11,7 @@ for (const dialect of testDialects) {
     const t = useTestDb(dialect);
     const clock = fixedClock(Date.parse('2026-04-01T10:00:00+09:00'));
     let app: FastifyInstance;
-    beforeAll(async () => { app = await makeApp(t.db, clock); });
+    beforeAll(async () => { app = await makeApp(t.db, clock, { mail: { from: 'Support <support@vendor.example>' } }); });
     afterAll(async () => app?.close());
 
     it('sets recognized_at on the first GET by an agent and keeps received_at', async () => {
@@ -29,6 +29,13 @@ for (const dialect of testDialects) {
       expect(seenByContact).toMatchObject({ status: 'new', recognizedAt: null });
       const opened = (await call(app, agent, { method: 'GET', url: `/api/v1/incidents/${row.incidentId}` })).json() as { status: string; recognizedAt: string; receivedAt: string; title: string };
       expect(opened).toMatchObject({ status: 'recognized', title: 'ログインできない', recognizedAt: new Date(clock()).toISOString(), receivedAt: new Date(clock() - 6 * 60_000).toISOString() });
+
+      // The agent's reply goes out under the desk's own domain, threaded under the client's mail.
+      const replied = await call(app, agent, { method: 'POST', url: `/api/v1/mail/incidents/${row.incidentId}/reply`, payload: { body: 'ログを拝見します。' } });
+      expect(replied.statusCode).toBe(201);
+      const out = await t.db.selectFrom('mailOutbound').select(['messageId', 'toAddress']).where('incidentId', '=', row.incidentId!).where('kind', '=', 'reply').executeTakeFirstOrThrow();
+      expect(out.toAddress).toBe(w.primary.email);
+      expect(out.messageId).toMatch(/^<?hoshu\.[^@]+@vendor\.example>?$/);
     });
   });
 }
