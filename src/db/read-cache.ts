@@ -3,7 +3,7 @@
  * entry is served only while none of its tables has changed (table-versions.ts)
  * and "now" is before the instant from which the answer would differ (an SLA
  * state changing at a stored warning or breach instant). Bounded; the least
- * recently stored entries go first. Without table versions (PostgreSQL) it is a
+ * recently stored entries go first, by count and by bytes. Without table versions (PostgreSQL) it is a
  * pass-through.
  */
 import type { TableVersions } from './table-versions.ts';
@@ -12,18 +12,39 @@ interface Entry<V> {
   token: string;
   value: V;
   until: number;
+  size: number;
+}
+
+export interface ReadCacheLimits<V> {
+  /** Most entries kept (default 500). */
+  entries?: number;
+  /** With `sizeOf`: most bytes kept (default 32 MiB). */
+  bytes?: number;
+  sizeOf?: (value: V) => number;
 }
 
 export class ReadCache<V> {
   readonly #entries = new Map<string, Entry<V>>();
   readonly #versions: TableVersions | null;
   readonly #tables: readonly string[];
-  readonly #capacity: number;
+  readonly #maxEntries: number;
+  readonly #maxBytes: number;
+  readonly #sizeOf: (value: V) => number;
+  #bytes = 0;
 
-  constructor(versions: TableVersions | null, tables: readonly string[], capacity = 500) {
+  constructor(versions: TableVersions | null, tables: readonly string[], limits: ReadCacheLimits<V> = {}) {
     this.#versions = versions;
     this.#tables = tables;
-    this.#capacity = capacity;
+    this.#maxEntries = limits.entries ?? 500;
+    this.#maxBytes = limits.bytes ?? 32 * 1024 * 1024;
+    this.#sizeOf = limits.sizeOf ?? (() => 0);
+  }
+
+  #drop(key: string): void {
+    const e = this.#entries.get(key);
+    if (!e) return;
+    this.#bytes -= e.size;
+    this.#entries.delete(key);
   }
 
   /**
@@ -37,10 +58,12 @@ export class ReadCache<V> {
     const hit = this.#entries.get(key);
     if (hit && hit.token === token && now < hit.until) return hit.value;
     const { value, until } = await compute();
-    this.#entries.delete(key);
-    if (until > now) {
-      this.#entries.set(key, { token, value, until });
-      if (this.#entries.size > this.#capacity) this.#entries.delete(this.#entries.keys().next().value!);
+    this.#drop(key);
+    const size = this.#sizeOf(value);
+    if (until > now && size <= this.#maxBytes) {
+      this.#entries.set(key, { token, value, until, size });
+      this.#bytes += size;
+      while (this.#entries.size > this.#maxEntries || this.#bytes > this.#maxBytes) this.#drop(this.#entries.keys().next().value!);
     }
     return value;
   }

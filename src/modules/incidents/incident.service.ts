@@ -364,7 +364,10 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
   }
 
   // What a list shows comes from these tables (calendars: the moving deadline of a stopped clock).
-  const listCache = new ReadCache<unknown>(tableVersionsOf(db), ['incidents', 'incident_targets', 'incident_pauses', 'calendars']);
+  const listCache = new ReadCache<unknown>(tableVersionsOf(db), ['incidents', 'incident_targets', 'incident_pauses', 'calendars'], {
+    // Rendered answers are byte strings (the HTTP body); a page of 200 incidents is about 250 KB.
+    sizeOf: (v) => (Buffer.isBuffer(v) || typeof v === 'string' ? v.length : 0),
+  });
 
   return {
     async create(actor: Actor, input: CreateIncidentInput): Promise<IncidentDetail> {
