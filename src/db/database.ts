@@ -12,6 +12,7 @@ import type { DatabaseConfig } from '../config.ts';
 import { postgresDialect, sqliteDialect, type DialectName } from './dialect.ts';
 import type { DB } from './schema.ts';
 import { registerTableVersions, TableVersions, TableVersionsPlugin } from './table-versions.ts';
+import { registerTransactionProbe } from './write-batch.ts';
 
 /** Repositories take either; services own the transactions. */
 export type Executor = Kysely<DB> | Transaction<DB>;
@@ -34,6 +35,7 @@ export function createDb(config: DatabaseConfig, options: { poolSize?: number } 
     // After the camel-case plugin, so it reads the tables' SQL names.
     const db = new Kysely<DB>({ dialect, plugins: [...plugins, new TableVersionsPlugin(versions)] });
     registerTableVersions(db, versions);
+    registerTransactionProbe(db, () => raw.inTransaction);
     return { db, dialect: 'sqlite', sqlite: raw, close: () => db.destroy() };
   }
   const { dialect } = postgresDialect(config.url, options.poolSize);

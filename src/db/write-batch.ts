@@ -36,6 +36,13 @@ const ROLLBACK_TO = CompiledQuery.raw('rollback to unit');
 const MAX_BATCH = 64;
 
 const perDatabase = new WeakMap<Kysely<DB>, WriteTransaction>();
+/** Whether the SQLite connection is inside a transaction (better-sqlite3's `inTransaction`), per database. */
+const probes = new WeakMap<Kysely<DB>, () => boolean>();
+
+/** createDb tells how to ask SQLite whether a transaction is still open (some errors end it outright). */
+export function registerTransactionProbe(db: Kysely<DB>, inTransaction: () => boolean): void {
+  probes.set(db, inTransaction);
+}
 
 /** The write-transaction runner of a database (one per Kysely instance, so every service shares the queue). */
 export function writeTransaction(db: Kysely<DB>): WriteTransaction {
@@ -43,15 +50,24 @@ export function writeTransaction(db: Kysely<DB>): WriteTransaction {
   if (db.isTransaction) return (fn) => fn(db as Transaction<DB>);
   let run = perDatabase.get(db);
   if (!run) {
-    run = db.getExecutor().adapter instanceof SqliteAdapter ? groupCommit(db) : (fn) => db.transaction().execute(fn);
+    run = db.getExecutor().adapter instanceof SqliteAdapter ? groupCommit(db, probes.get(db) ?? null) : (fn) => db.transaction().execute(fn);
     perDatabase.set(db, run);
   }
   return run;
 }
 
-function groupCommit(db: Kysely<DB>): WriteTransaction {
+/**
+ * Some SQLite errors end the whole transaction, not just the statement (ON CONFLICT
+ * ROLLBACK, a full disk, an I/O error): the failing unit gets its error, and every
+ * other unit of the batch — whose work went with the transaction — runs again in the
+ * next batch. Nothing had been acknowledged, so nothing is lost or doubled.
+ */
+class TransactionEnded extends Error {}
+
+function groupCommit(db: Kysely<DB>, inTransaction: (() => boolean) | null): WriteTransaction {
   let queue: Pending[] = [];
   let running = false;
+  const ended = () => inTransaction !== null && !inTransaction();
 
   async function runBatch(batch: Pending[]): Promise<void> {
     const outcomes: Outcome[] = [];
@@ -62,29 +78,46 @@ function groupCommit(db: Kysely<DB>): WriteTransaction {
       for (const p of batch) p.reject(e);
       return;
     }
+    const abandon = async (failed: Pending, error: unknown) => {
+      // Releases Kysely's connection; SQLite itself may already have rolled back.
+      await trx.rollback().execute().catch(() => undefined);
+      failed.reject(error);
+      queue = [...batch.filter((p) => p !== failed), ...queue];
+    };
     try {
       if (batch.length === 1) {
         // Alone in its batch: the transaction is the unit, its failure a plain rollback.
         const p = batch[0]!;
         try {
-          outcomes.push({ p, ok: true, value: await p.fn(trx) });
+          const value = await p.fn(trx);
+          if (ended()) throw new TransactionEnded('the transaction ended inside the unit');
+          outcomes.push({ p, ok: true, value });
         } catch (e) {
-          await trx.rollback().execute();
+          await trx.rollback().execute().catch(() => undefined);
           p.reject(e);
           return;
         }
       } else {
         for (const p of batch) {
           await trx.executeQuery(SAVEPOINT);
+          let value: unknown;
           try {
-            const value = await p.fn(trx);
-            await trx.executeQuery(RELEASE);
-            outcomes.push({ p, ok: true, value });
+            value = await p.fn(trx);
           } catch (e) {
-            await trx.executeQuery(ROLLBACK_TO);
-            await trx.executeQuery(RELEASE);
+            if (ended()) return await abandon(p, e);
+            try {
+              await trx.executeQuery(ROLLBACK_TO);
+              await trx.executeQuery(RELEASE);
+            } catch {
+              // No probe, and the savepoint went with the transaction.
+              return await abandon(p, e);
+            }
             outcomes.push({ p, ok: false, value: e });
+            continue;
           }
+          if (ended()) return await abandon(p, new TransactionEnded('the transaction ended inside the unit'));
+          await trx.executeQuery(RELEASE);
+          outcomes.push({ p, ok: true, value });
         }
       }
       await trx.commit().execute();

@@ -2,6 +2,7 @@
  * Group commit: concurrent write units share one commit on SQLite, yet each one
  * is all-or-nothing on its own and is acknowledged only once it is on disk.
  */
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { writeTransaction } from '../../src/db/write-batch.ts';
 import { testDialects, useTestDb } from '../helpers/db.ts';
@@ -56,6 +57,26 @@ for (const dialect of testDialects) {
       expect([a.status, b.status, c.status]).toEqual(['fulfilled', 'rejected', 'fulfilled']);
       const rows = await t.db.selectFrom('counters').select(['name', 'value']).where('name', 'in', ['dup', 'before-dup', 'after-dup']).orderBy('name').execute();
       expect(rows).toEqual([{ name: 'after-dup', value: 1 }, { name: 'before-dup', value: 1 }, { name: 'dup', value: 1 }]);
+    });
+
+    it.runIf(dialect === 'sqlite')('a unit whose error ends the whole transaction fails alone; the rest of its batch is run again and committed', async () => {
+      const write = writeTransaction(t.db);
+      await write((tx) => tx.insertInto('counters').values({ name: 'taken', value: 1 }).execute());
+      const results = await Promise.allSettled([
+        write((tx) => tx.insertInto('counters').values({ name: 'ended-1', value: 1 }).execute()),
+        // ON CONFLICT ROLLBACK: SQLite ends the transaction itself, savepoints and all.
+        write((tx) => sql`insert or rollback into counters (name, value) values ('taken', 2)`.execute(tx)),
+        write((tx) => tx.insertInto('counters').values({ name: 'ended-3', value: 1 }).execute()),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/UNIQUE/);
+      const rows = await t.db.selectFrom('counters').select(['name', 'value']).where('name', 'in', ['taken', 'ended-1', 'ended-3']).orderBy('name').execute();
+      expect(rows).toEqual([{ name: 'ended-1', value: 1 }, { name: 'ended-3', value: 1 }, { name: 'taken', value: 1 }]);
+
+      // Alone in its batch, the same error reaches the caller as itself.
+      await expect(write((tx) => sql`insert or rollback into counters (name, value) values ('taken', 3)`.execute(tx))).rejects.toThrow(/UNIQUE/);
+      await write((tx) => tx.insertInto('counters').values({ name: 'ended-after', value: 1 }).execute());
+      expect(await t.db.selectFrom('counters').select('value').where('name', '=', 'taken').executeTakeFirst()).toEqual({ value: 1 });
     });
   });
 }
