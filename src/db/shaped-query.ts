@@ -21,15 +21,38 @@ interface Template {
   tail: readonly unknown[];
 }
 
-/** Per Kysely instance (its adapter object is shared by the instance and its transactions): SQL differs by dialect and plugins. */
-const templates = new WeakMap<object, Map<string, Template | 'unusable'>>();
+/**
+ * Templates per dialect and plugin set: the SQL (and which plugins see each run) differs by
+ * both. A Kysely instance and its transactions share the adapter and the plugin objects;
+ * `withoutPlugins()`/`withPlugin()` make instances that share the adapter but not the plugins.
+ */
+interface Scope {
+  shapes: Map<string, Template | 'unusable'>;
+  next: WeakMap<object, Scope>;
+}
+const roots = new WeakMap<object, Scope>();
+const newScope = (): Scope => ({ shapes: new Map(), next: new WeakMap() });
+
+function templatesOf(ex: Executor): Map<string, Template | 'unusable'> {
+  const executor = ex.getExecutor();
+  let scope: Scope | undefined = roots.get(executor.adapter);
+  if (!scope) roots.set(executor.adapter, (scope = newScope()));
+  for (const plugin of executor.plugins) {
+    let next: Scope | undefined = scope.next.get(plugin);
+    if (!next) scope.next.set(plugin, (next = newScope()));
+    scope = next;
+  }
+  return scope.shapes;
+}
+
+/** Values bound as they are. `undefined` (a column left to its default) and SQL expressions change the SQL itself. */
+const bindable = (v: unknown) => v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || Buffer.isBuffer(v);
 
 export async function executeShaped<R>(
   ex: Executor, shape: string, values: readonly unknown[], build: () => Compilable<R>,
 ): Promise<QueryResult<R>> {
-  const adapter = ex.getExecutor().adapter;
-  let byShape = templates.get(adapter);
-  if (!byShape) templates.set(adapter, (byShape = new Map()));
+  if (!values.every(bindable)) return ex.executeQuery(build());
+  const byShape = templatesOf(ex);
   const t = byShape.get(shape);
   if (t === 'unusable') return ex.executeQuery(build());
   if (t) {
@@ -39,6 +62,8 @@ export async function executeShaped<R>(
   const compiled = build().compile();
   const params = compiled.parameters;
   const usable = params.length >= values.length && values.every((v, i) => params[i] === v);
+  const result = await ex.executeQuery(compiled);
+  // Kept only once it has run: SQL that fails is never reused.
   byShape.set(shape, usable ? { sql: compiled.sql, query: compiled.query, queryId: compiled.queryId, tail: params.slice(values.length) } : 'unusable');
-  return ex.executeQuery(compiled);
+  return result;
 }

@@ -30,6 +30,30 @@ for (const dialect of testDialects) {
       expect(await read(2)).toEqual(['m-2']);
     });
 
+    it('a shape is kept per plugin set, and only once it has run', async () => {
+      await insertRows(t.db, 'counters', [{ name: 'p-1', value: 7 }]);
+      const byName = (ex: typeof t.db) => executeShaped(ex, 'test-plugins', ['p-1'], () => ex.selectFrom('counters').select(['name', 'value']).where('name', '=', 'p-1'));
+      // Without the camel-case plugin the same builder names no real column: it fails there…
+      const bare = t.db.withoutPlugins();
+      await expect(executeShaped(bare, 'test-plugins-2', [1], () => bare.selectFrom('calendars').select('createdAt' as never).where('version', '=', 1))).rejects.toThrow();
+      await expect(byName(bare)).resolves.toBeDefined();
+      // …and the instance with plugins keeps its own, working SQL for the same shapes.
+      const calendars = await executeShaped(t.db, 'test-plugins-2', [1], () => t.db.selectFrom('calendars').select('createdAt').where('version', '=', 1));
+      expect(calendars.rows).toEqual([]);
+      expect((await byName(t.db)).rows).toEqual([{ name: 'p-1', value: 7 }]);
+    });
+
+    it('a column left undefined gets its default, as with a built insert', async () => {
+      const job = (id: string, attempts: number | undefined) => ({
+        id, kind: 'test', payload: 'null', runAt: 1, status: 'done', attempts, maxAttempts: 1, lockedUntil: null, lockToken: null,
+        dedupeKey: null, lastError: null, createdAt: 1, updatedAt: 1,
+      });
+      await insertRows(t.db, 'jobs', [job('j-1', 4)]);
+      await insertRows(t.db, 'jobs', [job('j-2', undefined)]);
+      const rows = await t.db.selectFrom('jobs').select(['id', 'attempts']).where('id', 'in', ['j-1', 'j-2']).orderBy('id').execute();
+      expect(rows).toEqual([{ id: 'j-1', attempts: 4 }, { id: 'j-2', attempts: 0 }]);
+    });
+
     it.runIf(dialect === 'sqlite')('a reused insert still counts as a change of its table for the read caches', async () => {
       const versions = tableVersionsOf(t.db)!;
       await insertRows(t.db, 'counters', [{ name: 'v-1', value: 1 }]);
