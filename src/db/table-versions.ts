@@ -4,12 +4,15 @@
  * statements that wrote each table on our own connection (counted after the
  * statement ran), and SQLite's `PRAGMA data_version` changes whenever ANOTHER
  * connection (a CLI beside the server, a second process) commits anything. A raw
- * statement whose target table cannot be read off its text counts as a write to
- * every table. PostgreSQL has many connections and processes, so nothing there is
- * cached (tableVersionsOf answers null).
+ * statement whose target table cannot be read off its text, and any statement that
+ * is not a select, insert, update or delete (schema changes), counts as a write to
+ * every table. Not seen, so not allowed: writes through the raw better-sqlite3
+ * handle (`Database.sqlite` is for the online backup, which only reads) and
+ * `executeQuery` of a hand-made CompiledQuery that writes. PostgreSQL has many
+ * connections and processes, so nothing there is cached (tableVersionsOf answers null).
  */
 import {
-  DeleteQueryNode, InsertQueryNode, RawNode, SelectQueryNode, TableNode, UpdateQueryNode,
+  DeleteQueryNode, InsertQueryNode, RawNode, SelectQueryNode, TableNode, UpdateQueryNode, ValueNode,
   type KyselyPlugin, type OperationNode, type PluginTransformQueryArgs, type PluginTransformResultArgs,
   type QueryId, type QueryResult, type RootOperationNode, type UnknownRow,
 } from 'kysely';
@@ -42,7 +45,22 @@ export class TableVersions {
 }
 
 const WRITE_WORD = /\b(insert|update|delete|replace|drop|alter|create)\b/i;
-const WRITE_TARGET = /\b(?:insert\s+(?:or\s+\w+\s+)?into|update(?:\s+or\s+\w+)?|delete\s+from|replace\s+into)\s+"?([A-Za-z_][\w]*)"?/gi;
+// The target table, schema-qualified or not (`main.incidents`, "main"."incidents").
+const WRITE_TARGET = /\b(?:insert\s+(?:or\s+\w+\s+)?into|update(?:\s+or\s+\w+)?|delete\s+from|replace\s+into)\s+(?:"?[A-Za-z_]\w*"?\s*\.\s*)?"?([A-Za-z_]\w*)"?/gi;
+
+/** The SQL text of a raw node and of the raw nodes inside it; false when other nodes (identifiers, queries) are spliced in. */
+function rawText(node: RawNode): { text: string; opaque: boolean } {
+  let text = node.sqlFragments.join(' ? ');
+  let opaque = false;
+  for (const p of node.parameters) {
+    if (RawNode.is(p)) {
+      const inner = rawText(p);
+      text += ` ${inner.text}`;
+      opaque ||= inner.opaque;
+    } else if (!ValueNode.is(p)) opaque = true;
+  }
+  return { text, opaque };
+}
 
 /** The tables a statement writes: [] for a read, null when it writes but the tables are not known. */
 export function writtenTables(node: RootOperationNode | OperationNode): string[] | null {
@@ -56,12 +74,14 @@ export function writtenTables(node: RootOperationNode | OperationNode): string[]
     return ctes.every((c) => SelectQueryNode.is(c.expression)) ? [] : null;
   }
   if (RawNode.is(node)) {
-    const text = node.sqlFragments.join('?');
+    const { text, opaque } = rawText(node);
     if (!WRITE_WORD.test(text)) return [];
+    if (opaque) return null;
     const tables = [...text.matchAll(WRITE_TARGET)].map((m) => m[1]!.toLowerCase());
     return tables.length ? tables : null;
   }
-  return [];
+  // Anything else (schema changes and other statements) may change what any read returns.
+  return null;
 }
 
 function known(names: (string | null)[]): string[] | null {

@@ -48,8 +48,9 @@ for (const dialect of testDialects) {
         id, kind: 'test', payload: 'null', runAt: 1, status: 'done', attempts, maxAttempts: 1, lockedUntil: null, lockToken: null,
         dedupeKey: null, lastError: null, createdAt: 1, updatedAt: 1,
       });
-      await insertRows(t.db, 'jobs', [job('j-1', 4)]);
-      await insertRows(t.db, 'jobs', [job('j-2', undefined)]);
+      await insertRows(t.db, 'jobs', [job('j-1', 4) as never]);
+      // jobs.attempts is typed as required; other tables' defaulted columns are optional, so the case is real.
+      await insertRows(t.db, 'jobs', [job('j-2', undefined) as never]);
       const rows = await t.db.selectFrom('jobs').select(['id', 'attempts']).where('id', 'in', ['j-1', 'j-2']).orderBy('id').execute();
       expect(rows).toEqual([{ id: 'j-1', attempts: 4 }, { id: 'j-2', attempts: 0 }]);
     });

@@ -21,6 +21,19 @@ describe('writtenTables', () => {
     expect(writtenTables(node(sql`update "incidents" set title = ${'x'}`))).toEqual(['incidents']);
     expect(writtenTables(node(sql`select id from jobs where run_at <= ${1}`))).toEqual([]);
     expect(writtenTables(node(sql`vacuum; drop index foo`))).toBeNull();
+    expect(writtenTables(node(sql`update main.incidents set title = ${'x'}`))).toEqual(['incidents']);
+    expect(writtenTables(node(sql`update "main"."incident_targets" set state = ${'ok'}`))).toEqual(['incident_targets']);
+  });
+
+  it('sees SQL spliced in from inner raw fragments, and gives up on spliced identifiers', () => {
+    expect(writtenTables(node(sql`${sql.raw('delete from incidents')} where id = ${'x'}`))).toEqual(['incidents']);
+    expect(writtenTables(node(sql`select ${sql.raw('1')}`))).toEqual([]);
+    expect(writtenTables(node(sql`delete from ${sql.table('incidents')}`))).toBeNull();
+  });
+
+  it('counts schema changes as changes of every table', () => {
+    expect(writtenTables(node(db.schema.dropTable('incidents')))).toBeNull();
+    expect(writtenTables(node(db.schema.alterTable('incidents').addColumn('x', 'text')))).toBeNull();
   });
 
   it('a select with a data-modifying CTE counts as an unknown write', () => {
