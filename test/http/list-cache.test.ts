@@ -96,6 +96,16 @@ for (const dialect of testDialects) {
       expect((await list(w.contactA)).every((i) => i.clientId === w.a.clientId)).toBe(true);
     });
 
+    it('open=true with only closed statuses lists nothing (not every incident)', async () => {
+      clock.set(T0);
+      const created = await call(app, w.agent, { method: 'POST', url: '/api/v1/incidents', payload: { contractId: w.a.contractId, title: '解決済みの問い合わせ', channel: 'phone' } });
+      const id = (created.json() as { id: string }).id;
+      await call(app, w.agent, { method: 'POST', url: `/api/v1/incidents/${id}/resolve`, payload: { cause: '設定', fix: '修正', courseOfEvents: '電話で案内' } });
+      expect((await list(w.agent, 'status=resolved')).map((i) => i.id)).toContain(id);
+      expect(await list(w.agent, 'open=true&status=resolved')).toEqual([]);
+      expect((await list(w.agent, 'open=true')).map((i) => i.id)).not.toContain(id);
+    });
+
     it('a change committed by another connection (another process) is listed at once', async () => {
       const before = await list();
       const first = before[0]!;

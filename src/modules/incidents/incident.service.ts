@@ -349,10 +349,13 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
     await recordAudit(tx, actor, now, { entity: 'incident', entityId: row.id, action: reopen ? 'reopen' : 'status', before, after: snapshot(row) });
   }
 
-  function listRows(actor: Actor, filter: IncidentListFilter): Promise<repo.IncidentRow[]> {
+  async function listRows(actor: Actor, filter: IncidentListFilter): Promise<repo.IncidentRow[]> {
+    const status = filter.open ? (filter.status?.length ? filter.status.filter((s) => OPEN_STATUSES.includes(s)) : OPEN_STATUSES) : filter.status;
+    // open=true with only closed statuses asks for nothing (an empty list would mean "any status" below).
+    if (filter.status?.length && status?.length === 0) return [];
     return repo.listIncidents(db, {
       scope: clientScope(actor),
-      status: filter.open ? (filter.status?.length ? filter.status.filter((s) => OPEN_STATUSES.includes(s)) : OPEN_STATUSES) : filter.status,
+      status,
       priority: filter.priority,
       contractId: filter.contractId,
       clientId: filter.clientId,
