@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type autocannon from 'autocannon';
 import Fastify from 'fastify';
+import { startCheckpointer } from '../src/db/checkpointer.ts';
 import { createDb } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { buildApp } from '../src/http/app.ts';
@@ -42,7 +43,8 @@ function fire(opts: autocannon.Options & { missCursorTop?: number }): Promise<au
 
 export async function run(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoshu-bench-http-'));
-  const database = createDb({ dialect: 'sqlite', file: path.join(dir, 'hoshu.db') });
+  const file = path.join(dir, 'hoshu.db');
+  const database = createDb({ dialect: 'sqlite', file });
   try {
     await migrateToLatest(database.db);
     const clock = Date.now;
@@ -65,6 +67,8 @@ export async function run(): Promise<void> {
     const baseline = await fire({ url: `${bareAddress}/hello`, connections: CONNECTIONS, duration: SECONDS });
     await bare.close();
 
+    // As `hoshu serve` runs it: WAL checkpoints mostly on a worker thread.
+    const checkpointer = startCheckpointer(database.sqlite!, file);
     const app = await buildApp({ db: database.db, clock, services: s });
     const address = await app.listen({ host: '127.0.0.1', port: 0 });
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
@@ -109,6 +113,7 @@ export async function run(): Promise<void> {
       line('list reads, every one a cache miss', misses, null);
     } finally {
       await app.close();
+      await checkpointer.stop();
     }
   } finally {
     await database.close();

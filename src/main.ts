@@ -9,6 +9,7 @@ import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { redactedConfig } from './config.ts';
+import { startCheckpointer } from './db/checkpointer.ts';
 import { createDb, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { seedBaseData } from './db/seed/base.ts';
@@ -66,6 +67,10 @@ export async function startDesk(config: Config, o: { log?: Logger; database?: Da
   const clock = Date.now;
   const database = o.database ?? (await openDatabase(config, clock)).database;
   log.info({ config: redactedConfig(config) }, 'starting Hoshu');
+  // A serving desk checkpoints SQLite's WAL mostly on a worker thread (checkpointer.ts); short CLI commands keep SQLite's default.
+  const checkpointer = database.sqlite && config.database.dialect === 'sqlite' && config.database.file !== ':memory:'
+    ? startCheckpointer(database.sqlite, config.database.file, { onError: (message) => log.warn({ message }, 'WAL checkpoint failed') })
+    : null;
 
   // Imported here so CLI commands that never serve do not load the HTTP stack.
   const { buildApp } = await import('./http/app.ts');
@@ -117,6 +122,7 @@ export async function startDesk(config: Config, o: { log?: Logger; database?: Da
       await scheduler?.stop();
       await http.close();
       closeMail();
+      await checkpointer?.stop();
       await database.close();
     },
   };
