@@ -9,18 +9,11 @@
 import { CamelCasePlugin, type UnknownRow } from 'kysely';
 
 export class FastCamelCasePlugin extends CamelCasePlugin {
-  readonly #keys = new Map<string, string>();
-
   protected override mapRow(row: UnknownRow): UnknownRow {
     const out: UnknownRow = {};
     for (const key of Object.keys(row)) {
-      let mapped = this.#keys.get(key);
-      if (mapped === undefined) {
-        mapped = this.camelCase(key);
-        this.#keys.set(key, mapped);
-      }
       const value = row[key];
-      out[mapped] = value !== null && typeof value === 'object' && !Buffer.isBuffer(value) ? super.mapRow({ v: value }).v : value;
+      out[this.camelCase(key)] = value !== null && typeof value === 'object' && !Buffer.isBuffer(value) ? super.mapRow({ v: value }).v : value;
     }
     return out;
   }

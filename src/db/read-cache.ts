@@ -2,9 +2,9 @@
  * An exact cache for reads that are a function of a few tables and of "now": an
  * entry is served only while none of its tables has changed (table-versions.ts)
  * and "now" is before the instant from which the answer would differ (an SLA
- * state changing at a stored warning or breach instant). Bounded; the least
- * recently stored entries go first, by count and by bytes. Without table versions (PostgreSQL) it is a
- * pass-through.
+ * state changing at a stored warning or breach instant). Bounded by count and by
+ * bytes; the least recently stored entries go first. Without table versions
+ * (PostgreSQL) it is a pass-through.
  */
 import type { TableVersions } from './table-versions.ts';
 

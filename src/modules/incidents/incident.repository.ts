@@ -66,37 +66,34 @@ export interface IncidentFilter {
   limit: number;
 }
 
-/** The queue's query, a reused compiled statement per combination of filters (shaped-query.ts). */
+/**
+ * The queue's query, a reused compiled statement per combination of filters
+ * (shaped-query.ts). One list of conditions makes both the shape and the query, so
+ * the two cannot drift apart.
+ */
 export async function listIncidents(ex: Executor, f: IncidentFilter): Promise<IncidentRow[]> {
-  const values: unknown[] = [];
-  const shape: string[] = ['incident-list'];
+  type Condition = { name: string; column: 'clientId' | 'status' | 'priority' | 'contractId' | 'assigneeId' | 'number'; op: '=' | 'in' | '<'; value: unknown };
+  const conditions: Condition[] = [];
+  if (f.scope !== null) conditions.push({ name: 'scope', column: 'clientId', op: '=', value: f.scope });
+  if (f.status?.length) conditions.push({ name: `status${f.status.length}`, column: 'status', op: 'in', value: f.status });
+  if (f.priority?.length) conditions.push({ name: `priority${f.priority.length}`, column: 'priority', op: 'in', value: f.priority });
+  if (f.contractId) conditions.push({ name: 'contract', column: 'contractId', op: '=', value: f.contractId });
+  if (f.clientId) conditions.push({ name: 'client', column: 'clientId', op: '=', value: f.clientId });
+  if (f.assigneeId) conditions.push({ name: 'assignee', column: 'assigneeId', op: '=', value: f.assigneeId });
+  const byDeadline = f.sort === 'deadline';
+  if (!byDeadline && f.beforeNumber !== undefined) conditions.push({ name: 'before', column: 'number', op: '<', value: f.beforeNumber });
+
   const build = () => {
     let q = ex.selectFrom('incidents').select(COLUMNS);
-    if (f.scope !== null) q = q.where('clientId', '=', f.scope);
-    if (f.status?.length) q = q.where('status', 'in', f.status);
-    if (f.priority?.length) q = q.where('priority', 'in', f.priority);
-    if (f.contractId) q = q.where('contractId', '=', f.contractId);
-    if (f.clientId) q = q.where('clientId', '=', f.clientId);
-    if (f.assigneeId) q = q.where('assigneeId', '=', f.assigneeId);
-    if (f.sort === 'deadline') return q.where('nextTimerAt', 'is not', null).orderBy('nextTimerAt').orderBy('number').limit(f.limit);
-    if (f.beforeNumber !== undefined) q = q.where('number', '<', f.beforeNumber);
-    return q.orderBy('number', 'desc').limit(f.limit);
+    // The value's type follows the column and operator chosen above; Kysely cannot see that through the union.
+    for (const c of conditions) q = q.where(c.column, c.op, c.value as never);
+    return byDeadline
+      ? q.where('nextTimerAt', 'is not', null).orderBy('nextTimerAt').orderBy('number').limit(f.limit)
+      : q.orderBy('number', 'desc').limit(f.limit);
   };
-  // The same conditions in the same order as build(): the shape names them, the values fill them.
-  const add = (name: string, ...vs: unknown[]) => {
-    shape.push(name);
-    values.push(...vs);
-  };
-  if (f.scope !== null) add('scope', f.scope);
-  if (f.status?.length) add(`status${f.status.length}`, ...f.status);
-  if (f.priority?.length) add(`priority${f.priority.length}`, ...f.priority);
-  if (f.contractId) add('contract', f.contractId);
-  if (f.clientId) add('client', f.clientId);
-  if (f.assigneeId) add('assignee', f.assigneeId);
-  if (f.sort === 'deadline') add('deadline');
-  else if (f.beforeNumber !== undefined) add('before', f.beforeNumber);
-  values.push(f.limit);
-  return (await executeShaped(ex, shape.join('|'), values, build)).rows;
+  const shape = ['incident-list', ...conditions.map((c) => c.name), byDeadline ? 'deadline' : 'newest'].join('|');
+  const values = [...conditions.flatMap((c) => (Array.isArray(c.value) ? c.value : [c.value])), f.limit];
+  return (await executeShaped(ex, shape, values, build)).rows;
 }
 
 export async function updateIncident(ex: Executor, id: string, patch: RowUpdate<'incidents'>): Promise<void> {
