@@ -37,15 +37,17 @@ for (const dialect of testDialects) {
       expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
       return (r.json() as { items: Listed[] }).items;
     };
+    /** Files a phone incident as the agent; its id. */
+    const file = async (contractId: string, title: string, priority?: 'urgent') => {
+      const r = await call(app, w.agent, { method: 'POST', url: '/api/v1/incidents', payload: { contractId, title, channel: 'phone', ...(priority ? { priority } : {}) } });
+      expect(r.statusCode).toBe(201);
+      return (r.json() as { id: string }).id;
+    };
     const target = (items: Listed[], id: string, kind: string) => items.find((i) => i.id === id)!.targets.find((x) => x.kind === kind)!;
 
     it('time alone moves a target from ok to at risk to breached; a write shows at once', async () => {
       clock.set(T0);
-      const created = await call(app, w.agent, {
-        method: 'POST', url: '/api/v1/incidents',
-        payload: { contractId: w.a.contractId, title: '在庫画面が遅い', channel: 'phone', priority: 'urgent' },
-      });
-      const id = (created.json() as { id: string }).id;
+      const id = await file(w.a.contractId, '在庫画面が遅い', 'urgent');
       expect(target(await list(), id, 'start')).toMatchObject({ state: 'ok', dueAt: iso(T0 + 10 * MIN) });
       expect(target(await list(), id, 'start').state).toBe('ok'); // served again, unchanged
 
@@ -65,11 +67,7 @@ for (const dialect of testDialects) {
 
     it('while the desk waits for the client, the listed resolution deadline moves with the clock', async () => {
       clock.set(T0);
-      const created = await call(app, w.agent, {
-        method: 'POST', url: '/api/v1/incidents',
-        payload: { contractId: w.a.contractId, title: '帳票が出力されない', channel: 'phone', priority: 'urgent' },
-      });
-      const id = (created.json() as { id: string }).id;
+      const id = await file(w.a.contractId, '帳票が出力されない', 'urgent');
       expect(target(await list(), id, 'resolve').dueAt).toBe(iso(T0 + 8 * 60 * MIN));
       clock.set(T0 + 60 * MIN);
       await call(app, w.agent, { method: 'POST', url: `/api/v1/incidents/${id}/start` });
@@ -83,7 +81,7 @@ for (const dialect of testDialects) {
 
     it('the same query by contacts of two clients and by the desk gives three different lists', async () => {
       clock.set(T0);
-      await call(app, w.agent, { method: 'POST', url: '/api/v1/incidents', payload: { contractId: w.b.contractId, title: 'B社の障害', channel: 'phone' } });
+      await file(w.b.contractId, 'B社の障害');
       const desk = await list(w.agent);
       const a = await list(w.contactA);
       const b = await list(w.contactB);
@@ -98,8 +96,7 @@ for (const dialect of testDialects) {
 
     it('open=true with only closed statuses lists nothing (not every incident)', async () => {
       clock.set(T0);
-      const created = await call(app, w.agent, { method: 'POST', url: '/api/v1/incidents', payload: { contractId: w.a.contractId, title: '解決済みの問い合わせ', channel: 'phone' } });
-      const id = (created.json() as { id: string }).id;
+      const id = await file(w.a.contractId, '解決済みの問い合わせ');
       await call(app, w.agent, { method: 'POST', url: `/api/v1/incidents/${id}/resolve`, payload: { cause: '設定', fix: '修正', courseOfEvents: '電話で案内' } });
       expect((await list(w.agent, 'status=resolved')).map((i) => i.id)).toContain(id);
       expect(await list(w.agent, 'open=true&status=resolved')).toEqual([]);
