@@ -36,7 +36,8 @@ export function targetWorkingMs(calendar: WorkingCalendar, start: number, target
   if (target.kind === 'endOfNthBusinessDay') {
     return calendar.workingMs(start, calendar.endOfNthBusinessDayAfter(start, target.n));
   }
-  return target.minutes * MS_PER_MINUTE;
+  // Minutes may be fractional (0.1 min); the grant is a whole number of ms like every instant.
+  return Math.round(target.minutes * MS_PER_MINUTE);
 }
 
 /** The deadline instant (epoch ms). */

@@ -1,5 +1,5 @@
 export { dueAt, explainDeadline, clockFor, targetWorkingMs, type DeadlineInput, type Explanation, type CountedInterval } from './deadline.ts';
-export { slaStatus, DEFAULT_AT_RISK_THRESHOLD, type SlaState, type SlaStatus, type StatusInput } from './status.ts';
+export { slaStatus, atRiskWorkingMs, DEFAULT_AT_RISK_THRESHOLD, type SlaState, type SlaStatus, type StatusInput } from './status.ts';
 export { workingMsBetween, addWorkingMs, workingIntervalsBetween } from './clock.ts';
 export { normalizePauses, type Pause } from './pauses.ts';
 export { slaTargetSchema, type SlaTarget } from './target.ts';

@@ -38,6 +38,23 @@ export interface SlaStatus {
   fraction: number;
 }
 
+/**
+ * The working ms after which a target is at risk: the first WHOLE millisecond whose used
+ * fraction reaches the threshold, by the same comparison `slaStatus` uses for its state.
+ * `totalMs * threshold` itself is any real number (75 % of 32,400,917 ms is 24,300,687.75),
+ * and an instant must be a whole millisecond: PostgreSQL refuses a fraction in a bigint
+ * column, and SQLite would store it as a REAL (docs/design.md, "Instants").
+ */
+export function atRiskWorkingMs(totalMs: number, threshold: number): number {
+  if (!(totalMs > 0)) return 0;
+  // Start near the product, then step to the exact boundary: floating error (0.7 * 10 is
+  // 7.000000000000001) must not move the instant by a millisecond either way.
+  let k = Math.max(0, Math.ceil(totalMs * threshold) - 1);
+  while (k > 0 && (k - 1) / totalMs >= threshold) k -= 1;
+  while (k / totalMs < threshold) k += 1;
+  return k;
+}
+
 export function slaStatus(input: StatusInput): SlaStatus {
   const threshold = input.atRiskThreshold ?? DEFAULT_AT_RISK_THRESHOLD;
   if (!(threshold > 0 && threshold <= 1)) throw new RangeError('atRiskThreshold must be in (0, 1]');
@@ -56,7 +73,7 @@ export function slaStatus(input: StatusInput): SlaStatus {
   return {
     state,
     dueAt: due,
-    atRiskAt: addWorkingMs(clock, input.start, totalMs * threshold, input.pauses),
+    atRiskAt: addWorkingMs(clock, input.start, atRiskWorkingMs(totalMs, threshold), input.pauses),
     breachAt: due + 1,
     totalMs,
     elapsedMs,
