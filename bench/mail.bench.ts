@@ -13,7 +13,7 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { JobRunner } from '../src/jobs/runner.ts';
 import { ImapIntake, parseImapUrl } from '../src/modules/mail/mail.imap.ts';
 import { createMailJobHandlers } from '../src/modules/mail/mail.jobs.ts';
-import { createMailService } from '../src/modules/mail/mail.service.ts';
+import { createServices } from '../src/http/services.ts';
 import { startDovecot } from '../test/helpers/dovecot.ts';
 import { TestClock, makeWorld } from '../test/helpers/factories.ts';
 
@@ -38,7 +38,7 @@ export async function run(): Promise<void> {
     await c.logout();
 
     clock.now = Date.now();
-    const mail = createMailService({ db: database.db, clock: () => clock.now, options: { from: 'desk@vendor.example', acksPerHour: 1_000_000 } });
+    const mail = createServices({ db: database.db, clock: () => clock.now }, { mail: { from: 'desk@vendor.example', acksPerHour: 1_000_000 } }).mail;
     const jobs = createMailJobHandlers(mail, { transport: null, from: 'desk@vendor.example', deskEmail: null }, { charset: 'iso-2022-jp', clock: () => clock.now });
     const runner = new JobRunner(database, { handlers: { 'mail.process': jobs.handlers['mail.process']! }, clock: () => clock.now, batchSize: 200 });
     const intake = new ImapIntake({ mailbox: parseImapUrl(dovecot.url(`?contract=${w.contract.id}`)), mail, clock: () => clock.now });

@@ -118,7 +118,7 @@ export async function run(): Promise<void> {
 
     // 2. One full interval of checks.
     const sizeOf = () => ['', '-wal'].reduce((sum, ext) => sum + (fs.existsSync(file + ext) ? fs.statSync(file + ext).size : 0), 0);
-    const runner = new MonitorRunner(database, { batchSize: 250, workers: 4, idleMs: 50 });
+    const runner = new MonitorRunner(database, { monitoring: createServices({ db: database.db, clock: Date.now }).monitoring, batchSize: 250, workers: 4, idleMs: 50 });
     while (Date.now() < start) await new Promise((r) => setTimeout(r, 20));
     const size0 = sizeOf();
     const cpu0 = process.cpuUsage();

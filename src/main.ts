@@ -1,6 +1,7 @@
 /**
- * Composition root: config → database → migrations → services → HTTP + job
- * scheduler. Nothing runs on import; the CLI (`hoshu serve`, `hoshu start`)
+ * Composition root: config → database → migrations → services (each built ONCE,
+ * collaborators handed in) → HTTP + job scheduler + monitor runner + mail intake,
+ * all sharing those services. Nothing runs on import; the CLI (`hoshu serve`, `hoshu start`)
  * calls `startDesk`. Several processes may run against one PostgreSQL
  * database: each runs the scheduler, and the job table's claims keep every
  * timer and mail exactly-once (set HOSHU_RUN_JOBS=false for HTTP-only ones).
@@ -21,7 +22,8 @@ import { createMaintenanceJobHandlers } from './modules/maintenance/maintenance.
 import { createMonitoringJobHandlers, MonitorRunner } from './modules/monitoring/monitoring.jobs.ts';
 import { createMailHandler } from './modules/notifications/notification.jobs.ts';
 import { MAIL_JOB, createNotificationService } from './modules/notifications/notification.service.ts';
-import { mailJobHandlers, startMailIntake } from './modules/mail/mail.channel.ts';
+import { mailJobHandlers, mailOptionsOf, startMailIntake } from './modules/mail/mail.channel.ts';
+import { createServices, type Services } from './http/services.ts';
 
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({ level: config.logLevel, redact: { paths: ['*.password', '*.token'], censor: '[redacted]' } });
@@ -40,16 +42,21 @@ export async function openDatabase(config: Config, clock: () => number = Date.no
   }
 }
 
-/** The background job handlers of this process. */
-export function createJobHandlers(database: Database, config: Config, clock: () => number, log?: Logger) {
+/** The process's services, built once (the one composition root: HTTP, jobs and intake share them). */
+export function composeServices(database: Database, config: Config, clock: () => number): Services {
+  return createServices({ db: database.db, clock }, { mail: mailOptionsOf(config) });
+}
+
+/** The background job handlers of this process, over its services. */
+export function createJobHandlers(database: Database, services: Services, config: Config, clock: () => number, log?: Logger) {
   const notifications = createNotificationService({ deskEmail: config.smtp.deskEmail, baseUrl: config.baseUrl });
   const mail = createMailHandler(config.smtp, log);
   const handlers: Record<string, JobHandler> = {
     [SLA_TIMER_JOB]: createSlaTimerHandler({ db: database.db, clock, notifications }),
     [MAIL_JOB]: mail.handler,
-    ...createMaintenanceJobHandlers({ db: database.db, clock }),
-    ...createMonitoringJobHandlers({ db: database.db, clock }),
-    ...mailJobHandlers(database.db, config, clock, log),
+    ...createMaintenanceJobHandlers({ db: database.db, maintenance: services.maintenance }),
+    ...createMonitoringJobHandlers({ monitoring: services.monitoring }),
+    ...mailJobHandlers(services.mail, config, clock, log),
   };
   return { handlers, close: mail.close };
 }
@@ -62,9 +69,16 @@ export interface RunningDesk {
   close(): Promise<void>;
 }
 
-export async function startDesk(config: Config, o: { log?: Logger; database?: Database } = {}): Promise<RunningDesk> {
+export interface StartOptions {
+  log?: Logger;
+  database?: Database;
+  /** "Now" for every service, job and check of the desk (browser tests freeze time with it). */
+  clock?: () => number;
+}
+
+export async function startDesk(config: Config, o: StartOptions = {}): Promise<RunningDesk> {
   const log = o.log ?? createLogger(config);
-  const clock = Date.now;
+  const clock = o.clock ?? Date.now;
   const database = o.database ?? (await openDatabase(config, clock)).database;
   log.info({ config: redactedConfig(config) }, 'starting Hoshu');
   // A serving desk checkpoints SQLite's WAL mostly on a worker thread (checkpointer.ts); short CLI commands keep SQLite's default.
@@ -74,7 +88,8 @@ export async function startDesk(config: Config, o: { log?: Logger; database?: Da
 
   // Imported here so CLI commands that never serve do not load the HTTP stack.
   const { buildApp } = await import('./http/app.ts');
-  const http = await buildApp({ db: database.db, clock, config: {
+  const services = composeServices(database, config, clock);
+  const http = await buildApp({ db: database.db, clock, services, config: {
     logger: { level: config.logLevel }, trustProxy: config.trustProxy, cookieSecure: config.cookieSecure,
     // The same sender and loop guard as the intake and job side (mail.channel.ts), so replies' Message-IDs carry the desk's domain.
     mail: { from: config.smtp.from, acksPerHour: config.mail.acksPerHour, deskEmail: config.smtp.deskEmail },
@@ -84,7 +99,7 @@ export async function startDesk(config: Config, o: { log?: Logger; database?: Da
   let monitors: MonitorRunner | null = null;
   let closeMail: () => void = () => undefined;
   if (config.runJobs) {
-    const { handlers, close } = createJobHandlers(database, config, clock, log);
+    const { handlers, close } = createJobHandlers(database, services, config, clock, log);
     closeMail = close;
     const runner = new JobRunner(database, {
       handlers,
@@ -104,11 +119,11 @@ export async function startDesk(config: Config, o: { log?: Logger; database?: Da
     });
     scheduler.start();
     // Health checks: claimed from the job table in batches and run concurrently (src/modules/monitoring).
-    monitors = new MonitorRunner(database, { clock, onError: (err) => log.error({ err }, 'monitor batch failed') });
+    monitors = new MonitorRunner(database, { monitoring: services.monitoring, clock, onError: (err) => log.error({ err }, 'monitor batch failed') });
     monitors.start();
   }
 
-  const mailIntake = await startMailIntake(database.db, config, clock, log, () => scheduler?.poke());
+  const mailIntake = await startMailIntake(services.mail, config, clock, log, () => scheduler?.poke());
   const url = await http.listen({ port: config.port, host: config.host });
   log.info({ url, dialect: database.dialect }, 'Hoshu is listening');
   return {

@@ -4,10 +4,13 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from './schema.ts';
+import type { UnitOfWork } from './unit-of-work.ts';
 
 export interface ServiceDeps {
   db: Kysely<DB>;
   clock: () => number;
+  /** The runner every write goes through; the composition root passes one, else the (db, clock) pair's own. */
+  uow?: UnitOfWork;
 }
 
 export const toFlag = (b: boolean): number => (b ? 1 : 0);

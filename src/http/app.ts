@@ -21,7 +21,6 @@ import { makeSerializerCompiler } from './serializer.ts';
 import type { Api, AppDeps, HttpConfig } from './types.ts';
 import { passThroughValidator, validateRequest } from './validation.ts';
 import { registerMailRoutes } from '../modules/mail/mail.routes.ts';
-import { createMailService } from '../modules/mail/mail.service.ts';
 
 export type { AppDeps, HttpConfig } from './types.ts';
 
@@ -51,7 +50,7 @@ const ERROR_RESPONSES = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: E
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const config: HttpConfig = deps.config ?? {};
   const clock = deps.clock ?? Date.now;
-  const services = deps.services ?? createServices({ db: deps.db, clock });
+  const services = deps.services ?? createServices({ db: deps.db, clock }, config.mail ? { mail: config.mail } : {});
   const logger = config.logger === undefined || config.logger === false
     ? false
     : { ...(config.logger === true ? {} : config.logger), redact: { paths: LOG_REDACT, censor: '[redacted]' } };
@@ -118,7 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     a.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
     a.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true }));
     registerAuthRoutes(a, { db: deps.db, clock, config });
-    registerMailRoutes(a, createMailService({ db: deps.db, clock, ...(config.mail ? { options: config.mail } : {}) })); // before the incident routes: its hook recognizes e-mail incidents on first open
+    registerMailRoutes(a, services.mail); // before the incident routes: its hook recognizes e-mail incidents on first open
     registerDomainRoutes(a, services);
   }, { prefix: API_PREFIX });
   await (await import('./web-static.ts')).registerWebStatic(app as unknown as FastifyInstance); // the web app at / (web/dist), when built

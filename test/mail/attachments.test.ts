@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { createMailService } from '../../src/modules/mail/mail.service.ts';
+import { createServices } from '../../src/http/services.ts';
 import { contentDisposition } from '../../src/modules/mail/mail.routes.ts';
 import { testDialects, useTestDb } from '../helpers/db.ts';
 import { call, fixedClock, makeApp, tokenCaller, type Caller } from '../http/helpers.ts';
@@ -50,7 +50,7 @@ for (const dialect of testDialects) {
     afterAll(async () => app?.close());
 
     async function intake(name: string): Promise<{ incidentId: string; messageId: string }> {
-      const mail = createMailService({ db: t.db, clock });
+      const mail = createServices({ db: t.db, clock }).mail;
       const [id] = await mail.store([{ source: 'smtp', mailbox: 'smtp', raw: fixture(name), receivedAt: clock() - 60_000, contractId }]);
       expect(await mail.process(id!)).toBe('incident');
       const row = await t.db.selectFrom('mailMessages').select('incidentId').where('id', '=', id!).executeTakeFirstOrThrow();

@@ -13,7 +13,7 @@ import { createDb, type Database } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { JobRunner } from '../../src/jobs/runner.ts';
 import { createMailJobHandlers } from '../../src/modules/mail/mail.jobs.ts';
-import { createMailService } from '../../src/modules/mail/mail.service.ts';
+import { createServices } from '../../src/http/services.ts';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { TestClock, makeWorld } from '../helpers/factories.ts';
 
@@ -62,7 +62,7 @@ describe('a crash between storing and flagging', () => {
     expect(JSON.parse(again.stdout)).toEqual({ stored: 0 });
 
     clock.now = Date.now(); // the children stamped their jobs with the real time
-    const mail = createMailService({ db: database.db, clock: clock.fn });
+    const mail = createServices({ db: database.db, clock: clock.fn }).mail;
     const jobs = createMailJobHandlers(mail, { transport: null, from: 'desk@vendor.example', deskEmail: null }, { charset: 'utf-8', clock: clock.fn });
     const runner = new JobRunner(database, { handlers: jobs.handlers, clock: clock.fn });
     while ((await runner.runDue()) > 0);

@@ -1,7 +1,7 @@
 /** Over HTTP: an agent opening a new e-mail incident starts its SLA clock (recognized_at); a contact opening it does not. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { createMailService } from '../../src/modules/mail/mail.service.ts';
+import { createServices } from '../../src/http/services.ts';
 import { testDialects, useTestDb } from '../helpers/db.ts';
 import { call, fixedClock, makeApp, tokenCaller } from '../http/helpers.ts';
 import { makeWorld, TestClock } from '../helpers/factories.ts';
@@ -16,7 +16,7 @@ for (const dialect of testDialects) {
 
     it('sets recognized_at on the first GET by an agent and keeps received_at', async () => {
       const w = await makeWorld(t.db, new TestClock(clock()));
-      const mail = createMailService({ db: t.db, clock });
+      const mail = createServices({ db: t.db, clock }).mail;
       const raw = Buffer.from(`From: ${w.primary.email}\r\nTo: support@vendor.example\r\nSubject: =?UTF-8?B?${Buffer.from('ログインできない').toString('base64')}?=\r\nMessage-ID: <http-1@client.test>\r\n\r\nhelp\r\n`);
       const [id] = await mail.store([{ source: 'smtp', mailbox: 'smtp', raw, receivedAt: clock() - 60_000, contractId: w.contract.id }]);
       expect(await mail.process(id!)).toBe('incident');

@@ -6,10 +6,10 @@
  */
 import { createDb } from '../../src/db/database.ts';
 import { ImapIntake, parseImapUrl } from '../../src/modules/mail/mail.imap.ts';
-import { createMailService } from '../../src/modules/mail/mail.service.ts';
+import { createServices } from '../../src/http/services.ts';
 
 const database = createDb({ dialect: 'sqlite', file: process.env.HOSHU_TEST_DB_FILE! });
-const mail = createMailService({ db: database.db, clock: Date.now });
+const mail = createServices({ db: database.db, clock: Date.now }).mail;
 const intake = new ImapIntake({ mailbox: parseImapUrl(process.env.IMAP_URL!), mail });
 const stored = await intake.round();
 await intake.stop();

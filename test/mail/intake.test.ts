@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobRunner } from '../../src/jobs/runner.ts';
 import { createMailJobHandlers } from '../../src/modules/mail/mail.jobs.ts';
 import { ImapIntake, STORED_KEYWORD, parseImapUrl } from '../../src/modules/mail/mail.imap.ts';
-import { createMailService, type MailService } from '../../src/modules/mail/mail.service.ts';
+import type { MailService } from '../../src/modules/mail/mail.service.ts';
+import { createServices } from '../../src/http/services.ts';
 import { testDialects, useTestDb } from '../helpers/db.ts';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { TestClock, makeWorld } from '../helpers/factories.ts';
@@ -46,7 +47,7 @@ for (const dialect of testDialects) {
     beforeAll(async () => {
       [dovecot, smtp] = await Promise.all([startDovecot(), startSmtp()]);
       w = await makeWorld(t.db, clock);
-      mail$ = createMailService({ db: t.db, clock: clock.fn, options: { from: 'Hoshu <desk@vendor.example>', acksPerHour: 3, alertAfter: 3 } });
+      mail$ = createServices({ db: t.db, clock: clock.fn }, { mail: { from: 'Hoshu <desk@vendor.example>', acksPerHour: 3, alertAfter: 3 } }).mail;
       const jobs = createMailJobHandlers(mail$, { transport: smtp.url, from: 'サポート窓口 <desk@vendor.example>', deskEmail: null }, { charset: 'iso-2022-jp', clock: clock.fn });
       close = jobs.close;
       runner = new JobRunner(t.database, { handlers: jobs.handlers, clock: clock.fn });

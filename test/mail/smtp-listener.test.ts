@@ -9,7 +9,7 @@ import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobRunner } from '../../src/jobs/runner.ts';
 import { createMailJobHandlers } from '../../src/modules/mail/mail.jobs.ts';
-import { createMailService } from '../../src/modules/mail/mail.service.ts';
+import { createServices } from '../../src/http/services.ts';
 import { startSmtpListener, type SmtpListener } from '../../src/modules/mail/mail.smtp.ts';
 import { testDialects, useTestDb } from '../helpers/db.ts';
 import { TestClock, makeWorld } from '../helpers/factories.ts';
@@ -24,7 +24,7 @@ for (const dialect of testDialects) {
 
     beforeAll(async () => {
       w = await makeWorld(t.db, clock);
-      const mail = createMailService({ db: t.db, clock: clock.fn });
+      const mail = createServices({ db: t.db, clock: clock.fn }).mail;
       await t.db.insertInto('mailRoutes').values({ address: 'sakura@desk.example', contractId: w.contract.id, createdAt: clock.now, updatedAt: clock.now }).execute();
       listener = await startSmtpListener({ mail, port: 0, clock: clock.fn, maxBytes: 200_000 });
       runner = new JobRunner(t.database, { handlers: createMailJobHandlers(mail, { transport: null, from: 'desk@desk.example', deskEmail: null }, { charset: 'utf-8', clock: clock.fn }).handlers, clock: clock.fn });

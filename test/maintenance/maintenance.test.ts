@@ -16,6 +16,7 @@ import { testDialects, useTestDb } from '../helpers/db.ts';
 import { startSmtp } from '../helpers/smtp.ts';
 import { call, fixedClock, makeApp } from '../http/helpers.ts';
 import { buildWorld, type World } from '../http/world.ts';
+import { createServices } from '../../src/http/services.ts';
 
 const JST = (s: string) => Date.parse(`${s}+09:00`);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -39,7 +40,7 @@ for (const dialect of testDialects) {
       smtp = await startSmtp();
       const mail = createMailHandler({ transport: smtp.url, from: 'Hoshu <hoshu@vendor.test>', deskEmail: null });
       closeMail = mail.close;
-      runner = new JobRunner(t.database, { handlers: { [MAIL_JOB]: mail.handler, ...createMaintenanceJobHandlers({ db: t.db, clock }) }, clock });
+      runner = new JobRunner(t.database, { handlers: { [MAIL_JOB]: mail.handler, ...createMaintenanceJobHandlers({ db: t.db, maintenance: createServices({ db: t.db, clock }).maintenance }) }, clock });
     });
     afterAll(async () => {
       await app?.close();

@@ -19,6 +19,7 @@ import { createMonitoringJobHandlers, MonitorRunner } from '../../src/modules/mo
 import { testDialects, useTestDb } from '../helpers/db.ts';
 import { anonymous, call, fixedClock, makeApp } from '../http/helpers.ts';
 import { buildWorld, type World } from '../http/world.ts';
+import { createServices } from '../../src/http/services.ts';
 
 const JST = (s: string) => Date.parse(`${s}+09:00`);
 const S30 = 30_000;
@@ -110,8 +111,8 @@ for (const dialect of testDialects) {
       app = await makeApp(t.db, clock);
       w = await buildWorld(t.db, clock);
       srv = await httpServer((_req, res) => res.end('OK'));
-      monitors = new MonitorRunner(t.database, { clock });
-      jobs = new JobRunner(t.database, { handlers: createMonitoringJobHandlers({ db: t.db, clock }), clock });
+      monitors = new MonitorRunner(t.database, { monitoring: createServices({ db: t.db, clock }).monitoring, clock });
+      jobs = new JobRunner(t.database, { handlers: createMonitoringJobHandlers({ monitoring: createServices({ db: t.db, clock }).monitoring }), clock });
     });
     afterAll(async () => {
       await app?.close();
@@ -246,8 +247,10 @@ for (const dialect of testDialects) {
         ids.push(r.json().id);
       }
       clock.advance(60_000);
-      const a = new MonitorRunner(t.openAnother(), { clock, batchSize: 3 });
-      const b = new MonitorRunner(t.openAnother(), { clock, batchSize: 3 });
+      const dbA = t.openAnother();
+      const dbB = t.openAnother();
+      const a = new MonitorRunner(dbA, { monitoring: createServices({ db: dbA.db, clock }).monitoring, clock, batchSize: 3 });
+      const b = new MonitorRunner(dbB, { monitoring: createServices({ db: dbB.db, clock }).monitoring, clock, batchSize: 3 });
       await Promise.all([a.runDue(), b.runDue()]);
       const runs = await t.db.selectFrom('monitorRuns').select(['monitorId', 'checks']).where('monitorId', 'in', ids).execute();
       expect(runs.map((r) => r.checks)).toEqual(ids.map(() => 1));

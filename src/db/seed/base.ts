@@ -8,7 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import { advisoryXactLockSql, type DialectName } from '../dialect.ts';
 import { STANDARD_JP_CALENDAR } from '../../core/calendar/index.ts';
 import { SYSTEM_ACTOR } from '../../modules/auth/actor.ts';
-import { recordAudit } from '../../modules/audit/audit.service.ts';
+import { unitOfWork } from '../unit-of-work.ts';
 import { STANDARD_POLICY } from '../../modules/sla-policies/sla-policy.document.ts';
 import { insertPolicyWithVersion } from '../../modules/sla-policies/sla-policy.service.ts';
 import type { DB } from '../schema.ts';
@@ -20,7 +20,8 @@ const SEED_LOCK = 7_301_986;
 
 /** `dialect` lets two processes starting together on PostgreSQL seed once, not twice. */
 export async function seedBaseData(db: Kysely<DB>, now: number, dialect: DialectName = 'sqlite'): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+  await unitOfWork(db, () => now).command(SYSTEM_ACTOR, async (w) => {
+    const tx = w.tx;
     const lock = advisoryXactLockSql(dialect, SEED_LOCK);
     if (lock) await sql.raw(lock).execute(tx);
     const cal = await tx.selectFrom('calendars').select('id').limit(1).executeTakeFirst();
@@ -29,14 +30,15 @@ export async function seedBaseData(db: Kysely<DB>, now: number, dialect: Dialect
         id: uuidv7(), name: STANDARD_CALENDAR_NAME, version: 1, document: JSON.stringify(STANDARD_JP_CALENDAR), createdAt: now, updatedAt: now,
       };
       await tx.insertInto('calendars').values(row).execute();
-      await recordAudit(tx, SYSTEM_ACTOR, now, { entity: 'calendar', entityId: row.id, action: 'create', after: { ...row, document: STANDARD_JP_CALENDAR } });
+      w.audit({ entity: 'calendar', entityId: row.id, action: 'create', after: { ...row, document: STANDARD_JP_CALENDAR } });
     }
     const policy = await tx.selectFrom('slaPolicies').select('id').limit(1).executeTakeFirst();
     if (!policy) {
       const establishedOn = new Date(now).toISOString().slice(0, 10);
-      await insertPolicyWithVersion(tx, SYSTEM_ACTOR, now, {
+      await insertPolicyWithVersion(w, {
         name: STANDARD_POLICY_NAME, establishedOn, document: STANDARD_POLICY, isDefault: true, note: 'Standard policy (SPEC §2)',
       });
     }
+    if (cal && policy) w.unchanged();
   });
 }

@@ -17,7 +17,7 @@ import type { Executor } from '../../db/database.ts';
 import type { ServiceDeps } from '../../db/tx.ts';
 import type { Actor } from '../auth/actor.ts';
 import { ADMIN, requireRole } from '../auth/access.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { unitOfWork } from '../../db/unit-of-work.ts';
 import * as repo from './calendar.repository.ts';
 
 export interface Calendar {
@@ -62,7 +62,9 @@ export async function assertCalendarExists(ex: Executor, id: string): Promise<vo
   if (!(await repo.findCalendar(ex, id))) throw notFound('calendar');
 }
 
-export function createCalendarService({ db, clock }: ServiceDeps) {
+export function createCalendarService(deps: ServiceDeps) {
+  const { db, clock } = deps;
+  const uow = deps.uow ?? unitOfWork(db, clock);
   return {
     async create(actor: Actor, input: { name: string; document: unknown }): Promise<Calendar> {
       requireRole(actor, ADMIN);
@@ -76,10 +78,11 @@ export function createCalendarService({ db, clock }: ServiceDeps) {
         createdAt: now,
         updatedAt: now,
       };
-      await db.transaction().execute(async (tx) => {
+      await uow.command(actor, async (w) => {
+        const tx = w.tx;
         await repo.insertCalendar(tx, row);
-        await recordAudit(tx, actor, now, { entity: 'calendar', entityId: row.id, action: 'create', after: toCalendar(row) });
-      });
+        w.audit({ entity: 'calendar', entityId: row.id, action: 'create', after: toCalendar(row) });
+      }, { now });
       return toCalendar(row);
     },
 
@@ -101,7 +104,8 @@ export function createCalendarService({ db, clock }: ServiceDeps) {
       requireRole(actor, ADMIN);
       const document = patch.document === undefined ? undefined : validateCalendarDocument(patch.document);
       const now = clock();
-      return db.transaction().execute(async (tx) => {
+      return uow.command(actor, async (w) => {
+        const tx = w.tx;
         const before = await repo.findCalendar(tx, id);
         if (!before) throw notFound('calendar');
         const after: repo.CalendarRow = {
@@ -112,11 +116,11 @@ export function createCalendarService({ db, clock }: ServiceDeps) {
           updatedAt: now,
         };
         await repo.updateCalendar(tx, id, after);
-        await recordAudit(tx, actor, now, {
+        w.audit({
           entity: 'calendar', entityId: id, action: 'update', before: toCalendar(before), after: toCalendar(after),
         });
         return toCalendar(after);
-      });
+      }, { now });
     },
   };
 }

@@ -5,7 +5,7 @@ import type { Executor } from '../../db/database.ts';
 import type { ServiceDeps } from '../../db/tx.ts';
 import type { Actor } from '../auth/actor.ts';
 import { ADMIN, clientScope, requireRole } from '../auth/access.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { unitOfWork } from '../../db/unit-of-work.ts';
 import * as repo from './client.repository.ts';
 
 export type Client = repo.ClientRow;
@@ -21,7 +21,9 @@ function checkName(name: string): string {
   return n;
 }
 
-export function createClientService({ db, clock }: ServiceDeps) {
+export function createClientService(deps: ServiceDeps) {
+  const { db, clock } = deps;
+  const uow = deps.uow ?? unitOfWork(db, clock);
   return {
     async create(actor: Actor, input: ClientInput): Promise<Client> {
       requireRole(actor, ADMIN);
@@ -34,10 +36,11 @@ export function createClientService({ db, clock }: ServiceDeps) {
         createdAt: now,
         updatedAt: now,
       };
-      await db.transaction().execute(async (tx) => {
+      await uow.command(actor, async (w) => {
+        const tx = w.tx;
         await repo.insertClient(tx, row);
-        await recordAudit(tx, actor, now, { entity: 'client', entityId: row.id, action: 'create', after: row });
-      });
+        w.audit({ entity: 'client', entityId: row.id, action: 'create', after: row });
+      }, { now });
       return row;
     },
 
@@ -54,7 +57,8 @@ export function createClientService({ db, clock }: ServiceDeps) {
     async update(actor: Actor, id: string, patch: Partial<ClientInput>): Promise<Client> {
       requireRole(actor, ADMIN);
       const now = clock();
-      return db.transaction().execute(async (tx) => {
+      return uow.command(actor, async (w) => {
+        const tx = w.tx;
         const before = await repo.findClient(tx, id, null);
         if (!before) throw notFound('client');
         const after: Client = {
@@ -65,9 +69,9 @@ export function createClientService({ db, clock }: ServiceDeps) {
           updatedAt: now,
         };
         await repo.updateClient(tx, id, after);
-        await recordAudit(tx, actor, now, { entity: 'client', entityId: id, action: 'update', before, after });
+        w.audit({ entity: 'client', entityId: id, action: 'update', before, after });
         return after;
-      });
+      }, { now });
     },
   };
 }

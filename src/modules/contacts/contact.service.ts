@@ -8,7 +8,7 @@ import { AppError, notFound } from '../../errors.ts';
 import type { ServiceDeps } from '../../db/tx.ts';
 import type { Actor } from '../auth/actor.ts';
 import { STAFF, clientScope, requireRole } from '../auth/access.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { unitOfWork } from '../../db/unit-of-work.ts';
 import { assertClientExists } from '../clients/client.service.ts';
 import * as repo from './contact.repository.ts';
 
@@ -22,7 +22,9 @@ export interface ContactInput {
 
 const normEmail = (e: string | null | undefined) => (e ? e.trim().toLowerCase() : null);
 
-export function createContactService({ db, clock }: ServiceDeps) {
+export function createContactService(deps: ServiceDeps) {
+  const { db, clock } = deps;
+  const uow = deps.uow ?? unitOfWork(db, clock);
   return {
     async create(actor: Actor, input: ContactInput): Promise<Contact> {
       requireRole(actor, STAFF);
@@ -39,11 +41,12 @@ export function createContactService({ db, clock }: ServiceDeps) {
         createdAt: now,
         updatedAt: now,
       };
-      await db.transaction().execute(async (tx) => {
+      await uow.command(actor, async (w) => {
+        const tx = w.tx;
         await assertClientExists(tx, input.clientId);
         await repo.insertContact(tx, row);
-        await recordAudit(tx, actor, now, { entity: 'contact', entityId: row.id, action: 'create', after: row });
-      });
+        w.audit({ entity: 'contact', entityId: row.id, action: 'create', after: row });
+      }, { now });
       return row;
     },
 
@@ -60,7 +63,8 @@ export function createContactService({ db, clock }: ServiceDeps) {
     async update(actor: Actor, id: string, patch: Partial<Omit<ContactInput, 'clientId'>>): Promise<Contact> {
       requireRole(actor, STAFF);
       const now = clock();
-      return db.transaction().execute(async (tx) => {
+      return uow.command(actor, async (w) => {
+        const tx = w.tx;
         const before = await repo.findContact(tx, id, null);
         if (!before) throw notFound('contact');
         const after: Contact = {
@@ -71,9 +75,9 @@ export function createContactService({ db, clock }: ServiceDeps) {
           updatedAt: now,
         };
         await repo.updateContact(tx, id, after);
-        await recordAudit(tx, actor, now, { entity: 'contact', entityId: id, action: 'update', before, after });
+        w.audit({ entity: 'contact', entityId: id, action: 'update', before, after });
         return after;
-      });
+      }, { now });
     },
   };
 }

@@ -12,7 +12,7 @@ import type { Executor } from '../../db/database.ts';
 import { fromFlag, type ServiceDeps } from '../../db/tx.ts';
 import type { Actor } from '../auth/actor.ts';
 import { ADMIN, clientScope, requireRole } from '../auth/access.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { unitOfWork, type Work } from '../../db/unit-of-work.ts';
 import { assertCalendarExists } from '../calendars/calendar.service.ts';
 import { assertClientExists } from '../clients/client.service.ts';
 import * as repo from './contract.repository.ts';
@@ -131,11 +131,9 @@ export async function contractCoversSystem(ex: Executor, contractId: string, sys
 }
 
 /** Used by SLA policy revisions: moves contracts from one version to the next, audited. */
-export async function repinContractsToVersion(
-  ex: Executor, actor: Actor, now: number, policyId: string, from: number, to: number,
-): Promise<void> {
-  for (const id of await repo.repin(ex, policyId, from, to, now)) {
-    await recordAudit(ex, actor, now, {
+export async function repinContractsToVersion(w: Work, policyId: string, from: number, to: number): Promise<void> {
+  for (const id of await repo.repin(w.tx, policyId, from, to, w.now)) {
+    w.audit({
       entity: 'contract', entityId: id, action: 'update',
       before: { slaPolicyVersion: from }, after: { slaPolicyVersion: to },
     });
@@ -223,12 +221,15 @@ async function resolveDefaults(ex: Executor, input: ContractInput) {
   return { ...input, slaPolicyId, slaPolicyVersion: slaPolicyVersion ?? -1, calendarId };
 }
 
-export function createContractService({ db, clock }: ServiceDeps) {
+export function createContractService(deps: ServiceDeps) {
+  const { db, clock } = deps;
+  const uow = deps.uow ?? unitOfWork(db, clock);
   return {
     async create(actor: Actor, input: ContractInput): Promise<Contract> {
       requireRole(actor, ADMIN);
       const now = clock();
-      return db.transaction().execute(async (tx) => {
+      return uow.command(actor, async (w) => {
+        const tx = w.tx;
         await assertClientExists(tx, input.clientId);
         const full = await resolveDefaults(tx, input);
         await validate(tx, full);
@@ -236,9 +237,9 @@ export function createContractService({ db, clock }: ServiceDeps) {
         await repo.insertContract(tx, { id, ...toRow(full), createdAt: now, updatedAt: now });
         await repo.replaceLinks(tx, id, { systemIds: full.systemIds ?? [], contacts: contactLinks(full), engineerIds: full.engineerIds ?? [] });
         const created = await loadContract(tx, actor, id);
-        await recordAudit(tx, actor, now, { entity: 'contract', entityId: id, action: 'create', after: created });
+        w.audit({ entity: 'contract', entityId: id, action: 'create', after: created });
         return created;
-      });
+      }, { now });
     },
 
     async get(actor: Actor, id: string): Promise<Contract> {
@@ -253,7 +254,8 @@ export function createContractService({ db, clock }: ServiceDeps) {
     async update(actor: Actor, id: string, patch: Partial<Omit<ContractInput, 'clientId'>>): Promise<Contract> {
       requireRole(actor, ADMIN);
       const now = clock();
-      return db.transaction().execute(async (tx) => {
+      return uow.command(actor, async (w) => {
+        const tx = w.tx;
         const before = await loadContract(tx, actor, id);
         const merged: ContractInput = {
           ...before,
@@ -273,9 +275,9 @@ export function createContractService({ db, clock }: ServiceDeps) {
           ...(patch.engineerIds ? { engineerIds: full.engineerIds ?? [] } : {}),
         });
         const after = await loadContract(tx, actor, id);
-        await recordAudit(tx, actor, now, { entity: 'contract', entityId: id, action: 'update', before, after });
+        w.audit({ entity: 'contract', entityId: id, action: 'update', before, after });
         return after;
-      });
+      }, { now });
     },
   };
 }

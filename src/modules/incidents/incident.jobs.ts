@@ -15,7 +15,7 @@ import { fromFlag } from '../../db/tx.ts';
 import { cancelJobs, enqueue, enqueueMany, type EnqueueOptions } from '../../jobs/queue.ts';
 import type { JobHandler } from '../../jobs/runner.ts';
 import { SYSTEM_ACTOR } from '../auth/actor.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { unitOfWork } from '../../db/unit-of-work.ts';
 import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
 import type { NotificationService } from '../notifications/notification.service.ts';
 import { loadPolicyVersion } from '../sla-policies/sla-policy.service.ts';
@@ -88,8 +88,9 @@ export function createSlaTimerHandler(deps: { db: Kysely<DB>; clock: () => numbe
   };
   return async (raw) => {
     const p = raw as SlaTimerPayload;
-    await deps.db.transaction().execute(async (tx) => {
-      const now = deps.clock();
+    // Internal: a timer that finds nothing to fire changes nothing; one that fires audits it.
+    await unitOfWork(deps.db, deps.clock).internal(SYSTEM_ACTOR, async (w) => {
+      const { tx, now } = w;
       const incident = await repo.findIncident(tx, p.incidentId, null, true);
       if (!incident) return;
       const target = await repo.findTarget(tx, p.incidentId, p.target);
@@ -117,7 +118,7 @@ export function createSlaTimerHandler(deps: { db: Kysely<DB>; clock: () => numbe
         body: `${LABEL[p.event]}: ${p.target}`,
         data: JSON.stringify({ target: p.target, event: p.event, dueAt, atRiskAt: target.atRiskAt }),
       });
-      await recordAudit(tx, SYSTEM_ACTOR, now, {
+      w.audit({
         entity: 'incident', entityId: incident.id, action: `sla.${p.event}`,
         before: { target: p.target, state: target.state }, after: { target: p.target, state: p.event, dueAt },
       });

@@ -11,12 +11,11 @@ import type { WorkingCalendar } from '../../core/calendar/index.ts';
 import { AppError, notFound, type ErrorIssue } from '../../errors.ts';
 import type { Executor } from '../../db/database.ts';
 import { fromFlag, toFlag, type ServiceDeps } from '../../db/tx.ts';
-import { writeTransaction } from '../../db/write-batch.ts';
+import { unitOfWork, type Work } from '../../db/unit-of-work.ts';
 import { ReadCache } from '../../db/read-cache.ts';
 import { tableVersionsOf } from '../../db/table-versions.ts';
 import type { Actor } from '../auth/actor.ts';
 import { STAFF, clientScope, isStaff, requireRole } from '../auth/access.ts';
-import { recordAudit } from '../audit/audit.service.ts';
 import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
 import { contractCoversSystem, loadContractTerms } from '../contracts/contract.service.ts';
 import { PRIORITIES, type Priority, type SlaPolicyDocument, type TargetKind } from '../sla-policies/sla-policy.document.ts';
@@ -86,9 +85,14 @@ const TARGET_ORDER: Record<string, number> = { start: 0, propose: 1, resolve: 2 
 const invalid = (code: string, issues: ErrorIssue[]) => new AppError(code, 'invalid input', issues);
 const issue = (path: (string | number)[], code: string, message: string): ErrorIssue => ({ path, code, message });
 
-export function createIncidentService({ db, clock }: ServiceDeps) {
-  // Concurrent changes share one commit on SQLite (see write-batch.ts).
-  const write = writeTransaction(db);
+/** How many incident services this process has built (a serving desk builds exactly one: test/http/composition.test.ts). */
+export let incidentServicesBuilt = 0;
+
+export function createIncidentService(deps: ServiceDeps) {
+  const { db, clock } = deps;
+  incidentServicesBuilt += 1;
+  // Every write is a unit of work: one transaction with its audit rows (concurrent ones share one commit on SQLite).
+  const uow = deps.uow ?? unitOfWork(db, clock);
   const policyCache = new Map<string, SlaPolicyDocument>();
   /** Policy versions never change once written, so they are cached for the process lifetime. */
   async function policyDoc(ex: Executor, id: string, version: number): Promise<SlaPolicyDocument> {
@@ -269,25 +273,26 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
     return { ...incident!, timeline: events.map(toTimeline) };
   }
 
-  /** Runs a staff change in a transaction and returns the fresh detail. */
-  async function mutate(
-    actor: Actor, id: string,
-    fn: (tx: Executor, row: repo.IncidentRow, now: number) => Promise<void>,
-  ): Promise<IncidentDetail> {
-    const now = clock();
-    return write(async (tx) => {
-      const row = await load(tx, actor, id, true);
-      await fn(tx, row, now);
-      return detail(tx, actor, (await repo.findIncident(tx, id, null))!, now);
-    });
+  type Change = (w: Work<Actor>, row: repo.IncidentRow) => Promise<void>;
+
+  /** A change to one incident inside a unit already open; returns the fresh detail. */
+  async function mutateIn(w: Work<Actor>, id: string, fn: Change): Promise<IncidentDetail> {
+    const row = await load(w.tx, w.actor, id, true);
+    await fn(w, row);
+    return detail(w.tx, w.actor, (await repo.findIncident(w.tx, id, null))!, w.now);
   }
+
+  /** Runs a change as its own unit of work and returns the fresh detail. */
+  const mutate = (actor: Actor, id: string, fn: Change, name: string): Promise<IncidentDetail> =>
+    uow.command(actor, (w) => mutateIn(w, id, fn), { name: `incident.${name}` });
 
   const snapshot = (r: repo.IncidentRow) => {
     const { nextTimerAt: _n, updatedAt: _u, ...rest } = r;
     return rest;
   };
 
-  async function applyStatus(tx: Executor, actor: Actor, row: repo.IncidentRow, now: number, input: StatusChangeInput): Promise<void> {
+  async function applyStatus(w: Work<Actor>, row: repo.IncidentRow, input: StatusChangeInput): Promise<void> {
+    const { tx, actor, now } = w;
     const from = row.status as Status;
     const to = input.to;
     if (!STATUSES.includes(to)) throw invalid('incident.invalid', [issue(['to'], 'invalid_enum_value', `one of ${STATUSES.join(', ')}`)]);
@@ -346,7 +351,7 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
       body: input.reason ?? '',
       data: { from, to, ...(to === 'resolved' ? { resolution: input.resolution } : {}) },
     });
-    await recordAudit(tx, actor, now, { entity: 'incident', entityId: row.id, action: reopen ? 'reopen' : 'status', before, after: snapshot(row) });
+    w.audit({ entity: 'incident', entityId: row.id, action: reopen ? 'reopen' : 'status', before, after: snapshot(row) });
   }
 
   async function listRows(actor: Actor, filter: IncidentListFilter): Promise<repo.IncidentRow[]> {
@@ -372,9 +377,9 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
     sizeOf: (v) => (Buffer.isBuffer(v) || typeof v === 'string' ? v.length : 0),
   });
 
-  return {
-    async create(actor: Actor, input: CreateIncidentInput): Promise<IncidentDetail> {
-      const now = clock();
+  /** Files an incident inside a unit already open (the mail intake, monitoring). */
+  async function createIn(w: Work<Actor>, input: CreateIncidentInput): Promise<IncidentDetail> {
+      const { tx, actor, now } = w;
       const staff = isStaff(actor);
       const issues: ErrorIssue[] = [];
       if (!input.title?.trim()) issues.push(issue(['title'], 'too_small', 'required'));
@@ -397,7 +402,7 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
       }
       if (issues.length) throw invalid('incident.invalid', issues);
 
-      return write(async (tx) => {
+      {
         // Scoped: a contact naming another client's contract gets contract.not_found.
         const contract = await loadContractTerms(tx, actor, input.contractId);
         const more: ErrorIssue[] = [];
@@ -478,11 +483,50 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
         };
         const targets = await save(tx, row, now, { fresh: true });
         const created = await event(tx, actor, now, row.id, { kind: 'created', visibility: 'public', body: row.description, data: { channel: row.channel, priority } });
-        await recordAudit(tx, actor, now, { entity: 'incident', entityId: row.id, action: 'create', after: snapshot(row) });
+        w.audit({ entity: 'incident', entityId: row.id, action: 'create', after: snapshot(row) });
         // Built from what was just written: a new incident has no pauses and one timeline entry.
         const noCalendar = () => { throw new Error('a new incident is never paused'); };
         return { ...toIncident(actor, row, targets, [], now, noCalendar), timeline: [toTimeline(created)] };
-      });
+      }
+  }
+
+  /**
+   * A message (public, the client sees it) or an internal note (staff only), inside a unit
+   * already open. A contact's reply while the desk waits for them resumes the clock.
+   */
+  async function addCommentIn(w: Work<Actor>, id: string, input: { body: string; internal?: boolean }): Promise<IncidentDetail> {
+    const { tx, actor, now } = w;
+    if (input.internal) requireRole(actor, STAFF);
+    if (!input.body?.trim()) throw invalid('incident.invalid', [issue(['body'], 'too_small', 'required')]);
+    const row = await load(tx, actor, id, true);
+    const author = await repo.userById(tx, actor.userId);
+    await event(tx, actor, now, row.id, {
+      kind: input.internal ? 'note' : 'message',
+      visibility: input.internal ? 'internal' : 'public',
+      body: input.body,
+      authorName: author?.name ?? null,
+    });
+    w.audit({ entity: 'incident', entityId: row.id, action: input.internal ? 'note' : 'message', after: { body: input.body } });
+    if (!isStaff(actor) && row.status === 'waiting_for_client') {
+      await applyStatus(w, row, { to: 'in_progress', reason: 'client replied' });
+    } else {
+      await repo.updateIncident(tx, row.id, { updatedAt: now });
+    }
+    return detail(tx, actor, (await repo.findIncident(tx, id, null))!, now);
+  }
+
+  function changeStatusIn(w: Work<Actor>, id: string, input: StatusChangeInput): Promise<IncidentDetail> {
+    requireRole(w.actor, STAFF);
+    return mutateIn(w, id, (w2, row) => applyStatus(w2, row, input));
+  }
+
+  return {
+    createIn,
+    addCommentIn,
+    changeStatusIn,
+
+    async create(actor: Actor, input: CreateIncidentInput): Promise<IncidentDetail> {
+      return uow.command(actor, (w) => createIn(w, input), { name: 'incident.create' });
     },
 
     async get(actor: Actor, id: string): Promise<IncidentDetail> {
@@ -519,7 +563,7 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
     /** The desk has read it: SLA clocks start now (recognized_at). */
     async recognize(actor: Actor, id: string): Promise<IncidentDetail> {
       requireRole(actor, STAFF);
-      return mutate(actor, id, (tx, row, now) => applyStatus(tx, actor, row, now, { to: 'recognized' }));
+      return mutate(actor, id, (w, row) => applyStatus(w, row, { to: 'recognized' }), 'recognize');
     },
 
     /**
@@ -530,15 +574,15 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
       const current = await load(db, actor, id);
       if (!isStaff(actor)) return detail(db, actor, current, clock());
       if (current.status !== 'new') return detail(db, actor, current, clock());
-      return mutate(actor, id, async (tx, row, now) => {
+      return mutate(actor, id, async (w, row) => {
         // Another agent may have recognized it since the read above.
-        if (row.status === 'new') await applyStatus(tx, actor, row, now, { to: 'recognized' });
-      });
+        if (row.status === 'new') await applyStatus(w, row, { to: 'recognized' });
+        else w.unchanged();
+      }, 'acknowledge');
     },
 
     async changeStatus(actor: Actor, id: string, input: StatusChangeInput): Promise<IncidentDetail> {
-      requireRole(actor, STAFF);
-      return mutate(actor, id, (tx, row, now) => applyStatus(tx, actor, row, now, input));
+      return uow.command(actor, (w) => changeStatusIn(w, id, input), { name: 'incident.status' });
     },
 
     /** Re-derives every deadline from the same clock start under the new priority; who and why are recorded. */
@@ -548,22 +592,24 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
       if (!PRIORITIES.includes(input.priority)) issues.push(issue(['priority'], 'invalid_enum_value', `one of ${PRIORITIES.join(', ')}`));
       if (!input.reason?.trim()) issues.push(issue(['reason'], 'required', 'say why the priority changes'));
       if (issues.length) throw invalid('incident.invalid', issues);
-      return mutate(actor, id, async (tx, row, now) => {
+      return mutate(actor, id, async (w, row) => {
+        const { tx, now } = w;
         const from = row.priority;
-        if (from === input.priority) return;
+        if (from === input.priority) return w.unchanged();
         const before = snapshot(row);
         row.priority = input.priority;
         await save(tx, row, now, { rederive: true });
         await event(tx, actor, now, row.id, { kind: 'priority', visibility: 'public', body: input.reason.trim(), data: { from, to: input.priority } });
-        await recordAudit(tx, actor, now, { entity: 'incident', entityId: row.id, action: 'priority', before, after: { ...snapshot(row), reason: input.reason.trim() } });
-      });
+        w.audit({ entity: 'incident', entityId: row.id, action: 'priority', before, after: { ...snapshot(row), reason: input.reason.trim() } });
+      }, 'priority');
     },
 
     /** Out-of-scope incidents stay recorded and answered but are excluded from SLA attainment (no warnings). */
     async changeScope(actor: Actor, id: string, input: { inScope: boolean; reason?: string | null; billable?: boolean }): Promise<IncidentDetail> {
       requireRole(actor, STAFF);
       if (!input.inScope && !input.reason?.trim()) throw invalid('incident.invalid', [issue(['reason'], 'required', 'required when out of scope')]);
-      return mutate(actor, id, async (tx, row, now) => {
+      return mutate(actor, id, async (w, row) => {
+        const { tx, now } = w;
         const before = snapshot(row);
         row.inScope = toFlag(input.inScope);
         row.outOfScopeReason = input.inScope ? null : input.reason!.trim();
@@ -572,13 +618,14 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
         await event(tx, actor, now, row.id, {
           kind: 'scope', visibility: 'public', body: row.outOfScopeReason ?? '', data: { inScope: input.inScope, billable: fromFlag(row.billable) },
         });
-        await recordAudit(tx, actor, now, { entity: 'incident', entityId: row.id, action: 'scope', before, after: snapshot(row) });
-      });
+        w.audit({ entity: 'incident', entityId: row.id, action: 'scope', before, after: snapshot(row) });
+      }, 'scope');
     },
 
     async assign(actor: Actor, id: string, assigneeId: string | null): Promise<IncidentDetail> {
       requireRole(actor, STAFF);
-      return mutate(actor, id, async (tx, row, now) => {
+      return mutate(actor, id, async (w, row) => {
+        const { tx, now } = w;
         if (assigneeId) {
           const u = await repo.userById(tx, assigneeId);
           if (!u || (u.role !== 'admin' && u.role !== 'agent')) throw invalid('incident.invalid', [issue(['assigneeId'], 'not_found', 'no such vendor user')]);
@@ -588,14 +635,15 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
         row.updatedAt = now;
         await repo.updateIncident(tx, row.id, { assigneeId, updatedAt: now });
         await event(tx, actor, now, row.id, { kind: 'assign', visibility: 'internal', data: { from: before.assigneeId, to: assigneeId } });
-        await recordAudit(tx, actor, now, { entity: 'incident', entityId: row.id, action: 'assign', before, after: snapshot(row) });
-      });
+        w.audit({ entity: 'incident', entityId: row.id, action: 'assign', before, after: snapshot(row) });
+      }, 'assign');
     },
 
     /** Edits descriptive fields (not status, priority or scope, which have their own audited moves). */
     async update(actor: Actor, id: string, patch: { title?: string; description?: string; category?: Category; systemId?: string | null }): Promise<IncidentDetail> {
       requireRole(actor, STAFF);
-      return mutate(actor, id, async (tx, row, now) => {
+      return mutate(actor, id, async (w, row) => {
+        const { tx, now } = w;
         const issues: ErrorIssue[] = [];
         if (patch.title !== undefined && !patch.title.trim()) issues.push(issue(['title'], 'too_small', 'required'));
         if (patch.category !== undefined && !CATEGORIES.includes(patch.category)) issues.push(issue(['category'], 'invalid_enum_value', `one of ${CATEGORIES.join(', ')}`));
@@ -614,35 +662,13 @@ export function createIncidentService({ db, clock }: ServiceDeps) {
         Object.assign(row, set);
         await repo.updateIncident(tx, row.id, set);
         await event(tx, actor, now, row.id, { kind: 'field', visibility: 'internal', data: { fields: Object.keys(set).filter((k) => k !== 'updatedAt') } });
-        await recordAudit(tx, actor, now, { entity: 'incident', entityId: row.id, action: 'update', before, after: snapshot(row) });
-      });
+        w.audit({ entity: 'incident', entityId: row.id, action: 'update', before, after: snapshot(row) });
+      }, 'update');
     },
 
-    /**
-     * A message (public, the client sees it) or an internal note (staff only).
-     * A contact's reply while the desk waits for them resumes the clock.
-     */
+    /** A message or an internal note as its own unit of work (see addCommentIn). */
     async addComment(actor: Actor, id: string, input: { body: string; internal?: boolean }): Promise<IncidentDetail> {
-      if (input.internal) requireRole(actor, STAFF);
-      if (!input.body?.trim()) throw invalid('incident.invalid', [issue(['body'], 'too_small', 'required')]);
-      const now = clock();
-      return write(async (tx) => {
-        const row = await load(tx, actor, id, true);
-        const author = await repo.userById(tx, actor.userId);
-        await event(tx, actor, now, row.id, {
-          kind: input.internal ? 'note' : 'message',
-          visibility: input.internal ? 'internal' : 'public',
-          body: input.body,
-          authorName: author?.name ?? null,
-        });
-        await recordAudit(tx, actor, now, { entity: 'incident', entityId: row.id, action: input.internal ? 'note' : 'message', after: { body: input.body } });
-        if (!isStaff(actor) && row.status === 'waiting_for_client') {
-          await applyStatus(tx, actor, row, now, { to: 'in_progress', reason: 'client replied' });
-        } else {
-          await repo.updateIncident(tx, row.id, { updatedAt: now });
-        }
-        return detail(tx, actor, (await repo.findIncident(tx, id, null))!, now);
-      });
+      return uow.command(actor, (w) => addCommentIn(w, id, input), { name: 'incident.comment' });
     },
 
     /** The calendar intervals a target's deadline counted (SPEC §2: every deadline explains itself). */

@@ -5,13 +5,13 @@
  *    stored is skipped, so a crash between storing and flagging only means the
  *    next round fetches it again and stores nothing.
  * 2. `process` (the job, exactly once through the job table) parses, then in ONE
- *    transaction creates the incident or joins the reply AND marks the message —
- *    the incident service's own transaction joins ours (`joinTransaction`).
+ *    unit of work creates the incident or joins the reply AND marks the message —
+ *    the incident service's `createIn`/`addCommentIn` run in our unit (`Work`).
  *    A Message-ID already handled becomes "duplicate"; automatic mail "ignored";
  *    mail that maps to no contract "triage"; bytes that do not parse "unparseable",
  *    all kept with their raw source for an agent.
  */
-import { type Kysely, type Transaction } from 'kysely';
+import { type Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
@@ -20,7 +20,8 @@ import { t, type Locale } from '../../i18n/index.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
 import { EVERYONE, STAFF, assertClientVisible, canSeeClient, isStaff, requireRole } from '../auth/access.ts';
-import { createIncidentService, type IncidentService } from '../incidents/incident.service.ts';
+import type { IncidentService } from '../incidents/incident.service.ts';
+import { asActor, unitOfWork, type UnitOfWork, type Work } from '../../db/unit-of-work.ts';
 import { MAIL_JOB } from '../notifications/notification.service.ts';
 import { addressOf, messageIdDomain, type OutboundMail } from './mail.compose.ts';
 import { attachmentContent, messageIds, parseMessage, subjectToken, UnparseableMailError, type ParsedMessage } from './mail.parse.ts';
@@ -55,29 +56,6 @@ export interface StoreInput {
   contractId?: string | null;
 }
 
-/**
- * Lets a service that opens its own transaction (`db.transaction().execute(fn)`) run
- * inside ours instead, so the incident and the mail row commit together. Kysely has
- * no nested transactions; every other member is the transaction itself, its methods
- * bound to it (Kysely keeps its state in #private fields, which a Proxy receiver
- * cannot reach). `startTransaction` would wait for a second connection that SQLite
- * does not have, so it is refused: a service that wants to join must use `transaction()`
- * (or see `isTransaction` and run inline).
- */
-export function joinTransaction(tx: Transaction<DB>): Kysely<DB> {
-  const join = { execute: <T>(fn: (t: Transaction<DB>) => Promise<T>) => fn(tx) };
-  const proxy = new Proxy(tx, {
-    get(target, prop) {
-      if (prop === 'transaction') return () => ({ ...join, setIsolationLevel: () => join });
-      if (prop === 'startTransaction') return () => { throw new Error('startTransaction inside a joined mail transaction: use transaction() or run inline when isTransaction'); };
-      const v = Reflect.get(target, prop, target) as unknown;
-      // Any member function, bound to the real transaction.
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-    },
-  });
-  return proxy as unknown as Kysely<DB>;
-}
-
 /** Message-ID from the raw header block without a full parse (for the row, before processing). */
 function quickMessageId(raw: Buffer): string | null {
   const head = raw.subarray(0, 16_384).toString('latin1');
@@ -97,12 +75,15 @@ export function stripQuoted(text: string): string {
   return kept.join('\n').trim() || text.trim();
 }
 
-export function createMailService(deps: { db: Kysely<DB>; clock: () => number; options?: MailOptions }) {
+/** The incident service is handed in by the composition root: a service never builds another. */
+export function createMailService(
+  deps: { db: Kysely<DB>; clock: () => number; uow?: UnitOfWork; options?: MailOptions },
+  { incidents }: { incidents: IncidentService },
+) {
   const { db, clock } = deps;
+  const uow = deps.uow ?? unitOfWork(db, clock);
   const o = deps.options ?? {};
   const ownAddress = o.from ? addressOf(o.from) : null;
-  const incidentsIn = (tx: Transaction<DB>): IncidentService => createIncidentService({ db: joinTransaction(tx), clock });
-  const incidents = createIncidentService({ db, clock });
 
   /** Routes a new message to a contract: mailbox, recipient route, contract desk address, sender's contract. */
   async function route(ex: Executor, row: repo.MailRow, p: ParsedMessage): Promise<{ contractId: string | null; reason: string }> {
@@ -171,8 +152,9 @@ export function createMailService(deps: { db: Kysely<DB>; clock: () => number; o
     await repo.updateMessage(ex, id, { ...set, updatedAt: now });
   }
 
-  async function createFrom(tx: Transaction<DB>, row: repo.MailRow, p: ParsedMessage, contractId: string, now: number) {
-    const created = await incidentsIn(tx).create(MAIL_ACTOR, {
+  async function createFrom(w: Work, row: repo.MailRow, p: ParsedMessage, contractId: string) {
+    const { tx, now } = w;
+    const created = await incidents.createIn(asActor(w, MAIL_ACTOR), {
       contractId,
       title: (p.subject || t('ja', 'mail.no_subject')).slice(0, 500),
       description: p.text,
@@ -207,7 +189,8 @@ export function createMailService(deps: { db: Kysely<DB>; clock: () => number; o
     return out;
   }
 
-  async function processIn(tx: Transaction<DB>, pre: Prepared, now: number): Promise<string> {
+  async function processIn(w: Work, pre: Prepared): Promise<string> {
+    const { tx, now } = w;
     const id = pre.id;
     const row = await repo.findMessage(tx, id, true);
     if (!row || row.status !== 'received') return row?.status ?? 'missing';
@@ -245,7 +228,7 @@ export function createMailService(deps: { db: Kysely<DB>; clock: () => number; o
       // while the desk waits for the client resumes the clock.
       const actor: Actor = { userId: 'system:mail', role: 'contact', clientId: inc.clientId };
       const from = p.from.name ? `${p.from.name} <${p.from.address ?? ''}>` : (p.from.address ?? '');
-      await incidentsIn(tx).addComment(actor, joined, { body: `${t('ja', 'mail.reply_from', { from })}\n\n${stripQuoted(p.text) || p.subject}` });
+      await incidents.addCommentIn(asActor(w, actor), joined, { body: `${t('ja', 'mail.reply_from', { from })}\n\n${stripQuoted(p.text) || p.subject}` });
       if (p.messageId) await repo.addThreadId(tx, p.messageId, joined, 'in', now);
       await finish(tx, id, { ...fields, status: 'reply', incidentId: joined, contractId: inc.contractId }, now);
       return 'reply';
@@ -254,7 +237,7 @@ export function createMailService(deps: { db: Kysely<DB>; clock: () => number; o
       await finish(tx, id, { ...fields, status: 'triage', reason: routed.reason }, now);
       return 'triage';
     }
-    const created = await createFrom(tx, row, p, routed.contractId, now);
+    const created = await createFrom(w, row, p, routed.contractId);
     const ack = await acknowledge(tx, { id: created.id, number: created.number, title: created.title, contractId: routed.contractId }, p, now);
     await finish(tx, id, { ...fields, status: 'incident', incidentId: created.id, contractId: routed.contractId, reason: `${routed.reason}; acknowledgement: ${ack}` }, now);
     return 'incident';
@@ -304,20 +287,20 @@ export function createMailService(deps: { db: Kysely<DB>; clock: () => number; o
         createdAt: now,
         updatedAt: now,
       }));
-      return db.transaction().execute(async (tx) => {
+      return uow.internal(MAIL_ACTOR, async ({ tx }) => {
         const ids: string[] = [];
         for (let k = 0; k < rows.length; k += 100) ids.push(...(await repo.insertMessages(tx, rows.slice(k, k + 100))));
         // One sweep job for all stored mail (re-armed if it is running: the claim token changes).
         if (ids.length) await enqueue(tx, { kind: MAIL_PROCESS_JOB, payload: {}, runAt: now, dedupeKey: 'mail:process', now });
         return ids;
-      });
+      }, { now });
     },
 
     /** Processes one stored message (safe to run twice: a handled message is left alone). */
     async process(id: string): Promise<string> {
       const [prepared] = await prepare([id]);
       if (!prepared) return (await repo.findMessage(db, id))?.status ?? 'missing';
-      return db.transaction().execute((tx) => processIn(tx, prepared, clock()));
+      return uow.internal(MAIL_ACTOR, (w) => processIn(w, prepared));
     },
 
     /**
@@ -332,15 +315,14 @@ export function createMailService(deps: { db: Kysely<DB>; clock: () => number; o
         if (ids.length === 0) return done;
         const batch = await prepare(ids);
         try {
-          await db.transaction().execute(async (tx) => {
-            const now = clock();
-            for (const p of batch) await processIn(tx, p, now);
+          await uow.internal(MAIL_ACTOR, async (w) => {
+            for (const p of batch) await processIn(w, p);
           });
         } catch {
           let failed: unknown = null;
           for (const p of batch) {
             try {
-              await db.transaction().execute((tx) => processIn(tx, p, clock()));
+              await uow.internal(MAIL_ACTOR, (w) => processIn(w, p));
             } catch (e) {
               failed ??= e;
             }
@@ -364,14 +346,16 @@ export function createMailService(deps: { db: Kysely<DB>; clock: () => number; o
       } catch {
         p = { messageId: row0.messageId, inReplyTo: [], references: [], from: { address: null, name: null }, recipients: [], subject: t('ja', 'mail.unparseable_title'), text: '', html: null, date: null, attachments: [], automatic: null };
       }
-      return db.transaction().execute(async (tx) => {
+      return uow.command(actor, async (w) => {
+        const tx = w.tx;
         const row = await repo.findMessage(tx, id, true);
         if (!row) throw notFound('mail_message');
         if (row.status !== 'triage' && row.status !== 'unparseable') throw new AppError('mail_message.not_assignable', 'only triage or unparseable mail can be filed', [], { status: row.status });
-        const created = await createFrom(tx, { ...row, contractId }, p, contractId, now);
+        const created = await createFrom(w, { ...row, contractId }, p, contractId);
         await finish(tx, id, { status: 'incident', incidentId: created.id, contractId, reason: `filed by ${actor.userId}` }, now);
+        w.audit({ entity: 'mail_message', entityId: id, action: 'file', before: { status: row.status }, after: { status: 'incident', contractId, incidentId: created.id } });
         return { messageId: id, incidentId: created.id, number: created.number };
-      });
+      }, { now, name: 'mail.assign' });
     },
 
     /**
@@ -394,11 +378,12 @@ export function createMailService(deps: { db: Kysely<DB>; clock: () => number; o
       requireRole(actor, STAFF);
       if (!body?.trim()) throw new AppError('mail.invalid', 'invalid input', [{ path: ['body'], code: 'too_small', message: 'required' }]);
       const now = clock();
-      return db.transaction().execute(async (tx) => {
+      return uow.command(actor, async (w) => {
+        const tx = w.tx;
         const inc = await repo.incidentFacts(tx, { id: incidentId });
         if (!inc) throw notFound('incident');
         if (!inc.reporterEmail) throw new AppError('mail.no_recipient', 'the incident has no reporter e-mail address');
-        await incidentsIn(tx).addComment(actor, inc.id, { body });
+        await incidents.addCommentIn(w, inc.id, { body });
         const ids = await repo.threadOf(tx, inc.id);
         const lastIn = [...ids].reverse().find((x) => x.direction === 'in')?.messageId ?? null;
         const subjectBase = inc.title.replace(/^((re|fw|fwd)\s*[:：]\s*)+/i, '');
@@ -413,7 +398,7 @@ export function createMailService(deps: { db: Kysely<DB>; clock: () => number; o
         };
         await enqueueOutbound(tx, 'reply', inc.id, m, now);
         return { incidentId: inc.id, messageId: m.messageId, to: m.to, subject: m.subject };
-      });
+      }, { now, name: 'mail.reply' });
     },
 
     /** The e-mails of one incident: staff, or a contact of the incident's client (anyone else: incident.not_found). */
@@ -473,7 +458,7 @@ export function createMailService(deps: { db: Kysely<DB>; clock: () => number; o
      */
     async recordIntake(mailbox: string, error: unknown | null): Promise<{ alertRaised: boolean }> {
       const now = clock();
-      return db.transaction().execute(async (tx) => {
+      return uow.internal(MAIL_ACTOR, async ({ tx }) => {
         const cur = await tx.selectFrom('mailIntakeState').selectAll().where('mailbox', '=', mailbox).forUpdate().executeTakeFirst();
         if (error === null) {
           const next = { consecutiveErrors: 0, lastOkAt: now, alertSince: null, updatedAt: now };
@@ -495,7 +480,7 @@ export function createMailService(deps: { db: Kysely<DB>; clock: () => number; o
           });
         }
         return { alertRaised: raise };
-      });
+      }, { now });
     },
   };
 }

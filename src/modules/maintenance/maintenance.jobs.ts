@@ -10,12 +10,12 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import type { JobHandler } from '../../jobs/runner.ts';
-import { createMaintenanceService, MATERIALIZE_JOB, REMINDER_JOB } from './maintenance.service.ts';
+import { MATERIALIZE_JOB, REMINDER_JOB, type MaintenanceService } from './maintenance.service.ts';
 
 export { MATERIALIZE_JOB, REMINDER_JOB };
 
-export function createMaintenanceJobHandlers(deps: { db: Kysely<DB>; clock: () => number }): Record<string, JobHandler> {
-  const service = createMaintenanceService(deps);
+export function createMaintenanceJobHandlers(deps: { db: Kysely<DB>; maintenance: MaintenanceService }): Record<string, JobHandler> {
+  const service = deps.maintenance;
   return {
     [REMINDER_JOB]: async (payload, ctx) => {
       const p = payload as { windowId: string; startsAt: number };

@@ -21,7 +21,8 @@ import { AppError, notFound, type ErrorIssue } from '../../errors.ts';
 import { cancelJobs, enqueue } from '../../jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
 import { ADMIN, STAFF, clientScope, requireRole } from '../auth/access.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { unitOfWork } from '../../db/unit-of-work.ts';
+import { SYSTEM_ACTOR } from '../auth/actor.ts';
 import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
 import { contractCoversSystem } from '../contracts/contract.service.ts';
 import { formatInZone, sendNotices, type NoticeKind, type NoticeSubject } from './maintenance.mail.ts';
@@ -139,7 +140,9 @@ export async function contractByPublicToken(ex: Executor, token: string): Promis
   return (await repo.contractIdByTokenHash(ex, hashToken(token))) ?? null;
 }
 
-export function createMaintenanceService({ db, clock }: ServiceDeps) {
+export function createMaintenanceService(deps: ServiceDeps) {
+  const { db, clock } = deps;
+  const uow = deps.uow ?? unitOfWork(db, clock);
   async function subject(ex: Executor, c: ContractInfo, w: Window | Series, extra: Partial<NoticeSubject> = {}): Promise<NoticeSubject> {
     const cal = await loadWorkingCalendar(ex, c.calendarId);
     const names = await repo.systemNames(ex, w.systemId ? [w.systemId] : []);
@@ -290,12 +293,13 @@ export function createMaintenanceService({ db, clock }: ServiceDeps) {
         throw invalid([issue(['noticeBusinessDays'], 'invalid', 'an integer 0..30')]);
       }
       const now = clock();
-      await db.transaction().execute(async (tx) => {
+      await uow.command(actor, async (work) => {
+        const tx = work.tx;
         const c = await loadContract(tx, actor, contractId);
         const before = await repo.findSettings(tx, c.id);
         await repo.upsertSettings(tx, { contractId: c.id, noticeBusinessDays: input.noticeBusinessDays, updatedAt: now }, { noticeBusinessDays: input.noticeBusinessDays, updatedAt: now });
-        await recordAudit(tx, actor, now, { entity: 'maintenance_settings', entityId: c.id, action: 'update', before: before ?? null, after: { noticeBusinessDays: input.noticeBusinessDays } });
-      });
+        work.audit({ entity: 'maintenance_settings', entityId: c.id, action: 'update', before: before ?? null, after: { noticeBusinessDays: input.noticeBusinessDays } });
+      }, { now });
       return this.getSettings(actor, contractId);
     },
 
@@ -308,24 +312,26 @@ export function createMaintenanceService({ db, clock }: ServiceDeps) {
       requireRole(actor, STAFF);
       const now = clock();
       const token = crypto.randomBytes(32).toString('base64url');
-      await db.transaction().execute(async (tx) => {
+      await uow.command(actor, async (work) => {
+        const tx = work.tx;
         const c = await loadContract(tx, actor, contractId);
         const set = { publicTokenHash: hashToken(token), publicTokenPrefix: token.slice(0, 6), publishedAt: now, updatedAt: now };
         await repo.upsertSettings(tx, { contractId: c.id, noticeBusinessDays: DEFAULT_NOTICE_BUSINESS_DAYS, ...set }, set);
-        await recordAudit(tx, actor, now, { entity: 'maintenance_settings', entityId: c.id, action: 'publish', after: { publicTokenPrefix: set.publicTokenPrefix } });
-      });
+        work.audit({ entity: 'maintenance_settings', entityId: c.id, action: 'publish', after: { publicTokenPrefix: set.publicTokenPrefix } });
+      }, { now });
       return { token, settings: await this.getSettings(actor, contractId) };
     },
 
     async unpublish(actor: Actor, contractId: string): Promise<Settings> {
       requireRole(actor, STAFF);
       const now = clock();
-      await db.transaction().execute(async (tx) => {
+      await uow.command(actor, async (work) => {
+        const tx = work.tx;
         const c = await loadContract(tx, actor, contractId);
         const set = { publicTokenHash: null, publicTokenPrefix: null, publishedAt: null, updatedAt: now };
         await repo.upsertSettings(tx, { contractId: c.id, noticeBusinessDays: DEFAULT_NOTICE_BUSINESS_DAYS, ...set }, set);
-        await recordAudit(tx, actor, now, { entity: 'maintenance_settings', entityId: c.id, action: 'unpublish' });
-      });
+        work.audit({ entity: 'maintenance_settings', entityId: c.id, action: 'unpublish' });
+      }, { now });
       return this.getSettings(actor, contractId);
     },
 
@@ -346,7 +352,8 @@ export function createMaintenanceService({ db, clock }: ServiceDeps) {
       validateTimes(input.startsAt, input.endsAt, issues);
       if (input.kind === 'emergency' && !input.emergencyReason?.trim()) issues.push(issue(['emergencyReason'], 'required', 'emergency maintenance needs a reason'));
       if (issues.length) throw invalid(issues);
-      return db.transaction().execute(async (tx) => {
+      return uow.command(actor, async (work) => {
+        const tx = work.tx;
         const c = await loadContract(tx, actor, input.contractId);
         await checkSystem(tx, c.id, input.systemId);
         let row: Window = {
@@ -360,13 +367,13 @@ export function createMaintenanceService({ db, clock }: ServiceDeps) {
           row = { ...row, ...(await decide(tx, c, row, now, row.emergencyReason)), status: 'announced', announcedAt: now };
         }
         await repo.insertWindows(tx, [row]);
-        await recordAudit(tx, actor, now, { entity: 'maintenance', entityId: row.id, action: 'create', after: row });
+        work.audit({ entity: 'maintenance', entityId: row.id, action: 'create', after: row });
         if (input.announce) {
           await notify(tx, actor, now, c, row, 'announce');
           await armReminder(tx, row, now);
         }
         return detail(tx, row);
-      });
+      }, { now });
     },
 
     async get(actor: Actor, id: string): Promise<WindowDetail> {
@@ -391,7 +398,8 @@ export function createMaintenanceService({ db, clock }: ServiceDeps) {
     async announce(actor: Actor, id: string, input: { emergencyReason?: string | null } = {}): Promise<WindowDetail> {
       requireRole(actor, STAFF);
       const now = clock();
-      return db.transaction().execute(async (tx) => {
+      return uow.command(actor, async (work) => {
+        const tx = work.tx;
         const w = await loadWindow(tx, actor, id, true);
         if (w.status !== 'draft') throw new AppError('maintenance.invalid_state', 'only a draft can be announced', [], { status: w.status });
         const c = (await repo.contractInfo(tx, w.contractId, null))!;
@@ -400,11 +408,11 @@ export function createMaintenanceService({ db, clock }: ServiceDeps) {
         const set = { ...(await decide(tx, c, { startsAt: w.startsAt, kind }, now, reason)), kind, status: 'announced', announcedAt: now, updatedAt: now };
         const after: Window = { ...w, ...set };
         await repo.updateWindow(tx, w.id, set);
-        await recordAudit(tx, actor, now, { entity: 'maintenance', entityId: w.id, action: 'announce', before: w, after });
+        work.audit({ entity: 'maintenance', entityId: w.id, action: 'announce', before: w, after });
         await notify(tx, actor, now, c, after, 'announce');
         await armReminder(tx, after, now);
         return detail(tx, after);
-      });
+      }, { now });
     },
 
     /**
@@ -415,7 +423,8 @@ export function createMaintenanceService({ db, clock }: ServiceDeps) {
     async update(actor: Actor, id: string, patch: { title?: string; description?: string; startsAt?: number; endsAt?: number; emergencyReason?: string | null }): Promise<WindowDetail> {
       requireRole(actor, STAFF);
       const now = clock();
-      return db.transaction().execute(async (tx) => {
+      return uow.command(actor, async (work) => {
+        const tx = work.tx;
         const w = await loadWindow(tx, actor, id, true);
         if (w.status === 'cancelled') throw new AppError('maintenance.invalid_state', 'cancelled', [], { status: w.status });
         const startsAt = patch.startsAt ?? w.startsAt;
@@ -440,32 +449,33 @@ export function createMaintenanceService({ db, clock }: ServiceDeps) {
           after = { ...after, ...rule, ...(moved ? { kind, announcedAt: now } : {}), sequence: w.sequence + 1 };
         }
         await repo.updateWindow(tx, w.id, after);
-        await recordAudit(tx, actor, now, { entity: 'maintenance', entityId: w.id, action: moved ? 'reschedule' : 'update', before: w, after });
+        work.audit({ entity: 'maintenance', entityId: w.id, action: moved ? 'reschedule' : 'update', before: w, after });
         if (after.status === 'announced' && after.sequence !== w.sequence) {
           await notify(tx, actor, now, c, after, 'reschedule');
           await armReminder(tx, after, now);
         }
         return detail(tx, after);
-      });
+      }, { now });
     },
 
     async cancel(actor: Actor, id: string, input: { reason: string }): Promise<WindowDetail> {
       requireRole(actor, STAFF);
       if (!input.reason?.trim()) throw invalid([issue(['reason'], 'required', 'say why')]);
       const now = clock();
-      return db.transaction().execute(async (tx) => {
+      return uow.command(actor, async (work) => {
+        const tx = work.tx;
         const w = await loadWindow(tx, actor, id, true);
         if (w.status === 'cancelled') throw new AppError('maintenance.invalid_state', 'already cancelled', [], { status: w.status });
         const after: Window = { ...w, status: 'cancelled', cancelReason: input.reason.trim(), sequence: w.sequence + 1, updatedAt: now };
         await repo.updateWindow(tx, w.id, after);
-        await recordAudit(tx, actor, now, { entity: 'maintenance', entityId: w.id, action: 'cancel', before: w, after });
+        work.audit({ entity: 'maintenance', entityId: w.id, action: 'cancel', before: w, after });
         await cancelJobs(tx, reminderKey(w.id));
         if (w.status === 'announced') {
           const c = (await repo.contractInfo(tx, w.contractId, null))!;
           await sendNotices(tx, actor, now, 'cancel', await subject(tx, c, after, { cancelReason: after.cancelReason }));
         }
         return detail(tx, after);
-      });
+      }, { now });
     },
 
     /** What the work really took: time outside the announced window counts as downtime. */
@@ -475,14 +485,15 @@ export function createMaintenanceService({ db, clock }: ServiceDeps) {
       if (input.actualStart !== null && input.actualEnd !== null && !(input.actualEnd > input.actualStart)) {
         throw invalid([issue(['actualEnd'], 'too_small', 'must be after actualStart')]);
       }
-      return db.transaction().execute(async (tx) => {
+      return uow.command(actor, async (work) => {
+        const tx = work.tx;
         const w = await loadWindow(tx, actor, id, true);
         if (w.status !== 'announced') throw new AppError('maintenance.invalid_state', 'not announced', [], { status: w.status });
         const after: Window = { ...w, actualStart: input.actualStart, actualEnd: input.actualEnd, updatedAt: now };
         await repo.updateWindow(tx, w.id, { actualStart: input.actualStart, actualEnd: input.actualEnd, updatedAt: now });
-        await recordAudit(tx, actor, now, { entity: 'maintenance', entityId: w.id, action: 'actual', before: w, after });
+        work.audit({ entity: 'maintenance', entityId: w.id, action: 'actual', before: w, after });
         return detail(tx, after);
-      });
+      }, { now });
     },
 
     /**
@@ -494,7 +505,8 @@ export function createMaintenanceService({ db, clock }: ServiceDeps) {
     async createSeries(actor: Actor, input: SeriesInput): Promise<{ series: Series; occurrences: number }> {
       requireRole(actor, STAFF);
       const now = clock();
-      return db.transaction().execute(async (tx) => {
+      return uow.command(actor, async (work) => {
+        const tx = work.tx;
         const c = await loadContract(tx, actor, input.contractId);
         await checkSystem(tx, c.id, input.systemId);
         const calendar = await loadWorkingCalendar(tx, c.calendarId);
@@ -523,12 +535,12 @@ export function createMaintenanceService({ db, clock }: ServiceDeps) {
         await repo.insertSeries(tx, series);
         const occurrences = await materialize(tx, series, now + HORIZON_MS, now);
         series.materializedUntil = now + HORIZON_MS;
-        await recordAudit(tx, actor, now, { entity: 'maintenance_series', entityId: series.id, action: 'create', after: series });
+        work.audit({ entity: 'maintenance_series', entityId: series.id, action: 'create', after: series });
         await sendNotices(tx, actor, now, 'announce', await subject(tx, c, series, { schedule: describeSchedule(series) }));
         // The daily job that keeps occurrences stored HORIZON_MS ahead.
         await enqueue(tx, { kind: MATERIALIZE_JOB, payload: {}, runAt: now + DAY, dedupeKey: 'maintenance:materialize', now });
         return { series, occurrences };
-      });
+      }, { now });
     },
 
     async listSeries(actor: Actor, contractId?: string): Promise<Series[]> {
@@ -546,7 +558,8 @@ export function createMaintenanceService({ db, clock }: ServiceDeps) {
       requireRole(actor, STAFF);
       if (!input.reason?.trim()) throw invalid([issue(['reason'], 'required', 'say why')]);
       const now = clock();
-      return db.transaction().execute(async (tx) => {
+      return uow.command(actor, async (work) => {
+        const tx = work.tx;
         const s = await repo.findSeries(tx, id, clientScope(actor), true);
         if (!s) throw notFound('maintenance_series');
         if (s.status !== 'active') throw new AppError('maintenance.invalid_state', 'already cancelled', [], { status: s.status });
@@ -554,11 +567,11 @@ export function createMaintenanceService({ db, clock }: ServiceDeps) {
         await repo.updateSeries(tx, s.id, { status: 'cancelled', updatedAt: now });
         const cancelled = await repo.cancelFutureOccurrences(tx, s.id, now, input.reason.trim(), now);
         for (const w of cancelled) await cancelJobs(tx, reminderKey(w.id));
-        await recordAudit(tx, actor, now, { entity: 'maintenance_series', entityId: s.id, action: 'cancel', before: s, after: { ...after, cancelledOccurrences: cancelled.length } });
+        work.audit({ entity: 'maintenance_series', entityId: s.id, action: 'cancel', before: s, after: { ...after, cancelledOccurrences: cancelled.length } });
         const c = (await repo.contractInfo(tx, s.contractId, null))!;
         await sendNotices(tx, actor, now, 'cancel', await subject(tx, c, s, { schedule: describeSchedule(s), cancelReason: input.reason.trim() }));
         return after;
-      });
+      }, { now });
     },
 
     /** The daily job: stores occurrences of every active series up to now + 90 days. */
@@ -566,23 +579,25 @@ export function createMaintenanceService({ db, clock }: ServiceDeps) {
       let n = 0;
       const due = await repo.listSeries(db, { scope: null, activeOnly: true, materializedBefore: now + HORIZON_MS - DAY });
       for (const s of due) {
-        n += await db.transaction().execute(async (tx) => {
+        // Bookkeeping of a job: occurrences derived from an audited series, no one's change.
+        n += await uow.internal(SYSTEM_ACTOR, async ({ tx }) => {
           const fresh = await repo.findSeries(tx, s.id, null, true);
           return fresh ? materialize(tx, fresh, now + HORIZON_MS, now) : 0;
-        });
+        }, { now });
       }
       return n;
     },
 
     /** The reminder job: the day before an announced window that has not moved since. */
     async remind(windowId: string, startsAt: number, now = clock()): Promise<boolean> {
-      return db.transaction().execute(async (tx) => {
+      // A reminder changes no window; the notices it queues are recorded with the mail jobs.
+      return uow.internal(SYSTEM_ACTOR, async ({ tx }) => {
         const w = await repo.findWindow(tx, windowId, null, true);
         if (!w || w.status !== 'announced' || w.startsAt !== startsAt) return false;
         const c = (await repo.contractInfo(tx, w.contractId, null))!;
         await notify(tx, { userId: 'system', role: 'admin', clientId: null }, now, c, w, 'reminder');
         return true;
-      });
+      }, { now });
     },
 
     /**

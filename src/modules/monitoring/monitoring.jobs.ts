@@ -10,19 +10,17 @@
  * check enqueues are ordinary jobs for it.
  */
 import crypto from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import { lockSkipLocked } from '../../db/dialect.ts';
-import type { DB } from '../../db/schema.ts';
 import type { JobHandler } from '../../jobs/runner.ts';
 import { performCheck, type CheckOutcome } from './monitoring.checker.ts';
 import * as repo from './monitoring.repository.ts';
-import { CHECK_JOB, createMonitoringService, INCIDENT_JOB, RECOVERY_JOB, type CheckedItem, type MonitoringService } from './monitoring.service.ts';
+import { CHECK_JOB, INCIDENT_JOB, RECOVERY_JOB, type CheckedItem, type MonitoringService } from './monitoring.service.ts';
 
 export { CHECK_JOB, INCIDENT_JOB, RECOVERY_JOB };
 
-export function createMonitoringJobHandlers(deps: { db: Kysely<DB>; clock: () => number }): Record<string, JobHandler> {
-  const service = createMonitoringService(deps);
+export function createMonitoringJobHandlers({ monitoring: service }: { monitoring: MonitoringService }): Record<string, JobHandler> {
   return {
     [INCIDENT_JOB]: async (payload) => void (await service.openIncident((payload as { outageId: string }).outageId)),
     [RECOVERY_JOB]: async (payload) => void (await service.recordRecovery((payload as { outageId: string }).outageId)),
@@ -30,6 +28,8 @@ export function createMonitoringJobHandlers(deps: { db: Kysely<DB>; clock: () =>
 }
 
 export interface MonitorRunnerOptions {
+  /** The process's monitoring service (from the composition root). */
+  monitoring: MonitoringService;
   clock?: () => number;
   /** Check jobs claimed per batch. */
   batchSize?: number;
@@ -67,10 +67,10 @@ export class MonitorRunner {
   #wake: Array<() => void> = [];
   readonly stats: MonitorRunnerStats = { checks: 0, batches: 0, lags: [] };
 
-  constructor(database: Database, o: MonitorRunnerOptions = {}) {
+  constructor(database: Database, o: MonitorRunnerOptions) {
     this.#database = database;
     this.#clock = o.clock ?? Date.now;
-    this.#service = createMonitoringService({ db: database.db, clock: this.#clock });
+    this.#service = o.monitoring;
     this.#batchSize = o.batchSize ?? 200;
     this.#workers = o.workers ?? 2;
     this.#leaseMs = o.leaseMs ?? 120_000;

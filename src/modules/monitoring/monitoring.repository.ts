@@ -122,24 +122,6 @@ export async function openIncidentOfMonitor(ex: Executor, monitorId: string, ope
   return r?.id;
 }
 
-/**
- * A monitoring incident of this system created for this outage by a run that
- * crashed before linking it (created at or after confirmation, linked to no outage).
- */
-export async function orphanIncident(ex: Executor, systemId: string, since: number): Promise<string | undefined> {
-  const r = await ex
-    .selectFrom('incidents')
-    .leftJoin('outages', 'outages.incidentId', 'incidents.id')
-    .select('incidents.id')
-    .where('incidents.systemId', '=', systemId)
-    .where('incidents.channel', '=', 'monitoring')
-    .where('incidents.createdAt', '>=', since)
-    .where('outages.id', 'is', null)
-    .limit(1)
-    .executeTakeFirst();
-  return r?.id;
-}
-
 export async function contractCalendar(ex: Executor, contractId: string, scope: string | null) {
   let q = ex
     .selectFrom('contracts')

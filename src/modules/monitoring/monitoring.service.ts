@@ -19,12 +19,11 @@ import { AppError, notFound, type ErrorIssue } from '../../errors.ts';
 import { cancelJobs, enqueue } from '../../jobs/queue.ts';
 import { SYSTEM_ACTOR, type Actor } from '../auth/actor.ts';
 import { STAFF, clientScope, requireRole } from '../auth/access.ts';
-import { recordAudit } from '../audit/audit.service.ts';
 import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
 import { contractCoversSystem } from '../contracts/contract.service.ts';
 import { OPEN_STATUSES } from '../incidents/incident.model.ts';
 import type { IncidentService } from '../incidents/incident.service.ts';
-import { createIncidentService } from '../incidents/incident.service.ts';
+import { unitOfWork } from '../../db/unit-of-work.ts';
 import { contractByPublicToken, maintenanceForAvailability, maintenanceRunning } from '../maintenance/maintenance.service.ts';
 import type { CheckOutcome } from './monitoring.checker.ts';
 import * as repo from './monitoring.repository.ts';
@@ -123,8 +122,10 @@ export function monitoredFromRuns(runs: readonly repo.RunRow[]): Interval[] {
   return normalize(out);
 }
 
-export function createMonitoringService({ db, clock }: ServiceDeps, o: { incidents?: IncidentService } = {}) {
-  const incidents = o.incidents ?? createIncidentService({ db, clock });
+/** The incident service is handed in by the composition root (src/main.ts): a service never builds another. */
+export function createMonitoringService(deps: ServiceDeps, { incidents }: { incidents: IncidentService }) {
+  const { db, clock } = deps;
+  const uow = deps.uow ?? unitOfWork(db, clock);
 
   async function load(ex: Executor, actor: Actor, id: string): Promise<Monitor> {
     const m = await repo.findMonitor(ex, id, clientScope(actor));
@@ -191,7 +192,8 @@ export function createMonitoringService({ db, clock }: ServiceDeps, o: { inciden
       };
       const issues = validate(cfg);
       if (issues.length) throw new AppError('monitor.invalid', 'invalid monitor', issues);
-      return db.transaction().execute(async (tx) => {
+      return uow.command(actor, async (w) => {
+        const tx = w.tx;
         const c = await repo.contractCalendar(tx, input.contractId, clientScope(actor));
         if (!c) throw notFound('contract');
         if (!(await contractCoversSystem(tx, c.id, input.systemId))) {
@@ -205,9 +207,9 @@ export function createMonitoringService({ db, clock }: ServiceDeps, o: { inciden
         };
         await repo.insertMonitor(tx, row);
         await armCheck(tx, row, now + spread(row.id, row.intervalMs), now);
-        await recordAudit(tx, actor, now, { entity: 'monitor', entityId: row.id, action: 'create', after: row });
+        w.audit({ entity: 'monitor', entityId: row.id, action: 'create', after: row });
         return row;
-      });
+      }, { now, name: 'monitor.create' });
     },
 
     async get(actor: Actor, id: string): Promise<Monitor> {
@@ -221,7 +223,8 @@ export function createMonitoringService({ db, clock }: ServiceDeps, o: { inciden
     async update(actor: Actor, id: string, patch: Partial<Omit<MonitorInput, 'contractId' | 'systemId'>>): Promise<Monitor> {
       requireRole(actor, STAFF);
       const now = clock();
-      return db.transaction().execute(async (tx) => {
+      return uow.command(actor, async (w) => {
+        const tx = w.tx;
         const before = await load(tx, actor, id);
         const after: Monitor = {
           ...before,
@@ -235,9 +238,9 @@ export function createMonitoringService({ db, clock }: ServiceDeps, o: { inciden
         await repo.updateMonitor(tx, id, after);
         // A changed monitor is checked at once with its new settings.
         await armCheck(tx, after, now, now);
-        await recordAudit(tx, actor, now, { entity: 'monitor', entityId: id, action: 'update', before, after });
+        w.audit({ entity: 'monitor', entityId: id, action: 'update', before, after });
         return after;
-      });
+      }, { now, name: 'monitor.update' });
     },
 
     async outages(actor: Actor, f: { contractId?: string; monitorId?: string; openOnly?: boolean; limit?: number }): Promise<Outage[]> {
@@ -321,53 +324,62 @@ export function createMonitoringService({ db, clock }: ServiceDeps, o: { inciden
       }
     },
 
-    /** The incident job: one urgent incident per confirmed outage, or the open one it belongs to. */
+    /**
+     * The incident job: one urgent incident per confirmed outage, or the open one it belongs to.
+     * The incident (or the flapping comment) and the outage's link commit in ONE unit of work, so a
+     * crash anywhere leaves either both or neither: no orphan incident to guess at afterwards.
+     */
     async openIncident(outageId: string): Promise<string | null> {
-      const now = clock();
-      const outage = await repo.findOutage(db, outageId, null);
-      if (!outage || outage.incidentId || fromFlag(outage.muted)) return outage?.incidentId ?? null;
-      const link = async (incidentId: string) => {
-        await db.transaction().execute(async (tx) => {
-          await tx.updateTable('outages').set({ incidentId, updatedAt: now }).where('id', '=', outageId).where('incidentId', 'is', null).execute();
-          await recordAudit(tx, SYSTEM_ACTOR, now, { entity: 'outage', entityId: outageId, action: 'link_incident', after: { incidentId } });
-        });
+      return uow.command(SYSTEM_ACTOR, async (w) => {
+        const { tx, now } = w;
+        const outage = await repo.findOutage(tx, outageId, null);
+        if (!outage || outage.incidentId || fromFlag(outage.muted)) {
+          w.unchanged();
+          return outage?.incidentId ?? null;
+        }
+        const m = await repo.findMonitor(tx, outage.monitorId, null);
+        let incidentId: string;
+        const flapping = await repo.openIncidentOfMonitor(tx, outage.monitorId, OPEN_STATUSES);
+        if (flapping) {
+          await incidents.addCommentIn(w, flapping, { body: `監視 ${m?.name ?? ''}: 再び停止を検知しました（${new Date(outage.startedAt).toISOString()} から）。/ Down again since ${new Date(outage.startedAt).toISOString()}.` });
+          incidentId = flapping;
+        } else {
+          const created = await incidents.createIn(w, {
+            contractId: outage.contractId,
+            systemId: outage.systemId,
+            title: `システム停止を検知: ${m?.name ?? outage.systemId} / Outage detected`,
+            description: `監視 ${m?.name ?? ''} (${m?.kind === 'tcp' ? `${m.host}:${m.port}` : m?.url ?? ''}) が ${m?.confirmAfter ?? ''} 回連続で失敗しました。最初の失敗: ${new Date(outage.startedAt).toISOString()}。最後のエラー: ${m?.lastError ?? '-'}`,
+            channel: 'monitoring',
+            category: 'outage',
+            priority: 'urgent',
+            receivedAt: Math.min(outage.confirmedAt, now),
+          });
+          incidentId = created.id;
+        }
+        const linked = await tx.updateTable('outages').set({ incidentId, updatedAt: now }).where('id', '=', outageId).where('incidentId', 'is', null).executeTakeFirst();
+        // Exactly one job per outage (its dedupe key) makes this unreachable; if it ever were, the unit rolls back whole.
+        if (Number(linked.numUpdatedRows) !== 1) throw new Error(`outage ${outageId} was linked meanwhile`);
+        w.audit({ entity: 'outage', entityId: outageId, action: 'link_incident', after: { incidentId } });
         return incidentId;
-      };
-      const m = await repo.findMonitor(db, outage.monitorId, null);
-      const flapping = await repo.openIncidentOfMonitor(db, outage.monitorId, OPEN_STATUSES);
-      if (flapping) {
-        await incidents.addComment(SYSTEM_ACTOR, flapping, { body: `監視 ${m?.name ?? ''}: 再び停止を検知しました（${new Date(outage.startedAt).toISOString()} から）。/ Down again since ${new Date(outage.startedAt).toISOString()}.` });
-        return link(flapping);
-      }
-      const orphan = await repo.orphanIncident(db, outage.systemId, outage.createdAt);
-      if (orphan) return link(orphan);
-      const created = await incidents.create(SYSTEM_ACTOR, {
-        contractId: outage.contractId,
-        systemId: outage.systemId,
-        title: `システム停止を検知: ${m?.name ?? outage.systemId} / Outage detected`,
-        description: `監視 ${m?.name ?? ''} (${m?.kind === 'tcp' ? `${m.host}:${m.port}` : m?.url ?? ''}) が ${m?.confirmAfter ?? ''} 回連続で失敗しました。最初の失敗: ${new Date(outage.startedAt).toISOString()}。最後のエラー: ${m?.lastError ?? '-'}`,
-        channel: 'monitoring',
-        category: 'outage',
-        priority: 'urgent',
-        receivedAt: Math.min(outage.confirmedAt, now),
-      });
-      return link(created.id);
+      }, { name: 'monitoring.openIncident' });
     },
 
     /** The recovery job: the incident's timeline says when the system was seen up again. */
     async recordRecovery(outageId: string): Promise<boolean> {
-      const outage = await repo.findOutage(db, outageId, null);
-      if (!outage || outage.endedAt === null) return false;
-      if (!outage.incidentId) {
-        if (fromFlag(outage.muted)) return false;
+      return uow.command(SYSTEM_ACTOR, async (w) => {
+        const outage = await repo.findOutage(w.tx, outageId, null);
+        if (!outage || outage.endedAt === null || (!outage.incidentId && fromFlag(outage.muted))) {
+          w.unchanged();
+          return false;
+        }
         // The incident job has not run yet: retry later (the runner backs off).
-        throw new Error(`outage ${outageId} has no incident yet`);
-      }
-      const minutes = Math.round((outage.endedAt - outage.startedAt) / 60_000);
-      await incidents.addComment(SYSTEM_ACTOR, outage.incidentId, {
-        body: `監視: 復旧を確認しました（${new Date(outage.endedAt).toISOString()}、停止 ${minutes} 分）。/ Recovered at ${new Date(outage.endedAt).toISOString()} after ${minutes} min.`,
-      });
-      return true;
+        if (!outage.incidentId) throw new Error(`outage ${outageId} has no incident yet`);
+        const minutes = Math.round((outage.endedAt - outage.startedAt) / 60_000);
+        await incidents.addCommentIn(w, outage.incidentId, {
+          body: `監視: 復旧を確認しました（${new Date(outage.endedAt).toISOString()}、停止 ${minutes} 分）。/ Recovered at ${new Date(outage.endedAt).toISOString()} after ${minutes} min.`,
+        });
+        return true;
+      }, { name: 'monitoring.recordRecovery' });
     },
 
     /** Availability of a contract month, per system and for the contract, with the intervals behind each figure. */

@@ -11,7 +11,7 @@ import type { Executor } from '../../db/database.ts';
 import { fromFlag, toFlag, type ServiceDeps } from '../../db/tx.ts';
 import type { Actor } from '../auth/actor.ts';
 import { ADMIN, requireRole } from '../auth/access.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { unitOfWork, type Work } from '../../db/unit-of-work.ts';
 import { repinContractsToVersion } from '../contracts/contract.service.ts';
 import { slaPolicyDocumentSchema, type SlaPolicyDocument } from './sla-policy.document.ts';
 import * as repo from './sla-policy.repository.ts';
@@ -108,8 +108,9 @@ export interface NewPolicyInput {
   note?: string;
 }
 
-/** Inserts a policy with its version 1 inside the caller's transaction (service and seed share it). */
-export async function insertPolicyWithVersion(ex: Executor, actor: Actor, now: number, input: NewPolicyInput): Promise<string> {
+/** Inserts a policy with its version 1 inside the caller's unit of work (service and seed share it). */
+export async function insertPolicyWithVersion(w: Work, input: NewPolicyInput): Promise<string> {
+  const { tx: ex, actor, now } = w;
   const document = validatePolicyDocument(input.document);
   const id = uuidv7();
   if (input.isDefault) await repo.clearDefault(ex);
@@ -134,19 +135,22 @@ export async function insertPolicyWithVersion(ex: Executor, actor: Actor, now: n
     createdAt: now,
   };
   await repo.insertPolicyVersion(ex, version);
-  await recordAudit(ex, actor, now, { entity: 'sla_policy', entityId: id, action: 'create', after: { ...policy, document } });
+  w.audit({ entity: 'sla_policy', entityId: id, action: 'create', after: { ...policy, document } });
   return id;
 }
 
-export function createSlaPolicyService({ db, clock }: ServiceDeps) {
+export function createSlaPolicyService(deps: ServiceDeps) {
+  const { db, clock } = deps;
+  const uow = deps.uow ?? unitOfWork(db, clock);
   return {
     async create(actor: Actor, input: NewPolicyInput): Promise<SlaPolicy> {
       requireRole(actor, ADMIN);
       const now = clock();
-      return db.transaction().execute(async (tx) => {
-        const id = await insertPolicyWithVersion(tx, actor, now, input);
+      return uow.command(actor, async (w) => {
+        const tx = w.tx;
+        const id = await insertPolicyWithVersion(w, input);
         return assemble(tx, (await repo.findPolicy(tx, id))!);
-      });
+      }, { now });
     },
 
     async get(_actor: Actor, id: string): Promise<SlaPolicy> {
@@ -178,7 +182,8 @@ export function createSlaPolicyService({ db, clock }: ServiceDeps) {
       const document = validatePolicyDocument(input.document);
       checkDate('revisedOn', input.revisedOn);
       const now = clock();
-      return db.transaction().execute(async (tx) => {
+      return uow.command(actor, async (w) => {
+        const tx = w.tx;
         const before = await repo.findPolicy(tx, id);
         if (!before) throw notFound('sla_policy');
         const version = before.currentVersion + 1;
@@ -197,28 +202,29 @@ export function createSlaPolicyService({ db, clock }: ServiceDeps) {
           updatedAt: now,
           ...(input.name ? { name: input.name.trim() } : {}),
         });
-        await recordAudit(tx, actor, now, {
+        w.audit({
           entity: 'sla_policy', entityId: id, action: 'revise',
           before: { version: before.currentVersion }, after: { version, revisedOn: input.revisedOn, document },
         });
         if (input.applyToContracts ?? true) {
-          await repinContractsToVersion(tx, actor, now, id, before.currentVersion, version);
+          await repinContractsToVersion(w, id, before.currentVersion, version);
         }
         return assemble(tx, (await repo.findPolicy(tx, id))!);
-      });
+      }, { now });
     },
 
     async setDefault(actor: Actor, id: string): Promise<SlaPolicy> {
       requireRole(actor, ADMIN);
       const now = clock();
-      return db.transaction().execute(async (tx) => {
+      return uow.command(actor, async (w) => {
+        const tx = w.tx;
         const p = await repo.findPolicy(tx, id);
         if (!p) throw notFound('sla_policy');
         await repo.clearDefault(tx);
         await repo.updatePolicy(tx, id, { isDefault: 1, updatedAt: now });
-        await recordAudit(tx, actor, now, { entity: 'sla_policy', entityId: id, action: 'set_default' });
+        w.audit({ entity: 'sla_policy', entityId: id, action: 'set_default' });
         return assemble(tx, (await repo.findPolicy(tx, id))!);
-      });
+      }, { now });
     },
   };
 }

@@ -4,7 +4,7 @@ import { AppError, notFound } from '../../errors.ts';
 import type { ServiceDeps } from '../../db/tx.ts';
 import type { Actor } from '../auth/actor.ts';
 import { ADMIN, clientScope, requireRole } from '../auth/access.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { unitOfWork } from '../../db/unit-of-work.ts';
 import { assertClientExists } from '../clients/client.service.ts';
 import * as repo from './system.repository.ts';
 
@@ -15,7 +15,9 @@ export interface SystemInput {
   description?: string;
 }
 
-export function createSystemService({ db, clock }: ServiceDeps) {
+export function createSystemService(deps: ServiceDeps) {
+  const { db, clock } = deps;
+  const uow = deps.uow ?? unitOfWork(db, clock);
   return {
     async create(actor: Actor, input: SystemInput): Promise<System> {
       requireRole(actor, ADMIN);
@@ -31,11 +33,12 @@ export function createSystemService({ db, clock }: ServiceDeps) {
         createdAt: now,
         updatedAt: now,
       };
-      await db.transaction().execute(async (tx) => {
+      await uow.command(actor, async (w) => {
+        const tx = w.tx;
         await assertClientExists(tx, input.clientId);
         await repo.insertSystem(tx, row);
-        await recordAudit(tx, actor, now, { entity: 'system', entityId: row.id, action: 'create', after: row });
-      });
+        w.audit({ entity: 'system', entityId: row.id, action: 'create', after: row });
+      }, { now });
       return row;
     },
 
@@ -52,7 +55,8 @@ export function createSystemService({ db, clock }: ServiceDeps) {
     async update(actor: Actor, id: string, patch: Partial<Omit<SystemInput, 'clientId'>>): Promise<System> {
       requireRole(actor, ADMIN);
       const now = clock();
-      return db.transaction().execute(async (tx) => {
+      return uow.command(actor, async (w) => {
+        const tx = w.tx;
         const before = await repo.findSystem(tx, id, null);
         if (!before) throw notFound('system');
         const after: System = {
@@ -62,9 +66,9 @@ export function createSystemService({ db, clock }: ServiceDeps) {
           updatedAt: now,
         };
         await repo.updateSystem(tx, id, after);
-        await recordAudit(tx, actor, now, { entity: 'system', entityId: id, action: 'update', before, after });
+        w.audit({ entity: 'system', entityId: id, action: 'update', before, after });
         return after;
-      });
+      }, { now });
     },
   };
 }

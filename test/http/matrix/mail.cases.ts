@@ -3,7 +3,7 @@
  * staff only; an incident's mails, their attachments and HTML are also open to the
  * incident's client's contacts (another client's contact gets 404, like a missing id).
  */
-import { createMailService } from '../../../src/modules/mail/mail.service.ts';
+import { createServices } from '../../../src/http/services.ts';
 import { call } from '../helpers.ts';
 import type { Case, MatrixContext } from './types.ts';
 
@@ -13,7 +13,7 @@ export function cases(ctx: MatrixContext): Case[] {
   // One e-mail incident of client A with an HTML part and a Japanese-named attachment (read-only rows share it).
   let fixture: Promise<{ messageId: string; incidentId: string }> | null = null;
   const mailIncident = () => (fixture ??= (async () => {
-    const mail = createMailService({ db, clock: () => Date.parse('2026-04-01T01:00:00Z') });
+    const mail = createServices({ db, clock: () => Date.parse('2026-04-01T01:00:00Z') }).mail;
     const raw = Buffer.from([
       'From: someone@client-a.example', 'To: support@vendor.example', 'Subject: matrix html', `Message-ID: <matrix-html-${Date.now()}@x.example>`,
       'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b1"', '',

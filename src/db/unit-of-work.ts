@@ -1,0 +1,156 @@
+/**
+ * One unit of work: every write of the desk runs through `UnitOfWork`, which owns the
+ * transaction (group commit on SQLite, one transaction per unit on PostgreSQL — see
+ * write-batch.ts) and writes the unit's audit rows in it, so a change and its audit
+ * row commit together or not at all.
+ *
+ * - `command(actor, fn)`: a change made by someone. `fn` receives a `Work` — the
+ *   transaction, the actor, "now" and `audit()` — and must record at least one audit
+ *   entry or say `unchanged()`; a command that does neither is a programming error and
+ *   rolls back (so a new command cannot forget its audit row: docs/design.md).
+ * - `internal(fn)`: desk bookkeeping that is not a domain change by anyone (job claims,
+ *   stored raw mail, check results); it may still audit.
+ * - A write that spans modules passes its `Work` on (`incidents.createIn(work, …)`);
+ *   opening a second unit inside a unit is refused at once rather than deadlocking
+ *   behind the first in the group-commit queue.
+ *
+ * The db layer is a leaf: the actor is structural here (src/modules/auth/actor.ts fits).
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Kysely, Transaction } from 'kysely';
+import { uuidv7 } from 'uuidv7';
+import { insertRows } from './insert-rows.ts';
+import type { DB } from './schema.ts';
+import { writeTransaction, type WriteTransaction } from './write-batch.ts';
+
+export interface WorkActor {
+  userId: string;
+  role: string;
+}
+
+export interface AuditRecord {
+  /** Who, when it is not the unit's actor (see asActor). */
+  actor?: WorkActor;
+  entity: string;
+  entityId: string;
+  action: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface Work<A extends WorkActor = WorkActor> {
+  readonly tx: Transaction<DB>;
+  readonly actor: A;
+  /** The unit's instant: every row and audit entry of the unit carries it. */
+  readonly now: number;
+  /** Records an audit entry, written in this transaction when the unit's function returns. */
+  audit(record: AuditRecord): void;
+  /** Says that this command changed no domain row (an idempotent no-op), so it needs no audit entry. */
+  unchanged(): void;
+  /** The entries recorded so far (read-only view, for tests and callers that report them). */
+  readonly audited: readonly AuditRecord[];
+}
+
+export class UnauditedChangeError extends Error {
+  constructor(where: string) {
+    super(`a command finished without an audit entry or unchanged(): ${where}`);
+    this.name = 'UnauditedChangeError';
+  }
+}
+
+class WorkImpl<A extends WorkActor> implements Work<A> {
+  readonly audited: AuditRecord[] = [];
+  declaredUnchanged = false;
+  constructor(readonly tx: Transaction<DB>, readonly actor: A, readonly now: number) {}
+  audit(record: AuditRecord): void {
+    this.audited.push(record);
+  }
+  unchanged(): void {
+    this.declaredUnchanged = true;
+  }
+}
+
+/**
+ * The unit whose function is running, to refuse a nested unit (it would wait forever behind
+ * its parent). Work started from inside a unit but run after it (a timer, a poked job sweep)
+ * inherits the store, so only a unit still open counts.
+ */
+const inUnit = new AsyncLocalStorage<{ open: boolean }>();
+
+export interface UnitOfWork {
+  command<T, A extends WorkActor>(actor: A, fn: (w: Work<A>) => Promise<T>, o?: { now?: number; name?: string }): Promise<T>;
+  internal<T, A extends WorkActor>(actor: A, fn: (w: Work<A>) => Promise<T>, o?: { now?: number }): Promise<T>;
+  /** The clock the units read "now" from. */
+  readonly clock: () => number;
+}
+
+async function writeAudit(tx: Transaction<DB>, actor: WorkActor, at: number, records: readonly AuditRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  await insertRows(tx, 'auditLog', records.map((c) => ({
+    id: uuidv7(),
+    at,
+    actorId: (c.actor ?? actor).userId,
+    actorRole: (c.actor ?? actor).role,
+    entity: c.entity,
+    entityId: c.entityId,
+    action: c.action,
+    before: c.before === undefined ? null : JSON.stringify(c.before),
+    after: c.after === undefined ? null : JSON.stringify(c.after),
+  })));
+}
+
+const perDatabase = new WeakMap<Kysely<DB>, WeakMap<() => number, UnitOfWork>>();
+
+/** The unit of work of a database and clock (one per pair, so every service shares the write queue). */
+export function unitOfWork(db: Kysely<DB>, clock: () => number): UnitOfWork {
+  let byClock = perDatabase.get(db);
+  if (!byClock) perDatabase.set(db, (byClock = new WeakMap()));
+  let uow = byClock.get(clock);
+  if (!uow) byClock.set(clock, (uow = createUnitOfWork(writeTransaction(db), clock)));
+  return uow;
+}
+
+function createUnitOfWork(write: WriteTransaction, clock: () => number): UnitOfWork {
+  function run<T, A extends WorkActor>(actor: A, fn: (w: Work<A>) => Promise<T>, requireAudit: boolean, now: number | undefined, name: string | undefined): Promise<T> {
+    if (inUnit.getStore()?.open) {
+      return Promise.reject(new Error(`a unit of work opened inside another (${name ?? 'unnamed'}): pass the Work on (xIn(work, …)) instead`));
+    }
+    const at = now ?? clock();
+    return write((tx) => {
+      const state = { open: true };
+      return inUnit.run(state, async () => {
+        try {
+          const w = new WorkImpl(tx, actor, at);
+          const value = await fn(w);
+          if (requireAudit && w.audited.length === 0 && !w.declaredUnchanged) throw new UnauditedChangeError(name ?? (fn.name || 'anonymous'));
+          await writeAudit(tx, actor, at, w.audited);
+          return value;
+        } finally {
+          state.open = false;
+        }
+      });
+    });
+  }
+  return {
+    clock,
+    command: (actor, fn, o) => run(actor, fn, true, o?.now, o?.name),
+    internal: (actor, fn, o) => run(actor, fn, false, o?.now, undefined),
+  };
+}
+
+/**
+ * The same unit seen by another actor (a cross-module write such as the mail intake filing an
+ * incident as the desk): same transaction and instant; its audit entries join the unit's,
+ * written under that actor.
+ */
+export function asActor<B extends WorkActor>(w: Work, actor: B): Work<B> {
+  if ((w.actor as WorkActor) === actor) return w as unknown as Work<B>;
+  return {
+    tx: w.tx,
+    actor,
+    now: w.now,
+    get audited() { return w.audited; },
+    audit: (r) => w.audit({ ...r, actor }),
+    unchanged: () => w.unchanged(),
+  };
+}
