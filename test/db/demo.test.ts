@@ -5,7 +5,7 @@ import { createContractService } from '../../src/modules/contracts/contract.serv
 import { createClientService } from '../../src/modules/clients/client.service.ts';
 import { verifyPassword } from '../../src/modules/auth/auth.service.ts';
 import { toActor } from '../../src/modules/auth/auth.service.ts';
-import { STATUSES } from '../../src/modules/incidents/incident.model.ts';
+import { STATUSES } from '../../src/contract/vocabulary.ts';
 import { testDialects, useTestDb } from '../helpers/db.ts';
 
 const NOW = Date.parse('2026-06-10T11:00:00+09:00');

@@ -3,7 +3,7 @@ import { seedBaseData } from '../../src/db/seed/base.ts';
 import { enqueue, pruneJobs } from '../../src/jobs/queue.ts';
 import { JobRunner } from '../../src/jobs/runner.ts';
 import { SYSTEM_ACTOR } from '../../src/modules/auth/actor.ts';
-import { STANDARD_POLICY } from '../../src/modules/sla-policies/sla-policy.document.ts';
+import { STANDARD_POLICY } from '../../src/contract/sla-policy-document.ts';
 import { makeServices } from '../helpers/factories.ts';
 import { testDialects, useTestDb } from '../helpers/db.ts';
 

@@ -9,7 +9,7 @@ import { advisoryXactLockSql, type DialectName } from '../dialect.ts';
 import { STANDARD_JP_CALENDAR } from '../../core/calendar/index.ts';
 import { SYSTEM_ACTOR } from '../../modules/auth/actor.ts';
 import { recordAudit } from '../../modules/audit/audit.service.ts';
-import { STANDARD_POLICY } from '../../modules/sla-policies/sla-policy.document.ts';
+import { STANDARD_POLICY } from '../../contract/sla-policy-document.ts';
 import { insertPolicyWithVersion } from '../../modules/sla-policies/sla-policy.service.ts';
 import type { DB } from '../schema.ts';
 

@@ -22,7 +22,7 @@ import { STAFF, clientScope, requireRole } from '../auth/access.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
 import { contractCoversSystem } from '../contracts/contract.service.ts';
-import { OPEN_STATUSES } from '../incidents/incident.model.ts';
+import { OPEN_STATUSES } from '../../contract/vocabulary.ts';
 import type { IncidentService } from '../incidents/incident.service.ts';
 import { createIncidentService } from '../incidents/incident.service.ts';
 import { contractByPublicToken, maintenanceForAvailability, maintenanceRunning } from '../maintenance/maintenance.service.ts';
