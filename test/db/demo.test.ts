@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadDemoData } from '../../src/db/seed/demo.ts';
+import { loadDemoData } from '../../src/seed/demo.ts';
 import { createIncidentService } from '../../src/modules/incidents/incident.service.ts';
 import { createContractService } from '../../src/modules/contracts/contract.service.ts';
 import { createClientService } from '../../src/modules/clients/client.service.ts';

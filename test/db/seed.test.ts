@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seedBaseData } from '../../src/db/seed/base.ts';
+import { seedBaseData } from '../../src/seed/base.ts';
 import { enqueue, pruneJobs } from '../../src/jobs/queue.ts';
 import { JobRunner } from '../../src/jobs/runner.ts';
 import { SYSTEM_ACTOR } from '../../src/modules/auth/actor.ts';
