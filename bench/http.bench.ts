@@ -18,7 +18,7 @@ import { buildApp } from '../src/http/app.ts';
 import { createServices } from '../src/http/services.ts';
 import { SYSTEM_ACTOR } from '../src/modules/auth/actor.ts';
 import { createApiToken, createUser } from '../src/modules/auth/auth.service.ts';
-import { STANDARD_POLICY } from '../src/modules/sla-policies/sla-policy.document.ts';
+import { STANDARD_POLICY } from '../src/contract/sla-policy-document.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);

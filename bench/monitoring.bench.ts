@@ -20,7 +20,7 @@ import { uuidv7 } from 'uuidv7';
 import { createDb } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import type { NewRow } from '../src/db/schema.ts';
-import { seedBaseData } from '../src/db/seed/base.ts';
+import { seedBaseData } from '../src/seed/base.ts';
 import { buildApp } from '../src/http/app.ts';
 import { createServices } from '../src/http/services.ts';
 import { SYSTEM_ACTOR } from '../src/modules/auth/actor.ts';

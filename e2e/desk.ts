@@ -12,7 +12,7 @@ import pino from 'pino';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { loadConfig } from '../src/config.ts';
 import type { Database } from '../src/db/database.ts';
-import { loadDemoData, type DemoCredential } from '../src/db/seed/demo.ts';
+import { loadDemoData, type DemoCredential } from '../src/seed/demo.ts';
 import { openDatabase, startDesk, type RunningDesk } from '../src/main.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

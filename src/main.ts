@@ -13,7 +13,7 @@ import { redactedConfig } from './config.ts';
 import { startCheckpointer } from './db/checkpointer.ts';
 import { createDb, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { seedBaseData } from './db/seed/base.ts';
+import { seedBaseData } from './seed/base.ts';
 import { pruneJobs } from './jobs/queue.ts';
 import { JobRunner, type JobHandler } from './jobs/runner.ts';
 import { Scheduler } from './jobs/scheduler.ts';

@@ -79,7 +79,7 @@ export function registerDeskCommands(program: Command): void {
       const r = await sql<{ n: number }>`select count(*) as n from clients`.execute(database.db);
       if (Number(r.rows[0]?.n ?? 0) === 0) {
         console.log('Empty desk: loading demo data…');
-        const { loadDemoData } = await import('../db/seed/demo.ts');
+        const { loadDemoData } = await import('../seed/demo.ts');
         printCredentials(await loadDemoData(database));
       } else {
         console.log('The desk has data (demo credentials were printed when it was created). Add users with `hoshu user add`.');
@@ -114,7 +114,7 @@ export function registerDeskCommands(program: Command): void {
         const { sql } = await import('kysely');
         const r = await sql<{ n: number }>`select count(*) as n from clients`.execute(database.db);
         if (Number(r.rows[0]?.n ?? 0) > 0 && !o.force) throw new Error('the desk already has data; use --force to add the demo data anyway');
-        const { loadDemoData } = await import('../db/seed/demo.ts');
+        const { loadDemoData } = await import('../seed/demo.ts');
         printCredentials(await loadDemoData(database));
       } catch (e) {
         await database.close();

@@ -3,8 +3,8 @@
  */
 import { z } from 'zod';
 import { CalendarDocumentError, parseCalendarDocument } from '../core/calendar/index.ts';
-import { slaPolicyDocumentSchema } from '../modules/sla-policies/sla-policy.document.ts';
 import { crossFieldWhen, Email, Id, Instant, IsoDate } from './common.ts';
+import { slaPolicyDocumentSchema } from './sla-policy-document.ts';
 
 // ---- clients ----
 export const Client = z

@@ -4,9 +4,8 @@
  */
 import { z } from 'zod';
 import { slaTargetSchema } from '../core/sla/target.ts';
-import { CATEGORIES, CHANNELS, STATUSES } from '../modules/incidents/incident.model.ts';
-import { ANCHORS, PRIORITIES, TARGET_KINDS } from '../modules/sla-policies/sla-policy.document.ts';
 import { Email, Id, Instant } from './common.ts';
+import { ANCHORS, CATEGORIES, CHANNELS, PRIORITIES, STATUSES, TARGET_KINDS } from './vocabulary.ts';
 
 export const Priority = z.enum(PRIORITIES).describe('urgent 緊急 / important 重要 / minor 軽微');
 export const Status = z.enum(STATUSES);

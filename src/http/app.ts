@@ -15,7 +15,7 @@ import { makeAuthHook } from './auth-hooks.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
 import { registerDomainRoutes } from './domain-routes.ts';
 import { createServices } from './services.ts';
-import { OPENAPI_INFO } from './openapi.ts';
+import { OPENAPI_INFO } from './openapi-info.ts';
 import { operationId } from './operation-id.ts';
 import { makeSerializerCompiler } from './serializer.ts';
 import type { Api, AppDeps, HttpConfig } from './types.ts';

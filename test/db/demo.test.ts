@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { loadDemoData } from '../../src/db/seed/demo.ts';
+import { loadDemoData } from '../../src/seed/demo.ts';
 import { createIncidentService } from '../../src/modules/incidents/incident.service.ts';
 import { createContractService } from '../../src/modules/contracts/contract.service.ts';
 import { createClientService } from '../../src/modules/clients/client.service.ts';
 import { verifyPassword } from '../../src/modules/auth/auth.service.ts';
 import { toActor } from '../../src/modules/auth/auth.service.ts';
-import { STATUSES } from '../../src/modules/incidents/incident.model.ts';
+import { STATUSES } from '../../src/contract/vocabulary.ts';
 import { testDialects, useTestDb } from '../helpers/db.ts';
 
 const NOW = Date.parse('2026-06-10T11:00:00+09:00');

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { seedBaseData } from '../../src/db/seed/base.ts';
+import { seedBaseData } from '../../src/seed/base.ts';
 import { enqueue, pruneJobs } from '../../src/jobs/queue.ts';
 import { JobRunner } from '../../src/jobs/runner.ts';
 import { SYSTEM_ACTOR } from '../../src/modules/auth/actor.ts';
-import { STANDARD_POLICY } from '../../src/modules/sla-policies/sla-policy.document.ts';
+import { STANDARD_POLICY } from '../../src/contract/sla-policy-document.ts';
 import { makeServices } from '../helpers/factories.ts';
 import { testDialects, useTestDb } from '../helpers/db.ts';
 

@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema.ts';
-import { seedBaseData } from '../../src/db/seed/base.ts';
+import { seedBaseData } from '../../src/seed/base.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../src/modules/auth/actor.ts';
 import { createUser } from '../../src/modules/auth/auth.service.ts';
 import { createAuditService } from '../../src/modules/audit/audit.service.ts';

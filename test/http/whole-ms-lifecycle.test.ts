@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { testDialects, useTestDb } from '../helpers/db.ts';
 import { createServices } from '../../src/http/services.ts';
 import { SYSTEM_ACTOR } from '../../src/modules/auth/actor.ts';
-import { STANDARD_POLICY, type SlaPolicyDocument } from '../../src/modules/sla-policies/sla-policy.document.ts';
+import { STANDARD_POLICY, type SlaPolicyDocument } from '../../src/contract/sla-policy-document.ts';
 import { call, fixedClock, makeApp } from './helpers.ts';
 import { buildWorld, type World } from './world.ts';
 

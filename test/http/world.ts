@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema.ts';
 import { createServices } from '../../src/http/services.ts';
 import { SYSTEM_ACTOR } from '../../src/modules/auth/actor.ts';
-import { STANDARD_POLICY } from '../../src/modules/sla-policies/sla-policy.document.ts';
+import { STANDARD_POLICY } from '../../src/contract/sla-policy-document.ts';
 import { anonymous, tokenCaller, type Caller } from './helpers.ts';
 
 export const TOKYO_CALENDAR = {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/modules/auth/actor.ts';
-import { STANDARD_POLICY } from '../../src/modules/sla-policies/sla-policy.document.ts';
+import { STANDARD_POLICY } from '../../src/contract/sla-policy-document.ts';
 import { JobRunner } from '../../src/jobs/runner.ts';
 import { createMailHandler } from '../../src/modules/notifications/notification.jobs.ts';
 import { MAIL_JOB, createNotificationService } from '../../src/modules/notifications/notification.service.ts';

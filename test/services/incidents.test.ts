@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/errors.ts';
-import { STANDARD_POLICY } from '../../src/modules/sla-policies/sla-policy.document.ts';
+import { STANDARD_POLICY } from '../../src/contract/sla-policy-document.ts';
 import { SYSTEM_ACTOR } from '../../src/modules/auth/actor.ts';
 import { testDialects, useTestDb } from '../helpers/db.ts';
 import { HOUR, MIN, TestClock, makeServices, makeUser, makeWorld } from '../helpers/factories.ts';

@@ -1,23 +1,11 @@
 /**
- * Incident vocabulary and lifecycle (SPEC §3):
+ * Incident lifecycle and model (SPEC §3); the words themselves are the contract's (src/contract/vocabulary.ts):
  * new → recognized → in_progress (着手) ⇄ waiting_for_client → solution_proposed
  * → resolved → closed, with reopen from resolved/closed back to in_progress.
  */
 import type { SlaState } from '../../core/sla/index.ts';
 import type { SlaTarget } from '../../core/sla/index.ts';
-import type { Anchor, Priority, TargetKind } from '../sla-policies/sla-policy.document.ts';
-
-export const STATUSES = ['new', 'recognized', 'in_progress', 'waiting_for_client', 'solution_proposed', 'resolved', 'closed'] as const;
-export type Status = (typeof STATUSES)[number];
-
-/** e-mail and monitoring arrive with their own issues; the values exist now so data need not migrate. */
-export const CHANNELS = ['phone', 'web', 'api', 'email', 'monitoring'] as const;
-export type Channel = (typeof CHANNELS)[number];
-
-export const CATEGORIES = ['outage', 'bug', 'inquiry', 'change_request', 'security', 'other'] as const;
-export type Category = (typeof CATEGORIES)[number];
-
-export const OPEN_STATUSES: readonly Status[] = ['new', 'recognized', 'in_progress', 'waiting_for_client', 'solution_proposed'];
+import type { Anchor, Category, Channel, Priority, Status, TargetKind } from '../../contract/vocabulary.ts';
 
 /** Allowed status moves. Reaching in_progress from resolved/closed is a reopen. */
 export const TRANSITIONS: Record<Status, readonly Status[]> = {

@@ -5,7 +5,7 @@
  * adds is the channel an incident arrives by.
  */
 import type { RequestAuth } from '../../http/auth-hooks.ts';
-import type { Channel } from './incident.model.ts';
+import type { Channel } from '../../contract/vocabulary.ts';
 
 /** Filed over the REST API with a token → "api"; from the web UI/portal session → "web". Staff may say "phone". */
 export function channelFor(auth: RequestAuth, requested: 'phone' | 'web' | 'api' | undefined): Channel {

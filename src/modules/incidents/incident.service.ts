@@ -18,12 +18,13 @@ import type { Actor } from '../auth/actor.ts';
 import { STAFF, clientScope, isStaff, requireRole } from '../auth/access.ts';
 import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
 import { contractCoversSystem, loadContractTerms } from '../contracts/contract.service.ts';
-import { PRIORITIES, type Priority, type SlaPolicyDocument, type TargetKind } from '../sla-policies/sla-policy.document.ts';
-import { loadPolicyVersion } from '../sla-policies/sla-policy.service.ts';
+import type { SlaPolicyDocument } from '../../contract/sla-policy-document.ts';
 import {
-  CATEGORIES, CHANNELS, OPEN_STATUSES, STATUSES, TRANSITIONS,
-  type Category, type Channel, type Incident, type IncidentDetail, type Status, type TimelineEntry,
-} from './incident.model.ts';
+  CATEGORIES, CHANNELS, OPEN_STATUSES, PRIORITIES, STATUSES,
+  type Category, type Channel, type Priority, type Status, type TargetKind,
+} from '../../contract/vocabulary.ts';
+import { loadPolicyVersion } from '../sla-policies/sla-policy.service.ts';
+import { TRANSITIONS, type Incident, type IncidentDetail, type TimelineEntry } from './incident.model.ts';
 import * as repo from './incident.repository.ts';
 import { planTimers, syncTimers } from './incident.jobs.ts';
 import { enqueueMany } from '../../jobs/queue.ts';

@@ -9,9 +9,8 @@
 import { dueAt as coreDueAt, slaStatus, type Pause, type SlaTarget } from '../../core/sla/index.ts';
 import type { WorkingCalendar } from '../../core/calendar/index.ts';
 import { fromFlag } from '../../db/tx.ts';
-import type { Anchor, SlaPolicyDocument, TargetKind } from '../sla-policies/sla-policy.document.ts';
-import { targetsFor } from '../sla-policies/sla-policy.document.ts';
-import type { Priority } from '../sla-policies/sla-policy.document.ts';
+import { targetsFor, type SlaPolicyDocument } from '../../contract/sla-policy-document.ts';
+import type { Anchor, Priority, TargetKind } from '../../contract/vocabulary.ts';
 import type { IncidentTarget } from './incident.model.ts';
 import type { IncidentRow, PauseRow, TargetRow } from './incident.repository.ts';
 

@@ -8,7 +8,7 @@
  * the contract's zone for display (X-WR-TIMEZONE).
  */
 import ical, { ICalEventStatus, ICalEventTransparency } from 'ical-generator';
-import type { Window } from './maintenance.service.ts';
+import type { WindowRow as Window } from './maintenance.repository.ts';
 
 export interface FeedInput {
   contractId: string;

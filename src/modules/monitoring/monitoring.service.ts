@@ -21,7 +21,7 @@ import { SYSTEM_ACTOR, type Actor } from '../auth/actor.ts';
 import { STAFF, clientScope, requireRole } from '../auth/access.ts';
 import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
 import { contractCoversSystem } from '../contracts/contract.service.ts';
-import { OPEN_STATUSES } from '../incidents/incident.model.ts';
+import { OPEN_STATUSES } from '../../contract/vocabulary.ts';
 import type { IncidentService } from '../incidents/incident.service.ts';
 import { unitOfWork } from '../../db/unit-of-work.ts';
 import { contractByPublicToken, maintenanceForAvailability, maintenanceRunning } from '../maintenance/maintenance.service.ts';

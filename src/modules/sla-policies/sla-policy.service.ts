@@ -13,7 +13,7 @@ import type { Actor } from '../auth/actor.ts';
 import { ADMIN, requireRole } from '../auth/access.ts';
 import { unitOfWork, type Work } from '../../db/unit-of-work.ts';
 import { repinContractsToVersion } from '../contracts/contract.service.ts';
-import { slaPolicyDocumentSchema, type SlaPolicyDocument } from './sla-policy.document.ts';
+import { slaPolicyDocumentSchema, type SlaPolicyDocument } from '../../contract/sla-policy-document.ts';
 import * as repo from './sla-policy.repository.ts';
 
 export interface SlaPolicyVersion {

@@ -1,5 +1,5 @@
 /** Rows for auth, users, tokens, clients, contacts, systems, contracts, calendars, SLA policies, audit and incidents. */
-import { STANDARD_POLICY } from '../../../src/modules/sla-policies/sla-policy.document.ts';
+import { STANDARD_POLICY } from '../../../src/contract/sla-policy-document.ts';
 import { call, makeUser } from '../helpers.ts';
 import { TOKYO_CALENDAR } from '../world.ts';
 import { ALL_SIGNED_IN, type Case, type MatrixContext } from './types.ts';

@@ -8,7 +8,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ReviseSlaPolicyBody } from '../../../src/contract/desk.ts';
-import { PRIORITIES, TARGET_KINDS } from '../../../src/modules/sla-policies/sla-policy.document.ts';
+import { PRIORITIES, TARGET_KINDS } from '../../../src/contract/vocabulary.ts';
 import { ApiError, post } from '../../api/client.ts';
 import { usePolicyVersion, useSession, useSlaPolicies } from '../../api/hooks.ts';
 import type { SlaPolicy, SlaPolicyVersion } from '../../api/types.ts';

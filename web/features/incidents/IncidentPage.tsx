@@ -14,7 +14,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { z } from 'zod';
 import { MessageBody, PriorityBody, ReasonBody, ResolveBody, ScopeBody } from '../../../src/contract/incidents.ts';
-import { PRIORITIES } from '../../../src/modules/sla-policies/sla-policy.document.ts';
+import { PRIORITIES } from '../../../src/contract/vocabulary.ts';
 import type { ApiError } from '../../api/client.ts';
 import { useIncident, useIncidentAction, useMailReply, useSession } from '../../api/hooks.ts';
 import type { IncidentDetail, IncidentTarget, Status, TimelineEntry } from '../../api/types.ts';

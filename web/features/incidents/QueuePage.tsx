@@ -7,8 +7,7 @@ import { Alert, Anchor, Badge, Button, Group, Kbd, NativeSelect, Paper, Segmente
 import { useHotkeys } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { CHANNELS, STATUSES } from '../../../src/modules/incidents/incident.model.ts';
-import { PRIORITIES } from '../../../src/modules/sla-policies/sla-policy.document.ts';
+import { CHANNELS, PRIORITIES, STATUSES } from '../../../src/contract/vocabulary.ts';
 import { useIncidents } from '../../api/hooks.ts';
 import type { Incident, SlaState } from '../../api/types.ts';
 import type { Lang } from '../../i18n/index.ts';

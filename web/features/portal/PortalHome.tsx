@@ -2,7 +2,7 @@
 import { Anchor, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { TARGET_KINDS } from '../../../src/modules/sla-policies/sla-policy.document.ts';
+import { TARGET_KINDS } from '../../../src/contract/vocabulary.ts';
 import { useIncidents, useSlaPolicies } from '../../api/hooks.ts';
 import type { Contract, SlaPolicy } from '../../api/types.ts';
 import type { Lang } from '../../i18n/index.ts';

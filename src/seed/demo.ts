@@ -7,19 +7,18 @@
  */
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Database } from '../database.ts';
-import { JobRunner } from '../../jobs/runner.ts';
-import type { Actor } from '../../modules/auth/actor.ts';
-import { createUser } from '../../modules/auth/auth.service.ts';
-import { createClientService } from '../../modules/clients/client.service.ts';
-import { createContactService } from '../../modules/contacts/contact.service.ts';
-import { createContractService, type Contract } from '../../modules/contracts/contract.service.ts';
-import { SLA_TIMER_JOB, createSlaTimerHandler } from '../../modules/incidents/incident.jobs.ts';
-import type { Category, Channel } from '../../modules/incidents/incident.model.ts';
-import { createIncidentService, type StatusChangeInput } from '../../modules/incidents/incident.service.ts';
-import type { NotificationService } from '../../modules/notifications/notification.service.ts';
-import type { Priority } from '../../modules/sla-policies/sla-policy.document.ts';
-import { createSystemService } from '../../modules/systems/system.service.ts';
+import type { Category, Channel, Priority } from '../contract/vocabulary.ts';
+import type { Database } from '../db/database.ts';
+import { JobRunner } from '../jobs/runner.ts';
+import type { Actor } from '../modules/auth/actor.ts';
+import { createUser } from '../modules/auth/auth.service.ts';
+import { createClientService } from '../modules/clients/client.service.ts';
+import { createContactService } from '../modules/contacts/contact.service.ts';
+import { createContractService, type Contract } from '../modules/contracts/contract.service.ts';
+import { SLA_TIMER_JOB, createSlaTimerHandler } from '../modules/incidents/incident.jobs.ts';
+import { createIncidentService, type StatusChangeInput } from '../modules/incidents/incident.service.ts';
+import type { NotificationService } from '../modules/notifications/notification.service.ts';
+import { createSystemService } from '../modules/systems/system.service.ts';
 import { seedBaseData } from './base.ts';
 
 export interface DemoCredential {

@@ -4,18 +4,8 @@
  * sla_policy_versions.document; a revision is a new row, never an edit.
  */
 import { z } from 'zod';
-import { slaTargetSchema, type SlaTarget } from '../../core/sla/index.ts';
-
-export const PRIORITIES = ['urgent', 'important', 'minor'] as const;
-export type Priority = (typeof PRIORITIES)[number];
-
-/** start = 着手 (start of work), resolve = 解決, propose = 解決策提示 (solution proposed). */
-export const TARGET_KINDS = ['start', 'resolve', 'propose'] as const;
-export type TargetKind = (typeof TARGET_KINDS)[number];
-
-/** The instant a target's clock counts from. */
-export const ANCHORS = ['recognized', 'started'] as const;
-export type Anchor = (typeof ANCHORS)[number];
+import { slaTargetSchema, type SlaTarget } from '../core/sla/index.ts';
+import { ANCHORS, TARGET_KINDS, type Anchor, type Priority, type TargetKind } from './vocabulary.ts';
 
 export interface TargetSpec {
   from: Anchor;

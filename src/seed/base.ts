@@ -5,13 +5,13 @@
  */
 import { uuidv7 } from 'uuidv7';
 import { sql, type Kysely } from 'kysely';
-import { advisoryXactLockSql, type DialectName } from '../dialect.ts';
-import { STANDARD_JP_CALENDAR } from '../../core/calendar/index.ts';
-import { SYSTEM_ACTOR } from '../../modules/auth/actor.ts';
-import { unitOfWork } from '../unit-of-work.ts';
-import { STANDARD_POLICY } from '../../modules/sla-policies/sla-policy.document.ts';
-import { insertPolicyWithVersion } from '../../modules/sla-policies/sla-policy.service.ts';
-import type { DB } from '../schema.ts';
+import { advisoryXactLockSql, type DialectName } from '../db/dialect.ts';
+import { STANDARD_JP_CALENDAR } from '../core/calendar/index.ts';
+import { SYSTEM_ACTOR } from '../modules/auth/actor.ts';
+import { unitOfWork } from '../db/unit-of-work.ts';
+import { STANDARD_POLICY } from '../contract/sla-policy-document.ts';
+import { insertPolicyWithVersion } from '../modules/sla-policies/sla-policy.service.ts';
+import type { DB } from '../db/schema.ts';
 
 export const STANDARD_CALENDAR_NAME = '標準営業日 / Standard business days (Mon–Fri 9:00–18:00 JST)';
 export const STANDARD_POLICY_NAME = '標準SLA / Standard SLA';
