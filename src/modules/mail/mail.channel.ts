@@ -1,7 +1,8 @@
 /**
  * Composition of the e-mail channel for src/main.ts: the job handlers (processing,
- * threaded outbound mail) and the intake (IMAP mailboxes from HOSHU_IMAP_URL; the
- * SMTP listener when HOSHU_SMTP_LISTEN_PORT is set).
+ * and the one outbound path every desk mail takes, through the process's one SMTP
+ * transport) and the intake (IMAP mailboxes from HOSHU_IMAP_URL; the SMTP listener
+ * when HOSHU_SMTP_LISTEN_PORT is set).
  */
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
@@ -10,6 +11,7 @@ import type { DB } from '../../db/schema.ts';
 import type { JobHandler } from '../../jobs/runner.ts';
 import { ImapIntake, parseImapUrl } from './mail.imap.ts';
 import { createMailJobHandlers } from './mail.jobs.ts';
+import type { MailTransport } from './mail.outbound.ts';
 import { createMailService, type MailService } from './mail.service.ts';
 import { startSmtpListener, type SmtpListener } from './mail.smtp.ts';
 
@@ -19,8 +21,12 @@ export function mailServiceFor(db: Kysely<DB>, config: Config, clock: () => numb
   });
 }
 
-export function mailJobHandlers(db: Kysely<DB>, config: Config, clock: () => number, log?: Logger): Record<string, JobHandler> {
-  return createMailJobHandlers(mailServiceFor(db, config, clock), config.smtp, { charset: config.mail.charset, clock, ...(log ? { log } : {}) }).handlers;
+/** Processing and outbound handlers; `transport` is the process's one (main creates it and closes it on shutdown). */
+export function mailJobHandlers(
+  deps: { mail: MailService; transport: MailTransport | null; config: Config; log?: Logger },
+): Record<string, JobHandler> {
+  const { mail, transport, config, log } = deps;
+  return createMailJobHandlers({ mail, outbound: { transport, from: config.smtp.from, charset: config.mail.charset, ...(log ? { log } : {}) } });
 }
 
 /** Starts the IMAP intakes (in job-running processes) and the SMTP listener; `poke` runs due jobs at once. */
