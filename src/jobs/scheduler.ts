@@ -18,7 +18,7 @@ interface Slot {
   busy: Promise<void> | null;
   /** When (performance.now()) this slot may claim again. */
   nextAt: number;
-  /** A poke arrived while the slot was busy: claim again when done. */
+  /** A poke arrived while the slot was claiming or busy: claim again when done. */
   poked: boolean;
 }
 
@@ -63,8 +63,8 @@ export class Scheduler {
   poke(): void {
     if (this.#stopped) return;
     for (const s of this.#slots) {
-      if (s.busy) s.poked = true;
-      else s.nextAt = 0;
+      s.poked = true;
+      if (!s.busy) s.nextAt = 0;
     }
     this.#wakeUp();
   }
@@ -105,7 +105,7 @@ export class Scheduler {
 
   async #claim(slot: Slot): Promise<void> {
     const { lane } = slot;
-    // This claim sees everything committed before it, the poke's work included.
+    // This claim sees everything committed before it; a poke arriving while it runs sets the flag again.
     slot.poked = false;
     let jobs;
     try {
@@ -116,7 +116,7 @@ export class Scheduler {
       return;
     }
     if (jobs.length === 0) {
-      slot.nextAt = performance.now() + this.#idle(lane);
+      slot.nextAt = slot.poked ? 0 : performance.now() + this.#idle(lane);
       return;
     }
     const full = jobs.length >= lane.batchSize;
