@@ -39,8 +39,8 @@ export async function run(): Promise<void> {
 
     clock.now = Date.now();
     const mail = createServices({ db: database.db, clock: () => clock.now }, { mail: { from: 'desk@vendor.example', acksPerHour: 1_000_000 } }).mail;
-    const jobs = createMailJobHandlers(mail, { transport: null, from: 'desk@vendor.example', deskEmail: null }, { charset: 'iso-2022-jp', clock: () => clock.now });
-    const runner = new JobRunner(database, { handlers: { 'mail.process': jobs.handlers['mail.process']! }, clock: () => clock.now, batchSize: 200 });
+    const jobs = createMailJobHandlers({ mail, outbound: { transport: null, from: 'desk@vendor.example', charset: 'iso-2022-jp' } });
+    const runner = new JobRunner(database, { handlers: { 'mail.process': jobs['mail.process']! }, clock: () => clock.now, batchSize: 200 });
     const intake = new ImapIntake({ mailbox: parseImapUrl(dovecot.url(`?contract=${w.contract.id}`)), mail, clock: () => clock.now });
 
     const t0 = performance.now();

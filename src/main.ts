@@ -1,10 +1,11 @@
 /**
  * Composition root: config → database → migrations → services (each built ONCE,
- * collaborators handed in) → HTTP + job scheduler + monitor runner + mail intake,
+ * collaborators handed in) → HTTP + the one job runner + mail intake,
  * all sharing those services. Nothing runs on import; the CLI (`hoshu serve`, `hoshu start`)
  * calls `startDesk`. Several processes may run against one PostgreSQL
- * database: each runs the scheduler, and the job table's claims keep every
- * timer and mail exactly-once (set HOSHU_RUN_JOBS=false for HTTP-only ones).
+ * database: each runs one job runner (timers, mail, health checks), and the job
+ * table's claims keep every timer, check and mail exactly-once (set
+ * HOSHU_RUN_JOBS=false for HTTP-only ones).
  */
 import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
@@ -15,14 +16,14 @@ import { createDb, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { seedBaseData } from './seed/base.ts';
 import { pruneJobs } from './jobs/queue.ts';
-import { JobRunner, type JobHandler } from './jobs/runner.ts';
+import { JobRunner, type Handler } from './jobs/runner.ts';
 import { Scheduler } from './jobs/scheduler.ts';
 import { SLA_TIMER_JOB, createSlaTimerHandler } from './modules/incidents/incident.jobs.ts';
 import { createMaintenanceJobHandlers } from './modules/maintenance/maintenance.jobs.ts';
-import { createMonitoringJobHandlers, MonitorRunner } from './modules/monitoring/monitoring.jobs.ts';
-import { createMailHandler } from './modules/notifications/notification.jobs.ts';
-import { MAIL_JOB, createNotificationService } from './modules/notifications/notification.service.ts';
+import { createMonitoringJobHandlers } from './modules/monitoring/monitoring.jobs.ts';
+import { createNotificationService } from './modules/notifications/notification.service.ts';
 import { mailJobHandlers, mailOptionsOf, startMailIntake } from './modules/mail/mail.channel.ts';
+import { createMailTransport } from './modules/mail/mail.outbound.ts';
 import { createServices, type Services } from './http/services.ts';
 
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
@@ -47,23 +48,36 @@ export function composeServices(database: Database, config: Config, clock: () =>
   return createServices({ db: database.db, clock }, { mail: mailOptionsOf(config) });
 }
 
-/** The background job handlers of this process, over its services. */
+/** The background job handlers of this process over its services (every kind, the health-check batches included); `close` closes the SMTP transport. */
 export function createJobHandlers(database: Database, services: Services, config: Config, clock: () => number, log?: Logger) {
   const notifications = createNotificationService({ deskEmail: config.smtp.deskEmail, baseUrl: config.baseUrl });
-  const mail = createMailHandler(config.smtp, log);
-  const handlers: Record<string, JobHandler> = {
+  // One SMTP transport per process: every outbound message (mail.outbound.ts) goes through it.
+  const transport = createMailTransport(config.smtp);
+  const handlers: Record<string, Handler> = {
     [SLA_TIMER_JOB]: createSlaTimerHandler({ db: database.db, clock, notifications }),
-    [MAIL_JOB]: mail.handler,
     ...createMaintenanceJobHandlers({ db: database.db, maintenance: services.maintenance }),
-    ...createMonitoringJobHandlers({ monitoring: services.monitoring }),
-    ...mailJobHandlers(services.mail, config, clock, log),
+    ...createMonitoringJobHandlers({ db: database.db, monitoring: services.monitoring, clock }).handlers,
+    ...mailJobHandlers({ mail: services.mail, transport, config, ...(log ? { log } : {}) }),
   };
-  return { handlers, close: mail.close };
+  return { handlers, close: () => transport?.close() };
+}
+
+/** The process's one job runner over those handlers (jobs and check batches in their own lanes). */
+export function createJobRunner(database: Database, handlers: Record<string, Handler>, clock: () => number, log?: Logger): JobRunner {
+  return new JobRunner(database, {
+    handlers,
+    clock,
+    // PostgreSQL has a pool of connections to use; SQLite has one writer anyway.
+    concurrency: database.dialect === 'postgres' ? 4 : 1,
+    onError: (job, err) => log?.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts, err }, 'job failed'),
+  });
 }
 
 export interface RunningDesk {
   http: FastifyInstance;
   database: Database;
+  /** The one job runner of this process (null with HOSHU_RUN_JOBS=false). */
+  runner: JobRunner | null;
   scheduler: Scheduler | null;
   url: string;
   close(): Promise<void>;
@@ -95,19 +109,13 @@ export async function startDesk(config: Config, o: StartOptions = {}): Promise<R
     mail: { from: config.smtp.from, acksPerHour: config.mail.acksPerHour, deskEmail: config.smtp.deskEmail },
   } });
 
+  let runner: JobRunner | null = null;
   let scheduler: Scheduler | null = null;
-  let monitors: MonitorRunner | null = null;
   let closeMail: () => void = () => undefined;
   if (config.runJobs) {
     const { handlers, close } = createJobHandlers(database, services, config, clock, log);
     closeMail = close;
-    const runner = new JobRunner(database, {
-      handlers,
-      clock,
-      // PostgreSQL has a pool of connections to use; SQLite has one writer anyway.
-      concurrency: database.dialect === 'postgres' ? 4 : 1,
-      onError: (job, err) => log.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts, err }, 'job failed'),
-    });
+    runner = createJobRunner(database, handlers, clock, log);
     scheduler = new Scheduler(runner, {
       intervalMs: config.jobPollMs,
       onError: (err) => log.error({ err }, 'job sweep failed'),
@@ -118,9 +126,6 @@ export async function startDesk(config: Config, o: StartOptions = {}): Promise<R
       },
     });
     scheduler.start();
-    // Health checks: claimed from the job table in batches and run concurrently (src/modules/monitoring).
-    monitors = new MonitorRunner(database, { monitoring: services.monitoring, clock, onError: (err) => log.error({ err }, 'monitor batch failed') });
-    monitors.start();
   }
 
   const mailIntake = await startMailIntake(services.mail, config, clock, log, () => scheduler?.poke());
@@ -129,11 +134,12 @@ export async function startDesk(config: Config, o: StartOptions = {}): Promise<R
   return {
     http,
     database,
+    runner,
     scheduler,
     url,
     async close() {
       await mailIntake.close();
-      await monitors?.stop();
+      // Waits for the jobs and check batches in flight, so the transport is idle when it closes.
       await scheduler?.stop();
       await http.close();
       closeMail();

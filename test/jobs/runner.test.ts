@@ -59,6 +59,56 @@ for (const dialect of testDialects) {
       expect(await cancelJobs(t.db, 'sla:abc:')).toBe(2);
     });
 
+    it('hands a batch kind its due jobs in batches, in its own lane, and leaves their outcome to the handler', async () => {
+      let now = T0;
+      const batches: number[][] = [];
+      let fail = false;
+      const runner = new JobRunner(t.database, {
+        clock: () => now,
+        handlers: {
+          'test.single': async () => undefined,
+          'test.batch': {
+            async batch(jobs) {
+              if (fail) throw new Error('batch failed');
+              batches.push(jobs.map((j) => (JSON.parse(j.payload) as { n: number }).n).sort((a, b) => a - b));
+              // Reschedules the first job of each batch itself; the others it leaves alone.
+              const first = jobs[0]!;
+              await t.db.updateTable('jobs').set({ runAt: now + 60_000, lockedUntil: null, lockToken: null })
+                .where('id', '=', first.id).where('lockToken', '=', first.lockToken).execute();
+            },
+          },
+        },
+        batchLane: { size: 3, leaseMs: 30_000 },
+      });
+      expect(runner.lanes.map((l) => [l.name, l.kinds, l.batchSize])).toEqual([['jobs', ['test.single'], 50], ['test.batch', ['test.batch'], 3]]);
+      for (let n = 0; n < 5; n++) await enqueue(t.db, { kind: 'test.batch', payload: { n }, runAt: T0 + n, dedupeKey: `batch:${n}`, now });
+      await enqueue(t.db, { kind: 'test.single', payload: {}, runAt: T0, dedupeKey: 'single', now });
+      now = T0 + 10;
+      expect(await runner.runDue()).toBe(6);
+      expect(batches).toEqual([[0, 1, 2], [3, 4]]);
+      const rows = await t.db.selectFrom('jobs').select(['dedupeKey', 'status', 'lockToken', 'runAt']).where('kind', 'in', ['test.batch', 'test.single']).orderBy('dedupeKey').execute();
+      // The single job is done; batch jobs stay pending, the untouched ones still leased.
+      expect(rows.map((r) => [r.dedupeKey, r.status, r.lockToken !== null])).toEqual([
+        ['batch:0', 'pending', false], ['batch:1', 'pending', true], ['batch:2', 'pending', true],
+        ['batch:3', 'pending', false], ['batch:4', 'pending', true], ['single', 'done', false],
+      ]);
+      // A failing batch is thrown to the caller; its jobs are claimed again only once the lease lapsed.
+      now = T0 + 60_000 + 10;
+      fail = true;
+      await expect(runner.runBatch()).rejects.toThrow('batch failed');
+      fail = false;
+      const held = await t.db.selectFrom('jobs').select('payload').where('kind', '=', 'test.batch').where('lockedUntil', '=', now + 30_000).execute();
+      const failed = held.map((r) => (JSON.parse(r.payload) as { n: number }).n).sort();
+      expect(failed).toHaveLength(3);
+      batches.length = 0;
+      expect(await runner.runDue()).toBe(2); // the two the failed batch did not take
+      expect(batches.flat().some((n) => failed.includes(n))).toBe(false);
+      now += 30_001;
+      batches.length = 0;
+      await runner.runDue();
+      expect(failed.every((n) => batches.flat().includes(n))).toBe(true);
+    });
+
     it('two runners on one database run each of 1,000 due jobs exactly once', async () => {
       const now = T0;
       const rows = Array.from({ length: 1000 }, (_, i) => i);

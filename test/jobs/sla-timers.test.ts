@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/modules/auth/actor.ts';
 import { STANDARD_POLICY } from '../../src/contract/sla-policy-document.ts';
 import { JobRunner } from '../../src/jobs/runner.ts';
-import { createMailHandler } from '../../src/modules/notifications/notification.jobs.ts';
-import { MAIL_JOB, createNotificationService } from '../../src/modules/notifications/notification.service.ts';
+import { MAIL_OUTBOUND_JOB as MAIL_JOB, createMailTransport, createOutboundMailHandlers } from '../../src/modules/mail/mail.outbound.ts';
+import { createNotificationService } from '../../src/modules/notifications/notification.service.ts';
 import { SLA_TIMER_JOB, createSlaTimerHandler } from '../../src/modules/incidents/incident.jobs.ts';
 import type { Database } from '../../src/db/database.ts';
 import { testDialects, useTestDb } from '../helpers/db.ts';
@@ -14,16 +14,16 @@ const DESK = 'desk@vendor.test';
 
 function runnerFor(database: Database, clock: TestClock, smtpUrl: string) {
   const notifications = createNotificationService({ deskEmail: DESK, baseUrl: 'http://desk.test' });
-  const mail = createMailHandler({ transport: smtpUrl, from: 'Hoshu <hoshu@vendor.test>', deskEmail: DESK });
+  const transport = createMailTransport({ transport: smtpUrl })!;
   const runner = new JobRunner(database, {
     clock: clock.fn,
     handlers: {
       [SLA_TIMER_JOB]: createSlaTimerHandler({ db: database.db, clock: clock.fn, notifications }),
-      [MAIL_JOB]: mail.handler,
+      ...createOutboundMailHandlers({ transport, from: 'Hoshu <hoshu@vendor.test>', charset: 'utf-8' }),
     },
     batchSize: 25,
   });
-  return { runner, close: mail.close };
+  return { runner, close: transport.close };
 }
 
 for (const dialect of testDialects) {

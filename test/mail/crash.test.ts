@@ -63,8 +63,8 @@ describe('a crash between storing and flagging', () => {
 
     clock.now = Date.now(); // the children stamped their jobs with the real time
     const mail = createServices({ db: database.db, clock: clock.fn }).mail;
-    const jobs = createMailJobHandlers(mail, { transport: null, from: 'desk@vendor.example', deskEmail: null }, { charset: 'utf-8', clock: clock.fn });
-    const runner = new JobRunner(database, { handlers: jobs.handlers, clock: clock.fn });
+    const jobs = createMailJobHandlers({ mail, outbound: { transport: null, from: 'desk@vendor.example', charset: 'utf-8' } });
+    const runner = new JobRunner(database, { handlers: jobs, clock: clock.fn });
     while ((await runner.runDue()) > 0);
     const incidents = await database.db.selectFrom('incidents').select(['title', 'channel']).where('channel', '=', 'email').execute();
     expect(incidents.map((i) => i.title).sort()).toEqual(['【障害】①受注画面が開かない（㈱髙橋商事）', 'バックアップ処理の件～至急確認願います', '倉庫のハンディ端末がログインできません📱'].sort());

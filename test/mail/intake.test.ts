@@ -12,6 +12,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobRunner } from '../../src/jobs/runner.ts';
 import { createMailJobHandlers } from '../../src/modules/mail/mail.jobs.ts';
+import { createMailTransport } from '../../src/modules/mail/mail.outbound.ts';
 import { ImapIntake, STORED_KEYWORD, parseImapUrl } from '../../src/modules/mail/mail.imap.ts';
 import type { MailService } from '../../src/modules/mail/mail.service.ts';
 import { createServices } from '../../src/http/services.ts';
@@ -48,9 +49,10 @@ for (const dialect of testDialects) {
       [dovecot, smtp] = await Promise.all([startDovecot(), startSmtp()]);
       w = await makeWorld(t.db, clock);
       mail$ = createServices({ db: t.db, clock: clock.fn }, { mail: { from: 'Hoshu <desk@vendor.example>', acksPerHour: 3, alertAfter: 3 } }).mail;
-      const jobs = createMailJobHandlers(mail$, { transport: smtp.url, from: 'サポート窓口 <desk@vendor.example>', deskEmail: null }, { charset: 'iso-2022-jp', clock: clock.fn });
-      close = jobs.close;
-      runner = new JobRunner(t.database, { handlers: jobs.handlers, clock: clock.fn });
+      const transport = createMailTransport({ transport: smtp.url })!;
+      close = transport.close;
+      const jobs = createMailJobHandlers({ mail: mail$, outbound: { transport, from: 'サポート窓口 <desk@vendor.example>', charset: 'iso-2022-jp' } });
+      runner = new JobRunner(t.database, { handlers: jobs, clock: clock.fn });
     });
     afterAll(async () => {
       close?.();

@@ -27,7 +27,7 @@ for (const dialect of testDialects) {
       const mail = createServices({ db: t.db, clock: clock.fn }).mail;
       await t.db.insertInto('mailRoutes').values({ address: 'sakura@desk.example', contractId: w.contract.id, createdAt: clock.now, updatedAt: clock.now }).execute();
       listener = await startSmtpListener({ mail, port: 0, clock: clock.fn, maxBytes: 200_000 });
-      runner = new JobRunner(t.database, { handlers: createMailJobHandlers(mail, { transport: null, from: 'desk@desk.example', deskEmail: null }, { charset: 'utf-8', clock: clock.fn }).handlers, clock: clock.fn });
+      runner = new JobRunner(t.database, { handlers: createMailJobHandlers({ mail, outbound: { transport: null, from: 'desk@desk.example', charset: 'utf-8' } }), clock: clock.fn });
     });
     afterAll(async () => listener?.close());
 

@@ -10,8 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { JobRunner } from '../../src/jobs/runner.ts';
 import { createMaintenanceJobHandlers } from '../../src/modules/maintenance/maintenance.jobs.ts';
-import { createMailHandler } from '../../src/modules/notifications/notification.jobs.ts';
-import { MAIL_JOB } from '../../src/modules/notifications/notification.service.ts';
+import { createMailTransport, createOutboundMailHandlers } from '../../src/modules/mail/mail.outbound.ts';
 import { testDialects, useTestDb } from '../helpers/db.ts';
 import { startSmtp } from '../helpers/smtp.ts';
 import { call, fixedClock, makeApp } from '../http/helpers.ts';
@@ -20,8 +19,6 @@ import { createServices } from '../../src/http/services.ts';
 
 const JST = (s: string) => Date.parse(`${s}+09:00`);
 const iso = (ms: number) => new Date(ms).toISOString();
-/** The text of a quoted-printable body as it was written. */
-const decoded = (raw: string) => Buffer.from(raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
 
 for (const dialect of testDialects) {
   describe(`maintenance (${dialect})`, () => {
@@ -38,9 +35,9 @@ for (const dialect of testDialects) {
       app = await makeApp(t.db, clock);
       w = await buildWorld(t.db, clock);
       smtp = await startSmtp();
-      const mail = createMailHandler({ transport: smtp.url, from: 'Hoshu <hoshu@vendor.test>', deskEmail: null });
-      closeMail = mail.close;
-      runner = new JobRunner(t.database, { handlers: { [MAIL_JOB]: mail.handler, ...createMaintenanceJobHandlers({ db: t.db, maintenance: createServices({ db: t.db, clock }).maintenance }) }, clock });
+      const transport = createMailTransport({ transport: smtp.url })!;
+      closeMail = transport.close;
+      runner = new JobRunner(t.database, { handlers: { ...createOutboundMailHandlers({ transport, from: 'Hoshu <hoshu@vendor.test>', charset: 'utf-8' }), ...createMaintenanceJobHandlers({ db: t.db, maintenance: createServices({ db: t.db, clock }).maintenance }) }, clock });
     });
     afterAll(async () => {
       await app?.close();
@@ -80,9 +77,9 @@ for (const dialect of testDialects) {
       expect(audit.map((a) => a.action)).toEqual(['create', 'announce']);
 
       await runner.runDue();
-      const mail = smtp.mails.find((m) => decoded(m.raw).includes('OS パッチ適用'));
+      const mail = smtp.mails.find((m) => m.text.includes('OS パッチ適用'));
       expect(mail?.to).toEqual(['desk@clienta.example']);
-      expect(decoded(mail!.raw)).toContain('日時: 2026-03-11 02:00 – 2026-03-11 04:00 (Asia/Tokyo)');
+      expect(mail!.text).toContain('日時: 2026-03-11 02:00 – 2026-03-11 04:00 (Asia/Tokyo)');
 
       // Twice is refused.
       const again = await post(`/api/v1/maintenance/${d.id}/announce`, {});
@@ -97,7 +94,7 @@ for (const dialect of testDialects) {
       expect(notices.map((n) => n.kind)).toEqual(['announce', 'reminder']);
       await runner.runDue();
       expect(smtp.mails.length).toBe(before + 1);
-      expect(decoded(smtp.mails.at(-1)!.raw)).toMatch(/A reminder of the maintenance/);
+      expect(smtp.mails.at(-1)!.text).toMatch(/A reminder of the maintenance/);
       clock.set(JST('2026-03-09T10:00:00'));
     });
 

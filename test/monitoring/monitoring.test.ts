@@ -15,7 +15,8 @@ import type { FastifyInstance } from 'fastify';
 import { CHECK_DOWN, CHECK_UNKNOWN } from '../../src/core/availability/index.ts';
 import { JobRunner } from '../../src/jobs/runner.ts';
 import { classifyError, performCheck } from '../../src/modules/monitoring/monitoring.checker.ts';
-import { createMonitoringJobHandlers, MonitorRunner } from '../../src/modules/monitoring/monitoring.jobs.ts';
+import { createMonitoringJobHandlers } from '../../src/modules/monitoring/monitoring.jobs.ts';
+import type { Database } from '../../src/db/database.ts';
 import { testDialects, useTestDb } from '../helpers/db.ts';
 import { anonymous, call, fixedClock, makeApp } from '../http/helpers.ts';
 import { buildWorld, type World } from '../http/world.ts';
@@ -23,6 +24,12 @@ import { createServices } from '../../src/http/services.ts';
 
 const JST = (s: string) => Date.parse(`${s}+09:00`);
 const S30 = 30_000;
+
+/** The one job runner with the monitoring handlers (check batches and incident/recovery jobs), as main builds it. */
+function monitoringRunner(database: Database, clock: () => number, batchSize?: number) {
+  const m = createMonitoringJobHandlers({ db: database.db, monitoring: createServices({ db: database.db, clock }).monitoring, clock });
+  return { runner: new JobRunner(database, { handlers: m.handlers, clock, ...(batchSize ? { batchLane: { size: batchSize } } : {}) }), stats: m.stats };
+}
 
 /** An HTTP server on a fixed loopback port that can be stopped and started again. */
 async function httpServer(handler: http.RequestListener) {
@@ -104,25 +111,23 @@ for (const dialect of testDialects) {
     let app: FastifyInstance;
     let w: World;
     let srv: Awaited<ReturnType<typeof httpServer>>;
-    let monitors: MonitorRunner;
     let jobs: JobRunner;
 
     beforeAll(async () => {
       app = await makeApp(t.db, clock);
       w = await buildWorld(t.db, clock);
       srv = await httpServer((_req, res) => res.end('OK'));
-      monitors = new MonitorRunner(t.database, { monitoring: createServices({ db: t.db, clock }).monitoring, clock });
-      jobs = new JobRunner(t.database, { handlers: createMonitoringJobHandlers({ monitoring: createServices({ db: t.db, clock }).monitoring }), clock });
+      jobs = monitoringRunner(t.database, clock).runner;
     });
     afterAll(async () => {
       await app?.close();
       await srv?.stop().catch(() => undefined);
     });
 
-    /** One check round 30 s later, then the follow-up jobs. */
+    /** One check round 30 s later, then (next sweep) the follow-up jobs it enqueued. */
     const tick = async () => {
       clock.advance(S30);
-      await monitors.runDue();
+      await jobs.runDue();
       await jobs.runDue();
     };
     const monitorOf = async (id: string) => (await call(app, w.agent, { method: 'GET', url: `/api/v1/monitors/${id}` })).json() as { state: string; openOutageId: string | null; lastLatencyMs: number | null };
@@ -247,11 +252,9 @@ for (const dialect of testDialects) {
         ids.push(r.json().id);
       }
       clock.advance(60_000);
-      const dbA = t.openAnother();
-      const dbB = t.openAnother();
-      const a = new MonitorRunner(dbA, { monitoring: createServices({ db: dbA.db, clock }).monitoring, clock, batchSize: 3 });
-      const b = new MonitorRunner(dbB, { monitoring: createServices({ db: dbB.db, clock }).monitoring, clock, batchSize: 3 });
-      await Promise.all([a.runDue(), b.runDue()]);
+      const a = monitoringRunner(t.openAnother(), clock, 3);
+      const b = monitoringRunner(t.openAnother(), clock, 3);
+      await Promise.all([a.runner.runDue(), b.runner.runDue()]);
       const runs = await t.db.selectFrom('monitorRuns').select(['monitorId', 'checks']).where('monitorId', 'in', ids).execute();
       expect(runs.map((r) => r.checks)).toEqual(ids.map(() => 1));
       expect(new Set(runs.map((r) => r.monitorId)).size).toBe(12);

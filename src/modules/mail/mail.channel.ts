@@ -1,13 +1,15 @@
 /**
  * Composition of the e-mail channel for src/main.ts: the job handlers (processing,
- * threaded outbound mail) and the intake (IMAP mailboxes from HOSHU_IMAP_URL; the
- * SMTP listener when HOSHU_SMTP_LISTEN_PORT is set).
+ * and the one outbound path every desk mail takes, through the process's one SMTP
+ * transport) and the intake (IMAP mailboxes from HOSHU_IMAP_URL; the SMTP listener
+ * when HOSHU_SMTP_LISTEN_PORT is set).
  */
 import type { Logger } from 'pino';
 import type { Config } from '../../config.ts';
 import type { JobHandler } from '../../jobs/runner.ts';
 import { ImapIntake, parseImapUrl } from './mail.imap.ts';
 import { createMailJobHandlers } from './mail.jobs.ts';
+import type { MailTransport } from './mail.outbound.ts';
 import type { MailOptions, MailService } from './mail.service.ts';
 import { startSmtpListener, type SmtpListener } from './mail.smtp.ts';
 
@@ -16,8 +18,12 @@ export function mailOptionsOf(config: Config): MailOptions {
   return { from: config.smtp.from, acksPerHour: config.mail.acksPerHour, deskEmail: config.smtp.deskEmail };
 }
 
-export function mailJobHandlers(mail: MailService, config: Config, clock: () => number, log?: Logger): Record<string, JobHandler> {
-  return createMailJobHandlers(mail, config.smtp, { charset: config.mail.charset, clock, ...(log ? { log } : {}) }).handlers;
+/** Processing and outbound handlers; `transport` is the process's one (main creates it and closes it on shutdown). */
+export function mailJobHandlers(
+  deps: { mail: MailService; transport: MailTransport | null; config: Config; log?: Logger },
+): Record<string, JobHandler> {
+  const { mail, transport, config, log } = deps;
+  return createMailJobHandlers({ mail, outbound: { transport, from: config.smtp.from, charset: config.mail.charset, ...(log ? { log } : {}) } });
 }
 
 /** Starts the IMAP intakes (in job-running processes) and the SMTP listener; `poke` runs due jobs at once. */

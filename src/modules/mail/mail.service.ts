@@ -22,13 +22,13 @@ import type { Actor } from '../auth/actor.ts';
 import { EVERYONE, STAFF, assertClientVisible, canSeeClient, isStaff, requireRole } from '../auth/access.ts';
 import type { IncidentService } from '../incidents/incident.service.ts';
 import { asActor, unitOfWork, type UnitOfWork, type Work } from '../../db/unit-of-work.ts';
-import { MAIL_JOB } from '../notifications/notification.service.ts';
 import { addressOf, messageIdDomain, type OutboundMail } from './mail.compose.ts';
+import { enqueueMail, MAIL_OUTBOUND_JOB } from './mail.outbound.ts';
 import { attachmentContent, messageIds, parseMessage, subjectToken, UnparseableMailError, type ParsedMessage } from './mail.parse.ts';
 import * as repo from './mail.repository.ts';
 
 export const MAIL_PROCESS_JOB = 'mail.process';
-export const MAIL_OUTBOUND_JOB = 'mail.outbound';
+export { MAIL_OUTBOUND_JOB };
 
 /** Who the intake acts as in the audit log and timeline. */
 export const MAIL_ACTOR: Actor = { userId: 'system:mail', role: 'admin', clientId: null };
@@ -119,7 +119,7 @@ export function createMailService(
   async function enqueueOutbound(ex: Executor, kind: 'ack' | 'reply', incidentId: string, m: OutboundMail, now: number): Promise<void> {
     await ex.insertInto('mailOutbound').values({ id: uuidv7(), kind, incidentId, toAddress: m.to, messageId: m.messageId, createdAt: now }).execute();
     await repo.addThreadId(ex, m.messageId, incidentId, 'out', now);
-    await enqueue(ex, { kind: MAIL_OUTBOUND_JOB, payload: m, runAt: now, dedupeKey: `mail:out:${m.messageId}`, now });
+    await enqueueMail(ex, m, { runAt: now, dedupeKey: `mail:out:${m.messageId}`, now });
   }
 
   const newMessageId = () => `hoshu.${uuidv7()}@${messageIdDomain(o.from ?? 'hoshu@localhost')}`;
@@ -473,11 +473,11 @@ export function createMailService(
         if (cur) await tx.updateTable('mailIntakeState').set(next).where('mailbox', '=', mailbox).execute();
         else await tx.insertInto('mailIntakeState').values({ mailbox, lastOkAt: null, ...next }).execute();
         if (raise && o.deskEmail) {
-          await enqueue(tx, {
-            kind: MAIL_JOB,
-            payload: { to: [o.deskEmail], subject: t('ja', 'mail.alert.subject', { mailbox }), text: t('ja', 'mail.alert.body', { mailbox, count: n, error: message }) },
-            runAt: now, dedupeKey: `mail:alert:${mailbox}:${now}`, now,
-          });
+          await enqueueMail(
+            tx,
+            { to: [o.deskEmail], subject: t('ja', 'mail.alert.subject', { mailbox }), text: t('ja', 'mail.alert.body', { mailbox, count: n, error: message }) },
+            { runAt: now, dedupeKey: `mail:alert:${mailbox}:${now}`, now },
+          );
         }
         return { alertRaised: raise };
       }, { now });

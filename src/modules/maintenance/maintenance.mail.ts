@@ -1,5 +1,5 @@
 /**
- * Maintenance notices to the client's contacts: one `mail.send` job per
+ * Maintenance notices to the client's contacts: one `mail.outbound` job per
  * recipient, enqueued in the transaction that makes the change, and one
  * `maintenance_notices` row per recipient (who was notified, when, of what).
  * The text is both languages, Japanese first (contacts have no language of
@@ -8,9 +8,9 @@
 import { uuidv7 } from 'uuidv7';
 import type { Executor } from '../../db/database.ts';
 import { t, type Locale } from '../../i18n/index.ts';
-import { enqueue } from '../../jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
-import { MAIL_JOB, type MailMessage } from '../notifications/notification.service.ts';
+import { enqueueMail } from '../mail/mail.outbound.ts';
+import type { MailMessage } from '../notifications/notification.service.ts';
 import * as repo from './maintenance.repository.ts';
 
 export type NoticeKind = 'announce' | 'reschedule' | 'cancel' | 'reminder';
@@ -77,9 +77,7 @@ export async function sendNotices(
     contactId: r.contactId, email: r.email, notifiedAt: now, actorId: actor.userId,
   }));
   for (const row of rows) {
-    await enqueue(ex, {
-      kind: MAIL_JOB,
-      payload: noticeMessage(kind, s, row.email),
+    await enqueueMail(ex, noticeMessage(kind, s, row.email), {
       runAt: now,
       // One mail per notice row: a retried transaction cannot mail twice.
       dedupeKey: `mail:maintenance:${row.id}`,

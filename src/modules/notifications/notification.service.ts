@@ -1,18 +1,16 @@
 /**
  * Outbound notifications. Nothing is sent inside a transaction: a notification
- * is a `mail.send` job enqueued in the same transaction as the event it reports,
- * and the job runner sends it after commit (retrying on SMTP failure).
+ * is a message of the one outbound mail path (`mail.outbound`, mail.outbound.ts)
+ * enqueued in the same transaction as the event it reports, and the job runner
+ * sends it after commit (retrying on SMTP failure).
  */
 import type { Executor } from '../../db/database.ts';
-import { enqueue } from '../../jobs/queue.ts';
 import { DEFAULT_LOCALE, t, type Locale } from '../../i18n/index.ts';
+import { enqueueMail, type OutboundMessage } from '../mail/mail.outbound.ts';
 
-export const MAIL_JOB = 'mail.send';
-
-export interface MailMessage {
+/** A notification: plain text to one or several addresses, not part of a thread. */
+export interface MailMessage extends OutboundMessage {
   to: string[];
-  subject: string;
-  text: string;
 }
 
 export interface SlaEventNotice {
@@ -82,10 +80,10 @@ export function createNotificationService(deps: NotificationDeps) {
           to,
           subject: t(locale, `mail.sla.${n.event}.subject`, params),
           text: t(locale, `mail.sla.${n.event}.body`, params),
+          // Dated when it may go out (the next opening), not when the timer fired.
+          date: n.sendAt,
         };
-        await enqueue(ex, {
-          kind: MAIL_JOB,
-          payload: message,
+        await enqueueMail(ex, message, {
           runAt: n.sendAt,
           // A second fire of the same event (there should be none) cannot mail twice.
           dedupeKey: `mail:sla:${n.incident.id}:${n.target}:${n.event}:${locale}`,
