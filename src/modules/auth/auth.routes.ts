@@ -13,6 +13,7 @@ import type { Api, HttpConfig } from '../../http/types.ts';
 import type { AuthDb } from './auth.repository.ts';
 import * as auth from './auth.service.ts';
 import { presentToken, presentUser } from './auth.presenter.ts';
+import { DEFAULT_LOGIN_LIMITS, LoginThrottle } from './login-throttle.ts';
 import { mayCreateTokenFor, mayListUsers, mayManageUsers, mayTouchToken } from './auth.policy.ts';
 
 export interface AuthRouteDeps {
@@ -33,16 +34,35 @@ function setSessionCookies(request: FastifyRequest, reply: FastifyReply, config:
   void reply.setCookie(CSRF_COOKIE, csrfToken, { path: '/', httpOnly: false, sameSite: 'lax', secure });
 }
 
+/** 429 with the wait in Retry-After (whole seconds, at least 1) and in the message. */
+function rateLimited(reply: FastifyReply, waitMs: number): AppError {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  void reply.header('retry-after', String(seconds));
+  return new AppError('auth.rate_limited', 'rate limited', [], { seconds });
+}
+
 export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
   const { db, clock, config } = deps;
-  const rl = config.loginRateLimit ?? { max: 10, windowMs: 15 * 60 * 1000 };
+  // Failures only, per account and per address (see login-throttle.ts); request.ip is the
+  // client as far as the configured trustProxy allows (a hop count or our proxies' addresses).
+  const throttle = new LoginThrottle({ ...DEFAULT_LOGIN_LIMITS, ...config.loginRateLimit });
 
   app.post('/auth/login', {
-    schema: { tags: ['auth'], summary: 'Sign in with e-mail and password; sets the session cookie', body: LoginBody, response: { 200: Session } },
-    config: { public: true, rateLimit: { max: rl.max, timeWindow: rl.windowMs } },
+    schema: {
+      tags: ['auth'],
+      summary: 'Sign in with e-mail and password; sets the session cookie',
+      description: 'Failed sign-ins are limited per account and per client address (default 10 and 50 per 15 minutes); '
+        + 'successful ones never count. Over a limit: 429 auth.rate_limited with Retry-After.',
+      body: LoginBody,
+      response: { 200: Session },
+    },
+    config: { public: true },
   }, async (request, reply) => {
+    const attempt = throttle.begin(request.body.email, request.ip, clock());
+    if (!attempt.ok) throw rateLimited(reply, attempt.retryAfterMs);
     const user = await auth.verifyPassword(db, request.body.email, request.body.password);
     if (!user) throw new AppError('auth.invalid_credentials', 'invalid credentials');
+    throttle.succeeded(attempt);
     // A fresh id at every login (no session fixation); an old cookie of this browser is dropped.
     const old = request.cookies[SESSION_COOKIE];
     if (old) await auth.deleteSession(db, old);
