@@ -76,8 +76,15 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
   });
 
   app.post('/auth/logout', {
-    schema: { tags: ['auth'], summary: 'End the current session', response: { 200: Ok } },
+    schema: {
+      tags: ['auth'],
+      summary: 'End the current session',
+      description: 'Ends the cookie session of this request. With a bearer token it ends nothing and the token stays valid: '
+        + 'revoke a token with DELETE /tokens/{id}.',
+      response: { 200: Ok },
+    },
   }, async (request, reply) => {
+    // A bearer token is not a session: logging out with one revokes nothing (docs/api.md).
     if (request.auth?.sessionId) await auth.deleteSession(db, request.auth.sessionId);
     void reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
     return { ok: true as const };
@@ -128,11 +135,30 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
   });
 
   app.put('/users/:id/password', {
-    schema: { tags: ['users'], summary: 'Set a password (admin, or the user for themself); ends their sessions', params: IdParams, body: SetPasswordBody, response: { 200: Ok } },
-  }, async (request) => {
+    schema: {
+      tags: ['users'],
+      summary: 'Set a password (admin, or the user for themself with currentPassword); ends their other sessions and revokes their API tokens',
+      params: IdParams, body: SetPasswordBody, response: { 200: Ok },
+    },
+  }, async (request, reply) => {
     const actor = actorOf(request);
-    if (request.params.id !== actor.userId) mayManageUsers(actor);
-    await auth.setPassword(db, request.params.id, request.body.password, clock(), actor);
+    const keepSessionId = request.auth?.kind === 'session' ? request.auth.sessionId : null;
+    if (request.params.id !== actor.userId) {
+      mayManageUsers(actor);
+      await auth.setPassword(db, request.params.id, request.body.password, clock(), actor);
+      return { ok: true as const };
+    }
+    // A wrong current password counts as a failed sign-in of the account: an open
+    // session must not become a way around the login limit.
+    const email = request.auth!.user.email;
+    const wait = throttle.accountWaitMs(email, clock());
+    if (wait > 0) throw rateLimited(reply, wait);
+    try {
+      await auth.changeOwnPassword(db, actor.userId, request.body.currentPassword, request.body.password, clock(), actor, { keepSessionId });
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'auth.current_password_wrong') throttle.accountFailed(email, clock());
+      throw e;
+    }
     return { ok: true as const };
   });
 
