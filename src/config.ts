@@ -2,6 +2,7 @@
  * One schema for the process configuration, parsed once from the environment.
  * Secrets (database password, SMTP credentials) never leave through `redactedConfig`.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -31,10 +32,17 @@ export const configSchema = z.object({
   HOSHU_RUN_JOBS: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
-   * Trust X-Forwarded-For/-Proto from a reverse proxy. Only behind one: without a proxy a
-   * client could pick its own address and escape the login rate limit.
+   * Which X-Forwarded-For/-Proto entries to believe: `false`, a hop count, or the
+   * addresses/CIDRs of our own proxies (see parseTrustProxy). Never `true`.
    */
-  HOSHU_TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  HOSHU_TRUST_PROXY: z.string().default('false').transform((v, ctx) => {
+    const r = parseTrustProxy(v);
+    if (typeof r === 'string') {
+      ctx.addIssue({ code: 'custom', message: r });
+      return z.NEVER;
+    }
+    return r;
+  }),
   /** Session cookies' Secure flag: auto (when the request came over https), true or false. */
   HOSHU_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   /** IMAP mailboxes to read, whitespace-separated: imap[s]://user:pass@host[:port]/INBOX[?contract=<id>&moveTo=Folder]. */
@@ -51,6 +59,60 @@ export const configSchema = z.object({
   HOSHU_MAIL_ACKS_PER_HOUR: z.coerce.number().int().min(0).default(5),
   NODE_ENV: z.string().optional(),
 });
+
+/**
+ * What Fastify's `trustProxy` gets: false, how many proxies stand in front of us, or
+ * their addresses. Never `true`: that believes the LEFT-most X-Forwarded-For entry,
+ * which the client writes itself, so anyone could pick their own address (and with
+ * it escape the per-address login limit).
+ */
+export type TrustProxy = false | number | string[];
+
+/** proxy-addr's names for address ranges, accepted beside addresses and CIDRs. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrCidr(item: string): boolean {
+  if (PROXY_RANGE_NAMES.has(item)) return true;
+  const [address = '', prefix, ...rest] = item.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * `false` (default): no proxy, the TCP peer is the client. `1`, `2`, …: that many
+ * proxies of ours in front, each appending the address it saw. `10.0.0.1,10.1.0.0/16`
+ * (or `loopback`, `linklocal`, `uniquelocal`): our proxies' addresses. Returns the
+ * value, or the reason it is refused.
+ */
+export function parseTrustProxy(raw: string): TrustProxy | string {
+  const v = raw.trim();
+  if (v === 'false' || v === '0') return false;
+  if (v === 'true') {
+    return 'true would trust the left-most X-Forwarded-For entry, which the client writes itself; '
+      + 'set the number of proxies in front of Hoshu (e.g. 1) or their addresses/CIDRs (e.g. 127.0.0.1 or 10.0.0.0/8,loopback), or false';
+  }
+  if (/^\d+$/.test(v)) return Number(v);
+  const items = v.split(',').map((x) => x.trim()).filter(Boolean);
+  const bad = items.filter((x) => !isAddressOrCidr(x));
+  if (items.length === 0 || bad.length > 0) {
+    return `not a hop count or a list of proxy addresses/CIDRs: ${bad.join(', ') || v}; `
+      + 'use false, the number of proxies in front of Hoshu (e.g. 1), or their addresses (e.g. 127.0.0.1,10.0.0.0/8)';
+  }
+  return items;
+}
+
+/**
+ * The value for Fastify's `trustProxy`. Fastify 5 ignores a plain hop count (it trusts
+ * nothing then, to fail closed), so a count becomes proxy-addr's own rule: the first
+ * `n` hops counted from our socket are proxies, the address before them the client.
+ */
+export function fastifyTrustProxy(tp: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof tp === 'number') return tp > 0 ? (_address, hop) => hop < tp : false;
+  return tp;
+}
 
 export type DatabaseConfig =
   | { dialect: 'sqlite'; file: string; synchronous?: 'normal' | 'full' }
@@ -73,7 +135,7 @@ export interface Config {
   jobPollMs: number;
   runJobs: boolean;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   cookieSecure: boolean | 'auto';
   mail: MailChannelConfig;
 }
@@ -122,7 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobPollMs: e.HOSHU_JOB_POLL_MS,
     runJobs: e.HOSHU_RUN_JOBS === 'true',
     logLevel: e.LOG_LEVEL,
-    trustProxy: e.HOSHU_TRUST_PROXY === 'true',
+    trustProxy: e.HOSHU_TRUST_PROXY,
     cookieSecure: e.HOSHU_COOKIE_SECURE === 'auto' ? 'auto' : e.HOSHU_COOKIE_SECURE === 'true',
     mail: {
       imapUrls: e.HOSHU_IMAP_URL ? e.HOSHU_IMAP_URL.split(/\s+/).filter(Boolean) : [],

@@ -1,42 +1,13 @@
 /**
- * Desk commands: serve, start, migrate, demo, user add, token create, backup.
+ * Desk commands: serve, start, migrate, demo, user add, token create, backup (and,
+ * from accounts.ts, user list/disable/enable/reset-password, token list/revoke).
  * Thin: each opens the configured database and calls the same services as the
  * API. Heavy modules are imported inside the actions so `hoshu --help` and the
  * `sla` commands start fast.
  */
 import type { Command } from 'commander';
-
-async function context() {
-  const { loadConfig } = await import('../config.ts');
-  const { openDatabase } = await import('../main.ts');
-  const config = loadConfig();
-  const { database, applied } = await openDatabase(config);
-  return { config, database, applied };
-}
-
-/** Reads a secret from stdin: one line on a terminal, everything until EOF from a pipe. */
-async function readStdinSecret(prompt: string): Promise<string> {
-  if (process.stdin.isTTY) {
-    const readline = await import('node:readline/promises');
-    const rl = readline.createInterface({ input: process.stdin, output: process.stderr, terminal: true });
-    try {
-      return (await rl.question(prompt)).trim();
-    } finally {
-      rl.close();
-    }
-  }
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
-}
-
-function fail(e: unknown): never {
-  const msg = e instanceof Error ? e.message : String(e);
-  const issues = (e as { issues?: { path: unknown[]; message: string }[] }).issues ?? [];
-  console.error(`error: ${msg}`);
-  for (const i of issues) console.error(`  ${i.path.join('.')}: ${i.message}`);
-  process.exit(1);
-}
+import { registerAccountCommands } from './accounts.ts';
+import { context, fail, readStdinSecret, say } from './cli-support.ts';
 
 /** "Port in use" deserves a sentence, not a stack trace. */
 function listenError(e: unknown, port: number): unknown {
@@ -149,7 +120,7 @@ export function registerDeskCommands(program: Command): void {
           email: o.email, name: o.name ?? o.email, role: o.role as 'admin' | 'agent' | 'contact', clientId,
           password: pw === '' ? null : pw, locale: o.locale === 'en' ? 'en' : 'ja',
         });
-        console.error(`Added ${u.role} ${u.email} (${u.id})`);
+        say('cli.userAdded', { role: u.role, email: u.email, id: u.id });
       } catch (e) {
         await database.close();
         fail(e);
@@ -175,6 +146,8 @@ export function registerDeskCommands(program: Command): void {
       }
       await database.close();
     });
+
+  registerAccountCommands(user, token);
 
   program
     .command('backup <file>')

@@ -31,13 +31,21 @@ export const Session = z
   })
   .meta({ id: 'Session' });
 
+/**
+ * A new password's shape only; its rules (length in characters, not blank, not a
+ * common password) are checked by the auth service, which the CLI shares, and
+ * answered with their own error codes (auth.weak_password, auth.blank_password,
+ * auth.common_password).
+ */
+const NewPassword = z.string().min(1).max(1024).describe('at least 12 characters, not only spaces, not a common password');
+
 export const CreateUserBody = z
   .strictObject({
     email: Email,
     name: z.string().trim().min(1).max(200),
     role: Role,
     clientId: Id.nullable().optional(),
-    password: z.string().min(8).max(1024).optional(),
+    password: NewPassword.optional(),
     locale: Locale.optional(),
   })
   .superRefine((v, ctx) => {
@@ -51,7 +59,11 @@ export const UpdateUserBody = z.strictObject({
   disabled: z.boolean().optional(),
 });
 
-export const SetPasswordBody = z.strictObject({ password: z.string().min(8).max(1024) });
+export const SetPasswordBody = z.strictObject({
+  password: NewPassword,
+  /** Required when users change their own password; an admin setting someone else's leaves it out. */
+  currentPassword: z.string().min(1).max(1024).optional().describe('your current password: required to change your own'),
+});
 
 export const UserQuery = z.object({
   role: Role.optional(),

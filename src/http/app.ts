@@ -7,6 +7,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { fastifyTrustProxy } from '../config.ts';
 import { ErrorBody } from '../contract/common.ts';
 import { AppError } from '../errors.ts';
 import { registerAuthRoutes } from '../modules/auth/auth.routes.ts';
@@ -57,7 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const app = Fastify({
     logger,
-    trustProxy: config.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(config.trustProxy ?? false),
     bodyLimit: config.bodyLimit ?? 1024 * 1024,
     // While closing, refuse new requests rather than start work that close() would cut off.
     return503OnClosing: true,

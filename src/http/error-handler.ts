@@ -26,6 +26,11 @@ const STATUS_BY_CODE: Record<string, number> = {
   'auth.client_required': 400,
   'auth.client_not_allowed': 400,
   'auth.weak_password': 400,
+  'auth.blank_password': 400,
+  'auth.common_password': 400,
+  'auth.current_password_required': 400,
+  'auth.current_password_wrong': 400,
+  'token.expiry_in_past': 400,
   'auth.user_disabled': 403,
   internal: 500,
 };

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
+import type { TrustProxy } from '../config.ts';
 import type { DB } from '../db/schema.ts';
 import type { MailOptions } from '../modules/mail/mail.service.ts';
 import type { Services } from './services.ts';
@@ -9,14 +10,20 @@ import type { Services } from './services.ts';
 export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
 export interface HttpConfig {
-  /** Trust X-Forwarded-* from a reverse proxy (needed for the client IP and https detection). */
-  trustProxy?: boolean;
+  /**
+   * Which X-Forwarded-* to believe (client address for the login limit, https detection):
+   * a hop count or our proxies' addresses/CIDRs; `true` is refused by src/config.ts.
+   */
+  trustProxy?: TrustProxy;
   /** Secure cookies: true/false, or 'auto' = when the request came over https (default). */
   cookieSecure?: boolean | 'auto';
   /** Idle lifetime of a session in ms (default 12 h). */
   sessionIdleMs?: number;
-  /** Login attempts per client IP per window (default 10 per 15 minutes). */
-  loginRateLimit?: { max: number; windowMs: number };
+  /**
+   * Failed sign-ins allowed per account and per client address within the window
+   * (default 10 per account, 50 per address, 15 minutes); successes never count.
+   */
+  loginRateLimit?: { perAccount?: number; perAddress?: number; windowMs?: number };
   /** How long a resolved token/session is reused without asking the database (ms; 0 = never). Default 1000. */
   authCacheMs?: number;
   /** Parse every response against its schema (tests). */

@@ -27,7 +27,7 @@ for (const dialect of testDialects) {
     const callers = () => ({ anonymous: w.anonymous, admin: w.admin, agent: w.agent, contactA: w.contactA, contactB: w.contactB }) satisfies Record<Who, Caller>;
 
     beforeAll(async () => {
-      app = await makeApp(t.db, clock, { loginRateLimit: { max: 1000, windowMs: 60_000 } });
+      app = await makeApp(t.db, clock, { loginRateLimit: { perAccount: 1000, perAddress: 1000, windowMs: 60_000 } });
       w = await buildWorld(t.db, clock);
     });
     afterAll(async () => app?.close());

@@ -9,7 +9,7 @@ for (const dialect of testDialects) {
     const clock = fixedClock();
     let app: FastifyInstance;
     beforeAll(async () => {
-      app = await makeApp(t.db, clock, { loginRateLimit: { max: 5, windowMs: 60_000 } });
+      app = await makeApp(t.db, clock, { loginRateLimit: { perAccount: 5, perAddress: 5, windowMs: 60_000 } });
     });
     afterAll(async () => app?.close());
 
@@ -35,8 +35,8 @@ for (const dialect of testDialects) {
       expect(me.json().user.id).toBe(u.id);
     });
 
-    it('marks the cookie Secure behind TLS (X-Forwarded-Proto with trustProxy)', async () => {
-      const tlsApp = await makeApp(t.db, clock, { trustProxy: true });
+    it('marks the cookie Secure behind TLS (X-Forwarded-Proto from a trusted proxy)', async () => {
+      const tlsApp = await makeApp(t.db, clock, { trustProxy: 1 });
       const u = await makeUser(t.db, 'agent');
       const res = await tlsApp.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'x-forwarded-proto': 'https' }, payload: { email: u.email, password: PASSWORD } });
       expect(res.cookies.find((x) => x.name === 'hoshu_session')!.secure).toBe(true);
@@ -61,10 +61,10 @@ for (const dialect of testDialects) {
       expect(a.json().code).toBe('auth.invalid_credentials');
     });
 
-    it('rate-limits login attempts per client address', async () => {
+    it('rate-limits failed sign-ins per client address, over any accounts', async () => {
       const codes: number[] = [];
       for (let i = 0; i < 7; i++) {
-        const r = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'x@example.com', password: 'nope nope' }, remoteAddress: '10.9.9.9', headers: { 'accept-language': 'en' } });
+        const r = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: `x${i}@example.com`, password: 'nope nope' }, remoteAddress: '10.9.9.9', headers: { 'accept-language': 'en' } });
         codes.push(r.statusCode);
         if (r.statusCode === 429) {
           expect(r.json().code).toBe('auth.rate_limited');
@@ -74,14 +74,14 @@ for (const dialect of testDialects) {
       expect(codes.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
       expect(codes.slice(5)).toEqual([429, 429]);
       // Another address is not affected.
-      const other = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'x@example.com', password: 'nope nope' }, remoteAddress: '10.9.9.8' });
+      const other = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'x9@example.com', password: 'nope nope' }, remoteAddress: '10.9.9.8' });
       expect(other.statusCode).toBe(401);
     });
 
     it('a spoofed X-Forwarded-For does not escape the login rate limit unless a proxy is trusted', async () => {
       const codes: number[] = [];
       for (let i = 0; i < 7; i++) {
-        const r = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'y@example.com', password: 'nope nope' }, remoteAddress: '10.8.8.8', headers: { 'x-forwarded-for': `203.0.113.${i}` } });
+        const r = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: `y${i}@example.com`, password: 'nope nope' }, remoteAddress: '10.8.8.8', headers: { 'x-forwarded-for': `203.0.113.${i}` } });
         codes.push(r.statusCode);
       }
       expect(codes.slice(5)).toEqual([429, 429]);
@@ -208,7 +208,7 @@ for (const dialect of testDialects) {
       expect(row.passwordHash).toMatch(/^\$argon2id\$/);
       const dup = await call(app, admin, { method: 'POST', url: '/api/v1/users', payload: body });
       expect(dup.statusCode).toBe(409);
-      const bad = await call(app, admin, { method: 'POST', url: '/api/v1/users', payload: { email: 'not-an-email', role: 'contact', password: 'short' }, headers: { 'accept-language': 'en' } });
+      const bad = await call(app, admin, { method: 'POST', url: '/api/v1/users', payload: { email: 'not-an-email', role: 'contact', password: '' }, headers: { 'accept-language': 'en' } });
       expect(bad.statusCode).toBe(400);
       expect(bad.json().code).toBe('validation.failed');
       const paths = bad.json().issues.map((i: { path: string[] }) => i.path.join('.')).sort();

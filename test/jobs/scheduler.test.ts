@@ -73,10 +73,10 @@ describe('configuration', () => {
     expect(pgc.port).toBe(9000);
   });
 
-  it('trusts X-Forwarded-For only when told it runs behind a proxy', () => {
+  it('trusts X-Forwarded-For only when told which proxies to believe', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(loadConfig({}).cookieSecure).toBe('auto');
-    expect(loadConfig({ HOSHU_TRUST_PROXY: 'true', HOSHU_COOKIE_SECURE: 'true' })).toMatchObject({ trustProxy: true, cookieSecure: true });
+    expect(loadConfig({ HOSHU_TRUST_PROXY: '1', HOSHU_COOKIE_SECURE: 'true' })).toMatchObject({ trustProxy: 1, cookieSecure: true });
     expect(() => loadConfig({ HOSHU_TRUST_PROXY: 'yes' })).toThrow(/HOSHU_TRUST_PROXY/);
   });
 

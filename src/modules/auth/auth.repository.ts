@@ -101,8 +101,11 @@ export async function deleteSession(db: AuthDb, idHash: string): Promise<void> {
   await db.deleteFrom('sessions').where('idHash', '=', idHash).execute();
 }
 
-export async function deleteSessionsOfUser(db: AuthDb, userId: string): Promise<void> {
-  await db.deleteFrom('sessions').where('userId', '=', userId).execute();
+/** Every session of the user, except the one whose id hash is `keepIdHash`. */
+export async function deleteSessionsOfUser(db: AuthDb, userId: string, keepIdHash?: string): Promise<void> {
+  let q = db.deleteFrom('sessions').where('userId', '=', userId);
+  if (keepIdHash !== undefined) q = q.where('idHash', '!=', keepIdHash);
+  await q.execute();
 }
 
 export async function deleteExpiredSessions(db: AuthDb, now: number): Promise<number> {
@@ -157,6 +160,12 @@ export async function listTokens(db: AuthDb, userId?: string): Promise<TokenRow[
 export async function findToken(db: AuthDb, id: string): Promise<TokenRow | undefined> {
   const row = await db.selectFrom('apiTokens').select(TOKEN_COLUMNS).where('id', '=', id).executeTakeFirst();
   return row && normalizeToken(row);
+}
+
+/** Revokes every live token of the user; returns how many. */
+export async function revokeTokensOfUser(db: AuthDb, userId: string, now: number): Promise<number> {
+  const r = await db.updateTable('apiTokens').set({ revokedAt: now }).where('userId', '=', userId).where('revokedAt', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows);
 }
 
 export async function revokeToken(db: AuthDb, id: string, now: number): Promise<void> {

@@ -13,6 +13,7 @@ import type { Api, HttpConfig } from '../../http/types.ts';
 import type { AuthDb } from './auth.repository.ts';
 import * as auth from './auth.service.ts';
 import { presentToken, presentUser } from './auth.presenter.ts';
+import { DEFAULT_LOGIN_LIMITS, LoginThrottle } from './login-throttle.ts';
 import { mayCreateTokenFor, mayListUsers, mayManageUsers, mayTouchToken } from './auth.policy.ts';
 
 export interface AuthRouteDeps {
@@ -33,16 +34,35 @@ function setSessionCookies(request: FastifyRequest, reply: FastifyReply, config:
   void reply.setCookie(CSRF_COOKIE, csrfToken, { path: '/', httpOnly: false, sameSite: 'lax', secure });
 }
 
+/** 429 with the wait in Retry-After (whole seconds, at least 1) and in the message. */
+function rateLimited(reply: FastifyReply, waitMs: number): AppError {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  void reply.header('retry-after', String(seconds));
+  return new AppError('auth.rate_limited', 'rate limited', [], { seconds });
+}
+
 export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
   const { db, clock, config } = deps;
-  const rl = config.loginRateLimit ?? { max: 10, windowMs: 15 * 60 * 1000 };
+  // Failures only, per account and per address (see login-throttle.ts); request.ip is the
+  // client as far as the configured trustProxy allows (a hop count or our proxies' addresses).
+  const throttle = new LoginThrottle({ ...DEFAULT_LOGIN_LIMITS, ...config.loginRateLimit });
 
   app.post('/auth/login', {
-    schema: { tags: ['auth'], summary: 'Sign in with e-mail and password; sets the session cookie', body: LoginBody, response: { 200: Session } },
-    config: { public: true, rateLimit: { max: rl.max, timeWindow: rl.windowMs } },
+    schema: {
+      tags: ['auth'],
+      summary: 'Sign in with e-mail and password; sets the session cookie',
+      description: 'Failed sign-ins are limited per account and per client address (default 10 and 50 per 15 minutes); '
+        + 'successful ones never count. Over a limit: 429 auth.rate_limited with Retry-After.',
+      body: LoginBody,
+      response: { 200: Session },
+    },
+    config: { public: true },
   }, async (request, reply) => {
+    const attempt = throttle.begin(request.body.email, request.ip, clock());
+    if (!attempt.ok) throw rateLimited(reply, attempt.retryAfterMs);
     const user = await auth.verifyPassword(db, request.body.email, request.body.password);
     if (!user) throw new AppError('auth.invalid_credentials', 'invalid credentials');
+    throttle.succeeded(attempt);
     // A fresh id at every login (no session fixation); an old cookie of this browser is dropped.
     const old = request.cookies[SESSION_COOKIE];
     if (old) await auth.deleteSession(db, old);
@@ -56,8 +76,15 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
   });
 
   app.post('/auth/logout', {
-    schema: { tags: ['auth'], summary: 'End the current session', response: { 200: Ok } },
+    schema: {
+      tags: ['auth'],
+      summary: 'End the current session',
+      description: 'Ends the cookie session of this request. With a bearer token it ends nothing and the token stays valid: '
+        + 'revoke a token with DELETE /tokens/{id}.',
+      response: { 200: Ok },
+    },
   }, async (request, reply) => {
+    // A bearer token is not a session: logging out with one revokes nothing (docs/api.md).
     if (request.auth?.sessionId) await auth.deleteSession(db, request.auth.sessionId);
     void reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
     return { ok: true as const };
@@ -108,11 +135,30 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
   });
 
   app.put('/users/:id/password', {
-    schema: { tags: ['users'], summary: 'Set a password (admin, or the user for themself); ends their sessions', params: IdParams, body: SetPasswordBody, response: { 200: Ok } },
-  }, async (request) => {
+    schema: {
+      tags: ['users'],
+      summary: 'Set a password (admin, or the user for themself with currentPassword); ends their other sessions and revokes their API tokens',
+      params: IdParams, body: SetPasswordBody, response: { 200: Ok },
+    },
+  }, async (request, reply) => {
     const actor = actorOf(request);
-    if (request.params.id !== actor.userId) mayManageUsers(actor);
-    await auth.setPassword(db, request.params.id, request.body.password, clock(), actor);
+    const keepSessionId = request.auth?.kind === 'session' ? request.auth.sessionId : null;
+    if (request.params.id !== actor.userId) {
+      mayManageUsers(actor);
+      await auth.setPassword(db, request.params.id, request.body.password, clock(), actor);
+      return { ok: true as const };
+    }
+    // A wrong current password counts as a failed sign-in of the account: an open
+    // session must not become a way around the login limit.
+    const email = request.auth!.user.email;
+    const wait = throttle.accountWaitMs(email, clock());
+    if (wait > 0) throw rateLimited(reply, wait);
+    try {
+      await auth.changeOwnPassword(db, actor.userId, request.body.currentPassword, request.body.password, clock(), actor, { keepSessionId });
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'auth.current_password_wrong') throttle.accountFailed(email, clock());
+      throw e;
+    }
     return { ok: true as const };
   });
 

@@ -14,6 +14,7 @@ import { assertClientExists } from '../clients/client.service.ts';
 import { SYSTEM_ACTOR, type Actor, type Role } from './actor.ts';
 import * as repo from './auth.repository.ts';
 import type { AuthDb, TokenRow, UserRow } from './auth.repository.ts';
+import { assertAcceptablePassword } from './password-policy.ts';
 import { newApiToken, randomSecret, sha256, TOKEN_PREFIX } from './secrets.ts';
 
 export type { UserRow, TokenRow, AuthDb };
@@ -24,7 +25,7 @@ function inTx<T>(db: AuthDb, fn: (tx: AuthDb) => Promise<T>): Promise<T> {
   return (db as Exclude<AuthDb, { isTransaction: true }>).transaction().execute(fn);
 }
 
-export const MIN_PASSWORD_LENGTH = 8;
+export { MIN_PASSWORD_LENGTH } from './password-policy.ts';
 /** Sessions slide: each use extends them up to this idle lifetime. */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
 /** …but never beyond this age: a stolen cookie kept busy still dies (OWASP absolute timeout). */
@@ -38,14 +39,6 @@ const getDummyHash = (): Promise<string> => (dummyHash ??= argonHash(randomSecre
 
 export function hashPassword(password: string): Promise<string> {
   return argonHash(password);
-}
-
-function checkPassword(password: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new AppError('auth.weak_password', 'password too short', [
-      { path: ['password'], code: 'too_small', message: `must be at least ${MIN_PASSWORD_LENGTH} characters` },
-    ], { min: MIN_PASSWORD_LENGTH });
-  }
 }
 
 export function toActor(user: Pick<UserRow, 'id' | 'role' | 'clientId'>): Actor {
@@ -66,7 +59,7 @@ export async function createUser(db: AuthDb, input: NewUser, now: number = Date.
   const email = input.email.trim().toLowerCase();
   if (input.role === 'contact' && !input.clientId) throw new AppError('auth.client_required', 'a contact needs a client');
   if (input.role !== 'contact' && input.clientId) throw new AppError('auth.client_not_allowed', 'only contacts have a client');
-  if (input.password != null) checkPassword(input.password);
+  if (input.password != null) await assertAcceptablePassword(input.password);
   if (await repo.findUserByEmail(db, email)) throw new AppError('auth.email_taken', 'e-mail already in use');
   const row = {
     id: uuidv7(),
@@ -100,17 +93,56 @@ export async function createUser(db: AuthDb, input: NewUser, now: number = Date.
   return user;
 }
 
-export async function setPassword(db: AuthDb, userId: string, password: string, now: number = Date.now(), actor: Actor = SYSTEM_ACTOR): Promise<void> {
-  checkPassword(password);
+export interface SetPasswordOptions {
+  /**
+   * The session (its raw id) that made the change, kept signed in: its user just
+   * proved the current password, and being signed out in the middle of one's own
+   * settings would only teach people to avoid changing passwords.
+   */
+  keepSessionId?: string | null;
+}
+
+/**
+ * Sets a password and ends everything that signed in with the old state: every
+ * session of the user (but the one that made the change, if named) and every API
+ * token. A changed password is what people do when they fear someone else got in;
+ * a token that someone else created must not outlive it.
+ */
+export async function setPassword(
+  db: AuthDb, userId: string, password: string, now: number = Date.now(), actor: Actor = SYSTEM_ACTOR, opts: SetPasswordOptions = {},
+): Promise<{ revokedTokens: number }> {
+  await assertAcceptablePassword(password);
   const passwordHash = await hashPassword(password);
-  await inTx(db, async (tx) => {
+  return inTx(db, async (tx) => {
     const n = await repo.updateUser(tx, userId, { passwordHash, updatedAt: now });
     if (n === 0) throw new AppError('user.not_found', 'user not found');
-    // A new password ends every existing session of that user.
-    await repo.deleteSessionsOfUser(tx, userId);
+    await repo.deleteSessionsOfUser(tx, userId, opts.keepSessionId ? sha256(opts.keepSessionId) : undefined);
+    const revoked = await repo.revokeTokensOfUser(tx, userId, now);
     // The audit row says that it changed, never the hash.
-    await recordAudit(tx, actor, now, { entity: 'user', entityId: userId, action: 'set_password' });
+    await recordAudit(tx, actor, now, { entity: 'user', entityId: userId, action: 'set_password', after: { revokedTokens: revoked } });
+    return { revokedTokens: revoked };
   });
+}
+
+/**
+ * A user changing their own password: the current one first, so a session or token
+ * left open on someone else's screen cannot take the account over for good.
+ */
+export async function changeOwnPassword(
+  db: AuthDb, userId: string, currentPassword: string | undefined, password: string, now: number = Date.now(), actor: Actor = SYSTEM_ACTOR, opts: SetPasswordOptions = {},
+): Promise<{ revokedTokens: number }> {
+  if (currentPassword === undefined) {
+    throw new AppError('auth.current_password_required', 'current password required', [
+      { path: ['currentPassword'], code: 'required', message: 'needed to change your own password' },
+    ]);
+  }
+  const user = await getUser(db, userId);
+  if (!(await verifyPassword(db, user.email, currentPassword))) {
+    throw new AppError('auth.current_password_wrong', 'current password is wrong', [
+      { path: ['currentPassword'], code: 'wrong', message: 'is not your current password' },
+    ]);
+  }
+  return setPassword(db, userId, password, now, actor, opts);
 }
 
 /** Returns the user when e-mail and password match an enabled user, else null (same timing either way). */
@@ -153,8 +185,12 @@ export async function updateUser(db: AuthDb, id: string, patch: UserPatch, now: 
     if (patch.locale !== undefined) set.locale = patch.locale;
     if (patch.disabled !== undefined) set.disabledAt = patch.disabled ? (before.disabledAt ?? now) : null;
     await repo.updateUser(tx, id, set);
-    // Disabling signs the user out everywhere; their tokens stop working too (checked on use).
-    if (patch.disabled) await repo.deleteSessionsOfUser(tx, id);
+    // Disabling signs the user out everywhere and revokes their tokens for good: enabling
+    // the user again later must not bring back tokens that were out of anyone's sight.
+    if (patch.disabled && before.disabledAt === null) {
+      await repo.deleteSessionsOfUser(tx, id);
+      await repo.revokeTokensOfUser(tx, id, now);
+    }
     const after = await getUser(tx, id);
     await recordAudit(tx, actor, now, { entity: 'user', entityId: id, action: 'update', before, after });
     return after;
@@ -240,6 +276,12 @@ export async function createApiToken(
       ? await repo.findUserByEmail(db, input.email)
       : undefined;
   if (!user) throw new AppError('user.not_found', 'user not found');
+  // A token that is dead on arrival is a mistake (a wrong year, a time zone), not a wish.
+  if (input.expiresAt != null && input.expiresAt <= now) {
+    throw new AppError('token.expiry_in_past', 'expiry is not in the future', [
+      { path: ['expiresAt'], code: 'in_past', message: 'must be in the future' },
+    ]);
+  }
   const token = newApiToken();
   const info: TokenRow = {
     id: uuidv7(),
