@@ -2,12 +2,15 @@
  * Raw message → what the desk needs, with mailparser: UTF-8, ISO-2022-JP incl. the
  * Microsoft superset (CP50220: ①, ㈱, 髙 via encoding-japanese), Shift_JIS,
  * EUC-JP, quoted-printable/base64 bodies, RFC 2047 headers, RFC 2231 filenames,
- * HTML-only mail (text extracted, HTML kept for sandboxed display).
+ * HTML-only mail (text extracted, HTML kept for sandboxed display). What mailparser
+ * alone reads wrong (mislabelled or unlabelled CP932/EUC-JP/UTF-8, raw 8-bit headers,
+ * the machine-readable parts of a delivery report) is repaired first (mail.charset.ts).
  * Also decides whether a message is automatic (auto-reply, bounce, bulk): those
  * never create incidents or replies.
  */
 import crypto from 'node:crypto';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { repairJapanese } from './mail.charset.ts';
 
 export interface MailAttachmentInfo {
   filename: string;
@@ -82,10 +85,19 @@ export function automaticReason(parsed: ParsedMail, envelopeFrom?: string | null
   return null;
 }
 
+/**
+ * mailparser over the repaired bytes; parseMessage and attachmentContent both read through
+ * this, so attachment positions agree. keepDeliveryStatus: a message/delivery-status part
+ * is an attachment, not text appended to the body.
+ */
+async function read(raw: Buffer): Promise<ParsedMail> {
+  return simpleParser(await repairJapanese(raw), { skipImageLinks: true, skipTextLinks: true, keepCidLinks: true, keepDeliveryStatus: true });
+}
+
 export async function parseMessage(raw: Buffer, envelopeFrom?: string | null): Promise<ParsedMessage> {
   let parsed: ParsedMail;
   try {
-    parsed = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true, keepCidLinks: true });
+    parsed = await read(raw);
   } catch (e) {
     throw new UnparseableMailError(`cannot parse: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -124,7 +136,7 @@ export async function parseMessage(raw: Buffer, envelopeFrom?: string | null): P
 
 /** The content of attachment `index` (as listed by parseMessage), re-read from the raw source. */
 export async function attachmentContent(raw: Buffer, index: number): Promise<{ filename: string; contentType: string; content: Buffer } | null> {
-  const parsed = await simpleParser(raw);
+  const parsed = await read(raw);
   const a = parsed.attachments.filter((x) => x.contentDisposition === 'attachment' || !!x.filename)[index];
   return a ? { filename: a.filename ?? `attachment-${index + 1}`, contentType: a.contentType, content: a.content } : null;
 }
