@@ -15,7 +15,7 @@ import { startSmtpListener, type SmtpListener } from './mail.smtp.ts';
 
 export function mailServiceFor(db: Kysely<DB>, config: Config, clock: () => number): MailService {
   return createMailService({
-    db, clock, options: { from: config.smtp.from, acksPerHour: config.mail.acksPerHour, deskEmail: config.smtp.deskEmail },
+    db, clock, options: { from: config.smtp.from, acksPerHour: config.mail.acksPerHour, deskEmail: config.smtp.deskEmail, authservId: config.mail.authservId },
   });
 }
 

@@ -37,6 +37,8 @@ export interface ParsedMessage {
   attachments: MailAttachmentInfo[];
   /** Why this is automatic mail (auto-reply, bounce, bulk); null for a person's mail. */
   automatic: string | null;
+  /** Every Authentication-Results header, topmost first, unfolded (whose they are is decided by `authenticationVerdict`). */
+  authenticationResults: string[];
 }
 
 export class UnparseableMailError extends Error {}
@@ -131,7 +133,53 @@ export async function parseMessage(raw: Buffer, envelopeFrom?: string | null): P
         index,
       })),
     automatic: automaticReason(parsed, envelopeFrom),
+    authenticationResults: parsed.headerLines.filter((h) => h.key === 'authentication-results')
+      .map((h) => h.line.slice(h.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim()),
   };
+}
+
+export interface AuthVerdict {
+  /** The authserv-id of the header(s) read: our own MX's. */
+  by: string;
+  spf: string | null;
+  dkim: string | null;
+  dmarc: string | null;
+  /** fail: DMARC failed, or without DMARC, SPF or DKIM failed and nothing passed. */
+  verdict: 'pass' | 'fail' | 'none';
+}
+
+/**
+ * The SPF/DKIM/DMARC verdict of our own MX (RFC 8601), or null when it added no
+ * Authentication-Results (or no authserv-id is configured). Headers naming any other
+ * authserv-id are ignored: anyone can write them. Our MX should remove incoming headers
+ * that claim its id; should one slip through, a "fail" in any of ours wins over a "pass",
+ * so a header the sender wrote can never turn our fail into a pass.
+ */
+export function authenticationVerdict(headers: readonly string[], authservId: string | null | undefined): AuthVerdict | null {
+  const id = authservId?.trim().toLowerCase();
+  if (!id) return null;
+  const found: Record<'spf' | 'dkim' | 'dmarc', string[]> = { spf: [], dkim: [], dmarc: [] };
+  let ours = false;
+  for (const h of headers) {
+    const [head, ...resinfo] = h.replace(/\([^()]*\)/g, ' ').split(';');
+    if (head?.trim().split(/\s+/)[0]?.toLowerCase() !== id) continue;
+    ours = true;
+    for (const r of resinfo) {
+      const m = /^\s*(spf|dkim|dmarc)\s*=\s*([a-z]+)/i.exec(r);
+      if (m) found[m[1]!.toLowerCase() as 'spf' | 'dkim' | 'dmarc'].push(m[2]!.toLowerCase());
+    }
+  }
+  if (!ours) return null;
+  const failWins = (xs: string[]) => (xs.includes('fail') ? 'fail' : xs.includes('pass') ? 'pass' : (xs[0] ?? null));
+  // Several DKIM signatures: one that passes is enough (a list may break another); DMARC judges alignment.
+  const dkim = found.dkim.includes('pass') ? 'pass' : failWins(found.dkim);
+  const spf = failWins(found.spf);
+  const dmarc = failWins(found.dmarc);
+  let verdict: AuthVerdict['verdict'] = 'none';
+  if (dmarc === 'fail' || dmarc === 'pass') verdict = dmarc;
+  else if (spf === 'pass' || dkim === 'pass') verdict = 'pass';
+  else if (spf === 'fail' || dkim === 'fail') verdict = 'fail';
+  return { by: id, spf, dkim, dmarc, verdict };
 }
 
 /** The content of attachment `index` (as listed by parseMessage), re-read from the raw source. */
@@ -141,8 +189,13 @@ export async function attachmentContent(raw: Buffer, index: number): Promise<{ f
   return a ? { filename: a.filename ?? `attachment-${index + 1}`, contentType: a.contentType, content: a.content } : null;
 }
 
-/** `[#123]` (also `[Hoshu #123]`) in a subject → 123. */
+/** Every `[#123]` or `[#123-token]` (also `[Hoshu #123-token]`) in a subject, in order; tokens lower-cased. */
+export function subjectTags(subject: string): { number: number; token: string | null }[] {
+  return [...subject.matchAll(/\[(?:[^\]#]*\s)?#(\d{1,9})(?:-([A-Za-z0-9]{4,32}))?\]/g)]
+    .map((m) => ({ number: Number(m[1]), token: m[2]?.toLowerCase() ?? null }));
+}
+
+/** The number of the first `[#123]` / `[#123-token]` in a subject. */
 export function subjectToken(subject: string): number | null {
-  const m = /\[(?:[^\]#]*\s)?#(\d{1,9})\]/.exec(subject);
-  return m ? Number(m[1]) : null;
+  return subjectTags(subject)[0]?.number ?? null;
 }
