@@ -290,8 +290,7 @@ export function createMailService(deps: { db: Kysely<DB>; clock: () => number; o
       return 'triage';
     }
     const created = await createFrom(tx, row, p, routed.contractId, now);
-    const facts = (await repo.incidentFacts(tx, { id: created.id }))!;
-    const ack = await acknowledge(tx, { id: created.id, number: created.number, title: created.title, contractId: routed.contractId, clientId: facts.clientId }, p, now);
+    const ack = await acknowledge(tx, { id: created.id, number: created.number, title: created.title, contractId: routed.contractId, clientId: created.clientId }, p, now);
     await finish(tx, id, { ...fields, status: 'incident', incidentId: created.id, contractId: routed.contractId, reason: `${because}; acknowledgement: ${ack}` }, now);
     return 'incident';
   }
