@@ -57,6 +57,8 @@ export const configSchema = z.object({
   HOSHU_MAIL_CHARSET: z.enum(['utf-8', 'iso-2022-jp']).default('utf-8'),
   /** Loop guard: acknowledgements per sender per hour. */
   HOSHU_MAIL_ACKS_PER_HOUR: z.coerce.number().int().min(0).default(5),
+  /** The authserv-id our own MX writes in Authentication-Results; only its SPF/DKIM/DMARC verdicts are read. */
+  HOSHU_MAIL_AUTHSERV_ID: z.string().min(1).optional(),
   NODE_ENV: z.string().optional(),
 });
 
@@ -148,6 +150,8 @@ export interface MailChannelConfig {
   maxBytes: number;
   charset: 'utf-8' | 'iso-2022-jp';
   acksPerHour: number;
+  /** HOSHU_MAIL_AUTHSERV_ID; null = no Authentication-Results header is trusted. */
+  authservId: string | null;
 }
 
 export function databaseConfigFromUrl(url: string | undefined, dataDir: string): DatabaseConfig {
@@ -193,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBytes: e.HOSHU_MAIL_MAX_BYTES,
       charset: e.HOSHU_MAIL_CHARSET,
       acksPerHour: e.HOSHU_MAIL_ACKS_PER_HOUR,
+      authservId: e.HOSHU_MAIL_AUTHSERV_ID ?? null,
     },
   };
 }

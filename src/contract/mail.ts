@@ -23,6 +23,13 @@ export const MailMessage = z
     attachments: z.array(MailAttachment),
     contractId: Id.nullable(),
     incidentId: Id.nullable(),
+    authentication: z.object({
+      by: z.string().describe("our own MX's authserv-id (HOSHU_MAIL_AUTHSERV_ID)"),
+      spf: z.string().nullable(),
+      dkim: z.string().nullable(),
+      dmarc: z.string().nullable(),
+      verdict: z.enum(['pass', 'fail', 'none']).describe('fail: sent to triage, not joined, not acknowledged'),
+    }).nullable().describe("the SPF/DKIM/DMARC verdict of our own MX's Authentication-Results; null without one"),
   })
   .meta({ id: 'MailMessage' });
 

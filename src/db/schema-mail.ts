@@ -36,6 +36,14 @@ export interface MailMessagesTable {
   incidentId: string | null;
   createdAt: number;
   updatedAt: number;
+  /** The SPF/DKIM/DMARC verdict of our own MX (Authentication-Results), JSON; null without one. */
+  authResults: string | null;
+}
+
+/** The reply token of an incident: `[#number-token]` in our mail's subjects (random, never derived from the number). */
+export interface MailReplyTokensTable {
+  incidentId: string;
+  token: string;
 }
 
 export interface MailThreadIdsTable {
@@ -88,17 +96,19 @@ export interface MailDB {
   mailContractSettings: MailContractSettingsTable;
   mailOutbound: MailOutboundTable;
   mailIntakeState: MailIntakeStateTable;
+  mailReplyTokens: MailReplyTokensTable;
 }
 
 export const mailTableColumns = {
   mailMessages: [
     'id', 'source', 'mailbox', 'uidValidity', 'uid', 'messageId', 'envelopeFrom', 'envelopeTo', 'receivedAt', 'size',
     'raw', 'status', 'reason', 'fromAddress', 'fromName', 'subject', 'textBody', 'htmlBody', 'attachments',
-    'contractId', 'incidentId', 'createdAt', 'updatedAt',
+    'contractId', 'incidentId', 'createdAt', 'updatedAt', 'authResults',
   ],
   mailThreadIds: ['messageId', 'incidentId', 'direction', 'createdAt'],
   mailRoutes: ['address', 'contractId', 'createdAt', 'updatedAt'],
   mailContractSettings: ['contractId', 'acknowledge', 'locale', 'updatedAt'],
   mailOutbound: ['id', 'kind', 'incidentId', 'toAddress', 'messageId', 'createdAt'],
   mailIntakeState: ['mailbox', 'consecutiveErrors', 'lastError', 'lastErrorAt', 'lastOkAt', 'alertSince', 'updatedAt'],
+  mailReplyTokens: ['incidentId', 'token'],
 } as const;

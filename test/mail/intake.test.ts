@@ -1,9 +1,10 @@
 /**
  * IMAP intake against a real Dovecot (dovecot-lda delivers, imapflow reads), on each
  * dialect: Japanese mail becomes incidents with the right subjects and bodies, replies
- * join their incident, automatic mail creates nothing, unparseable mail is kept, the
- * SLA clock starts when an agent first opens the incident, acknowledgements go out
- * threaded over a real SMTP server with a loop guard, and failing intake raises an alert.
+ * join their incident (by our Message-ID or the reply token, never by a bare number),
+ * automatic mail creates nothing, unparseable mail is kept, the SLA clock starts when an
+ * agent first opens the incident, acknowledgements go out to registered contacts threaded
+ * over a real SMTP server with a loop guard, and failing intake raises an alert.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,6 +21,7 @@ import { testDialects, useTestDb } from '../helpers/db.ts';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { TestClock, makeWorld } from '../helpers/factories.ts';
 import { startSmtp } from '../helpers/smtp.ts';
+import { SYSTEM_ACTOR } from '../../src/modules/auth/actor.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/mail');
 const fixture = (name: string) => fs.readFileSync(path.join(fixtures, name));
@@ -48,6 +50,10 @@ for (const dialect of testDialects) {
     beforeAll(async () => {
       [dovecot, smtp] = await Promise.all([startDovecot(), startSmtp()]);
       w = await makeWorld(t.db, clock);
+      // Registered contacts of the client (not designated on the contract): they get acknowledgements.
+      for (const [name, email] of [['髙橋 一郎', 'takahashi@takahashi-shoji.example'], ['Flood', 'flood@example.org']] as const) {
+        await w.s.contacts.create(SYSTEM_ACTOR, { clientId: w.client.id, name, email });
+      }
       mail$ = createServices({ db: t.db, clock: clock.fn }, { mail: { from: 'Hoshu <desk@vendor.example>', acksPerHour: 3, alertAfter: 3 } }).mail;
       const transport = createMailTransport({ transport: smtp.url })!;
       close = transport.close;
@@ -106,20 +112,22 @@ for (const dialect of testDialects) {
       expect(Number((await t.db.selectFrom('mailMessages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(9);
     });
 
-    it('acknowledges the sender in ISO-2022-JP, threaded, with the [#number] token; the loop guard stops after 3 per hour', async () => {
+    it('acknowledges a registered contact in ISO-2022-JP, threaded, with the [#number-token] tag; nobody else; the loop guard stops after 3 per hour', async () => {
       const [row] = await byMessageId('000001dca1b2$3c4d5e60$b5e81b20$@takahashi-shoji.example');
       const inc = await incident(row!.incidentId!);
       const ack = smtp.mails.find((m) => m.to.includes('takahashi@takahashi-shoji.example'))!;
       expect(ack).toBeDefined();
       expect(ack.raw).toMatch(/charset=ISO-2022-JP/);
       const parsed = await simpleParser(Buffer.from(ack.raw, 'utf8'));
-      expect(parsed.subject).toBe(`【受付】[#${inc.number}] ${inc.title}`);
+      expect(parsed.subject).toMatch(new RegExp(`^【受付】\\[#${inc.number}-[a-z2-9]{10}\\] `));
+      expect(parsed.subject!.endsWith(inc.title)).toBe(true);
       expect(parsed.inReplyTo).toBe('<000001dca1b2$3c4d5e60$b5e81b20$@takahashi-shoji.example>');
       expect(parsed.headers.get('auto-submitted')).toBe('auto-replied');
       expect(parsed.text).toContain(`#${inc.number}`);
       expect(parsed.from?.value[0]?.name).toBe('サポート窓口');
-      // No acknowledgement for automatic mail.
+      // No acknowledgement for automatic mail, nor for senders who are not registered contacts.
       expect(smtp.mails.some((m) => m.to.includes('yamada@sakura-butsuryu.example') && /不在/.test(m.subject))).toBe(false);
+      expect(smtp.mails.some((m) => m.to.includes('sato.hanako@icloud.example'))).toBe(false);
 
       const flood = 'flood@example.org';
       for (let k = 0; k < 5; k++) dovecot.deliver(mail({ from: flood, subject: `問い合わせ ${k}`, body: '本文', id: `flood-${k}@example.org` }));
@@ -129,15 +137,22 @@ for (const dialect of testDialects) {
       expect(reasons.at(-1)).toMatch(/loop guard/);
     });
 
-    it('joins replies to their incident by In-Reply-To and by [#number]; a stranger cannot use a number', async () => {
-      const [row] = await byMessageId('8C2E4A1F-6B3D-4E5F-A7B8-C9D0E1F2A3B4@icloud.example');
+    it('joins replies to their incident by our acknowledgement\'s Message-ID and by the reply tag; a bare number joins nothing', async () => {
+      const [row] = await byMessageId('000001dca1b2$3c4d5e60$b5e81b20$@takahashi-shoji.example');
       const inc = await incident(row!.incidentId!);
+      const ack = await simpleParser(Buffer.from(smtp.mails.find((m) => m.to.includes('takahashi@takahashi-shoji.example'))!.raw, 'utf8'));
+      const tag = /\[#\d+-[a-z2-9]+\]/.exec(ack.subject!)![0];
       dovecot.deliver(mail({
-        from: '佐藤 <sato.hanako@icloud.example>', subject: `Re: ${inc.title}`, body: '再起動したら直りました。\n\n> 元の本文',
-        id: 'reply-1@icloud.example', headers: ['In-Reply-To: <8C2E4A1F-6B3D-4E5F-A7B8-C9D0E1F2A3B4@icloud.example>'],
+        from: '髙橋 <takahashi@takahashi-shoji.example>', subject: `Re: ${ack.subject}`, body: '再起動したら直りました。\n\n> 元の本文',
+        id: 'reply-1@takahashi-shoji.example', headers: [`In-Reply-To: ${ack.messageId}`],
       }));
-      dovecot.deliver(mail({ from: 'sato.hanako@icloud.example', subject: `Re: [#${inc.number}] 追加情報`, body: '3台目も直りました。', id: 'reply-2@icloud.example' }));
+      dovecot.deliver(mail({ from: 'takahashi@takahashi-shoji.example', subject: `Re: ${tag} 追加情報`, body: '3台目も直りました。', id: 'reply-2@takahashi-shoji.example' }));
       dovecot.deliver(mail({ from: 'mallory@evil.example', subject: `[#${inc.number}] 乗っ取り`, body: 'x', id: 'evil-1@evil.example' }));
+      // The client's own Message-ID is known to everyone on that mail: not ours, so no join.
+      dovecot.deliver(mail({
+        from: 'sato.hanako@icloud.example', subject: 'Re: 追加', body: 'y', id: 'reply-3@icloud.example',
+        headers: ['In-Reply-To: <8C2E4A1F-6B3D-4E5F-A7B8-C9D0E1F2A3B4@icloud.example>'],
+      }));
       await roundAndRun(intake('')); // no mailbox contract: routing by address/sender
       const after = await incident(inc.id);
       const bodies = after.timeline.filter((e) => e.kind === 'message').map((e) => e.body);
@@ -145,8 +160,9 @@ for (const dialect of testDialects) {
       expect(bodies[0]).toContain('再起動したら直りました。');
       expect(bodies[0]).not.toContain('元の本文');
       expect(bodies[1]).toContain('3台目も直りました。');
-      expect((await byMessageId('reply-1@icloud.example'))[0]!.status).toBe('reply');
+      expect((await byMessageId('reply-1@takahashi-shoji.example'))[0]!.status).toBe('reply');
       expect((await byMessageId('evil-1@evil.example'))[0]!.status).toBe('triage'); // not joined; unknown address → triage queue
+      expect((await byMessageId('reply-3@icloud.example'))[0]!.status).toBe('triage');
     });
 
     it('a designated contact is routed to their contract and not flagged; the clock starts when an agent opens it', async () => {
@@ -178,7 +194,7 @@ for (const dialect of testDialects) {
       while ((await runner.runDue()) > 0);
       const out = smtp.mails.find((m) => m.raw.includes(sent.messageId))!;
       const parsed = await simpleParser(Buffer.from(out.raw, 'utf8'));
-      expect(parsed.subject).toMatch(/^Re: \[#\d+\] 帳票が出ません$/);
+      expect(parsed.subject).toMatch(/^Re: \[#\d+-[a-z2-9]{10}\] 帳票が出ません$/);
       expect(parsed.inReplyTo).toBe('<designated-1@client.test>');
       expect(parsed.references).toContain('<designated-1@client.test>');
       expect(parsed.text?.trim()).toBe('ご連絡ありがとうございます。調査いたします。');

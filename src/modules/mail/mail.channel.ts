@@ -15,7 +15,7 @@ import { startSmtpListener, type SmtpListener } from './mail.smtp.ts';
 
 /** The mail service's settings from the configuration (the composition root passes them to createServices). */
 export function mailOptionsOf(config: Config): MailOptions {
-  return { from: config.smtp.from, acksPerHour: config.mail.acksPerHour, deskEmail: config.smtp.deskEmail };
+  return { from: config.smtp.from, acksPerHour: config.mail.acksPerHour, deskEmail: config.smtp.deskEmail, authservId: config.mail.authservId };
 }
 
 /** Processing and outbound handlers; `transport` is the process's one (main creates it and closes it on shutdown). */

@@ -1,7 +1,8 @@
 /**
  * Outbound desk mail (acknowledgements, agent replies) as raw RFC 5322 bytes, so
  * the client's mail program threads them: Message-ID, In-Reply-To, References and
- * the [#number] token in the subject. ISO-2022-JP (what many Japanese companies'
+ * the `[#number-token]` reply tag in the subject (the token is what lets an answer join
+ * the incident; a bare number can be guessed, see mail.service.ts `thread`). ISO-2022-JP (what many Japanese companies'
  * mail systems still expect) or UTF-8. nodemailer has no ISO-2022-JP encoder, so
  * both are built here the same way and handed to nodemailer as `raw`.
  * ISO-2022-JP is written with the CP50220 mapping (NEC/IBM extensions such as ①,
@@ -9,6 +10,7 @@
  */
 // encoding-japanese is what mailparser/libmime use to decode Japanese mail; it is
 // installed with them (package-lock), and the same table must encode what it decodes.
+import crypto from 'node:crypto';
 import Encoding from 'encoding-japanese';
 
 export type MailCharset = 'utf-8' | 'iso-2022-jp';
@@ -59,6 +61,19 @@ function formatAddress(spec: string, charset: MailCharset): string {
   const name = m[1]!.trim();
   if (!name) return `<${m[2]}>`;
   return `${ascii(name) ? `"${name.replace(/"/g, '')}"` : encodeWords(name, charset)} <${m[2]}>`;
+}
+
+// 32 symbols without 0/1/l/o (read aloud or retyped from paper without mistakes): 5 bits each.
+const TOKEN_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
+
+/** A new reply token: 10 random symbols (50 bits), so guessing one is hopeless at mail speed. */
+export function newReplyToken(): string {
+  return [...crypto.randomBytes(10)].map((b) => TOKEN_ALPHABET[b & 31]).join('');
+}
+
+/** `[#50-k3f9x2q7ab]`: what our subjects carry and `subjectTags` reads back. */
+export function replyTag(number: number, token: string): string {
+  return `[#${number}-${token}]`;
 }
 
 export function addressOf(spec: string): string {

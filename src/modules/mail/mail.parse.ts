@@ -2,12 +2,15 @@
  * Raw message → what the desk needs, with mailparser: UTF-8, ISO-2022-JP incl. the
  * Microsoft superset (CP50220: ①, ㈱, 髙 via encoding-japanese), Shift_JIS,
  * EUC-JP, quoted-printable/base64 bodies, RFC 2047 headers, RFC 2231 filenames,
- * HTML-only mail (text extracted, HTML kept for sandboxed display).
+ * HTML-only mail (text extracted, HTML kept for sandboxed display). What mailparser
+ * alone reads wrong (mislabelled or unlabelled CP932/EUC-JP/UTF-8, raw 8-bit headers,
+ * the machine-readable parts of a delivery report) is repaired first (mail.charset.ts).
  * Also decides whether a message is automatic (auto-reply, bounce, bulk): those
  * never create incidents or replies.
  */
 import crypto from 'node:crypto';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { repairJapanese } from './mail.charset.ts';
 
 export interface MailAttachmentInfo {
   filename: string;
@@ -34,6 +37,8 @@ export interface ParsedMessage {
   attachments: MailAttachmentInfo[];
   /** Why this is automatic mail (auto-reply, bounce, bulk); null for a person's mail. */
   automatic: string | null;
+  /** Every Authentication-Results header, topmost first, unfolded (whose they are is decided by `authenticationVerdict`). */
+  authenticationResults: string[];
 }
 
 export class UnparseableMailError extends Error {}
@@ -82,10 +87,19 @@ export function automaticReason(parsed: ParsedMail, envelopeFrom?: string | null
   return null;
 }
 
+/**
+ * mailparser over the repaired bytes; parseMessage and attachmentContent both read through
+ * this, so attachment positions agree. keepDeliveryStatus: a message/delivery-status part
+ * is an attachment, not text appended to the body.
+ */
+async function read(raw: Buffer): Promise<ParsedMail> {
+  return simpleParser(await repairJapanese(raw), { skipImageLinks: true, skipTextLinks: true, keepCidLinks: true, keepDeliveryStatus: true });
+}
+
 export async function parseMessage(raw: Buffer, envelopeFrom?: string | null): Promise<ParsedMessage> {
   let parsed: ParsedMail;
   try {
-    parsed = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true, keepCidLinks: true });
+    parsed = await read(raw);
   } catch (e) {
     throw new UnparseableMailError(`cannot parse: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -119,18 +133,69 @@ export async function parseMessage(raw: Buffer, envelopeFrom?: string | null): P
         index,
       })),
     automatic: automaticReason(parsed, envelopeFrom),
+    authenticationResults: parsed.headerLines.filter((h) => h.key === 'authentication-results')
+      .map((h) => h.line.slice(h.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim()),
   };
+}
+
+export interface AuthVerdict {
+  /** The authserv-id of the header(s) read: our own MX's. */
+  by: string;
+  spf: string | null;
+  dkim: string | null;
+  dmarc: string | null;
+  /** fail: DMARC failed, or without DMARC, SPF or DKIM failed and nothing passed. */
+  verdict: 'pass' | 'fail' | 'none';
+}
+
+/**
+ * The SPF/DKIM/DMARC verdict of our own MX (RFC 8601), or null when it added no
+ * Authentication-Results (or no authserv-id is configured). Headers naming any other
+ * authserv-id are ignored: anyone can write them. Our MX should remove incoming headers
+ * that claim its id; should one slip through, a "fail" in any of ours wins over a "pass",
+ * so a header the sender wrote can never turn our fail into a pass.
+ */
+export function authenticationVerdict(headers: readonly string[], authservId: string | null | undefined): AuthVerdict | null {
+  const id = authservId?.trim().toLowerCase();
+  if (!id) return null;
+  const found: Record<'spf' | 'dkim' | 'dmarc', string[]> = { spf: [], dkim: [], dmarc: [] };
+  let ours = false;
+  for (const h of headers) {
+    const [head, ...resinfo] = h.replace(/\([^()]*\)/g, ' ').split(';');
+    if (head?.trim().split(/\s+/)[0]?.toLowerCase() !== id) continue;
+    ours = true;
+    for (const r of resinfo) {
+      const m = /^\s*(spf|dkim|dmarc)\s*=\s*([a-z]+)/i.exec(r);
+      if (m) found[m[1]!.toLowerCase() as 'spf' | 'dkim' | 'dmarc'].push(m[2]!.toLowerCase());
+    }
+  }
+  if (!ours) return null;
+  const failWins = (xs: string[]) => (xs.includes('fail') ? 'fail' : xs.includes('pass') ? 'pass' : (xs[0] ?? null));
+  // Several DKIM signatures: one that passes is enough (a list may break another); DMARC judges alignment.
+  const dkim = found.dkim.includes('pass') ? 'pass' : failWins(found.dkim);
+  const spf = failWins(found.spf);
+  const dmarc = failWins(found.dmarc);
+  let verdict: AuthVerdict['verdict'] = 'none';
+  if (dmarc === 'fail' || dmarc === 'pass') verdict = dmarc;
+  else if (spf === 'pass' || dkim === 'pass') verdict = 'pass';
+  else if (spf === 'fail' || dkim === 'fail') verdict = 'fail';
+  return { by: id, spf, dkim, dmarc, verdict };
 }
 
 /** The content of attachment `index` (as listed by parseMessage), re-read from the raw source. */
 export async function attachmentContent(raw: Buffer, index: number): Promise<{ filename: string; contentType: string; content: Buffer } | null> {
-  const parsed = await simpleParser(raw);
+  const parsed = await read(raw);
   const a = parsed.attachments.filter((x) => x.contentDisposition === 'attachment' || !!x.filename)[index];
   return a ? { filename: a.filename ?? `attachment-${index + 1}`, contentType: a.contentType, content: a.content } : null;
 }
 
-/** `[#123]` (also `[Hoshu #123]`) in a subject → 123. */
+/** Every `[#123]` or `[#123-token]` (also `[Hoshu #123-token]`) in a subject, in order; tokens lower-cased. */
+export function subjectTags(subject: string): { number: number; token: string | null }[] {
+  return [...subject.matchAll(/\[(?:[^\]#]*\s)?#(\d{1,9})(?:-([A-Za-z0-9]{4,32}))?\]/g)]
+    .map((m) => ({ number: Number(m[1]), token: m[2]?.toLowerCase() ?? null }));
+}
+
+/** The number of the first `[#123]` / `[#123-token]` in a subject. */
 export function subjectToken(subject: string): number | null {
-  const m = /\[(?:[^\]#]*\s)?#(\d{1,9})\]/.exec(subject);
-  return m ? Number(m[1]) : null;
+  return subjectTags(subject)[0]?.number ?? null;
 }

@@ -9,6 +9,7 @@ export type NewMailRow = Omit<MailRow, never>;
 export const SUMMARY_COLUMNS = [
   'id', 'source', 'mailbox', 'uidValidity', 'uid', 'messageId', 'envelopeFrom', 'envelopeTo', 'receivedAt', 'size', 'status',
   'reason', 'fromAddress', 'fromName', 'subject', 'textBody', 'attachments', 'contractId', 'incidentId', 'createdAt', 'updatedAt',
+  'authResults',
 ] as const;
 
 /** Inserts new messages; a (mailbox, UIDVALIDITY, UID) already stored is skipped. Returns the ids inserted. */
@@ -46,10 +47,27 @@ export async function handledCopy(ex: Executor, messageId: string, exceptId: str
     .executeTakeFirst();
 }
 
-export async function incidentOfMessageIds(ex: Executor, ids: readonly string[]): Promise<string | null> {
+/**
+ * The incident that one of these Message-IDs belongs to: `out` = only Message-IDs we
+ * generated (unguessable, seen only by whom we mailed), `in` = only the senders' own.
+ */
+export async function incidentOfMessageIds(ex: Executor, ids: readonly string[], direction: 'in' | 'out'): Promise<string | null> {
   if (ids.length === 0) return null;
-  const r = await ex.selectFrom('mailThreadIds').select('incidentId').where('messageId', 'in', [...ids]).orderBy('createdAt', 'desc').limit(1).executeTakeFirst();
+  const r = await ex.selectFrom('mailThreadIds').select('incidentId').where('messageId', 'in', [...ids]).where('direction', '=', direction)
+    .orderBy('createdAt', 'desc').limit(1).executeTakeFirst();
   return r?.incidentId ?? null;
+}
+
+/** The reply token of an incident, created on first use (an incident that never mailed has none). */
+export async function ensureReplyToken(ex: Executor, incidentId: string, fresh: () => string): Promise<string> {
+  await ex.insertInto('mailReplyTokens').values({ incidentId, token: fresh() }).onConflict((oc) => oc.column('incidentId').doNothing()).execute();
+  const r = await ex.selectFrom('mailReplyTokens').select('token').where('incidentId', '=', incidentId).executeTakeFirstOrThrow();
+  return r.token;
+}
+
+export async function replyToken(ex: Executor, incidentId: string): Promise<string | null> {
+  const r = await ex.selectFrom('mailReplyTokens').select('token').where('incidentId', '=', incidentId).executeTakeFirst();
+  return r?.token ?? null;
 }
 
 export async function addThreadId(ex: Executor, messageId: string, incidentId: string, direction: 'in' | 'out', now: number): Promise<void> {

@@ -14,7 +14,7 @@ import {
 } from '../../contract/mail.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import type { Api } from '../../http/types.ts';
-import type { MailAttachmentInfo } from './mail.parse.ts';
+import type { AuthVerdict, MailAttachmentInfo } from './mail.parse.ts';
 import type { MailService } from './mail.service.ts';
 
 const tags = ['mail'];
@@ -36,6 +36,7 @@ const present = (r: Summary) => ({
   attachments: JSON.parse(r.attachments) as MailAttachmentInfo[],
   contractId: r.contractId,
   incidentId: r.incidentId,
+  authentication: r.authResults ? (JSON.parse(r.authResults) as AuthVerdict) : null,
 });
 
 /**

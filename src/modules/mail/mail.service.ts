@@ -8,9 +8,13 @@
  *    unit of work creates the incident or joins the reply AND marks the message —
  *    the incident service's `createIn`/`addCommentIn` run in our unit (`Work`).
  *    A Message-ID already handled becomes "duplicate"; automatic mail "ignored";
- *    mail that maps to no contract "triage"; bytes that do not parse "unparseable",
- *    all kept with their raw source for an agent.
+ *    mail that maps to no contract, or that our own MX found forged (DMARC fail),
+ *    "triage"; bytes that do not parse "unparseable", all kept with their raw source.
+ * 3. A reply joins an incident only by a Message-ID we generated (In-Reply-To/References)
+ *    or by the incident's random reply token (`[#50-k3f9x2q7ab]`); incident numbers are
+ *    sequential, so a bare `[#50]` or a sender address proves nothing (docs/mail.md).
  */
+import crypto from 'node:crypto';
 import { type Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import type { Executor } from '../../db/database.ts';
@@ -22,9 +26,11 @@ import type { Actor } from '../auth/actor.ts';
 import { EVERYONE, STAFF, assertClientVisible, canSeeClient, isStaff, requireRole } from '../auth/access.ts';
 import type { IncidentService } from '../incidents/incident.service.ts';
 import { asActor, unitOfWork, type UnitOfWork, type Work } from '../../db/unit-of-work.ts';
-import { addressOf, messageIdDomain, type OutboundMail } from './mail.compose.ts';
+import { addressOf, messageIdDomain, newReplyToken, replyTag, type OutboundMail } from './mail.compose.ts';
 import { enqueueMail, MAIL_OUTBOUND_JOB } from './mail.outbound.ts';
-import { attachmentContent, messageIds, parseMessage, subjectToken, UnparseableMailError, type ParsedMessage } from './mail.parse.ts';
+import {
+  attachmentContent, authenticationVerdict, messageIds, parseMessage, subjectTags, UnparseableMailError, type ParsedMessage,
+} from './mail.parse.ts';
 import * as repo from './mail.repository.ts';
 
 export const MAIL_PROCESS_JOB = 'mail.process';
@@ -41,6 +47,11 @@ export interface MailOptions {
   /** Consecutive intake errors of one mailbox before an alert is raised. */
   alertAfter?: number;
   deskEmail?: string | null;
+  /**
+   * The authserv-id our own MX writes in Authentication-Results (HOSHU_MAIL_AUTHSERV_ID).
+   * Only its verdicts are read; without it none is (anyone can write that header).
+   */
+  authservId?: string | null;
 }
 
 export interface StoreInput {
@@ -63,6 +74,9 @@ function quickMessageId(raw: Buffer): string | null {
   const m = /^message-id:\s*(.*(?:\r?\n[ \t].*)*)/im.exec(end >= 0 ? head.slice(0, end) : head);
   return m ? (messageIds(m[1]!)[0] ?? null) : null;
 }
+
+/** Constant-time comparison: how long a wrong guess takes must not tell how much of it was right. */
+const sameToken = (a: string, b: string) => a.length === b.length && crypto.timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /** Drops the quoted tail of a reply ("> …", "-----Original Message-----", "… wrote:"). */
 export function stripQuoted(text: string): string {
@@ -100,20 +114,27 @@ export function createMailService(
     return { contractId: null, reason: 'no contract for this address' };
   }
 
-  /** The incident a reply belongs to: In-Reply-To/References, else a [#number] the sender may use. */
-  async function thread(ex: Executor, p: ParsedMessage, routedContract: string | null): Promise<string | null> {
-    const byIds = await repo.incidentOfMessageIds(ex, [...p.inReplyTo, ...p.references]);
-    if (byIds) return byIds;
-    const n = subjectToken(p.subject);
-    if (n === null) return null;
-    const inc = await repo.incidentFacts(ex, { number: n });
-    if (!inc) return null;
-    // A number is easy to guess: only the incident's own people may add to it this way.
-    const sender = p.from.address;
-    if (sender && inc.reporterEmail === sender) return inc.id;
-    if (sender && (await repo.contactOfClient(ex, inc.clientId, sender))) return inc.id;
-    if (routedContract && routedContract === inc.contractId) return inc.id;
-    return null;
+  /**
+   * The incident a reply belongs to, by what a forger cannot know: one of OUR Message-IDs
+   * in In-Reply-To/References (random, seen only by whom we mailed), or the incident's
+   * reply token in the subject. Incident numbers are sequential and From: is free text,
+   * so a bare `[#50]`, a wrong token, a known sender or the sender's own earlier
+   * Message-ID join nothing: the mail is routed as new mail, with `note` saying why.
+   */
+  async function thread(ex: Executor, p: ParsedMessage): Promise<{ incidentId: string | null; note: string | null }> {
+    const ours = await repo.incidentOfMessageIds(ex, [...p.inReplyTo, ...p.references], 'out');
+    if (ours) return { incidentId: ours, note: null };
+    const notes: string[] = [];
+    for (const tag of subjectTags(p.subject)) {
+      const inc = await repo.incidentFacts(ex, { number: tag.number });
+      if (!inc) continue;
+      const token = tag.token ? await repo.replyToken(ex, inc.id) : null;
+      if (token && tag.token && sameToken(token, tag.token)) return { incidentId: inc.id, note: null };
+      notes.push(`subject names #${tag.number} ${tag.token ? 'with a wrong reply token' : 'without its reply token'}: not joined`);
+    }
+    const theirs = await repo.incidentOfMessageIds(ex, [...p.inReplyTo, ...p.references], 'in');
+    if (theirs) notes.push(`refers to a sender's mail of incident ${theirs}, not to ours: not joined`);
+    return { incidentId: null, note: notes.length ? notes.join('; ') : null };
   }
 
   async function enqueueOutbound(ex: Executor, kind: 'ack' | 'reply', incidentId: string, m: OutboundMail, now: number): Promise<void> {
@@ -125,17 +146,21 @@ export function createMailService(
   const newMessageId = () => `hoshu.${uuidv7()}@${messageIdDomain(o.from ?? 'hoshu@localhost')}`;
 
   async function acknowledge(
-    tx: Executor, inc: { id: string; number: number; title: string; contractId: string }, p: ParsedMessage, now: number,
+    tx: Executor, inc: { id: string; number: number; title: string; contractId: string; clientId: string }, p: ParsedMessage, now: number,
   ): Promise<string> {
     const to = p.from.address;
     if (!to) return 'no sender address';
     if (ownAddress && to === ownAddress) return 'own address';
+    // From: is free text: a desk that answers anyone confirms to strangers (and to forged
+    // senders' victims) that mail arrived. Only the client's registered contacts get one.
+    if (!(await repo.contactOfClient(tx, inc.clientId, to))) return 'sender is not a registered contact';
     const settings = await repo.contractSettings(tx, inc.contractId);
     if (settings && settings.acknowledge === 0) return 'acknowledgements off for this contract';
     const limit = o.acksPerHour ?? 5;
     if ((await repo.countRecentOutbound(tx, to, 'ack', now - 3_600_000)) >= limit) return `loop guard: ${limit} acknowledgements to ${to} in the last hour`;
     const locale = (settings?.locale === 'en' ? 'en' : 'ja') as Locale;
-    const params = { number: inc.number, title: inc.title, name: p.from.name ?? to };
+    const ref = replyTag(inc.number, await repo.ensureReplyToken(tx, inc.id, newReplyToken));
+    const params = { number: inc.number, ref, title: inc.title, name: p.from.name ?? to };
     await enqueueOutbound(tx, 'ack', inc.id, {
       to,
       subject: t(locale, 'mail.ack.subject', params),
@@ -220,8 +245,17 @@ export function createMailService(
         return 'duplicate';
       }
     }
+    const auth = authenticationVerdict(p.authenticationResults, o.authservId);
+    fields.authResults = auth ? JSON.stringify(auth) : null;
+    if (auth?.verdict === 'fail') {
+      // Our MX says the sender is forged: like an unknown sender, it joins nothing, opens
+      // nothing and is not acknowledged; an agent looks at it in the triage queue.
+      const failed = (['dmarc', 'spf', 'dkim'] as const).filter((k) => auth[k] === 'fail').map((k) => `${k}=fail`).join(' ');
+      await finish(tx, id, { ...fields, status: 'triage', reason: `authentication failed (${failed}, by ${auth.by}): not joined, not acknowledged` }, now);
+      return 'triage';
+    }
     const routed = await route(tx, row, p);
-    const joined = await thread(tx, p, routed.contractId);
+    const { incidentId: joined, note } = await thread(tx, p);
     if (joined) {
       const inc = (await repo.incidentFacts(tx, { id: joined }))!;
       // The client's side of the conversation: a contact-shaped actor, so a reply
@@ -233,13 +267,14 @@ export function createMailService(
       await finish(tx, id, { ...fields, status: 'reply', incidentId: joined, contractId: inc.contractId }, now);
       return 'reply';
     }
+    const because = note ? `${routed.reason}; ${note}` : routed.reason;
     if (!routed.contractId) {
-      await finish(tx, id, { ...fields, status: 'triage', reason: routed.reason }, now);
+      await finish(tx, id, { ...fields, status: 'triage', reason: because }, now);
       return 'triage';
     }
     const created = await createFrom(w, row, p, routed.contractId);
-    const ack = await acknowledge(tx, { id: created.id, number: created.number, title: created.title, contractId: routed.contractId }, p, now);
-    await finish(tx, id, { ...fields, status: 'incident', incidentId: created.id, contractId: routed.contractId, reason: `${routed.reason}; acknowledgement: ${ack}` }, now);
+    const ack = await acknowledge(tx, { id: created.id, number: created.number, title: created.title, contractId: routed.contractId, clientId: created.clientId }, p, now);
+    await finish(tx, id, { ...fields, status: 'incident', incidentId: created.id, contractId: routed.contractId, reason: `${because}; acknowledgement: ${ack}` }, now);
     return 'incident';
   }
 
@@ -286,6 +321,7 @@ export function createMailService(
         incidentId: null,
         createdAt: now,
         updatedAt: now,
+        authResults: null,
       }));
       return uow.internal(MAIL_ACTOR, async ({ tx }) => {
         const ids: string[] = [];
@@ -344,7 +380,7 @@ export function createMailService(
       try {
         p = await parseMessage(Buffer.from(row0.raw, 'base64'), row0.envelopeFrom);
       } catch {
-        p = { messageId: row0.messageId, inReplyTo: [], references: [], from: { address: null, name: null }, recipients: [], subject: t('ja', 'mail.unparseable_title'), text: '', html: null, date: null, attachments: [], automatic: null };
+        p = { messageId: row0.messageId, inReplyTo: [], references: [], from: { address: null, name: null }, recipients: [], subject: t('ja', 'mail.unparseable_title'), text: '', html: null, date: null, attachments: [], automatic: null, authenticationResults: [] };
       }
       return uow.command(actor, async (w) => {
         const tx = w.tx;
@@ -373,7 +409,7 @@ export function createMailService(
       return true;
     },
 
-    /** An agent's reply to the reporter, threaded (Message-ID/In-Reply-To/References, [#number]); also a public message. */
+    /** An agent's reply to the reporter, threaded (Message-ID/In-Reply-To/References, `[#number-token]`); also a public message. */
     async reply(actor: Actor, incidentId: string, body: string) {
       requireRole(actor, STAFF);
       if (!body?.trim()) throw new AppError('mail.invalid', 'invalid input', [{ path: ['body'], code: 'too_small', message: 'required' }]);
@@ -387,9 +423,10 @@ export function createMailService(
         const ids = await repo.threadOf(tx, inc.id);
         const lastIn = [...ids].reverse().find((x) => x.direction === 'in')?.messageId ?? null;
         const subjectBase = inc.title.replace(/^((re|fw|fwd)\s*[:：]\s*)+/i, '');
+        const ref = replyTag(inc.number, await repo.ensureReplyToken(tx, inc.id, newReplyToken));
         const m: OutboundMail = {
           to: inc.reporterEmail,
-          subject: `Re: [#${inc.number}] ${subjectBase}`,
+          subject: `Re: ${ref} ${subjectBase}`,
           text: body,
           messageId: newMessageId(),
           inReplyTo: lastIn,
