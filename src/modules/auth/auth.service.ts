@@ -43,7 +43,7 @@ export function hashPassword(password: string): Promise<string> {
 function checkPassword(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
     throw new AppError('auth.weak_password', 'password too short', [
-      { path: ['password'], code: 'too_small', message: `must be at least ${MIN_PASSWORD_LENGTH} characters` },
+      { path: ['password'], code: 'too_small', message: `must be at least ${MIN_PASSWORD_LENGTH} characters`, params: { origin: 'string', minimum: MIN_PASSWORD_LENGTH } },
     ], { min: MIN_PASSWORD_LENGTH });
   }
 }
