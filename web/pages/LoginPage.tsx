@@ -34,7 +34,8 @@ export function LoginPage() {
   return (
     <Center mih="100vh" bg="gray.0">
       <Paper withBorder shadow="sm" p="xl" w={380} component="main">
-        <form onSubmit={submit} aria-labelledby="login-title">
+        {/* noValidate: the messages come from the app in its language, not from the browser in the OS language. */}
+        <form onSubmit={submit} aria-labelledby="login-title" noValidate>
           <Stack>
             <Group justify="space-between">
               <div>

@@ -2,14 +2,18 @@ import { Alert, List } from '@mantine/core';
 import type { z } from 'zod';
 import { ApiError } from '../../api/client.ts';
 
-/** The field an issue points at, as the form names it ("title", "reporter.email"): the request part is dropped. */
-const fieldKey = (path: readonly PropertyKey[]): string => path.filter((p) => p !== 'body').map(String).join('.');
+/**
+ * The field an API issue points at, as the form names it ("title", "reporter.email"):
+ * the request part ("body") in front is dropped, a field called "body" is kept.
+ */
+const fieldKey = (path: readonly (string | number)[]): string => (path[0] === 'body' ? path.slice(1) : path).map(String).join('.');
 
 /** Field → first message, from a zod result (client side) or an API error's issues (server side). */
 export function fieldErrors(err: z.ZodError | ApiError | null | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   if (!err) return out;
-  for (const i of err.issues) out[fieldKey(i.path)] ??= i.message;
+  const issues = err instanceof ApiError ? err.issues.map((i) => ({ key: fieldKey(i.path), message: i.message })) : err.issues.map((i) => ({ key: i.path.map(String).join('.'), message: i.message }));
+  for (const i of issues) out[i.key] ??= i.message;
   return out;
 }
 
