@@ -4,8 +4,8 @@
  * Templates live under `issues.*` in ja.json / en.json:
  * - a custom check names its rule (`params.rule`) → `issues.rule.<rule>`;
  * - an issue forwarded from a nested validation keeps its own code in `params.issue`;
- * - too_small / too_big / invalid_type / invalid_format pick a variant by origin,
- *   "missing" or format, falling back to `default`;
+ * - too_small / too_big / invalid_type / invalid_format pick a variant by origin
+ *   (string, number, array), "missing" or format, falling back to `default`;
  * - any other code → `issues.<code>`, or `issues.invalid` when unknown.
  */
 import type { z } from 'zod';
@@ -26,9 +26,6 @@ export function renderIssue(locale: Locale, code: string, params: IssueParams = 
   };
   switch (code) {
     case 'too_small':
-      // "at least 1 character" is how an empty required text field fails.
-      if (params.origin === 'string' && Number(params.minimum) <= 1) return t(locale, 'issues.too_small.empty', params);
-      return t(locale, variant(params.origin), params);
     case 'too_big':
       return t(locale, variant(params.origin), params);
     case 'invalid_type': {
