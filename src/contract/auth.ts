@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { crossFieldWhen, Email, Id, Instant, Locale } from './common.ts';
+import { rule } from './errors.ts';
 
 export const Role = z.enum(['admin', 'agent', 'contact']);
 
@@ -49,8 +50,8 @@ export const CreateUserBody = z
     locale: Locale.optional(),
   })
   .superRefine((v, ctx) => {
-    if (v.role === 'contact' && !v.clientId) ctx.addIssue({ code: 'custom', path: ['clientId'], message: 'required for a contact' });
-    if (v.role !== 'contact' && v.clientId) ctx.addIssue({ code: 'custom', path: ['clientId'], message: 'only contacts belong to a client' });
+    if (v.role === 'contact' && !v.clientId) ctx.addIssue({ code: 'custom', path: ['clientId'], params: rule('required_for_contact') });
+    if (v.role !== 'contact' && v.clientId) ctx.addIssue({ code: 'custom', path: ['clientId'], params: rule('only_contact_has_client') });
   }, crossFieldWhen);
 
 export const UpdateUserBody = z.strictObject({

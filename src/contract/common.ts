@@ -10,7 +10,8 @@ import { isoUtc } from '../core/time/iso.ts';
 export const Id = z.string().min(1).max(64).describe('UUIDv7');
 export const Instant = z.iso.datetime({ offset: true }).describe('ISO 8601 instant, e.g. 2026-04-01T09:30:00+09:00');
 export const IsoDate = z.iso.date().describe('calendar date YYYY-MM-DD');
-export const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be "HH:MM"');
+// No message of its own: the error map words it ("not in the expected format") in the reader's language.
+export const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).describe('"HH:MM"');
 export const Email = z.email().max(254);
 export const Locale = z.enum(['ja', 'en']);
 
@@ -22,19 +23,8 @@ export const Paging = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
-export const ErrorIssue = z.object({
-  path: z.array(z.union([z.string(), z.number()])),
-  code: z.string(),
-  message: z.string(),
-});
-
-export const ErrorBody = z
-  .object({
-    code: z.string().describe('stable dotted code, e.g. incident.not_found'),
-    message: z.string().describe('human message in the language chosen by Accept-Language (ja default, en)'),
-    issues: z.array(ErrorIssue),
-  })
-  .meta({ id: 'Error' });
+/** The error body lives with the error catalogue; re-exported for the routes that import it from here. */
+export { ErrorBody, ErrorIssue } from './errors.ts';
 
 export const Ok = z.object({ ok: z.literal(true) });
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { CalendarDocumentError, parseCalendarDocument } from '../core/calendar/index.ts';
 import { crossFieldWhen, Email, Id, Instant, IsoDate } from './common.ts';
 import { slaPolicyDocumentSchema } from './sla-policy-document.ts';
+import { rule } from './errors.ts';
 
 // ---- clients ----
 export const Client = z
@@ -71,7 +72,8 @@ export const CalendarDocumentInput = z.unknown().superRefine((value, ctx) => {
     parseCalendarDocument(value);
   } catch (e) {
     if (!(e instanceof CalendarDocumentError)) throw e;
-    for (const i of e.issues) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
+    // No message: the issue is rendered from the core's code and params, in the reader's language.
+    for (const i of e.issues) ctx.addIssue({ code: 'custom', path: i.path, params: { ...i.params, issue: i.code } });
   }
 }).describe('a CalendarDocument (see components.schemas.CalendarDocument); validated by the SLA core');
 
@@ -179,7 +181,7 @@ const contractFields = {
 };
 const endsAfterStart = (v: Record<string, unknown>, ctx: z.RefinementCtx) => {
   if (typeof v.startsOn === 'string' && typeof v.endsOn === 'string' && v.endsOn < v.startsOn) {
-    ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'must not be before startsOn' });
+    ctx.addIssue({ code: 'custom', path: ['endsOn'], params: rule('not_before_start') });
   }
 };
 export const CreateContractBody = z.strictObject({ clientId: Id, ...contractFields }).superRefine(endsAfterStart, crossFieldWhen);

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { slaTargetSchema } from '../core/sla/target.ts';
 import { Email, Id, Instant } from './common.ts';
 import { ANCHORS, CATEGORIES, CHANNELS, PRIORITIES, STATUSES, TARGET_KINDS } from './vocabulary.ts';
+import { rule } from './errors.ts';
 
 export const Priority = z.enum(PRIORITIES).describe('urgent 緊急 / important 重要 / minor 軽微');
 export const Status = z.enum(STATUSES);
@@ -137,7 +138,7 @@ export const ScopeBody = z.strictObject({
   reason: z.string().trim().max(2000).optional().describe('required when out of scope'),
   billable: z.boolean().optional(),
 }).superRefine((v, ctx) => {
-  if (v.inScope === false && !(typeof v.reason === 'string' && v.reason.trim())) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'required when out of scope' });
+  if (v.inScope === false && !(typeof v.reason === 'string' && v.reason.trim())) ctx.addIssue({ code: 'custom', path: ['reason'], params: rule('required_out_of_scope') });
 }, { when: (p) => typeof p.value === 'object' && p.value !== null });
 export const AssignBody = z.strictObject({ assigneeId: Id.nullable() });
 export const MessageBody = z.strictObject({

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { WEEKDAY_NAMES } from '../core/maintenance/index.ts';
 import { crossFieldWhen, HourMinute, Id, Instant, IsoDate } from './common.ts';
+import { rule } from './errors.ts';
 
 export const MaintenanceKind = z.enum(['planned', 'emergency', 'recurring'])
   .describe('planned = announced ahead under the notice rule; emergency = urgent bug fix, exempt with a recorded reason; recurring = an occurrence of a series');
@@ -61,7 +62,7 @@ const windowFields = {
 };
 const endAfterStart = (v: Record<string, unknown>, ctx: z.RefinementCtx) => {
   if (typeof v.startsAt === 'string' && typeof v.endsAt === 'string' && !(Date.parse(v.endsAt) > Date.parse(v.startsAt))) {
-    ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after startsAt' });
+    ctx.addIssue({ code: 'custom', path: ['endsAt'], params: rule('after_start') });
   }
 };
 export const CreateMaintenanceBody = z
@@ -76,7 +77,7 @@ export const CreateMaintenanceBody = z
   .superRefine((v, ctx) => {
     endAfterStart(v, ctx);
     if (v.kind === 'emergency' && !(typeof v.emergencyReason === 'string' && v.emergencyReason.trim())) {
-      ctx.addIssue({ code: 'custom', path: ['emergencyReason'], message: 'required for emergency maintenance' });
+      ctx.addIssue({ code: 'custom', path: ['emergencyReason'], params: rule('required_emergency') });
     }
   }, crossFieldWhen);
 export const UpdateMaintenanceBody = z

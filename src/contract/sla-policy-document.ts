@@ -23,8 +23,9 @@ const prioritySchema = z
     resolve: targetSpecSchema.optional(),
     propose: targetSpecSchema.optional(),
   })
-  .refine((p) => p.start || p.resolve || p.propose, { message: 'at least one target is required' })
-  .refine((p) => p.start?.from !== 'started', { message: 'start of work cannot count from work started', path: ['start', 'from'] });
+  .refine((p) => p.start || p.resolve || p.propose, { params: { rule: 'one_target' } })
+  // No message: the rule's words come from the ja/en templates (issues.rule.*), in the reader's language.
+  .refine((p) => p.start?.from !== 'started', { params: { rule: 'start_not_from_started' }, path: ['start', 'from'] });
 
 export const slaPolicyDocumentSchema = z.strictObject({
   /** Fraction of a target's time after which it is "at risk". */

@@ -8,7 +8,7 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { fastifyTrustProxy } from '../config.ts';
-import { ErrorBody } from '../contract/common.ts';
+import { ErrorBody } from '../contract/errors.ts';
 import { AppError } from '../errors.ts';
 import { registerAuthRoutes } from '../modules/auth/auth.routes.ts';
 import { AuthCache } from './auth-cache.ts';

@@ -6,11 +6,8 @@
  */
 import type { FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import { z } from 'zod';
+import { zodIssueParams } from '../core/issue-params.ts';
 import { AppError, type ErrorIssue } from '../errors.ts';
-import type { Locale } from '../i18n/index.ts';
-import { requestLocale } from './locale.ts';
-
-const zodLocales: Record<Locale, ReturnType<typeof z.locales.en>> = { ja: z.locales.ja(), en: z.locales.en() };
 
 export const passThroughValidator: FastifySchemaCompiler<unknown> = () => (data) => ({ value: data });
 
@@ -25,25 +22,30 @@ function isZod(s: unknown): s is z.ZodType {
   return s instanceof z.ZodType;
 }
 
+/**
+ * Issues keep zod's code and the params its message needs (minimum, allowed values,
+ * a custom check's rule); the error handler words them in the request's language.
+ */
 export function toIssues(error: z.ZodError, prefix: (string | number)[]): ErrorIssue[] {
   return error.issues.map((i) => ({
     path: [...prefix, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
     code: i.code,
     message: i.message,
+    params: zodIssueParams(i),
   }));
 }
 
 export async function validateRequest(request: FastifyRequest): Promise<void> {
   const schema = request.routeOptions.schema as Record<string, unknown> | undefined;
   if (!schema) return;
-  const localeError = zodLocales[requestLocale(request)].localeError;
   const issues: ErrorIssue[] = [];
   const parsed: Partial<Record<(typeof PARTS)[number][1], unknown>> = {};
   for (const [schemaKey, requestKey] of PARTS) {
     const s = schema[schemaKey];
     if (!isZod(s)) continue;
     // A missing JSON body arrives as undefined; an object schema then says "expected object" at ["body"].
-    const result = await s.safeParseAsync(request[requestKey], { error: localeError });
+    // reportInput: a missing field ("required") reads differently from a wrong type.
+    const result = await s.safeParseAsync(request[requestKey], { reportInput: true });
     if (result.success) parsed[requestKey] = result.data;
     else issues.push(...toIssues(result.error, [requestKey]));
   }

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ERROR_CODES, ISSUE_RULES, SERVICE_ISSUE_CODES, ZOD_ISSUE_CODES, isErrorCode } from '../../src/contract/errors.ts';
 import { hasKey, keys, pickLocale, t } from '../../src/i18n/index.ts';
+import { renderIssue } from '../../src/i18n/issues.ts';
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -9,12 +11,12 @@ function sourceFiles(dir: string): string[] {
     return e.isDirectory() ? sourceFiles(p) : p.endsWith('.ts') ? [p] : [];
   });
 }
+const sources = () => sourceFiles(path.resolve(import.meta.dirname, '../../src')).map((f) => fs.readFileSync(f, 'utf8'));
 
-/** Every error code the code base can throw, found in the source. */
+/** Every error code the code base can throw, found in the source (tsc checks the same through `ErrorCode`). */
 function thrownCodes(): string[] {
   const codes = new Set<string>();
-  for (const f of sourceFiles(path.resolve(import.meta.dirname, '../../src'))) {
-    const src = fs.readFileSync(f, 'utf8');
+  for (const src of sources()) {
     for (const m of src.matchAll(/(?:AppError|invalid)\(\s*'([a-z_]+\.[a-z_.]+)'/g)) codes.add(m[1]!);
     for (const m of src.matchAll(/notFound\(\s*'([a-z_]+)'\s*\)/g)) codes.add(`${m[1]}.not_found`);
   }
@@ -22,11 +24,40 @@ function thrownCodes(): string[] {
 }
 
 describe('i18n', () => {
-  it('has a ja and an en message for every error code thrown anywhere in src/', () => {
+  it('has a ja and an en message for every code of the error catalogue, and no message for a code outside it', () => {
+    expect(ERROR_CODES.length).toBeGreaterThan(40);
+    const missing = ERROR_CODES.flatMap((c) => (['ja', 'en'] as const).filter((l) => !hasKey(l, `errors.${c}`)).map((l) => `${l}: errors.${c}`));
+    expect(missing).toEqual([]);
+    const stray = keys('en').filter((k) => k.startsWith('errors.') && !isErrorCode(k.slice('errors.'.length)));
+    expect(stray).toEqual([]);
+  });
+
+  it('every error code thrown anywhere in src/ is in the catalogue', () => {
     const codes = thrownCodes();
     expect(codes.length).toBeGreaterThan(20);
-    const missing = codes.flatMap((c) => (['ja', 'en'] as const).filter((l) => !hasKey(l, `errors.${c}`)).map((l) => `${l}: errors.${c}`));
-    expect(missing).toEqual([]);
+    expect(codes.filter((c) => !isErrorCode(c))).toEqual([]);
+  });
+
+  it('every issue code and every custom rule has a ja and an en template, and every rule used in src/ is listed', () => {
+    const templates = [...SERVICE_ISSUE_CODES, ...ZOD_ISSUE_CODES].map((c) => `issues.${c}`).concat(ISSUE_RULES.map((r) => `issues.rule.${r}`));
+    for (const l of ['ja', 'en'] as const) {
+      const have = keys(l);
+      expect(templates.filter((k) => !have.some((h) => h === k || h.startsWith(`${k}.`))), l).toEqual([]);
+    }
+    const used = new Set<string>();
+    for (const src of sources()) for (const m of src.matchAll(/rule(?:: |\()'([a-z_]+)'/g)) used.add(m[1]!);
+    expect(used.size).toBeGreaterThan(10);
+    expect([...used].filter((r) => !(ISSUE_RULES as readonly string[]).includes(r))).toEqual([]);
+  });
+
+  it('renders issues with their params in the reader\'s language', () => {
+    expect(renderIssue('ja', 'too_small', { origin: 'string', minimum: 12 })).toBe('12 文字以上で入力してください。');
+    expect(renderIssue('en', 'too_small', { origin: 'string', minimum: 12 })).toBe('Must be at least 12 characters.');
+    expect(renderIssue('ja', 'invalid_value', { values: 'a, b' })).toContain('a, b');
+    expect(renderIssue('ja', 'invalid_type', { expected: 'string' })).toBe('無効な入力：文字列を指定してください。');
+    expect(renderIssue('ja', 'custom', { rule: 'after_start' })).toBe('開始より後にしてください。');
+    expect(renderIssue('ja', 'invalid', { issue: 'custom', rule: 'time_zone' })).toMatch(/タイムゾーン/);
+    expect(renderIssue('ja', 'no_such_code')).toBe(t('ja', 'issues.invalid'));
   });
 
   it('ja.json and en.json have the same keys and the same placeholders', () => {

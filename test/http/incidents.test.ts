@@ -230,5 +230,37 @@ for (const dialect of testDialects) {
       expect(r.json().counted.length).toBe(2);
       expect((await get(w.contactB, `/api/v1/incidents/${inc.id}/targets/start/explanation`)).statusCode).toBe(404);
     });
+
+    it('assigning an incident to a client\'s contact is refused with a coded error, in Japanese and in English', async () => {
+      const inc = (await post(w.agent, '/api/v1/incidents', { contractId: w.a.contractId, title: '担当者テスト', channel: 'phone' })).json();
+      const ja = await post(w.agent, `/api/v1/incidents/${inc.id}/assign`, { assigneeId: w.contactA.userId });
+      expect(ja.statusCode).toBe(400);
+      expect(ja.json()).toEqual({
+        code: 'incident.assignee_not_staff',
+        message: '担当者にできるのは保守ベンダー側のユーザー（管理者・担当者）だけです。顧客の窓口担当者には割り当てられません。',
+        issues: [{ path: ['body', 'assigneeId'], code: 'not_staff', message: '担当者にできるのは保守ベンダー側のユーザー（管理者・担当者）だけです。' }],
+      });
+      const en = await call(app, w.agent, { method: 'POST', url: `/api/v1/incidents/${inc.id}/assign`, payload: { assigneeId: w.contactA.userId }, headers: { 'accept-language': 'en' } });
+      expect(en.json()).toMatchObject({ code: 'incident.assignee_not_staff', message: "Only vendor users (admins and agents) can be assigned; a client's contact cannot." });
+      expect(en.json().issues[0]).toMatchObject({ code: 'not_staff', message: 'Only vendor users (admins and agents) can be assigned.' });
+      // Nor at filing time; the incident stays unassigned, and an agent can still be assigned.
+      const filed = await post(w.agent, '/api/v1/incidents', { contractId: w.a.contractId, title: 'x', channel: 'phone', assigneeId: w.contactA.userId });
+      expect(filed.json()).toMatchObject({ code: 'incident.assignee_not_staff', issues: [{ path: ['body', 'assigneeId'], code: 'not_staff' }] });
+      expect((await get(w.agent, `/api/v1/incidents/${inc.id}`)).json().assigneeId).toBeNull();
+      const ok = await post(w.agent, `/api/v1/incidents/${inc.id}/assign`, { assigneeId: w.agent.userId });
+      expect(ok.statusCode).toBe(200);
+      expect(ok.json().assigneeId).toBe(w.agent.userId);
+    });
+
+    it('service issue messages follow Accept-Language and keep their code and path', async () => {
+      const body = { contractId: w.a.contractId, title: '未来の着信', channel: 'phone', receivedAt: new Date(clock() + 60 * MIN).toISOString() };
+      const ja = await post(w.agent, '/api/v1/incidents', body);
+      expect(ja.statusCode).toBe(400);
+      expect(ja.json().issues).toEqual(expect.arrayContaining([
+        { path: ['body', 'receivedAt'], code: 'invalid', message: '未来の日時は指定できません。' },
+      ]));
+      const en = await call(app, w.agent, { method: 'POST', url: '/api/v1/incidents', payload: body, headers: { 'accept-language': 'en' } });
+      expect(en.json().issues).toEqual(expect.arrayContaining([{ path: ['body', 'receivedAt'], code: 'invalid', message: 'Must not be in the future.' }]));
+    });
   });
 }

@@ -5,14 +5,12 @@
  * server's message in the UI language (Accept-Language follows the switch).
  */
 import i18n from 'i18next';
+import type { ErrorBodyType, ErrorIssueBody } from '../../src/contract/errors.ts';
 
 export const API = '/api/v1';
 
-export interface ApiIssue {
-  path: (string | number)[];
-  code: string;
-  message: string;
-}
+/** One problem of the input, as the API words it (the contract's ErrorIssue). */
+export type ApiIssue = ErrorIssueBody;
 
 export class ApiError extends Error {
   constructor(
@@ -26,6 +24,16 @@ export class ApiError extends Error {
   get notFound(): boolean {
     return this.status === 404;
   }
+}
+
+/**
+ * Anything that is not an answer of the API (no network, a bug in the page) as an
+ * ApiError in the UI language; the original goes to the console for whoever debugs it.
+ */
+export function asApiError(x: unknown): ApiError {
+  if (x instanceof ApiError) return x;
+  console.error(x);
+  return new ApiError(0, 'network', i18n.t('common.networkError'));
 }
 
 let csrfToken: string | null = null;
@@ -54,7 +62,8 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
   const text = await res.text();
   const data: unknown = text ? JSON.parse(text) : null;
   if (!res.ok) {
-    const e = (data ?? {}) as { code?: string; message?: string; issues?: ApiIssue[] };
+    // A proxy or a crash may answer with something else than the API's error body.
+    const e = (data ?? {}) as Partial<ErrorBodyType>;
     throw new ApiError(res.status, e.code ?? 'unknown', e.message ?? res.statusText, e.issues ?? []);
   }
   return data as T;

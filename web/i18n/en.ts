@@ -12,7 +12,7 @@ export const en = {
   common: {
     loading: 'Loading…', save: 'Save', cancel: 'Cancel', create: 'Create', edit: 'Edit', add: 'Add', none: '—', yes: 'Yes', no: 'No',
     notFound: 'Not found', notFoundText: 'This page or item does not exist, or you do not have access to it.', back: 'Back',
-    error: 'Something went wrong', all: 'All', name: 'Name', email: 'E-mail', phone: 'Phone', notes: 'Notes', description: 'Description',
+    error: 'Something went wrong', networkError: 'The server could not be reached; try again.', all: 'All', name: 'Name', email: 'E-mail', phone: 'Phone', notes: 'Notes', description: 'Description',
     reason: 'Reason', submit: 'Submit', timesIn: 'Times in {{zone}}', close: 'Close', version: 'Version', search: 'Search',
   },
   status: {
@@ -74,6 +74,9 @@ export const en = {
     calendars: 'Calendars', timeZone: 'Time zone', weekly: 'Weekly business hours', weekdayHint: 'e.g. 09:00-12:00, 13:00-18:00 (empty = closed)',
     jpHolidays: 'Japanese public holidays', extraHolidays: 'Extra holidays (YYYY-MM-DD or MM-DD, one per line)',
     closures: 'Closures (from..to, one per line, e.g. 12-29..01-03)', overrides: 'Overrides (JSON)', invalid: 'The calendar has problems:',
+    documentShort: 'Policy document',
+    field: { holidays: 'Holidays', closures: 'Closures', overrides: 'Overrides' },
+    trialUnreadable: 'Enter the date and time of receipt.', trialFailed: 'The deadline cannot be calculated with this calendar.',
     trial: 'Trial calculation', trialReceived: 'Received at (local time)', trialTarget: 'Target', trialMinutes: 'Minutes', trialN: 'N',
     targetBusiness: 'business minutes', targetCalendar: 'calendar minutes (24/7)', targetEndOfDay: 'end of the Nth business day',
     dueAt: 'Due', policies: 'SLA policies', established: 'Established', revised: 'Revised', versions: 'Versions', revise: 'Revise',

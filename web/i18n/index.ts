@@ -5,6 +5,8 @@
  */
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { z } from 'zod';
+import { zodErrorMap } from '../../src/i18n/issues.ts';
 import { en } from './en.ts';
 import { ja } from './ja.ts';
 
@@ -34,9 +36,19 @@ void i18n.use(initReactI18next).init({
   returnNull: false,
 });
 
+/**
+ * zod's own messages (a form checked with a contract schema) in the UI language,
+ * from the same templates the server answers with; switched with the language.
+ */
+function configureZod(l: string): void {
+  z.config({ customError: zodErrorMap(l === 'en' ? 'en' : 'ja') });
+}
+
 i18n.on('languageChanged', (l) => {
   document.documentElement.lang = l;
+  configureZod(l);
 });
 document.documentElement.lang = i18n.language;
+configureZod(i18n.language);
 
 export default i18n;

@@ -12,7 +12,7 @@ export const ja: Messages = {
   common: {
     loading: '読み込み中…', save: '保存', cancel: 'キャンセル', create: '作成', edit: '編集', add: '追加', none: '—', yes: 'はい', no: 'いいえ',
     notFound: '見つかりません', notFoundText: 'このページまたは項目は存在しないか、閲覧する権限がありません。', back: '戻る',
-    error: 'エラーが発生しました', all: 'すべて', name: '名前', email: 'メール', phone: '電話', notes: '備考', description: '説明',
+    error: 'エラーが発生しました', networkError: 'サーバーに接続できませんでした。もう一度お試しください。', all: 'すべて', name: '名前', email: 'メール', phone: '電話', notes: '備考', description: '説明',
     reason: '理由', submit: '送信', timesIn: '時刻は {{zone}}', close: '閉じる', version: '版', search: '検索',
   },
   status: {
@@ -73,6 +73,9 @@ export const ja: Messages = {
     calendars: 'カレンダー', timeZone: 'タイムゾーン', weekly: '曜日ごとの営業時間', weekdayHint: '例: 09:00-12:00, 13:00-18:00 (空欄 = 休業)',
     jpHolidays: '日本の祝日', extraHolidays: '追加の休日 (YYYY-MM-DD または MM-DD、1 行に 1 つ)',
     closures: '休業期間 (from..to、1 行に 1 つ、例: 12-29..01-03)', overrides: '例外設定 (JSON)', invalid: 'カレンダーに問題があります:',
+    documentShort: 'ポリシー定義',
+    field: { holidays: '休日', closures: '休業期間', overrides: '例外設定' },
+    trialUnreadable: '受付日時を入力してください。', trialFailed: 'このカレンダーでは期限を計算できません。',
     trial: '試算', trialReceived: '受付日時 (現地時刻)', trialTarget: '目標', trialMinutes: '分', trialN: 'N',
     targetBusiness: '営業時間で N 分', targetCalendar: '暦時間で N 分 (24時間)', targetEndOfDay: 'N 営業日後の終業時刻',
     dueAt: '期限', policies: 'SLA ポリシー', established: '制定日', revised: '改訂日', versions: '版の履歴', revise: '改訂',

@@ -2,7 +2,7 @@ import { Alert, Button, Center, Group, Paper, PasswordInput, Stack, Text, TextIn
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, post, setCsrfToken } from '../api/client.ts';
+import { ApiError, asApiError, post, setCsrfToken } from '../api/client.ts';
 import type { Session } from '../api/types.ts';
 import { LanguageSwitch } from '../features/layout/LanguageSwitch.tsx';
 
@@ -25,7 +25,7 @@ export function LoginPage() {
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
       qc.setQueryData(['session'], s);
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 401 ? t('login.failed') : err instanceof Error ? err.message : String(err));
+      setError(err instanceof ApiError && err.status === 401 ? t('login.failed') : asApiError(err).message);
     } finally {
       setBusy(false);
     }
@@ -34,7 +34,8 @@ export function LoginPage() {
   return (
     <Center mih="100vh" bg="gray.0">
       <Paper withBorder shadow="sm" p="xl" w={380} component="main">
-        <form onSubmit={submit} aria-labelledby="login-title">
+        {/* noValidate: the messages come from the app in its language, not from the browser in the OS language. */}
+        <form onSubmit={submit} aria-labelledby="login-title" noValidate>
           <Stack>
             <Group justify="space-between">
               <div>

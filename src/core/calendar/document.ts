@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { isValidTimeZone } from '../time/zone.ts';
 import { parseIsoDate } from '../time/civil.ts';
+import { zodIssueParams, type IssueParams } from '../issue-params.ts';
 
 export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -29,7 +30,11 @@ export type CalendarOverride =
 
 export interface DocumentIssue {
   path: (string | number)[];
+  /** English, for logs and the CLI; a UI renders `code` + `params` in its language. */
   message: string;
+  /** zod's issue code; custom checks name their rule in `params.rule`. */
+  code: string;
+  params: IssueParams;
 }
 
 export class CalendarDocumentError extends Error {
@@ -44,10 +49,10 @@ export function minuteOfDay(hhmm: string): number {
   return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 }
 
-const time = z.string().regex(TIME, 'must be a time "HH:MM" from 00:00 to 24:00');
+const time = z.string().refine((s) => TIME.test(s), { message: 'must be a time "HH:MM" from 00:00 to 24:00', params: { rule: 'time_of_day' } });
 const range = z
   .tuple([time, time])
-  .refine(([a, b]) => !TIME.test(a) || !TIME.test(b) || minuteOfDay(a) < minuteOfDay(b), 'start must be before end');
+  .refine(([a, b]) => !TIME.test(a) || !TIME.test(b) || minuteOfDay(a) < minuteOfDay(b), { message: 'start must be before end', params: { rule: 'start_before_end' } });
 
 const dayHours = z.array(range).superRefine((ranges, ctx) => {
   const sorted = ranges
@@ -55,7 +60,7 @@ const dayHours = z.array(range).superRefine((ranges, ctx) => {
     .map(([a, b]) => [minuteOfDay(a), minuteOfDay(b)] as const)
     .sort((x, y) => x[0] - y[0]);
   for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i]![0] < sorted[i - 1]![1]) ctx.addIssue({ code: 'custom', message: 'intervals of one day must not overlap' });
+    if (sorted[i]![0] < sorted[i - 1]![1]) ctx.addIssue({ code: 'custom', message: 'intervals of one day must not overlap', params: { rule: 'no_overlap' } });
   }
 });
 
@@ -69,7 +74,7 @@ const weekly = z.strictObject({
   sat: dayHours.optional(),
 });
 
-const isoDate = z.string().refine((s) => parseIsoDate(s) !== null, 'must be a real date "YYYY-MM-DD"');
+const isoDate = z.string().refine((s) => parseIsoDate(s) !== null, { message: 'must be a real date "YYYY-MM-DD"', params: { rule: 'real_date' } });
 const MONTH_DAY = /^(\d{2})-(\d{2})$/;
 const isMonthDay = (s: string): boolean => {
   const m = MONTH_DAY.exec(s);
@@ -79,7 +84,7 @@ const isMonthDay = (s: string): boolean => {
 
 const holiday = z
   .string()
-  .refine((s) => s === 'jp' || parseIsoDate(s) !== null || isMonthDay(s), 'must be "jp", a date "YYYY-MM-DD" or a yearly date "MM-DD"');
+  .refine((s) => s === 'jp' || parseIsoDate(s) !== null || isMonthDay(s), { message: 'must be "jp", a date "YYYY-MM-DD" or a yearly date "MM-DD"', params: { rule: 'holiday' } });
 
 const closure = z
   .strictObject({ from: z.string(), to: z.string() })
@@ -88,21 +93,22 @@ const closure = z
     const fromDay = parseIsoDate(c.from);
     const toDay = parseIsoDate(c.to);
     if (yearly) return;
-    if (fromDay === null) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be "MM-DD" (yearly) or "YYYY-MM-DD" (one-off), like "to"' });
-    if (toDay === null) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be "MM-DD" (yearly) or "YYYY-MM-DD" (one-off), like "from"' });
-    if (fromDay !== null && toDay !== null && toDay < fromDay) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before "from"' });
+    if (fromDay === null) ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be "MM-DD" (yearly) or "YYYY-MM-DD" (one-off), like "to"', params: { rule: 'closure_bound' } });
+    if (toDay === null) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must be "MM-DD" (yearly) or "YYYY-MM-DD" (one-off), like "from"', params: { rule: 'closure_bound' } });
+    if (fromDay !== null && toDay !== null && toDay < fromDay) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before "from"', params: { rule: 'not_before_start' } });
   });
 
 const dateOverride = z.strictObject({ date: isoDate, hours: dayHours });
 const rangeOverride = z
   .strictObject({ from: isoDate, to: isoDate, weekly })
-  .refine((o) => (parseIsoDate(o.to) ?? 0) >= (parseIsoDate(o.from) ?? 0), { path: ['to'], message: 'must not be before "from"' });
+  .refine((o) => (parseIsoDate(o.to) ?? 0) >= (parseIsoDate(o.from) ?? 0), { path: ['to'], message: 'must not be before "from"', params: { rule: 'not_before_start' } });
 const override = z.union([dateOverride, rangeOverride], {
   error: 'must be {"date", "hours"} or {"from", "to", "weekly"}',
 });
+const englishErrors = z.locales.en().localeError;
 
 const documentSchema = z.strictObject({
-  timeZone: z.string().refine(isValidTimeZone, 'must be an IANA time zone such as "Asia/Tokyo"'),
+  timeZone: z.string().refine(isValidTimeZone, { message: 'must be an IANA time zone such as "Asia/Tokyo"', params: { rule: 'time_zone' } }),
   weekly,
   holidays: z.array(holiday).optional(),
   closures: z.array(closure).optional(),
@@ -111,10 +117,13 @@ const documentSchema = z.strictObject({
 
 /** Validates a calendar document; throws CalendarDocumentError listing every issue. */
 export function parseCalendarDocument(input: unknown): CalendarDocument {
-  const result = documentSchema.safeParse(input);
+  // The English messages stay the core's own, whatever error map the caller configured.
+  const result = documentSchema.safeParse(input, { reportInput: true, error: englishErrors });
   if (!result.success) {
     throw new CalendarDocumentError(
-      result.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message })),
+      result.error.issues.map((i) => ({
+        path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: i.message, code: i.code, params: zodIssueParams(i),
+      })),
     );
   }
   return result.data as CalendarDocument;

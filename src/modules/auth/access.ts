@@ -9,7 +9,7 @@
  * what a role may do at all (403, since the role itself is no secret).
  */
 import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
-import { AppError } from '../../errors.ts';
+import { AppError, type NotFoundEntity } from '../../errors.ts';
 import type { Actor, Role } from './actor.ts';
 
 export const STAFF: readonly Role[] = ['admin', 'agent'];
@@ -51,7 +51,7 @@ export function canSeeClient(actor: Actor, clientId: string | null | undefined):
 export function assertClientVisible<T extends { clientId: string | null }>(
   actor: Actor,
   row: T | null | undefined,
-  entity: string,
+  entity: NotFoundEntity,
 ): T {
   if (!row || !canSeeClient(actor, row.clientId)) throw new AppError(`${entity}.not_found`, `${entity} not found`);
   return row;
@@ -66,7 +66,7 @@ export function requireRole(actor: Actor, roles: readonly Role[]): void {
  * The client a contact may act for. When a contact names a client (e.g. when filing
  * an incident) that is not theirs, the answer is the target entity's not_found.
  */
-export function effectiveClientId(actor: Actor, requested: string | null | undefined, entity: string): string | null {
+export function effectiveClientId(actor: Actor, requested: string | null | undefined, entity: NotFoundEntity): string | null {
   const scope = clientScope(actor);
   if (scope === null) return requested ?? null;
   if (requested != null && requested !== scope) throw new AppError(`${entity}.not_found`, `${entity} not found`);

@@ -44,7 +44,7 @@ export function validateCalendarDocument(raw: unknown): CalendarDocument {
       throw new AppError(
         'calendar.invalid_document',
         'invalid calendar document',
-        e.issues.map((i) => ({ path: ['document', ...i.path], code: 'invalid', message: i.message })),
+        e.issues.map((i) => ({ path: ['document', ...i.path], code: 'invalid', message: i.message, params: { ...i.params, issue: i.code } })),
       );
     }
     throw e;

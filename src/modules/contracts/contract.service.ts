@@ -7,7 +7,7 @@
  * a contact reads only their own client's.
  */
 import { uuidv7 } from 'uuidv7';
-import { AppError, notFound, type ErrorIssue } from '../../errors.ts';
+import { AppError, notFound, type ErrorIssue, type IssueCode, type IssueParams } from '../../errors.ts';
 import type { Executor } from '../../db/database.ts';
 import { fromFlag, type ServiceDeps } from '../../db/tx.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -143,11 +143,11 @@ export async function repinContractsToVersion(w: Work, policyId: string, from: n
 /** Checks every field against the rules and the database; reports all issues at once. */
 async function validate(ex: Executor, c: ContractInput): Promise<void> {
   const issues: ErrorIssue[] = [];
-  const add = (path: string, code: string, message: string) => issues.push({ path: [path], code, message });
+  const add = (path: string, code: IssueCode, message: string, params?: IssueParams) => issues.push({ path: [path], code, message, ...(params ? { params } : {}) });
   if (!c.name.trim()) add('name', 'too_small', 'required');
   if (!DATE.test(c.startsOn)) add('startsOn', 'invalid_date', 'YYYY-MM-DD');
   if (c.endsOn != null && !DATE.test(c.endsOn)) add('endsOn', 'invalid_date', 'YYYY-MM-DD');
-  if (c.endsOn != null && DATE.test(c.startsOn) && c.endsOn < c.startsOn) add('endsOn', 'too_small', 'must not be before startsOn');
+  if (c.endsOn != null && DATE.test(c.startsOn) && c.endsOn < c.startsOn) add('endsOn', 'too_small', 'must not be before startsOn', { rule: 'not_before_start' });
   if (c.contractedUsers != null && !(Number.isInteger(c.contractedUsers) && c.contractedUsers >= 0)) {
     add('contractedUsers', 'invalid', 'must be a whole number ≥ 0');
   }

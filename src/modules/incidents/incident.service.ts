@@ -8,7 +8,7 @@
 import { uuidv7 } from 'uuidv7';
 import { explainDeadline, type Explanation, type SlaTarget } from '../../core/sla/index.ts';
 import type { WorkingCalendar } from '../../core/calendar/index.ts';
-import { AppError, notFound, type ErrorIssue } from '../../errors.ts';
+import { AppError, notFound, type ErrorCode, type ErrorIssue, type IssueCode, type IssueParams } from '../../errors.ts';
 import type { Executor } from '../../db/database.ts';
 import { fromFlag, toFlag, type ServiceDeps } from '../../db/tx.ts';
 import { unitOfWork, type Work } from '../../db/unit-of-work.ts';
@@ -83,8 +83,9 @@ export interface StatusChangeInput {
 
 const TARGET_ORDER: Record<string, number> = { start: 0, propose: 1, resolve: 2 };
 
-const invalid = (code: string, issues: ErrorIssue[]) => new AppError(code, 'invalid input', issues);
-const issue = (path: (string | number)[], code: string, message: string): ErrorIssue => ({ path, code, message });
+const isStaffUser = (u: { role: string }): boolean => u.role === 'admin' || u.role === 'agent';
+const invalid = (code: ErrorCode, issues: ErrorIssue[]) => new AppError(code, 'invalid input', issues);
+const issue = (path: (string | number)[], code: IssueCode, message: string, params?: IssueParams): ErrorIssue => ({ path, code, message, ...(params ? { params } : {}) });
 
 /** How many incident services this process has built (a serving desk builds exactly one: test/http/composition.test.ts). */
 export let incidentServicesBuilt = 0;
@@ -396,7 +397,7 @@ export function createIncidentService(deps: ServiceDeps) {
         issues.push(issue(['channel'], 'not_allowed', 'contacts file via web or api'));
       }
       if (input.receivedAt !== undefined && (!Number.isFinite(input.receivedAt) || input.receivedAt > now)) {
-        issues.push(issue(['receivedAt'], 'invalid', 'must not be in the future'));
+        issues.push(issue(['receivedAt'], 'invalid', 'must not be in the future', { rule: 'not_in_future' }));
       }
       if (input.inScope === false && !input.outOfScopeReason?.trim()) {
         issues.push(issue(['outOfScopeReason'], 'required', 'required when out of scope'));
@@ -435,7 +436,9 @@ export function createIncidentService(deps: ServiceDeps) {
           if (!staff) more.push(issue(['assigneeId'], 'not_allowed', 'set by the desk'));
           else {
             const u = await repo.userById(tx, input.assigneeId);
-            if (!u || (u.role !== 'admin' && u.role !== 'agent')) more.push(issue(['assigneeId'], 'not_found', 'no such vendor user'));
+            if (!u) more.push(issue(['assigneeId'], 'not_found', 'no such vendor user'));
+            // A client's contact is a user too, but never the desk's assignee.
+            else if (!isStaffUser(u)) throw invalid('incident.assignee_not_staff', [issue(['assigneeId'], 'not_staff', 'not a vendor user')]);
           }
         }
         if (more.length) throw invalid('incident.invalid', more);
@@ -629,7 +632,8 @@ export function createIncidentService(deps: ServiceDeps) {
         const { tx, now } = w;
         if (assigneeId) {
           const u = await repo.userById(tx, assigneeId);
-          if (!u || (u.role !== 'admin' && u.role !== 'agent')) throw invalid('incident.invalid', [issue(['assigneeId'], 'not_found', 'no such vendor user')]);
+          if (!u) throw invalid('incident.invalid', [issue(['assigneeId'], 'not_found', 'no such vendor user')]);
+          if (!isStaffUser(u)) throw invalid('incident.assignee_not_staff', [issue(['assigneeId'], 'not_staff', 'not a vendor user')]);
         }
         const before = snapshot(row);
         row.assigneeId = assigneeId;

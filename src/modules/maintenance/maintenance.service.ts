@@ -17,7 +17,7 @@ import {
 } from '../../core/maintenance/index.ts';
 import type { Executor } from '../../db/database.ts';
 import { toFlag, type ServiceDeps } from '../../db/tx.ts';
-import { AppError, notFound, type ErrorIssue } from '../../errors.ts';
+import { AppError, notFound, type ErrorIssue, type IssueCode, type IssueParams } from '../../errors.ts';
 import { cancelJobs, enqueue } from '../../jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
 import { ADMIN, STAFF, clientScope, requireRole } from '../auth/access.ts';
@@ -84,7 +84,7 @@ export interface Settings {
   publishedAt: number | null;
 }
 
-const issue = (path: (string | number)[], code: string, message: string): ErrorIssue => ({ path, code, message });
+const issue = (path: (string | number)[], code: IssueCode, message: string, params?: IssueParams): ErrorIssue => ({ path, code, message, ...(params ? { params } : {}) });
 const invalid = (issues: ErrorIssue[]) => new AppError('maintenance.invalid', 'invalid maintenance input', issues);
 const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 
@@ -228,7 +228,7 @@ export function createMaintenanceService(deps: ServiceDeps) {
   function validateTimes(startsAt: number, endsAt: number, issues: ErrorIssue[]): void {
     if (!Number.isFinite(startsAt)) issues.push(issue(['startsAt'], 'invalid', 'not an instant'));
     if (!Number.isFinite(endsAt)) issues.push(issue(['endsAt'], 'invalid', 'not an instant'));
-    if (Number.isFinite(startsAt) && Number.isFinite(endsAt) && !(endsAt > startsAt)) issues.push(issue(['endsAt'], 'too_small', 'must be after startsAt'));
+    if (Number.isFinite(startsAt) && Number.isFinite(endsAt) && !(endsAt > startsAt)) issues.push(issue(['endsAt'], 'too_small', 'must be after startsAt', { rule: 'after_start' }));
   }
 
   async function loadWindow(ex: Executor, actor: Actor, id: string, lock = false): Promise<Window> {
@@ -483,7 +483,7 @@ export function createMaintenanceService(deps: ServiceDeps) {
       requireRole(actor, STAFF);
       const now = clock();
       if (input.actualStart !== null && input.actualEnd !== null && !(input.actualEnd > input.actualStart)) {
-        throw invalid([issue(['actualEnd'], 'too_small', 'must be after actualStart')]);
+        throw invalid([issue(['actualEnd'], 'too_small', 'must be after actualStart', { rule: 'after_start' })]);
       }
       return uow.command(actor, async (work) => {
         const tx = work.tx;

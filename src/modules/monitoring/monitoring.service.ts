@@ -15,7 +15,7 @@ import {
 import { localDayNumberOf } from '../../core/time/zone.ts';
 import type { Executor } from '../../db/database.ts';
 import { fromFlag, toFlag, type ServiceDeps } from '../../db/tx.ts';
-import { AppError, notFound, type ErrorIssue } from '../../errors.ts';
+import { AppError, notFound, type ErrorIssue, type IssueCode, type IssueParams } from '../../errors.ts';
 import { cancelJobs, enqueue } from '../../jobs/queue.ts';
 import { SYSTEM_ACTOR, type Actor } from '../auth/actor.ts';
 import { STAFF, clientScope, requireRole } from '../auth/access.ts';
@@ -72,7 +72,7 @@ export interface SystemAvailability {
   figure: AvailabilityResult;
 }
 
-const issue = (path: (string | number)[], code: string, message: string): ErrorIssue => ({ path, code, message });
+const issue = (path: (string | number)[], code: IssueCode, message: string, params?: IssueParams): ErrorIssue => ({ path, code, message, ...(params ? { params } : {}) });
 
 /** Spreads first checks over one interval so 20,000 monitors created at once do not fire together. */
 function spread(id: string, intervalMs: number): number {

@@ -7,6 +7,7 @@
  */
 import { uuidv7 } from 'uuidv7';
 import { AppError, notFound } from '../../errors.ts';
+import { zodIssueParams } from '../../core/issue-params.ts';
 import type { Executor } from '../../db/database.ts';
 import { fromFlag, toFlag, type ServiceDeps } from '../../db/tx.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -43,7 +44,7 @@ export interface SlaPolicy {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function validatePolicyDocument(raw: unknown): SlaPolicyDocument {
-  const r = slaPolicyDocumentSchema.safeParse(raw);
+  const r = slaPolicyDocumentSchema.safeParse(raw, { reportInput: true });
   if (!r.success) {
     throw new AppError(
       'sla_policy.invalid_document',
@@ -52,6 +53,7 @@ export function validatePolicyDocument(raw: unknown): SlaPolicyDocument {
         path: ['document', ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
         code: i.code,
         message: i.message,
+        params: zodIssueParams(i),
       })),
     );
   }

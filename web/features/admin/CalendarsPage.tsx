@@ -7,15 +7,16 @@ import { Alert, Button, Card, Checkbox, Grid, Group, List, NativeSelect, NumberI
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, patch, post } from '../../api/client.ts';
+import { ApiError, asApiError, patch, post } from '../../api/client.ts';
 import { useCalendars, useSession } from '../../api/hooks.ts';
 import type { Calendar } from '../../api/types.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { toLocalInput } from '../../lib/time.ts';
 import { CountedTable } from '../incidents/Explanation.tsx';
-import { ErrorAlert } from '../incidents/FieldErrors.tsx';
+import { ErrorAlert, issueLine } from '../incidents/FieldErrors.tsx';
+import { renderIssue } from '../../../src/i18n/issues.ts';
 import { STANDARD_JP_CALENDAR, type CalendarDocument } from '../../../src/core/calendar/index.ts';
-import { toDocument, toForm, trial, validate, WEEK, type CalendarForm } from './calendarForm.ts';
+import { toDocument, toForm, trial, validate, WEEK, type CalendarForm, type FormIssue } from './calendarForm.ts';
 
 export function CalendarsPage() {
   const { t } = useTranslation();
@@ -47,7 +48,7 @@ function CalendarEditor({ calendar, onSaved }: { calendar: Calendar | null; onSa
   const [error, setError] = useState<ApiError | null>(null);
   const { doc, formIssues } = useMemo(() => toDocument(form), [form]);
   const checked = useMemo(() => validate(doc), [doc]);
-  const issues = [...formIssues, ...(checked.ok ? [] : checked.issues)];
+  const issues = [...formIssues, ...(checked.ok ? [] : checked.issues)].map((i) => issueText(i, lang, t));
   const zone = checked.ok ? checked.doc.timeZone : form.timeZone;
 
   const [received, setReceived] = useState(() => toLocalInput(Date.now(), form.timeZone || 'Asia/Tokyo'));
@@ -68,7 +69,7 @@ function CalendarEditor({ calendar, onSaved }: { calendar: Calendar | null; onSa
       setSaved(true);
       onSaved(c.id);
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'network', String(e)));
+      setError(asApiError(e));
     }
   };
 
@@ -124,7 +125,7 @@ function CalendarEditor({ calendar, onSaved }: { calendar: Calendar | null; onSa
               <NumberInput label={kind === 'endOfNthBusinessDay' ? t('admin.trialN') : t('admin.trialMinutes')} min={1} value={amount}
                 onChange={(v) => setAmount(typeof v === 'number' ? v : Number(v) || 1)} />
             </Group>
-            {result && typeof result === 'string' && <Alert color="red">{result}</Alert>}
+            {result && typeof result === 'string' && <Alert color="red">{t(result === 'unreadable' ? 'admin.trialUnreadable' : 'admin.trialFailed')}</Alert>}
             {result && typeof result !== 'string' && (
               <CountedTable counted={result.counted} paused={result.paused} totalSeconds={result.totalSeconds} due={result.due} zone={result.timeZone} lang={lang} t={t} />
             )}
@@ -133,4 +134,15 @@ function CalendarEditor({ calendar, onSaved }: { calendar: Calendar | null; onSa
       </Grid.Col>
     </Grid>
   );
+}
+
+/** "Field: problem" in the UI language; the field is the editor's label (weekday, zone…), never the document path. */
+function issueText(i: FormIssue, lang: Lang, t: (k: string) => string): string {
+  const [head, sub] = i.path;
+  const key = head === 'weekly' && typeof sub === 'string' ? `weekly.${sub}` : String(head ?? '');
+  const labels: Record<string, string> = {
+    ...Object.fromEntries(WEEK.map((d) => [`weekly.${d}`, t(`admin.weekdays.${d}`)])),
+    weekly: t('admin.weekly'), timeZone: t('admin.timeZone'), holidays: t('admin.field.holidays'), closures: t('admin.field.closures'), overrides: t('admin.field.overrides'),
+  };
+  return issueLine(key, renderIssue(lang, i.code, i.params), labels);
 }

@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import { CreateContractBody } from '../../../src/contract/desk.ts';
-import { ApiError, post } from '../../api/client.ts';
+import { ApiError, asApiError, post } from '../../api/client.ts';
 import { useSession, useSlaPolicies } from '../../api/hooks.ts';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 import { useLookup } from '../incidents/lookup.ts';
@@ -74,7 +74,7 @@ function NewContract() {
       setV({ startsOn: v.startsOn ?? '' });
       await qc.invalidateQueries({ queryKey: ['contracts'] });
     } catch (x) {
-      setErr(x instanceof ApiError ? x : new ApiError(0, 'network', String(x)));
+      setErr(asApiError(x));
     }
   };
   const errors = fieldErrors(err);

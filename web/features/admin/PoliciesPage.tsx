@@ -9,10 +9,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ReviseSlaPolicyBody } from '../../../src/contract/desk.ts';
 import { PRIORITIES, TARGET_KINDS } from '../../../src/contract/vocabulary.ts';
-import { ApiError, post } from '../../api/client.ts';
+import { ApiError, asApiError, post } from '../../api/client.ts';
 import { usePolicyVersion, useSession, useSlaPolicies } from '../../api/hooks.ts';
 import type { SlaPolicy, SlaPolicyVersion } from '../../api/types.ts';
-import { ErrorAlert } from '../incidents/FieldErrors.tsx';
+import { ErrorAlert, issueLine } from '../incidents/FieldErrors.tsx';
+import { renderIssue } from '../../../src/i18n/issues.ts';
+import type { Lang } from '../../i18n/index.ts';
 import { targetText } from '../portal/PortalHome.tsx';
 
 type Doc = SlaPolicy['document'];
@@ -108,7 +110,8 @@ function Diff({ older, current, t }: { older: SlaPolicyVersion; current: Map<str
 }
 
 function ReviseForm({ policy }: { policy: SlaPolicy }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const labels = { document: t('admin.documentShort'), revisedOn: t('admin.revisedOn'), note: t('admin.note') };
   const qc = useQueryClient();
   const [doc, setDoc] = useState(() => JSON.stringify(policy.document, null, 2));
   const [revisedOn, setRevisedOn] = useState(() => new Date().toISOString().slice(0, 10));
@@ -120,17 +123,24 @@ function ReviseForm({ policy }: { policy: SlaPolicy }) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(doc);
-    } catch (e) {
-      return setIssues([(e as Error).message]);
+    } catch {
+      // JSON.parse's own text is English; the rule says it in the UI language.
+      return setIssues([issueLine('document', renderIssue(i18n.language as Lang, 'custom', { rule: 'json' }), labels)]);
     }
     const r = ReviseSlaPolicyBody.safeParse({ document: parsed, revisedOn, ...(note ? { note } : {}) });
-    if (!r.success) return setIssues(r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    // The place inside the document (priorities.urgent.start…) is what the editor needs to find it; it is JSON, not prose.
+    if (!r.success) {
+      return setIssues(r.error.issues.map((i) => {
+        const [head, ...rest] = i.path.map(String);
+        return issueLine(head ?? '', rest.length ? `${rest.join('.')} — ${i.message}` : i.message, labels);
+      }));
+    }
     setIssues([]);
     try {
       await post(`/sla-policies/${policy.id}/versions`, r.data);
       await qc.invalidateQueries({ queryKey: ['sla-policies'] });
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, 'network', String(e)));
+      setError(asApiError(e));
     }
   };
   return (
@@ -143,7 +153,7 @@ function ReviseForm({ policy }: { policy: SlaPolicy }) {
         </Group>
         <Textarea label={t('admin.document')} autosize minRows={8} maxRows={24} ff="monospace" value={doc} onChange={(e) => setDoc(e.currentTarget.value)} />
         {issues.length > 0 && <Alert color="red" role="alert"><List size="sm">{issues.map((i) => <List.Item key={i}>{i}</List.Item>)}</List></Alert>}
-        <ErrorAlert error={error} />
+        <ErrorAlert error={error} labels={labels} />
         <Group justify="flex-end"><Button onClick={() => void submit()}>{t('admin.revise')}</Button></Group>
       </Stack>
     </Card>

@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
-import { ApiError, post } from '../../api/client.ts';
+import { ApiError, asApiError, post } from '../../api/client.ts';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 
 export interface FieldSpec {
@@ -32,7 +32,7 @@ export function SimpleForm({ fields, schema, path, extra = {}, invalidate, submi
       setErr(null);
       await qc.invalidateQueries({ queryKey: [invalidate] });
     } catch (x) {
-      setErr(x instanceof ApiError ? x : new ApiError(0, 'network', String(x)));
+      setErr(asApiError(x));
     }
   };
   const errors = fieldErrors(err);

@@ -6,6 +6,14 @@
 import { CalendarDocumentError, compileCalendar, parseCalendarDocument, WEEKDAYS, type CalendarDocument, type Weekday } from '../../../src/core/calendar/index.ts';
 import { explainDeadline, type Explanation, type SlaTarget } from '../../../src/core/sla/index.ts';
 import { parseInstant } from '../../../src/core/time/zone.ts';
+import type { IssueParams } from '../../../src/core/issue-params.ts';
+
+/** A problem of the form or the document, by code and params: the page words it in the UI language. */
+export interface FormIssue {
+  path: (string | number)[];
+  code: string;
+  params: IssueParams;
+}
 
 export const WEEK: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -36,8 +44,8 @@ export function toForm(name: string, doc: CalendarDocument): CalendarForm {
 const lines = (s: string) => s.split(/\n/).map((l) => l.trim()).filter(Boolean);
 
 /** The raw document (validated by the core separately, so every issue is listed). */
-export function toDocument(f: CalendarForm): { doc: unknown; formIssues: string[] } {
-  const formIssues: string[] = [];
+export function toDocument(f: CalendarForm): { doc: unknown; formIssues: FormIssue[] } {
+  const formIssues: FormIssue[] = [];
   const weekly: Record<string, [string, string][]> = {};
   for (const d of WEEK) {
     weekly[d] = f.weekly[d].split(/[,、]/).map((r) => r.trim()).filter(Boolean).map((r) => {
@@ -49,8 +57,9 @@ export function toDocument(f: CalendarForm): { doc: unknown; formIssues: string[
   if (f.overrides.trim()) {
     try {
       overrides = JSON.parse(f.overrides);
-    } catch (e) {
-      formIssues.push(`overrides: ${(e as Error).message}`);
+    } catch {
+      // The parser's own text is English ("Unexpected token …"); say it in the UI's words.
+      formIssues.push({ path: ['overrides'], code: 'custom', params: { rule: 'json' } });
     }
   }
   const doc = {
@@ -66,23 +75,26 @@ export function toDocument(f: CalendarForm): { doc: unknown; formIssues: string[
   return { doc, formIssues };
 }
 
-export function validate(doc: unknown): { ok: true; doc: CalendarDocument } | { ok: false; issues: string[] } {
+export function validate(doc: unknown): { ok: true; doc: CalendarDocument } | { ok: false; issues: FormIssue[] } {
   try {
     return { ok: true, doc: parseCalendarDocument(doc) };
   } catch (e) {
-    if (e instanceof CalendarDocumentError) return { ok: false, issues: e.issues.map((i) => `${i.path.join('.')}: ${i.message}`) };
-    return { ok: false, issues: [(e as Error).message] };
+    if (e instanceof CalendarDocumentError) return { ok: false, issues: e.issues.map((i) => ({ path: i.path, code: i.code, params: i.params })) };
+    return { ok: false, issues: [{ path: [], code: 'invalid', params: {} }] };
   }
 }
 
-/** Deadline for a start given as local wall time ("YYYY-MM-DDTHH:MM") in the calendar's zone. */
-export function trial(doc: CalendarDocument, localStart: string, target: SlaTarget): Explanation | string {
+/**
+ * Deadline for a start given as local wall time ("YYYY-MM-DDTHH:MM") in the calendar's zone;
+ * 'unreadable' when the start is not a time, 'failed' when the core cannot answer.
+ */
+export function trial(doc: CalendarDocument, localStart: string, target: SlaTarget): Explanation | 'unreadable' | 'failed' {
   try {
     const calendar = compileCalendar(doc);
     const start = parseInstant(localStart, doc.timeZone);
-    if (start === null) return `unreadable: ${localStart}`;
+    if (start === null) return 'unreadable';
     return explainDeadline({ calendar, start, target });
-  } catch (e) {
-    return (e as Error).message;
+  } catch {
+    return 'failed';
   }
 }

@@ -12,9 +12,9 @@ import { useNavigate } from 'react-router';
 import type { z } from 'zod';
 import { CreateIncidentBody } from '../../../src/contract/incidents.ts';
 import { CATEGORIES, PRIORITIES } from '../../../src/contract/vocabulary.ts';
-import { ApiError, post } from '../../api/client.ts';
+import { ApiError, asApiError, post } from '../../api/client.ts';
 import type { IncidentDetail, Priority } from '../../api/types.ts';
-import { ErrorAlert, fieldErrors } from './FieldErrors.tsx';
+import { ErrorAlert, fieldErrors, issueLine } from './FieldErrors.tsx';
 import { useLookup } from './lookup.ts';
 
 const OTHER = '__other__';
@@ -71,7 +71,7 @@ export function PhoneLogPage() {
       qc.setQueryData(['incident', created.id], created);
       void navigate(`/incidents/${created.id}`);
     } catch (x) {
-      setErr(x instanceof ApiError ? x : new ApiError(0, 'network', String(x)));
+      setErr(asApiError(x));
     } finally {
       setBusy(false);
     }
@@ -80,6 +80,10 @@ export function PhoneLogPage() {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit();
   };
   const errors = fieldErrors(err);
+  const labels: Record<string, string> = {
+    contractId: t('phone.contract'), title: t('phone.titleField'), 'reporter.email': t('phone.callerEmail'), 'reporter.name': t('phone.callerName'),
+    receivedAt: t('phone.minutesAgo'), systemId: t('phone.system'), description: t('phone.description'), category: t('phone.category'), priority: t('phone.priority'),
+  };
 
   return (
     <Stack maw={860}>
@@ -118,8 +122,8 @@ export function PhoneLogPage() {
                 onChange={(v) => setMinutesAgo(typeof v === 'number' ? v : Number(v) || 0)} />
             </Group>
             <Textarea label={t('phone.description')} autosize minRows={3} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
-            {err instanceof ApiError && <ErrorAlert error={err} />}
-            {err && !(err instanceof ApiError) && <Alert color="red" role="alert">{Object.entries(errors).map(([k, v]) => `${k}: ${v}`).join(' / ')}</Alert>}
+            {err instanceof ApiError && <ErrorAlert error={err} labels={labels} />}
+            {err && !(err instanceof ApiError) && <Alert color="red" role="alert">{Object.entries(errors).map(([k, v]) => issueLine(k, v, labels)).join(' / ')}</Alert>}
             <Group justify="flex-end">
               <Button type="submit" loading={busy} size="md">{t('phone.submit')}</Button>
             </Group>

@@ -15,7 +15,7 @@ import {
   type MaintenanceSettings as MaintenanceSettingsSchema, type MaintenanceWindow as MaintenanceWindowSchema,
   type MaintenanceWindowDetail as MaintenanceWindowDetailSchema, type NoticeAnswer as NoticeAnswerSchema, type Publication as PublicationSchema,
 } from '../../../src/contract/maintenance.ts';
-import { api, ApiError, get, post, qs } from '../../api/client.ts';
+import { api, ApiError, asApiError, get, post, qs } from '../../api/client.ts';
 import type { Page } from '../../api/types.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { formatInstant, toLocalInput } from '../../lib/time.ts';
@@ -48,8 +48,6 @@ function fromLocalInputUtc(local: string): number | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local);
   return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5])) : null;
 }
-
-const asApiError = (x: unknown) => (x instanceof ApiError ? x : new ApiError(0, 'network', String(x)));
 
 export function MaintenancePage() {
   const { t } = useTranslation();

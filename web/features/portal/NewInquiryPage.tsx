@@ -7,7 +7,7 @@ import { useNavigate } from 'react-router';
 import type { z } from 'zod';
 import { CreateIncidentBody } from '../../../src/contract/incidents.ts';
 import { CATEGORIES, PRIORITIES } from '../../../src/contract/vocabulary.ts';
-import { ApiError, post } from '../../api/client.ts';
+import { ApiError, asApiError, post } from '../../api/client.ts';
 import type { IncidentDetail } from '../../api/types.ts';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 import { useLookup } from '../incidents/lookup.ts';
@@ -44,7 +44,7 @@ export function NewInquiryPage() {
       await qc.invalidateQueries({ queryKey: ['incidents'] });
       void navigate(`/portal/incidents/${created.id}`);
     } catch (x) {
-      setErr(x instanceof ApiError ? x : new ApiError(0, 'network', String(x)));
+      setErr(asApiError(x));
     } finally {
       setBusy(false);
     }
