@@ -104,6 +104,29 @@ for (const dialect of testDialects) {
       expect((await post(w.contactA, `/api/v1/incidents/${r.json().id}/recognize`)).statusCode).toBe(403);
     });
 
+    it('each lifecycle verb makes its own move only: start does not resume or reopen, resume does not start', async () => {
+      clock.set(T0 + 28 * 60 * MIN);
+      const inc = (await post(w.agent, '/api/v1/incidents', { contractId: w.a.contractId, title: '夜間バッチ遅延' })).json() as { id: string };
+      const go = (verb: string, payload: object = {}) => post(w.agent, `/api/v1/incidents/${inc.id}/${verb}`, payload);
+      const refused = async (verb: string, payload: object = {}) => {
+        const r = await go(verb, payload);
+        expect(r.statusCode, verb).toBe(409);
+        expect(r.json().code).toBe('incident.invalid_transition');
+      };
+      await refused('resume');
+      expect((await go('start')).statusCode).toBe(200);
+      expect((await go('wait', { reason: '回答待ち' })).statusCode).toBe(200);
+      await refused('start');
+      await refused('reopen', { reason: 'x' });
+      expect((await go('resume')).json().status).toBe('in_progress');
+      expect((await go('resolve', { cause: 'c', fix: 'f', courseOfEvents: 'e' })).statusCode).toBe(200);
+      await refused('start');
+      await refused('resume');
+      const reopened = (await go('reopen', { reason: '再発' })).json();
+      expect(reopened).toMatchObject({ status: 'in_progress', resolvedAt: null });
+      expect(reopened.timeline.at(-1)).toMatchObject({ kind: 'reopen', body: '再発' });
+    });
+
     it('a bad incident lists every issue (body and query together) and stores nothing', async () => {
       const count = async () => {
         const tables = ['incidents', 'incidentTargets', 'incidentEvents', 'auditLog', 'jobs'] as const;
