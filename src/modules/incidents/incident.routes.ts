@@ -1,6 +1,7 @@
 /**
- * /incidents — list with filters, detail, create (phone / web / api), lifecycle
- * commands, priority and scope changes, assignment, messages and notes, and the
+ * /incidents — list with filters, detail, create (phone / web / api), "an agent
+ * opened it" (the only way reading an incident recognizes it: a GET never writes),
+ * lifecycle commands, priority and scope changes, assignment, messages and notes, and the
  * explanation of a deadline. Every answer carries the SLA targets (dueAt, state,
  * metAt), the paused intervals and the policy version.
  */
@@ -115,6 +116,13 @@ export function registerIncidentRoutes(app: Api, incidents: IncidentService): vo
   });
 
   // ---- lifecycle ----
+
+  app.post('/incidents/:id/open', {
+    schema: {
+      tags, summary: 'An agent opens the incident: a new one is recognized now, whatever its channel (SLA clocks start; idempotent). A contact\'s call changes nothing and answers as GET does',
+      params: IdParams, response: { 200: IncidentDetail },
+    },
+  }, async (req) => presentIncidentDetail(await incidents.open(actorOf(req), req.params.id)));
 
   // One route per command of the lifecycle table; its rule says which body the command takes.
   for (const command of COMMANDS) {

@@ -529,18 +529,19 @@ export function createIncidentService(deps: ServiceDeps) {
 
 
     /**
-     * "First read by an agent" (SPEC §2): for staff, a new incident becomes recognized
-     * now; otherwise nothing changes. Idempotent, so a UI may call it on every open.
+     * "Recognized when an agent first opens it" (SPEC §2), for every channel: for
+     * staff, a new incident becomes recognized now; otherwise nothing changes and
+     * the detail is returned as a read would (a contact's scoping and 404 included).
+     * Idempotent, so the agent's UI sends it on every open.
      */
-    async acknowledge(actor: Actor, id: string): Promise<IncidentDetail> {
+    async open(actor: Actor, id: string): Promise<IncidentDetail> {
       const current = await load(db, actor, id);
-      if (!isStaff(actor)) return detail(db, actor, current, clock());
-      if (current.status !== 'new') return detail(db, actor, current, clock());
+      if (!isStaff(actor) || current.status !== 'new') return detail(db, actor, current, clock());
       return mutate(actor, id, async (w, row) => {
-        // Another agent may have recognized it since the read above.
+        // Another agent may have opened it since the read above.
         if (row.status === 'new') await applyCommand(w, row, 'recognize');
         else w.unchanged();
-      }, 'acknowledge');
+      }, 'open');
     },
 
     /** A lifecycle command (start, wait, resolve, …; see LIFECYCLE) given by staff. */

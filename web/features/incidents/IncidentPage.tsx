@@ -38,7 +38,8 @@ const COMMAND_DIALOG: Partial<Record<Command, Exclude<Dialog, null>>> = { wait: 
 
 export function IncidentPage() {
   const { id } = useParams();
-  const q = useIncident(id);
+  // Opening the page is the agent's "I have read it": a new incident is recognized now.
+  const q = useIncident(id, { open: true });
   const lk = useLookup(true);
   const { t } = useTranslation();
   if (q.error?.notFound) return <NotFoundPage />;
