@@ -98,7 +98,7 @@ describe.skipIf(!hasChromium)('the web UI in Chromium', () => {
     }
   });
 
-  it('a contact sees only their client\'s items, gets "not found" for another client\'s incident, and files an inquiry the agent sees', async () => {
+  it('a contact sees only their client\'s items, gets "not found" for another client\'s incident, and files an inquiry the agent sees (and recognizes by opening it)', async () => {
     const all = await agentApi();
     const b = await openBrowser();
     const { page } = b;
@@ -136,8 +136,10 @@ describe.skipIf(!hasChromium)('the web UI in Chromium', () => {
       await row.waitFor();
       expect(await row.locator('[data-status]').getAttribute('data-status')).toBe('new');
       await row.getByRole('link').click();
-      await agent.page.getByRole('button', { name: '認識', exact: true }).click();
+      // Opening it is reading it: the portal inquiry is recognized, no click needed; the buttons follow the new status.
       await expect.poll(() => agent.page.locator('[data-status]').first().getAttribute('data-status')).toBe('recognized');
+      await agent.page.getByRole('button', { name: '着手', exact: true }).waitFor();
+      expect(await agent.page.getByTestId('actions').getByRole('button', { name: '認識', exact: true }).count()).toBe(0);
     } finally {
       await agent.close();
     }

@@ -129,11 +129,15 @@ describe.skipIf(!hasChromium || !dovecotAvailable)('the e-mail channel end to en
       await row.waitFor();
       expect(await row.innerText()).toContain(SUBJECT);
       expect(await row.innerText()).toContain('窓口担当者以外からの連絡');
+      // The page says "opened" with one command; its reads (GET) change nothing.
+      const opens: string[] = [];
+      page.on('request', (r) => { if (r.url().includes(`/api/v1/incidents/${inc.id}`) && r.method() !== 'GET') opens.push(`${r.method()} ${new URL(r.url()).pathname}`); });
       await row.getByRole('link', { name: SUBJECT }).click();
 
       // Opened by an agent: recognized now, the lag since arrival kept.
       await page.getByRole('heading', { level: 1, name: `#${inc.number} ${SUBJECT}`, exact: true }).waitFor();
       await poll(() => page.locator('[data-status]').first().getAttribute('data-status')).toBe('recognized');
+      expect(opens).toEqual([`POST /api/v1/incidents/${inc.id}/open`]);
       expect(await page.getByTestId('recognized-at').innerText()).toMatch(/JST$/);
       const opened = await db().selectFrom('incidents').select(['receivedAt', 'recognizedAt']).where('id', '=', inc.id).executeTakeFirstOrThrow();
       expect(opened.receivedAt).toBe(inc.receivedAt);

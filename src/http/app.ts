@@ -118,7 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     a.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
     a.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true }));
     registerAuthRoutes(a, { db: deps.db, clock, config });
-    registerMailRoutes(a, services.mail); // before the incident routes: its hook recognizes e-mail incidents on first open
+    registerMailRoutes(a, services.mail);
     registerDomainRoutes(a, services);
   }, { prefix: API_PREFIX });
   await (await import('./web-static.ts')).registerWebStatic(app as unknown as FastifyInstance); // the web app at / (web/dist), when built

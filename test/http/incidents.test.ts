@@ -104,6 +104,55 @@ for (const dialect of testDialects) {
       expect((await post(w.contactA, `/api/v1/incidents/${r.json().id}/recognize`)).statusCode).toBe(403);
     });
 
+    it('a portal inquiry is recognized when an agent opens it (once, timeline and audit), not when anyone reads it', async () => {
+      clock.set(T0 + 26 * 60 * MIN);
+      const filed = (await post(w.contactA, '/api/v1/incidents', { contractId: w.a.contractId, title: 'パスワード再発行の手順' })).json() as { id: string; number: number };
+      const audit = async () => (await t.db.selectFrom('auditLog').select('action').where('entityId', '=', filed.id).orderBy('at').orderBy('id').execute()).map((a) => a.action);
+      clock.advance(3 * MIN);
+      expect((await get(w.agent, `/api/v1/incidents/${filed.id}`)).json()).toMatchObject({ status: 'new', recognizedAt: null });
+      expect((await get(w.admin, `/api/v1/incidents/by-number/${filed.number}`)).json()).toMatchObject({ status: 'new', recognizedAt: null });
+      // A contact's open answers as their read does, and changes nothing; another client's contact gets the 404 of a missing id.
+      const byContact = await post(w.contactA, `/api/v1/incidents/${filed.id}/open`);
+      expect(byContact.statusCode).toBe(200);
+      expect(byContact.json()).toMatchObject({ id: filed.id, status: 'new', recognizedAt: null });
+      const byOther = await post(w.contactB, `/api/v1/incidents/${filed.id}/open`);
+      expect(byOther.statusCode).toBe(404);
+      expect(byOther.json().code).toBe('incident.not_found');
+      expect(await audit()).toEqual(['create']);
+
+      const opened = (await post(w.agent, `/api/v1/incidents/${filed.id}/open`)).json();
+      expect(opened).toMatchObject({ status: 'recognized', recognizedAt: new Date(clock()).toISOString() });
+      expect(opened.targets.find((x: { kind: string }) => x.kind === 'start')).toMatchObject({ state: 'ok', clockStart: new Date(clock()).toISOString() });
+      clock.advance(MIN);
+      const again = (await post(w.admin, `/api/v1/incidents/${filed.id}/open`)).json();
+      expect(again.recognizedAt).toBe(new Date(clock() - MIN).toISOString());
+      expect(again.timeline.filter((e: { kind: string }) => e.kind === 'status').map((e: { data: unknown }) => e.data)).toEqual([{ from: 'new', to: 'recognized' }]);
+      expect(await audit()).toEqual(['create', 'status']);
+    });
+
+    it('each lifecycle verb makes its own move only: start does not resume or reopen, resume does not start', async () => {
+      clock.set(T0 + 28 * 60 * MIN);
+      const inc = (await post(w.agent, '/api/v1/incidents', { contractId: w.a.contractId, title: '夜間バッチ遅延' })).json() as { id: string };
+      const go = (verb: string, payload: object = {}) => post(w.agent, `/api/v1/incidents/${inc.id}/${verb}`, payload);
+      const refused = async (verb: string, payload: object = {}) => {
+        const r = await go(verb, payload);
+        expect(r.statusCode, verb).toBe(409);
+        expect(r.json().code).toBe('incident.invalid_transition');
+      };
+      await refused('resume');
+      expect((await go('start')).statusCode).toBe(200);
+      expect((await go('wait', { reason: '回答待ち' })).statusCode).toBe(200);
+      await refused('start');
+      await refused('reopen', { reason: 'x' });
+      expect((await go('resume')).json().status).toBe('in_progress');
+      expect((await go('resolve', { cause: 'c', fix: 'f', courseOfEvents: 'e' })).statusCode).toBe(200);
+      await refused('start');
+      await refused('resume');
+      const reopened = (await go('reopen', { reason: '再発' })).json();
+      expect(reopened).toMatchObject({ status: 'in_progress', resolvedAt: null });
+      expect(reopened.timeline.at(-1)).toMatchObject({ kind: 'reopen', body: '再発' });
+    });
+
     it('a bad incident lists every issue (body and query together) and stores nothing', async () => {
       const count = async () => {
         const tables = ['incidents', 'incidentTargets', 'incidentEvents', 'auditLog', 'jobs'] as const;

@@ -148,12 +148,12 @@ for (const dialect of testDialects) {
       await a.s.incidents.addComment(a.agent, filed.id, { body: '社内メモ', internal: true });
       clock.advance(7 * MIN);
       // The contact opening it again changes nothing; the first agent read recognizes it, once.
-      expect((await a.s.incidents.acknowledge(a.contactUser, filed.id)).status).toBe('new');
-      const rec = await a.s.incidents.acknowledge(a.agent, filed.id);
+      expect((await a.s.incidents.open(a.contactUser, filed.id)).status).toBe('new');
+      const rec = await a.s.incidents.open(a.agent, filed.id);
       expect(rec.status).toBe('recognized');
       expect(rec.recognizedAt).toBe(clock.now);
       clock.advance(MIN);
-      expect((await a.s.incidents.acknowledge(a.agent, filed.id)).recognizedAt).toBe(clock.now - MIN);
+      expect((await a.s.incidents.open(a.agent, filed.id)).recognizedAt).toBe(clock.now - MIN);
       expect(target(rec, 'start').dueAt).toBe(Date.parse('2026-04-09T10:07:00+09:00'));
       const seen = await a.s.incidents.get(a.contactUser, filed.id);
       expect(seen.timeline.some((e) => e.kind === 'note')).toBe(false);

@@ -1,5 +1,6 @@
 /** TanStack Query hooks over the API: one key per resource, invalidated after writes. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRef } from 'react';
 import { API, ApiError, get, post, qs } from './client.ts';
 import type {
   Calendar, Client, Contact, Contract, DeadlineExplanation, IncidentDetail, IncidentList, IncidentMail, MailReplyResult, Page, Session,
@@ -39,10 +40,22 @@ export function useIncidents(filter: IncidentFilter = {}, opts: { refetchMs?: nu
   });
 }
 
-export function useIncident(id: string | undefined) {
+/**
+ * One incident. With `open` (the desk's incident page) the first fetch of each visit is
+ * POST /incidents/{id}/open: "recognized when an agent first opens it" is a command,
+ * since a GET never changes anything; refetches after it only read.
+ */
+export function useIncident(id: string | undefined, opts: { open?: boolean } = {}) {
+  const opened = useRef<string | null>(null);
   return useQuery<IncidentDetail, ApiError>({
     queryKey: ['incident', id],
-    queryFn: () => get<IncidentDetail>(`/incidents/${id}`),
+    queryFn: async () => {
+      if (!opts.open || opened.current === id) return get<IncidentDetail>(`/incidents/${id}`);
+      const detail = await post<IncidentDetail>(`/incidents/${id}/open`);
+      // Only once it succeeded: a failed open is retried as an open, not as a read.
+      opened.current = id ?? null;
+      return detail;
+    },
     enabled: Boolean(id),
     retry: (n, e) => !(e instanceof ApiError && e.status < 500) && n < 2,
     refetchInterval: 30_000,

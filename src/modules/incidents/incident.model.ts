@@ -1,22 +1,10 @@
 /**
- * Incident lifecycle and model (SPEC §3); the words themselves are the contract's (src/contract/vocabulary.ts):
- * new → recognized → in_progress (着手) ⇄ waiting_for_client → solution_proposed
- * → resolved → closed, with reopen from resolved/closed back to in_progress.
+ * The incident model (SPEC §3); the words are the contract's (src/contract/vocabulary.ts)
+ * and the lifecycle is its one table (src/contract/incident-lifecycle.ts).
  */
 import type { SlaState } from '../../core/sla/index.ts';
 import type { SlaTarget } from '../../core/sla/index.ts';
 import type { Anchor, Category, Channel, Priority, Status, TargetKind } from '../../contract/vocabulary.ts';
-
-/** Allowed status moves. Reaching in_progress from resolved/closed is a reopen. */
-export const TRANSITIONS: Record<Status, readonly Status[]> = {
-  new: ['recognized', 'in_progress'],
-  recognized: ['in_progress', 'resolved'],
-  in_progress: ['waiting_for_client', 'solution_proposed', 'resolved'],
-  waiting_for_client: ['in_progress', 'solution_proposed', 'resolved'],
-  solution_proposed: ['in_progress', 'waiting_for_client', 'resolved'],
-  resolved: ['closed', 'in_progress'],
-  closed: ['in_progress'],
-};
 
 export type TargetState = SlaState | 'pending';
 

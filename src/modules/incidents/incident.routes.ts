@@ -1,6 +1,7 @@
 /**
- * /incidents — list with filters, detail, create (phone / web / api), lifecycle
- * transitions, priority and scope changes, assignment, messages and notes, and the
+ * /incidents — list with filters, detail, create (phone / web / api), "an agent
+ * opened it" (the only way reading an incident recognizes it: a GET never writes),
+ * lifecycle commands, priority and scope changes, assignment, messages and notes, and the
  * explanation of a deadline. Every answer carries the SLA targets (dueAt, state,
  * metAt), the paused intervals and the policy version.
  */
@@ -12,11 +13,34 @@ import {
 } from '../../contract/incidents.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import type { Api } from '../../http/types.ts';
-import type { IncidentService, StatusChangeInput } from './incident.service.ts';
+import { COMMANDS, LIFECYCLE, type Command, type CommandInput, type CommandRule } from '../../contract/incident-lifecycle.ts';
+import type { IncidentService } from './incident.service.ts';
 import { channelFor } from './incident.policy.ts';
 import { presentExplanation, presentIncident, presentIncidentDetail } from './incident.presenter.ts';
 
 const tags = ['incidents'];
+
+/** The OpenAPI summary of each lifecycle command's route (a command without one does not compile). */
+const SUMMARIES: Record<Command, string> = {
+  recognize: 'The desk has read it: SLA clocks start now (staff)',
+  start: 'Start of work (着手) (staff)',
+  resume: 'Resume work after waiting for the client (staff)',
+  wait: 'Wait for the client: pauses the resolution clock (staff)',
+  propose: 'A solution was proposed (解決策提示) (staff)',
+  resolve: 'Resolve with cause, fix and course of events (解決後経緯の説明), which the client sees (staff)',
+  close: 'Close a resolved incident (staff)',
+  reopen: 'Reopen a resolved or closed incident (staff)',
+};
+
+/** The command's input from its validated body (the schema chosen by its rule). */
+function commandInput(rule: CommandRule, body: unknown): CommandInput {
+  const b = (body ?? {}) as Partial<Record<'reason' | 'message' | 'cause' | 'fix' | 'courseOfEvents', string>>;
+  const text = rule.text ? b[rule.text.field] : undefined;
+  return {
+    ...(text ? { reason: text } : {}),
+    ...(rule.resolution ? { resolution: { cause: b.cause ?? '', fix: b.fix ?? '', course: b.courseOfEvents ?? '' } } : {}),
+  };
+}
 
 export function registerIncidentRoutes(app: Api, incidents: IncidentService): void {
   app.get('/incidents', {
@@ -93,32 +117,24 @@ export function registerIncidentRoutes(app: Api, incidents: IncidentService): vo
 
   // ---- lifecycle ----
 
-  app.post('/incidents/:id/recognize', {
-    schema: { tags, summary: 'The desk has read it: SLA clocks start now (staff)', params: IdParams, response: { 200: IncidentDetail } },
-  }, async (req) => presentIncidentDetail(await incidents.recognize(actorOf(req), req.params.id)));
+  app.post('/incidents/:id/open', {
+    schema: {
+      tags, summary: 'An agent opens the incident: a new one is recognized now, whatever its channel (SLA clocks start; idempotent). A contact\'s call changes nothing and answers as GET does',
+      params: IdParams, response: { 200: IncidentDetail },
+    },
+  }, async (req) => presentIncidentDetail(await incidents.open(actorOf(req), req.params.id)));
 
-  const move = (path: string, summary: string, body: typeof OptionalReasonBody | typeof ReasonBody | typeof ProposeBody | null,
-    input: (b: Record<string, string | undefined>) => StatusChangeInput) => {
-    app.post(`/incidents/:id/${path}`, {
-      schema: { tags, summary, params: IdParams, ...(body ? { body } : {}), response: { 200: IncidentDetail } },
-    }, async (req) => presentIncidentDetail(
-      await incidents.changeStatus(actorOf(req), req.params.id, input((req.body ?? {}) as Record<string, string | undefined>)),
-    ));
-  };
-  const reason = (r: string | undefined) => (r ? { reason: r } : {});
-  move('start', 'Start of work (着手) (staff)', OptionalReasonBody, (b) => ({ to: 'in_progress', ...reason(b.reason) }));
-  move('wait', 'Wait for the client: pauses the resolution clock (staff)', ReasonBody, (b) => ({ to: 'waiting_for_client', ...reason(b.reason) }));
-  move('resume', 'Resume work after waiting for the client (staff)', OptionalReasonBody, (b) => ({ to: 'in_progress', ...reason(b.reason) }));
-  move('propose', 'A solution was proposed (解決策提示) (staff)', ProposeBody, (b) => ({ to: 'solution_proposed', ...reason(b.message) }));
-  move('close', 'Close a resolved incident (staff)', OptionalReasonBody, (b) => ({ to: 'closed', ...reason(b.reason) }));
-  move('reopen', 'Reopen a resolved or closed incident (staff)', ReasonBody, (b) => ({ to: 'in_progress', ...reason(b.reason) }));
-
-  app.post('/incidents/:id/resolve', {
-    schema: { tags, summary: 'Resolve with cause, fix and course of events (解決後経緯の説明), which the client sees (staff)', params: IdParams, body: ResolveBody, response: { 200: IncidentDetail } },
-  }, async (req) => presentIncidentDetail(await incidents.changeStatus(actorOf(req), req.params.id, {
-    to: 'resolved',
-    resolution: { cause: req.body.cause, fix: req.body.fix, course: req.body.courseOfEvents },
-  })));
+  // One route per command of the lifecycle table; its rule says which body the command takes.
+  for (const command of COMMANDS) {
+    const rule = LIFECYCLE[command];
+    const body = rule.resolution ? ResolveBody
+      : rule.text === null ? null
+        : rule.text.field === 'message' ? ProposeBody
+          : rule.text.required ? ReasonBody : OptionalReasonBody;
+    app.post(`/incidents/:id/${command}`, {
+      schema: { tags, summary: SUMMARIES[command], params: IdParams, ...(body ? { body } : {}), response: { 200: IncidentDetail } },
+    }, async (req) => presentIncidentDetail(await incidents.command(actorOf(req), req.params.id, command, commandInput(rule, req.body))));
+  }
 
   // ---- changes ----
 

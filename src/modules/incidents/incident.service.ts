@@ -24,11 +24,12 @@ import {
   type Category, type Channel, type Priority, type Status, type TargetKind,
 } from '../../contract/vocabulary.ts';
 import { loadPolicyVersion } from '../sla-policies/sla-policy.service.ts';
-import { TRANSITIONS, type Incident, type IncidentDetail, type TimelineEntry } from './incident.model.ts';
+import type { Incident, IncidentDetail, TimelineEntry } from './incident.model.ts';
 import * as repo from './incident.repository.ts';
 import { planTimers, syncTimers } from './incident.jobs.ts';
 import { enqueueMany } from '../../jobs/queue.ts';
 import { computeTargetRows, pausesFor, presentTarget } from './incident.sla.ts';
+import { commandFor, transition, type Command, type CommandInput } from '../../contract/incident-lifecycle.ts';
 
 export interface CreateIncidentInput {
   contractId: string;
@@ -293,67 +294,32 @@ export function createIncidentService(deps: ServiceDeps) {
     return rest;
   };
 
-  async function applyStatus(w: Work<Actor>, row: repo.IncidentRow, input: StatusChangeInput): Promise<void> {
+  /** Gives a lifecycle command (incident-lifecycle.ts) to a locked row: pause, fields, targets and timeline, audited in the unit. */
+  async function applyCommand(w: Work<Actor>, row: repo.IncidentRow, command: Command, input: CommandInput = {}): Promise<void> {
     const { tx, actor, now } = w;
-    const from = row.status as Status;
+    const t = transition(row, command, now, input);
+    if (!t.ok) throw new AppError(t.error.code, t.error.message, t.error.issues, t.error.params);
+    const before = snapshot(row);
+    if (t.pause === 'close') await repo.closeOpenPause(tx, row.id, now, actor.userId);
+    if (t.pause === 'open') {
+      await repo.insertPause(tx, {
+        id: uuidv7(), incidentId: row.id, startedAt: now, endedAt: null, startedBy: actor.userId, endedBy: null, reason: input.reason ?? '',
+      });
+    }
+    Object.assign(row, t.row);
+    await save(tx, row, now);
+    await event(tx, actor, now, row.id, { kind: t.event.kind, visibility: 'public', body: t.event.body, data: t.event.data });
+    w.audit({ entity: 'incident', entityId: row.id, action: t.event.kind, before, after: snapshot(row) });
+  }
+
+  /** For callers that name the target status: the one command that makes that move, else the coded refusal. */
+  async function applyStatus(w: Work<Actor>, row: repo.IncidentRow, input: StatusChangeInput): Promise<void> {
+    const from = row.status;
     const to = input.to;
     if (!STATUSES.includes(to)) throw invalid('incident.invalid', [issue(['to'], 'invalid_enum_value', `one of ${STATUSES.join(', ')}`)]);
-    if (!TRANSITIONS[from].includes(to)) {
-      throw new AppError('incident.invalid_transition', `cannot go from ${from} to ${to}`, [], { from, to });
-    }
-    const before = snapshot(row);
-    const reopen = (from === 'resolved' || from === 'closed') && to === 'in_progress';
-    if (from === 'waiting_for_client') await repo.closeOpenPause(tx, row.id, now, actor.userId);
-    switch (to) {
-      case 'recognized':
-        row.recognizedAt ??= now;
-        break;
-      case 'in_progress':
-        row.recognizedAt ??= now;
-        row.startedAt ??= now;
-        if (reopen) {
-          row.resolvedAt = null;
-          row.closedAt = null;
-        }
-        break;
-      case 'waiting_for_client':
-        await repo.insertPause(tx, {
-          id: uuidv7(), incidentId: row.id, startedAt: now, endedAt: null, startedBy: actor.userId, endedBy: null, reason: input.reason ?? '',
-        });
-        break;
-      case 'solution_proposed':
-        row.proposedAt ??= now;
-        break;
-      case 'resolved': {
-        const r = input.resolution;
-        const issues: ErrorIssue[] = [];
-        for (const k of ['cause', 'fix', 'course'] as const) {
-          if (!r?.[k]?.trim()) issues.push(issue(['resolution', k], 'required', 'required when resolving'));
-        }
-        if (issues.length) throw invalid('incident.resolution_required', issues);
-        row.recognizedAt ??= now;
-        row.startedAt ??= now;
-        row.resolvedAt = now;
-        row.resolutionCause = r!.cause.trim();
-        row.resolutionFix = r!.fix.trim();
-        row.resolutionCourse = r!.course.trim();
-        break;
-      }
-      case 'closed':
-        row.closedAt = now;
-        break;
-      case 'new':
-        break;
-    }
-    row.status = to;
-    await save(tx, row, now);
-    await event(tx, actor, now, row.id, {
-      kind: reopen ? 'reopen' : 'status',
-      visibility: 'public',
-      body: input.reason ?? '',
-      data: { from, to, ...(to === 'resolved' ? { resolution: input.resolution } : {}) },
-    });
-    w.audit({ entity: 'incident', entityId: row.id, action: reopen ? 'reopen' : 'status', before, after: snapshot(row) });
+    const command = commandFor(from, to);
+    if (!command) throw new AppError('incident.invalid_transition', `cannot go from ${from} to ${to}`, [], { from, to });
+    await applyCommand(w, row, command, { reason: input.reason, resolution: input.resolution });
   }
 
   async function listRows(actor: Actor, filter: IncidentListFilter): Promise<repo.IncidentRow[]> {
@@ -512,7 +478,7 @@ export function createIncidentService(deps: ServiceDeps) {
     });
     w.audit({ entity: 'incident', entityId: row.id, action: input.internal ? 'note' : 'message', after: { body: input.body } });
     if (!isStaff(actor) && row.status === 'waiting_for_client') {
-      await applyStatus(w, row, { to: 'in_progress', reason: 'client replied' });
+      await applyCommand(w, row, 'resume', { reason: 'client replied' });
     } else {
       await repo.updateIncident(tx, row.id, { updatedAt: now });
     }
@@ -564,27 +530,30 @@ export function createIncidentService(deps: ServiceDeps) {
       }) as Promise<T>;
     },
 
-    /** The desk has read it: SLA clocks start now (recognized_at). */
-    async recognize(actor: Actor, id: string): Promise<IncidentDetail> {
-      requireRole(actor, STAFF);
-      return mutate(actor, id, (w, row) => applyStatus(w, row, { to: 'recognized' }), 'recognize');
-    },
 
     /**
-     * "First read by an agent" (SPEC §2): for staff, a new incident becomes recognized
-     * now; otherwise nothing changes. Idempotent, so a UI may call it on every open.
+     * "Recognized when an agent first opens it" (SPEC §2), for every channel: for
+     * staff, a new incident becomes recognized now; otherwise nothing changes and
+     * the detail is returned as a read would (a contact's scoping and 404 included).
+     * Idempotent, so the agent's UI sends it on every open.
      */
-    async acknowledge(actor: Actor, id: string): Promise<IncidentDetail> {
+    async open(actor: Actor, id: string): Promise<IncidentDetail> {
       const current = await load(db, actor, id);
-      if (!isStaff(actor)) return detail(db, actor, current, clock());
-      if (current.status !== 'new') return detail(db, actor, current, clock());
+      if (!isStaff(actor) || current.status !== 'new') return detail(db, actor, current, clock());
       return mutate(actor, id, async (w, row) => {
-        // Another agent may have recognized it since the read above.
-        if (row.status === 'new') await applyStatus(w, row, { to: 'recognized' });
+        // Another agent may have opened it since the read above.
+        if (row.status === 'new') await applyCommand(w, row, 'recognize');
         else w.unchanged();
-      }, 'acknowledge');
+      }, 'open');
     },
 
+    /** A lifecycle command (start, wait, resolve, …; see LIFECYCLE) given by staff. */
+    async command(actor: Actor, id: string, command: Command, input: CommandInput = {}): Promise<IncidentDetail> {
+      requireRole(actor, STAFF);
+      return mutate(actor, id, (w, row) => applyCommand(w, row, command, input), command);
+    },
+
+    /** The same commands named by their target status (the move from the current status decides which). */
     async changeStatus(actor: Actor, id: string, input: StatusChangeInput): Promise<IncidentDetail> {
       return uow.command(actor, (w) => changeStatusIn(w, id, input), { name: 'incident.status' });
     },

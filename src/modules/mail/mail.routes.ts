@@ -2,9 +2,8 @@
  * /mail — the intake log for agents (triage queue, unparseable mail with its raw
  * source), intake health and alerts, filing a triage message under a contract, and
  * threaded e-mail replies (staff only); an incident's mails, their attachments and
- * their HTML, sandboxed (staff, and contacts of the incident's client). Also the
- * "first opened by an agent" hook: the first time an agent opens a new e-mail
- * incident, its SLA clocks start.
+ * their HTML, sandboxed (staff, and contacts of the incident's client). An agent
+ * opening an incident is the incidents' own command (POST /incidents/{id}/open).
  */
 import { IdParams, toIso, toIsoOrNull } from '../../contract/common.ts';
 import { z } from 'zod';
@@ -71,15 +70,6 @@ const AttachmentBytes = z.instanceof(Buffer).meta({
 });
 
 export function registerMailRoutes(app: Api, mail: MailService): void {
-  // SPEC §2: for e-mail the clock starts when the desk has read it.
-  app.addHook('preHandler', async (req) => {
-    if (req.method !== 'GET' || !req.auth) return;
-    const url = req.routeOptions.url ?? '';
-    const p = req.params as { id?: string; number?: string };
-    if (url.endsWith('/incidents/:id') && p.id) await mail.openedByAgent(actorOf(req), { id: p.id });
-    else if (url.endsWith('/incidents/by-number/:number') && p.number && /^\d{1,9}$/.test(p.number)) await mail.openedByAgent(actorOf(req), { number: Number(p.number) });
-  });
-
   app.get('/mail/messages', {
     schema: { tags, summary: 'Received mail, newest first: triage queue, unparseable, ignored, … (staff)', querystring: MailMessageQuery, response: { 200: MailMessageList } },
   }, async (req) => ({ items: (await mail.list(actorOf(req), { ...(req.query.status ? { status: req.query.status } : {}), limit: req.query.limit })).map(present) }));

@@ -394,21 +394,6 @@ export function createMailService(
       }, { now, name: 'mail.assign' });
     },
 
-    /**
-     * "For e-mail, from when the mail has been read": the first time an agent opens an
-     * e-mail incident that is still new, it is recognized (SLA clocks start now;
-     * received_at stays the arrival, so the lag is kept). The incident service has no
-     * such hook, so the HTTP layer calls this before serving the detail.
-     */
-    async openedByAgent(actor: Actor, by: { id: string } | { number: number }): Promise<boolean> {
-      if (!isStaff(actor) || actor.userId.startsWith('system')) return false;
-      const inc = await repo.incidentFacts(db, by);
-      if (!inc || inc.channel !== 'email' || inc.status !== 'new') return false;
-      // The service's acknowledge() re-checks "new" under the row lock (two agents at once).
-      await incidents.acknowledge(actor, inc.id);
-      return true;
-    },
-
     /** An agent's reply to the reporter, threaded (Message-ID/In-Reply-To/References, `[#number-token]`); also a public message. */
     async reply(actor: Actor, incidentId: string, body: string) {
       requireRole(actor, STAFF);

@@ -79,6 +79,8 @@ export function cases(ctx: MatrixContext): Case[] {
       prepare: async () => ({ url: `/api/v1/incidents/by-number/${(await incidentIn('recognized')).number}` }),
     },
     { method: 'PATCH', route: '/api/v1/incidents/{id}', expect: [401, 200, 200, 403, 403], prepare: inc('recognized', '', { title: 'edited' }) },
+    // An agent opening a new incident recognizes it; a contact's open answers as their GET does and changes nothing.
+    { method: 'POST', route: '/api/v1/incidents/{id}/open', expect: [401, 200, 200, 200, 404], prepare: inc('new', '/open') },
     { method: 'POST', route: '/api/v1/incidents/{id}/recognize', expect: [401, 200, 200, 403, 403], prepare: inc('new', '/recognize') },
     { method: 'POST', route: '/api/v1/incidents/{id}/start', expect: [401, 200, 200, 403, 403], prepare: inc('recognized', '/start') },
     { method: 'POST', route: '/api/v1/incidents/{id}/wait', expect: [401, 200, 200, 403, 403], prepare: inc('in_progress', '/wait', { reason: 'ログ待ち' }) },

@@ -13,11 +13,12 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { z } from 'zod';
+import { commandsFrom, type Command } from '../../../src/contract/incident-lifecycle.ts';
 import { MessageBody, PriorityBody, ReasonBody, ResolveBody, ScopeBody } from '../../../src/contract/incidents.ts';
 import { PRIORITIES } from '../../../src/contract/vocabulary.ts';
 import type { ApiError } from '../../api/client.ts';
 import { useIncident, useIncidentAction, useMailReply, useSession } from '../../api/hooks.ts';
-import type { IncidentDetail, IncidentTarget, Status, TimelineEntry } from '../../api/types.ts';
+import type { IncidentDetail, IncidentTarget, TimelineEntry } from '../../api/types.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { NotFoundPage } from '../../pages/NotFoundPage.tsx';
 import { formatInstant, formatSpan, useNow } from '../../lib/time.ts';
@@ -32,20 +33,13 @@ import { Timeline } from './Timeline.tsx';
 
 type Dialog = 'wait' | 'propose' | 'resolve' | 'reopen' | 'priority' | 'scope' | null;
 
-/** The buttons each status offers (TRANSITIONS in incident.model.ts). */
-const ACTIONS: Record<Status, { action: string; dialog?: Dialog }[]> = {
-  new: [{ action: 'recognize' }, { action: 'start' }],
-  recognized: [{ action: 'start' }, { action: 'resolve', dialog: 'resolve' }],
-  in_progress: [{ action: 'wait', dialog: 'wait' }, { action: 'propose', dialog: 'propose' }, { action: 'resolve', dialog: 'resolve' }],
-  waiting_for_client: [{ action: 'resume' }, { action: 'propose', dialog: 'propose' }, { action: 'resolve', dialog: 'resolve' }],
-  solution_proposed: [{ action: 'resume' }, { action: 'wait', dialog: 'wait' }, { action: 'resolve', dialog: 'resolve' }],
-  resolved: [{ action: 'close' }, { action: 'reopen', dialog: 'reopen' }],
-  closed: [{ action: 'reopen', dialog: 'reopen' }],
-};
+/** Commands that ask for more first (a reason, the proposal, the resolution) open a dialog; the others run at once. */
+const COMMAND_DIALOG: Partial<Record<Command, Exclude<Dialog, null>>> = { wait: 'wait', propose: 'propose', resolve: 'resolve', reopen: 'reopen' };
 
 export function IncidentPage() {
   const { id } = useParams();
-  const q = useIncident(id);
+  // Opening the page is the agent's "I have read it": a new incident is recognized now.
+  const q = useIncident(id, { open: true });
   const lk = useLookup(true);
   const { t } = useTranslation();
   if (q.error?.notFound) return <NotFoundPage />;
@@ -156,12 +150,15 @@ function IncidentView({ incident: inc, lk }: { incident: IncidentDetail; lk: Loo
       <Card withBorder>
         <Title order={2} size="h4" mb="xs">{t('incident.actions')}</Title>
         <Group gap="xs" data-testid="actions">
-          {ACTIONS[inc.status].map(({ action, dialog: d }) => (
-            <Button key={action} onClick={() => (d ? setDialog(d) : run(action))} loading={act.isPending && act.variables?.path === action}
-              variant={action === 'resolve' ? 'filled' : 'light'}>
-              {t(`incident.${action}`)}
-            </Button>
-          ))}
+          {commandsFrom(inc.status).map((command) => {
+            const d = COMMAND_DIALOG[command];
+            return (
+              <Button key={command} onClick={() => (d ? setDialog(d) : run(command))} loading={act.isPending && act.variables?.path === command}
+                variant={command === 'resolve' ? 'filled' : 'light'}>
+                {t(`incident.${command}`)}
+              </Button>
+            );
+          })}
           <Button variant="default" onClick={() => setDialog('priority')}>{t('incident.changePriority')}</Button>
           <Button variant="default" onClick={() => setDialog('scope')}>{t('incident.changeScope')}</Button>
         </Group>
