@@ -12,6 +12,7 @@
  * `start` do not reopen a closed incident (reopening needs its reason).
  */
 import type { Status } from './vocabulary.ts';
+import type { IssueCode } from './errors.ts';
 
 export type { Status };
 
@@ -84,9 +85,10 @@ export interface CommandInput {
   resolution?: { cause: string; fix: string; course: string } | undefined;
 }
 
+/** An issue of a refused command, in the catalogue's issue codes (errors.ts). */
 export interface LifecycleIssue {
   path: (string | number)[];
-  code: string;
+  code: IssueCode;
   message: string;
 }
 
