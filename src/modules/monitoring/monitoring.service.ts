@@ -335,10 +335,12 @@ export function createMonitoringService(deps: ServiceDeps, { incidents }: { inci
       requireRole(actor, STAFF);
       const now = clock();
       return uow.command(actor, async (w) => {
-        const o = await repo.findOutage(w.tx, id, clientScope(actor), true);
-        if (!o) throw notFound('outage');
+        const seen = await repo.findOutage(w.tx, id, clientScope(actor));
+        if (!seen) throw notFound('outage');
+        // Monitor first, then outage: the order a check result takes them in (no deadlock on PostgreSQL).
+        const m = await repo.findMonitor(w.tx, seen.monitorId, null, { withDeleted: true, lock: true });
+        const o = (await repo.findOutage(w.tx, id, null, true))!;
         if (o.endedAt !== null) throw new AppError('outage.already_ended', `outage ${id} already ended`, [], { endedAt: new Date(o.endedAt).toISOString() });
-        const m = await repo.findMonitor(w.tx, o.monitorId, null, { withDeleted: true, lock: true });
         const after = await endOutage(w, o, 'manual', reason.trim());
         if (m?.openOutageId === o.id) await repo.updateMonitor(w.tx, m.id, { ...STREAK_RESET, updatedAt: now });
         return after;
