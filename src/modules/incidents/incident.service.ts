@@ -265,7 +265,9 @@ export function createIncidentService(deps: ServiceDeps) {
           reporterContactId,
           reporterName,
           reporterEmail,
-          notViaDesignatedContact: toFlag(!(reporterContactId && designated.includes(reporterContactId))),
+          // SPEC §3 flags an item from a *person* who is not a registered contact, for the desk to
+          // confirm who called; a monitoring alert comes from no person, so there is nobody to confirm.
+          notViaDesignatedContact: toFlag(input.channel !== 'monitoring' && !(reporterContactId && designated.includes(reporterContactId))),
           slaPolicyId: contract.slaPolicyId,
           slaPolicyVersion: contract.slaPolicyVersion,
           calendarId: contract.calendarId,

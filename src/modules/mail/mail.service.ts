@@ -20,7 +20,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { t, type Locale } from '../../i18n/index.ts';
+import { DEFAULT_LOCALE, t, type Locale } from '../../i18n/index.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
 import { EVERYONE, STAFF, assertClientVisible, canSeeClient, isStaff, requireRole } from '../auth/access.ts';
@@ -87,6 +87,16 @@ export function stripQuoted(text: string): string {
   const kept = (cut >= 0 ? lines.slice(0, cut) : lines);
   while (kept.length && (kept.at(-1)!.startsWith('>') || !kept.at(-1)!.trim())) kept.pop();
   return kept.join('\n').trim() || text.trim();
+}
+
+/**
+ * The language the desk speaks with a contract's client: its mail setting (the one per-contract
+ * language the desk has), else the desk default. For other modules' texts on the client's
+ * incidents (monitoring's outage and recovery notes).
+ */
+export async function contractLocale(ex: Executor, contractId: string): Promise<Locale> {
+  const s = await repo.contractSettings(ex, contractId);
+  return s?.locale === 'en' ? 'en' : s?.locale === 'ja' ? 'ja' : DEFAULT_LOCALE;
 }
 
 /** The incident service is handed in by the composition root: a service never builds another. */

@@ -127,6 +127,17 @@ export async function maintenanceForAvailability(
   return { planned, emergency };
 }
 
+/** For the public status page: announced windows (planned, recurring and emergency) with their titles overlapping [from, to). */
+export async function maintenanceForStatusPage(ex: Executor, contractId: string, from: number, to: number) {
+  const rows = await repo.listWindows(ex, { scope: null, contractId, statuses: ['announced'], from: from - 7 * DAY, to });
+  return rows
+    .filter((w) => Math.max(w.endsAt, w.actualEnd ?? w.endsAt) > from)
+    .map((w) => ({
+      id: w.id, kind: w.kind, title: w.title, systemId: w.systemId,
+      startsAt: w.actualStart ?? w.startsAt, endsAt: Math.max(w.endsAt, w.actualEnd ?? w.endsAt),
+    }));
+}
+
 /** For monitoring: is an announced window of the contract (all systems or this one) running at `at`? */
 export async function maintenanceRunning(ex: Executor, contractId: string, systemId: string, at: number): Promise<boolean> {
   const rows = await repo.listWindows(ex, { scope: null, contractId, statuses: ['announced'], from: at - 7 * DAY, to: at + 1 });
