@@ -55,8 +55,52 @@ export const MailIntakeStatus = z
   })
   .meta({ id: 'MailIntakeStatus' });
 
+/** What the outbound mail job records for a recipient that was not sent to because no SMTP relay is configured. */
+export const MAIL_NOT_CONFIGURED = 'not sent: mail not configured (HOSHU_SMTP_URL is not set)';
+
+export const MailDeliveryStatus = z.enum(['queued', 'sent', 'failed']);
+
+/** One recipient of one outbound message, as the `mail.outbound` job recorded it. */
+export const MailDelivery = z
+  .object({
+    recipient: z.string(),
+    status: MailDeliveryStatus.describe('queued: not yet handed to the SMTP server (or retrying); sent: the server accepted it; failed: refused, or not sent at all'),
+    detail: z.string().nullable().describe(
+      'sent: the SMTP server\'s reply to the message (e.g. "250 2.0.0 Ok: queued as 4Q7k…"); failed: the refusal or error '
+      + `("${MAIL_NOT_CONFIGURED}" on a desk without SMTP); queued: the last error of a try that will be repeated. Staff only (null for contacts)`,
+    ),
+    attempts: z.number().int(),
+    updatedAt: Instant,
+  })
+  .meta({ id: 'MailDelivery' });
+
+/** What every page that sends mail needs to know about the desk. */
+export const DeskInfo = z
+  .object({
+    outboundMail: z.object({
+      configured: z.boolean().describe('false: no SMTP relay (HOSHU_SMTP_URL); notices and replies are recorded but never sent'),
+    }),
+  })
+  .meta({ id: 'DeskInfo' });
+
 export const MailReplyBody = z.object({ body: z.string().min(1).max(100_000) });
-export const MailReplyResult = z.object({ incidentId: Id, messageId: z.string(), to: z.string(), subject: z.string() });
+export const MailReplyResult = z.object({
+  incidentId: Id, messageId: z.string(), to: z.string(), subject: z.string(),
+  delivery: MailDelivery.describe('queued when the reply is accepted; GET /mail/incidents/{id}/outbound shows what happened next'),
+});
+
+/** A message the desk sent about an incident (acknowledgement or agent reply) and its delivery. */
+export const IncidentOutboundMail = z
+  .object({
+    id: Id,
+    kind: z.enum(['ack', 'reply']),
+    to: z.string(),
+    messageId: z.string(),
+    createdAt: Instant,
+    delivery: MailDelivery.nullable().describe('null for mail sent before deliveries were recorded'),
+  })
+  .meta({ id: 'IncidentOutboundMail' });
+export const IncidentOutboundMailList = z.object({ items: z.array(IncidentOutboundMail) });
 
 export const MailAssignBody = z.object({ contractId: Id });
 export const MailAssignResult = z.object({ messageId: Id, incidentId: Id, number: z.number().int() });
