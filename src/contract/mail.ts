@@ -1,6 +1,9 @@
 /** The e-mail channel's API shapes: the intake log (incl. triage and unparseable mail), intake health, agent replies. */
 import { z } from 'zod';
 import { Id, Instant } from './common.ts';
+import { MailDelivery } from './delivery.ts';
+
+export { MAIL_NOT_CONFIGURED, MailDelivery, MailDeliveryStatus } from './delivery.ts';
 
 export const MailStatusName = z.enum(['received', 'incident', 'reply', 'duplicate', 'ignored', 'triage', 'unparseable']);
 
@@ -54,25 +57,6 @@ export const MailIntakeStatus = z
     })),
   })
   .meta({ id: 'MailIntakeStatus' });
-
-/** What the outbound mail job records for a recipient that was not sent to because no SMTP relay is configured. */
-export const MAIL_NOT_CONFIGURED = 'not sent: mail not configured (HOSHU_SMTP_URL is not set)';
-
-export const MailDeliveryStatus = z.enum(['queued', 'sent', 'failed']);
-
-/** One recipient of one outbound message, as the `mail.outbound` job recorded it. */
-export const MailDelivery = z
-  .object({
-    recipient: z.string(),
-    status: MailDeliveryStatus.describe('queued: not yet handed to the SMTP server (or retrying); sent: the server accepted it; failed: refused, or not sent at all'),
-    detail: z.string().nullable().describe(
-      'sent: the SMTP server\'s reply to the message (e.g. "250 2.0.0 Ok: queued as 4Q7k…"); failed: the refusal or error '
-      + `("${MAIL_NOT_CONFIGURED}" on a desk without SMTP); queued: the last error of a try that will be repeated. Staff only (null for contacts)`,
-    ),
-    attempts: z.number().int(),
-    updatedAt: Instant,
-  })
-  .meta({ id: 'MailDelivery' });
 
 /** What every page that sends mail needs to know about the desk. */
 export const DeskInfo = z

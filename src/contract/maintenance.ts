@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { WEEKDAY_NAMES } from '../core/maintenance/index.ts';
 import { crossFieldWhen, HourMinute, Id, Instant, IsoDate } from './common.ts';
 import { rule } from './errors.ts';
-import { MailDelivery } from './mail.ts';
+import { MailDelivery } from './delivery.ts';
 
 export const MaintenanceKind = z.enum(['planned', 'emergency', 'recurring'])
   .describe('planned = announced ahead under the notice rule; emergency = urgent bug fix, exempt with a recorded reason; recurring = an occurrence of a series');

@@ -74,7 +74,7 @@ export async function enqueueMail(
     .execute();
 }
 
-/** The recorded deliveries of messages by their dedupe keys, in recipient order of enqueueing. */
+/** The recorded deliveries of messages by their dedupe keys (each message's recipients in address order). */
 export async function deliveriesOf(ex: Executor, keys: readonly string[]): Promise<Map<string, Delivery[]>> {
   const out = new Map<string, Delivery[]>();
   const unique = [...new Set(keys)];
