@@ -15,7 +15,8 @@ import { unitOfWork, type Work } from '../../db/unit-of-work.ts';
 import { ReadCache } from '../../db/read-cache.ts';
 import { tableVersionsOf } from '../../db/table-versions.ts';
 import type { Actor } from '../auth/actor.ts';
-import { STAFF, clientScope, isStaff, requireRole } from '../auth/access.ts';
+import { clientScope, isStaff } from '../auth/access.ts';
+import { authorize, may } from '../auth/authorize.ts';
 import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
 import { contractCoversSystem, loadContractTerms } from '../contracts/contract.service.ts';
 import type { SlaPolicyDocument } from '../../contract/sla-policy-document.ts';
@@ -205,7 +206,7 @@ export function createIncidentService(deps: ServiceDeps) {
         ? { cause: r.resolutionCause, fix: r.resolutionFix ?? '', course: r.resolutionCourse ?? '' }
         : null,
       // Timer bookkeeping is desk-internal.
-      nextTimerAt: isStaff(actor) ? r.nextTimerAt : null,
+      nextTimerAt: may(actor, 'incident.read_internal') ? r.nextTimerAt : null,
       createdBy: r.createdBy,
       createdAt: r.createdAt,
       updatedAt: r.updatedAt,
@@ -272,7 +273,7 @@ export function createIncidentService(deps: ServiceDeps) {
 
   async function detail(ex: Executor, actor: Actor, row: repo.IncidentRow, now: number): Promise<IncidentDetail> {
     const [incident] = await present(ex, actor, [row], now);
-    const events = await repo.eventsOf(ex, row.id, isStaff(actor));
+    const events = await repo.eventsOf(ex, row.id, may(actor, 'incident.read_internal'));
     return { ...incident!, timeline: events.map(toTimeline) };
   }
 
@@ -323,6 +324,7 @@ export function createIncidentService(deps: ServiceDeps) {
   }
 
   async function listRows(actor: Actor, filter: IncidentListFilter): Promise<repo.IncidentRow[]> {
+    authorize(actor, 'incident.list');
     const status = filter.open ? (filter.status?.length ? filter.status.filter((s) => OPEN_STATUSES.includes(s)) : OPEN_STATUSES) : filter.status;
     // open=true with only closed statuses asks for nothing (an empty list would mean "any status" below).
     if (filter.status?.length && status?.length === 0) return [];
@@ -348,6 +350,7 @@ export function createIncidentService(deps: ServiceDeps) {
   /** Files an incident inside a unit already open (the mail intake, monitoring). */
   async function createIn(w: Work<Actor>, input: CreateIncidentInput): Promise<IncidentDetail> {
       const { tx, actor, now } = w;
+      authorize(actor, 'incident.create');
       const staff = isStaff(actor);
       const issues: ErrorIssue[] = [];
       if (!input.title?.trim()) issues.push(issue(['title'], 'too_small', 'required'));
@@ -466,7 +469,7 @@ export function createIncidentService(deps: ServiceDeps) {
    */
   async function addCommentIn(w: Work<Actor>, id: string, input: { body: string; internal?: boolean }): Promise<IncidentDetail> {
     const { tx, actor, now } = w;
-    if (input.internal) requireRole(actor, STAFF);
+    authorize(actor, input.internal ? 'incident.note' : 'incident.comment');
     if (!input.body?.trim()) throw invalid('incident.invalid', [issue(['body'], 'too_small', 'required')]);
     const row = await load(tx, actor, id, true);
     const author = await repo.userById(tx, actor.userId);
@@ -486,7 +489,7 @@ export function createIncidentService(deps: ServiceDeps) {
   }
 
   function changeStatusIn(w: Work<Actor>, id: string, input: StatusChangeInput): Promise<IncidentDetail> {
-    requireRole(w.actor, STAFF);
+    authorize(w.actor, 'incident.lifecycle');
     return mutateIn(w, id, (w2, row) => applyStatus(w2, row, input));
   }
 
@@ -500,11 +503,13 @@ export function createIncidentService(deps: ServiceDeps) {
     },
 
     async get(actor: Actor, id: string): Promise<IncidentDetail> {
+      authorize(actor, 'incident.read');
       const now = clock();
       return detail(db, actor, await load(db, actor, id), now);
     },
 
     async getByNumber(actor: Actor, number: number): Promise<IncidentDetail> {
+      authorize(actor, 'incident.read');
       const row = await repo.findIncidentByNumber(db, number, clientScope(actor));
       if (!row) throw notFound('incident');
       return detail(db, actor, row, clock());
@@ -522,8 +527,9 @@ export function createIncidentService(deps: ServiceDeps) {
      * changes. `renderKey` names the rendering; equal keys must render alike.
      */
     async listRendered<T>(actor: Actor, filter: IncidentListFilter, renderKey: string, render: (items: Incident[]) => T): Promise<T> {
+      authorize(actor, 'incident.list');
       const now = clock();
-      const key = JSON.stringify([renderKey, clientScope(actor), isStaff(actor), filter]);
+      const key = JSON.stringify([renderKey, clientScope(actor), may(actor, 'incident.read_internal'), filter]);
       return listCache.read(key, now, async () => {
         const { items, until } = await presentUntil(db, actor, await listRows(actor, filter), now);
         return { value: render(items), until };
@@ -538,8 +544,9 @@ export function createIncidentService(deps: ServiceDeps) {
      * Idempotent, so the agent's UI sends it on every open.
      */
     async open(actor: Actor, id: string): Promise<IncidentDetail> {
+      authorize(actor, 'incident.open');
       const current = await load(db, actor, id);
-      if (!isStaff(actor) || current.status !== 'new') return detail(db, actor, current, clock());
+      if (!may(actor, 'incident.lifecycle') || current.status !== 'new') return detail(db, actor, current, clock());
       return mutate(actor, id, async (w, row) => {
         // Another agent may have opened it since the read above.
         if (row.status === 'new') await applyCommand(w, row, 'recognize');
@@ -549,7 +556,7 @@ export function createIncidentService(deps: ServiceDeps) {
 
     /** A lifecycle command (start, wait, resolve, …; see LIFECYCLE) given by staff. */
     async command(actor: Actor, id: string, command: Command, input: CommandInput = {}): Promise<IncidentDetail> {
-      requireRole(actor, STAFF);
+      authorize(actor, 'incident.lifecycle');
       return mutate(actor, id, (w, row) => applyCommand(w, row, command, input), command);
     },
 
@@ -560,7 +567,7 @@ export function createIncidentService(deps: ServiceDeps) {
 
     /** Re-derives every deadline from the same clock start under the new priority; who and why are recorded. */
     async changePriority(actor: Actor, id: string, input: { priority: Priority; reason: string }): Promise<IncidentDetail> {
-      requireRole(actor, STAFF);
+      authorize(actor, 'incident.priority');
       const issues: ErrorIssue[] = [];
       if (!PRIORITIES.includes(input.priority)) issues.push(issue(['priority'], 'invalid_enum_value', `one of ${PRIORITIES.join(', ')}`));
       if (!input.reason?.trim()) issues.push(issue(['reason'], 'required', 'say why the priority changes'));
@@ -579,7 +586,7 @@ export function createIncidentService(deps: ServiceDeps) {
 
     /** Out-of-scope incidents stay recorded and answered but are excluded from SLA attainment (no warnings). */
     async changeScope(actor: Actor, id: string, input: { inScope: boolean; reason?: string | null; billable?: boolean }): Promise<IncidentDetail> {
-      requireRole(actor, STAFF);
+      authorize(actor, 'incident.scope');
       if (!input.inScope && !input.reason?.trim()) throw invalid('incident.invalid', [issue(['reason'], 'required', 'required when out of scope')]);
       return mutate(actor, id, async (w, row) => {
         const { tx, now } = w;
@@ -596,7 +603,7 @@ export function createIncidentService(deps: ServiceDeps) {
     },
 
     async assign(actor: Actor, id: string, assigneeId: string | null): Promise<IncidentDetail> {
-      requireRole(actor, STAFF);
+      authorize(actor, 'incident.assign');
       return mutate(actor, id, async (w, row) => {
         const { tx, now } = w;
         if (assigneeId) {
@@ -615,7 +622,7 @@ export function createIncidentService(deps: ServiceDeps) {
 
     /** Edits descriptive fields (not status, priority or scope, which have their own audited moves). */
     async update(actor: Actor, id: string, patch: { title?: string; description?: string; category?: Category; systemId?: string | null }): Promise<IncidentDetail> {
-      requireRole(actor, STAFF);
+      authorize(actor, 'incident.update');
       return mutate(actor, id, async (w, row) => {
         const { tx, now } = w;
         const issues: ErrorIssue[] = [];
@@ -647,6 +654,7 @@ export function createIncidentService(deps: ServiceDeps) {
 
     /** The calendar intervals a target's deadline counted (SPEC §2: every deadline explains itself). */
     async explain(actor: Actor, id: string, kind: TargetKind): Promise<Explanation> {
+      authorize(actor, 'incident.explain');
       const row = await load(db, actor, id);
       const target = await repo.findTarget(db, row.id, kind);
       if (!target || target.clockStart === null) throw notFound('incident_target');

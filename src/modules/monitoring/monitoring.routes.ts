@@ -9,9 +9,9 @@ import { TokenParams } from '../../contract/maintenance.ts';
 import {
   AvailabilityParams, ContractAvailability, CreateMonitorBody, Monitor, MonitorQuery, Outage, OutageQuery, StatusPageQuery, UpdateMonitorBody,
 } from '../../contract/monitoring.ts';
-import { actorOf } from '../../http/auth-hooks.ts';
+import { actorOf } from '../../http/actor.ts';
 import type { Api } from '../../http/types.ts';
-import { statusPageLocale } from './monitoring.policy.ts';
+import { statusPageLocale } from '../../http/locale.ts';
 import { presentFigure, presentMonitor, presentOutage } from './monitoring.presenter.ts';
 import type { MonitoringService } from './monitoring.service.ts';
 import { renderStatusPage } from './monitoring.status-page.ts';
@@ -20,7 +20,7 @@ const tags = ['monitoring'];
 
 export function registerMonitoringRoutes(app: Api, monitoring: MonitoringService): void {
   app.get('/monitors', {
-    schema: { tags, summary: 'Health checks (a contact sees only their client\'s)', querystring: MonitorQuery, response: { 200: listOf(Monitor) } },
+    schema: { tags, summary: 'Health checks (a contact sees only their client\'s, by name and state: target fields are null)', querystring: MonitorQuery, response: { 200: listOf(Monitor) } },
   }, async (req) => {
     const q = req.query;
     const items = await monitoring.list(actorOf(req), { ...(q.contractId ? { contractId: q.contractId } : {}), ...(q.systemId ? { systemId: q.systemId } : {}), limit: q.limit, offset: q.offset });
