@@ -4,11 +4,12 @@
  * cannot commit. Reading the log is for vendor admins.
  */
 import { uuidv7 } from 'uuidv7';
+import { cursorPage } from '../../contract/common.ts';
 import type { Executor } from '../../db/database.ts';
 import type { ServiceDeps } from '../../db/tx.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requireRole, ADMIN } from '../auth/access.ts';
-import { insertAudit, listAudit, type AuditFilter } from './audit.repository.ts';
+import { insertAudit, listAudit, type AuditFilter, type AuditRow } from './audit.repository.ts';
 
 export interface AuditChange {
   entity: string;
@@ -44,16 +45,25 @@ export interface AuditEntry {
   after: unknown;
 }
 
+const parsed = (r: AuditRow): AuditEntry => ({
+  ...r,
+  before: r.before === null ? null : (JSON.parse(r.before) as unknown),
+  after: r.after === null ? null : (JSON.parse(r.after) as unknown),
+});
+
 export function createAuditService({ db }: ServiceDeps) {
+  /** A page, newest first, and the cursor of the next (older) page; null on the last page. */
+  async function page(actor: Actor, filter: Partial<AuditFilter> = {}): Promise<{ items: AuditEntry[]; nextCursor: string | null }> {
+    requireRole(actor, ADMIN);
+    const limit = Math.min(filter.limit ?? 100, 1000);
+    // One row more than asked tells whether another page follows.
+    const { rows, nextCursor } = cursorPage(await listAudit(db, { ...filter, limit: limit + 1 }), limit, (r) => r.at);
+    return { nextCursor, items: rows.map(parsed) };
+  }
   return {
+    page,
     async list(actor: Actor, filter: Partial<AuditFilter> = {}): Promise<AuditEntry[]> {
-      requireRole(actor, ADMIN);
-      const rows = await listAudit(db, { ...filter, limit: Math.min(filter.limit ?? 100, 1000) });
-      return rows.map((r) => ({
-        ...r,
-        before: r.before === null ? null : (JSON.parse(r.before) as unknown),
-        after: r.after === null ? null : (JSON.parse(r.after) as unknown),
-      }));
+      return (await page(actor, filter)).items;
     },
   };
 }
