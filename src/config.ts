@@ -13,7 +13,23 @@ export const configSchema = z.object({
   /** postgres://… selects PostgreSQL; sqlite:/path or unset selects SQLite in the data dir. */
   DATABASE_URL: z.string().min(1).optional(),
   PORT: port.default(8080),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  /**
+   * The address the HTTP server binds to. Loopback by default: a desk reachable from
+   * other machines is a deliberate choice (`0.0.0.0` or `::` for every interface, or
+   * one address). `HOST` is the older name, read when HOSHU_HOST is unset.
+   */
+  HOSHU_HOST: z.string().min(1).optional(),
+  HOST: z.string().min(1).optional(),
+  /** Whole-request limit (headers and body) in ms: a client trickling its request is cut off with 408. */
+  HOSHU_HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** Headers must arrive within this many ms (slowloris); at most the request timeout. */
+  HOSHU_HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).default(20_000),
+  /** A connection with no traffic at all for this long is closed (also during a slow handler: keep it above the slowest answer). */
+  HOSHU_HTTP_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
+  /** How long an idle keep-alive connection stays open; keep it above your proxy's upstream idle timeout. */
+  HOSHU_HTTP_KEEPALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(72_000),
+  /** Strict-Transport-Security max-age in seconds, sent on requests that came over https; 0 = no HSTS. */
+  HOSHU_HSTS_MAX_AGE: z.coerce.number().int().min(0).default(31_536_000),
   /** SQLite durability: normal (survives app crashes) or full (also power loss, slower writes). */
   HOSHU_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
   /** Full SMTP URL (smtp://user:pass@host:587); wins over HOST/PORT pieces. */
@@ -132,6 +148,7 @@ export interface Config {
   database: DatabaseConfig;
   port: number;
   host: string;
+  http: HttpServerConfig;
   smtp: SmtpConfig;
   baseUrl: string;
   jobPollMs: number;
@@ -140,6 +157,15 @@ export interface Config {
   trustProxy: TrustProxy;
   cookieSecure: boolean | 'auto';
   mail: MailChannelConfig;
+}
+
+/** Time limits of the HTTP server (src/http/app.ts) and the HSTS header; all in ms but hstsMaxAge (s). */
+export interface HttpServerConfig {
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  idleTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  hstsMaxAge: number;
 }
 
 /** The e-mail channel (src/modules/mail). */
@@ -182,7 +208,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     database,
     port: e.PORT,
-    host: e.HOST,
+    host: e.HOSHU_HOST ?? e.HOST ?? '127.0.0.1',
+    http: {
+      requestTimeoutMs: e.HOSHU_HTTP_REQUEST_TIMEOUT_MS,
+      headersTimeoutMs: Math.min(e.HOSHU_HTTP_HEADERS_TIMEOUT_MS, e.HOSHU_HTTP_REQUEST_TIMEOUT_MS),
+      idleTimeoutMs: e.HOSHU_HTTP_IDLE_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HOSHU_HTTP_KEEPALIVE_TIMEOUT_MS,
+      hstsMaxAge: e.HOSHU_HSTS_MAX_AGE,
+    },
     smtp: { transport, from: e.HOSHU_MAIL_FROM, deskEmail: e.HOSHU_DESK_EMAIL ?? null },
     baseUrl: e.HOSHU_BASE_URL ?? `http://localhost:${e.PORT}`,
     jobPollMs: e.HOSHU_JOB_POLL_MS,

@@ -81,8 +81,21 @@ export interface RunningDesk {
   /** The one job runner of this process (null with HOSHU_RUN_JOBS=false). */
   runner: JobRunner | null;
   scheduler: Scheduler | null;
+  /** A URL to reach the desk on this machine. */
   url: string;
+  /** What the server is bound to, one line per address, e.g. "http://0.0.0.0:8080 (every IPv4 interface)". */
+  listening: string[];
   close(): Promise<void>;
+}
+
+/** The bound addresses as an operator reads them: a wildcard address says that it is every interface. */
+export function listeningOn(addresses: ReadonlyArray<string | { address: string; family: string; port: number }>): string[] {
+  return addresses.map((a) => {
+    if (typeof a === 'string') return a; // a Unix socket's path
+    const host = a.family === 'IPv6' || a.address.includes(':') ? `[${a.address}]` : a.address;
+    const all = a.address === '0.0.0.0' ? ' (every IPv4 interface)' : a.address === '::' ? ' (every interface)' : '';
+    return `http://${host}:${a.port}${all}`;
+  });
 }
 
 export interface StartOptions {
@@ -107,6 +120,11 @@ export async function startDesk(config: Config, o: StartOptions = {}): Promise<R
   const services = composeServices(database, config, clock);
   const http = await buildApp({ db: database.db, clock, services, config: {
     logger: { level: config.logLevel }, trustProxy: config.trustProxy, cookieSecure: config.cookieSecure,
+    timeouts: {
+      requestMs: config.http.requestTimeoutMs, headersMs: config.http.headersTimeoutMs,
+      idleMs: config.http.idleTimeoutMs, keepAliveMs: config.http.keepAliveTimeoutMs,
+    },
+    hstsMaxAge: config.http.hstsMaxAge,
     // The same sender and loop guard as the intake and job side (mail.channel.ts), so replies' Message-IDs carry the desk's domain.
     mail: { from: config.smtp.from, acksPerHour: config.mail.acksPerHour, deskEmail: config.smtp.deskEmail, outboundConfigured: config.smtp.transport !== null },
   } });
@@ -132,13 +150,16 @@ export async function startDesk(config: Config, o: StartOptions = {}): Promise<R
 
   const mailIntake = await startMailIntake(services.mail, config, clock, log, () => scheduler?.poke());
   const url = await http.listen({ port: config.port, host: config.host });
-  log.info({ url, dialect: database.dialect }, 'Hoshu is listening');
+  // The addresses actually bound, not the one URL Fastify returns (127.0.0.1 even when every interface is open).
+  const listening = listeningOn(http.addresses());
+  log.info({ listening, host: config.host, dialect: database.dialect }, `Hoshu is listening on ${listening.join(', ')}`);
   return {
     http,
     database,
     runner,
     scheduler,
     url,
+    listening,
     async close() {
       await mailIntake.close();
       // Waits for the jobs and check batches in flight, so the transport is idle when it closes.

@@ -1,3 +1,5 @@
+// First: it configures zod before any schema is built (see the module).
+import './lib/zod-jitless.ts';
 import '@mantine/core/styles.css';
 import './i18n/index.ts';
 import { createTheme, MantineProvider } from '@mantine/core';

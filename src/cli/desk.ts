@@ -60,7 +60,7 @@ export function registerDeskCommands(program: Command): void {
         await database.close();
         fail(listenError(e, config.port));
       });
-      console.log(`Hoshu is running at ${desk.url.replace('0.0.0.0', 'localhost')} (data: ${config.database.dialect === 'sqlite' ? config.database.file : 'PostgreSQL'})`);
+      console.log(`Hoshu is running at ${desk.url} (data: ${config.database.dialect === 'sqlite' ? config.database.file : 'PostgreSQL'}); listening on ${desk.listening.join(', ')}`);
       const stop = () => void desk.close().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

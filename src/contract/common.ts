@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { isoUtc } from '../core/time/iso.ts';
+import { rule } from './errors.ts';
 
 export const Id = z.string().min(1).max(64).describe('UUIDv7');
 export const Instant = z.iso.datetime({ offset: true }).describe('ISO 8601 instant, e.g. 2026-04-01T09:30:00+09:00');
@@ -33,6 +34,53 @@ export const toIsoOrNull = (ms: number | null | undefined): string | null => (ms
 export const fromIso = (s: string): number => Date.parse(s);
 
 export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number().int().optional() });
+
+/**
+ * A position in a list ordered newest first by (instant, id). Rows of one
+ * millisecond are told apart by their id, so paging neither skips nor repeats them
+ * (an instant alone did both). Opaque to clients: base64url of `<ms>.<id>`.
+ */
+export interface CursorPosition { at: number; id: string }
+
+const b64url = (s: string) => btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
+export const encodeCursor = (p: CursorPosition): string => b64url(`${p.at}.${p.id}`);
+
+export function decodeCursor(cursor: string): CursorPosition | null {
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) return null;
+  let plain: string;
+  try {
+    plain = atob(cursor.replace(/-/g, '+').replace(/_/g, '/'));
+  } catch {
+    return null;
+  }
+  const m = /^(\d{1,16})\.([0-9A-Za-z-]{1,64})$/.exec(plain);
+  return m ? { at: Number(m[1]), id: m[2]! } : null;
+}
+
+/** The `cursor` query parameter: a nextCursor this list returned; decoded to its position. */
+export const Cursor = z.string().max(200).transform((s, ctx) => {
+  const p = decodeCursor(s);
+  if (!p) {
+    ctx.addIssue({ code: 'custom', message: 'not a cursor of this list', params: rule('cursor') });
+    return z.NEVER;
+  }
+  return p;
+}).describe('the nextCursor of the previous page; omit it for the first page');
+
+/** A page of a cursor-paged list: `nextCursor` is null on the last page. */
+export const pageOf = <T extends z.ZodType>(item: T) => z.object({
+  items: z.array(item),
+  nextCursor: z.string().nullable().describe('pass as `cursor` for the next (older) page; null when this page is the last'),
+});
+
+/** Given up to limit + 1 rows (newest first), the page and the cursor of the rest. */
+export function cursorPage<R extends { id: string }>(rows: R[], limit: number, at: (r: R) => number): { rows: R[]; nextCursor: string | null } {
+  if (rows.length <= limit) return { rows, nextCursor: null };
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1]!;
+  return { rows: page, nextCursor: encodeCursor({ at: at(last), id: last.id }) };
+}
 
 /**
  * Cross-field rules that run even when some fields are invalid, so one response

@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import { CalendarDocumentError, parseCalendarDocument } from '../core/calendar/index.ts';
-import { crossFieldWhen, Email, Id, Instant, IsoDate } from './common.ts';
+import { crossFieldWhen, Cursor, Email, Id, Instant, IsoDate, pageOf } from './common.ts';
 import { slaPolicyDocumentSchema } from './sla-policy-document.ts';
 import { rule } from './errors.ts';
 
@@ -130,9 +130,13 @@ export const AuditQuery = z.object({
   entity: z.string().max(50).optional(),
   entityId: z.string().max(64).optional(),
   actorId: z.string().max(64).optional(),
-  before: Instant.optional().describe('only entries strictly before this instant (paging backwards)'),
+  cursor: Cursor.optional(),
+  before: Instant.optional()
+    .describe('deprecated: page with `cursor` (entries of one millisecond beyond a page end were skipped). Still honoured: only entries strictly before this instant')
+    .meta({ deprecated: true }),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
+export const AuditPage = pageOf(AuditEntry);
 
 // ---- contracts ----
 const BackupWindow = z.strictObject({ start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be "HH:MM"'), end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be "HH:MM"') });

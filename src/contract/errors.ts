@@ -15,7 +15,7 @@
 import { z } from 'zod';
 
 /** Statuses an error may carry; anything else is a mistake in the catalogue. */
-type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500;
+type ErrorStatus = 400 | 401 | 403 | 404 | 408 | 409 | 413 | 414 | 415 | 422 | 429 | 431 | 500;
 
 /**
  * Code → status. 400 = the input is malformed or breaks a field rule (usually with
@@ -28,6 +28,10 @@ export const ERRORS = {
   'request.bad_request': { status: 400 },
   'request.unsupported_media_type': { status: 415 },
   'request.too_large': { status: 413 },
+  'request.bad_url': { status: 400 },
+  'request.url_too_long': { status: 414 },
+  'request.headers_too_large': { status: 431 },
+  'request.timeout': { status: 408 },
   'route.not_found': { status: 404 },
   internal: { status: 500 },
 
@@ -132,7 +136,7 @@ export type IssueCode = (typeof SERVICE_ISSUE_CODES)[number] | (typeof ZOD_ISSUE
 export const ISSUE_RULES = [
   'required', 'required_for_contact', 'only_contact_has_client', 'not_before_start', 'after_start', 'required_out_of_scope',
   'required_emergency', 'time_of_day', 'start_before_end', 'no_overlap', 'real_date', 'holiday', 'closure_bound',
-  'time_zone', 'one_target', 'start_not_from_started', 'not_in_future', 'json',
+  'time_zone', 'one_target', 'start_not_from_started', 'not_in_future', 'json', 'cursor',
 ] as const;
 export type IssueRule = (typeof ISSUE_RULES)[number];
 

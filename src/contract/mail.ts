@@ -1,6 +1,6 @@
 /** The e-mail channel's API shapes: the intake log (incl. triage and unparseable mail), intake health, agent replies. */
 import { z } from 'zod';
-import { Id, Instant } from './common.ts';
+import { Cursor, Id, Instant, pageOf } from './common.ts';
 import { MailDelivery } from './delivery.ts';
 
 export { MAIL_NOT_CONFIGURED, MailDelivery, MailDeliveryStatus } from './delivery.ts';
@@ -38,9 +38,10 @@ export const MailMessage = z
 
 export const MailMessageQuery = z.object({
   status: MailStatusName.optional(),
+  cursor: Cursor.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
-export const MailMessageList = z.object({ items: z.array(MailMessage) });
+export const MailMessageList = pageOf(MailMessage);
 
 export const MailIntakeStatus = z
   .object({

@@ -13,6 +13,7 @@ import { AppError } from '../errors.ts';
 import { registerAuthRoutes } from '../modules/auth/auth.routes.ts';
 import { AuthCache } from './auth-cache.ts';
 import { makeAuthHook } from './auth-hooks.ts';
+import { DEFAULT_TIMEOUTS, clientErrorHandler, makeFrameworkErrors, serializeRequest, serverTimeoutOptions, setSecurityHeaders } from './edge.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
 import { registerDomainRoutes } from './domain-routes.ts';
 import { createServices } from './services.ts';
@@ -54,7 +55,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const services = deps.services ?? createServices({ db: deps.db, clock }, config.mail ? { mail: config.mail } : {});
   const logger = config.logger === undefined || config.logger === false
     ? false
-    : { ...(config.logger === true ? {} : config.logger), redact: { paths: LOG_REDACT, censor: '[redacted]' } };
+    : {
+      ...(config.logger === true ? {} : config.logger),
+      redact: { paths: LOG_REDACT, censor: '[redacted]' },
+      // The URL is logged with every request: without the public pages' tokens.
+      serializers: { req: serializeRequest },
+    };
+  const hstsMaxAge = config.hstsMaxAge ?? 31_536_000;
 
   const app = Fastify({
     logger,
@@ -62,6 +69,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: config.bodyLimit ?? 1024 * 1024,
     // While closing, refuse new requests rather than start work that close() would cut off.
     return503OnClosing: true,
+    ...serverTimeoutOptions({ ...DEFAULT_TIMEOUTS, ...config.timeouts }),
+    clientErrorHandler,
+    frameworkErrors: makeFrameworkErrors({ hstsMaxAge }),
   }).withTypeProvider<ZodTypeProvider>() as unknown as Api;
 
   app.setValidatorCompiler(passThroughValidator);
@@ -108,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onSend', async (request, reply, payload) => {
     // API answers carry client data: never cached by shared caches, never sniffed as HTML.
     void reply.header('cache-control', 'no-store').header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
+    setSecurityHeaders(request, reply, { hstsMaxAge });
     if (request.method !== 'GET' && request.method !== 'HEAD' && AUTH_MUTATING.test(request.url)) authCache.clear();
     return payload;
   });

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { TrustProxy } from '../config.ts';
 import type { DB } from '../db/schema.ts';
 import type { MailOptions } from '../modules/mail/mail.service.ts';
+import type { ServerTimeouts } from './edge.ts';
 import type { Services } from './services.ts';
 
 /** The Fastify instance routes are registered on: zod schemas type the handlers. */
@@ -30,6 +31,10 @@ export interface HttpConfig {
   checkResponses?: boolean;
   /** Fastify logger: false (default) or pino options; secrets are always redacted. */
   logger?: boolean | { level?: string; stream?: { write(line: string): void } };
+  /** The server's time limits in ms (src/http/edge.ts DEFAULT_TIMEOUTS for what is not given). */
+  timeouts?: Partial<ServerTimeouts>;
+  /** Strict-Transport-Security max-age in seconds, sent on https requests only (default one year; 0 = none). */
+  hstsMaxAge?: number;
   /** Maximum JSON body in bytes (default 1 MiB). */
   bodyLimit?: number;
   /** The e-mail channel's settings (sender, loop guard) for agent replies sent through the API. */

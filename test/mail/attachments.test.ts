@@ -109,6 +109,10 @@ for (const dialect of testDialects) {
       expect(html.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(html.headers['content-security-policy']).toMatch(/^sandbox; default-src 'none';/);
       expect(html.headers['content-security-policy']).not.toMatch(/allow-scripts|allow-same-origin/);
+      // The desk shows it in a frame of its own page: the app-wide "never framed" does not replace the mail's own policy.
+      expect(html.headers['content-security-policy']).toContain("frame-ancestors 'self'");
+      expect(html.headers['content-security-policy']).not.toContain("frame-ancestors 'none'");
+      expect(html.headers['x-frame-options']).toBe('SAMEORIGIN');
       expect(html.headers['x-content-type-options']).toBe('nosniff');
       expect(html.body).toContain('<table');
       const textOnly = await intake('iso2022jp-nec-ibm.eml');

@@ -9,6 +9,8 @@ export interface AuditFilter {
   entityId?: string;
   actorId?: string;
   before?: number;
+  /** Only entries after this position in the newest-first order (a page's cursor). */
+  after?: { at: number; id: string };
   limit: number;
 }
 
@@ -20,5 +22,7 @@ export async function listAudit(ex: Executor, f: AuditFilter): Promise<AuditRow[
   if (f.entityId) q = q.where('entityId', '=', f.entityId);
   if (f.actorId) q = q.where('actorId', '=', f.actorId);
   if (f.before !== undefined) q = q.where('at', '<', f.before);
+  const after = f.after;
+  if (after) q = q.where((eb) => eb.or([eb('at', '<', after.at), eb.and([eb('at', '=', after.at), eb('id', '<', after.id)])]));
   return q.orderBy('at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
 }

@@ -19,7 +19,7 @@ import type { MailService } from './mail.service.ts';
 
 const tags = ['mail'];
 
-type Summary = Awaited<ReturnType<MailService['list']>>[number];
+type Summary = Awaited<ReturnType<MailService['list']>>['rows'][number];
 const present = (r: Summary) => ({
   id: r.id,
   source: r.source as 'imap' | 'smtp',
@@ -72,8 +72,12 @@ const AttachmentBytes = z.instanceof(Buffer).meta({
 
 export function registerMailRoutes(app: Api, mail: MailService): void {
   app.get('/mail/messages', {
-    schema: { tags, summary: 'Received mail, newest first: triage queue, unparseable, ignored, … (staff)', querystring: MailMessageQuery, response: { 200: MailMessageList } },
-  }, async (req) => ({ items: (await mail.list(actorOf(req), { ...(req.query.status ? { status: req.query.status } : {}), limit: req.query.limit })).map(present) }));
+    schema: { tags, summary: 'Received mail, newest first, paged by cursor: triage queue, unparseable, ignored, … (staff)', querystring: MailMessageQuery, response: { 200: MailMessageList } },
+  }, async (req) => {
+    const q = req.query;
+    const page = await mail.list(actorOf(req), { ...(q.status ? { status: q.status } : {}), ...(q.cursor ? { after: q.cursor } : {}), limit: q.limit });
+    return { items: page.rows.map(present), nextCursor: page.nextCursor };
+  });
 
   app.get('/mail/status', {
     schema: { tags, summary: 'Intake health per mailbox and alerts (staff)', response: { 200: MailIntakeStatus } },

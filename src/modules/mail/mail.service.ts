@@ -17,6 +17,7 @@
 import crypto from 'node:crypto';
 import { type Kysely } from 'kysely';
 import { uuidv7 } from 'uuidv7';
+import { cursorPage, type CursorPosition } from '../../contract/common.ts';
 import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -477,11 +478,16 @@ export function createMailService(
       return row.htmlBody;
     },
 
-    async list(actor: Actor, q: { status?: string; limit?: number }) {
+    /** A page of received mail, newest first, and the cursor of the next (older) page (null on the last). */
+    async list(actor: Actor, q: { status?: string; limit?: number; after?: CursorPosition }) {
       authorize(actor, 'mail_message.list');
-      let query = db.selectFrom('mailMessages').select([...repo.SUMMARY_COLUMNS]).orderBy('receivedAt', 'desc').orderBy('id', 'desc').limit(Math.min(Math.max(q.limit ?? 50, 1), 200));
+      const limit = Math.min(Math.max(q.limit ?? 50, 1), 200);
+      // One row more than asked tells whether another page follows.
+      let query = db.selectFrom('mailMessages').select([...repo.SUMMARY_COLUMNS]).orderBy('receivedAt', 'desc').orderBy('id', 'desc').limit(limit + 1);
       if (q.status) query = query.where('status', '=', q.status);
-      return query.execute();
+      const after = q.after;
+      if (after) query = query.where((eb) => eb.or([eb('receivedAt', '<', after.at), eb.and([eb('receivedAt', '=', after.at), eb('id', '<', after.id)])]));
+      return cursorPage(await query.execute(), limit, (r) => r.receivedAt);
     },
 
     async get(actor: Actor, id: string) {
