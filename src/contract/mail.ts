@@ -1,6 +1,6 @@
 /** The e-mail channel's API shapes: the intake log (incl. triage and unparseable mail), intake health, agent replies. */
 import { z } from 'zod';
-import { Id, Instant } from './common.ts';
+import { Id, Instant, Text } from './common.ts';
 
 export const MailStatusName = z.enum(['received', 'incident', 'reply', 'duplicate', 'ignored', 'triage', 'unparseable']);
 
@@ -55,10 +55,10 @@ export const MailIntakeStatus = z
   })
   .meta({ id: 'MailIntakeStatus' });
 
-export const MailReplyBody = z.object({ body: z.string().min(1).max(100_000) });
+export const MailReplyBody = z.strictObject({ body: Text.min(1).max(100_000) });
 export const MailReplyResult = z.object({ incidentId: Id, messageId: z.string(), to: z.string(), subject: z.string() });
 
-export const MailAssignBody = z.object({ contractId: Id });
+export const MailAssignBody = z.strictObject({ contractId: Id });
 export const MailAssignResult = z.object({ messageId: Id, incidentId: Id, number: z.number().int() });
 
 /** One e-mail of an incident as its people see it (staff, and contacts of the incident's client). */
