@@ -97,6 +97,17 @@ for (const dialect of testDialects) {
       expect(r.json()).toMatchObject({ issues: [{ path: ['body', 'document', 'closures'], message: expect.stringContaining('1000') }] });
     });
 
+    it('a body that is not UTF-8 is refused as unreadable, not stored with replacement characters', async () => {
+      for (const bad of [[0xff, 0xfe], [0xc3, 0x28], [0xed, 0xa0, 0x80]]) {
+        const payload = Buffer.concat([Buffer.from('{"notes":"memo '), Buffer.from(bad), Buffer.from('"}')]);
+        const r = await call(app, w.admin, { method: 'PATCH', url: `/api/v1/clients/${w.a.clientId}`, payload, headers: { 'content-type': 'application/json' } });
+        expect(r.statusCode, JSON.stringify(bad)).toBe(400);
+        expect(r.json()).toMatchObject({ code: 'request.bad_json' });
+      }
+      const client = await call(app, w.admin, { method: 'GET', url: `/api/v1/clients/${w.a.clientId}` });
+      expect(client.json()).toMatchObject({ notes: '' });
+    });
+
     it('NUL and lone surrogates are refused in text, with the field and a translated reason', async () => {
       for (const title of ['a\u0000b', 'x\ud800', '\udc00y']) {
         const r = await post('/api/v1/incidents', { contractId: w.a.contractId, title, priority: 'minor' }, 'ja');

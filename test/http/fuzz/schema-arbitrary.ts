@@ -166,10 +166,10 @@ function stringArb(schema: JsonSchema, fieldName: string): fc.Arbitrary<unknown>
 
 export type MutationKind =
   | 'none' | 'wrong_type' | 'unknown_field' | 'huge_string' | 'huge_array' | 'deep' | 'nul' | 'lone_surrogate' | 'extreme_number'
-  | 'number_string' | 'extreme_instant' | 'drop_field' | 'null_field' | 'raw';
+  | 'number_string' | 'extreme_instant' | 'drop_field' | 'null_field' | 'raw' | 'not_utf8';
 
 /** Mutations that a body must be refused for: a 2xx is a silent acceptance. */
-export const MUST_REFUSE: ReadonlySet<MutationKind> = new Set(['unknown_field', 'nul', 'lone_surrogate', 'huge_array', 'huge_string', 'deep']);
+export const MUST_REFUSE: ReadonlySet<MutationKind> = new Set(['unknown_field', 'nul', 'lone_surrogate', 'huge_array', 'huge_string', 'deep', 'not_utf8']);
 
 export interface Mutation {
   kind: MutationKind;
@@ -181,7 +181,7 @@ export interface Mutation {
 export const mutationArb: fc.Arbitrary<Mutation> = fc.record({
   kind: fc.oneof(
     { weight: 6, arbitrary: fc.constant<MutationKind>('none') },
-    { weight: 14, arbitrary: fc.constantFrom<MutationKind>('wrong_type', 'unknown_field', 'huge_string', 'huge_array', 'deep', 'nul', 'lone_surrogate', 'extreme_number', 'number_string', 'extreme_instant', 'drop_field', 'null_field', 'raw') },
+    { weight: 14, arbitrary: fc.constantFrom<MutationKind>('wrong_type', 'unknown_field', 'huge_string', 'huge_array', 'deep', 'nul', 'lone_surrogate', 'extreme_number', 'number_string', 'extreme_instant', 'drop_field', 'null_field', 'raw', 'not_utf8') },
   ),
   at: fc.nat(),
   pick: fc.nat(),
@@ -236,6 +236,15 @@ const getAt = (s: Slot): unknown => (s.holder as Record<string | number, unknown
 export function mutate(body: unknown, m: Mutation): { body: unknown; raw?: string | Buffer; applied: boolean } {
   if (m.kind === 'none') return { body, applied: true };
   if (m.kind === 'raw') return { body, raw: RAW_BODIES[m.pick % RAW_BODIES.length]!, applied: true };
+  if (m.kind === 'not_utf8') {
+    // Bytes that are not UTF-8 inside the first string value of a body that is otherwise valid:
+    // they must be refused, not read with U+FFFD in place of the bytes.
+    const text = JSON.stringify(body) ?? '';
+    const at = text.search(/:"/);
+    if (at < 0) return { body, applied: false };
+    const bad = m.pick % 2 ? Buffer.from([0xff, 0xfe, 0xc3, 0x28]) : Buffer.from([0xed, 0xa0, 0x80]);
+    return { body, raw: Buffer.concat([Buffer.from(text.slice(0, at + 2)), bad, Buffer.from(text.slice(at + 2))]), applied: true };
+  }
   const root: { body: unknown } = { body };
   const { values, objects } = slots(root);
   const bodyValues = values.filter((s) => s.holder !== root);
