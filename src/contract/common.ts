@@ -9,6 +9,7 @@ import { isoUtc } from '../core/time/iso.ts';
 import { rule } from './errors.ts';
 
 /** NUL, or a surrogate half without its other half (JSON's "\ud800" escape makes one). */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this refuses
 const NOT_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /**
  * Every text field of a request: a string without NUL and without a lone surrogate.

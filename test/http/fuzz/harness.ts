@@ -191,7 +191,7 @@ export async function runFuzz(s: FuzzSetup): Promise<FuzzResult> {
     if (process.env.FUZZ_DEBUG && res.statusCode === Number(process.env.FUZZ_DEBUG)) console.log(what(), res.body.slice(0, 200));
     if (res.statusCode >= 500) result.failures.push(`${res.statusCode} ${what()} → ${res.body.slice(0, 300)}`);
     if (res.statusCode >= 400) {
-      let parsed: unknown = null;
+      let parsed: unknown;
       try {
         parsed = res.json();
       } catch {

@@ -145,7 +145,7 @@ function stringArb(schema: JsonSchema, fieldName: string): fc.Arbitrary<unknown>
   const min = schema.minLength ?? 0;
   const max = Math.min(schema.maxLength ?? 60, 60);
   if (schema.pattern) {
-    let re: RegExp | null = null;
+    let re: RegExp | null;
     try {
       re = new RegExp(schema.pattern);
     } catch {
