@@ -35,6 +35,13 @@ interface OpenApiDoc {
   components?: { schemas?: Record<string, JsonSchema> };
 }
 
+/**
+ * A missing id, NUL, a path escape, an over-long id. (Bad percent-escapes — '%', '%zz', '%FF',
+ * '%ED%A0%80' — and a parameter over the router's 100 characters belong here too once the HTTP
+ * edge answers them in the error shape: the httphard branch.)
+ */
+const BAD_PATH_IDS = ['0190a6e0-0000-7000-8000-000000000000', '%00', 'x%00y', '..%2F..%2Fclients', 'a'.repeat(90)];
+
 /** The pool of ids a path parameter comes from: the collection it follows ("/mail/incidents/{id}" → incidents). */
 function poolOfPath(path: string): string {
   const m = /\/api\/v1\/(?:mail\/)?([a-z-]+)\/\{/.exec(path);
@@ -171,7 +178,7 @@ export async function runFuzz(s: FuzzSetup): Promise<FuzzResult> {
       const pool = s.pools.get(op.params[k] ?? '*') ?? [];
       const n = c.params[k++] ?? 0;
       // One in ten: an id of another kind or none at all.
-      if (n % 10 === 9) return n % 20 === 9 ? '0190a6e0-0000-7000-8000-000000000000' : encodeURIComponent('../%00');
+      if (n % 10 === 9) return BAD_PATH_IDS[Math.floor(n / 10) % BAD_PATH_IDS.length]!;
       return pool.length ? pool[n % pool.length]! : '0190a6e0-0000-7000-8000-000000000000';
     });
     const resolved = resolvePicks(c.body, s.pools);
