@@ -7,14 +7,7 @@ import type { DB } from '../../src/db/schema.ts';
 import { seedBaseData } from '../../src/seed/base.ts';
 import { SYSTEM_ACTOR, type Actor } from '../../src/modules/auth/actor.ts';
 import { createUser } from '../../src/modules/auth/auth.service.ts';
-import { createAuditService } from '../../src/modules/audit/audit.service.ts';
-import { createCalendarService } from '../../src/modules/calendars/calendar.service.ts';
-import { createClientService } from '../../src/modules/clients/client.service.ts';
-import { createContactService } from '../../src/modules/contacts/contact.service.ts';
-import { createContractService } from '../../src/modules/contracts/contract.service.ts';
-import { createIncidentService } from '../../src/modules/incidents/incident.service.ts';
-import { createSlaPolicyService } from '../../src/modules/sla-policies/sla-policy.service.ts';
-import { createSystemService } from '../../src/modules/systems/system.service.ts';
+import { createServices } from '../../src/http/services.ts';
 
 /** A clock tests move by hand; nothing reads the real time. */
 export class TestClock {
@@ -31,18 +24,10 @@ export class TestClock {
 export const MIN = 60_000;
 export const HOUR = 60 * MIN;
 
+/** The services as the composition root builds them (src/http/services.ts), with `policies` as the tests call the SLA policies. */
 export function makeServices(db: Kysely<DB>, clock: () => number) {
-  const deps = { db, clock };
-  return {
-    audit: createAuditService(deps),
-    calendars: createCalendarService(deps),
-    clients: createClientService(deps),
-    contacts: createContactService(deps),
-    systems: createSystemService(deps),
-    contracts: createContractService(deps),
-    policies: createSlaPolicyService(deps),
-    incidents: createIncidentService(deps),
-  };
+  const s = createServices({ db, clock });
+  return { ...s, policies: s.slaPolicies };
 }
 export type TestServices = ReturnType<typeof makeServices>;
 

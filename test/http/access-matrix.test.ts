@@ -17,6 +17,13 @@ import { WHO, type Case, type IncidentStatus, type MatrixContext, type Who } fro
 import { buildWorld, type World } from './world.ts';
 
 const MISSING = '0190a6e0-0000-7000-8000-000000000000';
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+/**
+ * Successful writes that change no domain row, so they owe no audit entry: signing in and
+ * out (sessions are credentials, not records), and opening an incident that is already
+ * recognized or opened by a contact (an idempotent no-op; the first open by staff is audited).
+ */
+const NO_DOMAIN_CHANGE = new Set(['POST /api/v1/auth/login', 'POST /api/v1/auth/logout', 'POST /api/v1/incidents/{id}/open']);
 
 for (const dialect of testDialects) {
   describe(`every endpoint × every role (${dialect})`, () => {
@@ -31,6 +38,8 @@ for (const dialect of testDialects) {
       w = await buildWorld(t.db, clock);
     });
     afterAll(async () => app?.close());
+
+    const auditIds = async () => new Set((await t.db.selectFrom('auditLog').select('id').execute()).map((r) => r.id));
 
     /** A fresh incident of client A, driven by the agent into the given status. */
     async function incidentIn(status: IncidentStatus): Promise<{ id: string; number: number }> {
@@ -68,8 +77,25 @@ for (const dialect of testDialects) {
           const p = c.prepare ? await c.prepare(name) : {};
           const url = p.url ?? c.route;
           const body = p.body ?? c.body;
+          const auditBefore = c.method === 'GET' ? null : await auditIds();
           const res = await call(app, who[name], { method: c.method, url, ...(body !== undefined ? { payload: body as object } : {}) });
           if (res.statusCode !== c.expect[k]) failures.push(`${c.method} ${c.route} as ${name}: expected ${c.expect[k]}, got ${res.statusCode} ${res.body.slice(0, 200)}`);
+          // Audit by construction: a successful write leaves at least one audit row naming what it changed;
+          // a refused one leaves none.
+          if (auditBefore) {
+            const added = (await t.db.selectFrom('auditLog').select(['id', 'entity', 'entityId']).execute()).filter((r) => !auditBefore.has(r.id));
+            const ok = res.statusCode >= 200 && res.statusCode < 300;
+            if (!ok && added.length) failures.push(`${c.method} ${c.route} as ${name}: refused (${res.statusCode}) but wrote ${added.length} audit row(s)`);
+            if (ok && !NO_DOMAIN_CHANGE.has(`${c.method} ${c.route}`)) {
+              const named = new Set([...url.matchAll(UUID)].map((m) => m[0]));
+              const resId = (() => { try { return (res.json() as { id?: unknown }).id; } catch { return undefined; } })();
+              if (typeof resId === 'string') named.add(resId);
+              if (added.length === 0) failures.push(`${c.method} ${c.route} as ${name}: succeeded without an audit row`);
+              else if (named.size > 0 && !added.some((r) => named.has(r.entityId))) {
+                failures.push(`${c.method} ${c.route} as ${name}: audit rows ${added.map((r) => `${r.entity}:${r.entityId}`).join(', ')} name none of ${[...named].join(', ')}`);
+              }
+            }
+          }
           // "Not yours" is indistinguishable from "does not exist".
           if (c.expect[k] === 404 && name === 'contactB' && /\{id\}|\{number\}/.test(c.route) && !c.route.startsWith('/api/v1/tokens')) {
             const missingUrl = url.replace(/\/incidents\/by-number\/\d+/, '/incidents/by-number/999999').replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/, MISSING);

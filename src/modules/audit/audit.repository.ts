@@ -1,13 +1,8 @@
 /** The append-only audit log: rows are inserted, never updated or deleted. */
 import type { Executor } from '../../db/database.ts';
-import { insertRows } from '../../db/insert-rows.ts';
-import type { NewRow, Row } from '../../db/schema.ts';
+import type { Row } from '../../db/schema.ts';
 
 export type AuditRow = Row<'auditLog'>;
-
-export async function insertAudit(ex: Executor, row: NewRow<'auditLog'>): Promise<void> {
-  await insertRows(ex, 'auditLog', [row]);
-}
 
 export interface AuditFilter {
   entity?: string;

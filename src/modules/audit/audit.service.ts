@@ -1,36 +1,12 @@
 /**
- * Audit entries are written by the service that makes a change, in the same
- * transaction (pass the transaction as `ex`), so a change without its audit row
- * cannot commit. Reading the log is for vendor admins.
+ * Reading the append-only audit log (vendor admins). Entries are written by the unit of
+ * work (src/db/unit-of-work.ts) in the transaction of the change they describe: a
+ * command records them with `w.audit(…)`, and one that records none rolls back.
  */
-import { uuidv7 } from 'uuidv7';
-import type { Executor } from '../../db/database.ts';
 import type { ServiceDeps } from '../../db/tx.ts';
 import type { Actor } from '../auth/actor.ts';
 import { requireRole, ADMIN } from '../auth/access.ts';
-import { insertAudit, listAudit, type AuditFilter } from './audit.repository.ts';
-
-export interface AuditChange {
-  entity: string;
-  entityId: string;
-  action: string;
-  before?: unknown;
-  after?: unknown;
-}
-
-export async function recordAudit(ex: Executor, actor: Actor, at: number, c: AuditChange): Promise<void> {
-  await insertAudit(ex, {
-    id: uuidv7(),
-    at,
-    actorId: actor.userId,
-    actorRole: actor.role,
-    entity: c.entity,
-    entityId: c.entityId,
-    action: c.action,
-    before: c.before === undefined ? null : JSON.stringify(c.before),
-    after: c.after === undefined ? null : JSON.stringify(c.after),
-  });
-}
+import { listAudit, type AuditFilter } from './audit.repository.ts';
 
 export interface AuditEntry {
   id: string;

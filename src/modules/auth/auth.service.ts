@@ -9,7 +9,9 @@
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { uuidv7 } from 'uuidv7';
 import { AppError } from '../../errors.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { unitOfWork, type Work } from '../../db/unit-of-work.ts';
 import { assertClientExists } from '../clients/client.service.ts';
 import { SYSTEM_ACTOR, type Actor, type Role } from './actor.ts';
 import * as repo from './auth.repository.ts';
@@ -19,10 +21,13 @@ import { newApiToken, randomSecret, sha256, TOKEN_PREFIX } from './secrets.ts';
 
 export type { UserRow, TokenRow, AuthDb };
 
-/** Runs fn in a transaction, or inside the caller's one (so change and audit row commit together). */
-function inTx<T>(db: AuthDb, fn: (tx: AuthDb) => Promise<T>): Promise<T> {
-  if (db.isTransaction) return fn(db);
-  return (db as Exclude<AuthDb, { isTransaction: true }>).transaction().execute(fn);
+/**
+ * Runs a change as a unit of work (change and audit row commit together). The CLI and the
+ * routes call these functions with the database and their own "now"; passing a transaction
+ * runs inside it.
+ */
+function command<T>(db: AuthDb, actor: Actor, now: number, fn: (w: Work<Actor>) => Promise<T>, name: string): Promise<T> {
+  return unitOfWork(db as Kysely<DB>, () => now).command(actor, fn, { now, name });
 }
 
 export { MIN_PASSWORD_LENGTH } from './password-policy.ts';
@@ -75,15 +80,16 @@ export async function createUser(db: AuthDb, input: NewUser, now: number = Date.
   };
   const { passwordHash: _omit, ...user } = row;
   try {
-    await inTx(db, async (tx) => {
+    await command(db, actor, now, async (w) => {
+      const tx = w.tx;
       if (row.clientId !== null) {
         await assertClientExists(tx, row.clientId).catch(() => {
           throw new AppError('user.invalid', 'no such client', [{ path: ['clientId'], code: 'not_found', message: 'no such client' }]);
         });
       }
       await repo.insertUser(tx, row);
-      await recordAudit(tx, actor, now, { entity: 'user', entityId: row.id, action: 'create', after: user });
-    });
+      w.audit({ entity: 'user', entityId: row.id, action: 'create', after: user });
+    }, 'user.create');
   } catch (e) {
     if (e instanceof AppError) throw e;
     // Two concurrent creates of one address: the unique index decides.
@@ -113,15 +119,16 @@ export async function setPassword(
 ): Promise<{ revokedTokens: number }> {
   await assertAcceptablePassword(password);
   const passwordHash = await hashPassword(password);
-  return inTx(db, async (tx) => {
+  return command(db, actor, now, async (w) => {
+    const tx = w.tx;
     const n = await repo.updateUser(tx, userId, { passwordHash, updatedAt: now });
     if (n === 0) throw new AppError('user.not_found', 'user not found');
     await repo.deleteSessionsOfUser(tx, userId, opts.keepSessionId ? sha256(opts.keepSessionId) : undefined);
     const revoked = await repo.revokeTokensOfUser(tx, userId, now);
     // The audit row says that it changed, never the hash.
-    await recordAudit(tx, actor, now, { entity: 'user', entityId: userId, action: 'set_password', after: { revokedTokens: revoked } });
+    w.audit({ entity: 'user', entityId: userId, action: 'set_password', after: { revokedTokens: revoked } });
     return { revokedTokens: revoked };
-  });
+  }, 'user.set_password');
 }
 
 /**
@@ -178,7 +185,8 @@ export interface UserPatch {
 }
 
 export async function updateUser(db: AuthDb, id: string, patch: UserPatch, now: number = Date.now(), actor: Actor = SYSTEM_ACTOR): Promise<UserRow> {
-  return inTx(db, async (tx) => {
+  return command(db, actor, now, async (w) => {
+    const tx = w.tx;
     const before = await getUser(tx, id);
     const set: Parameters<typeof repo.updateUser>[2] = { updatedAt: now };
     if (patch.name !== undefined) set.name = patch.name.trim();
@@ -192,9 +200,9 @@ export async function updateUser(db: AuthDb, id: string, patch: UserPatch, now: 
       await repo.revokeTokensOfUser(tx, id, now);
     }
     const after = await getUser(tx, id);
-    await recordAudit(tx, actor, now, { entity: 'user', entityId: id, action: 'update', before, after });
+    w.audit({ entity: 'user', entityId: id, action: 'update', before, after });
     return after;
-  });
+  }, 'user.update');
 }
 
 // ---- sessions ----
@@ -293,11 +301,11 @@ export async function createApiToken(
     expiresAt: input.expiresAt ?? null,
     revokedAt: null,
   };
-  await inTx(db, async (tx) => {
-    await repo.insertApiToken(tx, { ...info, tokenHash: sha256(token) });
+  await command(db, actor, now, async (w) => {
+    await repo.insertApiToken(w.tx, { ...info, tokenHash: sha256(token) });
     // The secret never reaches the audit log; its prefix identifies it.
-    await recordAudit(tx, actor, now, { entity: 'api_token', entityId: info.id, action: 'create', after: info });
-  });
+    w.audit({ entity: 'api_token', entityId: info.id, action: 'create', after: info });
+  }, 'token.create');
   return { token, info };
 }
 
@@ -322,9 +330,9 @@ export async function getApiToken(db: AuthDb, id: string): Promise<TokenRow> {
 }
 
 export async function revokeApiToken(db: AuthDb, id: string, now: number = Date.now(), actor: Actor = SYSTEM_ACTOR): Promise<void> {
-  await inTx(db, async (tx) => {
-    await getApiToken(tx, id);
-    await repo.revokeToken(tx, id, now);
-    await recordAudit(tx, actor, now, { entity: 'api_token', entityId: id, action: 'revoke' });
-  });
+  await command(db, actor, now, async (w) => {
+    await getApiToken(w.tx, id);
+    await repo.revokeToken(w.tx, id, now);
+    w.audit({ entity: 'api_token', entityId: id, action: 'revoke' });
+  }, 'token.revoke');
 }

@@ -88,23 +88,24 @@ export function createSlaTimerHandler(deps: { db: Kysely<DB>; clock: () => numbe
   };
   return async (raw) => {
     const p = raw as SlaTimerPayload;
-    // Internal: a timer that finds nothing to fire changes nothing; one that fires audits it.
-    await unitOfWork(deps.db, deps.clock).internal(SYSTEM_ACTOR, async (w) => {
+    // A command: a timer that fires changes the incident (target fired, timeline) and audits it;
+    // one that finds nothing to fire says so.
+    await unitOfWork(deps.db, deps.clock).command(SYSTEM_ACTOR, async (w) => {
       const { tx, now } = w;
       const incident = await repo.findIncident(tx, p.incidentId, null, true);
-      if (!incident) return;
+      if (!incident) return w.unchanged();
       const target = await repo.findTarget(tx, p.incidentId, p.target);
-      if (!target) return; // the priority changed and this target no longer exists
+      if (!target) return w.unchanged(); // the priority changed and this target no longer exists
       const pauses = await repo.pausesOf(tx, [incident.id]);
       const paused = pauses.some((x) => x.endedAt === null);
       const due = timerInstants(target, { paused, inScope: fromFlag(incident.inScope) })[p.event];
-      if (due === null) return; // met, paused, out of scope or already fired
+      if (due === null) return w.unchanged(); // met, paused, out of scope or already fired
       if (due > now) {
         // The deadline moved later since this job was scheduled: wait for the new instant.
         await enqueue(tx, { kind: SLA_TIMER_JOB, payload: p, runAt: due, dedupeKey: timerKey(p.incidentId, p.target, p.event), now });
-        return;
+        return w.unchanged();
       }
-      if (!(await repo.markFired(tx, target.id, p.event, now))) return;
+      if (!(await repo.markFired(tx, target.id, p.event, now))) return w.unchanged();
 
       const dueAt = target.dueAt ?? now;
       await repo.insertEvent(tx, {
@@ -143,6 +144,6 @@ export function createSlaTimerHandler(deps: { db: Kysely<DB>; clock: () => numbe
         for (const at of [d.atRisk, d.breached]) if (at !== null) next = next === null ? at : Math.min(next, at);
       }
       await repo.updateIncident(tx, incident.id, { nextTimerAt: next });
-    });
+    }, { name: `sla.${p.event}` });
   };
 }
