@@ -91,9 +91,11 @@ export const SlaPolicy = z
     name: z.string(),
     isDefault: z.boolean(),
     establishedOn: IsoDate.describe('制定日'),
-    currentVersion: z.number().int(),
-    document: SlaPolicyDocument,
-    versions: z.array(z.object({ version: z.number().int(), revisedOn: IsoDate.describe('改訂日'), note: z.string(), createdAt: Instant })),
+    currentVersion: z.number().int().describe('the current version; for a contact, the latest version their contracts follow'),
+    document: SlaPolicyDocument.describe('the document of `currentVersion`'),
+    versions: z
+      .array(z.object({ version: z.number().int(), revisedOn: IsoDate.describe('改訂日'), note: z.string(), createdAt: Instant }))
+      .describe('revision history, oldest first; for a contact only the versions their contracts follow'),
     createdAt: Instant,
     updatedAt: Instant,
   })

@@ -26,17 +26,20 @@ const monitorConfig = {
 export const CreateMonitorBody = z.strictObject({ contractId: Id, systemId: Id, ...monitorConfig });
 export const UpdateMonitorBody = z.strictObject({ ...monitorConfig, name: monitorConfig.name.optional(), kind: monitorConfig.kind.optional() });
 
+/** A contact sees a monitor by name and state; where and how it checks is the vendor's. */
+const FOR_STAFF = 'null for a contact (the check target and its errors are shown to staff only)';
 export const Monitor = z
   .object({
     id: Id, contractId: Id, clientId: Id, systemId: Id, name: z.string(), kind: z.enum(['http', 'tcp']),
-    url: z.string().nullable(), host: z.string().nullable(), port: z.number().int().nullable(),
-    expectedStatus: z.number().int().nullable(), keyword: z.string().nullable(), keywordMode: z.enum(['present', 'absent']).nullable(),
+    url: z.string().nullable().describe(FOR_STAFF), host: z.string().nullable().describe(FOR_STAFF), port: z.number().int().nullable().describe(FOR_STAFF),
+    expectedStatus: z.number().int().nullable().describe(FOR_STAFF), keyword: z.string().nullable().describe(FOR_STAFF),
+    keywordMode: z.enum(['present', 'absent']).nullable().describe(FOR_STAFF),
     intervalMs: z.number().int(), timeoutMs: z.number().int(), retries: z.number().int(), confirmAfter: z.number().int(), recoverAfter: z.number().int(),
     enabled: z.boolean(),
     state: MonitorState,
     lastCheckAt: Instant.nullable(),
     lastLatencyMs: z.number().int().nullable(),
-    lastError: z.string().nullable(),
+    lastError: z.string().nullable().describe(FOR_STAFF),
     openOutageId: Id.nullable(),
     createdAt: Instant,
     updatedAt: Instant,

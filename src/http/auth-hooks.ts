@@ -88,9 +88,3 @@ export function makeAuthHook(opts: { db: AuthDb; clock: () => number; sessionIdl
     }
   };
 }
-
-/** The authenticated actor of a non-public route (the hook guarantees it). */
-export function actorOf(request: FastifyRequest): Actor {
-  if (!request.auth) throw new AppError('auth.unauthenticated', 'unauthenticated');
-  return request.auth.actor;
-}

@@ -11,3 +11,8 @@ export function requestLocale(request: FastifyRequest): Locale {
   const saved = request.auth?.user.locale;
   return saved === 'en' ? 'en' : 'ja';
 }
+
+/** The public status page's language: `?lang=` first, then Accept-Language (no one is signed in there). */
+export function statusPageLocale(request: FastifyRequest, lang: Locale | undefined): Locale {
+  return lang ?? pickLocale(request.headers['accept-language']);
+}

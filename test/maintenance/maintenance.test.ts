@@ -200,6 +200,9 @@ for (const dialect of testDialects) {
 
     it('contacts read their own client\'s maintenance only and cannot write', async () => {
       const d = await draft('2026-04-15T02:00:00', '2026-04-15T03:00:00');
+      // A draft is not the client's to see yet (issue 11, item 1): the same answer as a missing id.
+      expect((await call(app, w.contactA, { method: 'GET', url: `/api/v1/maintenance/${d.id}` })).statusCode).toBe(404);
+      expect((await post(`/api/v1/maintenance/${d.id}/announce`, {})).statusCode).toBe(200);
       expect((await call(app, w.contactA, { method: 'GET', url: `/api/v1/maintenance/${d.id}` })).statusCode).toBe(200);
       const b = await call(app, w.contactB, { method: 'GET', url: `/api/v1/maintenance/${d.id}` });
       const missing = await call(app, w.contactB, { method: 'GET', url: '/api/v1/maintenance/0190a6e0-0000-7000-8000-000000000000' });

@@ -1,7 +1,7 @@
 /** /audit — the append-only log, read-only, for admins (enforced by the audit service). */
 import { fromIso, listOf } from '../../contract/common.ts';
 import { AuditEntry, AuditQuery } from '../../contract/desk.ts';
-import { actorOf } from '../../http/auth-hooks.ts';
+import { actorOf } from '../../http/actor.ts';
 import type { Api } from '../../http/types.ts';
 import type { AuditService } from './audit.service.ts';
 import { presentAudit } from './audit.presenter.ts';

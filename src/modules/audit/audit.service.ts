@@ -5,7 +5,7 @@
  */
 import type { ServiceDeps } from '../../db/tx.ts';
 import type { Actor } from '../auth/actor.ts';
-import { requireRole, ADMIN } from '../auth/access.ts';
+import { authorize } from '../auth/authorize.ts';
 import { listAudit, type AuditFilter } from './audit.repository.ts';
 
 export interface AuditEntry {
@@ -23,7 +23,7 @@ export interface AuditEntry {
 export function createAuditService({ db }: ServiceDeps) {
   return {
     async list(actor: Actor, filter: Partial<AuditFilter> = {}): Promise<AuditEntry[]> {
-      requireRole(actor, ADMIN);
+      authorize(actor, 'audit.list');
       const rows = await listAudit(db, { ...filter, limit: Math.min(filter.limit ?? 100, 1000) });
       return rows.map((r) => ({
         ...r,

@@ -1,19 +1,23 @@
-/** Who may manage users and tokens. */
-import { AppError } from '../../errors.ts';
-import type { Actor } from './actor.ts';
-import { requireRole } from './access.ts';
+/** Who may do what with users and API tokens. */
+import { ADMIN, EVERYONE, STAFF, definePolicy } from './access.ts';
 
-/** Creating, changing users and setting passwords: admins only. */
-export const mayManageUsers = (actor: Actor): void => requireRole(actor, ['admin']);
-/** Listing users (to pick an assignee or engineer): vendor staff. */
-export const mayListUsers = (actor: Actor): void => requireRole(actor, ['admin', 'agent']);
-
-/** A token of someone else is "not found" for anyone but an admin. */
-export function mayTouchToken(actor: Actor, token: { userId: string }): void {
-  if (actor.role !== 'admin' && token.userId !== actor.userId) throw new AppError('token.not_found', 'token not found');
-}
-
-/** Only admins create tokens for other users. */
-export function mayCreateTokenFor(actor: Actor, userId: string): void {
-  if (userId !== actor.userId) requireRole(actor, ['admin']);
-}
+export const AUTH_POLICY = definePolicy({
+  /** Listing users and reading one (to pick an assignee or engineer). */
+  'user.list': STAFF,
+  'user.read': STAFF,
+  'user.create': ADMIN,
+  /** Rename, change language, disable or enable. */
+  'user.update': ADMIN,
+  /** Setting someone else's password. */
+  'user.set_password': ADMIN,
+  /** Changing one's own password (with the current one). */
+  'user.change_own_password': EVERYONE,
+  /** One's own tokens. */
+  'token.list': EVERYONE,
+  'token.create': EVERYONE,
+  'token.revoke': EVERYONE,
+  /** Anyone's tokens: a token of someone else is token.not_found for anyone else. */
+  'token.list_any': ADMIN,
+  'token.create_for_other': ADMIN,
+  'token.revoke_any': ADMIN,
+});

@@ -8,13 +8,13 @@ import {
 } from '../../contract/auth.ts';
 import { fromIso, IdParams, listOf, Ok, toIsoOrNull } from '../../contract/common.ts';
 import { AppError } from '../../errors.ts';
-import { actorOf, CSRF_COOKIE, SESSION_COOKIE } from '../../http/auth-hooks.ts';
+import { actorOf } from '../../http/actor.ts';
+import { CSRF_COOKIE, SESSION_COOKIE } from '../../http/auth-hooks.ts';
 import type { Api, HttpConfig } from '../../http/types.ts';
 import type { AuthDb } from './auth.repository.ts';
 import * as auth from './auth.service.ts';
 import { presentToken, presentUser } from './auth.presenter.ts';
 import { DEFAULT_LOGIN_LIMITS, LoginThrottle } from './login-throttle.ts';
-import { mayCreateTokenFor, mayListUsers, mayManageUsers, mayTouchToken } from './auth.policy.ts';
 
 export interface AuthRouteDeps {
   db: AuthDb;
@@ -102,16 +102,14 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
   app.get('/users', {
     schema: { tags: ['users'], summary: 'List users (staff)', querystring: UserQuery, response: { 200: listOf(User) } },
   }, async (request) => {
-    mayListUsers(actorOf(request));
     const q = request.query;
-    const rows = await auth.listUsers(db, { role: q.role, clientId: q.clientId, limit: q.limit, offset: q.offset });
+    const rows = await auth.listUsers(db, { role: q.role, clientId: q.clientId, limit: q.limit, offset: q.offset }, actorOf(request));
     return { items: rows.map(presentUser) };
   });
 
   app.post('/users', {
     schema: { tags: ['users'], summary: 'Create a user (admin)', body: CreateUserBody, response: { 201: User } },
   }, async (request, reply) => {
-    mayManageUsers(actorOf(request));
     const b = request.body;
     const u = await auth.createUser(db, {
       email: b.email, name: b.name, role: b.role, clientId: b.clientId ?? null, password: b.password ?? null,
@@ -123,14 +121,12 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
   app.get('/users/:id', {
     schema: { tags: ['users'], summary: 'One user (staff)', params: IdParams, response: { 200: User } },
   }, async (request) => {
-    mayListUsers(actorOf(request));
-    return presentUser(await auth.getUser(db, request.params.id));
+    return presentUser(await auth.getUser(db, request.params.id, actorOf(request)));
   });
 
   app.patch('/users/:id', {
     schema: { tags: ['users'], summary: 'Rename, change language, disable or enable a user (admin)', params: IdParams, body: UpdateUserBody, response: { 200: User } },
   }, async (request) => {
-    mayManageUsers(actorOf(request));
     return presentUser(await auth.updateUser(db, request.params.id, request.body, clock(), actorOf(request)));
   });
 
@@ -144,7 +140,6 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
     const actor = actorOf(request);
     const keepSessionId = request.auth?.kind === 'session' ? request.auth.sessionId : null;
     if (request.params.id !== actor.userId) {
-      mayManageUsers(actor);
       await auth.setPassword(db, request.params.id, request.body.password, clock(), actor);
       return { ok: true as const };
     }
@@ -170,9 +165,7 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
       querystring: z.object({ userId: z.string().optional() }), response: { 200: listOf(ApiToken) },
     },
   }, async (request) => {
-    const actor = actorOf(request);
-    const userId = actor.role === 'admin' ? request.query.userId : actor.userId;
-    return { items: (await auth.listApiTokens(db, userId)).map(presentToken) };
+    return { items: (await auth.listApiTokens(db, request.query.userId, actorOf(request))).map(presentToken) };
   });
 
   app.post('/tokens', {
@@ -180,7 +173,6 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
   }, async (request, reply) => {
     const actor = actorOf(request);
     const userId = request.body.userId ?? actor.userId;
-    mayCreateTokenFor(actor, userId);
     const expiresAt = request.body.expiresAt ? fromIso(request.body.expiresAt) : null;
     const created = await auth.createApiToken(db, { userId, name: request.body.name, expiresAt }, clock(), actor);
     return reply.status(201).send({ token: created.token, info: presentToken(created.info) });
@@ -190,9 +182,7 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
     schema: { tags: ['tokens'], summary: 'Revoke an API token', params: IdParams, response: { 200: Ok } },
   }, async (request) => {
     const actor = actorOf(request);
-    const t = await auth.getApiToken(db, request.params.id);
-    mayTouchToken(actor, t);
-    await auth.revokeApiToken(db, t.id, clock(), actor);
+    await auth.revokeApiToken(db, request.params.id, clock(), actor);
     return { ok: true as const };
   });
 }

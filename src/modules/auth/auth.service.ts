@@ -14,6 +14,7 @@ import type { DB } from '../../db/schema.ts';
 import { unitOfWork, type Work } from '../../db/unit-of-work.ts';
 import { assertClientExists } from '../clients/client.service.ts';
 import { SYSTEM_ACTOR, type Actor, type Role } from './actor.ts';
+import { authorize, may } from './authorize.ts';
 import * as repo from './auth.repository.ts';
 import type { AuthDb, TokenRow, UserRow } from './auth.repository.ts';
 import { assertAcceptablePassword } from './password-policy.ts';
@@ -61,6 +62,7 @@ export interface NewUser {
 }
 
 export async function createUser(db: AuthDb, input: NewUser, now: number = Date.now(), actor: Actor = SYSTEM_ACTOR): Promise<UserRow> {
+  authorize(actor, 'user.create');
   const email = input.email.trim().toLowerCase();
   if (input.role === 'contact' && !input.clientId) throw new AppError('auth.client_required', 'a contact needs a client');
   if (input.role !== 'contact' && input.clientId) throw new AppError('auth.client_not_allowed', 'only contacts have a client');
@@ -117,6 +119,7 @@ export interface SetPasswordOptions {
 export async function setPassword(
   db: AuthDb, userId: string, password: string, now: number = Date.now(), actor: Actor = SYSTEM_ACTOR, opts: SetPasswordOptions = {},
 ): Promise<{ revokedTokens: number }> {
+  authorize(actor, userId === actor.userId ? 'user.change_own_password' : 'user.set_password');
   await assertAcceptablePassword(password);
   const passwordHash = await hashPassword(password);
   return command(db, actor, now, async (w) => {
@@ -164,7 +167,8 @@ export async function verifyPassword(db: AuthDb, email: string, password: string
   return found.user;
 }
 
-export async function getUser(db: AuthDb, id: string): Promise<UserRow> {
+export async function getUser(db: AuthDb, id: string, actor: Actor = SYSTEM_ACTOR): Promise<UserRow> {
+  authorize(actor, 'user.read');
   const u = await repo.findUserById(db, id);
   if (!u) throw new AppError('user.not_found', 'user not found');
   return u;
@@ -174,7 +178,8 @@ export function findUserByEmail(db: AuthDb, email: string): Promise<UserRow | un
   return repo.findUserByEmail(db, email);
 }
 
-export function listUsers(db: AuthDb, filter: repo.UserFilter): Promise<UserRow[]> {
+export async function listUsers(db: AuthDb, filter: repo.UserFilter, actor: Actor = SYSTEM_ACTOR): Promise<UserRow[]> {
+  authorize(actor, 'user.list');
   return repo.listUsers(db, filter);
 }
 
@@ -185,6 +190,7 @@ export interface UserPatch {
 }
 
 export async function updateUser(db: AuthDb, id: string, patch: UserPatch, now: number = Date.now(), actor: Actor = SYSTEM_ACTOR): Promise<UserRow> {
+  authorize(actor, 'user.update');
   return command(db, actor, now, async (w) => {
     const tx = w.tx;
     const before = await getUser(tx, id);
@@ -278,6 +284,7 @@ export async function createApiToken(
   now: number = Date.now(),
   actor: Actor = SYSTEM_ACTOR,
 ): Promise<CreatedToken> {
+  authorize(actor, input.userId === actor.userId ? 'token.create' : 'token.create_for_other');
   const user = input.userId
     ? await getUser(db, input.userId)
     : input.email
@@ -319,8 +326,10 @@ export async function resolveApiToken(db: AuthDb, token: string, now: number = D
   return user;
 }
 
-export function listApiTokens(db: AuthDb, userId?: string): Promise<TokenRow[]> {
-  return repo.listTokens(db, userId);
+/** The actor's own tokens; those who may see anyone's get `userId`'s, or all when it is not given. */
+export async function listApiTokens(db: AuthDb, userId?: string, actor: Actor = SYSTEM_ACTOR): Promise<TokenRow[]> {
+  authorize(actor, 'token.list');
+  return repo.listTokens(db, may(actor, 'token.list_any') ? userId : actor.userId);
 }
 
 export async function getApiToken(db: AuthDb, id: string): Promise<TokenRow> {
@@ -329,9 +338,12 @@ export async function getApiToken(db: AuthDb, id: string): Promise<TokenRow> {
   return t;
 }
 
+/** A token of someone else is token.not_found for anyone who may not revoke anyone's. */
 export async function revokeApiToken(db: AuthDb, id: string, now: number = Date.now(), actor: Actor = SYSTEM_ACTOR): Promise<void> {
+  authorize(actor, 'token.revoke');
   await command(db, actor, now, async (w) => {
-    await getApiToken(w.tx, id);
+    const t = await getApiToken(w.tx, id);
+    if (t.userId !== actor.userId && !may(actor, 'token.revoke_any')) throw new AppError('token.not_found', 'token not found');
     await repo.revokeToken(w.tx, id, now);
     w.audit({ entity: 'api_token', entityId: id, action: 'revoke' });
   }, 'token.revoke');

@@ -1,3 +1,4 @@
+import { scopeToClient, type ClientScope } from '../../db/client-scope.ts';
 import type { Executor } from '../../db/database.ts';
 import { executeShaped } from '../../db/shaped-query.ts';
 import type { NewRow, Row, RowUpdate } from '../../db/schema.ts';
@@ -14,8 +15,19 @@ export async function findCalendar(ex: Executor, id: string): Promise<CalendarRo
   return (await executeShaped(ex, 'calendar-by-id', [id], () => ex.selectFrom('calendars').select(COLUMNS).where('id', '=', id))).rows[0];
 }
 
-export async function listCalendars(ex: Executor): Promise<CalendarRow[]> {
-  return ex.selectFrom('calendars').select(COLUMNS).orderBy('name').execute();
+/** The calendars the scope's client's contracts follow (another client's hours are its terms). */
+const followedBy = (ex: Executor, scope: string) => scopeToClient(ex.selectFrom('contracts').select('contracts.calendarId'), 'contracts.clientId', scope);
+
+/** One calendar in the scope: any for staff (scope null), for a contact only one their client's contracts follow. */
+export async function findScopedCalendar(ex: Executor, id: string, scope: ClientScope): Promise<CalendarRow | undefined> {
+  if (scope === null) return findCalendar(ex, id);
+  return ex.selectFrom('calendars').select(COLUMNS).where('id', '=', id).where('id', 'in', followedBy(ex, scope)).executeTakeFirst();
+}
+
+export async function listCalendars(ex: Executor, scope: ClientScope): Promise<CalendarRow[]> {
+  let q = ex.selectFrom('calendars').select(COLUMNS);
+  if (scope !== null) q = q.where('id', 'in', followedBy(ex, scope));
+  return q.orderBy('name').execute();
 }
 
 export async function updateCalendar(ex: Executor, id: string, patch: RowUpdate<'calendars'>): Promise<void> {

@@ -2,7 +2,7 @@
  * Support calendars: the SLA core's calendar document, stored as JSON and
  * validated on every write. Each edit bumps `version`; compiled calendars are
  * cached by id + version so a list of incidents compiles each calendar once.
- * Calendars hold no client data: everyone signed in may read them; admins edit.
+ * A contact reads only the calendars their client's contracts follow (calendar.policy.ts); admins edit.
  */
 import { uuidv7 } from 'uuidv7';
 import {
@@ -16,7 +16,8 @@ import { AppError, notFound } from '../../errors.ts';
 import type { Executor } from '../../db/database.ts';
 import type { ServiceDeps } from '../../db/tx.ts';
 import type { Actor } from '../auth/actor.ts';
-import { ADMIN, requireRole } from '../auth/access.ts';
+import { clientScope } from '../auth/access.ts';
+import { authorize, may } from '../auth/authorize.ts';
 import { unitOfWork } from '../../db/unit-of-work.ts';
 import * as repo from './calendar.repository.ts';
 
@@ -67,7 +68,7 @@ export function createCalendarService(deps: ServiceDeps) {
   const uow = deps.uow ?? unitOfWork(db, clock);
   return {
     async create(actor: Actor, input: { name: string; document: unknown }): Promise<Calendar> {
-      requireRole(actor, ADMIN);
+      authorize(actor, 'calendar.create');
       const document = validateCalendarDocument(input.document);
       const now = clock();
       const row: repo.CalendarRow = {
@@ -86,14 +87,16 @@ export function createCalendarService(deps: ServiceDeps) {
       return toCalendar(row);
     },
 
-    async get(_actor: Actor, id: string): Promise<Calendar> {
-      const row = await repo.findCalendar(db, id);
+    async get(actor: Actor, id: string): Promise<Calendar> {
+      authorize(actor, 'calendar.read');
+      const row = await repo.findScopedCalendar(db, id, may(actor, 'calendar.read_all') ? null : clientScope(actor));
       if (!row) throw notFound('calendar');
       return toCalendar(row);
     },
 
-    async list(_actor: Actor): Promise<Calendar[]> {
-      return (await repo.listCalendars(db)).map(toCalendar);
+    async list(actor: Actor): Promise<Calendar[]> {
+      authorize(actor, 'calendar.list');
+      return (await repo.listCalendars(db, may(actor, 'calendar.read_all') ? null : clientScope(actor))).map(toCalendar);
     },
 
     /**
@@ -101,7 +104,7 @@ export function createCalendarService(deps: ServiceDeps) {
      * recomputed (they were promised under the old calendar); new clocks use the new one.
      */
     async update(actor: Actor, id: string, patch: { name?: string; document?: unknown }): Promise<Calendar> {
-      requireRole(actor, ADMIN);
+      authorize(actor, 'calendar.update');
       const document = patch.document === undefined ? undefined : validateCalendarDocument(patch.document);
       const now = clock();
       return uow.command(actor, async (w) => {

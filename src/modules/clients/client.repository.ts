@@ -1,3 +1,4 @@
+import { scopeToClient, type ClientScope } from '../../db/client-scope.ts';
 import type { Executor } from '../../db/database.ts';
 import type { NewRow, Row, RowUpdate } from '../../db/schema.ts';
 
@@ -9,15 +10,15 @@ export async function insertClient(ex: Executor, row: NewRow<'clients'>): Promis
 }
 
 /** `scope` null = any client; otherwise only that client's row is visible. */
-export async function findClient(ex: Executor, id: string, scope: string | null): Promise<ClientRow | undefined> {
+export async function findClient(ex: Executor, id: string, scope: ClientScope): Promise<ClientRow | undefined> {
   let q = ex.selectFrom('clients').select(COLUMNS).where('id', '=', id);
-  if (scope !== null) q = q.where('id', '=', scope);
+  q = scopeToClient(q, 'id', scope);
   return q.executeTakeFirst();
 }
 
-export async function listClients(ex: Executor, scope: string | null): Promise<ClientRow[]> {
+export async function listClients(ex: Executor, scope: ClientScope): Promise<ClientRow[]> {
   let q = ex.selectFrom('clients').select(COLUMNS);
-  if (scope !== null) q = q.where('id', '=', scope);
+  q = scopeToClient(q, 'id', scope);
   return q.orderBy('name').execute();
 }
 

@@ -1,7 +1,7 @@
 /** /clients — who may is decided in the client service (admins write; contacts see only their own client). */
 import { IdParams, listOf } from '../../contract/common.ts';
 import { Client, CreateClientBody, UpdateClientBody } from '../../contract/desk.ts';
-import { actorOf } from '../../http/auth-hooks.ts';
+import { actorOf } from '../../http/actor.ts';
 import type { Api } from '../../http/types.ts';
 import type { ClientService } from './client.service.ts';
 import { presentClient } from './client.presenter.ts';

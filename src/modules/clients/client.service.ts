@@ -4,7 +4,8 @@ import { AppError, notFound } from '../../errors.ts';
 import type { Executor } from '../../db/database.ts';
 import type { ServiceDeps } from '../../db/tx.ts';
 import type { Actor } from '../auth/actor.ts';
-import { ADMIN, clientScope, requireRole } from '../auth/access.ts';
+import { clientScope } from '../auth/access.ts';
+import { authorize } from '../auth/authorize.ts';
 import { unitOfWork } from '../../db/unit-of-work.ts';
 import * as repo from './client.repository.ts';
 
@@ -26,7 +27,7 @@ export function createClientService(deps: ServiceDeps) {
   const uow = deps.uow ?? unitOfWork(db, clock);
   return {
     async create(actor: Actor, input: ClientInput): Promise<Client> {
-      requireRole(actor, ADMIN);
+      authorize(actor, 'client.create');
       const now = clock();
       const row: Client = {
         id: uuidv7(),
@@ -45,17 +46,19 @@ export function createClientService(deps: ServiceDeps) {
     },
 
     async get(actor: Actor, id: string): Promise<Client> {
+      authorize(actor, 'client.read');
       const row = await repo.findClient(db, id, clientScope(actor));
       if (!row) throw notFound('client');
       return row;
     },
 
     async list(actor: Actor): Promise<Client[]> {
+      authorize(actor, 'client.list');
       return repo.listClients(db, clientScope(actor));
     },
 
     async update(actor: Actor, id: string, patch: Partial<ClientInput>): Promise<Client> {
-      requireRole(actor, ADMIN);
+      authorize(actor, 'client.update');
       const now = clock();
       return uow.command(actor, async (w) => {
         const tx = w.tx;

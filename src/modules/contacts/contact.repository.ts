@@ -1,3 +1,4 @@
+import { scopeToClient, type ClientScope } from '../../db/client-scope.ts';
 import type { Executor } from '../../db/database.ts';
 import type { NewRow, Row, RowUpdate } from '../../db/schema.ts';
 
@@ -8,16 +9,16 @@ export async function insertContact(ex: Executor, row: NewRow<'contacts'>): Prom
   await ex.insertInto('contacts').values(row).execute();
 }
 
-export async function findContact(ex: Executor, id: string, scope: string | null): Promise<ContactRow | undefined> {
+export async function findContact(ex: Executor, id: string, scope: ClientScope): Promise<ContactRow | undefined> {
   let q = ex.selectFrom('contacts').select(COLUMNS).where('id', '=', id);
-  if (scope !== null) q = q.where('clientId', '=', scope);
+  q = scopeToClient(q, 'clientId', scope);
   return q.executeTakeFirst();
 }
 
-export async function listContacts(ex: Executor, f: { clientId?: string; scope: string | null }): Promise<ContactRow[]> {
+export async function listContacts(ex: Executor, f: { clientId?: string; scope: ClientScope }): Promise<ContactRow[]> {
   let q = ex.selectFrom('contacts').select(COLUMNS);
   if (f.clientId) q = q.where('clientId', '=', f.clientId);
-  if (f.scope !== null) q = q.where('clientId', '=', f.scope);
+  q = scopeToClient(q, 'clientId', f.scope);
   return q.orderBy('name').execute();
 }
 

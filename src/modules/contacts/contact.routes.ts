@@ -1,7 +1,7 @@
 /** /contacts — staff manage contacts; a contact sees their own client's. */
 import { IdParams, listOf } from '../../contract/common.ts';
 import { ClientFilter, Contact, CreateContactBody, UpdateContactBody } from '../../contract/desk.ts';
-import { actorOf } from '../../http/auth-hooks.ts';
+import { actorOf } from '../../http/actor.ts';
 import type { Api } from '../../http/types.ts';
 import type { ContactService } from './contact.service.ts';
 import { presentContact } from './contact.presenter.ts';

@@ -7,7 +7,8 @@ import { uuidv7 } from 'uuidv7';
 import { AppError, notFound } from '../../errors.ts';
 import type { ServiceDeps } from '../../db/tx.ts';
 import type { Actor } from '../auth/actor.ts';
-import { STAFF, clientScope, requireRole } from '../auth/access.ts';
+import { clientScope } from '../auth/access.ts';
+import { authorize } from '../auth/authorize.ts';
 import { unitOfWork } from '../../db/unit-of-work.ts';
 import { assertClientExists } from '../clients/client.service.ts';
 import * as repo from './contact.repository.ts';
@@ -27,7 +28,7 @@ export function createContactService(deps: ServiceDeps) {
   const uow = deps.uow ?? unitOfWork(db, clock);
   return {
     async create(actor: Actor, input: ContactInput): Promise<Contact> {
-      requireRole(actor, STAFF);
+      authorize(actor, 'contact.create');
       const now = clock();
       if (!input.name.trim()) {
         throw new AppError('contact.invalid', 'name required', [{ path: ['name'], code: 'too_small', message: 'required' }]);
@@ -51,17 +52,19 @@ export function createContactService(deps: ServiceDeps) {
     },
 
     async get(actor: Actor, id: string): Promise<Contact> {
+      authorize(actor, 'contact.read');
       const row = await repo.findContact(db, id, clientScope(actor));
       if (!row) throw notFound('contact');
       return row;
     },
 
     async list(actor: Actor, filter: { clientId?: string } = {}): Promise<Contact[]> {
+      authorize(actor, 'contact.list');
       return repo.listContacts(db, { ...filter, scope: clientScope(actor) });
     },
 
     async update(actor: Actor, id: string, patch: Partial<Omit<ContactInput, 'clientId'>>): Promise<Contact> {
-      requireRole(actor, STAFF);
+      authorize(actor, 'contact.update');
       const now = clock();
       return uow.command(actor, async (w) => {
         const tx = w.tx;

@@ -1,3 +1,4 @@
+import { scopeToClient, type ClientScope } from '../../db/client-scope.ts';
 import type { Executor } from '../../db/database.ts';
 import { executeShaped } from '../../db/shaped-query.ts';
 import type { NewRow, Row, RowUpdate } from '../../db/schema.ts';
@@ -13,16 +14,16 @@ export async function insertContract(ex: Executor, row: NewRow<'contracts'>): Pr
   await ex.insertInto('contracts').values(row).execute();
 }
 
-export async function findContract(ex: Executor, id: string, scope: string | null): Promise<ContractRow | undefined> {
+export async function findContract(ex: Executor, id: string, scope: ClientScope): Promise<ContractRow | undefined> {
   let q = ex.selectFrom('contracts').select(COLUMNS).where('id', '=', id);
-  if (scope !== null) q = q.where('clientId', '=', scope);
+  q = scopeToClient(q, 'clientId', scope);
   return q.executeTakeFirst();
 }
 
-export async function listContracts(ex: Executor, f: { clientId?: string; scope: string | null }): Promise<ContractRow[]> {
+export async function listContracts(ex: Executor, f: { clientId?: string; scope: ClientScope }): Promise<ContractRow[]> {
   let q = ex.selectFrom('contracts').select(COLUMNS);
   if (f.clientId) q = q.where('clientId', '=', f.clientId);
-  if (f.scope !== null) q = q.where('clientId', '=', f.scope);
+  q = scopeToClient(q, 'clientId', f.scope);
   return q.orderBy('name').execute();
 }
 
@@ -94,10 +95,10 @@ export async function repin(ex: Executor, policyId: string, from: number, to: nu
 }
 
 /** Read on every incident create: a reused compiled statement (shaped-query.ts). */
-export async function findContractTerms(ex: Executor, id: string, scope: string | null) {
+export async function findContractTerms(ex: Executor, id: string, scope: ClientScope) {
   const build = () => {
     const q = ex.selectFrom('contracts').select(['id', 'clientId', 'slaPolicyId', 'slaPolicyVersion', 'calendarId', 'startsOn']).where('id', '=', id);
-    return scope !== null ? q.where('clientId', '=', scope) : q;
+    return scopeToClient(q, 'clientId', scope);
   };
   const r = await executeShaped(ex, `contract-terms|${scope !== null}`, scope !== null ? [id, scope] : [id], build);
   return r.rows[0];

@@ -1,7 +1,7 @@
 /** /contracts — admins manage; agents read all; a contact reads only their own client's (service-enforced). */
 import { IdParams, listOf } from '../../contract/common.ts';
 import { ClientFilter, Contract, CreateContractBody, UpdateContractBody } from '../../contract/desk.ts';
-import { actorOf } from '../../http/auth-hooks.ts';
+import { actorOf } from '../../http/actor.ts';
 import type { Api } from '../../http/types.ts';
 import type { ContractInput, ContractService } from './contract.service.ts';
 import { presentContract } from './contract.presenter.ts';

@@ -11,7 +11,8 @@ import { AppError, notFound, type ErrorIssue, type IssueCode, type IssueParams }
 import type { Executor } from '../../db/database.ts';
 import { fromFlag, type ServiceDeps } from '../../db/tx.ts';
 import type { Actor } from '../auth/actor.ts';
-import { ADMIN, clientScope, requireRole } from '../auth/access.ts';
+import { clientScope } from '../auth/access.ts';
+import { authorize } from '../auth/authorize.ts';
 import { unitOfWork, type Work } from '../../db/unit-of-work.ts';
 import { assertCalendarExists } from '../calendars/calendar.service.ts';
 import { assertClientExists } from '../clients/client.service.ts';
@@ -228,7 +229,7 @@ export function createContractService(deps: ServiceDeps) {
   const uow = deps.uow ?? unitOfWork(db, clock);
   return {
     async create(actor: Actor, input: ContractInput): Promise<Contract> {
-      requireRole(actor, ADMIN);
+      authorize(actor, 'contract.create');
       const now = clock();
       return uow.command(actor, async (w) => {
         const tx = w.tx;
@@ -245,16 +246,18 @@ export function createContractService(deps: ServiceDeps) {
     },
 
     async get(actor: Actor, id: string): Promise<Contract> {
+      authorize(actor, 'contract.read');
       return loadContract(db, actor, id);
     },
 
     async list(actor: Actor, filter: { clientId?: string } = {}): Promise<Contract[]> {
+      authorize(actor, 'contract.list');
       return loadContracts(db, await repo.listContracts(db, { ...filter, scope: clientScope(actor) }));
     },
 
     /** Fields not given stay as they are; link lists given replace the old ones. */
     async update(actor: Actor, id: string, patch: Partial<Omit<ContractInput, 'clientId'>>): Promise<Contract> {
-      requireRole(actor, ADMIN);
+      authorize(actor, 'contract.update');
       const now = clock();
       return uow.command(actor, async (w) => {
         const tx = w.tx;

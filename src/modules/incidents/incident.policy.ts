@@ -1,13 +1,28 @@
 /**
- * Who may do what with incidents. Scoping (a contact sees only their client's
- * incidents; anything else is incident.not_found) and the staff-only moves are
- * enforced in the incident service through auth/access.ts; what the HTTP layer
- * adds is the channel an incident arrives by.
+ * Who may do what with incidents. A contact acts only on their own client's
+ * incidents (anything else is incident.not_found): they file, read, and write
+ * messages; every move of the lifecycle and every change of the record is staff's.
  */
-import type { RequestAuth } from '../../http/auth-hooks.ts';
-import type { Channel } from '../../contract/vocabulary.ts';
+import { EVERYONE, STAFF, definePolicy } from '../auth/access.ts';
 
-/** Filed over the REST API with a token → "api"; from the web UI/portal session → "web". Staff may say "phone". */
-export function channelFor(auth: RequestAuth, requested: 'phone' | 'web' | 'api' | undefined): Channel {
-  return requested ?? (auth.kind === 'token' ? 'api' : 'web');
-}
+export const INCIDENT_POLICY = definePolicy({
+  'incident.list': EVERYONE,
+  'incident.read': EVERYONE,
+  /** Internal notes, internal timeline entries and the SLA timer instant. */
+  'incident.read_internal': STAFF,
+  'incident.create': EVERYONE,
+  /** Opening the incident page; for those who may move the lifecycle it recognizes a new incident. */
+  'incident.open': EVERYONE,
+  /** Any command of the lifecycle (src/contract/incident-lifecycle.ts): recognize, start, wait, resolve, … */
+  'incident.lifecycle': STAFF,
+  'incident.priority': STAFF,
+  'incident.scope': STAFF,
+  'incident.assign': STAFF,
+  'incident.update': STAFF,
+  /** A public message (the client sees it). */
+  'incident.comment': EVERYONE,
+  /** An internal note. */
+  'incident.note': STAFF,
+  /** How a deadline was counted. */
+  'incident.explain': EVERYONE,
+});

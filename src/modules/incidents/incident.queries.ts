@@ -12,7 +12,8 @@ import { fromFlag, type ServiceDeps } from '../../db/tx.ts';
 import { ReadCache } from '../../db/read-cache.ts';
 import { tableVersionsOf } from '../../db/table-versions.ts';
 import type { Actor } from '../auth/actor.ts';
-import { clientScope, isStaff } from '../auth/access.ts';
+import { clientScope } from '../auth/access.ts';
+import { authorize, may } from '../auth/authorize.ts';
 import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
 import type { SlaPolicyDocument } from '../../contract/sla-policy-document.ts';
 import { OPEN_STATUSES, type Category, type Channel, type Priority, type Status, type TargetKind } from '../../contract/vocabulary.ts';
@@ -93,7 +94,7 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
         ? { cause: r.resolutionCause, fix: r.resolutionFix ?? '', course: r.resolutionCourse ?? '' }
         : null,
       // Timer bookkeeping is desk-internal.
-      nextTimerAt: isStaff(actor) ? r.nextTimerAt : null,
+      nextTimerAt: may(actor, 'incident.read_internal') ? r.nextTimerAt : null,
       createdBy: r.createdBy,
       createdAt: r.createdAt,
       updatedAt: r.updatedAt,
@@ -160,11 +161,12 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
 
   async function detail(ex: Executor, actor: Actor, row: repo.IncidentRow, now: number): Promise<IncidentDetail> {
     const [incident] = await present(ex, actor, [row], now);
-    const events = await repo.eventsOf(ex, row.id, isStaff(actor));
+    const events = await repo.eventsOf(ex, row.id, may(actor, 'incident.read_internal'));
     return { ...incident!, timeline: events.map(toTimeline) };
   }
 
   async function listRows(actor: Actor, filter: IncidentListFilter): Promise<repo.IncidentRow[]> {
+    authorize(actor, 'incident.list');
     const status = filter.open ? (filter.status?.length ? filter.status.filter((s) => OPEN_STATUSES.includes(s)) : OPEN_STATUSES) : filter.status;
     // open=true with only closed statuses asks for nothing (an empty list would mean "any status" below).
     if (filter.status?.length && status?.length === 0) return [];
@@ -195,11 +197,13 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
     detail,
 
     async get(actor: Actor, id: string): Promise<IncidentDetail> {
+      authorize(actor, 'incident.read');
       const now = clock();
       return detail(db, actor, await load(db, actor, id), now);
     },
 
     async getByNumber(actor: Actor, number: number): Promise<IncidentDetail> {
+      authorize(actor, 'incident.read');
       const row = await repo.findIncidentByNumber(db, number, clientScope(actor));
       if (!row) throw notFound('incident');
       return detail(db, actor, row, clock());
@@ -217,8 +221,9 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
      * changes. `renderKey` names the rendering; equal keys must render alike.
      */
     async listRendered<T>(actor: Actor, filter: IncidentListFilter, renderKey: string, render: (items: Incident[]) => T): Promise<T> {
+      authorize(actor, 'incident.list');
       const now = clock();
-      const key = JSON.stringify([renderKey, clientScope(actor), isStaff(actor), filter]);
+      const key = JSON.stringify([renderKey, clientScope(actor), may(actor, 'incident.read_internal'), filter]);
       return listCache.read(key, now, async () => {
         const { items, until } = await presentUntil(db, actor, await listRows(actor, filter), now);
         return { value: render(items), until };
@@ -228,6 +233,7 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
 
     /** The calendar intervals a target's deadline counted (SPEC §2: every deadline explains itself). */
     async explain(actor: Actor, id: string, kind: TargetKind): Promise<Explanation> {
+      authorize(actor, 'incident.explain');
       const row = await load(db, actor, id);
       const target = await repo.findTarget(db, row.id, kind);
       if (!target || target.clockStart === null) throw notFound('incident_target');

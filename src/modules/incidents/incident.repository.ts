@@ -1,4 +1,5 @@
 /** Queries on incidents, their targets, pauses and timeline. Contacts are scoped by `scope` (their client id). */
+import { scopeToClient, type ClientScope } from '../../db/client-scope.ts';
 import type { Executor } from '../../db/database.ts';
 import { insertRows, type Upsert } from '../../db/insert-rows.ts';
 import { executeShaped } from '../../db/shaped-query.ts';
@@ -39,21 +40,21 @@ export async function insertIncident(ex: Executor, row: NewRow<'incidents'>): Pr
 }
 
 /** `lock`: hold the row until commit (PostgreSQL), so concurrent changes of one incident apply one after the other. */
-export async function findIncident(ex: Executor, id: string, scope: string | null, lock = false): Promise<IncidentRow | undefined> {
+export async function findIncident(ex: Executor, id: string, scope: ClientScope, lock = false): Promise<IncidentRow | undefined> {
   let q = ex.selectFrom('incidents').select(COLUMNS).where('id', '=', id);
-  if (scope !== null) q = q.where('clientId', '=', scope);
+  q = scopeToClient(q, 'clientId', scope);
   if (lock) q = q.forUpdate();
   return q.executeTakeFirst();
 }
 
-export async function findIncidentByNumber(ex: Executor, number: number, scope: string | null): Promise<IncidentRow | undefined> {
+export async function findIncidentByNumber(ex: Executor, number: number, scope: ClientScope): Promise<IncidentRow | undefined> {
   let q = ex.selectFrom('incidents').select(COLUMNS).where('number', '=', number);
-  if (scope !== null) q = q.where('clientId', '=', scope);
+  q = scopeToClient(q, 'clientId', scope);
   return q.executeTakeFirst();
 }
 
 export interface IncidentFilter {
-  scope: string | null;
+  scope: ClientScope;
   status?: readonly string[];
   priority?: readonly string[];
   contractId?: string;
@@ -74,7 +75,6 @@ export interface IncidentFilter {
 export async function listIncidents(ex: Executor, f: IncidentFilter): Promise<IncidentRow[]> {
   type Condition = { name: string; column: 'clientId' | 'status' | 'priority' | 'contractId' | 'assigneeId' | 'number'; op: '=' | 'in' | '<'; value: unknown };
   const conditions: Condition[] = [];
-  if (f.scope !== null) conditions.push({ name: 'scope', column: 'clientId', op: '=', value: f.scope });
   if (f.status?.length) conditions.push({ name: `status${f.status.length}`, column: 'status', op: 'in', value: f.status });
   if (f.priority?.length) conditions.push({ name: `priority${f.priority.length}`, column: 'priority', op: 'in', value: f.priority });
   if (f.contractId) conditions.push({ name: 'contract', column: 'contractId', op: '=', value: f.contractId });
@@ -84,15 +84,16 @@ export async function listIncidents(ex: Executor, f: IncidentFilter): Promise<In
   if (!byDeadline && f.beforeNumber !== undefined) conditions.push({ name: 'before', column: 'number', op: '<', value: f.beforeNumber });
 
   const build = () => {
-    let q = ex.selectFrom('incidents').select(COLUMNS);
+    // The client scope comes first, so its value leads the shape's values below.
+    let q = scopeToClient(ex.selectFrom('incidents').select(COLUMNS), 'clientId', f.scope);
     // The value's type follows the column and operator chosen above; Kysely cannot see that through the union.
     for (const c of conditions) q = q.where(c.column, c.op, c.value as never);
     return byDeadline
       ? q.where('nextTimerAt', 'is not', null).orderBy('nextTimerAt').orderBy('number').limit(f.limit)
       : q.orderBy('number', 'desc').limit(f.limit);
   };
-  const shape = ['incident-list', ...conditions.map((c) => c.name), byDeadline ? 'deadline' : 'newest'].join('|');
-  const values = [...conditions.flatMap((c) => (Array.isArray(c.value) ? c.value : [c.value])), f.limit];
+  const shape = ['incident-list', ...(f.scope !== null ? ['scope'] : []), ...conditions.map((c) => c.name), byDeadline ? 'deadline' : 'newest'].join('|');
+  const values = [...(f.scope !== null ? [f.scope] : []), ...conditions.flatMap((c) => (Array.isArray(c.value) ? c.value : [c.value])), f.limit];
   return (await executeShaped(ex, shape, values, build)).rows;
 }
 

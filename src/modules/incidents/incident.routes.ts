@@ -11,11 +11,10 @@ import {
   AssignBody, CreateIncidentBody, DeadlineExplanation, IncidentDetail, IncidentList, IncidentQuery, MessageBody,
   NumberParams, OptionalReasonBody, PriorityBody, ProposeBody, ReasonBody, ResolveBody, ScopeBody, TargetParams, UpdateIncidentBody,
 } from '../../contract/incidents.ts';
-import { actorOf } from '../../http/auth-hooks.ts';
+import { actorOf, channelFor } from '../../http/actor.ts';
 import type { Api } from '../../http/types.ts';
 import { COMMANDS, LIFECYCLE, type Command, type CommandInput, type CommandRule } from '../../contract/incident-lifecycle.ts';
 import type { IncidentService } from './incident.service.ts';
-import { channelFor } from './incident.policy.ts';
 import { presentExplanation, presentIncident, presentIncidentDetail } from './incident.presenter.ts';
 
 const tags = ['incidents'];

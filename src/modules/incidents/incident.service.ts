@@ -13,7 +13,8 @@ import type { Executor } from '../../db/database.ts';
 import { fromFlag, toFlag, type ServiceDeps } from '../../db/tx.ts';
 import { unitOfWork, type Work } from '../../db/unit-of-work.ts';
 import type { Actor } from '../auth/actor.ts';
-import { STAFF, isStaff, requireRole } from '../auth/access.ts';
+import { isStaff } from '../auth/access.ts';
+import { authorize, may } from '../auth/authorize.ts';
 import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
 import { contractCoversSystem, loadContractTerms } from '../contracts/contract.service.ts';
 import { CATEGORIES, CHANNELS, PRIORITIES, STATUSES, type Category, type Channel, type Priority, type Status } from '../../contract/vocabulary.ts';
@@ -184,6 +185,7 @@ export function createIncidentService(deps: ServiceDeps) {
   /** Files an incident inside a unit already open (the mail intake, monitoring). */
   async function createIn(w: Work<Actor>, input: CreateIncidentInput): Promise<IncidentDetail> {
       const { tx, actor, now } = w;
+      authorize(actor, 'incident.create');
       const staff = isStaff(actor);
       const issues: ErrorIssue[] = [];
       if (!input.title?.trim()) issues.push(issue(['title'], 'too_small', 'required'));
@@ -313,7 +315,7 @@ export function createIncidentService(deps: ServiceDeps) {
    */
   async function addCommentIn(w: Work<Actor>, id: string, input: { body: string; internal?: boolean }): Promise<IncidentDetail> {
     const { tx, actor, now } = w;
-    if (input.internal) requireRole(actor, STAFF);
+    authorize(actor, input.internal ? 'incident.note' : 'incident.comment');
     if (!input.body?.trim()) throw invalid('incident.invalid', [issue(['body'], 'too_small', 'required')]);
     const row = await load(tx, actor, id, true);
     const author = await repo.userById(tx, actor.userId);
@@ -333,7 +335,7 @@ export function createIncidentService(deps: ServiceDeps) {
   }
 
   function changeStatusIn(w: Work<Actor>, id: string, input: StatusChangeInput): Promise<IncidentDetail> {
-    requireRole(w.actor, STAFF);
+    authorize(w.actor, 'incident.lifecycle');
     return mutateIn(w, id, (w2, row) => applyStatus(w2, row, input));
   }
 
@@ -360,8 +362,9 @@ export function createIncidentService(deps: ServiceDeps) {
      * Idempotent, so the agent's UI sends it on every open.
      */
     async open(actor: Actor, id: string): Promise<IncidentDetail> {
+      authorize(actor, 'incident.open');
       const current = await load(db, actor, id);
-      if (!isStaff(actor) || current.status !== 'new') return detail(db, actor, current, clock());
+      if (!may(actor, 'incident.lifecycle') || current.status !== 'new') return detail(db, actor, current, clock());
       return mutate(actor, id, async (w, row) => {
         // Another agent may have opened it since the read above.
         if (row.status === 'new') await applyCommand(w, row, 'recognize');
@@ -371,7 +374,7 @@ export function createIncidentService(deps: ServiceDeps) {
 
     /** A lifecycle command (start, wait, resolve, …; see LIFECYCLE) given by staff. */
     async command(actor: Actor, id: string, command: Command, input: CommandInput = {}): Promise<IncidentDetail> {
-      requireRole(actor, STAFF);
+      authorize(actor, 'incident.lifecycle');
       return mutate(actor, id, (w, row) => applyCommand(w, row, command, input), command);
     },
 
@@ -382,7 +385,7 @@ export function createIncidentService(deps: ServiceDeps) {
 
     /** Re-derives every deadline from the same clock start under the new priority; who and why are recorded. */
     async changePriority(actor: Actor, id: string, input: { priority: Priority; reason: string }): Promise<IncidentDetail> {
-      requireRole(actor, STAFF);
+      authorize(actor, 'incident.priority');
       const issues: ErrorIssue[] = [];
       if (!PRIORITIES.includes(input.priority)) issues.push(issue(['priority'], 'invalid_enum_value', `one of ${PRIORITIES.join(', ')}`));
       if (!input.reason?.trim()) issues.push(issue(['reason'], 'required', 'say why the priority changes'));
@@ -401,7 +404,7 @@ export function createIncidentService(deps: ServiceDeps) {
 
     /** Out-of-scope incidents stay recorded and answered but are excluded from SLA attainment (no warnings). */
     async changeScope(actor: Actor, id: string, input: { inScope: boolean; reason?: string | null; billable?: boolean }): Promise<IncidentDetail> {
-      requireRole(actor, STAFF);
+      authorize(actor, 'incident.scope');
       if (!input.inScope && !input.reason?.trim()) throw invalid('incident.invalid', [issue(['reason'], 'required', 'required when out of scope')]);
       return mutate(actor, id, async (w, row) => {
         const { tx, now } = w;
@@ -418,7 +421,7 @@ export function createIncidentService(deps: ServiceDeps) {
     },
 
     async assign(actor: Actor, id: string, assigneeId: string | null): Promise<IncidentDetail> {
-      requireRole(actor, STAFF);
+      authorize(actor, 'incident.assign');
       return mutate(actor, id, async (w, row) => {
         const { tx, now } = w;
         if (assigneeId) {
@@ -437,7 +440,7 @@ export function createIncidentService(deps: ServiceDeps) {
 
     /** Edits descriptive fields (not status, priority or scope, which have their own audited moves). */
     async update(actor: Actor, id: string, patch: { title?: string; description?: string; category?: Category; systemId?: string | null }): Promise<IncidentDetail> {
-      requireRole(actor, STAFF);
+      authorize(actor, 'incident.update');
       return mutate(actor, id, async (w, row) => {
         const { tx, now } = w;
         const issues: ErrorIssue[] = [];

@@ -12,7 +12,7 @@ import {
   MailMessageQuery, MailReplyBody, MailReplyResult,
 } from '../../contract/mail.ts';
 import { presentDelivery } from './mail.presenter.ts';
-import { actorOf } from '../../http/auth-hooks.ts';
+import { actorOf } from '../../http/actor.ts';
 import type { Api } from '../../http/types.ts';
 import type { AuthVerdict, MailAttachmentInfo } from './mail.parse.ts';
 import type { MailService } from './mail.service.ts';

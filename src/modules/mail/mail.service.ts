@@ -23,7 +23,7 @@ import { AppError, notFound } from '../../errors.ts';
 import { DEFAULT_LOCALE, t, type Locale } from '../../i18n/index.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
-import { EVERYONE, STAFF, assertClientVisible, canSeeClient, isStaff, requireRole } from '../auth/access.ts';
+import { authorize, may } from '../auth/authorize.ts';
 import type { IncidentService } from '../incidents/incident.service.ts';
 import { asActor, unitOfWork, type UnitOfWork, type Work } from '../../db/unit-of-work.ts';
 import { addressOf, messageIdDomain, newReplyToken, replyTag, type OutboundMail } from './mail.compose.ts';
@@ -300,12 +300,12 @@ export function createMailService(
    * of their own client. Anything else is mail_message.not_found, like a missing id.
    */
   async function visibleMessage(actor: Actor, id: string) {
-    requireRole(actor, EVERYONE);
+    authorize(actor, 'mail_message.content');
     const row = await repo.findMessage(db, id);
     if (!row) throw notFound('mail_message');
-    if (isStaff(actor)) return row;
+    if (may(actor, 'mail_message.read_any')) return row;
     const inc = row.incidentId && (row.status === 'incident' || row.status === 'reply') ? await repo.incidentFacts(db, { id: row.incidentId }) : undefined;
-    if (!inc || !canSeeClient(actor, inc.clientId)) throw notFound('mail_message');
+    authorize(actor, 'mail_message.content', inc || null);
     return row;
   }
 
@@ -389,7 +389,7 @@ export function createMailService(
 
     /** An agent files a triage (or unparseable) message under a contract: it becomes an incident. */
     async assign(actor: Actor, id: string, contractId: string) {
-      requireRole(actor, STAFF);
+      authorize(actor, 'mail_message.assign');
       const now = clock();
       const row0 = await repo.findMessage(db, id);
       if (!row0) throw notFound('mail_message');
@@ -413,7 +413,7 @@ export function createMailService(
 
     /** An agent's reply to the reporter, threaded (Message-ID/In-Reply-To/References, `[#number-token]`); also a public message. */
     async reply(actor: Actor, incidentId: string, body: string) {
-      requireRole(actor, STAFF);
+      authorize(actor, 'mail_message.reply');
       if (!body?.trim()) throw new AppError('mail.invalid', 'invalid input', [{ path: ['body'], code: 'too_small', message: 'required' }]);
       const now = clock();
       return uow.command(actor, async (w) => {
@@ -443,14 +443,14 @@ export function createMailService(
 
     /** The e-mails of one incident: staff, or a contact of the incident's client (anyone else: incident.not_found). */
     async ofIncident(actor: Actor, incidentId: string) {
-      requireRole(actor, EVERYONE);
-      assertClientVisible(actor, await repo.incidentFacts(db, { id: incidentId }), 'incident');
+      authorize(actor, 'mail_message.of_incident');
+      authorize(actor, 'incident.read', await repo.incidentFacts(db, { id: incidentId }));
       return repo.messagesOfIncident(db, incidentId);
     },
 
     /** What the desk sent about an incident (acknowledgements, replies) and what became of each (staff). */
     async outboundOf(actor: Actor, incidentId: string) {
-      requireRole(actor, STAFF);
+      authorize(actor, 'mail_message.outbound_of_incident');
       if (!(await repo.incidentFacts(db, { id: incidentId }))) throw notFound('incident');
       const rows = await db.selectFrom('mailOutbound').selectAll().where('incidentId', '=', incidentId).orderBy('createdAt').orderBy('id').execute();
       const deliveries = await deliveriesOf(db, rows.map((r) => outboundKey(r.messageId)));
@@ -478,14 +478,14 @@ export function createMailService(
     },
 
     async list(actor: Actor, q: { status?: string; limit?: number }) {
-      requireRole(actor, STAFF);
+      authorize(actor, 'mail_message.list');
       let query = db.selectFrom('mailMessages').select([...repo.SUMMARY_COLUMNS]).orderBy('receivedAt', 'desc').orderBy('id', 'desc').limit(Math.min(Math.max(q.limit ?? 50, 1), 200));
       if (q.status) query = query.where('status', '=', q.status);
       return query.execute();
     },
 
     async get(actor: Actor, id: string) {
-      requireRole(actor, STAFF);
+      authorize(actor, 'mail_message.read');
       const row = await repo.findMessage(db, id);
       if (!row) throw notFound('mail_message');
       return row;
@@ -493,7 +493,7 @@ export function createMailService(
 
     /** Intake health per mailbox, and the counts an agent must look at. */
     async status(actor: Actor) {
-      requireRole(actor, STAFF);
+      authorize(actor, 'mail_message.intake_status');
       const mailboxes = await db.selectFrom('mailIntakeState').selectAll().orderBy('mailbox').execute();
       const counts = await db.selectFrom('mailMessages').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
       const failed = await db.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n'))

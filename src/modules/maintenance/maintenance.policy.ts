@@ -1,14 +1,32 @@
 /**
- * Who may do what with maintenance. Scoping (contacts see only their client's
- * windows, series and settings; anything else is <entity>.not_found) and the
- * staff-only writes are enforced in the service through auth/access.ts. The
- * public ICS feed and status page are opened by an unguessable token instead of
- * a login; what the HTTP layer adds is building their absolute URLs.
+ * Who may do what with maintenance. A contact reads only their own client's
+ * windows, series and settings (anything else is <entity>.not_found), and of the
+ * windows only those the client was told about: announced, or cancelled after
+ * being announced — a draft is not theirs to see yet. Staff schedule and announce.
  */
-import type { FastifyRequest } from 'fastify';
+import { ADMIN, EVERYONE, STAFF, definePolicy } from '../auth/access.ts';
 
-/** The public URLs of a contract's feed and status page, from the request's own origin. */
-export function publicUrls(req: FastifyRequest, apiPrefix: string, token: string): { icsUrl: string; statusUrl: string } {
-  const origin = `${req.protocol}://${req.host}`;
-  return { icsUrl: `${origin}${apiPrefix}/public/${token}/maintenance.ics`, statusUrl: `${origin}${apiPrefix}/public/${token}/status` };
-}
+export const MAINTENANCE_POLICY = definePolicy({
+  'maintenance.list': EVERYONE,
+  'maintenance.read': EVERYONE,
+  /** Drafts (and drafts cancelled before announcement). */
+  'maintenance.read_drafts': STAFF,
+  // The SMTP server's wording of each notice's delivery (contacts see only the status).
+  'maintenance.read_delivery': STAFF,
+  'maintenance.create': STAFF,
+  'maintenance.update': STAFF,
+  'maintenance.announce': STAFF,
+  'maintenance.cancel': STAFF,
+  'maintenance.record_actual': STAFF,
+  /** The notice rule's answer for a start (shown while scheduling). */
+  'maintenance.notice': EVERYONE,
+  'maintenance.read_settings': EVERYONE,
+  'maintenance.update_settings': ADMIN,
+  /** The contract's public ICS feed and status page. */
+  'maintenance.publish': STAFF,
+  'maintenance.unpublish': STAFF,
+  'maintenance_series.list': EVERYONE,
+  'maintenance_series.read': EVERYONE,
+  'maintenance_series.create': STAFF,
+  'maintenance_series.cancel': STAFF,
+});

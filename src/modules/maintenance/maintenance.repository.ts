@@ -1,4 +1,5 @@
 /** Maintenance rows: settings per contract, series, windows (stored occurrences) and notices. */
+import { scopeToClient, type ClientScope } from '../../db/client-scope.ts';
 import type { Executor } from '../../db/database.ts';
 import type { NewRow, Row, RowUpdate } from '../../db/schema.ts';
 
@@ -37,32 +38,35 @@ export async function insertWindows(ex: Executor, rows: NewRow<'maintenanceWindo
   if (rows.length) await ex.insertInto('maintenanceWindows').values(rows).execute();
 }
 
-export async function findWindow(ex: Executor, id: string, scope: string | null, lock = false): Promise<WindowRow | undefined> {
+export async function findWindow(ex: Executor, id: string, scope: ClientScope, lock = false): Promise<WindowRow | undefined> {
   let q = ex.selectFrom('maintenanceWindows').select(WINDOW_COLUMNS).where('id', '=', id);
-  if (scope !== null) q = q.where('clientId', '=', scope);
+  q = scopeToClient(q, 'clientId', scope);
   if (lock) q = q.forUpdate();
   return q.executeTakeFirst();
 }
 
 export interface WindowFilter {
-  scope: string | null;
+  scope: ClientScope;
   contractId?: string;
   /** Windows that overlap [from, to). */
   from?: number;
   to?: number;
   statuses?: string[];
+  /** Only windows the client was told about: announced, or cancelled after being announced. */
+  announcedOnly?: boolean;
   seriesId?: string;
   limit?: number;
 }
 
 export async function listWindows(ex: Executor, f: WindowFilter): Promise<WindowRow[]> {
   let q = ex.selectFrom('maintenanceWindows').select(WINDOW_COLUMNS);
-  if (f.scope !== null) q = q.where('clientId', '=', f.scope);
+  q = scopeToClient(q, 'clientId', f.scope);
   if (f.contractId) q = q.where('contractId', '=', f.contractId);
   if (f.seriesId) q = q.where('seriesId', '=', f.seriesId);
   if (f.from !== undefined) q = q.where('endsAt', '>', f.from);
   if (f.to !== undefined) q = q.where('startsAt', '<', f.to);
   if (f.statuses?.length) q = q.where('status', 'in', f.statuses);
+  if (f.announcedOnly) q = q.where('announcedAt', 'is not', null);
   q = q.orderBy('startsAt').orderBy('id');
   if (f.limit !== undefined) q = q.limit(f.limit);
   return q.execute();
@@ -88,16 +92,16 @@ export async function insertSeries(ex: Executor, row: NewRow<'maintenanceSeries'
   await ex.insertInto('maintenanceSeries').values(row).execute();
 }
 
-export async function findSeries(ex: Executor, id: string, scope: string | null, lock = false): Promise<SeriesRow | undefined> {
+export async function findSeries(ex: Executor, id: string, scope: ClientScope, lock = false): Promise<SeriesRow | undefined> {
   let q = ex.selectFrom('maintenanceSeries').select(SERIES_COLUMNS).where('id', '=', id);
-  if (scope !== null) q = q.where('clientId', '=', scope);
+  q = scopeToClient(q, 'clientId', scope);
   if (lock) q = q.forUpdate();
   return q.executeTakeFirst();
 }
 
-export async function listSeries(ex: Executor, f: { scope: string | null; contractId?: string; activeOnly?: boolean; materializedBefore?: number }): Promise<SeriesRow[]> {
+export async function listSeries(ex: Executor, f: { scope: ClientScope; contractId?: string; activeOnly?: boolean; materializedBefore?: number }): Promise<SeriesRow[]> {
   let q = ex.selectFrom('maintenanceSeries').select(SERIES_COLUMNS);
-  if (f.scope !== null) q = q.where('clientId', '=', f.scope);
+  q = scopeToClient(q, 'clientId', f.scope);
   if (f.contractId) q = q.where('contractId', '=', f.contractId);
   if (f.activeOnly) q = q.where('status', '=', 'active');
   if (f.materializedBefore !== undefined) q = q.where('materializedUntil', '<', f.materializedBefore);
@@ -142,7 +146,7 @@ export async function noticeRecipients(ex: Executor, contractId: string): Promis
 }
 
 /** What the maintenance rules need from the contract: its client, name, calendar and backup window. */
-export async function contractInfo(ex: Executor, contractId: string, scope: string | null) {
+export async function contractInfo(ex: Executor, contractId: string, scope: ClientScope) {
   let q = ex
     .selectFrom('contracts')
     .innerJoin('clients', 'clients.id', 'contracts.clientId')
@@ -151,7 +155,7 @@ export async function contractInfo(ex: Executor, contractId: string, scope: stri
       'contracts.backupWindowEnd', 'clients.name as clientName',
     ])
     .where('contracts.id', '=', contractId);
-  if (scope !== null) q = q.where('contracts.clientId', '=', scope);
+  q = scopeToClient(q, 'contracts.clientId', scope);
   return q.executeTakeFirst();
 }
 

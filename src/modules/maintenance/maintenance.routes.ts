@@ -10,9 +10,9 @@ import {
   SeriesCreated, TokenParams, UpdateMaintenanceBody, UpdateMaintenanceSettingsBody,
 } from '../../contract/maintenance.ts';
 import { ClientFilter } from '../../contract/desk.ts';
-import { actorOf } from '../../http/auth-hooks.ts';
+import { actorOf } from '../../http/actor.ts';
 import type { Api } from '../../http/types.ts';
-import { publicUrls } from './maintenance.policy.ts';
+import { publicUrls } from '../../http/public-urls.ts';
 import { presentSeries, presentSettings, presentWindow, presentWindowDetail } from './maintenance.presenter.ts';
 import type { MaintenanceService } from './maintenance.service.ts';
 import { z } from 'zod';
@@ -23,7 +23,7 @@ const API_PREFIX = '/api/v1';
 
 export function registerMaintenanceRoutes(app: Api, maintenance: MaintenanceService): void {
   app.get('/maintenance', {
-    schema: { tags, summary: 'Maintenance windows by start (a contact sees only their client\'s)', querystring: MaintenanceQuery, response: { 200: listOf(MaintenanceWindow) } },
+    schema: { tags, summary: 'Maintenance windows by start (a contact sees only their client\'s, once announced)', querystring: MaintenanceQuery, response: { 200: listOf(MaintenanceWindow) } },
   }, async (req) => {
     const q = req.query;
     const items = await maintenance.list(actorOf(req), {
@@ -51,7 +51,7 @@ export function registerMaintenanceRoutes(app: Api, maintenance: MaintenanceServ
   });
 
   app.get('/maintenance/:id', {
-    schema: { tags, summary: 'One window with the notice rule\'s deadline and the notices sent', params: IdParams, response: { 200: MaintenanceWindowDetail } },
+    schema: { tags, summary: 'One window with the notice rule\'s deadline and the notices sent (a contact: a draft is maintenance.not_found)', params: IdParams, response: { 200: MaintenanceWindowDetail } },
   }, async (req) => presentWindowDetail(await maintenance.get(actorOf(req), req.params.id)));
 
   app.patch('/maintenance/:id', {

@@ -6,7 +6,8 @@
  * on the contract's calendar and notice days, e-mails the designated contacts and
  * records who was notified when; reschedule and cancel notify again; a reminder
  * goes out the day before. Every change, its audit row, its notices and its jobs
- * are one transaction. Contacts read their own client's windows; staff write.
+ * are one transaction. Contacts read their own client's windows, once announced
+ * (maintenance.policy.ts); staff write.
  */
 import crypto from 'node:crypto';
 import { uuidv7 } from 'uuidv7';
@@ -20,7 +21,8 @@ import { toFlag, type ServiceDeps } from '../../db/tx.ts';
 import { AppError, notFound, type ErrorIssue, type IssueCode, type IssueParams } from '../../errors.ts';
 import { cancelJobs, enqueue } from '../../jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
-import { ADMIN, STAFF, clientScope, isStaff, requireRole } from '../auth/access.ts';
+import { clientScope } from '../auth/access.ts';
+import { authorize, may } from '../auth/authorize.ts';
 import { unitOfWork } from '../../db/unit-of-work.ts';
 import { SYSTEM_ACTOR } from '../auth/actor.ts';
 import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
@@ -105,7 +107,7 @@ async function loadContract(ex: Executor, actor: Actor, contractId: string): Pro
 async function noticesWithDelivery(ex: Executor, windowIds: string[], actor: Actor | null = null): Promise<Notice[]> {
   const rows = await repo.noticesOf(ex, { windowIds });
   const deliveries = await deliveriesOf(ex, rows.map((n) => noticeMailKey(n.id)));
-  const hideDetail = actor !== null && !isStaff(actor);
+  const hideDetail = actor !== null && !may(actor, 'maintenance.read_delivery');
   return rows.map((n) => {
     const d = deliveries.get(noticeMailKey(n.id))?.find((x) => x.recipient === n.email) ?? null;
     return { ...n, delivery: d && hideDetail ? { ...d, detail: null } : d };
@@ -260,7 +262,8 @@ export function createMaintenanceService(deps: ServiceDeps) {
 
   async function loadWindow(ex: Executor, actor: Actor, id: string, lock = false): Promise<Window> {
     const w = await repo.findWindow(ex, id, clientScope(actor), lock);
-    if (!w) throw notFound('maintenance');
+    // A draft is the desk's plan, not yet the client's: like a missing id to those who may not see drafts.
+    if (!w || (w.announcedAt === null && !may(actor, 'maintenance.read_drafts'))) throw notFound('maintenance');
     return w;
   }
 
@@ -303,6 +306,7 @@ export function createMaintenanceService(deps: ServiceDeps) {
 
   return {
     async getSettings(actor: Actor, contractId: string): Promise<Settings> {
+      authorize(actor, 'maintenance.read_settings');
       const c = await loadContract(db, actor, contractId);
       const s = await repo.findSettings(db, c.id);
       return {
@@ -315,7 +319,7 @@ export function createMaintenanceService(deps: ServiceDeps) {
     },
 
     async updateSettings(actor: Actor, contractId: string, input: { noticeBusinessDays: number }): Promise<Settings> {
-      requireRole(actor, ADMIN);
+      authorize(actor, 'maintenance.update_settings');
       if (!Number.isInteger(input.noticeBusinessDays) || input.noticeBusinessDays < 0 || input.noticeBusinessDays > 30) {
         throw invalid([issue(['noticeBusinessDays'], 'invalid', 'an integer 0..30')]);
       }
@@ -336,7 +340,7 @@ export function createMaintenanceService(deps: ServiceDeps) {
      * Publishing again replaces the token (the old URLs stop working).
      */
     async publish(actor: Actor, contractId: string): Promise<{ token: string; settings: Settings }> {
-      requireRole(actor, STAFF);
+      authorize(actor, 'maintenance.publish');
       const now = clock();
       const token = crypto.randomBytes(32).toString('base64url');
       await uow.command(actor, async (work) => {
@@ -350,7 +354,7 @@ export function createMaintenanceService(deps: ServiceDeps) {
     },
 
     async unpublish(actor: Actor, contractId: string): Promise<Settings> {
-      requireRole(actor, STAFF);
+      authorize(actor, 'maintenance.unpublish');
       const now = clock();
       await uow.command(actor, async (work) => {
         const tx = work.tx;
@@ -364,6 +368,7 @@ export function createMaintenanceService(deps: ServiceDeps) {
 
     /** What the notice rule says about maintenance starting at `startsAt` (shown while scheduling). */
     async noticeFor(actor: Actor, contractId: string, startsAt: number): Promise<{ latestAnnouncementAt: number; noticeBusinessDays: number; inTimeNow: boolean; timeZone: string }> {
+      authorize(actor, 'maintenance.notice');
       const c = await loadContract(db, actor, contractId);
       const calendar = await loadWorkingCalendar(db, c.calendarId);
       const days = await noticeDays(db, c.id);
@@ -372,7 +377,7 @@ export function createMaintenanceService(deps: ServiceDeps) {
     },
 
     async create(actor: Actor, input: WindowInput): Promise<WindowDetail> {
-      requireRole(actor, STAFF);
+      authorize(actor, 'maintenance.create');
       const now = clock();
       const issues: ErrorIssue[] = [];
       if (!input.title?.trim()) issues.push(issue(['title'], 'too_small', 'required'));
@@ -404,11 +409,14 @@ export function createMaintenanceService(deps: ServiceDeps) {
     },
 
     async get(actor: Actor, id: string): Promise<WindowDetail> {
+      authorize(actor, 'maintenance.read');
       return detail(db, await loadWindow(db, actor, id), actor);
     },
 
     async list(actor: Actor, f: { contractId?: string; from?: number; to?: number; includeCancelled?: boolean; limit?: number }): Promise<Window[]> {
+      authorize(actor, 'maintenance.list');
       return repo.listWindows(db, {
+        ...(may(actor, 'maintenance.read_drafts') ? {} : { announcedOnly: true }),
         scope: clientScope(actor),
         ...(f.contractId ? { contractId: f.contractId } : {}),
         ...(f.from !== undefined ? { from: f.from } : {}),
@@ -423,7 +431,7 @@ export function createMaintenanceService(deps: ServiceDeps) {
      * than the notice rule allows, unless the window is (made) emergency with a reason.
      */
     async announce(actor: Actor, id: string, input: { emergencyReason?: string | null } = {}): Promise<WindowDetail> {
-      requireRole(actor, STAFF);
+      authorize(actor, 'maintenance.announce');
       const now = clock();
       return uow.command(actor, async (work) => {
         const tx = work.tx;
@@ -448,7 +456,7 @@ export function createMaintenanceService(deps: ServiceDeps) {
      * exempt) and the contacts are told; a draft just changes.
      */
     async update(actor: Actor, id: string, patch: { title?: string; description?: string; startsAt?: number; endsAt?: number; emergencyReason?: string | null }): Promise<WindowDetail> {
-      requireRole(actor, STAFF);
+      authorize(actor, 'maintenance.update');
       const now = clock();
       return uow.command(actor, async (work) => {
         const tx = work.tx;
@@ -486,7 +494,7 @@ export function createMaintenanceService(deps: ServiceDeps) {
     },
 
     async cancel(actor: Actor, id: string, input: { reason: string }): Promise<WindowDetail> {
-      requireRole(actor, STAFF);
+      authorize(actor, 'maintenance.cancel');
       if (!input.reason?.trim()) throw invalid([issue(['reason'], 'required', 'say why')]);
       const now = clock();
       return uow.command(actor, async (work) => {
@@ -507,7 +515,7 @@ export function createMaintenanceService(deps: ServiceDeps) {
 
     /** What the work really took: time outside the announced window counts as downtime. */
     async recordActual(actor: Actor, id: string, input: { actualStart: number | null; actualEnd: number | null }): Promise<WindowDetail> {
-      requireRole(actor, STAFF);
+      authorize(actor, 'maintenance.record_actual');
       const now = clock();
       if (input.actualStart !== null && input.actualEnd !== null && !(input.actualEnd > input.actualStart)) {
         throw invalid([issue(['actualEnd'], 'too_small', 'must be after actualStart', { rule: 'after_start' })]);
@@ -530,7 +538,7 @@ export function createMaintenanceService(deps: ServiceDeps) {
      * would reach too late under the notice rule is not stored.
      */
     async createSeries(actor: Actor, input: SeriesInput): Promise<{ series: Series; occurrences: number }> {
-      requireRole(actor, STAFF);
+      authorize(actor, 'maintenance_series.create');
       const now = clock();
       return uow.command(actor, async (work) => {
         const tx = work.tx;
@@ -571,10 +579,12 @@ export function createMaintenanceService(deps: ServiceDeps) {
     },
 
     async listSeries(actor: Actor, contractId?: string): Promise<Series[]> {
+      authorize(actor, 'maintenance_series.list');
       return repo.listSeries(db, { scope: clientScope(actor), ...(contractId ? { contractId } : {}) });
     },
 
     async getSeries(actor: Actor, id: string): Promise<Series> {
+      authorize(actor, 'maintenance_series.read');
       const s = await repo.findSeries(db, id, clientScope(actor));
       if (!s) throw notFound('maintenance_series');
       return s;
@@ -582,7 +592,7 @@ export function createMaintenanceService(deps: ServiceDeps) {
 
     /** Ends a series: its future occurrences are cancelled and the contacts told once. */
     async cancelSeries(actor: Actor, id: string, input: { reason: string }): Promise<Series> {
-      requireRole(actor, STAFF);
+      authorize(actor, 'maintenance_series.cancel');
       if (!input.reason?.trim()) throw invalid([issue(['reason'], 'required', 'say why')]);
       const now = clock();
       return uow.command(actor, async (work) => {
@@ -643,7 +653,10 @@ export function createMaintenanceService(deps: ServiceDeps) {
       return maintenanceIcs({ contractId, contractName: c.name, clientName: c.clientName, timeZone: calendar.timeZone, windows, systemNames });
     },
 
-    notices: async (actor: Actor, windowId: string): Promise<Notice[]> => noticesWithDelivery(db, [(await loadWindow(db, actor, windowId)).id], actor),
+    async notices(actor: Actor, windowId: string): Promise<Notice[]> {
+      authorize(actor, 'maintenance.read');
+      return noticesWithDelivery(db, [(await loadWindow(db, actor, windowId)).id], actor);
+    },
   };
 }
 export type MaintenanceService = ReturnType<typeof createMaintenanceService>;

@@ -1,13 +1,27 @@
 /**
- * Who may do what with monitoring. Scoping (contacts see only their client's
- * monitors, outages and availability; anything else is <entity>.not_found) and
- * the staff-only writes are enforced in the service through auth/access.ts. The
- * public status page is opened by the contract's token instead of a login; its
- * language is `?lang=` first, then Accept-Language.
+ * Who may do what with monitoring. A contact reads only their own client's
+ * monitors, outages and availability (anything else is <entity>.not_found), and a
+ * monitor by its name and state only: where and how it checks (URL, host, port,
+ * keyword, the last error) is the vendor's infrastructure, not the client's.
  */
-import type { FastifyRequest } from 'fastify';
-import { pickLocale, type Locale } from '../../i18n/index.ts';
+import { EVERYONE, STAFF, definePolicy } from '../auth/access.ts';
 
-export function statusPageLocale(req: FastifyRequest, lang: Locale | undefined): Locale {
-  return lang ?? pickLocale(req.headers['accept-language']);
-}
+export const MONITORING_POLICY = definePolicy({
+  'monitor.list': EVERYONE,
+  'monitor.read': EVERYONE,
+  /** The check's target and settings: url, host, port, expected status, keyword, last error. */
+  'monitor.read_target': STAFF,
+  'monitor.create': STAFF,
+  'monitor.update': STAFF,
+  /** Soft delete: the monitor stops and disappears; its runs and outages keep counting in availability. */
+  'monitor.delete': STAFF,
+  'outage.list': EVERYONE,
+  'outage.read': EVERYONE,
+  /** End an open outage by hand, with a reason. */
+  'outage.close': STAFF,
+  /** Which incidents a contract's public status page lists. */
+  'status_page.read_settings': EVERYONE,
+  'status_page.update_settings': STAFF,
+  /** A contract month's availability. */
+  'contract.availability': EVERYONE,
+});

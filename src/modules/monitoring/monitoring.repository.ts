@@ -1,5 +1,6 @@
 /** Monitors, their run-length check history and outages. */
 import { sql } from 'kysely';
+import { scopeToClient, type ClientScope } from '../../db/client-scope.ts';
 import type { Executor } from '../../db/database.ts';
 import type { NewRow, Row, RowUpdate } from '../../db/schema.ts';
 
@@ -29,9 +30,9 @@ export async function insertMonitor(ex: Executor, row: NewRow<'monitors'>): Prom
   await ex.insertInto('monitors').values(row).execute();
 }
 
-export async function findMonitor(ex: Executor, id: string, scope: string | null, o: MonitorLookup = {}): Promise<MonitorRow | undefined> {
+export async function findMonitor(ex: Executor, id: string, scope: ClientScope, o: MonitorLookup = {}): Promise<MonitorRow | undefined> {
   let q = ex.selectFrom('monitors').select(MONITOR_COLUMNS).where('id', '=', id);
-  if (scope !== null) q = q.where('clientId', '=', scope);
+  q = scopeToClient(q, 'clientId', scope);
   if (!o.withDeleted) q = q.where('deletedAt', 'is', null);
   if (o.lock) q = q.forUpdate();
   return q.executeTakeFirst();
@@ -45,9 +46,9 @@ export async function monitorsByIds(ex: Executor, ids: string[], o: MonitorLooku
   return q.execute();
 }
 
-export async function listMonitors(ex: Executor, f: { scope: string | null; contractId?: string; systemId?: string; limit?: number; offset?: number; withDeleted?: boolean }): Promise<MonitorRow[]> {
+export async function listMonitors(ex: Executor, f: { scope: ClientScope; contractId?: string; systemId?: string; limit?: number; offset?: number; withDeleted?: boolean }): Promise<MonitorRow[]> {
   let q = ex.selectFrom('monitors').select(MONITOR_COLUMNS);
-  if (f.scope !== null) q = q.where('clientId', '=', f.scope);
+  q = scopeToClient(q, 'clientId', f.scope);
   if (!f.withDeleted) q = q.where('deletedAt', 'is', null);
   if (f.contractId) q = q.where('contractId', '=', f.contractId);
   if (f.systemId) q = q.where('systemId', '=', f.systemId);
@@ -96,9 +97,9 @@ export async function insertOutage(ex: Executor, row: NewRow<'outages'>): Promis
   await ex.insertInto('outages').values(row).execute();
 }
 
-export async function findOutage(ex: Executor, id: string, scope: string | null, lock = false): Promise<OutageRow | undefined> {
+export async function findOutage(ex: Executor, id: string, scope: ClientScope, lock = false): Promise<OutageRow | undefined> {
   let q = ex.selectFrom('outages').select(OUTAGE_COLUMNS).where('id', '=', id);
-  if (scope !== null) q = q.where('clientId', '=', scope);
+  q = scopeToClient(q, 'clientId', scope);
   if (lock) q = q.forUpdate();
   return q.executeTakeFirst();
 }
@@ -107,9 +108,9 @@ export async function updateOutage(ex: Executor, id: string, patch: RowUpdate<'o
   await ex.updateTable('outages').set(patch).where('id', '=', id).execute();
 }
 
-export async function listOutages(ex: Executor, f: { scope: string | null; contractId?: string; monitorId?: string; systemIds?: string[]; from?: number; to?: number; openOnly?: boolean; limit?: number }): Promise<OutageRow[]> {
+export async function listOutages(ex: Executor, f: { scope: ClientScope; contractId?: string; monitorId?: string; systemIds?: string[]; from?: number; to?: number; openOnly?: boolean; limit?: number }): Promise<OutageRow[]> {
   let q = ex.selectFrom('outages').select(OUTAGE_COLUMNS);
-  if (f.scope !== null) q = q.where('clientId', '=', f.scope);
+  q = scopeToClient(q, 'clientId', f.scope);
   if (f.contractId) q = q.where('contractId', '=', f.contractId);
   if (f.monitorId) q = q.where('monitorId', '=', f.monitorId);
   if (f.systemIds) {
@@ -138,12 +139,12 @@ export async function openIncidentOfMonitor(ex: Executor, monitorId: string, ope
   return r?.id;
 }
 
-export async function contractCalendar(ex: Executor, contractId: string, scope: string | null) {
+export async function contractCalendar(ex: Executor, contractId: string, scope: ClientScope) {
   let q = ex
     .selectFrom('contracts')
     .select(['contracts.id', 'contracts.clientId', 'contracts.name', 'contracts.calendarId'])
     .where('contracts.id', '=', contractId);
-  if (scope !== null) q = q.where('contracts.clientId', '=', scope);
+  q = scopeToClient(q, 'contracts.clientId', scope);
   return q.executeTakeFirst();
 }
 

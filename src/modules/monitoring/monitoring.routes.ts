@@ -11,9 +11,9 @@ import {
   StatusPageSettings, StatusPageSettingsBody, UpdateMonitorBody,
 } from '../../contract/monitoring.ts';
 import { toIsoOrNull } from '../../contract/common.ts';
-import { actorOf } from '../../http/auth-hooks.ts';
+import { actorOf } from '../../http/actor.ts';
 import type { Api } from '../../http/types.ts';
-import { statusPageLocale } from './monitoring.policy.ts';
+import { statusPageLocale } from '../../http/locale.ts';
 import { presentFigure, presentMonitor, presentOutage } from './monitoring.presenter.ts';
 import type { MonitoringService } from './monitoring.service.ts';
 import { renderStatusPage } from './monitoring.status-page.ts';
@@ -22,7 +22,7 @@ const tags = ['monitoring'];
 
 export function registerMonitoringRoutes(app: Api, monitoring: MonitoringService): void {
   app.get('/monitors', {
-    schema: { tags, summary: 'Health checks (a contact sees only their client\'s)', querystring: MonitorQuery, response: { 200: listOf(Monitor) } },
+    schema: { tags, summary: 'Health checks (a contact sees only their client\'s, by name and state: target fields are null)', querystring: MonitorQuery, response: { 200: listOf(Monitor) } },
   }, async (req) => {
     const q = req.query;
     const items = await monitoring.list(actorOf(req), { ...(q.contractId ? { contractId: q.contractId } : {}), ...(q.systemId ? { systemId: q.systemId } : {}), limit: q.limit, offset: q.offset });

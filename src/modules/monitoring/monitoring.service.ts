@@ -19,7 +19,8 @@ import { fromFlag, toFlag, type ServiceDeps } from '../../db/tx.ts';
 import { AppError, notFound, type ErrorIssue, type IssueCode, type IssueParams } from '../../errors.ts';
 import { cancelJobs, enqueue } from '../../jobs/queue.ts';
 import { SYSTEM_ACTOR, type Actor } from '../auth/actor.ts';
-import { STAFF, clientScope, requireRole } from '../auth/access.ts';
+import { clientScope } from '../auth/access.ts';
+import { authorize, may } from '../auth/authorize.ts';
 import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
 import { contractCoversSystem } from '../contracts/contract.service.ts';
 import { OPEN_STATUSES } from '../../contract/vocabulary.ts';
@@ -147,6 +148,16 @@ export function monitoredFromRuns(runs: readonly repo.RunRow[]): Interval[] {
   return normalize(out);
 }
 
+/**
+ * A monitor as the actor may see it: a contact gets its name and state, not where
+ * or how it checks — the target (URL, host, port), the expected answer and the last
+ * error (which names the target) are the vendor's infrastructure.
+ */
+function visibleTo(actor: Actor, m: Monitor): Monitor {
+  if (may(actor, 'monitor.read_target')) return m;
+  return { ...m, url: null, host: null, port: null, expectedStatus: null, keyword: null, keywordMode: null, lastError: null };
+}
+
 /** The incident service is handed in by the composition root (src/main.ts): a service never builds another. */
 export function createMonitoringService(deps: ServiceDeps, { incidents }: { incidents: IncidentService }) {
   const { db, clock } = deps;
@@ -243,7 +254,7 @@ export function createMonitoringService(deps: ServiceDeps, { incidents }: { inci
 
   const service = {
     async create(actor: Actor, input: MonitorInput): Promise<Monitor> {
-      requireRole(actor, STAFF);
+      authorize(actor, 'monitor.create');
       const now = clock();
       const cfg = {
         name: input.name, kind: input.kind, url: input.url ?? null, host: input.host ?? null, port: input.port ?? null,
@@ -275,15 +286,18 @@ export function createMonitoringService(deps: ServiceDeps, { incidents }: { inci
     },
 
     async get(actor: Actor, id: string): Promise<Monitor> {
-      return load(db, actor, id);
+      authorize(actor, 'monitor.read');
+      return visibleTo(actor, await load(db, actor, id));
     },
 
     async list(actor: Actor, f: { contractId?: string; systemId?: string; limit?: number; offset?: number } = {}): Promise<Monitor[]> {
-      return repo.listMonitors(db, { scope: clientScope(actor), ...f, limit: Math.min(f.limit ?? 200, 1000) });
+      authorize(actor, 'monitor.list');
+      const rows = await repo.listMonitors(db, { scope: clientScope(actor), ...f, limit: Math.min(f.limit ?? 200, 1000) });
+      return rows.map((m) => visibleTo(actor, m));
     },
 
     async update(actor: Actor, id: string, patch: Partial<Omit<MonitorInput, 'contractId' | 'systemId'>>): Promise<Monitor> {
-      requireRole(actor, STAFF);
+      authorize(actor, 'monitor.update');
       const now = clock();
       return uow.command(actor, async (w) => {
         const tx = w.tx;
@@ -313,7 +327,7 @@ export function createMonitoringService(deps: ServiceDeps, { incidents }: { inci
      * ends now ("monitoring stopped"); its runs and outages stay for availability (soft delete).
      */
     async remove(actor: Actor, id: string): Promise<Monitor> {
-      requireRole(actor, STAFF);
+      authorize(actor, 'monitor.delete');
       const now = clock();
       return uow.command(actor, async (w) => {
         const before = await repo.findMonitor(w.tx, id, clientScope(actor), { lock: true });
@@ -331,7 +345,7 @@ export function createMonitoringService(deps: ServiceDeps, { incidents }: { inci
      * confirm a new outage rather than extending the closed one.
      */
     async closeOutage(actor: Actor, id: string, reason: string): Promise<Outage> {
-      requireRole(actor, STAFF);
+      authorize(actor, 'outage.close');
       const now = clock();
       return uow.command(actor, async (w) => {
         const seen = await repo.findOutage(w.tx, id, clientScope(actor));
@@ -348,6 +362,7 @@ export function createMonitoringService(deps: ServiceDeps, { incidents }: { inci
 
     /** Which incidents the contract's public status page lists (default: outage incidents). */
     async statusPageSettings(actor: Actor, contractId: string): Promise<{ contractId: string; incidents: StatusPageIncidents; updatedAt: number | null }> {
+      authorize(actor, 'status_page.read_settings');
       const c = await repo.contractCalendar(db, contractId, clientScope(actor));
       if (!c) throw notFound('contract');
       const s = await repo.statusPageSettings(db, c.id);
@@ -355,7 +370,7 @@ export function createMonitoringService(deps: ServiceDeps, { incidents }: { inci
     },
 
     async setStatusPageSettings(actor: Actor, contractId: string, incidents: StatusPageIncidents) {
-      requireRole(actor, STAFF);
+      authorize(actor, 'status_page.update_settings');
       const now = clock();
       return uow.command(actor, async (w) => {
         const c = await repo.contractCalendar(w.tx, contractId, null);
@@ -369,10 +384,12 @@ export function createMonitoringService(deps: ServiceDeps, { incidents }: { inci
     },
 
     async outages(actor: Actor, f: { contractId?: string; monitorId?: string; openOnly?: boolean; limit?: number }): Promise<Outage[]> {
+      authorize(actor, 'outage.list');
       return repo.listOutages(db, { scope: clientScope(actor), ...f, limit: Math.min(f.limit ?? 100, 1000) });
     },
 
     async getOutage(actor: Actor, id: string): Promise<Outage> {
+      authorize(actor, 'outage.read');
       const o2 = await repo.findOutage(db, id, clientScope(actor));
       if (!o2) throw notFound('outage');
       return o2;
@@ -533,6 +550,7 @@ export function createMonitoringService(deps: ServiceDeps, { incidents }: { inci
 
     /** Availability of a contract month, per system and for the contract, with the intervals behind each figure. */
     async availability(actor: Actor, contractId: string, year: number, month: number) {
+      authorize(actor, 'contract.availability');
       const c = await repo.contractCalendar(db, contractId, clientScope(actor));
       if (!c) throw notFound('contract');
       const calendar = await loadWorkingCalendar(db, c.calendarId);

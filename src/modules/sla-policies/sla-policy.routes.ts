@@ -1,14 +1,14 @@
-/** /sla-policies — everyone signed in reads (no client data); admins create and revise. */
+/** /sla-policies — staff read all, a contact the policies and versions their contracts follow; admins create and revise. */
 import { IdParams, listOf } from '../../contract/common.ts';
 import { CreateSlaPolicyBody, PolicyVersionParams, ReviseSlaPolicyBody, SlaPolicy, SlaPolicyVersion } from '../../contract/desk.ts';
-import { actorOf } from '../../http/auth-hooks.ts';
+import { actorOf } from '../../http/actor.ts';
 import type { Api } from '../../http/types.ts';
 import type { SlaPolicyService } from './sla-policy.service.ts';
 import { presentSlaPolicy, presentSlaPolicyVersion } from './sla-policy.presenter.ts';
 
 export function registerSlaPolicyRoutes(app: Api, policies: SlaPolicyService): void {
   app.get('/sla-policies', {
-    schema: { tags: ['sla-policies'], summary: 'List SLA policies with their current version and revision history', response: { 200: listOf(SlaPolicy) } },
+    schema: { tags: ['sla-policies'], summary: 'List SLA policies with their current version and revision history (a contact: only those, and the versions, their contracts follow)', response: { 200: listOf(SlaPolicy) } },
   }, async (req) => ({ items: (await policies.list(actorOf(req))).map(presentSlaPolicy) }));
 
   app.post('/sla-policies', {
@@ -16,7 +16,7 @@ export function registerSlaPolicyRoutes(app: Api, policies: SlaPolicyService): v
   }, async (req, reply) => reply.status(201).send(presentSlaPolicy(await policies.create(actorOf(req), req.body))));
 
   app.get('/sla-policies/:id', {
-    schema: { tags: ['sla-policies'], summary: 'One SLA policy', params: IdParams, response: { 200: SlaPolicy } },
+    schema: { tags: ['sla-policies'], summary: 'One SLA policy (a contact: only one their contracts follow, else sla_policy.not_found)', params: IdParams, response: { 200: SlaPolicy } },
   }, async (req) => presentSlaPolicy(await policies.get(actorOf(req), req.params.id)));
 
   app.post('/sla-policies/:id/versions', {
@@ -27,7 +27,7 @@ export function registerSlaPolicyRoutes(app: Api, policies: SlaPolicyService): v
   }, async (req, reply) => reply.status(201).send(presentSlaPolicy(await policies.revise(actorOf(req), req.params.id, req.body))));
 
   app.get('/sla-policies/:id/versions/:version', {
-    schema: { tags: ['sla-policies'], summary: 'One version of an SLA policy', params: PolicyVersionParams, response: { 200: SlaPolicyVersion } },
+    schema: { tags: ['sla-policies'], summary: 'One version of an SLA policy (a contact: only a version their contracts follow, else sla_policy.not_found)', params: PolicyVersionParams, response: { 200: SlaPolicyVersion } },
   }, async (req) => presentSlaPolicyVersion(await policies.getVersion(actorOf(req), req.params.id, req.params.version)));
 
   app.post('/sla-policies/:id/default', {

@@ -3,7 +3,8 @@
  * writes version n+1 (改訂) and never touches earlier versions, so incidents
  * opened under version n keep their SLA. Contracts that were on the previous
  * current version follow the revision unless the admin says otherwise.
- * Policies hold no client data: everyone signed in may read them; admins edit.
+ * A contact reads only the policies, and the versions, their client's contracts
+ * follow (sla-policy.policy.ts); admins edit.
  */
 import { uuidv7 } from 'uuidv7';
 import { AppError, notFound } from '../../errors.ts';
@@ -11,7 +12,9 @@ import { zodIssueParams } from '../../core/issue-params.ts';
 import type { Executor } from '../../db/database.ts';
 import { fromFlag, toFlag, type ServiceDeps } from '../../db/tx.ts';
 import type { Actor } from '../auth/actor.ts';
-import { ADMIN, requireRole } from '../auth/access.ts';
+import { clientScope } from '../auth/access.ts';
+import { authorize, may } from '../auth/authorize.ts';
+import type { ClientScope } from '../../db/client-scope.ts';
 import { unitOfWork, type Work } from '../../db/unit-of-work.ts';
 import { repinContractsToVersion } from '../contracts/contract.service.ts';
 import { slaPolicyDocumentSchema, type SlaPolicyDocument } from '../../contract/sla-policy-document.ts';
@@ -90,12 +93,18 @@ export async function defaultPolicyRef(ex: Executor): Promise<{ id: string; vers
   return p ? { id: p.id, version: p.currentVersion } : null;
 }
 
-async function assemble(ex: Executor, p: repo.PolicyRow): Promise<SlaPolicy> {
-  const versions = await repo.listPolicyVersions(ex, p.id);
-  const current = versions.find((v) => v.version === p.currentVersion);
+/**
+ * The policy as the scope may see it. For a contact (scope = their client) the
+ * versions are those their contracts follow, and `currentVersion` / `document` are
+ * the latest of them: a newer revision their contracts do not follow is not theirs.
+ */
+async function assemble(ex: Executor, p: repo.PolicyRow, scope: ClientScope = null): Promise<SlaPolicy> {
+  const versions = await repo.listPolicyVersions(ex, p.id, scope);
+  const current = scope === null ? versions.find((v) => v.version === p.currentVersion) : versions.at(-1);
   if (!current) throw new Error(`policy ${p.id} lacks its current version ${p.currentVersion}`);
   return {
     ...p,
+    currentVersion: current.version,
     isDefault: fromFlag(p.isDefault),
     document: JSON.parse(current.document) as SlaPolicyDocument,
     versions: versions.map((v) => ({ version: v.version, revisedOn: v.revisedOn, note: v.note, createdAt: v.createdAt })),
@@ -141,12 +150,15 @@ export async function insertPolicyWithVersion(w: Work, input: NewPolicyInput): P
   return id;
 }
 
+/** Which policies and versions the actor reads: all, or those of their client's contracts. */
+const readScope = (actor: Actor): ClientScope => (may(actor, 'sla_policy.read_all') ? null : clientScope(actor));
+
 export function createSlaPolicyService(deps: ServiceDeps) {
   const { db, clock } = deps;
   const uow = deps.uow ?? unitOfWork(db, clock);
   return {
     async create(actor: Actor, input: NewPolicyInput): Promise<SlaPolicy> {
-      requireRole(actor, ADMIN);
+      authorize(actor, 'sla_policy.create');
       const now = clock();
       return uow.command(actor, async (w) => {
         const tx = w.tx;
@@ -155,19 +167,26 @@ export function createSlaPolicyService(deps: ServiceDeps) {
       }, { now });
     },
 
-    async get(_actor: Actor, id: string): Promise<SlaPolicy> {
-      const p = await repo.findPolicy(db, id);
+    async get(actor: Actor, id: string): Promise<SlaPolicy> {
+      authorize(actor, 'sla_policy.read');
+      const scope = readScope(actor);
+      const p = await repo.findScopedPolicy(db, id, scope);
       if (!p) throw notFound('sla_policy');
-      return assemble(db, p);
+      return assemble(db, p, scope);
     },
 
-    async list(_actor: Actor): Promise<SlaPolicy[]> {
-      const rows = await repo.listPolicies(db);
-      return Promise.all(rows.map((p) => assemble(db, p)));
+    async list(actor: Actor): Promise<SlaPolicy[]> {
+      authorize(actor, 'sla_policy.list');
+      const scope = readScope(actor);
+      const rows = await repo.listPolicies(db, scope);
+      return Promise.all(rows.map((p) => assemble(db, p, scope)));
     },
 
-    async getVersion(_actor: Actor, id: string, version: number): Promise<SlaPolicyVersion> {
-      return loadPolicyVersion(db, id, version);
+    async getVersion(actor: Actor, id: string, version: number): Promise<SlaPolicyVersion> {
+      authorize(actor, 'sla_policy.read_version');
+      const row = await repo.findPolicyVersion(db, id, version, readScope(actor));
+      if (!row) throw notFound('sla_policy');
+      return toVersion(row);
     },
 
     /**
@@ -180,7 +199,7 @@ export function createSlaPolicyService(deps: ServiceDeps) {
       id: string,
       input: { document: unknown; revisedOn: string; note?: string; name?: string; applyToContracts?: boolean },
     ): Promise<SlaPolicy> {
-      requireRole(actor, ADMIN);
+      authorize(actor, 'sla_policy.revise');
       const document = validatePolicyDocument(input.document);
       checkDate('revisedOn', input.revisedOn);
       const now = clock();
@@ -216,7 +235,7 @@ export function createSlaPolicyService(deps: ServiceDeps) {
     },
 
     async setDefault(actor: Actor, id: string): Promise<SlaPolicy> {
-      requireRole(actor, ADMIN);
+      authorize(actor, 'sla_policy.set_default');
       const now = clock();
       return uow.command(actor, async (w) => {
         const tx = w.tx;

@@ -1,3 +1,4 @@
+import { scopeToClient, type ClientScope } from '../../db/client-scope.ts';
 import type { Executor } from '../../db/database.ts';
 import type { NewRow, Row, RowUpdate } from '../../db/schema.ts';
 
@@ -8,16 +9,16 @@ export async function insertSystem(ex: Executor, row: NewRow<'systems'>): Promis
   await ex.insertInto('systems').values(row).execute();
 }
 
-export async function findSystem(ex: Executor, id: string, scope: string | null): Promise<SystemRow | undefined> {
+export async function findSystem(ex: Executor, id: string, scope: ClientScope): Promise<SystemRow | undefined> {
   let q = ex.selectFrom('systems').select(COLUMNS).where('id', '=', id);
-  if (scope !== null) q = q.where('clientId', '=', scope);
+  q = scopeToClient(q, 'clientId', scope);
   return q.executeTakeFirst();
 }
 
-export async function listSystems(ex: Executor, f: { clientId?: string; scope: string | null }): Promise<SystemRow[]> {
+export async function listSystems(ex: Executor, f: { clientId?: string; scope: ClientScope }): Promise<SystemRow[]> {
   let q = ex.selectFrom('systems').select(COLUMNS);
   if (f.clientId) q = q.where('clientId', '=', f.clientId);
-  if (f.scope !== null) q = q.where('clientId', '=', f.scope);
+  q = scopeToClient(q, 'clientId', f.scope);
   return q.orderBy('name').execute();
 }
 

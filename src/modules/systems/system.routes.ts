@@ -1,7 +1,7 @@
 /** /systems — admins manage systems; contacts see their own client's. */
 import { IdParams, listOf } from '../../contract/common.ts';
 import { ClientFilter, CreateSystemBody, System, UpdateSystemBody } from '../../contract/desk.ts';
-import { actorOf } from '../../http/auth-hooks.ts';
+import { actorOf } from '../../http/actor.ts';
 import type { Api } from '../../http/types.ts';
 import type { SystemService } from './system.service.ts';
 import { presentSystem } from './system.presenter.ts';

@@ -3,7 +3,8 @@ import { uuidv7 } from 'uuidv7';
 import { AppError, notFound } from '../../errors.ts';
 import type { ServiceDeps } from '../../db/tx.ts';
 import type { Actor } from '../auth/actor.ts';
-import { ADMIN, clientScope, requireRole } from '../auth/access.ts';
+import { clientScope } from '../auth/access.ts';
+import { authorize } from '../auth/authorize.ts';
 import { unitOfWork } from '../../db/unit-of-work.ts';
 import { assertClientExists } from '../clients/client.service.ts';
 import * as repo from './system.repository.ts';
@@ -20,7 +21,7 @@ export function createSystemService(deps: ServiceDeps) {
   const uow = deps.uow ?? unitOfWork(db, clock);
   return {
     async create(actor: Actor, input: SystemInput): Promise<System> {
-      requireRole(actor, ADMIN);
+      authorize(actor, 'system.create');
       const now = clock();
       if (!input.name.trim()) {
         throw new AppError('system.invalid', 'name required', [{ path: ['name'], code: 'too_small', message: 'required' }]);
@@ -43,17 +44,19 @@ export function createSystemService(deps: ServiceDeps) {
     },
 
     async get(actor: Actor, id: string): Promise<System> {
+      authorize(actor, 'system.read');
       const row = await repo.findSystem(db, id, clientScope(actor));
       if (!row) throw notFound('system');
       return row;
     },
 
     async list(actor: Actor, filter: { clientId?: string } = {}): Promise<System[]> {
+      authorize(actor, 'system.list');
       return repo.listSystems(db, { ...filter, scope: clientScope(actor) });
     },
 
     async update(actor: Actor, id: string, patch: Partial<Omit<SystemInput, 'clientId'>>): Promise<System> {
-      requireRole(actor, ADMIN);
+      authorize(actor, 'system.update');
       const now = clock();
       return uow.command(actor, async (w) => {
         const tx = w.tx;

@@ -2,7 +2,7 @@
 import { STANDARD_POLICY } from '../../../src/contract/sla-policy-document.ts';
 import { call, makeUser } from '../helpers.ts';
 import { TOKYO_CALENDAR } from '../world.ts';
-import { ALL_SIGNED_IN, type Case, type MatrixContext } from './types.ts';
+import { ALL_SIGNED_IN, type Case, type MatrixContext, type Who } from './types.ts';
 
 export function cases(ctx: MatrixContext): Case[] {
   const { app, w, incidentIn } = ctx;
@@ -14,6 +14,35 @@ export function cases(ctx: MatrixContext): Case[] {
   };
   let n = 0;
   const uniq = () => `${Date.now()}-${++n}`;
+  /**
+   * Client A's special terms: a calendar and an SLA policy only a contract of A
+   * follows (on version 1, while the policy is revised to a version 2 no contract
+   * follows), beside a calendar and a policy no contract follows at all.
+   */
+  let terms: Promise<{ calendarId: string; policyId: string; unusedCalendarId: string; unusedPolicyId: string }> | undefined;
+  const specialTerms = () => (terms ??= (async () => {
+    const made = async (url: string, payload: object) => {
+      const r = await call(app, w.admin, { method: 'POST', url, payload });
+      if (r.statusCode !== 201) throw new Error(`fixture ${url}: ${r.statusCode} ${r.body}`);
+      return (r.json() as { id: string }).id;
+    };
+    const calendarId = await made('/api/v1/calendars', { name: `A 特別営業日 ${uniq()}`, document: TOKYO_CALENDAR });
+    const policyId = await made('/api/v1/sla-policies', { name: `A 特約 ${uniq()}`, establishedOn: '2026-01-01', document: STANDARD_POLICY, note: 'A社向け特約' });
+    await made('/api/v1/contracts', { clientId: w.a.clientId, name: `A 特約契約 ${uniq()}`, startsOn: '2026-04-01', calendarId, slaPolicyId: policyId });
+    const v2 = await call(app, w.admin, { method: 'POST', url: `/api/v1/sla-policies/${policyId}/versions`, payload: { document: STANDARD_POLICY, revisedOn: '2026-05-01', note: '改訂案', applyToContracts: false } });
+    if (v2.statusCode !== 201) throw new Error(`fixture revision: ${v2.statusCode} ${v2.body}`);
+    const unusedCalendarId = await made('/api/v1/calendars', { name: `未使用 ${uniq()}`, document: TOKYO_CALENDAR });
+    const unusedPolicyId = await made('/api/v1/sla-policies', { name: `未使用 ${uniq()}`, establishedOn: '2026-01-01', document: STANDARD_POLICY });
+    return { calendarId, policyId, unusedCalendarId, unusedPolicyId };
+  })());
+  let specialIds: Awaited<ReturnType<typeof specialTerms>> | undefined;
+  /** Staff and client A's contact find A's special terms in the list; client B's contact does not. */
+  const listsSpecial = (key: 'calendarId' | 'policyId') => (who: Who, res: { json: () => unknown }) => {
+    if (who === 'anonymous') return undefined;
+    if (!specialIds) return 'fixture missing';
+    const sees = ((res.json() as { items: Array<{ id: string }> }).items).some((x) => x.id === specialIds![key]);
+    return sees === (who !== 'contactB') ? undefined : `${who} ${sees ? 'sees' : 'misses'} client A's special ${key}`;
+  };
   return [
     // auth & users & tokens
     { method: 'POST', route: '/api/v1/auth/login', expect: [401, 401, 401, 401, 401], body: { email: 'nobody@example.com', password: 'wrong password' } },
@@ -55,6 +84,10 @@ export function cases(ctx: MatrixContext): Case[] {
     { method: 'PATCH', route: '/api/v1/contracts/{id}', expect: [401, 200, 403, 403, 403], prepare: async () => ({ url: `/api/v1/contracts/${w.a.contractId}`, body: { notes: 'ハードウェア購入は別途' } }) },
     // calendars (no client data)
     { method: 'GET', route: '/api/v1/calendars', expect: S.all200 },
+    // A contact reads only the calendars their contracts follow.
+    { method: 'GET', route: '/api/v1/calendars', expect: S.all200, prepare: async () => ((specialIds = await specialTerms()), {}), verify: listsSpecial('calendarId') },
+    { method: 'GET', route: '/api/v1/calendars/{id}', expect: [401, 200, 200, 200, 404], prepare: async () => ({ url: `/api/v1/calendars/${(await specialTerms()).calendarId}` }) },
+    { method: 'GET', route: '/api/v1/calendars/{id}', expect: [401, 200, 200, 404, 404], prepare: async () => ({ url: `/api/v1/calendars/${(await specialTerms()).unusedCalendarId}` }) },
     { method: 'POST', route: '/api/v1/calendars', expect: [401, 201, 403, 403, 403], body: { name: 'Busy season', document: TOKYO_CALENDAR } },
     { method: 'GET', route: '/api/v1/calendars/{id}', expect: S.all200, prepare: async () => ({ url: `/api/v1/calendars/${w.calendarId}` }) },
     { method: 'PATCH', route: '/api/v1/calendars/{id}', expect: [401, 200, 403, 403, 403], prepare: async () => ({ url: `/api/v1/calendars/${w.calendarId}`, body: { name: 'Tokyo' } }) },
@@ -67,6 +100,22 @@ export function cases(ctx: MatrixContext): Case[] {
       prepare: async () => ({ url: `/api/v1/sla-policies/${w.policyId}/versions`, body: { document: STANDARD_POLICY, revisedOn: '2026-04-01', applyToContracts: false } }),
     },
     { method: 'GET', route: '/api/v1/sla-policies/{id}/versions/{version}', expect: S.all200, prepare: async () => ({ url: `/api/v1/sla-policies/${w.policyId}/versions/1` }) },
+    // A contact reads only the policies, and the versions, their contracts follow: not B's special terms, not a revision no contract of theirs is on.
+    { method: 'GET', route: '/api/v1/sla-policies', expect: S.all200, prepare: async () => ((specialIds = await specialTerms()), {}), verify: listsSpecial('policyId') },
+    {
+      method: 'GET', route: '/api/v1/sla-policies/{id}', expect: [401, 200, 200, 200, 404],
+      prepare: async () => ({ url: `/api/v1/sla-policies/${(await specialTerms()).policyId}` }),
+      verify: (who, res) => {
+        if (res.statusCode !== 200) return undefined;
+        const p = res.json() as { currentVersion: number; versions: Array<{ version: number; note: string }> };
+        const shown = p.versions.map((v) => v.version).join(',');
+        if (who === 'contactA') return p.currentVersion === 1 && shown === '1' ? undefined : `a contact sees versions ${shown} (current ${p.currentVersion}); their contract follows 1`;
+        return p.currentVersion === 2 && shown === '1,2' ? undefined : `staff see versions ${shown} (current ${p.currentVersion})`;
+      },
+    },
+    { method: 'GET', route: '/api/v1/sla-policies/{id}', expect: [401, 200, 200, 404, 404], prepare: async () => ({ url: `/api/v1/sla-policies/${(await specialTerms()).unusedPolicyId}` }) },
+    { method: 'GET', route: '/api/v1/sla-policies/{id}/versions/{version}', expect: [401, 200, 200, 200, 404], prepare: async () => ({ url: `/api/v1/sla-policies/${(await specialTerms()).policyId}/versions/1` }) },
+    { method: 'GET', route: '/api/v1/sla-policies/{id}/versions/{version}', expect: [401, 200, 200, 404, 404], prepare: async () => ({ url: `/api/v1/sla-policies/${(await specialTerms()).policyId}/versions/2` }) },
     { method: 'POST', route: '/api/v1/sla-policies/{id}/default', expect: [401, 200, 403, 403, 403], prepare: async () => ({ url: `/api/v1/sla-policies/${w.policyId}/default` }) },
     // audit
     { method: 'GET', route: '/api/v1/audit', expect: [401, 200, 403, 403, 403] },

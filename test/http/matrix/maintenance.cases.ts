@@ -29,8 +29,24 @@ export function cases(ctx: MatrixContext): Case[] {
   return [
     // maintenance (issue 6)
     { method: 'GET', route: '/api/v1/maintenance', expect: S.all200 },
+    // A contact's list holds only windows their client was told about: no draft, even when asked for cancelled ones too.
+    {
+      method: 'GET', route: '/api/v1/maintenance', expect: S.all200,
+      prepare: async () => {
+        await maint('')();
+        return { url: '/api/v1/maintenance?includeCancelled=true&limit=1000' };
+      },
+      verify: (who, res) => {
+        if (who === 'anonymous') return undefined;
+        const drafts = (res.json() as { items: Array<{ announcedAt: string | null }> }).items.filter((x) => x.announcedAt === null).length;
+        if (who === 'contactA' || who === 'contactB') return drafts === 0 ? undefined : `a contact sees ${drafts} unannounced window(s)`;
+        return drafts > 0 ? undefined : 'staff miss the drafts';
+      },
+    },
     { method: 'POST', route: '/api/v1/maintenance', expect: [401, 201, 201, 403, 403], prepare: async () => ({ body: maintenanceBody() }) },
-    { method: 'GET', route: '/api/v1/maintenance/{id}', expect: [401, 200, 200, 200, 404], prepare: maint('') },
+    // An announced window is the client's to read; a draft is not yet (the same answer as a missing id).
+    { method: 'GET', route: '/api/v1/maintenance/{id}', expect: [401, 200, 200, 200, 404], prepare: maint('', undefined, true) },
+    { method: 'GET', route: '/api/v1/maintenance/{id}', expect: [401, 200, 200, 404, 404], prepare: maint('') },
     { method: 'PATCH', route: '/api/v1/maintenance/{id}', expect: [401, 200, 200, 403, 403], prepare: maint('', { title: '変更後' }) },
     { method: 'POST', route: '/api/v1/maintenance/{id}/announce', expect: [401, 200, 200, 403, 403], prepare: maint('/announce', {}) },
     { method: 'POST', route: '/api/v1/maintenance/{id}/cancel', expect: [401, 200, 200, 403, 403], prepare: maint('/cancel', { reason: '中止' }) },

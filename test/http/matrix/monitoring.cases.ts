@@ -38,7 +38,16 @@ export function cases(ctx: MatrixContext): Case[] {
     },
     { method: 'GET', route: '/api/v1/monitors', expect: ALL_SIGNED_IN },
     { method: 'POST', route: '/api/v1/monitors', expect: [401, 201, 201, 403, 403], prepare: async () => ({ body: monitorBody() }) },
-    { method: 'GET', route: '/api/v1/monitors/{id}', expect: [401, 200, 200, 200, 404], prepare: monitor() },
+    {
+      method: 'GET', route: '/api/v1/monitors/{id}', expect: [401, 200, 200, 200, 404], prepare: monitor(),
+      // A contact sees the monitor by name and state, not where it checks.
+      verify: (who, res) => {
+        if (res.statusCode !== 200) return undefined;
+        const m = res.json() as { name: string; state: string; host: string | null; port: number | null };
+        if (who === 'contactA') return m.host === null && m.port === null && m.name && m.state ? undefined : `a contact sees the target ${m.host}:${m.port}`;
+        return m.host === '127.0.0.1' && m.port === 9 ? undefined : 'staff miss the target';
+      },
+    },
     { method: 'PATCH', route: '/api/v1/monitors/{id}', expect: [401, 200, 200, 403, 403], prepare: monitor({ name: 'renamed' }) },
     { method: 'GET', route: '/api/v1/outages', expect: ALL_SIGNED_IN },
     {

@@ -22,6 +22,8 @@ export interface Case {
   /** Builds the concrete URL and body for one caller (make fresh records for writes). */
   prepare?: (who: Who) => Promise<{ url?: string; body?: unknown }>;
   body?: unknown;
+  /** What the answer must (not) show this caller, beyond its status: a failure message, or nothing when right. */
+  verify?: (who: Who, res: { statusCode: number; json: () => unknown }) => string | undefined;
 }
 
 export type IncidentStatus = 'new' | 'recognized' | 'in_progress' | 'waiting_for_client' | 'resolved' | 'closed';
