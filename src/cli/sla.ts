@@ -1,7 +1,7 @@
 /** `hoshu sla …`: the SLA clock from the command line, straight over the pure core. */
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { CalendarDocumentError, compileCalendar, parseCalendarDocument, STANDARD_JP_CALENDAR } from '../core/calendar/index.ts';
+import { CalendarDocumentError, CalendarRangeError, compileCalendar, parseCalendarDocument, STANDARD_JP_CALENDAR } from '../core/calendar/index.ts';
 import { explainDeadline, type Pause, type SlaTarget } from '../core/sla/index.ts';
 import { formatInstant, parseInstant } from '../core/time/zone.ts';
 import { runSlaEval } from './sla-eval.ts';
@@ -80,7 +80,14 @@ export function registerSlaCommands(program: Command): void {
         if (s === null || e === null || e < s) fail(`--pause must be "from/to" with from ≤ to: ${p}`);
         return [s, e] as const;
       });
-      const explanation = explainDeadline({ calendar, start, target, pauses });
+      let explanation: ReturnType<typeof explainDeadline>;
+      try {
+        explanation = explainDeadline({ calendar, start, target, pauses });
+      } catch (e) {
+        // Past the holiday data (or before 1970) is the user's input, not a crash: say so, no stack.
+        if (e instanceof CalendarRangeError) fail(`cannot compute this deadline: ${e.message} (years ${e.firstYear}–${e.lastYear})`);
+        throw e;
+      }
       process.stdout.write(`due ${explanation.due}\n`);
       if (opts.explain) {
         process.stdout.write(`start ${formatInstant(zone, start)} (${zone}); counted ${explanation.totalSeconds / 60} min of working time:\n`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { crossFieldWhen, Email, Id, Instant, Locale } from './common.ts';
+import { crossFieldWhen, Email, Id, Instant, Locale, Text } from './common.ts';
 import { rule } from './errors.ts';
 
 export const Role = z.enum(['admin', 'agent', 'contact']);
@@ -20,7 +20,7 @@ export const User = z
 
 export const LoginBody = z.strictObject({
   email: Email,
-  password: z.string().min(1).max(1024),
+  password: Text.min(1).max(1024),
 });
 
 export const Session = z
@@ -38,12 +38,12 @@ export const Session = z
  * answered with their own error codes (auth.weak_password, auth.blank_password,
  * auth.common_password).
  */
-const NewPassword = z.string().min(1).max(1024).describe('at least 12 characters, not only spaces, not a common password');
+const NewPassword = Text.min(1).max(1024).describe('at least 12 characters, not only spaces, not a common password');
 
 export const CreateUserBody = z
   .strictObject({
     email: Email,
-    name: z.string().trim().min(1).max(200),
+    name: Text.trim().min(1).max(200),
     role: Role,
     clientId: Id.nullable().optional(),
     password: NewPassword.optional(),
@@ -55,7 +55,7 @@ export const CreateUserBody = z
   }, crossFieldWhen);
 
 export const UpdateUserBody = z.strictObject({
-  name: z.string().trim().min(1).max(200).optional(),
+  name: Text.trim().min(1).max(200).optional(),
   locale: Locale.optional(),
   disabled: z.boolean().optional(),
 });
@@ -63,7 +63,7 @@ export const UpdateUserBody = z.strictObject({
 export const SetPasswordBody = z.strictObject({
   password: NewPassword,
   /** Required when users change their own password; an admin setting someone else's leaves it out. */
-  currentPassword: z.string().min(1).max(1024).optional().describe('your current password: required to change your own'),
+  currentPassword: Text.min(1).max(1024).optional().describe('your current password: required to change your own'),
 });
 
 export const UserQuery = z.object({
@@ -87,7 +87,7 @@ export const ApiToken = z
   .meta({ id: 'ApiToken' });
 
 export const CreateTokenBody = z.strictObject({
-  name: z.string().trim().min(1).max(100),
+  name: Text.trim().min(1).max(100),
   /** Admins may create a token for another user (e.g. an integration account). */
   userId: Id.optional(),
   expiresAt: Instant.nullable().optional(),

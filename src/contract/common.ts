@@ -8,13 +8,33 @@ import { z } from 'zod';
 import { isoUtc } from '../core/time/iso.ts';
 import { rule } from './errors.ts';
 
-export const Id = z.string().min(1).max(64).describe('UUIDv7');
+/** NUL, or a surrogate half without its other half (JSON's "\ud800" escape makes one). */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this refuses
+const NOT_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/**
+ * Every text field of a request: a string without NUL and without a lone surrogate.
+ * PostgreSQL refuses NUL in text (a 500 before this) while SQLite stores it, and a lone
+ * surrogate is not Unicode: it cannot be written as UTF-8 to a mail, a log or a file.
+ * Chain as a string: `Text.trim().min(1).max(200)`.
+ */
+export const Text = z.string().refine((s) => !NOT_TEXT.test(s), { params: rule('text') });
+
+export const Id = Text.min(1).max(64).describe('UUIDv7');
 export const Instant = z.iso.datetime({ offset: true }).describe('ISO 8601 instant, e.g. 2026-04-01T09:30:00+09:00');
 export const IsoDate = z.iso.date().describe('calendar date YYYY-MM-DD');
 // No message of its own: the error map words it ("not in the expected format") in the reader's language.
 export const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/).describe('"HH:MM"');
 export const Email = z.email().max(254);
 export const Locale = z.enum(['ja', 'en']);
+
+/** A list of ids where each may appear once; a repeat is reported at its index (issue code "duplicate"). */
+export const UniqueIds = (max: number) => z.array(Id).max(max).superRefine((ids, ctx) => {
+  const seen = new Set<string>();
+  ids.forEach((id, i) => {
+    if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [i], params: rule('duplicate') });
+    seen.add(id);
+  });
+});
 
 export const IdParams = z.object({ id: Id });
 

@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import { CalendarDocumentError, parseCalendarDocument } from '../core/calendar/index.ts';
-import { crossFieldWhen, Cursor, Email, Id, Instant, IsoDate, pageOf } from './common.ts';
+import { crossFieldWhen, Cursor, Email, Id, Instant, IsoDate, pageOf, Text, UniqueIds } from './common.ts';
 import { slaPolicyDocumentSchema } from './sla-policy-document.ts';
 import { rule } from './errors.ts';
 
@@ -12,9 +12,9 @@ export const Client = z
   .object({ id: Id, name: z.string(), nameKana: z.string().nullable(), notes: z.string(), createdAt: Instant, updatedAt: Instant })
   .meta({ id: 'Client' });
 export const CreateClientBody = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  nameKana: z.string().trim().max(200).nullable().optional(),
-  notes: z.string().max(10_000).optional(),
+  name: Text.trim().min(1).max(200),
+  nameKana: Text.trim().max(200).nullable().optional(),
+  notes: Text.max(10_000).optional(),
 });
 export const UpdateClientBody = CreateClientBody.partial();
 
@@ -27,9 +27,9 @@ export const Contact = z
   .meta({ id: 'Contact' });
 export const CreateContactBody = z.strictObject({
   clientId: Id,
-  name: z.string().trim().min(1).max(200),
+  name: Text.trim().min(1).max(200),
   email: Email.nullable().optional(),
-  phone: z.string().trim().max(50).nullable().optional(),
+  phone: Text.trim().max(50).nullable().optional(),
 });
 export const UpdateContactBody = CreateContactBody.omit({ clientId: true }).partial();
 export const ClientFilter = z.object({ clientId: Id.optional() });
@@ -40,8 +40,8 @@ export const System = z
   .meta({ id: 'System' });
 export const CreateSystemBody = z.strictObject({
   clientId: Id,
-  name: z.string().trim().min(1).max(200),
-  description: z.string().max(10_000).optional(),
+  name: Text.trim().min(1).max(200),
+  description: Text.max(10_000).optional(),
 });
 export const UpdateSystemBody = CreateSystemBody.omit({ clientId: true }).partial();
 
@@ -80,8 +80,8 @@ export const CalendarDocumentInput = z.unknown().superRefine((value, ctx) => {
 export const Calendar = z
   .object({ id: Id, name: z.string(), version: z.number().int(), document: CalendarDocument, createdAt: Instant, updatedAt: Instant })
   .meta({ id: 'Calendar' });
-export const CreateCalendarBody = z.strictObject({ name: z.string().trim().min(1).max(200), document: CalendarDocumentInput });
-export const UpdateCalendarBody = z.strictObject({ name: z.string().trim().min(1).max(200).optional(), document: CalendarDocumentInput.optional() });
+export const CreateCalendarBody = z.strictObject({ name: Text.trim().min(1).max(200), document: CalendarDocumentInput });
+export const UpdateCalendarBody = z.strictObject({ name: Text.trim().min(1).max(200).optional(), document: CalendarDocumentInput.optional() });
 
 // ---- SLA policies ----
 export const SlaPolicyDocument = slaPolicyDocumentSchema.meta({ id: 'SlaPolicyDocument' });
@@ -104,17 +104,17 @@ export const SlaPolicyVersion = z
   .object({ policyId: Id, version: z.number().int(), revisedOn: IsoDate, document: SlaPolicyDocument, note: z.string(), createdBy: z.string(), createdAt: Instant })
   .meta({ id: 'SlaPolicyVersion' });
 export const CreateSlaPolicyBody = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: Text.trim().min(1).max(200),
   establishedOn: IsoDate,
   document: slaPolicyDocumentSchema,
   isDefault: z.boolean().optional(),
-  note: z.string().max(2000).optional(),
+  note: Text.max(2000).optional(),
 });
 export const ReviseSlaPolicyBody = z.strictObject({
   document: slaPolicyDocumentSchema,
   revisedOn: IsoDate,
-  note: z.string().max(2000).optional(),
-  name: z.string().trim().min(1).max(200).optional(),
+  note: Text.max(2000).optional(),
+  name: Text.trim().min(1).max(200).optional(),
   applyToContracts: z.boolean().optional().describe('move contracts on the previous version to the new one (default true)'),
 });
 export const PolicyVersionParams = z.object({ id: Id, version: z.coerce.number().int().min(1) });
@@ -127,9 +127,9 @@ export const AuditEntry = z
   })
   .meta({ id: 'AuditEntry' });
 export const AuditQuery = z.object({
-  entity: z.string().max(50).optional(),
-  entityId: z.string().max(64).optional(),
-  actorId: z.string().max(64).optional(),
+  entity: Text.max(50).optional(),
+  entityId: Text.max(64).optional(),
+  actorId: Text.max(64).optional(),
   cursor: Cursor.optional(),
   before: Instant.optional()
     .describe('deprecated: page with `cursor` (entries of one millisecond beyond a page end were skipped). Still honoured: only entries strictly before this instant')
@@ -167,7 +167,7 @@ export const Contract = z
   .meta({ id: 'Contract' });
 
 const contractFields = {
-  name: z.string().trim().min(1).max(200),
+  name: Text.trim().min(1).max(200),
   startsOn: IsoDate,
   endsOn: IsoDate.nullable().optional(),
   contractedUsers: z.number().int().min(0).nullable().optional(),
@@ -176,14 +176,14 @@ const contractFields = {
   calendarId: Id.optional(),
   backupWindow: BackupWindow.nullable().optional(),
   contactEmail: Email.nullable().optional(),
-  contactPhone: z.string().trim().max(50).nullable().optional(),
-  inScopeNotes: z.string().max(10_000).optional(),
-  outOfScopeNotes: z.string().max(10_000).optional(),
-  notes: z.string().max(10_000).optional(),
-  systemIds: z.array(Id).max(200).optional(),
+  contactPhone: Text.trim().max(50).nullable().optional(),
+  inScopeNotes: Text.max(10_000).optional(),
+  outOfScopeNotes: Text.max(10_000).optional(),
+  notes: Text.max(10_000).optional(),
+  systemIds: UniqueIds(200).optional(),
   primaryContactId: Id.nullable().optional(),
-  deputyContactIds: z.array(Id).max(50).optional(),
-  engineerIds: z.array(Id).max(50).optional(),
+  deputyContactIds: UniqueIds(50).optional(),
+  engineerIds: UniqueIds(50).optional(),
 };
 const endsAfterStart = (v: Record<string, unknown>, ctx: z.RefinementCtx) => {
   if (typeof v.startsOn === 'string' && typeof v.endsOn === 'string' && v.endsOn < v.startsOn) {

@@ -69,6 +69,7 @@ export const ERRORS = {
   'calendar.not_found': { status: 404 },
   'calendar.invalid': { status: 400 },
   'calendar.invalid_document': { status: 400 },
+  'calendar.out_of_range': { status: 400 },
   'sla_policy.not_found': { status: 404 },
   'sla_policy.invalid': { status: 400 },
   'sla_policy.invalid_document': { status: 400 },
@@ -136,7 +137,7 @@ export type IssueCode = (typeof SERVICE_ISSUE_CODES)[number] | (typeof ZOD_ISSUE
 export const ISSUE_RULES = [
   'required', 'required_for_contact', 'only_contact_has_client', 'not_before_start', 'after_start', 'required_out_of_scope',
   'required_emergency', 'time_of_day', 'start_before_end', 'no_overlap', 'real_date', 'holiday', 'closure_bound',
-  'time_zone', 'one_target', 'start_not_from_started', 'not_in_future', 'json', 'cursor',
+  'time_zone', 'one_target', 'start_not_from_started', 'not_in_future', 'json', 'cursor', 'text', 'duplicate', 'not_before_contract',
 ] as const;
 export type IssueRule = (typeof ISSUE_RULES)[number];
 

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { slaTargetSchema } from '../core/sla/target.ts';
-import { Email, Id, Instant } from './common.ts';
+import { Email, Id, Instant, Text } from './common.ts';
 import { ANCHORS, CATEGORIES, CHANNELS, PRIORITIES, STATUSES, TARGET_KINDS } from './vocabulary.ts';
 import { rule } from './errors.ts';
 
@@ -109,46 +109,46 @@ export const IncidentList = z.object({
 export const CreateIncidentBody = z.strictObject({
   contractId: Id,
   systemId: Id.nullable().optional(),
-  title: z.string().trim().min(1).max(300),
-  description: z.string().max(100_000).optional(),
+  title: Text.trim().min(1).max(300),
+  description: Text.max(100_000).optional(),
   channel: z.enum(['phone', 'web', 'api']).optional().describe('default: api with a token, web with a session; contacts cannot log phone calls'),
   category: Category.optional(),
   priority: Priority.optional().describe('set by the desk (staff); from a contact it is taken as a suggestion'),
   suggestedPriority: Priority.optional(),
   receivedAt: Instant.optional().describe('when the call came in or the message arrived (default now; staff only, never in the future). Staff filings are recognized when logged; a contact\'s waits in "new" until the desk recognizes it'),
-  reporter: z.strictObject({ contactId: Id.nullable().optional(), name: z.string().max(200).nullable().optional(), email: Email.nullable().optional() }).optional(),
+  reporter: z.strictObject({ contactId: Id.nullable().optional(), name: Text.max(200).nullable().optional(), email: Email.nullable().optional() }).optional(),
   assigneeId: Id.nullable().optional(),
   inScope: z.boolean().optional(),
-  outOfScopeReason: z.string().max(2000).nullable().optional(),
+  outOfScopeReason: Text.max(2000).nullable().optional(),
   billable: z.boolean().optional(),
 });
 
-export const ReasonBody = z.strictObject({ reason: z.string().trim().min(1).max(2000) });
+export const ReasonBody = z.strictObject({ reason: Text.trim().min(1).max(2000) });
 /** The whole body may be left out. */
-export const OptionalReasonBody = z.strictObject({ reason: z.string().trim().max(2000).optional() }).optional();
-export const ProposeBody = z.strictObject({ message: z.string().trim().max(100_000).optional().describe('the proposal, shown to the client') }).optional();
+export const OptionalReasonBody = z.strictObject({ reason: Text.trim().max(2000).optional() }).optional();
+export const ProposeBody = z.strictObject({ message: Text.trim().max(100_000).optional().describe('the proposal, shown to the client') }).optional();
 export const ResolveBody = z.strictObject({
-  cause: z.string().trim().min(1).max(100_000),
-  fix: z.string().trim().min(1).max(100_000),
-  courseOfEvents: z.string().trim().min(1).max(100_000).describe('解決後経緯の説明, shown to the client'),
+  cause: Text.trim().min(1).max(100_000),
+  fix: Text.trim().min(1).max(100_000),
+  courseOfEvents: Text.trim().min(1).max(100_000).describe('解決後経緯の説明, shown to the client'),
 });
-export const PriorityBody = z.strictObject({ priority: Priority, reason: z.string().trim().min(1).max(2000) });
+export const PriorityBody = z.strictObject({ priority: Priority, reason: Text.trim().min(1).max(2000) });
 export const ScopeBody = z.strictObject({
   inScope: z.boolean(),
-  reason: z.string().trim().max(2000).optional().describe('required when out of scope'),
+  reason: Text.trim().max(2000).optional().describe('required when out of scope'),
   billable: z.boolean().optional(),
 }).superRefine((v, ctx) => {
   if (v.inScope === false && !(typeof v.reason === 'string' && v.reason.trim())) ctx.addIssue({ code: 'custom', path: ['reason'], params: rule('required_out_of_scope') });
 }, { when: (p) => typeof p.value === 'object' && p.value !== null });
 export const AssignBody = z.strictObject({ assigneeId: Id.nullable() });
 export const MessageBody = z.strictObject({
-  body: z.string().trim().min(1).max(100_000),
+  body: Text.trim().min(1).max(100_000),
   visibility: z.enum(['public', 'internal']).default('public').describe('internal = a note the client never sees (staff only)'),
 });
 
 export const UpdateIncidentBody = z.strictObject({
-  title: z.string().trim().min(1).max(300).optional(),
-  description: z.string().max(100_000).optional(),
+  title: Text.trim().min(1).max(300).optional(),
+  description: Text.max(100_000).optional(),
   category: Category.optional(),
   systemId: Id.nullable().optional(),
 });

@@ -1,6 +1,6 @@
 /** The e-mail channel's API shapes: the intake log (incl. triage and unparseable mail), intake health, agent replies. */
 import { z } from 'zod';
-import { Cursor, Id, Instant, pageOf } from './common.ts';
+import { Cursor, Id, Instant, pageOf, Text } from './common.ts';
 import { MailDelivery } from './delivery.ts';
 
 export { MAIL_NOT_CONFIGURED, MailDelivery, MailDeliveryStatus } from './delivery.ts';
@@ -68,7 +68,7 @@ export const DeskInfo = z
   })
   .meta({ id: 'DeskInfo' });
 
-export const MailReplyBody = z.object({ body: z.string().min(1).max(100_000) });
+export const MailReplyBody = z.strictObject({ body: Text.min(1).max(100_000) });
 export const MailReplyResult = z.object({
   incidentId: Id, messageId: z.string(), to: z.string(), subject: z.string(),
   delivery: MailDelivery.describe('queued when the reply is accepted; GET /mail/incidents/{id}/outbound shows what happened next'),
@@ -87,7 +87,7 @@ export const IncidentOutboundMail = z
   .meta({ id: 'IncidentOutboundMail' });
 export const IncidentOutboundMailList = z.object({ items: z.array(IncidentOutboundMail) });
 
-export const MailAssignBody = z.object({ contractId: Id });
+export const MailAssignBody = z.strictObject({ contractId: Id });
 export const MailAssignResult = z.object({ messageId: Id, incidentId: Id, number: z.number().int() });
 
 /** One e-mail of an incident as its people see it (staff, and contacts of the incident's client). */

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { WEEKDAY_NAMES } from '../core/maintenance/index.ts';
-import { crossFieldWhen, HourMinute, Id, Instant, IsoDate } from './common.ts';
+import { crossFieldWhen, HourMinute, Id, Instant, IsoDate, Text } from './common.ts';
 import { rule } from './errors.ts';
 import { MailDelivery } from './delivery.ts';
 
@@ -60,8 +60,8 @@ export const MaintenanceWindowDetail = MaintenanceWindow.extend({
 }).meta({ id: 'MaintenanceWindowDetail' });
 
 const windowFields = {
-  title: z.string().trim().min(1).max(200),
-  description: z.string().max(10_000).optional(),
+  title: Text.trim().min(1).max(200),
+  description: Text.max(10_000).optional(),
   startsAt: Instant,
   endsAt: Instant,
 };
@@ -71,12 +71,12 @@ const endAfterStart = (v: Record<string, unknown>, ctx: z.RefinementCtx) => {
   }
 };
 export const CreateMaintenanceBody = z
-  .object({
+  .strictObject({
     contractId: Id,
     systemId: Id.nullable().optional(),
     kind: z.enum(['planned', 'emergency']).default('planned'),
     ...windowFields,
-    emergencyReason: z.string().trim().max(2000).nullable().optional().describe('required for emergency'),
+    emergencyReason: Text.trim().max(2000).nullable().optional().describe('required for emergency'),
     announce: z.boolean().optional().describe('announce at once (notice rule applies)'),
   })
   .superRefine((v, ctx) => {
@@ -86,19 +86,19 @@ export const CreateMaintenanceBody = z
     }
   }, crossFieldWhen);
 export const UpdateMaintenanceBody = z
-  .object({
+  .strictObject({
     title: windowFields.title.optional(),
     description: windowFields.description,
     startsAt: Instant.optional(),
     endsAt: Instant.optional(),
-    emergencyReason: z.string().trim().max(2000).nullable().optional().describe('makes a late reschedule an emergency'),
+    emergencyReason: Text.trim().max(2000).nullable().optional().describe('makes a late reschedule an emergency'),
   })
   .superRefine(endAfterStart, crossFieldWhen);
-export const AnnounceBody = z.object({
-  emergencyReason: z.string().trim().max(2000).nullable().optional().describe('announce late as emergency maintenance (an urgent bug fix), with the reason recorded'),
+export const AnnounceBody = z.strictObject({
+  emergencyReason: Text.trim().max(2000).nullable().optional().describe('announce late as emergency maintenance (an urgent bug fix), with the reason recorded'),
 });
-export const CancelMaintenanceBody = z.object({ reason: z.string().trim().min(1).max(2000) });
-export const ActualBody = z.object({ actualStart: Instant.nullable(), actualEnd: Instant.nullable() });
+export const CancelMaintenanceBody = z.strictObject({ reason: Text.trim().min(1).max(2000) });
+export const ActualBody = z.strictObject({ actualStart: Instant.nullable(), actualEnd: Instant.nullable() });
 export const MaintenanceQuery = z.object({
   contractId: Id.optional(),
   from: Instant.optional().describe('windows ending after this instant'),
@@ -108,8 +108,8 @@ export const MaintenanceQuery = z.object({
 });
 
 export const Repeat = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('daily'), every: z.number().int().min(1).max(366).optional() }),
-  z.object({ kind: z.literal('weekly'), weekdays: z.array(z.enum(WEEKDAY_NAMES)).min(1).max(7) }),
+  z.strictObject({ kind: z.literal('daily'), every: z.number().int().min(1).max(366).optional() }),
+  z.strictObject({ kind: z.literal('weekly'), weekdays: z.array(z.enum(WEEKDAY_NAMES)).min(1).max(7) }),
 ]);
 export const MaintenanceSeries = z
   .object({
@@ -133,11 +133,11 @@ export const MaintenanceSeries = z
     updatedAt: Instant,
   })
   .meta({ id: 'MaintenanceSeries' });
-export const CreateSeriesBody = z.object({
+export const CreateSeriesBody = z.strictObject({
   contractId: Id,
   systemId: Id.nullable().optional(),
-  title: z.string().trim().min(1).max(200),
-  description: z.string().max(10_000).optional(),
+  title: Text.trim().min(1).max(200),
+  description: Text.max(10_000).optional(),
   startTime: HourMinute.optional().describe('default: the contract\'s backup window'),
   endTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be "HH:MM"').optional(),
   repeat: Repeat,
@@ -166,7 +166,7 @@ export const MaintenanceSettings = z
     publishedAt: Instant.nullable(),
   })
   .meta({ id: 'MaintenanceSettings' });
-export const UpdateMaintenanceSettingsBody = z.object({ noticeBusinessDays: z.number().int().min(0).max(30) });
+export const UpdateMaintenanceSettingsBody = z.strictObject({ noticeBusinessDays: z.number().int().min(0).max(30) });
 export const Publication = z
   .object({
     token: z.string().describe('shown once; only its SHA-256 is stored'),
@@ -176,4 +176,4 @@ export const Publication = z
   })
   .meta({ id: 'MaintenancePublication' });
 export const ContractIdParams = z.object({ id: Id });
-export const TokenParams = z.object({ token: z.string().min(1).max(200) });
+export const TokenParams = z.object({ token: Text.min(1).max(200) });

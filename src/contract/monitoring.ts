@@ -3,18 +3,18 @@
  * and availability per contract month with the intervals behind each figure.
  */
 import { z } from 'zod';
-import { Id, Instant } from './common.ts';
+import { Id, Instant, Text } from './common.ts';
 
 export const MonitorState = z.enum(['up', 'down', 'unknown']).describe('unknown = no result yet, or the checker had no network');
 
 const monitorConfig = {
-  name: z.string().trim().min(1).max(200),
+  name: Text.trim().min(1).max(200),
   kind: z.enum(['http', 'tcp']),
-  url: z.string().max(2000).nullable().optional().describe('http(s) URL (kind http)'),
-  host: z.string().max(255).nullable().optional().describe('host (kind tcp)'),
+  url: Text.max(2000).nullable().optional().describe('http(s) URL (kind http)'),
+  host: Text.max(255).nullable().optional().describe('host (kind tcp)'),
   port: z.number().int().min(1).max(65535).nullable().optional().describe('port (kind tcp)'),
   expectedStatus: z.number().int().min(100).max(599).nullable().optional().describe('default: any 2xx or 3xx'),
-  keyword: z.string().max(500).nullable().optional(),
+  keyword: Text.max(500).nullable().optional(),
   keywordMode: z.enum(['present', 'absent']).nullable().optional(),
   intervalMs: z.number().int().min(1000).max(86_400_000).optional().describe('default 60 s'),
   timeoutMs: z.number().int().min(100).max(120_000).optional().describe('default 10 s'),
@@ -23,8 +23,8 @@ const monitorConfig = {
   recoverAfter: z.number().int().min(1).max(100).optional().describe('M consecutive successes before "up" again (default 2)'),
   enabled: z.boolean().optional(),
 };
-export const CreateMonitorBody = z.object({ contractId: Id, systemId: Id, ...monitorConfig });
-export const UpdateMonitorBody = z.object({ ...monitorConfig, name: monitorConfig.name.optional(), kind: monitorConfig.kind.optional() });
+export const CreateMonitorBody = z.strictObject({ contractId: Id, systemId: Id, ...monitorConfig });
+export const UpdateMonitorBody = z.strictObject({ ...monitorConfig, name: monitorConfig.name.optional(), kind: monitorConfig.kind.optional() });
 
 /** A contact sees a monitor by name and state; where and how it checks is the vendor's. */
 const FOR_STAFF = 'null for a contact (the check target and its errors are shown to staff only)';

@@ -79,6 +79,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   app.decorateRequest('auth', null);
+  // JSON is UTF-8 (RFC 8259). Fastify's parser decodes invalid bytes to U+FFFD, so a body
+  // from a client with the wrong encoding was stored with its text silently replaced:
+  // decode strictly and refuse it as unreadable; then parse as Fastify does (no __proto__).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    let text: string;
+    try {
+      text = utf8.decode(body as Buffer);
+    } catch {
+      done(new AppError('request.bad_json', 'the body is not UTF-8'), undefined);
+      return;
+    }
+    parseJson(request, text, done);
+  });
 
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {

@@ -5,6 +5,7 @@
  * from its template `issues.*`, in the request's language.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { CalendarRangeError } from '../core/calendar/index.ts';
 import { ERRORS, errorMessageKey, isErrorCode, type ErrorBodyType, type ErrorCode } from '../contract/errors.ts';
 import { AppError, type ErrorIssue } from '../errors.ts';
 import { hasKey, t, type Locale } from '../i18n/index.ts';
@@ -52,6 +53,16 @@ function renderedIssue(locale: Locale, i: ErrorIssue): ErrorBody['issues'][numbe
   return { path: i.path, code: i.code, message: renderIssue(locale, i.code, i.params) };
 }
 
+/**
+ * An instant outside the calendar's years (before 1970, or past the Japanese holiday
+ * data's last year for a "jp" calendar) reaches the SLA core from many places — a
+ * maintenance window, a notice query, a deadline — and is the caller's input, not our
+ * failure: one coded 400 naming the years, wherever it surfaces.
+ */
+function outOfRange(err: CalendarRangeError): AppError {
+  return new AppError('calendar.out_of_range', err.message, [], { from: err.firstYear, to: err.lastYear });
+}
+
 /** Maps Fastify's own errors (body parsing, limits) to our codes. */
 function fromFastifyError(err: FastifyError): AppError | null {
   switch (err.code) {
@@ -75,7 +86,7 @@ function fromFastifyError(err: FastifyError): AppError | null {
 
 export function errorHandler(err: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply): void {
   const locale = requestLocale(request);
-  const appError = err instanceof AppError ? err : fromFastifyError(err as FastifyError);
+  const appError = err instanceof AppError ? err : err instanceof CalendarRangeError ? outOfRange(err) : fromFastifyError(err as FastifyError);
   if (!appError) {
     request.log.error({ err }, 'unhandled error');
     void reply.status(500).send(errorBody(locale, new AppError('internal')));

@@ -82,4 +82,12 @@ describe('hoshu sla due', () => {
     const run = promisify(execFile)(process.execPath, [HOSHU, 'sla', 'due', '--calendar', file, '--start', '2026-05-11T11:00:00+09:00', '--business-minutes', '5']);
     await expect(run).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/weekly\.mon\.0: start must be before end/) });
   });
+
+  it('refuses a start past the holiday data with a clear message and exit code 2, no stack trace', async () => {
+    const run = promisify(execFile)(process.execPath, [HOSHU, 'sla', 'due', '--start', '2051-01-06T10:00:00+09:00', '--business-minutes', '5']);
+    const err = await run.then(() => null, (e: { code: number; stderr: string }) => e);
+    expect(err?.code).toBe(2);
+    expect(err?.stderr).toMatch(/hoshu sla due: cannot compute this deadline: .*holiday data covers 1970–2050/);
+    expect(err?.stderr).not.toMatch(/\n\s+at /);
+  });
 });

@@ -150,7 +150,7 @@ export class CompiledCalendar implements WorkingCalendar {
   private cover(y0: number, y1: number): void {
     if (y0 < this.minYear || y1 > this.maxYear) {
       const year = y0 < this.minYear ? y0 : y1;
-      throw new CalendarRangeError(`cannot compute working time in ${year}: ${this.limitReason}`);
+      throw new CalendarRangeError(`cannot compute working time in ${year}: ${this.limitReason}`, this.minYear, this.maxYear);
     }
     if (this.toYear >= this.fromYear && y0 >= this.fromYear && y1 <= this.toYear) return;
     // Grow generously so a run of nearby queries rebuilds the index only once.
@@ -311,7 +311,7 @@ export class CompiledCalendar implements WorkingCalendar {
 
   private growBackward(): void {
     if (this.fromYear <= this.minYear) {
-      throw new CalendarRangeError(`no business day found after the start of ${this.minYear}: ${this.limitReason}`);
+      throw new CalendarRangeError(`no business day found after the start of ${this.minYear}: ${this.limitReason}`, this.minYear, this.maxYear);
     }
     const span = this.toYear - this.fromYear + 1;
     this.build(Math.max(this.minYear, this.fromYear - span), this.toYear);
@@ -319,7 +319,7 @@ export class CompiledCalendar implements WorkingCalendar {
 
   private growForward(): void {
     if (this.toYear >= this.maxYear) {
-      throw new CalendarRangeError(`no deadline before the end of ${this.maxYear}: ${this.limitReason}`);
+      throw new CalendarRangeError(`no deadline before the end of ${this.maxYear}: ${this.limitReason}`, this.minYear, this.maxYear);
     }
     // Double the covered span so a calendar with little working time still ends quickly.
     const span = this.toYear - this.fromYear + 1;

@@ -54,7 +54,7 @@ const range = z
   .tuple([time, time])
   .refine(([a, b]) => !TIME.test(a) || !TIME.test(b) || minuteOfDay(a) < minuteOfDay(b), { message: 'start must be before end', params: { rule: 'start_before_end' } });
 
-const dayHours = z.array(range).superRefine((ranges, ctx) => {
+const dayHours = z.array(range).max(48).superRefine((ranges, ctx) => {
   const sorted = ranges
     .filter(([a, b]) => TIME.test(a) && TIME.test(b))
     .map(([a, b]) => [minuteOfDay(a), minuteOfDay(b)] as const)
@@ -110,9 +110,11 @@ const englishErrors = z.locales.en().localeError;
 const documentSchema = z.strictObject({
   timeZone: z.string().refine(isValidTimeZone, { message: 'must be an IANA time zone such as "Asia/Tokyo"', params: { rule: 'time_zone' } }),
   weekly,
-  holidays: z.array(holiday).optional(),
-  closures: z.array(closure).optional(),
-  overrides: z.array(override).optional(),
+  // Bounded so a document stays a calendar (a 20,000-entry list was stored as is before):
+  // room for decades of one-off dates, far beyond any real desk's needs.
+  holidays: z.array(holiday).max(2000).optional(),
+  closures: z.array(closure).max(1000).optional(),
+  overrides: z.array(override).max(2000).optional(),
 });
 
 /** Validates a calendar document; throws CalendarDocumentError listing every issue. */

@@ -18,8 +18,9 @@ export interface WorkingCalendar {
   intervals(a: number, b: number): Array<[number, number]>;
 }
 
+/** A computation needs a date outside the years the calendar can answer for (the holiday data's, for "jp"). */
 export class CalendarRangeError extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly firstYear: number, readonly lastYear: number) {
     super(message);
     this.name = 'CalendarRangeError';
   }

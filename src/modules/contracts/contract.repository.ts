@@ -97,7 +97,7 @@ export async function repin(ex: Executor, policyId: string, from: number, to: nu
 /** Read on every incident create: a reused compiled statement (shaped-query.ts). */
 export async function findContractTerms(ex: Executor, id: string, scope: ClientScope) {
   const build = () => {
-    const q = ex.selectFrom('contracts').select(['id', 'clientId', 'slaPolicyId', 'slaPolicyVersion', 'calendarId']).where('id', '=', id);
+    const q = ex.selectFrom('contracts').select(['id', 'clientId', 'slaPolicyId', 'slaPolicyVersion', 'calendarId', 'startsOn']).where('id', '=', id);
     return scopeToClient(q, 'clientId', scope);
   };
   const r = await executeShaped(ex, `contract-terms|${scope !== null}`, scope !== null ? [id, scope] : [id], build);

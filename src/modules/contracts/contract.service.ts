@@ -116,6 +116,8 @@ export interface ContractTerms {
   slaPolicyId: string;
   slaPolicyVersion: number;
   calendarId: string;
+  /** YYYY-MM-DD, local to the calendar's zone. */
+  startsOn: string;
   /** Primary first, then deputies. */
   designatedContactIds: string[];
 }

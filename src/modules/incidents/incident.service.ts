@@ -6,6 +6,8 @@
  * notes or SLA events; everything else is for vendor staff.
  */
 import { uuidv7 } from 'uuidv7';
+import { parseIsoDate } from '../../core/time/civil.ts';
+import { instantOfLocal } from '../../core/time/zone.ts';
 import { AppError, type ErrorCode, type ErrorIssue, type IssueCode, type IssueParams } from '../../errors.ts';
 import type { Executor } from '../../db/database.ts';
 import { fromFlag, toFlag, type ServiceDeps } from '../../db/tx.ts';
@@ -63,6 +65,8 @@ export interface StatusChangeInput {
   resolution?: ResolutionInput;
 }
 
+/** How far ahead of the desk's clock a logged receivedAt may be: the clock of the PC the call was noted on may run fast. */
+const RECEIVED_AT_SKEW_MS = 5 * 60_000;
 const isStaffUser = (u: { role: string }): boolean => u.role === 'admin' || u.role === 'agent';
 const invalid = (code: ErrorCode, issues: ErrorIssue[]) => new AppError(code, 'invalid input', issues);
 const issue = (path: (string | number)[], code: IssueCode, message: string, params?: IssueParams): ErrorIssue => ({ path, code, message, ...(params ? { params } : {}) });
@@ -196,7 +200,7 @@ export function createIncidentService(deps: ServiceDeps) {
       if (!staff && (input.channel === 'phone' || input.channel === 'monitoring' || input.channel === 'email')) {
         issues.push(issue(['channel'], 'not_allowed', 'contacts file via web or api'));
       }
-      if (input.receivedAt !== undefined && (!Number.isFinite(input.receivedAt) || input.receivedAt > now)) {
+      if (input.receivedAt !== undefined && (!Number.isFinite(input.receivedAt) || input.receivedAt > now + RECEIVED_AT_SKEW_MS)) {
         issues.push(issue(['receivedAt'], 'invalid', 'must not be in the future', { rule: 'not_in_future' }));
       }
       if (input.inScope === false && !input.outOfScopeReason?.trim()) {
@@ -210,6 +214,15 @@ export function createIncidentService(deps: ServiceDeps) {
         const more: ErrorIssue[] = [];
         if (input.systemId && !(await contractCoversSystem(tx, contract.id, input.systemId))) {
           more.push(issue(['systemId'], 'not_found', 'not a system of this contract'));
+        }
+        // A call logged by hand cannot have come in before the contract existed (a typo in the year,
+        // or the wrong contract); mail and monitoring give the instant they saw, which is never refused.
+        if (staff && input.receivedAt !== undefined && (input.channel === 'phone' || input.channel === 'web' || input.channel === 'api')) {
+          const day = parseIsoDate(contract.startsOn);
+          const zone = (await loadWorkingCalendar(tx, contract.calendarId)).timeZone;
+          if (day !== null && input.receivedAt < instantOfLocal(zone, day, 0)) {
+            more.push(issue(['receivedAt'], 'invalid', 'must not be before the contract starts', { rule: 'not_before_contract', startsOn: contract.startsOn }));
+          }
         }
         const designated = contract.designatedContactIds;
         let reporterContactId: string | null = null;
