@@ -68,6 +68,8 @@ export interface CalendarChange {
   calendarId: string;
   version: number;
   effectiveFrom: number;
+  /** The calendar as it stood before this version (composed once per change). */
+  previous: WorkingCalendar;
 }
 
 const versions = new CalendarCache(256);
@@ -275,7 +277,8 @@ export function createCalendarService(deps: ServiceDeps, collaborators: { incide
           after: { name: after.name, version: after.version, ...(document ? { document, effectiveFrom, note: patch.note?.trim() ?? '' } : {}) },
         });
         if (document && followers) {
-          const change: CalendarChange = { calendarId: id, version: after.version, effectiveFrom: effectiveFrom! };
+          const previous = await loadWorkingCalendar(tx, id, { before: after.version });
+          const change: CalendarChange = { calendarId: id, version: after.version, effectiveFrom: effectiveFrom!, previous };
           for (const incidentId of await followers.openOnCalendarIn(w, id)) await followers.rederiveIn(w, incidentId, change);
         }
         return assemble(tx, after);

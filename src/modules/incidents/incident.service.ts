@@ -190,14 +190,14 @@ export function createIncidentService(deps: ServiceDeps) {
    * `calendar_rederived`, old and new due per target; the monthly report reads these)
    * and audited; the timer jobs follow.
    */
-  async function rederiveIn(w: Work<Actor>, id: string, cause: { calendarId: string; version: number; effectiveFrom: number }): Promise<boolean> {
+  async function rederiveIn(
+    w: Work<Actor>, id: string, cause: { calendarId: string; version: number; effectiveFrom: number; previous: WorkingCalendar },
+  ): Promise<boolean> {
     const { tx, actor, now } = w;
     const row = await repo.findIncident(tx, id, null, true);
     if (!row || !OPEN_STATUSES.includes(row.status as Status) || row.calendarId !== cause.calendarId) return false;
-    const [pauses, existing, previous] = await Promise.all([
-      repo.pausesOf(tx, [row.id]), repo.targetsOf(tx, [row.id]), loadWorkingCalendar(tx, row.calendarId, { before: cause.version }),
-    ]);
-    const was = (await derive(tx, row, now, { calendar: previous, pauses, existing, rederive: true })).targets;
+    const [pauses, existing] = await Promise.all([repo.pausesOf(tx, [row.id]), repo.targetsOf(tx, [row.id])]);
+    const was = (await derive(tx, row, now, { calendar: cause.previous, pauses, existing, rederive: true })).targets;
     const { targets } = await derive(tx, row, now, { pauses, existing, rederive: true });
     const moved = targets.filter((t) => {
       const p = was.find((x) => x.kind === t.kind);
