@@ -142,6 +142,17 @@ describe('cut-overs', () => {
     expect(segs.map((s) => [s.from, s.version])).toEqual([[-Infinity, 1], [t1, 3]]);
   });
 
+  it('a version that was never open hands over to the next at its cut-over', () => {
+    const closed = compileCalendar({ timeZone: 'Asia/Tokyo', weekly: {} });
+    const cut = jst('2026-12-09T12:00:00');
+    const cal = versionedCalendar([{ version: 1, effectiveFrom: 0, calendar: closed }, { version: 2, effectiveFrom: cut, calendar: plain }]);
+    const monday = jst('2026-12-07T10:00:00');
+    expect(show(cal.nextOpening(monday))).toBe('2026-12-09T12:00:00+09:00');
+    expect(show(cal.addWorking(monday, 60 * MINUTE))).toBe('2026-12-09T13:00:00+09:00');
+    expect(show(cal.endOfNthBusinessDayAfter(monday, 1))).toBe('2026-12-09T18:00:00+09:00');
+    expect(show(cal.endOfNthBusinessDayBefore(jst('2026-12-11T10:00:00'), 2))).toBe('2026-12-09T18:00:00+09:00');
+  });
+
   it('one version is that version itself', () => {
     expect(versionedCalendar([{ version: 1, effectiveFrom: 0, calendar: plain }])).toBe(plain);
   });

@@ -79,6 +79,10 @@ for (const dialect of testDialects) {
         });
         expect(r.json().message).toContain('過去にさかのぼって適用することはできません');
       }
+      // Nor beyond what the calendar can compute (the bundled holiday data ends with 2050).
+      const far = await patch({ document: CLOSED_NEXT_WEEK, effectiveFrom: '2060-01-05' });
+      expect(far.statusCode).toBe(400);
+      expect(far.json()).toMatchObject({ code: 'calendar.invalid', issues: [{ path: ['body', 'effectiveFrom'], code: 'invalid_date' }] });
       const en = await patch({ document: CLOSED_NEXT_WEEK, effectiveFrom: '2026-04-01' }, 'en');
       expect(en.json().message).toContain('never to time already past');
       const cal = (await get(`/api/v1/calendars/${calendarId}`)).json();

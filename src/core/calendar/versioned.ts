@@ -11,7 +11,7 @@
  * version on its side of the cut-over.
  */
 import { instantOfLocal, localDayNumberOf } from '../time/zone.ts';
-import type { WorkingCalendar } from './working-calendar.ts';
+import { CalendarRangeError, type WorkingCalendar } from './working-calendar.ts';
 
 export interface CalendarVersionInput {
   version: number;
@@ -44,6 +44,19 @@ export function cutOvers(versions: readonly CalendarVersionInput[]): CutOver[] {
 export function versionedCalendar(versions: readonly CalendarVersionInput[]): WorkingCalendar {
   const segs = cutOvers(versions);
   return segs.length === 1 ? segs[0]!.calendar : new VersionedCalendar(segs);
+}
+
+/**
+ * An instant an old version computes, or Infinity where it finds none before the end of its
+ * range (a version that is closed from some day on): the next segment then decides.
+ */
+function attempt(f: () => number): number {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof CalendarRangeError) return Infinity;
+    throw err;
+  }
 }
 
 class VersionedCalendar implements WorkingCalendar {
@@ -86,7 +99,7 @@ class VersionedCalendar implements WorkingCalendar {
       const e = this.end(i);
       if (e === Infinity) return cal.addWorking(t, left);
       // Usually the deadline falls before the cut-over: one query decides it.
-      const r = cal.addWorking(t, left);
+      const r = attempt(() => cal.addWorking(t, left));
       if (r <= e) return r;
       left -= cal.workingMs(t, e);
       t = e;
@@ -98,8 +111,9 @@ class VersionedCalendar implements WorkingCalendar {
     for (let i = this.seg(a); ; i++) {
       const cal = this.cals[i]!;
       const e = this.end(i);
-      // Asked only when there is working time before the cut-over, so an old version never searches past it.
-      if (e === Infinity || cal.workingMs(t, e) > 0) return cal.nextOpening(t);
+      if (e === Infinity) return cal.nextOpening(t);
+      const r = attempt(() => cal.nextOpening(t));
+      if (r < e) return r;
       t = e;
     }
   }

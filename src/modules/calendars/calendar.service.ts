@@ -12,6 +12,8 @@ import { uuidv7 } from 'uuidv7';
 import {
   CalendarCache,
   CalendarDocumentError,
+  CalendarRangeError,
+  compileCalendar,
   parseCalendarDocument,
   versionedCalendar,
   type CalendarDocument,
@@ -191,6 +193,16 @@ export function resolveEffectiveFrom(raw: string | undefined, zone: string, now:
   return at;
 }
 
+/** A version must be usable from its effective instant (a "jp" calendar ends with the holiday data's last year). */
+function assertComputableFrom(document: CalendarDocument, at: number): void {
+  try {
+    compileCalendar(document).workingMs(at, at + 1);
+  } catch (e) {
+    if (!(e instanceof CalendarRangeError)) throw e;
+    throw new AppError('calendar.invalid', e.message, [{ path: ['effectiveFrom'], code: 'invalid_date', message: e.message }], { reason: e.message });
+  }
+}
+
 export interface CalendarUpdate {
   name?: string;
   document?: unknown;
@@ -254,6 +266,7 @@ export function createCalendarService(deps: ServiceDeps, collaborators: { incide
       }
       const now = clock();
       const effectiveFrom = document ? resolveEffectiveFrom(patch.effectiveFrom, document.timeZone, now) : undefined;
+      if (document) assertComputableFrom(document, effectiveFrom!);
       return uow.command(actor, async (w) => {
         const tx = w.tx;
         const before = await tx.selectFrom('calendars').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
