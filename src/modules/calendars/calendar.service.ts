@@ -199,7 +199,7 @@ function assertComputableFrom(document: CalendarDocument, at: number): void {
     compileCalendar(document).workingMs(at, at + 1);
   } catch (e) {
     if (!(e instanceof CalendarRangeError)) throw e;
-    throw new AppError('calendar.invalid', e.message, [{ path: ['effectiveFrom'], code: 'invalid_date', message: e.message }], { reason: e.message });
+    throw new AppError('calendar.invalid', e.message, [{ path: ['effectiveFrom'], code: 'invalid_date', message: e.message }], { reason: 'effectiveFrom' });
   }
 }
 
