@@ -16,6 +16,7 @@ import { createMailJobHandlers } from '../src/modules/mail/mail.jobs.ts';
 import { createServices } from '../src/http/services.ts';
 import { startDovecot } from '../test/helpers/dovecot.ts';
 import { TestClock, makeWorld } from '../test/helpers/factories.ts';
+import { unitOfWork } from '../src/db/unit-of-work.ts';
 
 const N = 1000;
 
@@ -39,7 +40,7 @@ export async function run(): Promise<void> {
 
     clock.now = Date.now();
     const mail = createServices({ db: database.db, clock: () => clock.now }, { mail: { from: 'desk@vendor.example', acksPerHour: 1_000_000 } }).mail;
-    const jobs = createMailJobHandlers({ mail, outbound: { transport: null, from: 'desk@vendor.example', charset: 'iso-2022-jp' } });
+    const jobs = createMailJobHandlers({ mail, outbound: { transport: null, uow: unitOfWork(database.db, () => clock.now), from: 'desk@vendor.example', charset: 'iso-2022-jp' } });
     const runner = new JobRunner(database, { handlers: { 'mail.process': jobs['mail.process']! }, clock: () => clock.now, batchSize: 200 });
     const intake = new ImapIntake({ mailbox: parseImapUrl(dovecot.url(`?contract=${w.contract.id}`)), mail, clock: () => clock.now });
 

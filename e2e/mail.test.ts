@@ -186,6 +186,11 @@ describe.skipIf(!hasChromium || !dovecotAvailable)('the e-mail channel end to en
       const ack = smtp.mails.find((m) => m.to.includes(SENDER) && m.subject.startsWith('【受付】'))!;
       expect(ack.subject).toBe(`【受付】${/\[#\d+-[a-z2-9]+\]/.exec(got.subject)![0]} ${SUBJECT}`);
       expect(ack.raw).toMatch(/^Auto-Submitted: auto-replied/m);
+      // The page lists both as the relay recorded them: sent, with its reply (no "sent" before it said so).
+      const outbound = page.getByTestId('outbound-mails');
+      await expect.poll(() => outbound.getByTestId('delivery-status').allTextContents(), { timeout: 15_000 }).toEqual(['送信済み', '送信済み']);
+      expect(await outbound.innerText()).toMatch(/受付確認[\s\S]*返信/);
+      expect(await outbound.getByTestId('delivery-detail').first().innerText()).toMatch(/^250 /);
 
       // The client's answer to our reply threads back into the same incident.
       const answerId = `answer.${Date.now()}@takahashi-shoji.example`;

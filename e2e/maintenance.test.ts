@@ -1,10 +1,15 @@
 /**
  * Maintenance in a real browser: an agent schedules a window starting too soon
  * and is refused by the notice rule (the API's message shown), schedules one far
- * enough ahead and announces it (the contacts get the e-mail over SMTP), publishes the
- * ICS feed and status page, and both, fetched over HTTP, carry the window.
+ * enough ahead and announces it (the contacts get the e-mail over SMTP; the page shows
+ * per recipient what the server said — sent, or refused with its reply), publishes the
+ * ICS feed and status page, and both, fetched over HTTP, carry the window. On a desk
+ * without SMTP the page warns with a banner and every recipient shows as failed.
  */
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { startSmtp } from '../test/helpers/smtp.ts';
 import { hasChromium, login, openBrowser, startTestDesk, type TestDesk } from './desk.ts';
 
@@ -23,12 +28,40 @@ function tokyo(ms: number): { input: string; shown: string } {
 
 interface Notice { kind: string; email: string }
 
+const REFUSAL = '550 5.1.1 <suzuki@sakura-logi.example>: Recipient address rejected: User unknown';
+
+/** Opens 保守日程 from the queue for the demo's 配送管理システム contract. */
+async function openMaintenance(page: Page): Promise<void> {
+  await page.getByRole('heading', { name: '障害キュー' }).waitFor();
+  await page.getByRole('link', { name: '保守日程' }).click();
+  await pickContract(page);
+}
+
+async function pickContract(page: Page): Promise<void> {
+  await page.getByRole('heading', { name: '保守日程', level: 1 }).waitFor();
+  const contract = page.getByLabel('契約', { exact: true });
+  await contract.selectOption((await contract.locator('option', { hasText: '配送管理システム 保守契約' }).getAttribute('value'))!);
+}
+
+/** Per recipient: [address, status badge, detail line]. */
+async function deliveries(page: Page, within = page.getByTestId('announce-done')): Promise<Array<[string, string, string]>> {
+  const rows = within.getByTestId('delivery');
+  const out: Array<[string, string, string]> = [];
+  for (let i = 0; i < await rows.count(); i++) {
+    const r = rows.nth(i);
+    const detail = r.getByTestId('delivery-detail');
+    out.push([(await r.getAttribute('data-recipient'))!.split('@')[0]!, (await r.getByTestId('delivery-status').textContent()) ?? '', (await detail.count()) ? await detail.innerText() : '']);
+  }
+  return out.sort();
+}
+
 describe.skipIf(!hasChromium)('maintenance in the web UI', () => {
   let t: TestDesk;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   beforeAll(async () => {
     // A real SMTP server on loopback and the job runner on: the announcement's e-mails go out.
-    smtp = await startSmtp();
+    // The deputy's mailbox is gone: the relay refuses it, and the page must say so.
+    smtp = await startSmtp({ refuse: { 'suzuki@sakura-logi.example': REFUSAL } });
     t = await startTestDesk({ HOSHU_RUN_JOBS: 'true', HOSHU_JOB_POLL_MS: '100', HOSHU_SMTP_URL: smtp.url });
   }, 120_000);
   afterAll(async () => {
@@ -49,12 +82,10 @@ describe.skipIf(!hasChromium)('maintenance in the web UI', () => {
     const { page } = b;
     try {
       await login(page, t.url, t.creds.agent);
-      await page.getByRole('heading', { name: '障害キュー' }).waitFor();
-      await page.getByRole('link', { name: '保守日程' }).click();
-      await page.getByRole('heading', { name: '保守日程', level: 1 }).waitFor();
-      const contract = page.getByLabel('契約', { exact: true });
-      await contract.selectOption((await contract.locator('option', { hasText: '配送管理システム 保守契約' }).getAttribute('value'))!);
+      await openMaintenance(page);
       expect(await page.getByTestId('maintenance-zone').innerText()).toContain(ZONE);
+      // Mail is configured here: no warning.
+      expect(await page.getByTestId('outbound-mail-banner').count()).toBe(0);
 
       const schedule = async (startMs: number, title: string) => {
         await page.getByLabel(/^開始/).fill(tokyo(startMs).input);
@@ -90,7 +121,12 @@ describe.skipIf(!hasChromium)('maintenance in the web UI', () => {
       const row = await schedule(later, title);
       await row.getByRole('button', { name: '告知', exact: true }).click();
       await expect.poll(() => row.locator('[data-status]').getAttribute('data-status')).toBe('announced');
-      expect(await page.getByTestId('announce-done').innerText()).toMatch(/通知先: .*yamada@/);
+      // Per recipient, what the SMTP server said: yamada accepted with the relay's reply, suzuki refused.
+      await expect.poll(() => deliveries(page), { timeout: 15_000 }).toEqual([
+        ['suzuki', '失敗', REFUSAL],
+        ['yamada', '送信済み', '250 2.0.0 Ok: queued as TEST1'],
+      ]);
+      await page.screenshot({ path: path.join(os.tmpdir(), 'hoshu-maintenance-deliveries.png'), fullPage: true });
       expect(await row.innerText()).toContain(`${tokyo(later).shown.slice(0, 10).replaceAll('-', '/')}`);
 
       // The notices the API recorded: the designated contact and the deputy, kind announce.
@@ -100,9 +136,18 @@ describe.skipIf(!hasChromium)('maintenance in the web UI', () => {
       expect(detail.notices.map((n) => n.kind)).toEqual(detail.notices.map(() => 'announce'));
       expect(detail.notices.map((n) => n.email.split('@')[0]).sort()).toEqual(['suzuki', 'yamada']);
 
-      // The contacts got the e-mail.
+      // The contact whose address the relay took got the e-mail; the refused one did not.
       await expect.poll(() => smtp.mails.filter((m) => m.text.includes(title)).flatMap((m) => m.to).sort(), { timeout: 15_000 })
-        .toEqual(detail.notices.map((n) => n.email).sort());
+        .toEqual(['yamada@sakura-logi.example']);
+      // The row's own notice list says the same after a reload.
+      await page.reload();
+      await pickContract(page);
+      const again = page.locator(`[data-window="${id}"]`);
+      await again.getByRole('button', { name: '通知状況' }).click();
+      await expect.poll(() => deliveries(page, page.locator(`[data-notices-of="${id}"]`))).toEqual([
+        ['suzuki', '失敗', REFUSAL],
+        ['yamada', '送信済み', '250 2.0.0 Ok: queued as TEST1'],
+      ]);
 
       // Publish: the token URLs are shown once; both serve the window without a login.
       await page.getByTestId('publication').getByRole('button', { name: '公開', exact: true }).click();
@@ -117,6 +162,50 @@ describe.skipIf(!hasChromium)('maintenance in the web UI', () => {
       const status = await fetch(`${statusUrl}?lang=ja`);
       expect(status.status).toBe(200);
       expect(await status.text()).toContain(tokyo(later).shown);
+    } finally {
+      await b.close();
+    }
+  });
+});
+
+describe.skipIf(!hasChromium)('maintenance on a desk without outbound mail', () => {
+  let t: TestDesk;
+  beforeAll(async () => {
+    // The job runner on, but no HOSHU_SMTP_URL: nothing can be sent.
+    t = await startTestDesk({ HOSHU_RUN_JOBS: 'true', HOSHU_JOB_POLL_MS: '100' });
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('warns on the page and shows each recipient as failed, "not sent", instead of notified', async () => {
+    const b = await openBrowser();
+    const { page } = b;
+    try {
+      await login(page, t.url, t.creds.agent);
+      await openMaintenance(page);
+      const banner = page.getByTestId('outbound-mail-banner');
+      await banner.waitFor();
+      expect(await banner.innerText()).toContain('メール送信が設定されていません');
+
+      const later = Math.ceil((Date.now() + 14 * 24 * HOUR) / HOUR) * HOUR;
+      await page.getByLabel(/^開始/).fill(tokyo(later).input);
+      await page.getByLabel(/^終了/).fill(tokyo(later + 2 * HOUR).input);
+      await page.getByLabel(/^件名/).fill('E2E SMTP なしの告知');
+      await page.getByRole('button', { name: '登録', exact: true }).click();
+      const row = page.locator('[data-testid=maintenance-windows] tbody tr', { hasText: 'E2E SMTP なしの告知' });
+      await row.getByRole('button', { name: '告知', exact: true }).click();
+      await expect.poll(() => row.locator('[data-status]').getAttribute('data-status')).toBe('announced');
+      const notSent = '送信されていません: メール送信 (SMTP) が設定されていません。';
+      await expect.poll(() => deliveries(page), { timeout: 15_000 }).toEqual([['suzuki', '失敗', notSent], ['yamada', '失敗', notSent]]);
+      expect(await page.getByTestId('announce-done').innerText()).not.toMatch(/送信済み/);
+      await page.screenshot({ path: path.join(os.tmpdir(), 'hoshu-maintenance-no-smtp.png'), fullPage: true });
+
+      // The same in English.
+      await page.getByText('English', { exact: true }).click();
+      await banner.getByText('Outbound mail is not configured').waitFor();
+      expect((await deliveries(page)).map(([who, status, detail]) => [who, status, detail]))
+        .toEqual([['suzuki', 'Failed', 'Not sent: outbound mail (SMTP) is not configured.'], ['yamada', 'Failed', 'Not sent: outbound mail (SMTP) is not configured.']]);
     } finally {
       await b.close();
     }

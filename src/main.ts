@@ -14,6 +14,7 @@ import { redactedConfig } from './config.ts';
 import { startCheckpointer } from './db/checkpointer.ts';
 import { createDb, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { unitOfWork } from './db/unit-of-work.ts';
 import { seedBaseData } from './seed/base.ts';
 import { pruneJobs } from './jobs/queue.ts';
 import { JobRunner, type Handler } from './jobs/runner.ts';
@@ -57,7 +58,8 @@ export function createJobHandlers(database: Database, services: Services, config
     [SLA_TIMER_JOB]: createSlaTimerHandler({ db: database.db, clock, notifications }),
     ...createMaintenanceJobHandlers({ db: database.db, maintenance: services.maintenance }),
     ...createMonitoringJobHandlers({ db: database.db, monitoring: services.monitoring, clock }).handlers,
-    ...mailJobHandlers({ mail: services.mail, transport, config, ...(log ? { log } : {}) }),
+    // The services' unit of work (one per database and clock): delivery records share its write queue.
+    ...mailJobHandlers({ mail: services.mail, transport, uow: unitOfWork(database.db, clock), config, ...(log ? { log } : {}) }),
   };
   return { handlers, close: () => transport?.close() };
 }
@@ -106,7 +108,7 @@ export async function startDesk(config: Config, o: StartOptions = {}): Promise<R
   const http = await buildApp({ db: database.db, clock, services, config: {
     logger: { level: config.logLevel }, trustProxy: config.trustProxy, cookieSecure: config.cookieSecure,
     // The same sender and loop guard as the intake and job side (mail.channel.ts), so replies' Message-IDs carry the desk's domain.
-    mail: { from: config.smtp.from, acksPerHour: config.mail.acksPerHour, deskEmail: config.smtp.deskEmail },
+    mail: { from: config.smtp.from, acksPerHour: config.mail.acksPerHour, deskEmail: config.smtp.deskEmail, outboundConfigured: config.smtp.transport !== null },
   } });
 
   let runner: JobRunner | null = null;

@@ -90,6 +90,7 @@ export const ERRORS = {
   'monitor.not_found': { status: 404 },
   'monitor.invalid': { status: 400 },
   'outage.not_found': { status: 404 },
+  'outage.already_ended': { status: 409 },
 
   'mail.invalid': { status: 400 },
   'mail.no_recipient': { status: 422 },

@@ -1,6 +1,9 @@
 /** The e-mail channel's API shapes: the intake log (incl. triage and unparseable mail), intake health, agent replies. */
 import { z } from 'zod';
 import { Id, Instant } from './common.ts';
+import { MailDelivery } from './delivery.ts';
+
+export { MAIL_NOT_CONFIGURED, MailDelivery, MailDeliveryStatus } from './delivery.ts';
 
 export const MailStatusName = z.enum(['received', 'incident', 'reply', 'duplicate', 'ignored', 'triage', 'unparseable']);
 
@@ -55,8 +58,33 @@ export const MailIntakeStatus = z
   })
   .meta({ id: 'MailIntakeStatus' });
 
+/** What every page that sends mail needs to know about the desk. */
+export const DeskInfo = z
+  .object({
+    outboundMail: z.object({
+      configured: z.boolean().describe('false: no SMTP relay (HOSHU_SMTP_URL); notices and replies are recorded but never sent'),
+    }),
+  })
+  .meta({ id: 'DeskInfo' });
+
 export const MailReplyBody = z.object({ body: z.string().min(1).max(100_000) });
-export const MailReplyResult = z.object({ incidentId: Id, messageId: z.string(), to: z.string(), subject: z.string() });
+export const MailReplyResult = z.object({
+  incidentId: Id, messageId: z.string(), to: z.string(), subject: z.string(),
+  delivery: MailDelivery.describe('queued when the reply is accepted; GET /mail/incidents/{id}/outbound shows what happened next'),
+});
+
+/** A message the desk sent about an incident (acknowledgement or agent reply) and its delivery. */
+export const IncidentOutboundMail = z
+  .object({
+    id: Id,
+    kind: z.enum(['ack', 'reply']),
+    to: z.string(),
+    messageId: z.string(),
+    createdAt: Instant,
+    delivery: MailDelivery.nullable().describe('null for mail sent before deliveries were recorded'),
+  })
+  .meta({ id: 'IncidentOutboundMail' });
+export const IncidentOutboundMailList = z.object({ items: z.array(IncidentOutboundMail) });
 
 export const MailAssignBody = z.object({ contractId: Id });
 export const MailAssignResult = z.object({ messageId: Id, incidentId: Id, number: z.number().int() });

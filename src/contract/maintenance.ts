@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { WEEKDAY_NAMES } from '../core/maintenance/index.ts';
 import { crossFieldWhen, HourMinute, Id, Instant, IsoDate } from './common.ts';
 import { rule } from './errors.ts';
+import { MailDelivery } from './delivery.ts';
 
 export const MaintenanceKind = z.enum(['planned', 'emergency', 'recurring'])
   .describe('planned = announced ahead under the notice rule; emergency = urgent bug fix, exempt with a recorded reason; recurring = an occurrence of a series');
@@ -19,6 +20,10 @@ export const MaintenanceNotice = z
     email: z.string(),
     notifiedAt: Instant.describe('when the notice was committed and its e-mail queued'),
     actorId: z.string(),
+    delivery: MailDelivery.nullable().describe(
+      'what became of the e-mail to this recipient: queued, sent (with the SMTP server\'s reply) or failed (with the error); '
+      + 'null for notices recorded before deliveries were',
+    ),
   })
   .meta({ id: 'MaintenanceNotice' });
 

@@ -40,6 +40,7 @@ export const Monitor = z
     openOutageId: Id.nullable(),
     createdAt: Instant,
     updatedAt: Instant,
+    deletedAt: Instant.nullable().describe('deleted: never checked again; its outages and runs still count in availability'),
   })
   .meta({ id: 'Monitor' });
 export const MonitorQuery = z.object({
@@ -47,6 +48,8 @@ export const MonitorQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(200), offset: z.coerce.number().int().min(0).default(0),
 });
 
+export const OutageEnding = z.enum(['recovered', 'monitor_disabled', 'monitor_deleted', 'manual'])
+  .describe('recovered = M successes; monitor_disabled / monitor_deleted = monitoring stopped (the time after it is unknown); manual = closed by the desk');
 export const Outage = z
   .object({
     id: Id, monitorId: Id, contractId: Id, clientId: Id, systemId: Id,
@@ -55,8 +58,18 @@ export const Outage = z
     endedAt: Instant.nullable().describe('the first of M consecutive successes; null while down'),
     muted: z.boolean().describe('confirmed during a maintenance window: no alert'),
     incidentId: Id.nullable(),
+    endedBy: OutageEnding.nullable().describe('how it ended; null while down'),
+    endReason: z.string().nullable().describe('the agent\'s reason for a manual close'),
   })
   .meta({ id: 'Outage' });
+export const CloseOutageBody = z.strictObject({ reason: z.string().trim().min(1).max(2000).describe('why the desk ends the outage by hand (e.g. false alarm)') });
+
+export const StatusPageIncidents = z.enum(['none', 'outage', 'all'])
+  .describe('incidents of the last 30 days the public status page lists by title and state: none, outage incidents only (default), or all');
+export const StatusPageSettings = z
+  .object({ contractId: Id, incidents: StatusPageIncidents, updatedAt: Instant.nullable() })
+  .meta({ id: 'StatusPageSettings' });
+export const StatusPageSettingsBody = z.strictObject({ incidents: StatusPageIncidents });
 export const OutageQuery = z.object({ contractId: Id.optional(), monitorId: Id.optional(), open: z.enum(['true', 'false']).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
 
 const Span = z.object({ from: Instant, to: Instant });

@@ -79,6 +79,22 @@ export interface MailOutboundTable {
   createdAt: number;
 }
 
+/**
+ * One outbound message's fate per recipient (migration *_mail_deliveries.ts), written by
+ * the `mail.outbound` job. `messageKey` is the job's dedupe key.
+ */
+export interface MailDeliveriesTable {
+  messageKey: string;
+  recipient: string;
+  /** queued | sent | failed */
+  status: string;
+  /** sent: the server's reply to the message ("250 2.0.0 Ok: queued as …"); failed: the refusal or error; queued: the last retried error. */
+  detail: string | null;
+  attempts: number;
+  queuedAt: number;
+  updatedAt: number;
+}
+
 export interface MailIntakeStateTable {
   mailbox: string;
   consecutiveErrors: number;
@@ -97,6 +113,7 @@ export interface MailDB {
   mailOutbound: MailOutboundTable;
   mailIntakeState: MailIntakeStateTable;
   mailReplyTokens: MailReplyTokensTable;
+  mailDeliveries: MailDeliveriesTable;
 }
 
 export const mailTableColumns = {
@@ -111,4 +128,5 @@ export const mailTableColumns = {
   mailOutbound: ['id', 'kind', 'incidentId', 'toAddress', 'messageId', 'createdAt'],
   mailIntakeState: ['mailbox', 'consecutiveErrors', 'lastError', 'lastErrorAt', 'lastOkAt', 'alertSince', 'updatedAt'],
   mailReplyTokens: ['incidentId', 'token'],
+  mailDeliveries: ['messageKey', 'recipient', 'status', 'detail', 'attempts', 'queuedAt', 'updatedAt'],
 } as const;

@@ -121,6 +121,8 @@ export interface MonitorsTable {
   createdBy: string;
   createdAt: number;
   updatedAt: number;
+  /** Soft delete: gone from the desk, its runs and outages still count in availability. */
+  deletedAt: number | null;
 }
 
 export interface MonitorRunsTable {
@@ -149,6 +151,18 @@ export interface OutagesTable {
   incidentId: string | null;
   createdAt: number;
   updatedAt: number;
+  /** recovered | monitor_disabled | monitor_deleted | manual; null while open. */
+  endedBy: string | null;
+  /** The agent's reason for a manual close. */
+  endReason: string | null;
+}
+
+/** What a contract's public status page lists besides systems and outages. */
+export interface StatusPageSettingsTable {
+  contractId: string;
+  /** none | outage | all: incidents of the last 30 days listed by title and state. */
+  incidents: string;
+  updatedAt: number;
 }
 
 export interface MaintenanceDB {
@@ -159,6 +173,7 @@ export interface MaintenanceDB {
   monitors: MonitorsTable;
   monitorRuns: MonitorRunsTable;
   outages: OutagesTable;
+  statusPageSettings: StatusPageSettingsTable;
 }
 
 export const maintenanceTableColumns = {
@@ -177,11 +192,12 @@ export const maintenanceTableColumns = {
     'id', 'contractId', 'clientId', 'systemId', 'name', 'kind', 'url', 'host', 'port', 'expectedStatus', 'keyword',
     'keywordMode', 'intervalMs', 'timeoutMs', 'retries', 'confirmAfter', 'recoverAfter', 'enabled', 'state', 'failStreak',
     'okStreak', 'firstFailAt', 'recoveringSince', 'lastCheckAt', 'lastResult', 'lastLatencyMs', 'lastError', 'currentRunId', 'openOutageId',
-    'createdBy', 'createdAt', 'updatedAt',
+    'createdBy', 'createdAt', 'updatedAt', 'deletedAt',
   ],
   monitorRuns: ['id', 'monitorId', 'status', 'startedAt', 'lastAt', 'checks', 'intervalMs', 'latencySumMs', 'latencyMaxMs'],
   outages: [
     'id', 'monitorId', 'contractId', 'clientId', 'systemId', 'startedAt', 'confirmedAt', 'endedAt', 'muted', 'incidentId',
-    'createdAt', 'updatedAt',
+    'createdAt', 'updatedAt', 'endedBy', 'endReason',
   ],
+  statusPageSettings: ['contractId', 'incidents', 'updatedAt'],
 } as const;

@@ -31,6 +31,18 @@ export interface JobContext {
 
 export type JobHandler = (payload: unknown, ctx: JobContext) => Promise<void>;
 
+/**
+ * Thrown by a handler when trying again cannot help (mail refused for good, or no
+ * SMTP configured): the job is marked failed at once, with this message, instead
+ * of being retried with back-off.
+ */
+export class PermanentJobError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentJobError';
+  }
+}
+
 export interface BatchContext {
   /** The claim's instant. */
   now: number;
@@ -177,8 +189,9 @@ export class JobRunner {
       await q.set({ status: 'done', lockedUntil: null, lockToken: null, lastError: null, updatedAt: now }).execute();
       return;
     }
-    const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    const failed = job.attempts >= job.maxAttempts;
+    const permanent = err instanceof PermanentJobError;
+    const message = permanent ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+    const failed = permanent || job.attempts >= job.maxAttempts;
     await q
       .set({
         status: failed ? 'failed' : 'pending',

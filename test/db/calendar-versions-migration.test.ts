@@ -1,4 +1,4 @@
-/** Migration 202612041240_calendar_versions: every existing calendar gets its version 1, in force from 0, on both dialects. */
+/** Migration 202612041250_calendar_versions (1250: main's 202612041240_monitoring_stop came first): every existing calendar gets its version 1, in force from 0, on both dialects. */
 import { describe, expect, it } from 'vitest';
 import { migrateToLatest, migrator } from '../../src/db/migrate.ts';
 import { loadWorkingCalendar } from '../../src/modules/calendars/calendar.service.ts';
@@ -11,7 +11,7 @@ for (const dialect of testDialects) {
     it('backfills version 1 effective from 0 for each calendar, which then computes as before', async () => {
       const { database, drop } = await emptyDatabase(dialect);
       try {
-        await migrator(database.db).migrateTo('202612041000_mail_trust');
+        await migrator(database.db).migrateTo('202612041240_monitoring_stop');
         // A calendar edited twice under the old scheme (version 3).
         await database.db.insertInto('calendars').values({ id: 'c1', name: 'old', version: 3, document: JSON.stringify(DOC), createdAt: 1_700_000_000_000, updatedAt: 1_700_000_000_000 }).execute();
         await migrateToLatest(database.db);

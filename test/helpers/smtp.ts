@@ -13,12 +13,28 @@ export interface ReceivedMail {
   text: string;
 }
 
-export async function startSmtp(): Promise<{ url: string; port: number; mails: ReceivedMail[]; close(): Promise<void> }> {
+export interface SmtpOptions {
+  /**
+   * Refuses RCPT TO for these addresses (lower-case) with the given reply, e.g.
+   * `{ 'gone@x.example': '550 5.1.1 User unknown' }`: the code leads, the rest is the text.
+   */
+  refuse?: Record<string, string>;
+  /** The reply to DATA for an accepted message (default "250 2.0.0 Ok: queued as TEST1"). */
+  queuedAs?: string;
+}
+
+export async function startSmtp(o: SmtpOptions = {}): Promise<{ url: string; port: number; mails: ReceivedMail[]; close(): Promise<void> }> {
   const mails: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      const refusal = o.refuse?.[address.address.toLowerCase()];
+      if (!refusal) return callback();
+      const m = /^(\d{3})\s+(.*)$/.exec(refusal);
+      callback(Object.assign(new Error(m ? m[2] : refusal), { responseCode: m ? Number(m[1]) : 550 }));
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -33,7 +49,8 @@ export async function startSmtp(): Promise<{ url: string; port: number; mails: R
               subject: parsed.subject ?? '',
               text: parsed.text ?? '',
             });
-            callback();
+            // smtp-server answers "250 <message>" when the callback passes one.
+            callback(null, (o.queuedAs ?? '2.0.0 Ok: queued as TEST1'));
           },
           (err: Error) => callback(err),
         );

@@ -28,6 +28,7 @@ import { createServices } from '../../src/http/services.ts';
 import { testDialects, useTestDb } from '../helpers/db.ts';
 import { MIN, TestClock, makeWorld } from '../helpers/factories.ts';
 import { startSmtp } from '../helpers/smtp.ts';
+import { unitOfWork } from '../../src/db/unit-of-work.ts';
 
 const DESK = 'desk@vendor.test';
 
@@ -144,7 +145,7 @@ for (const dialect of testDialects) {
       const monitoring = createServices({ db: t.db, clock }).monitoring;
       const mon = createMonitoringJobHandlers({ db: t.db, monitoring, clock, check });
       const runner = new JobRunner(t.database, {
-        handlers: { ...mon.handlers, ...createOutboundMailHandlers({ transport, from: 'desk@vendor.test', charset: 'utf-8' }) },
+        handlers: { ...mon.handlers, ...createOutboundMailHandlers({ transport, uow: unitOfWork(t.db, clock), from: 'desk@vendor.test', charset: 'utf-8' }) },
         clock,
         batchLane: { idleMs: 20 },
       });

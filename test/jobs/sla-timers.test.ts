@@ -9,6 +9,7 @@ import type { Database } from '../../src/db/database.ts';
 import { testDialects, useTestDb } from '../helpers/db.ts';
 import { HOUR, MIN, TestClock, makeWorld } from '../helpers/factories.ts';
 import { startSmtp } from '../helpers/smtp.ts';
+import { unitOfWork } from '../../src/db/unit-of-work.ts';
 
 const DESK = 'desk@vendor.test';
 
@@ -19,7 +20,7 @@ function runnerFor(database: Database, clock: TestClock, smtpUrl: string) {
     clock: clock.fn,
     handlers: {
       [SLA_TIMER_JOB]: createSlaTimerHandler({ db: database.db, clock: clock.fn, notifications }),
-      ...createOutboundMailHandlers({ transport, from: 'Hoshu <hoshu@vendor.test>', charset: 'utf-8' }),
+      ...createOutboundMailHandlers({ transport, uow: unitOfWork(database.db, clock.fn), from: 'Hoshu <hoshu@vendor.test>', charset: 'utf-8' }),
     },
     batchSize: 25,
   });

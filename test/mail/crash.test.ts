@@ -16,6 +16,7 @@ import { createMailJobHandlers } from '../../src/modules/mail/mail.jobs.ts';
 import { createServices } from '../../src/http/services.ts';
 import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { TestClock, makeWorld } from '../helpers/factories.ts';
+import { unitOfWork } from '../../src/db/unit-of-work.ts';
 
 const child = path.resolve(import.meta.dirname, 'intake-child.ts');
 
@@ -63,7 +64,7 @@ describe('a crash between storing and flagging', () => {
 
     clock.now = Date.now(); // the children stamped their jobs with the real time
     const mail = createServices({ db: database.db, clock: clock.fn }).mail;
-    const jobs = createMailJobHandlers({ mail, outbound: { transport: null, from: 'desk@vendor.example', charset: 'utf-8' } });
+    const jobs = createMailJobHandlers({ mail, outbound: { transport: null, uow: unitOfWork(database.db, clock.fn), from: 'desk@vendor.example', charset: 'utf-8' } });
     const runner = new JobRunner(database, { handlers: jobs, clock: clock.fn });
     while ((await runner.runDue()) > 0);
     const incidents = await database.db.selectFrom('incidents').select(['title', 'channel']).where('channel', '=', 'email').execute();

@@ -22,6 +22,7 @@ import { startDovecot, type Dovecot } from '../helpers/dovecot.ts';
 import { TestClock, makeWorld } from '../helpers/factories.ts';
 import { startSmtp } from '../helpers/smtp.ts';
 import { SYSTEM_ACTOR } from '../../src/modules/auth/actor.ts';
+import { unitOfWork } from '../../src/db/unit-of-work.ts';
 
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/mail');
 const fixture = (name: string) => fs.readFileSync(path.join(fixtures, name));
@@ -57,7 +58,7 @@ for (const dialect of testDialects) {
       mail$ = createServices({ db: t.db, clock: clock.fn }, { mail: { from: 'Hoshu <desk@vendor.example>', acksPerHour: 3, alertAfter: 3 } }).mail;
       const transport = createMailTransport({ transport: smtp.url })!;
       close = transport.close;
-      const jobs = createMailJobHandlers({ mail: mail$, outbound: { transport, from: 'サポート窓口 <desk@vendor.example>', charset: 'iso-2022-jp' } });
+      const jobs = createMailJobHandlers({ mail: mail$, outbound: { transport, uow: unitOfWork(t.db, clock.fn), from: 'サポート窓口 <desk@vendor.example>', charset: 'iso-2022-jp' } });
       runner = new JobRunner(t.database, { handlers: jobs, clock: clock.fn });
     });
     afterAll(async () => {

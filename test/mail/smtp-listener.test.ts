@@ -13,6 +13,7 @@ import { createServices } from '../../src/http/services.ts';
 import { startSmtpListener, type SmtpListener } from '../../src/modules/mail/mail.smtp.ts';
 import { testDialects, useTestDb } from '../helpers/db.ts';
 import { TestClock, makeWorld } from '../helpers/factories.ts';
+import { unitOfWork } from '../../src/db/unit-of-work.ts';
 
 for (const dialect of testDialects) {
   describe(`SMTP listener on ${dialect}`, () => {
@@ -27,7 +28,7 @@ for (const dialect of testDialects) {
       const mail = createServices({ db: t.db, clock: clock.fn }).mail;
       await t.db.insertInto('mailRoutes').values({ address: 'sakura@desk.example', contractId: w.contract.id, createdAt: clock.now, updatedAt: clock.now }).execute();
       listener = await startSmtpListener({ mail, port: 0, clock: clock.fn, maxBytes: 200_000 });
-      runner = new JobRunner(t.database, { handlers: createMailJobHandlers({ mail, outbound: { transport: null, from: 'desk@desk.example', charset: 'utf-8' } }), clock: clock.fn });
+      runner = new JobRunner(t.database, { handlers: createMailJobHandlers({ mail, outbound: { transport: null, uow: unitOfWork(t.db, clock.fn), from: 'desk@desk.example', charset: 'utf-8' } }), clock: clock.fn });
     });
     afterAll(async () => listener?.close());
 

@@ -16,6 +16,7 @@ import { startSmtp } from '../helpers/smtp.ts';
 import { call, fixedClock, makeApp } from '../http/helpers.ts';
 import { buildWorld, type World } from '../http/world.ts';
 import { createServices } from '../../src/http/services.ts';
+import { unitOfWork } from '../../src/db/unit-of-work.ts';
 
 const JST = (s: string) => Date.parse(`${s}+09:00`);
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -37,7 +38,7 @@ for (const dialect of testDialects) {
       smtp = await startSmtp();
       const transport = createMailTransport({ transport: smtp.url })!;
       closeMail = transport.close;
-      runner = new JobRunner(t.database, { handlers: { ...createOutboundMailHandlers({ transport, from: 'Hoshu <hoshu@vendor.test>', charset: 'utf-8' }), ...createMaintenanceJobHandlers({ db: t.db, maintenance: createServices({ db: t.db, clock }).maintenance }) }, clock });
+      runner = new JobRunner(t.database, { handlers: { ...createOutboundMailHandlers({ transport, uow: unitOfWork(t.db, clock), from: 'Hoshu <hoshu@vendor.test>', charset: 'utf-8' }), ...createMaintenanceJobHandlers({ db: t.db, maintenance: createServices({ db: t.db, clock }).maintenance }) }, clock });
     });
     afterAll(async () => {
       await app?.close();

@@ -179,7 +179,10 @@ for (const dialect of testDialects) {
       expect(o!.endedAt).toBe(recoveredAt);
       expect(await monitorOf(monitorId)).toMatchObject({ state: 'up', openOutageId: null });
       const timeline = (await call(app, w.agent, { method: 'GET', url: `/api/v1/incidents/${o!.incidentId}` })).json().timeline as Array<{ body: string }>;
-      expect(timeline.some((e) => e.body.includes('Recovered at'))).toBe(true);
+      // In the contract's language and on its clock (Asia/Tokyo), not a UTC ISO instant.
+      const recoveredText = `監視 Web: 復旧を確認しました（${new Date(recoveredAt + 9 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ')} (Asia/Tokyo)`;
+      expect(timeline.map((e) => e.body)).toContainEqual(expect.stringContaining(recoveredText));
+      expect(timeline.map((e) => e.body).join('\n')).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
 
       // Down again while the incident is still open: a second outage, linked to the same incident.
       await srv.stop();
@@ -275,8 +278,11 @@ for (const dialect of testDialects) {
       expect(r.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(r.body).toContain('Client A 販売管理');
       expect(r.body).toMatch(/class="system down"/);
-      expect(r.body).toContain('Open outages');
-      expect(r.body).toMatch(/#\d+ システム停止を検知/);
+      expect(r.body).toContain('Outages, last 30 days');
+      expect(r.body).toMatch(/class="outage ongoing"><strong>Client A 販売管理<\/strong> [\d: -]+ – ongoing/);
+      expect(r.body).toMatch(/#\d+ システム停止を検知: Web — recognized/);
+      // Emergency maintenance is on the page by title, not only in the ICS feed.
+      expect(r.body).toMatch(/<strong>DB 再起動<\/strong> \(emergency maintenance/);
       expect(r.body.match(/class="bar /g)).toHaveLength(90);
       const ja = await call(app, anonymous, { method: 'GET', url: `/api/v1/public/${token}/status`, headers: { 'accept-language': 'ja' } });
       expect(ja.body).toContain('停止');

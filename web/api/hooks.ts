@@ -3,7 +3,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { API, ApiError, get, post, qs } from './client.ts';
 import type {
-  Calendar, Client, Contact, Contract, DeadlineExplanation, IncidentDetail, IncidentList, IncidentMail, MailReplyResult, Page, Session,
+  Calendar, Client, Contact, Contract, DeadlineExplanation, DeskInfo, IncidentDetail, IncidentList, IncidentMail, IncidentOutboundMail,
+  MailReplyResult, Page, Session,
   SlaPolicy, SlaPolicyVersion, System, TargetKind, User,
 } from './types.ts';
 
@@ -123,12 +124,30 @@ export function useIncidentMails(id: string) {
   });
 }
 
+/** Whether this desk can send mail at all (pages that send mail warn when it cannot). */
+export function useDesk() {
+  return useQuery<DeskInfo, ApiError>({ queryKey: ['desk'], queryFn: () => get<DeskInfo>('/desk'), staleTime: 5 * 60_000 });
+}
+
+/** Polls while anything is still queued: "sent" or "failed" is what the SMTP server said, a moment later. */
+export const whileQueued = (pending: boolean) => (pending ? 3_000 : false);
+
+/** What the desk mailed about an incident (acknowledgements, replies) and what became of each (staff). */
+export function useIncidentOutbound(id: string) {
+  return useQuery<IncidentOutboundMail[], ApiError>({
+    queryKey: ['incident-outbound', id],
+    queryFn: async () => (await get<{ items: IncidentOutboundMail[] }>(`/mail/incidents/${id}/outbound`)).items,
+    refetchInterval: (q) => whileQueued((q.state.data ?? []).some((m) => m.delivery?.status === 'queued')) || 30_000,
+  });
+}
+
 /** A reply to the reporter by e-mail (threaded); it is also a public message on the timeline. */
 export function useMailReply(id: string) {
   const qc = useQueryClient();
   return useMutation<MailReplyResult, ApiError, { body: string }>({
     mutationFn: (body) => post<MailReplyResult>(`/mail/incidents/${id}/reply`, body),
     onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: ['incident-outbound', id] });
       await qc.invalidateQueries({ queryKey: ['incident', id] });
       await qc.invalidateQueries({ queryKey: ['incidents'] });
     },

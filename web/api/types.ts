@@ -14,7 +14,10 @@ import type {
   IncidentTarget as IncidentTargetSchema, TimelineEntry as TimelineEntrySchema,
 } from '../../src/contract/incidents.ts';
 
-import type { IncidentMail as IncidentMailSchema, MailReplyResult as MailReplyResultSchema } from '../../src/contract/mail.ts';
+import type {
+  DeskInfo as DeskInfoSchema, IncidentMail as IncidentMailSchema, IncidentOutboundMail as IncidentOutboundMailSchema, MailDelivery as MailDeliverySchema,
+  MailReplyResult as MailReplyResultSchema,
+} from '../../src/contract/mail.ts';
 
 export type Session = z.infer<typeof SessionSchema>;
 export type User = z.infer<typeof UserSchema>;
@@ -46,3 +49,6 @@ export interface Page<T> {
 }
 export type IncidentMail = z.infer<typeof IncidentMailSchema>;
 export type MailReplyResult = z.infer<typeof MailReplyResultSchema>;
+export type MailDelivery = z.infer<typeof MailDeliverySchema>;
+export type IncidentOutboundMail = z.infer<typeof IncidentOutboundMailSchema>;
+export type DeskInfo = z.infer<typeof DeskInfoSchema>;

@@ -52,7 +52,8 @@ export const en = {
   mail: {
     title: 'E-mail', opened: 'Opening mail', reply: 'Reply received', from: 'From', to: 'To', subject: 'Subject', attachments: 'Attachments',
     noAttachments: 'No attachments', showHtml: 'Show HTML version', hideHtml: 'Hide HTML version', htmlFrame: 'HTML version of the mail (scripts and remote content disabled)',
-    byEmail: 'Send by e-mail ({{to}})', sent: 'Sent by e-mail: {{subject}} → {{to}}',
+    byEmail: 'Send by e-mail ({{to}})', sent: 'E-mail queued: {{subject}} → {{to}} (its delivery is shown under "Sent mail")',
+    outbound: 'Sent mail', kinds: { ack: 'Acknowledgement', reply: 'Reply' },
     noMail: 'No mail was received for this incident.',
   },
   phone: {
@@ -86,6 +87,12 @@ export const en = {
     anchor: { recognized: 'recognition', started: 'start of work' },
     targetText: { calendar: '{{minutes}} min (24/7)', business: '{{minutes}} business min', endOfNthBusinessDay: 'end of business day {{n}}' },
   },
+  delivery: {
+    queued: 'Queued', sent: 'Sent', failed: 'Failed', unknown: 'Not recorded',
+    notConfigured: 'Not sent: outbound mail (SMTP) is not configured.',
+    bannerTitle: 'Outbound mail is not configured',
+    bannerBody: 'This desk has no SMTP relay (HOSHU_SMTP_URL). Announcements and replies are recorded, but no e-mail reaches the client; each recipient shows as failed.',
+  },
   maintenance: {
     title: 'Maintenance', contract: 'Contract', pickContract: 'Pick a contract to see and schedule its maintenance.', windows: 'Maintenance windows',
     empty: 'No maintenance scheduled.', titleField: 'Title', kind: 'Kind', startsAt: 'Starts', endsAt: 'Ends', status: 'Status', announcedAt: 'Announced',
@@ -93,7 +100,8 @@ export const en = {
     statuses: { draft: 'Draft', announced: 'Announced', cancelled: 'Cancelled' },
     late: 'announced late', announce: 'Announce', announceEmergency: 'Announce as emergency maintenance',
     emergencyReason: 'Reason for emergency maintenance (urgent fix)', reasonRequired: 'A reason is required for emergency maintenance.',
-    announced: 'Announced: {{title}}', notified: 'Notified: {{emails}}', nobodyNotified: 'The contract has no designated contacts to notify.',
+    announced: 'Announced: {{title}}', notified: 'Recipients and delivery:', notices: 'Notices', showNotices: 'Notices', hideNotices: 'Close', noNotices: 'No notice sent yet.',
+    noticeKinds: { announce: 'Announcement', reschedule: 'Rescheduled', cancel: 'Cancellation', reminder: 'Reminder' }, nobodyNotified: 'The contract has no designated contacts to notify.',
     cancelWindow: 'Cancel maintenance', cancelTitle: 'Cancel "{{title}}"', schedule: 'Schedule planned maintenance',
     deadline: 'Announce by {{at}} ({{n}} business days before, {{zone}} calendar)', tooLate: 'too late for the notice rule',
     created: 'Scheduled as a draft: {{title}}. Announce it from the list.', draftHint: 'Scheduled windows stay drafts until announced.',

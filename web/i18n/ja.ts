@@ -52,7 +52,8 @@ export const ja: Messages = {
   mail: {
     title: 'メール', opened: '受付メール', reply: '受信した返信', from: '差出人', to: '宛先', subject: '件名', attachments: '添付ファイル',
     noAttachments: '添付ファイルなし', showHtml: 'HTML 版を表示', hideHtml: 'HTML 版を閉じる', htmlFrame: 'メールの HTML 版（スクリプトと外部読み込みは無効）',
-    byEmail: 'メールで送信 ({{to}})', sent: 'メールで送信しました: {{subject}} → {{to}}',
+    byEmail: 'メールで送信 ({{to}})', sent: 'メールの送信を受け付けました: {{subject}} → {{to}}（送信結果は「送信メール」に表示されます）',
+    outbound: '送信メール', kinds: { ack: '受付確認', reply: '返信' },
     noMail: 'この案件に受信メールはありません。',
   },
   phone: {
@@ -85,6 +86,12 @@ export const ja: Messages = {
     anchor: { recognized: '認識', started: '着手' },
     targetText: { calendar: '{{minutes}} 分 (24時間)', business: '営業時間 {{minutes}} 分', endOfNthBusinessDay: '{{n}} 営業日後の終業時刻' },
   },
+  delivery: {
+    queued: '待機中', sent: '送信済み', failed: '失敗', unknown: '記録なし',
+    notConfigured: '送信されていません: メール送信 (SMTP) が設定されていません。',
+    bannerTitle: 'メール送信が設定されていません',
+    bannerBody: 'この窓口には SMTP の設定 (HOSHU_SMTP_URL) がありません。告知・返信は記録されますが、お客様にメールは届きません。宛先ごとの状態は「失敗」になります。',
+  },
   maintenance: {
     title: '保守日程', contract: '契約', pickContract: '契約を選ぶと保守日程の一覧と登録ができます。', windows: '保守日程',
     empty: '保守の予定はありません。', titleField: '件名', kind: '種別', startsAt: '開始', endsAt: '終了', status: '状態', announcedAt: '告知日時',
@@ -92,7 +99,8 @@ export const ja: Messages = {
     statuses: { draft: '下書き', announced: '告知済', cancelled: '中止' },
     late: '期限後の告知', announce: '告知', announceEmergency: '緊急保守として告知',
     emergencyReason: '緊急保守の理由 (緊急の不具合修正)', reasonRequired: '緊急保守には理由が必要です。',
-    announced: '告知しました: {{title}}', notified: '通知先: {{emails}}', nobodyNotified: '通知先の窓口担当者が登録されていません。',
+    announced: '告知しました: {{title}}', notified: '通知先と送信状況:', notices: '通知', showNotices: '通知状況', hideNotices: '閉じる', noNotices: 'まだ通知していません。',
+    noticeKinds: { announce: '告知', reschedule: '日程変更', cancel: '中止', reminder: '前日のお知らせ' }, nobodyNotified: '通知先の窓口担当者が登録されていません。',
     cancelWindow: '保守を中止', cancelTitle: '「{{title}}」を中止', schedule: '計画保守を登録',
     deadline: '告知期限: {{at}} ({{n}} 営業日前、{{zone}} のカレンダー)', tooLate: '告知期限を過ぎています',
     created: '下書きとして登録しました: {{title}}。一覧から告知してください。', draftHint: '登録した保守は告知するまで下書きです。',

@@ -6,29 +6,24 @@
  * notes or SLA events; everything else is for vendor staff.
  */
 import { uuidv7 } from 'uuidv7';
-import { explainDeadline, type Explanation, type SlaTarget } from '../../core/sla/index.ts';
-import type { WorkingCalendar } from '../../core/calendar/index.ts';
-import { AppError, notFound, type ErrorCode, type ErrorIssue, type IssueCode, type IssueParams } from '../../errors.ts';
+import { AppError, type ErrorCode, type ErrorIssue, type IssueCode, type IssueParams } from '../../errors.ts';
 import type { Executor } from '../../db/database.ts';
 import { fromFlag, toFlag, type ServiceDeps } from '../../db/tx.ts';
 import { unitOfWork, type Work } from '../../db/unit-of-work.ts';
-import { ReadCache } from '../../db/read-cache.ts';
-import { tableVersionsOf } from '../../db/table-versions.ts';
 import type { Actor } from '../auth/actor.ts';
-import { STAFF, clientScope, isStaff, requireRole } from '../auth/access.ts';
+import { STAFF, isStaff, requireRole } from '../auth/access.ts';
 import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
 import { contractCoversSystem, loadContractTerms } from '../contracts/contract.service.ts';
-import type { SlaPolicyDocument } from '../../contract/sla-policy-document.ts';
+import type { WorkingCalendar } from '../../core/calendar/index.ts';
 import {
-  CATEGORIES, CHANNELS, OPEN_STATUSES, PRIORITIES, STATUSES,
-  type Category, type Channel, type Priority, type Status, type TargetKind,
+  CATEGORIES, CHANNELS, OPEN_STATUSES, PRIORITIES, STATUSES, type Category, type Channel, type Priority, type Status,
 } from '../../contract/vocabulary.ts';
-import { loadPolicyVersion } from '../sla-policies/sla-policy.service.ts';
-import type { Incident, IncidentDetail, TimelineEntry } from './incident.model.ts';
+import type { IncidentDetail } from './incident.model.ts';
 import * as repo from './incident.repository.ts';
 import { planTimers, syncTimers } from './incident.jobs.ts';
+import { createIncidentQueries } from './incident.queries.ts';
 import { enqueueMany } from '../../jobs/queue.ts';
-import { computeTargetRows, pausesFor, presentTarget } from './incident.sla.ts';
+import { computeTargetRows } from './incident.sla.ts';
 import { commandFor, transition, type Command, type CommandInput } from '../../contract/incident-lifecycle.ts';
 
 export interface CreateIncidentInput {
@@ -53,19 +48,7 @@ export interface CreateIncidentInput {
   billable?: boolean;
 }
 
-export interface IncidentListFilter {
-  status?: Status[];
-  /** Only open incidents (new … solution_proposed). */
-  open?: boolean;
-  priority?: Priority[];
-  contractId?: string;
-  clientId?: string;
-  assigneeId?: string;
-  beforeNumber?: number;
-  /** 'newest' (default, by number, pages with beforeNumber) or 'deadline' (next SLA warning/breach first). */
-  sort?: 'newest' | 'deadline';
-  limit?: number;
-}
+export type { IncidentListFilter } from './incident.queries.ts';
 
 export interface ResolutionInput {
   cause: string;
@@ -82,8 +65,6 @@ export interface StatusChangeInput {
   resolution?: ResolutionInput;
 }
 
-const TARGET_ORDER: Record<string, number> = { start: 0, propose: 1, resolve: 2 };
-
 const isStaffUser = (u: { role: string }): boolean => u.role === 'admin' || u.role === 'agent';
 const invalid = (code: ErrorCode, issues: ErrorIssue[]) => new AppError(code, 'invalid input', issues);
 const issue = (path: (string | number)[], code: IssueCode, message: string, params?: IssueParams): ErrorIssue => ({ path, code, message, ...(params ? { params } : {}) });
@@ -96,24 +77,9 @@ export function createIncidentService(deps: ServiceDeps) {
   incidentServicesBuilt += 1;
   // Every write is a unit of work: one transaction with its audit rows (concurrent ones share one commit on SQLite).
   const uow = deps.uow ?? unitOfWork(db, clock);
-  const policyCache = new Map<string, SlaPolicyDocument>();
-  /** Policy versions never change once written, so they are cached for the process lifetime. */
-  async function policyDoc(ex: Executor, id: string, version: number): Promise<SlaPolicyDocument> {
-    const key = `${id}:${version}`;
-    let doc = policyCache.get(key);
-    if (!doc) {
-      doc = (await loadPolicyVersion(ex, id, version)).document;
-      policyCache.set(key, doc);
-    }
-    return doc;
-  }
-
-  async function load(ex: Executor, actor: Actor, id: string, lock = false): Promise<repo.IncidentRow> {
-    const row = await repo.findIncident(ex, id, clientScope(actor), lock);
-    if (!row) throw notFound('incident');
-    return row;
-  }
-
+  // Reads, caches and presentation live apart (incident.queries.ts); commands answer through them.
+  const queries = createIncidentQueries(deps);
+  const { policyDoc, load, toIncident, toTimeline, detail } = queries;
   async function event(
     ex: Executor, actor: Actor, at: number, incidentId: string,
     e: { kind: string; visibility: 'public' | 'internal'; body?: string; data?: Record<string, unknown>; authorName?: string | null },
@@ -226,114 +192,6 @@ export function createIncidentService(deps: ServiceDeps) {
     return true;
   }
 
-  function toIncident(
-    actor: Actor, r: repo.IncidentRow, targets: readonly repo.TargetRow[], ps: readonly repo.PauseRow[], now: number,
-    calendar: () => WorkingCalendar,
-  ): Incident {
-    const inScope = fromFlag(r.inScope);
-    return {
-      id: r.id,
-      number: r.number,
-      contractId: r.contractId,
-      clientId: r.clientId,
-      systemId: r.systemId,
-      title: r.title,
-      description: r.description,
-      channel: r.channel as Channel,
-      category: r.category as Category,
-      priority: r.priority as Priority,
-      suggestedPriority: r.suggestedPriority as Priority | null,
-      status: r.status as Status,
-      inScope,
-      outOfScopeReason: r.outOfScopeReason,
-      billable: fromFlag(r.billable),
-      assigneeId: r.assigneeId,
-      reporter: { contactId: r.reporterContactId, name: r.reporterName, email: r.reporterEmail },
-      notViaDesignatedContact: fromFlag(r.notViaDesignatedContact),
-      slaPolicyId: r.slaPolicyId,
-      slaPolicyVersion: r.slaPolicyVersion,
-      calendarId: r.calendarId,
-      receivedAt: r.receivedAt,
-      recognizedAt: r.recognizedAt,
-      startedAt: r.startedAt,
-      proposedAt: r.proposedAt,
-      resolvedAt: r.resolvedAt,
-      closedAt: r.closedAt,
-      resolution: r.resolutionCause !== null
-        ? { cause: r.resolutionCause, fix: r.resolutionFix ?? '', course: r.resolutionCourse ?? '' }
-        : null,
-      // Timer bookkeeping is desk-internal.
-      nextTimerAt: isStaff(actor) ? r.nextTimerAt : null,
-      createdBy: r.createdBy,
-      createdAt: r.createdAt,
-      updatedAt: r.updatedAt,
-      targets: [...targets]
-        .sort((a, b) => (TARGET_ORDER[a.kind] ?? 9) - (TARGET_ORDER[b.kind] ?? 9))
-        .map((t) => presentTarget(t, { pauses: ps, inScope, now, calendar })),
-      pauses: ps.map((p) => ({ id: p.id, startedAt: p.startedAt, endedAt: p.endedAt, startedBy: p.startedBy, endedBy: p.endedBy, reason: p.reason })),
-    };
-  }
-
-  async function present(ex: Executor, actor: Actor, rows: repo.IncidentRow[], now: number): Promise<Incident[]> {
-    return (await presentUntil(ex, actor, rows, now)).items;
-  }
-
-  /** The incidents as seen at `now`, and the first instant at which that view may change without a write. */
-  async function presentUntil(
-    ex: Executor, actor: Actor, rows: repo.IncidentRow[], now: number,
-  ): Promise<{ items: Incident[]; until: number }> {
-    const ids = rows.map((r) => r.id);
-    const [targets, pauses] = await Promise.all([repo.targetsOf(ex, ids), repo.pausesOf(ex, ids)]);
-    const byIncident = <T extends { incidentId: string }>(xs: readonly T[]) => {
-      const m = new Map<string, T[]>();
-      for (const x of xs) {
-        const list = m.get(x.incidentId);
-        if (list) list.push(x);
-        else m.set(x.incidentId, [x]);
-      }
-      return m;
-    };
-    const targetsBy = byIncident(targets);
-    const pausesBy = byIncident(pauses);
-    const calendars = new Map<string, WorkingCalendar>();
-    // Calendars are only needed to move the deadline of a paused target; load them lazily.
-    for (const r of rows) {
-      if ((pausesBy.get(r.id) ?? []).some((p) => p.endedAt === null) && !calendars.has(r.calendarId)) {
-        calendars.set(r.calendarId, await loadWorkingCalendar(ex, r.calendarId));
-      }
-    }
-    const items = rows.map((r) =>
-      toIncident(actor, r, targetsBy.get(r.id) ?? [], pausesBy.get(r.id) ?? [], now, () => calendars.get(r.calendarId)!),
-    );
-    let until = Infinity;
-    for (const t of targets) {
-      if (t.clockStart === null || t.metAt !== null) continue;
-      // A stopped clock's deadline moves with "now" (presentTarget): such a view holds for no time at all.
-      if (fromFlag(t.pausable) && (pausesBy.get(t.incidentId) ?? []).some((p) => p.endedAt === null)) return { items, until: now };
-      // States change at the warning instant and just after the deadline (see presentTarget).
-      if (t.atRiskAt !== null && t.atRiskAt > now) until = Math.min(until, t.atRiskAt);
-      if (t.dueAt !== null && t.dueAt + 1 > now) until = Math.min(until, t.dueAt + 1);
-    }
-    return { items, until };
-  }
-
-  const toTimeline = (e: repo.EventRow): TimelineEntry => ({
-    id: e.id,
-    at: e.at,
-    kind: e.kind,
-    visibility: e.visibility as 'public' | 'internal',
-    authorId: e.authorId,
-    authorName: e.authorName,
-    body: e.body,
-    data: JSON.parse(e.data) as Record<string, unknown>,
-  });
-
-  async function detail(ex: Executor, actor: Actor, row: repo.IncidentRow, now: number): Promise<IncidentDetail> {
-    const [incident] = await present(ex, actor, [row], now);
-    const events = await repo.eventsOf(ex, row.id, isStaff(actor));
-    return { ...incident!, timeline: events.map(toTimeline) };
-  }
-
   type Change = (w: Work<Actor>, row: repo.IncidentRow) => Promise<void>;
 
   /** A change to one incident inside a unit already open; returns the fresh detail. */
@@ -379,29 +237,6 @@ export function createIncidentService(deps: ServiceDeps) {
     if (!command) throw new AppError('incident.invalid_transition', `cannot go from ${from} to ${to}`, [], { from, to });
     await applyCommand(w, row, command, { reason: input.reason, resolution: input.resolution });
   }
-
-  async function listRows(actor: Actor, filter: IncidentListFilter): Promise<repo.IncidentRow[]> {
-    const status = filter.open ? (filter.status?.length ? filter.status.filter((s) => OPEN_STATUSES.includes(s)) : OPEN_STATUSES) : filter.status;
-    // open=true with only closed statuses asks for nothing (an empty list would mean "any status" below).
-    if (filter.status?.length && status?.length === 0) return [];
-    return repo.listIncidents(db, {
-      scope: clientScope(actor),
-      status,
-      priority: filter.priority,
-      contractId: filter.contractId,
-      clientId: filter.clientId,
-      assigneeId: filter.assigneeId,
-      beforeNumber: filter.beforeNumber,
-      sort: filter.sort,
-      limit: Math.min(Math.max(filter.limit ?? 50, 1), 200),
-    });
-  }
-
-  // What a list shows comes from these tables (calendars: the moving deadline of a stopped clock).
-  const listCache = new ReadCache<unknown>(tableVersionsOf(db), ['incidents', 'incident_targets', 'incident_pauses', 'calendars'], {
-    // Rendered answers are byte strings (the HTTP body); a page of 200 incidents is about 250 KB.
-    sizeOf: (v) => (Buffer.isBuffer(v) || typeof v === 'string' ? v.length : 0),
-  });
 
   /** Files an incident inside a unit already open (the mail intake, monitoring). */
   async function createIn(w: Work<Actor>, input: CreateIncidentInput): Promise<IncidentDetail> {
@@ -491,7 +326,9 @@ export function createIncidentService(deps: ServiceDeps) {
           reporterContactId,
           reporterName,
           reporterEmail,
-          notViaDesignatedContact: toFlag(!(reporterContactId && designated.includes(reporterContactId))),
+          // SPEC §3 flags an item from a *person* who is not a registered contact, for the desk to
+          // confirm who called; a monitoring alert comes from no person, so there is nobody to confirm.
+          notViaDesignatedContact: toFlag(input.channel !== 'monitoring' && !(reporterContactId && designated.includes(reporterContactId))),
           slaPolicyId: contract.slaPolicyId,
           slaPolicyVersion: contract.slaPolicyVersion,
           calendarId: contract.calendarId,
@@ -549,6 +386,13 @@ export function createIncidentService(deps: ServiceDeps) {
   }
 
   return {
+    // Reads (incident.queries.ts).
+    get: queries.get,
+    getByNumber: queries.getByNumber,
+    list: queries.list,
+    listRendered: queries.listRendered,
+    explain: queries.explain,
+    // Commands inside a unit another module opened.
     createIn,
     addCommentIn,
     changeStatusIn,
@@ -560,38 +404,6 @@ export function createIncidentService(deps: ServiceDeps) {
     async create(actor: Actor, input: CreateIncidentInput): Promise<IncidentDetail> {
       return uow.command(actor, (w) => createIn(w, input), { name: 'incident.create' });
     },
-
-    async get(actor: Actor, id: string): Promise<IncidentDetail> {
-      const now = clock();
-      return detail(db, actor, await load(db, actor, id), now);
-    },
-
-    async getByNumber(actor: Actor, number: number): Promise<IncidentDetail> {
-      const row = await repo.findIncidentByNumber(db, number, clientScope(actor));
-      if (!row) throw notFound('incident');
-      return detail(db, actor, row, clock());
-    },
-
-    /** Newest first; page with `beforeNumber` = the last number of the previous page. */
-    async list(actor: Actor, filter: IncidentListFilter = {}): Promise<Incident[]> {
-      const now = clock();
-      return present(db, actor, await listRows(actor, filter), now);
-    },
-
-    /**
-     * The list as `render` makes it (e.g. the HTTP answer's JSON), from an exact
-     * cache on SQLite: a queue polled by many agents is read far more often than it
-     * changes. `renderKey` names the rendering; equal keys must render alike.
-     */
-    async listRendered<T>(actor: Actor, filter: IncidentListFilter, renderKey: string, render: (items: Incident[]) => T): Promise<T> {
-      const now = clock();
-      const key = JSON.stringify([renderKey, clientScope(actor), isStaff(actor), filter]);
-      return listCache.read(key, now, async () => {
-        const { items, until } = await presentUntil(db, actor, await listRows(actor, filter), now);
-        return { value: render(items), until };
-      }) as Promise<T>;
-    },
-
 
     /**
      * "Recognized when an agent first opens it" (SPEC §2), for every channel: for
@@ -707,19 +519,6 @@ export function createIncidentService(deps: ServiceDeps) {
       return uow.command(actor, (w) => addCommentIn(w, id, input), { name: 'incident.comment' });
     },
 
-    /** The calendar intervals a target's deadline counted (SPEC §2: every deadline explains itself). */
-    async explain(actor: Actor, id: string, kind: TargetKind): Promise<Explanation> {
-      const row = await load(db, actor, id);
-      const target = await repo.findTarget(db, row.id, kind);
-      if (!target || target.clockStart === null) throw notFound('incident_target');
-      const pauses = fromFlag(target.pausable) ? pausesFor(await repo.pausesOf(db, [row.id]), clock()) : [];
-      return explainDeadline({
-        calendar: await loadWorkingCalendar(db, row.calendarId),
-        start: target.clockStart,
-        target: JSON.parse(target.target) as SlaTarget,
-        pauses,
-      });
-    },
   };
 }
 export type IncidentService = ReturnType<typeof createIncidentService>;

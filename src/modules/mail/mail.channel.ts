@@ -6,6 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { Config } from '../../config.ts';
+import type { UnitOfWork } from '../../db/unit-of-work.ts';
 import type { JobHandler } from '../../jobs/runner.ts';
 import { ImapIntake, parseImapUrl } from './mail.imap.ts';
 import { createMailJobHandlers } from './mail.jobs.ts';
@@ -15,15 +16,18 @@ import { startSmtpListener, type SmtpListener } from './mail.smtp.ts';
 
 /** The mail service's settings from the configuration (the composition root passes them to createServices). */
 export function mailOptionsOf(config: Config): MailOptions {
-  return { from: config.smtp.from, acksPerHour: config.mail.acksPerHour, deskEmail: config.smtp.deskEmail, authservId: config.mail.authservId };
+  return {
+    from: config.smtp.from, acksPerHour: config.mail.acksPerHour, deskEmail: config.smtp.deskEmail, authservId: config.mail.authservId,
+    outboundConfigured: config.smtp.transport !== null,
+  };
 }
 
 /** Processing and outbound handlers; `transport` is the process's one (main creates it and closes it on shutdown). */
 export function mailJobHandlers(
-  deps: { mail: MailService; transport: MailTransport | null; config: Config; log?: Logger },
+  deps: { mail: MailService; transport: MailTransport | null; uow: UnitOfWork; config: Config; log?: Logger },
 ): Record<string, JobHandler> {
-  const { mail, transport, config, log } = deps;
-  return createMailJobHandlers({ mail, outbound: { transport, from: config.smtp.from, charset: config.mail.charset, ...(log ? { log } : {}) } });
+  const { mail, transport, uow, config, log } = deps;
+  return createMailJobHandlers({ mail, outbound: { transport, uow, from: config.smtp.from, charset: config.mail.charset, ...(log ? { log } : {}) } });
 }
 
 /** Starts the IMAP intakes (in job-running processes) and the SMTP listener; `poke` runs due jobs at once. */

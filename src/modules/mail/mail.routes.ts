@@ -8,9 +8,10 @@
 import { IdParams, toIso, toIsoOrNull } from '../../contract/common.ts';
 import { z } from 'zod';
 import {
-  AttachmentParams, IncidentMailList, MailAssignBody, MailAssignResult, MailIntakeStatus, MailMessageList, MailMessageQuery, MailReplyBody,
-  MailReplyResult,
+  AttachmentParams, DeskInfo, IncidentMailList, IncidentOutboundMailList, MailAssignBody, MailAssignResult, MailIntakeStatus, MailMessageList,
+  MailMessageQuery, MailReplyBody, MailReplyResult,
 } from '../../contract/mail.ts';
+import { presentDelivery } from './mail.presenter.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import type { Api } from '../../http/types.ts';
 import type { AuthVerdict, MailAttachmentInfo } from './mail.parse.ts';
@@ -93,7 +94,26 @@ export function registerMailRoutes(app: Api, mail: MailService): void {
 
   app.post('/mail/incidents/:id/reply', {
     schema: { tags, summary: 'Reply to the reporter by e-mail, threaded ([#number], In-Reply-To, References); also a public message (staff)', params: IdParams, body: MailReplyBody, response: { 201: MailReplyResult } },
-  }, async (req, reply) => reply.status(201).send(await mail.reply(actorOf(req), req.params.id, req.body.body)));
+  }, async (req, reply) => {
+    const r = await mail.reply(actorOf(req), req.params.id, req.body.body);
+    return reply.status(201).send({ ...r, delivery: presentDelivery(r.delivery) });
+  });
+
+  app.get('/mail/incidents/:id/outbound', {
+    schema: {
+      tags, summary: 'What the desk mailed about an incident (acknowledgements, replies) and what the SMTP server said per message (staff)',
+      params: IdParams, response: { 200: IncidentOutboundMailList },
+    },
+  }, async (req) => ({
+    items: (await mail.outboundOf(actorOf(req), req.params.id)).map((r) => ({
+      id: r.id, kind: r.kind as 'ack' | 'reply', to: r.toAddress, messageId: r.messageId, createdAt: toIso(r.createdAt),
+      delivery: r.delivery ? presentDelivery(r.delivery) : null,
+    })),
+  }));
+
+  app.get('/desk', {
+    schema: { tags, summary: 'What pages that send mail need to know about the desk: whether outbound mail is configured', response: { 200: DeskInfo } },
+  }, async () => mail.deskInfo());
 
   app.get('/mail/incidents/:id/messages', {
     schema: { tags, summary: 'The e-mails of an incident: sender, subject, text, attachments (staff; contacts for their own client)', params: IdParams, response: { 200: IncidentMailList } },

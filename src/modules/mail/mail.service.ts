@@ -20,14 +20,14 @@ import { uuidv7 } from 'uuidv7';
 import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { t, type Locale } from '../../i18n/index.ts';
+import { DEFAULT_LOCALE, t, type Locale } from '../../i18n/index.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
 import { EVERYONE, STAFF, assertClientVisible, canSeeClient, isStaff, requireRole } from '../auth/access.ts';
 import type { IncidentService } from '../incidents/incident.service.ts';
 import { asActor, unitOfWork, type UnitOfWork, type Work } from '../../db/unit-of-work.ts';
 import { addressOf, messageIdDomain, newReplyToken, replyTag, type OutboundMail } from './mail.compose.ts';
-import { enqueueMail, MAIL_OUTBOUND_JOB } from './mail.outbound.ts';
+import { deliveriesOf, enqueueMail, MAIL_OUTBOUND_JOB } from './mail.outbound.ts';
 import {
   attachmentContent, authenticationVerdict, messageIds, parseMessage, subjectTags, UnparseableMailError, type ParsedMessage,
 } from './mail.parse.ts';
@@ -52,6 +52,11 @@ export interface MailOptions {
    * Only its verdicts are read; without it none is (anyone can write that header).
    */
   authservId?: string | null;
+  /**
+   * Whether this desk has an SMTP relay (HOSHU_SMTP_URL); pages that send mail warn when
+   * it has none. Absent: not configured — nothing said there is a relay.
+   */
+  outboundConfigured?: boolean;
 }
 
 export interface StoreInput {
@@ -88,6 +93,18 @@ export function stripQuoted(text: string): string {
   while (kept.length && (kept.at(-1)!.startsWith('>') || !kept.at(-1)!.trim())) kept.pop();
   return kept.join('\n').trim() || text.trim();
 }
+
+/**
+ * The language the desk speaks with a contract's client: its mail setting (the one per-contract
+ * language the desk has), else the desk default. For other modules' texts on the client's
+ * incidents (monitoring's outage and recovery notes).
+ */
+export async function contractLocale(ex: Executor, contractId: string): Promise<Locale> {
+  const s = await repo.contractSettings(ex, contractId);
+  return s?.locale === 'en' ? 'en' : s?.locale === 'ja' ? 'ja' : DEFAULT_LOCALE;
+}
+/** The dedupe key of an acknowledgement or reply: its deliveries are recorded under it. */
+const outboundKey = (messageId: string) => `mail:out:${messageId}`;
 
 /** The incident service is handed in by the composition root: a service never builds another. */
 export function createMailService(
@@ -140,7 +157,7 @@ export function createMailService(
   async function enqueueOutbound(ex: Executor, kind: 'ack' | 'reply', incidentId: string, m: OutboundMail, now: number): Promise<void> {
     await ex.insertInto('mailOutbound').values({ id: uuidv7(), kind, incidentId, toAddress: m.to, messageId: m.messageId, createdAt: now }).execute();
     await repo.addThreadId(ex, m.messageId, incidentId, 'out', now);
-    await enqueueMail(ex, m, { runAt: now, dedupeKey: `mail:out:${m.messageId}`, now });
+    await enqueueMail(ex, m, { runAt: now, dedupeKey: outboundKey(m.messageId), now });
   }
 
   const newMessageId = () => `hoshu.${uuidv7()}@${messageIdDomain(o.from ?? 'hoshu@localhost')}`;
@@ -419,7 +436,8 @@ export function createMailService(
           automatic: false,
         };
         await enqueueOutbound(tx, 'reply', inc.id, m, now);
-        return { incidentId: inc.id, messageId: m.messageId, to: m.to, subject: m.subject };
+        const delivery = (await deliveriesOf(tx, [outboundKey(m.messageId)])).get(outboundKey(m.messageId))![0]!;
+        return { incidentId: inc.id, messageId: m.messageId, to: m.to, subject: m.subject, delivery };
       }, { now, name: 'mail.reply' });
     },
 
@@ -428,6 +446,20 @@ export function createMailService(
       requireRole(actor, EVERYONE);
       assertClientVisible(actor, await repo.incidentFacts(db, { id: incidentId }), 'incident');
       return repo.messagesOfIncident(db, incidentId);
+    },
+
+    /** What the desk sent about an incident (acknowledgements, replies) and what became of each (staff). */
+    async outboundOf(actor: Actor, incidentId: string) {
+      requireRole(actor, STAFF);
+      if (!(await repo.incidentFacts(db, { id: incidentId }))) throw notFound('incident');
+      const rows = await db.selectFrom('mailOutbound').selectAll().where('incidentId', '=', incidentId).orderBy('createdAt').orderBy('id').execute();
+      const deliveries = await deliveriesOf(db, rows.map((r) => outboundKey(r.messageId)));
+      return rows.map((r) => ({ ...r, delivery: deliveries.get(outboundKey(r.messageId))?.[0] ?? null }));
+    },
+
+    /** What pages that send mail tell the agent about this desk. */
+    deskInfo() {
+      return { outboundMail: { configured: o.outboundConfigured === true } };
     },
 
     /** Attachment `index` of a stored mail, decoded from its raw source (access as in `visibleMessage`). */

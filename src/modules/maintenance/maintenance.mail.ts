@@ -1,7 +1,9 @@
 /**
  * Maintenance notices to the client's contacts: one `mail.outbound` job per
  * recipient, enqueued in the transaction that makes the change, and one
- * `maintenance_notices` row per recipient (who was notified, when, of what).
+ * `maintenance_notices` row per recipient (who was notified, when, of what). What
+ * became of each mail (queued, sent with the server's reply, failed with the error)
+ * is the outbound job's record under the notice's mail key (`noticeMailKey`).
  * The text is both languages, Japanese first (contacts have no language of
  * their own; the templates are i18n keys mail.maintenance.<kind>.*).
  */
@@ -64,6 +66,9 @@ export function noticeMessage(kind: NoticeKind, s: NoticeSubject, to: string): M
   return { to: [to], subject: `${ja.subject} / ${en.subject}`, text: `${ja.body}\n\n----\n\n${en.body}\n` };
 }
 
+/** The dedupe key of a notice's mail: its delivery is recorded under it. */
+export const noticeMailKey = (noticeId: string) => `mail:maintenance:${noticeId}`;
+
 /**
  * Enqueues the notice to every designated contact with an address and records
  * who was notified; returns the recipients. Call inside the change's transaction.
@@ -80,7 +85,7 @@ export async function sendNotices(
     await enqueueMail(ex, noticeMessage(kind, s, row.email), {
       runAt: now,
       // One mail per notice row: a retried transaction cannot mail twice.
-      dedupeKey: `mail:maintenance:${row.id}`,
+      dedupeKey: noticeMailKey(row.id),
       now,
     });
   }

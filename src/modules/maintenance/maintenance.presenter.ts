@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { toIso, toIsoOrNull } from '../../contract/common.ts';
 import type { MaintenanceNotice, MaintenanceSeries, MaintenanceSettings, MaintenanceWindow, MaintenanceWindowDetail, Repeat } from '../../contract/maintenance.ts';
+import { presentDelivery } from '../mail/mail.presenter.ts';
 import type { Notice, Series, Settings, Window, WindowDetail } from './maintenance.service.ts';
 
 export const presentWindow = (w: Window): z.infer<typeof MaintenanceWindow> => ({
@@ -28,6 +29,7 @@ export const presentWindow = (w: Window): z.infer<typeof MaintenanceWindow> => (
 
 export const presentNotice = (n: Notice): z.infer<typeof MaintenanceNotice> => ({
   id: n.id, kind: n.kind as z.infer<typeof MaintenanceNotice>['kind'], contactId: n.contactId, email: n.email, notifiedAt: toIso(n.notifiedAt), actorId: n.actorId,
+  delivery: n.delivery ? presentDelivery(n.delivery) : null,
 });
 
 export const presentWindowDetail = (w: WindowDetail): z.infer<typeof MaintenanceWindowDetail> => ({

@@ -20,12 +20,13 @@ import { toFlag, type ServiceDeps } from '../../db/tx.ts';
 import { AppError, notFound, type ErrorIssue, type IssueCode, type IssueParams } from '../../errors.ts';
 import { cancelJobs, enqueue } from '../../jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
-import { ADMIN, STAFF, clientScope, requireRole } from '../auth/access.ts';
+import { ADMIN, STAFF, clientScope, isStaff, requireRole } from '../auth/access.ts';
 import { unitOfWork } from '../../db/unit-of-work.ts';
 import { SYSTEM_ACTOR } from '../auth/actor.ts';
 import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
 import { contractCoversSystem } from '../contracts/contract.service.ts';
-import { formatInZone, sendNotices, type NoticeKind, type NoticeSubject } from './maintenance.mail.ts';
+import { deliveriesOf, type Delivery } from '../mail/mail.outbound.ts';
+import { formatInZone, noticeMailKey, sendNotices, type NoticeKind, type NoticeSubject } from './maintenance.mail.ts';
 import { maintenanceIcs } from './maintenance.ics.ts';
 import * as repo from './maintenance.repository.ts';
 
@@ -38,7 +39,8 @@ const reminderKey = (windowId: string) => `maintenance:reminder:${windowId}`;
 
 export type Window = repo.WindowRow;
 export type Series = repo.SeriesRow;
-export type Notice = repo.NoticeRow;
+/** A notice row with what the outbound job recorded for its mail (null: recorded before deliveries were). */
+export type Notice = repo.NoticeRow & { delivery: Delivery | null };
 
 export interface WindowInput {
   contractId: string;
@@ -96,6 +98,20 @@ async function loadContract(ex: Executor, actor: Actor, contractId: string): Pro
   return c;
 }
 
+/**
+ * The notices of windows with their deliveries. A contact sees each recipient's status,
+ * not the server's wording (relay host names and errors are the vendor's business).
+ */
+async function noticesWithDelivery(ex: Executor, windowIds: string[], actor: Actor | null = null): Promise<Notice[]> {
+  const rows = await repo.noticesOf(ex, { windowIds });
+  const deliveries = await deliveriesOf(ex, rows.map((n) => noticeMailKey(n.id)));
+  const hideDetail = actor !== null && !isStaff(actor);
+  return rows.map((n) => {
+    const d = deliveries.get(noticeMailKey(n.id))?.find((x) => x.recipient === n.email) ?? null;
+    return { ...n, delivery: d && hideDetail ? { ...d, detail: null } : d };
+  });
+}
+
 async function noticeDays(ex: Executor, contractId: string): Promise<number> {
   return (await repo.findSettings(ex, contractId))?.noticeBusinessDays ?? DEFAULT_NOTICE_BUSINESS_DAYS;
 }
@@ -125,6 +141,17 @@ export async function maintenanceForAvailability(
     }
   }
   return { planned, emergency };
+}
+
+/** For the public status page: announced windows (planned, recurring and emergency) with their titles overlapping [from, to). */
+export async function maintenanceForStatusPage(ex: Executor, contractId: string, from: number, to: number) {
+  const rows = await repo.listWindows(ex, { scope: null, contractId, statuses: ['announced'], from: from - 7 * DAY, to });
+  return rows
+    .filter((w) => Math.max(w.endsAt, w.actualEnd ?? w.endsAt) > from)
+    .map((w) => ({
+      id: w.id, kind: w.kind, title: w.title, systemId: w.systemId,
+      startsAt: w.actualStart ?? w.startsAt, endsAt: Math.max(w.endsAt, w.actualEnd ?? w.endsAt),
+    }));
 }
 
 /** For monitoring: is an announced window of the contract (all systems or this one) running at `at`? */
@@ -212,7 +239,7 @@ export function createMaintenanceService(deps: ServiceDeps) {
     };
   }
 
-  async function detail(ex: Executor, w: Window): Promise<WindowDetail> {
+  async function detail(ex: Executor, w: Window, actor: Actor | null = null): Promise<WindowDetail> {
     const c = (await repo.contractInfo(ex, w.contractId, null))!;
     const calendar = await loadWorkingCalendar(ex, c.calendarId);
     const days = await noticeDays(ex, c.id);
@@ -221,7 +248,7 @@ export function createMaintenanceService(deps: ServiceDeps) {
       timeZone: calendar.timeZone,
       noticeBusinessDays: days,
       latestAnnouncementAt: w.noticeDeadlineAt ?? latestAnnouncement(calendar, w.startsAt, days),
-      notices: await repo.noticesOf(ex, { windowIds: [w.id] }),
+      notices: await noticesWithDelivery(ex, [w.id], actor),
     };
   }
 
@@ -377,7 +404,7 @@ export function createMaintenanceService(deps: ServiceDeps) {
     },
 
     async get(actor: Actor, id: string): Promise<WindowDetail> {
-      return detail(db, await loadWindow(db, actor, id));
+      return detail(db, await loadWindow(db, actor, id), actor);
     },
 
     async list(actor: Actor, f: { contractId?: string; from?: number; to?: number; includeCancelled?: boolean; limit?: number }): Promise<Window[]> {
@@ -616,7 +643,7 @@ export function createMaintenanceService(deps: ServiceDeps) {
       return maintenanceIcs({ contractId, contractName: c.name, clientName: c.clientName, timeZone: calendar.timeZone, windows, systemNames });
     },
 
-    notices: async (actor: Actor, windowId: string): Promise<Notice[]> => repo.noticesOf(db, { windowIds: [(await loadWindow(db, actor, windowId)).id] }),
+    notices: async (actor: Actor, windowId: string): Promise<Notice[]> => noticesWithDelivery(db, [(await loadWindow(db, actor, windowId)).id], actor),
   };
 }
 export type MaintenanceService = ReturnType<typeof createMaintenanceService>;

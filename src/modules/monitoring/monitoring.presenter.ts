@@ -11,11 +11,13 @@ export const presentMonitor = (m: MonitorRow): M => ({
   intervalMs: m.intervalMs, timeoutMs: m.timeoutMs, retries: m.retries, confirmAfter: m.confirmAfter, recoverAfter: m.recoverAfter,
   enabled: m.enabled === 1, state: m.state as M['state'], lastCheckAt: toIsoOrNull(m.lastCheckAt), lastLatencyMs: m.lastLatencyMs,
   lastError: m.lastError, openOutageId: m.openOutageId, createdAt: toIso(m.createdAt), updatedAt: toIso(m.updatedAt),
+  deletedAt: toIsoOrNull(m.deletedAt),
 });
 
 export const presentOutage = (o: OutageRow): z.infer<typeof Outage> => ({
   id: o.id, monitorId: o.monitorId, contractId: o.contractId, clientId: o.clientId, systemId: o.systemId,
   startedAt: toIso(o.startedAt), confirmedAt: toIso(o.confirmedAt), endedAt: toIsoOrNull(o.endedAt), muted: o.muted === 1, incidentId: o.incidentId,
+  endedBy: o.endedBy as z.infer<typeof Outage>['endedBy'], endReason: o.endReason,
 });
 
 const spans = (l: readonly Interval[]) => l.map(([from, to]) => ({ from: toIso(from), to: toIso(to) }));

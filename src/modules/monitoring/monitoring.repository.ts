@@ -11,28 +11,44 @@ export const MONITOR_COLUMNS = [
   'id', 'contractId', 'clientId', 'systemId', 'name', 'kind', 'url', 'host', 'port', 'expectedStatus', 'keyword', 'keywordMode',
   'intervalMs', 'timeoutMs', 'retries', 'confirmAfter', 'recoverAfter', 'enabled', 'state', 'failStreak', 'okStreak', 'firstFailAt',
   'recoveringSince', 'lastCheckAt', 'lastResult', 'lastLatencyMs', 'lastError', 'currentRunId', 'openOutageId', 'createdBy',
-  'createdAt', 'updatedAt',
+  'createdAt', 'updatedAt', 'deletedAt',
 ] as const;
-const OUTAGE_COLUMNS = ['id', 'monitorId', 'contractId', 'clientId', 'systemId', 'startedAt', 'confirmedAt', 'endedAt', 'muted', 'incidentId', 'createdAt', 'updatedAt'] as const;
+const OUTAGE_COLUMNS = [
+  'id', 'monitorId', 'contractId', 'clientId', 'systemId', 'startedAt', 'confirmedAt', 'endedAt', 'muted', 'incidentId', 'createdAt', 'updatedAt',
+  'endedBy', 'endReason',
+] as const;
+
+/** A deleted monitor is gone from the desk unless asked for (its history still counts). */
+export interface MonitorLookup {
+  withDeleted?: boolean;
+  /** FOR UPDATE on PostgreSQL: a stop and a check result of one monitor take turns. */
+  lock?: boolean;
+}
 
 export async function insertMonitor(ex: Executor, row: NewRow<'monitors'>): Promise<void> {
   await ex.insertInto('monitors').values(row).execute();
 }
 
-export async function findMonitor(ex: Executor, id: string, scope: string | null): Promise<MonitorRow | undefined> {
+export async function findMonitor(ex: Executor, id: string, scope: string | null, o: MonitorLookup = {}): Promise<MonitorRow | undefined> {
   let q = ex.selectFrom('monitors').select(MONITOR_COLUMNS).where('id', '=', id);
   if (scope !== null) q = q.where('clientId', '=', scope);
+  if (!o.withDeleted) q = q.where('deletedAt', 'is', null);
+  if (o.lock) q = q.forUpdate();
   return q.executeTakeFirst();
 }
 
-export async function monitorsByIds(ex: Executor, ids: string[]): Promise<MonitorRow[]> {
+export async function monitorsByIds(ex: Executor, ids: string[], o: MonitorLookup = {}): Promise<MonitorRow[]> {
   if (ids.length === 0) return [];
-  return ex.selectFrom('monitors').select(MONITOR_COLUMNS).where('id', 'in', ids).execute();
+  let q = ex.selectFrom('monitors').select(MONITOR_COLUMNS).where('id', 'in', ids);
+  if (!o.withDeleted) q = q.where('deletedAt', 'is', null);
+  if (o.lock) q = q.orderBy('id').forUpdate();
+  return q.execute();
 }
 
-export async function listMonitors(ex: Executor, f: { scope: string | null; contractId?: string; systemId?: string; limit?: number; offset?: number }): Promise<MonitorRow[]> {
+export async function listMonitors(ex: Executor, f: { scope: string | null; contractId?: string; systemId?: string; limit?: number; offset?: number; withDeleted?: boolean }): Promise<MonitorRow[]> {
   let q = ex.selectFrom('monitors').select(MONITOR_COLUMNS);
   if (f.scope !== null) q = q.where('clientId', '=', f.scope);
+  if (!f.withDeleted) q = q.where('deletedAt', 'is', null);
   if (f.contractId) q = q.where('contractId', '=', f.contractId);
   if (f.systemId) q = q.where('systemId', '=', f.systemId);
   q = q.orderBy('createdAt').orderBy('id');
@@ -144,4 +160,27 @@ export async function contractSystems(ex: Executor, contractId: string): Promise
 export async function incidentsByIds(ex: Executor, ids: string[]) {
   if (ids.length === 0) return [];
   return ex.selectFrom('incidents').select(['id', 'number', 'title', 'status', 'receivedAt', 'systemId']).where('id', 'in', ids).execute();
+}
+
+/** Incidents of a contract received since `since` or still open, newest first (the status page's recent incidents). */
+export async function recentIncidents(ex: Executor, contractId: string, since: number, openStatuses: readonly string[], category: string | null, limit: number) {
+  let q = ex
+    .selectFrom('incidents')
+    .select(['id', 'number', 'title', 'status', 'category', 'receivedAt', 'resolvedAt', 'systemId'])
+    .where('contractId', '=', contractId)
+    .where((eb) => eb.or([eb('receivedAt', '>=', since), eb('status', 'in', [...openStatuses])]));
+  if (category !== null) q = q.where('category', '=', category);
+  return q.orderBy('receivedAt', 'desc').orderBy('id').limit(limit).execute();
+}
+
+export async function statusPageSettings(ex: Executor, contractId: string) {
+  return ex.selectFrom('statusPageSettings').select(['contractId', 'incidents', 'updatedAt']).where('contractId', '=', contractId).executeTakeFirst();
+}
+
+export async function upsertStatusPageSettings(ex: Executor, row: NewRow<'statusPageSettings'>): Promise<void> {
+  await ex
+    .insertInto('statusPageSettings')
+    .values(row)
+    .onConflict((oc) => oc.column('contractId').doUpdateSet({ incidents: row.incidents, updatedAt: row.updatedAt }))
+    .execute();
 }

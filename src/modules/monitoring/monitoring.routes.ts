@@ -5,10 +5,12 @@
  */
 import { z } from 'zod';
 import { IdParams, listOf } from '../../contract/common.ts';
-import { TokenParams } from '../../contract/maintenance.ts';
+import { ContractIdParams, TokenParams } from '../../contract/maintenance.ts';
 import {
-  AvailabilityParams, ContractAvailability, CreateMonitorBody, Monitor, MonitorQuery, Outage, OutageQuery, StatusPageQuery, UpdateMonitorBody,
+  AvailabilityParams, CloseOutageBody, ContractAvailability, CreateMonitorBody, Monitor, MonitorQuery, Outage, OutageQuery, StatusPageQuery,
+  StatusPageSettings, StatusPageSettingsBody, UpdateMonitorBody,
 } from '../../contract/monitoring.ts';
+import { toIsoOrNull } from '../../contract/common.ts';
 import { actorOf } from '../../http/auth-hooks.ts';
 import type { Api } from '../../http/types.ts';
 import { statusPageLocale } from './monitoring.policy.ts';
@@ -42,6 +44,34 @@ export function registerMonitoringRoutes(app: Api, monitoring: MonitoringService
   app.patch('/monitors/:id', {
     schema: { tags, summary: 'Change or disable a health check (staff)', params: IdParams, body: UpdateMonitorBody, response: { 200: Monitor } },
   }, async (req) => presentMonitor(await monitoring.update(actorOf(req), req.params.id, Object.fromEntries(Object.entries(req.body).filter(([, v]) => v !== undefined)))));
+
+  app.delete('/monitors/:id', {
+    schema: {
+      tags, summary: 'Delete a health check (staff): never checked again, its open outage ends now ("monitoring stopped"); its history stays in availability',
+      params: IdParams, response: { 200: Monitor },
+    },
+  }, async (req) => presentMonitor(await monitoring.remove(actorOf(req), req.params.id)));
+
+  app.post('/outages/:id/close', {
+    schema: {
+      tags, summary: 'End an open outage now, by hand, with a reason (staff; audited); an outage that already ended is refused',
+      params: IdParams, body: CloseOutageBody, response: { 200: Outage },
+    },
+  }, async (req) => presentOutage(await monitoring.closeOutage(actorOf(req), req.params.id, req.body.reason)));
+
+  app.get('/contracts/:id/status-page', {
+    schema: { tags, summary: 'What the contract\'s public status page lists besides systems and outages', params: ContractIdParams, response: { 200: StatusPageSettings } },
+  }, async (req) => {
+    const s = await monitoring.statusPageSettings(actorOf(req), req.params.id);
+    return { ...s, updatedAt: toIsoOrNull(s.updatedAt) };
+  });
+
+  app.put('/contracts/:id/status-page', {
+    schema: { tags, summary: 'Choose which incidents the public status page lists (staff)', params: ContractIdParams, body: StatusPageSettingsBody, response: { 200: StatusPageSettings } },
+  }, async (req) => {
+    const s = await monitoring.setStatusPageSettings(actorOf(req), req.params.id, req.body.incidents);
+    return { ...s, updatedAt: toIsoOrNull(s.updatedAt) };
+  });
 
   app.get('/outages', {
     schema: { tags, summary: 'Confirmed outages, newest first', querystring: OutageQuery, response: { 200: listOf(Outage) } },

@@ -13,6 +13,7 @@ import {
   CHECK_DOWN, CHECK_UNKNOWN, CHECK_UP, dailyAvailability, monthlyAvailability, normalize, type AvailabilityResult, type Interval,
 } from '../../core/availability/index.ts';
 import { localDayNumberOf } from '../../core/time/zone.ts';
+import { t, type Locale } from '../../i18n/index.ts';
 import type { Executor } from '../../db/database.ts';
 import { fromFlag, toFlag, type ServiceDeps } from '../../db/tx.ts';
 import { AppError, notFound, type ErrorIssue, type IssueCode, type IssueParams } from '../../errors.ts';
@@ -23,8 +24,9 @@ import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
 import { contractCoversSystem } from '../contracts/contract.service.ts';
 import { OPEN_STATUSES } from '../../contract/vocabulary.ts';
 import type { IncidentService } from '../incidents/incident.service.ts';
-import { unitOfWork } from '../../db/unit-of-work.ts';
-import { contractByPublicToken, maintenanceForAvailability, maintenanceRunning } from '../maintenance/maintenance.service.ts';
+import { unitOfWork, type Work } from '../../db/unit-of-work.ts';
+import { contractLocale } from '../mail/mail.service.ts';
+import { contractByPublicToken, maintenanceForAvailability, maintenanceForStatusPage, maintenanceRunning } from '../maintenance/maintenance.service.ts';
 import type { CheckOutcome } from './monitoring.checker.ts';
 import * as repo from './monitoring.repository.ts';
 import { applyResult } from './monitoring.state.ts';
@@ -38,6 +40,29 @@ export const STALE_FACTOR = 1.5;
 
 export type Monitor = repo.MonitorRow;
 export type Outage = repo.OutageRow;
+
+/** How an outage ended: the checks saw the system up again, monitoring stopped, or the desk closed it. */
+export const OUTAGE_ENDINGS = ['recovered', 'monitor_disabled', 'monitor_deleted', 'manual'] as const;
+export type OutageEnding = (typeof OUTAGE_ENDINGS)[number];
+/** What the public status page lists besides systems and outages (default: outage incidents). */
+export const STATUS_PAGE_INCIDENTS = ['none', 'outage', 'all'] as const;
+export type StatusPageIncidents = (typeof STATUS_PAGE_INCIDENTS)[number];
+export const DEFAULT_STATUS_PAGE_INCIDENTS: StatusPageIncidents = 'outage';
+const RECENT_MS = 30 * 86_400_000;
+
+/** An instant as the client reads it: wall-clock time in the contract's calendar zone, zone named. */
+export function formatInstant(ms: number, timeZone: string): string {
+  const local = new Intl.DateTimeFormat('sv-SE', {
+    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
+  }).format(ms);
+  return `${local} (${timeZone})`;
+}
+
+/**
+ * The monitor's fields once monitoring of it stops or its outage is closed by hand: no streak,
+ * no open outage, state unknown until new results say otherwise.
+ */
+const STREAK_RESET = { state: 'unknown', failStreak: 0, okStreak: 0, firstFailAt: null, recoveringSince: null, openOutageId: null } as const;
 
 export interface MonitorInput {
   contractId: string;
@@ -142,13 +167,50 @@ export function createMonitoringService(deps: ServiceDeps, { incidents }: { inci
     await enqueue(ex, { kind: CHECK_JOB, payload: { monitorId: m.id }, runAt, dedupeKey: checkKey(m.id), now });
   }
 
+  /** The contract's zone and language: how the client reads an instant and a note on its incident. */
+  async function readerOf(ex: Executor, contractId: string): Promise<{ timeZone: string; locale: Locale }> {
+    const c = await repo.contractCalendar(ex, contractId, null);
+    const timeZone = c ? (await loadWorkingCalendar(ex, c.calendarId)).timeZone : 'Asia/Tokyo';
+    return { timeZone, locale: await contractLocale(ex, contractId) };
+  }
+
+  /** Ends an open outage at `now` (how, and the agent's reason for a manual close); the incident's note follows by job. */
+  async function endOutage(w: Work, o: Outage, endedBy: OutageEnding, reason: string | null): Promise<Outage> {
+    const after: Outage = { ...o, endedAt: w.now, endedBy, endReason: reason, updatedAt: w.now };
+    await repo.updateOutage(w.tx, o.id, { endedAt: after.endedAt, endedBy, endReason: reason, updatedAt: w.now });
+    await enqueue(w.tx, { kind: RECOVERY_JOB, payload: { outageId: o.id }, runAt: w.now, dedupeKey: `monitoring:recovery:${o.id}`, now: w.now });
+    w.audit({ entity: 'outage', entityId: o.id, action: endedBy === 'manual' ? 'close' : 'end', before: o, after });
+    return after;
+  }
+
+  /**
+   * Monitoring of `m` stops now (disabled or deleted): its open outage ends here, and an
+   * unknown run starting now cuts its last run short, so no monitored time (and no downtime)
+   * is counted after the stop: that time is unknown. Returns the monitor fields to write.
+   */
+  async function stopMonitoring(w: Work, m: Monitor, endedBy: 'monitor_disabled' | 'monitor_deleted') {
+    if (m.openOutageId) {
+      const o = await repo.findOutage(w.tx, m.openOutageId, null, true);
+      if (o && o.endedAt === null) await endOutage(w, o, endedBy, null);
+    }
+    if (m.currentRunId !== null) {
+      await repo.insertRun(w.tx, {
+        id: uuidv7(), monitorId: m.id, status: CHECK_UNKNOWN, startedAt: w.now, lastAt: w.now, checks: 0, intervalMs: m.intervalMs,
+        latencySumMs: 0, latencyMaxMs: 0,
+      });
+    }
+    await cancelJobs(w.tx, checkKey(m.id));
+    return { ...STREAK_RESET, currentRunId: null, lastResult: null };
+  }
+
   /** Per-system and whole-contract availability over [from, to) or a month. */
   async function figures(
     ex: Executor, contractId: string, timeZone: string,
     period: { month: { year: number; month: number; asOf: number } } | { days: { firstDay: number; days: number } },
   ) {
     const systems = await repo.contractSystems(ex, contractId);
-    const monitors = await repo.listMonitors(ex, { scope: null, contractId });
+    // A deleted monitor's runs and outages are history: they still count.
+    const monitors = await repo.listMonitors(ex, { scope: null, contractId, withDeleted: true });
     const [from, to] = 'month' in period
       ? [Date.UTC(period.month.year, period.month.month - 2, 1), Date.UTC(period.month.year, period.month.month, 2)]
       : [Date.UTC(1970, 0, period.days.firstDay - 1), Date.UTC(1970, 0, period.days.firstDay + period.days.days + 2)];
@@ -203,7 +265,7 @@ export function createMonitoringService(deps: ServiceDeps, { incidents }: { inci
           id: uuidv7(), contractId: c.id, clientId: c.clientId, systemId: input.systemId, ...cfg, name: cfg.name.trim(),
           enabled: toFlag(input.enabled ?? true), state: 'unknown', failStreak: 0, okStreak: 0, firstFailAt: null, recoveringSince: null,
           lastCheckAt: null, lastResult: null, lastLatencyMs: null, lastError: null, currentRunId: null, openOutageId: null,
-          createdBy: actor.userId, createdAt: now, updatedAt: now,
+          createdBy: actor.userId, createdAt: now, updatedAt: now, deletedAt: null,
         };
         await repo.insertMonitor(tx, row);
         await armCheck(tx, row, now + spread(row.id, row.intervalMs), now);
@@ -225,7 +287,8 @@ export function createMonitoringService(deps: ServiceDeps, { incidents }: { inci
       const now = clock();
       return uow.command(actor, async (w) => {
         const tx = w.tx;
-        const before = await load(tx, actor, id);
+        const before = await repo.findMonitor(tx, id, clientScope(actor), { lock: true });
+        if (!before) throw notFound('monitor');
         const after: Monitor = {
           ...before,
           ...Object.fromEntries(Object.entries(patch).filter(([k, v]) => v !== undefined && k !== 'enabled')),
@@ -235,12 +298,74 @@ export function createMonitoringService(deps: ServiceDeps, { incidents }: { inci
         if (after.kind === 'http' && after.keyword && !after.keywordMode) after.keywordMode = 'present';
         const issues = validate(after as never);
         if (issues.length) throw new AppError('monitor.invalid', 'invalid monitor', issues);
+        // Disabling stops monitoring: the outage it was in ends now, the time after it is unknown.
+        if (fromFlag(before.enabled) && !fromFlag(after.enabled)) Object.assign(after, await stopMonitoring(w, before, 'monitor_disabled'));
         await repo.updateMonitor(tx, id, after);
         // A changed monitor is checked at once with its new settings.
         await armCheck(tx, after, now, now);
         w.audit({ entity: 'monitor', entityId: id, action: 'update', before, after });
         return after;
       }, { now, name: 'monitor.update' });
+    },
+
+    /**
+     * Deletes a monitor (staff): gone from the desk and never checked again, its open outage
+     * ends now ("monitoring stopped"); its runs and outages stay for availability (soft delete).
+     */
+    async remove(actor: Actor, id: string): Promise<Monitor> {
+      requireRole(actor, STAFF);
+      const now = clock();
+      return uow.command(actor, async (w) => {
+        const before = await repo.findMonitor(w.tx, id, clientScope(actor), { lock: true });
+        if (!before) throw notFound('monitor');
+        const after: Monitor = { ...before, ...(await stopMonitoring(w, before, 'monitor_deleted')), enabled: 0, deletedAt: now, updatedAt: now };
+        await repo.updateMonitor(w.tx, id, after);
+        w.audit({ entity: 'monitor', entityId: id, action: 'delete', before, after });
+        return after;
+      }, { now, name: 'monitor.delete' });
+    },
+
+    /**
+     * Closes an open outage by hand (staff), with a reason: a false alarm, a monitor that is
+     * itself broken. It ends now; the monitor's streak starts over, so failures that go on
+     * confirm a new outage rather than extending the closed one.
+     */
+    async closeOutage(actor: Actor, id: string, reason: string): Promise<Outage> {
+      requireRole(actor, STAFF);
+      const now = clock();
+      return uow.command(actor, async (w) => {
+        const seen = await repo.findOutage(w.tx, id, clientScope(actor));
+        if (!seen) throw notFound('outage');
+        // Monitor first, then outage: the order a check result takes them in (no deadlock on PostgreSQL).
+        const m = await repo.findMonitor(w.tx, seen.monitorId, null, { withDeleted: true, lock: true });
+        const o = (await repo.findOutage(w.tx, id, null, true))!;
+        if (o.endedAt !== null) throw new AppError('outage.already_ended', `outage ${id} already ended`, [], { endedAt: new Date(o.endedAt).toISOString() });
+        const after = await endOutage(w, o, 'manual', reason.trim());
+        if (m?.openOutageId === o.id) await repo.updateMonitor(w.tx, m.id, { ...STREAK_RESET, updatedAt: now });
+        return after;
+      }, { now, name: 'outage.close' });
+    },
+
+    /** Which incidents the contract's public status page lists (default: outage incidents). */
+    async statusPageSettings(actor: Actor, contractId: string): Promise<{ contractId: string; incidents: StatusPageIncidents; updatedAt: number | null }> {
+      const c = await repo.contractCalendar(db, contractId, clientScope(actor));
+      if (!c) throw notFound('contract');
+      const s = await repo.statusPageSettings(db, c.id);
+      return { contractId: c.id, incidents: (s?.incidents ?? DEFAULT_STATUS_PAGE_INCIDENTS) as StatusPageIncidents, updatedAt: s?.updatedAt ?? null };
+    },
+
+    async setStatusPageSettings(actor: Actor, contractId: string, incidents: StatusPageIncidents) {
+      requireRole(actor, STAFF);
+      const now = clock();
+      return uow.command(actor, async (w) => {
+        const c = await repo.contractCalendar(w.tx, contractId, null);
+        if (!c) throw notFound('contract');
+        const before = await repo.statusPageSettings(w.tx, c.id);
+        const after = { contractId: c.id, incidents, updatedAt: now };
+        await repo.upsertStatusPageSettings(w.tx, after);
+        w.audit({ entity: 'status_page', entityId: c.id, action: 'update', before: before ?? null, after });
+        return after;
+      }, { now, name: 'statusPage.update' });
     },
 
     async outages(actor: Actor, f: { contractId?: string; monitorId?: string; openOnly?: boolean; limit?: number }): Promise<Outage[]> {
@@ -260,8 +385,16 @@ export function createMonitoringService(deps: ServiceDeps, { incidents }: { inci
      * is left alone: its new schedule wins.
      */
     async recordResults(ex: Executor, items: readonly CheckedItem[], now: number): Promise<void> {
+      // The rows as they are now, locked: a monitor disabled or deleted while its check was in
+      // flight records nothing (its outage already ended at the stop), and a result never
+      // writes back a streak read before the stop.
+      const fresh = new Map((await repo.monitorsByIds(ex, items.map((it) => it.monitor.id), { lock: true })).map((m) => [m.id, m]));
       for (const it of items) {
-        const m = it.monitor;
+        const m = fresh.get(it.monitor.id);
+        if (!m || !fromFlag(m.enabled)) {
+          await ex.deleteFrom('jobs').where('id', '=', it.job.id).where('lockToken', '=', it.job.lockToken).execute();
+          continue;
+        }
         const status = it.outcome.status;
         // The run: extend the current one when it is the same result without a gap.
         const contiguous = m.currentRunId !== null && m.lastResult === status && m.lastCheckAt !== null
@@ -283,11 +416,11 @@ export function createMonitoringService(deps: ServiceDeps, { incidents }: { inci
           const muted = await maintenanceRunning(ex, m.contractId, m.systemId, it.at);
           await repo.insertOutage(ex, {
             id: openOutageId, monitorId: m.id, contractId: m.contractId, clientId: m.clientId, systemId: m.systemId,
-            startedAt: event.startedAt, confirmedAt: it.at, endedAt: null, muted: toFlag(muted), incidentId: null, createdAt: now, updatedAt: now,
+            startedAt: event.startedAt, confirmedAt: it.at, endedAt: null, muted: toFlag(muted), incidentId: null, createdAt: now, updatedAt: now, endedBy: null, endReason: null,
           });
           if (!muted) await enqueue(ex, { kind: INCIDENT_JOB, payload: { outageId: openOutageId }, runAt: now, dedupeKey: `monitoring:incident:${openOutageId}`, now });
         } else if (event?.kind === 'closed' && openOutageId) {
-          await repo.updateOutage(ex, openOutageId, { endedAt: event.endedAt, updatedAt: now });
+          await repo.updateOutage(ex, openOutageId, { endedAt: event.endedAt, endedBy: 'recovered', updatedAt: now });
           await enqueue(ex, { kind: RECOVERY_JOB, payload: { outageId: openOutageId }, runAt: now, dedupeKey: `monitoring:recovery:${openOutageId}`, now });
           openOutageId = null;
         } else if (openOutageId && status === CHECK_DOWN) {
@@ -337,18 +470,27 @@ export function createMonitoringService(deps: ServiceDeps, { incidents }: { inci
           w.unchanged();
           return outage?.incidentId ?? null;
         }
-        const m = await repo.findMonitor(tx, outage.monitorId, null);
+        const m = await repo.findMonitor(tx, outage.monitorId, null, { withDeleted: true });
+        // The client's incident speaks the client's language, with instants on the client's clock.
+        const { timeZone, locale } = await readerOf(tx, outage.contractId);
+        const monitor = m?.name ?? outage.systemId;
         let incidentId: string;
         const flapping = await repo.openIncidentOfMonitor(tx, outage.monitorId, OPEN_STATUSES);
         if (flapping) {
-          await incidents.addCommentIn(w, flapping, { body: `監視 ${m?.name ?? ''}: 再び停止を検知しました（${new Date(outage.startedAt).toISOString()} から）。/ Down again since ${new Date(outage.startedAt).toISOString()}.` });
+          await incidents.addCommentIn(w, flapping, { body: t(locale, 'monitoring.incident.downAgain', { monitor, at: formatInstant(outage.startedAt, timeZone) }) });
           incidentId = flapping;
         } else {
           const created = await incidents.createIn(w, {
             contractId: outage.contractId,
             systemId: outage.systemId,
-            title: `システム停止を検知: ${m?.name ?? outage.systemId} / Outage detected`,
-            description: `監視 ${m?.name ?? ''} (${m?.kind === 'tcp' ? `${m.host}:${m.port}` : m?.url ?? ''}) が ${m?.confirmAfter ?? ''} 回連続で失敗しました。最初の失敗: ${new Date(outage.startedAt).toISOString()}。最後のエラー: ${m?.lastError ?? '-'}`,
+            title: t(locale, 'monitoring.incident.title', { monitor }),
+            description: t(locale, 'monitoring.incident.description', {
+              monitor,
+              target: m?.kind === 'tcp' ? `${m.host}:${m.port}` : m?.url ?? '',
+              count: m?.confirmAfter ?? '',
+              at: formatInstant(outage.startedAt, timeZone),
+              error: m?.lastError ?? '-',
+            }),
             channel: 'monitoring',
             category: 'outage',
             priority: 'urgent',
@@ -375,8 +517,15 @@ export function createMonitoringService(deps: ServiceDeps, { incidents }: { inci
         // The incident job has not run yet: retry later (the runner backs off).
         if (!outage.incidentId) throw new Error(`outage ${outageId} has no incident yet`);
         const minutes = Math.round((outage.endedAt - outage.startedAt) / 60_000);
+        const m = await repo.findMonitor(w.tx, outage.monitorId, null, { withDeleted: true });
+        const { timeZone, locale } = await readerOf(w.tx, outage.contractId);
+        const endedBy = (outage.endedBy ?? 'recovered') as OutageEnding;
+        const key = endedBy === 'recovered' ? 'recovered' : endedBy === 'manual' ? 'closed' : 'stopped';
         await incidents.addCommentIn(w, outage.incidentId, {
-          body: `監視: 復旧を確認しました（${new Date(outage.endedAt).toISOString()}、停止 ${minutes} 分）。/ Recovered at ${new Date(outage.endedAt).toISOString()} after ${minutes} min.`,
+          body: t(locale, `monitoring.incident.${key}`, {
+            monitor: m?.name ?? outage.systemId, at: formatInstant(outage.endedAt, timeZone), minutes, reason: outage.endReason ?? '',
+            why: t(locale, `monitoring.endedBy.${endedBy}`),
+          }),
         });
         return true;
       }, { name: 'monitoring.recordRecovery' });
@@ -398,7 +547,12 @@ export function createMonitoringService(deps: ServiceDeps, { incidents }: { inci
       return service.statusData(contractId);
     },
 
-    /** What the public status page shows: state per system, open outage incidents, upcoming maintenance, 90 daily bars. */
+    /**
+     * What the public status page shows: state per system (never "up" while an outage of it
+     * is open), the outages of the last 30 days with how each ended, the incidents of the last
+     * 30 days the contract lists (status page setting), running and upcoming maintenance with
+     * titles (emergency included) and the emergency work of the last 30 days, 90 daily bars.
+     */
     async statusData(contractId: string, days = 90) {
       const now = clock();
       const c = (await repo.contractCalendar(db, contractId, null))!;
@@ -406,20 +560,40 @@ export function createMonitoringService(deps: ServiceDeps, { incidents }: { inci
       const today = localDayNumberOf(calendar.timeZone, now);
       const r = await figures(db, c.id, calendar.timeZone, { days: { firstDay: today - days + 1, days } });
       const monitors = await repo.listMonitors(db, { scope: null, contractId });
-      const open = await repo.listOutages(db, { scope: null, contractId, openOnly: true });
-      const incidentIds = [...new Set(open.flatMap((x) => (x.incidentId ? [x.incidentId] : [])))];
-      const incidentsOpen = (await repo.incidentsByIds(db, incidentIds)).filter((i) => OPEN_STATUSES.includes(i.status as never));
-      const upcoming = (await maintenanceForAvailability(db, contractId, now, now + 30 * 86_400_000)).planned
-        .filter((w) => w.announcedEnd > now).sort((a, b) => a.announcedStart - b.announcedStart).slice(0, 20);
+      const names = new Map(r.perSystem.map((x) => [x.systemId, x.name]));
+      const outages = await repo.listOutages(db, { scope: null, contractId, from: now - RECENT_MS, limit: 200 });
+      const open = outages.filter((x) => x.endedAt === null);
+      const setting = ((await repo.statusPageSettings(db, contractId))?.incidents ?? DEFAULT_STATUS_PAGE_INCIDENTS) as StatusPageIncidents;
+      const incidentsShown = setting === 'none' ? [] : await repo.recentIncidents(db, contractId, now - RECENT_MS, OPEN_STATUSES, setting === 'outage' ? 'outage' : null, 50);
+      const windows = await maintenanceForStatusPage(db, contractId, now - RECENT_MS, now + RECENT_MS);
+      const maintenance = windows
+        .filter((w) => w.endsAt > now)
+        .sort((a, b) => a.startsAt - b.startsAt)
+        .slice(0, 20)
+        .map((w) => ({ ...w, running: w.startsAt <= now, systemName: w.systemId ? names.get(w.systemId) ?? null : null }));
+      const recentEmergency = windows
+        .filter((w) => w.kind === 'emergency' && w.endsAt <= now)
+        .sort((a, b) => b.startsAt - a.startsAt)
+        .map((w) => ({ ...w, systemName: w.systemId ? names.get(w.systemId) ?? null : null }));
       const systems = [];
       for (const s of r.perSystem) {
         const ms = monitors.filter((m) => m.systemId === s.systemId && fromFlag(m.enabled));
+        const openHere = open.filter((x) => x.systemId === s.systemId);
         const inMaintenance = await maintenanceRunning(db, contractId, s.systemId, now);
-        const state = ms.some((m) => m.state === 'down') ? 'down' : ms.length && ms.every((m) => m.state === 'up') ? 'up' : 'unknown';
-        const since = state === 'down' ? Math.min(...open.filter((x) => x.systemId === s.systemId).map((x) => x.startedAt)) : null;
+        // An open outage is the truth about the system, whatever a monitor's latest result says.
+        const state = openHere.length || ms.some((m) => m.state === 'down') ? 'down' : ms.length && ms.every((m) => m.state === 'up') ? 'up' : 'unknown';
+        const since = openHere.length ? Math.min(...openHere.map((x) => x.startedAt)) : null;
         systems.push({ systemId: s.systemId, name: s.name, state: inMaintenance && state !== 'up' ? 'maintenance' : state, since, daily: s.figures });
       }
-      return { contract: c, timeZone: calendar.timeZone, now, today, systems, incidents: incidentsOpen, upcoming, daily: r.contract };
+      return {
+        contract: c, timeZone: calendar.timeZone, now, today, systems,
+        outages: outages.map((o) => ({ id: o.id, systemId: o.systemId, systemName: names.get(o.systemId) ?? '', startedAt: o.startedAt, endedAt: o.endedAt, endedBy: o.endedBy as OutageEnding | null })),
+        incidentsShown: setting,
+        incidents: incidentsShown,
+        maintenance,
+        recentEmergency,
+        daily: r.contract,
+      };
     },
   };
   return service;

@@ -1,8 +1,10 @@
 /**
  * The public status page of a contract, rendered on the server as one small
- * HTML document (no script): each system's current state, open outage
- * incidents, upcoming maintenance, and 90 days of daily availability bars.
- * Every value from the database is HTML-escaped.
+ * HTML document (no script): each system's current state, the outages of the
+ * last 30 days (ongoing, or how each ended), the incidents of the last 30 days
+ * the contract lists, running and upcoming maintenance by title (emergency
+ * work included) and the emergency work of the last 30 days, and 90 days of
+ * daily availability bars. Every value from the database is HTML-escaped.
  */
 import type { AvailabilityResult } from '../../core/availability/index.ts';
 import { t, type Locale } from '../../i18n/index.ts';
@@ -31,12 +33,22 @@ export function renderStatusPage(s: StatusData, locale: Locale): string {
       <div class="row"><strong>${esc(x.name)}</strong><span class="state">${L(x.state)}${x.since ? ` · ${L('since', { at: fmt(x.since, tz) })}` : ''}</span></div>
       <div class="bars" aria-label="${L('daily')}">${x.daily.map((d) => bar(d, locale, tz)).join('')}</div>
     </li>`).join('');
-  const incidents = s.incidents.length
-    ? `<ul>${s.incidents.map((i) => `<li>#${i.number} ${esc(i.title)} — ${L('since', { at: fmt(i.receivedAt, tz) })}</li>`).join('')}</ul>`
-    : `<p>${L('noOpenIncidents')}</p>`;
-  const upcoming = s.upcoming.length
-    ? `<ul>${s.upcoming.map((w) => `<li>${esc(fmt(w.announcedStart, tz))} – ${esc(fmt(w.announcedEnd, tz))}</li>`).join('')}</ul>`
-    : `<p>${L('noUpcoming')}</p>`;
+  const outages = s.outages.length
+    ? `<ul class="outages">${s.outages.map((o) => `<li class="outage ${o.endedAt === null ? 'ongoing' : 'ended'}"><strong>${esc(o.systemName)}</strong> ${esc(fmt(o.startedAt, tz))} – ${
+      o.endedAt === null ? L('ongoing') : `${esc(fmt(o.endedAt, tz))} (${L(`ended.${o.endedBy ?? 'recovered'}`)})`}</li>`).join('')}</ul>`
+    : `<p>${L('noOutages')}</p>`;
+  const incidents = s.incidentsShown === 'none' ? '' : `
+<h2>${L(s.incidentsShown === 'all' ? 'recentIncidentsAll' : 'recentIncidents')}</h2>
+${s.incidents.length
+    ? `<ul class="incidents">${s.incidents.map((i) => `<li>#${i.number} ${esc(i.title)} — ${esc(t(locale, `status.${i.status}`))} · ${esc(fmt(i.receivedAt, tz))}</li>`).join('')}</ul>`
+    : `<p>${L('noRecentIncidents')}</p>`}`;
+  const windowItem = (w: StatusData['recentEmergency'][number], running = false) => `<li class="window ${esc(w.kind)}">${
+    esc(fmt(w.startsAt, tz))} – ${esc(fmt(w.endsAt, tz))} <strong>${esc(w.title)}</strong> (${L(`kind.${w.kind}`)} · ${w.systemName ? esc(w.systemName) : L('allSystems')})${
+    running ? ` — ${L('running')}` : ''}</li>`;
+  const maintenance = s.maintenance.length ? `<ul>${s.maintenance.map((w) => windowItem(w, w.running)).join('')}</ul>` : `<p>${L('noUpcoming')}</p>`;
+  const emergency = s.recentEmergency.length ? `
+<h2>${L('recentEmergency')}</h2>
+<ul>${s.recentEmergency.map((w) => windowItem(w)).join('')}</ul>` : '';
   return `<!doctype html>
 <html lang="${locale}">
 <head>
@@ -49,7 +61,7 @@ body{font-family:system-ui,"Hiragino Sans","Noto Sans CJK JP",sans-serif;max-wid
 ul{padding-left:1.2rem} .systems{list-style:none;padding:0}
 .system{border:1px solid #ddd;border-radius:6px;padding:.6rem .8rem;margin:.6rem 0}
 .row{display:flex;justify-content:space-between} .up .state{color:#1a7f37} .down .state{color:#cf222e} .unknown .state{color:#666} .maintenance .state{color:#9a6700}
-.bars{display:flex;gap:1px;margin-top:.4rem} .bar{flex:1;height:28px;border-radius:1px}
+.ongoing{color:#cf222e} .bars{display:flex;gap:1px;margin-top:.4rem} .bar{flex:1;height:28px;border-radius:1px}
 .ok{background:#2da44e} .warn{background:#d4a72c} .bad{background:#cf222e} .none{background:#d0d7de}
 footer{color:#666;font-size:.85rem;margin-top:2rem}
 </style>
@@ -58,10 +70,11 @@ footer{color:#666;font-size:.85rem;margin-top:2rem}
 <h1>${L('title', { contract: s.contract.name })}</h1>
 <h2>${L('systems')}</h2>
 <ul class="systems">${systems}</ul>
-<h2>${L('openIncidents')}</h2>
+<h2>${L('outages')}</h2>
+${outages}
 ${incidents}
-<h2>${L('upcoming')}</h2>
-${upcoming}
+<h2>${L('maintenance')}</h2>
+${maintenance}${emergency}
 <footer>${L('daily')} · ${L('updated', { at: fmt(s.now, tz), zone: tz })}</footer>
 </body>
 </html>

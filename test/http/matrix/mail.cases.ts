@@ -5,7 +5,7 @@
  */
 import { createServices } from '../../../src/http/services.ts';
 import { call } from '../helpers.ts';
-import type { Case, MatrixContext } from './types.ts';
+import { ALL_SIGNED_IN, type Case, type MatrixContext } from './types.ts';
 
 export function cases(ctx: MatrixContext): Case[] {
   const { app, db, w } = ctx;
@@ -39,6 +39,12 @@ export function cases(ctx: MatrixContext): Case[] {
       method: 'GET', route: '/api/v1/mail/messages/{id}/html', expect: [401, 200, 200, 200, 404],
       prepare: async () => ({ url: `/api/v1/mail/messages/${(await mailIncident()).messageId}/html` }),
     },
+    {
+      // What the desk mailed about an incident, with the relay's replies: staff only.
+      method: 'GET', route: '/api/v1/mail/incidents/{id}/outbound', expect: [401, 200, 200, 403, 403],
+      prepare: async () => ({ url: `/api/v1/mail/incidents/${(await mailIncident()).incidentId}/outbound` }),
+    },
+    { method: 'GET', route: '/api/v1/desk', expect: ALL_SIGNED_IN },
     { method: 'GET', route: '/api/v1/mail/messages', expect: [401, 200, 200, 403, 403] },
     { method: 'GET', route: '/api/v1/mail/status', expect: [401, 200, 200, 403, 403] },
     {

@@ -23,7 +23,8 @@ import type { Lang } from '../../i18n/index.ts';
 import { NotFoundPage } from '../../pages/NotFoundPage.tsx';
 import { formatInstant, formatSpan, useNow } from '../../lib/time.ts';
 import { Explanation } from './Explanation.tsx';
-import { MailCard } from './MailCard.tsx';
+import { OutboundMailBanner } from '../mail/Delivery.tsx';
+import { MailCard, OutboundCard } from './MailCard.tsx';
 import { ResolutionCard } from './ResolutionCard.tsx';
 import { ErrorAlert, fieldErrors } from './FieldErrors.tsx';
 import { PriorityBadge, StatusBadge } from './labels.tsx';
@@ -77,6 +78,8 @@ function IncidentView({ incident: inc, lk }: { incident: IncidentDetail; lk: Loo
 
   return (
     <Stack>
+      {/* This page replies to the reporter by e-mail and its intake acknowledges by e-mail. */}
+      <OutboundMailBanner />
       <Group justify="space-between" align="flex-start">
         <div>
           <Text size="sm" c="dimmed"><Anchor component={Link} to="/">{t('nav.queue')}</Anchor> / #{inc.number}</Text>
@@ -123,6 +126,7 @@ function IncidentView({ incident: inc, lk }: { incident: IncidentDetail; lk: Loo
       </Card>
 
       <MailCard incidentId={inc.id} zone={zone} notViaDesignatedContact={inc.notViaDesignatedContact} />
+      <OutboundCard incidentId={inc.id} zone={zone} />
 
       <Card withBorder>
         <Title order={2} size="h4" mb="xs">{t('incident.targets')}</Title>

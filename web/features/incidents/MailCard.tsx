@@ -8,10 +8,11 @@
 import { Anchor, Badge, Button, Card, Group, List, Paper, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { mailAttachmentUrl, mailHtmlUrl, useIncidentMails } from '../../api/hooks.ts';
+import { mailAttachmentUrl, mailHtmlUrl, useIncidentMails, useIncidentOutbound } from '../../api/hooks.ts';
 import type { IncidentMail } from '../../api/types.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { formatInstant } from '../../lib/time.ts';
+import { DeliveryList } from '../mail/Delivery.tsx';
 import { ErrorAlert } from './FieldErrors.tsx';
 
 export function formatSize(bytes: number): string {
@@ -31,6 +32,23 @@ export function MailCard({ incidentId, zone, notViaDesignatedContact }: { incide
       <Stack gap="sm">
         {q.data.map((m) => <MailItem key={m.id} mail={m} zone={zone} flag={notViaDesignatedContact && m.status === 'incident'} />)}
       </Stack>
+    </Card>
+  );
+}
+
+/** What the desk mailed about the incident (acknowledgements, replies) and what the SMTP server said (staff). */
+export function OutboundCard({ incidentId, zone }: { incidentId: string; zone: string }) {
+  const { t, i18n } = useTranslation();
+  const q = useIncidentOutbound(incidentId);
+  if (q.error) return <ErrorAlert error={q.error} />;
+  if (!q.data || q.data.length === 0) return null;
+  return (
+    <Card withBorder data-testid="outbound-mails">
+      <Title order={2} size="h4" mb="xs">{t('mail.outbound')}</Title>
+      <DeliveryList items={q.data.map((m) => ({
+        key: m.id, recipient: m.to, delivery: m.delivery,
+        label: `${t(`mail.kinds.${m.kind}`)} · ${formatInstant(m.createdAt, zone, i18n.language as Lang)}`,
+      }))} />
     </Card>
   );
 }

@@ -7,7 +7,7 @@
  */
 import { Alert, Anchor, Badge, Button, Card, Group, Modal, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { Fragment, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import {
@@ -16,11 +16,13 @@ import {
   type MaintenanceWindowDetail as MaintenanceWindowDetailSchema, type NoticeAnswer as NoticeAnswerSchema, type Publication as PublicationSchema,
 } from '../../../src/contract/maintenance.ts';
 import { api, ApiError, asApiError, get, post, qs } from '../../api/client.ts';
+import { whileQueued } from '../../api/hooks.ts';
 import type { Page } from '../../api/types.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { formatInstant, toLocalInput } from '../../lib/time.ts';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 import { useLookup } from '../incidents/lookup.ts';
+import { DeliveryList, OutboundMailBanner } from '../mail/Delivery.tsx';
 
 type MaintenanceWindow = z.infer<typeof MaintenanceWindowSchema>;
 type MaintenanceWindowDetail = z.infer<typeof MaintenanceWindowDetailSchema>;
@@ -58,6 +60,7 @@ export function MaintenancePage() {
   return (
     <Stack>
       <Title order={1} size="h2">{t('maintenance.title')}</Title>
+      <OutboundMailBanner />
       <NativeSelect label={t('maintenance.contract')} value={contractId} onChange={(e) => setContractId(e.currentTarget.value)}
         data={[{ value: '', label: '—' }, ...lk.contracts.map((c) => ({ value: c.id, label: `${lk.client(c.clientId)?.name ?? ''} / ${c.name}` }))]} maw={520} />
       {contract ? (
@@ -92,6 +95,7 @@ function Windows({ contractId, zone }: { contractId: string; zone: string }) {
   const [done, setDone] = useState<MaintenanceWindowDetail | null>(null);
   const [cancelling, setCancelling] = useState<MaintenanceWindow | null>(null);
   const [busy, setBusy] = useState(false);
+  const [open, setOpen] = useState<string | null>(null);
 
   const announce = async (id: string, emergencyReason?: string) => {
     setBusy(true);
@@ -136,7 +140,8 @@ function Windows({ contractId, zone }: { contractId: string; zone: string }) {
             </Table.Thead>
             <Table.Tbody>
               {items.map((w) => (
-                <Table.Tr key={w.id} data-window={w.id}>
+                <Fragment key={w.id}>
+                <Table.Tr data-window={w.id}>
                   <Table.Td>{w.title}</Table.Td>
                   <Table.Td>{t(`maintenance.kinds.${w.kind}`)}</Table.Td>
                   <Table.Td>{formatInstant(w.startsAt, zone, lang)}</Table.Td>
@@ -156,9 +161,20 @@ function Windows({ contractId, zone }: { contractId: string; zone: string }) {
                       {w.status !== 'cancelled' && (
                         <Button size="compact-xs" variant="default" onClick={() => setCancelling(w)}>{t('maintenance.cancelWindow')}</Button>
                       )}
+                      {w.announcedAt !== null && (
+                        <Button size="compact-xs" variant="subtle" aria-expanded={open === w.id} onClick={() => setOpen(open === w.id ? null : w.id)}>
+                          {open === w.id ? t('maintenance.hideNotices') : t('maintenance.showNotices')}
+                        </Button>
+                      )}
                     </Group>
                   </Table.Td>
                 </Table.Tr>
+                {open === w.id && (
+                  <Table.Tr data-notices-of={w.id}>
+                    <Table.Td colSpan={7}><WindowNotices windowId={w.id} zone={zone} /></Table.Td>
+                  </Table.Tr>
+                )}
+                </Fragment>
               ))}
             </Table.Tbody>
           </Table>
@@ -179,14 +195,38 @@ function Windows({ contractId, zone }: { contractId: string; zone: string }) {
         </Stack>
       )}
       {done && (
-        <Alert color="green" mt="sm" data-testid="announce-done" title={t('maintenance.announced', { title: done.title })}>
+        <Alert color="blue" mt="sm" data-testid="announce-done" title={t('maintenance.announced', { title: done.title })}>
           {done.notices.length > 0
-            ? t('maintenance.notified', { emails: done.notices.map((n) => n.email).join(', ') })
+            ? <><Text size="sm" mb={4}>{t('maintenance.notified')}</Text><WindowNotices windowId={done.id} zone={zone} initial={done} /></>
             : t('maintenance.nobodyNotified')}
         </Alert>
       )}
       <CancelDialog window={cancelling} onClose={() => setCancelling(null)} contractId={contractId} />
     </Card>
+  );
+}
+
+/**
+ * Who was told what about a window, and what the SMTP server said to each: polled while
+ * a mail is still queued, so "送信済み" appears when the relay accepted it, not before.
+ */
+function WindowNotices({ windowId, zone, initial }: { windowId: string; zone: string; initial?: MaintenanceWindowDetail }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as Lang;
+  const q = useQuery<MaintenanceWindowDetail, ApiError>({
+    queryKey: ['maintenance-window', windowId],
+    queryFn: () => get<MaintenanceWindowDetail>(`/maintenance/${windowId}`),
+    ...(initial ? { initialData: initial } : {}),
+    refetchInterval: (query) => whileQueued((query.state.data?.notices ?? []).some((n) => n.delivery?.status === 'queued')),
+  });
+  if (q.error) return <ErrorAlert error={q.error} />;
+  const notices = q.data?.notices ?? [];
+  if (notices.length === 0) return <Text size="sm" c="dimmed">{q.isPending ? t('common.loading') : t('maintenance.noNotices')}</Text>;
+  return (
+    <DeliveryList items={notices.map((n) => ({
+      key: n.id, recipient: n.email, delivery: n.delivery,
+      label: `${t(`maintenance.noticeKinds.${n.kind}`)} · ${formatInstant(n.notifiedAt, zone, lang)}`,
+    }))} />
   );
 }
 
@@ -208,6 +248,7 @@ function CancelDialog({ window: w, onClose, contractId }: { window: MaintenanceW
     try {
       await post(`/maintenance/${w.id}/cancel`, r.data);
       await qc.invalidateQueries({ queryKey: ['maintenance', contractId] });
+      await qc.invalidateQueries({ queryKey: ['maintenance-window', w.id] });
       close();
     } catch (x) {
       setErr(asApiError(x));
