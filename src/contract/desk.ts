@@ -77,11 +77,35 @@ export const CalendarDocumentInput = z.unknown().superRefine((value, ctx) => {
   }
 }).describe('a CalendarDocument (see components.schemas.CalendarDocument); validated by the SLA core');
 
+const CalendarVersionSummary = z.object({
+  version: z.number().int(),
+  effectiveFrom: Instant.describe('applies from this instant (1970-01-01T00:00:00Z for version 1: always)'),
+  note: z.string(),
+  createdBy: z.string(),
+  createdAt: Instant,
+});
 export const Calendar = z
-  .object({ id: Id, name: z.string(), version: z.number().int(), document: CalendarDocument, createdAt: Instant, updatedAt: Instant })
+  .object({
+    id: Id,
+    name: z.string(),
+    version: z.number().int().describe('the newest version'),
+    document: CalendarDocument.describe('the newest version\'s document'),
+    effectiveFrom: Instant.describe('when the newest version applies from'),
+    versions: z.array(CalendarVersionSummary).describe('every version, oldest first; at an instant the newest version effective by then applies'),
+    createdAt: Instant,
+    updatedAt: Instant,
+  })
   .meta({ id: 'Calendar' });
+export const CalendarVersion = CalendarVersionSummary.extend({ calendarId: Id, document: CalendarDocument }).meta({ id: 'CalendarVersion' });
+export const CalendarVersionParams = z.object({ id: Id, version: z.coerce.number().int().min(1) });
 export const CreateCalendarBody = z.strictObject({ name: Text.trim().min(1).max(200), document: CalendarDocumentInput });
-export const UpdateCalendarBody = z.strictObject({ name: Text.trim().min(1).max(200).optional(), document: CalendarDocumentInput.optional() });
+export const UpdateCalendarBody = z.strictObject({
+  name: Text.trim().min(1).max(200).optional(),
+  document: CalendarDocumentInput.optional().describe('a new version of the calendar'),
+  effectiveFrom: z.union([IsoDate, Instant]).optional()
+    .describe('when the new document applies: a date (local midnight in the document\'s zone) or an instant; default now; never earlier than now'),
+  note: Text.max(2000).optional().describe('why the calendar changes (kept with the version)'),
+});
 
 // ---- SLA policies ----
 export const SlaPolicyDocument = slaPolicyDocumentSchema.meta({ id: 'SlaPolicyDocument' });

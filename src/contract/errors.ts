@@ -70,6 +70,8 @@ export const ERRORS = {
   'calendar.invalid': { status: 400 },
   'calendar.invalid_document': { status: 400 },
   'calendar.out_of_range': { status: 400 },
+  'calendar.effective_in_past': { status: 400 },
+  'calendar_version.not_found': { status: 404 },
   'sla_policy.not_found': { status: 404 },
   'sla_policy.invalid': { status: 400 },
   'sla_policy.invalid_document': { status: 400 },

@@ -48,12 +48,25 @@ export interface SystemsTable {
 export interface CalendarsTable {
   id: string;
   name: string;
-  /** Bumped on every edit; compiled calendars are cached by id + version. */
+  /** The newest version's number (calendar_versions); compiled calendars are cached by id + version. */
   version: number;
-  /** The SLA core's CalendarDocument as JSON. */
+  /** The newest version's CalendarDocument as JSON. */
   document: string;
   createdAt: number;
   updatedAt: number;
+}
+
+/** Every version of a calendar; the one in force at t is the newest with effectiveFrom <= t. */
+export interface CalendarVersionsTable {
+  calendarId: string;
+  version: number;
+  /** Epoch ms from which this version applies (0 for version 1); never earlier than its creation. */
+  effectiveFrom: number;
+  /** The SLA core's CalendarDocument as JSON. */
+  document: string;
+  note: string;
+  createdBy: string;
+  createdAt: number;
 }
 
 export interface SlaPoliciesTable {
@@ -287,6 +300,7 @@ export interface DB extends MailDB, MaintenanceDB {
   contacts: ContactsTable;
   systems: SystemsTable;
   calendars: CalendarsTable;
+  calendarVersions: CalendarVersionsTable;
   slaPolicies: SlaPoliciesTable;
   slaPolicyVersions: SlaPolicyVersionsTable;
   contracts: ContractsTable;
@@ -318,6 +332,7 @@ export const tableColumns = {
   contacts: ['id', 'clientId', 'name', 'email', 'phone', 'createdAt', 'updatedAt'],
   systems: ['id', 'clientId', 'name', 'description', 'createdAt', 'updatedAt'],
   calendars: ['id', 'name', 'version', 'document', 'createdAt', 'updatedAt'],
+  calendarVersions: ['calendarId', 'version', 'effectiveFrom', 'document', 'note', 'createdBy', 'createdAt'],
   slaPolicies: ['id', 'name', 'isDefault', 'establishedOn', 'currentVersion', 'createdAt', 'updatedAt'],
   slaPolicyVersions: ['id', 'policyId', 'version', 'revisedOn', 'document', 'note', 'createdBy', 'createdAt'],
   contracts: [

@@ -29,7 +29,7 @@ export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
   const incidents = createIncidentService(deps);
   return {
     audit: createAuditService(deps),
-    calendars: createCalendarService(deps),
+    calendars: createCalendarService(deps, { incidents }),
     clients: createClientService(deps),
     contacts: createContactService(deps),
     contracts: createContractService(deps),

@@ -3,7 +3,6 @@
  * calendar and the standard SLA policy of SPEC §2 as the default. Idempotent:
  * runs at every start and only inserts what is missing.
  */
-import { uuidv7 } from 'uuidv7';
 import { sql, type Kysely } from 'kysely';
 import { advisoryXactLockSql, type DialectName } from '../db/dialect.ts';
 import { STANDARD_JP_CALENDAR } from '../core/calendar/index.ts';
@@ -11,6 +10,7 @@ import { SYSTEM_ACTOR } from '../modules/auth/actor.ts';
 import { unitOfWork } from '../db/unit-of-work.ts';
 import { STANDARD_POLICY } from '../contract/sla-policy-document.ts';
 import { insertPolicyWithVersion } from '../modules/sla-policies/sla-policy.service.ts';
+import { insertCalendarWithVersion } from '../modules/calendars/calendar.service.ts';
 import type { DB } from '../db/schema.ts';
 
 export const STANDARD_CALENDAR_NAME = '標準営業日 / Standard business days (Mon–Fri 9:00–18:00 JST)';
@@ -26,11 +26,7 @@ export async function seedBaseData(db: Kysely<DB>, now: number, dialect: Dialect
     if (lock) await sql.raw(lock).execute(tx);
     const cal = await tx.selectFrom('calendars').select('id').limit(1).executeTakeFirst();
     if (!cal) {
-      const row = {
-        id: uuidv7(), name: STANDARD_CALENDAR_NAME, version: 1, document: JSON.stringify(STANDARD_JP_CALENDAR), createdAt: now, updatedAt: now,
-      };
-      await tx.insertInto('calendars').values(row).execute();
-      w.audit({ entity: 'calendar', entityId: row.id, action: 'create', after: { ...row, document: STANDARD_JP_CALENDAR } });
+      await insertCalendarWithVersion(w, { name: STANDARD_CALENDAR_NAME, document: STANDARD_JP_CALENDAR });
     }
     const policy = await tx.selectFrom('slaPolicies').select('id').limit(1).executeTakeFirst();
     if (!policy) {

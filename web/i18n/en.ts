@@ -46,7 +46,7 @@ export const en = {
     message: 'Message', reply: 'Reply', send: 'Send', visibility: 'Visibility', public: 'To the client', internal: 'Internal note',
     newPriority: 'New priority', description: 'Description', lag: 'Received → recognized: {{time}}', pausedNow: 'Clock paused (waiting for client)',
     created: 'Filed', statusChange: '{{from}} → {{to}}', priorityChange: 'Priority {{from}} → {{to}}', scopeChange: 'Scope changed',
-    assigned: 'Assigned', slaEvent: 'SLA {{event}}: {{target}}', reopened: 'Reopened', note: 'Internal note', system_actor: 'System',
+    assigned: 'Assigned', slaEvent: 'SLA {{event}}: {{target}}', calendarRederived: 'Deadlines re-derived: calendar version {{version}}', reopened: 'Reopened', note: 'Internal note', system_actor: 'System',
     you: 'You', desk: 'Desk', unknownUser: 'User',
   },
   mail: {
@@ -82,7 +82,7 @@ export const en = {
     targetBusiness: 'business minutes', targetCalendar: 'calendar minutes (24/7)', targetEndOfDay: 'end of the Nth business day',
     dueAt: 'Due', policies: 'SLA policies', established: 'Established', revised: 'Revised', versions: 'Versions', revise: 'Revise',
     revisedOn: 'Revision date', note: 'Note', document: 'Policy document (JSON)', changes: 'What changed from v{{from}}', noChanges: 'No changes',
-    default: 'default', saved: 'Saved', newCalendar: 'New calendar', weekdays: { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' },
+    default: 'default', saved: 'Saved', effectiveFrom: 'Applies from (date; empty = now)', effectiveHint: 'A change never applies to time already past; open incidents\' deadlines after it are re-derived.', versionNote: 'Reason for the change', versionLine: 'v{{version}} from {{from}}', always: 'always', newCalendar: 'New calendar', weekdays: { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' },
     atRisk: 'At-risk threshold', pauseWhileWaiting: 'Waiting for the client pauses the resolution clock', from: 'counted from',
     anchor: { recognized: 'recognition', started: 'start of work' },
     targetText: { calendar: '{{minutes}} min (24/7)', business: '{{minutes}} business min', endOfNthBusinessDay: 'end of business day {{n}}' },

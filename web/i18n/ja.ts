@@ -46,7 +46,7 @@ export const ja: Messages = {
     message: 'メッセージ', reply: '返信', send: '送信', visibility: '公開範囲', public: 'お客様に公開', internal: '社内メモ',
     newPriority: '新しい優先度', description: '内容', lag: '受付→認識: {{time}}', pausedNow: 'SLA 停止中 (お客様回答待ち)',
     created: '受付', statusChange: '{{from}} → {{to}}', priorityChange: '優先度 {{from}} → {{to}}', scopeChange: '範囲を変更',
-    assigned: '担当を割当', slaEvent: 'SLA {{event}}: {{target}}', reopened: '再オープン', note: '社内メモ', system_actor: 'システム',
+    assigned: '担当を割当', slaEvent: 'SLA {{event}}: {{target}}', calendarRederived: 'カレンダー第{{version}}版により期限を再計算', reopened: '再オープン', note: '社内メモ', system_actor: 'システム',
     you: 'あなた', desk: '窓口', unknownUser: 'ユーザー',
   },
   mail: {
@@ -81,7 +81,7 @@ export const ja: Messages = {
     targetBusiness: '営業時間で N 分', targetCalendar: '暦時間で N 分 (24時間)', targetEndOfDay: 'N 営業日後の終業時刻',
     dueAt: '期限', policies: 'SLA ポリシー', established: '制定日', revised: '改訂日', versions: '版の履歴', revise: '改訂',
     revisedOn: '改訂日', note: '改訂内容', document: 'ポリシー定義 (JSON)', changes: '第{{from}}版からの変更点', noChanges: '変更なし',
-    default: '既定', saved: '保存しました', newCalendar: 'カレンダーを追加', weekdays: { mon: '月', tue: '火', wed: '水', thu: '木', fri: '金', sat: '土', sun: '日' },
+    default: '既定', saved: '保存しました', effectiveFrom: '適用開始日 (空欄 = 今すぐ)', effectiveHint: '変更は過去にさかのぼって適用されません。適用開始後に期限がかかる対応中のインシデントは期限を再計算します。', versionNote: '変更の理由', versionLine: '第{{version}}版 {{from}} から', always: '当初から', newCalendar: 'カレンダーを追加', weekdays: { mon: '月', tue: '火', wed: '水', thu: '木', fri: '金', sat: '土', sun: '日' },
     atRisk: '注意しきい値', pauseWhileWaiting: 'お客様回答待ちの間は解決期限を停止', from: '起点',
     anchor: { recognized: '認識', started: '着手' },
     targetText: { calendar: '{{minutes}} 分 (24時間)', business: '営業時間 {{minutes}} 分', endOfNthBusinessDay: '{{n}} 営業日後の終業時刻' },

@@ -33,3 +33,19 @@ export async function listCalendars(ex: Executor, scope: ClientScope): Promise<C
 export async function updateCalendar(ex: Executor, id: string, patch: RowUpdate<'calendars'>): Promise<void> {
   await ex.updateTable('calendars').set(patch).where('id', '=', id).execute();
 }
+
+export type CalendarVersionRow = Row<'calendarVersions'>;
+const VERSION_COLUMNS = ['calendarId', 'version', 'effectiveFrom', 'document', 'note', 'createdBy', 'createdAt'] as const;
+
+export async function insertCalendarVersion(ex: Executor, row: NewRow<'calendarVersions'>): Promise<void> {
+  await ex.insertInto('calendarVersions').values(row).execute();
+}
+
+/** Oldest first. */
+export async function listCalendarVersions(ex: Executor, calendarId: string): Promise<CalendarVersionRow[]> {
+  return ex.selectFrom('calendarVersions').select(VERSION_COLUMNS).where('calendarId', '=', calendarId).orderBy('version').execute();
+}
+
+export async function findCalendarVersion(ex: Executor, calendarId: string, version: number): Promise<CalendarVersionRow | undefined> {
+  return ex.selectFrom('calendarVersions').select(VERSION_COLUMNS).where('calendarId', '=', calendarId).where('version', '=', version).executeTakeFirst();
+}

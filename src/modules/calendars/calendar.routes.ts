@@ -1,10 +1,10 @@
 /** /calendars — staff read all, a contact the calendars their contracts follow; admins write. */
 import { IdParams, listOf } from '../../contract/common.ts';
-import { Calendar, CreateCalendarBody, UpdateCalendarBody } from '../../contract/desk.ts';
+import { Calendar, CalendarVersion, CalendarVersionParams, CreateCalendarBody, UpdateCalendarBody } from '../../contract/desk.ts';
 import { actorOf } from '../../http/actor.ts';
 import type { Api } from '../../http/types.ts';
 import type { CalendarService } from './calendar.service.ts';
-import { presentCalendar } from './calendar.presenter.ts';
+import { presentCalendar, presentCalendarVersion } from './calendar.presenter.ts';
 
 export function registerCalendarRoutes(app: Api, calendars: CalendarService): void {
   app.get('/calendars', {
@@ -12,7 +12,7 @@ export function registerCalendarRoutes(app: Api, calendars: CalendarService): vo
   }, async (req) => ({ items: (await calendars.list(actorOf(req))).map(presentCalendar) }));
 
   app.post('/calendars', {
-    schema: { tags: ['calendars'], summary: 'Create a calendar (admin)', body: CreateCalendarBody, response: { 201: Calendar } },
+    schema: { tags: ['calendars'], summary: 'Create a calendar (admin); its version 1 applies always', body: CreateCalendarBody, response: { 201: Calendar } },
   }, async (req, reply) => reply.status(201).send(presentCalendar(await calendars.create(actorOf(req), req.body))));
 
   app.get('/calendars/:id', {
@@ -21,14 +21,25 @@ export function registerCalendarRoutes(app: Api, calendars: CalendarService): vo
 
   app.patch('/calendars/:id', {
     schema: {
-      tags: ['calendars'], summary: 'Change a calendar (admin); bumps its version, stored deadlines are kept',
+      tags: ['calendars'],
+      summary: 'Change a calendar (admin): a new document is a new version from effectiveFrom (never before now); open incidents\' deadlines past it are re-derived',
       params: IdParams, body: UpdateCalendarBody, response: { 200: Calendar },
     },
   }, async (req) => {
     const b = req.body;
-    const patch: { name?: string; document?: unknown } = {};
-    if (b.name !== undefined) patch.name = b.name;
-    if (b.document !== undefined) patch.document = b.document;
-    return presentCalendar(await calendars.update(actorOf(req), req.params.id, patch));
+    return presentCalendar(await calendars.update(actorOf(req), req.params.id, {
+      ...(b.name !== undefined ? { name: b.name } : {}),
+      ...(b.document !== undefined ? { document: b.document } : {}),
+      ...(b.effectiveFrom !== undefined ? { effectiveFrom: b.effectiveFrom } : {}),
+      ...(b.note !== undefined ? { note: b.note } : {}),
+    }));
   });
+
+  app.get('/calendars/:id/versions', {
+    schema: { tags: ['calendars'], summary: 'Every version of a calendar with its document, oldest first', params: IdParams, response: { 200: listOf(CalendarVersion) } },
+  }, async (req) => ({ items: (await calendars.versions(actorOf(req), req.params.id)).map(presentCalendarVersion) }));
+
+  app.get('/calendars/:id/versions/:version', {
+    schema: { tags: ['calendars'], summary: 'One version of a calendar', params: CalendarVersionParams, response: { 200: CalendarVersion } },
+  }, async (req) => presentCalendarVersion(await calendars.getVersion(actorOf(req), req.params.id, req.params.version)));
 }

@@ -4,6 +4,7 @@ import type { Executor } from '../../db/database.ts';
 import { insertRows, type Upsert } from '../../db/insert-rows.ts';
 import { executeShaped } from '../../db/shaped-query.ts';
 import type { NewRow, Row, RowUpdate } from '../../db/schema.ts';
+import { OPEN_STATUSES } from '../../contract/vocabulary.ts';
 
 export type IncidentRow = Row<'incidents'>;
 export type TargetRow = Row<'incidentTargets'>;
@@ -177,4 +178,11 @@ export async function eventsOf(ex: Executor, incidentId: string, includeInternal
 /** The e-mail of a user (assignee / reporter), from the auth module's table. */
 export async function userById(ex: Executor, id: string): Promise<{ id: string; email: string; name: string; role: string } | undefined> {
   return ex.selectFrom('users').select(['id', 'email', 'name', 'role']).where('id', '=', id).executeTakeFirst();
+}
+
+/** Open incidents whose clocks run on a calendar, oldest first (a calendar's new version re-derives them). */
+export async function openIncidentIdsOnCalendar(ex: Executor, calendarId: string): Promise<string[]> {
+  const rows = await ex.selectFrom('incidents').select('id')
+    .where('calendarId', '=', calendarId).where('status', 'in', [...OPEN_STATUSES]).orderBy('number').execute();
+  return rows.map((r) => r.id);
 }

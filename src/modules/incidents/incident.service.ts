@@ -17,7 +17,10 @@ import { isStaff } from '../auth/access.ts';
 import { authorize, may } from '../auth/authorize.ts';
 import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
 import { contractCoversSystem, loadContractTerms } from '../contracts/contract.service.ts';
-import { CATEGORIES, CHANNELS, PRIORITIES, STATUSES, type Category, type Channel, type Priority, type Status } from '../../contract/vocabulary.ts';
+import type { WorkingCalendar } from '../../core/calendar/index.ts';
+import {
+  CATEGORIES, CHANNELS, OPEN_STATUSES, PRIORITIES, STATUSES, type Category, type Channel, type Priority, type Status,
+} from '../../contract/vocabulary.ts';
 import type { IncidentDetail } from './incident.model.ts';
 import * as repo from './incident.repository.ts';
 import { planTimers, syncTimers } from './incident.jobs.ts';
@@ -101,26 +104,28 @@ export function createIncidentService(deps: ServiceDeps) {
     return row;
   }
 
-  /**
-   * Writes the incident row after re-deriving targets and timers from it; returns
-   * the target rows. `rederive` re-arms warnings whose instants moved into the
-   * future (priority change); `fresh` inserts a new incident.
-   */
-  async function save(
-    ex: Executor, row: repo.IncidentRow, now: number, o: { rederive?: boolean; fresh?: boolean } = {},
-  ): Promise<repo.TargetRow[]> {
+  /** The target rows of an incident as of `now` (a given calendar, or the calendar as it stands). */
+  async function derive(
+    ex: Executor, row: repo.IncidentRow, now: number,
+    o: { rederive?: boolean; fresh?: boolean; calendar?: WorkingCalendar; pauses?: repo.PauseRow[]; existing?: repo.TargetRow[] } = {},
+  ): Promise<{ targets: repo.TargetRow[]; pauses: repo.PauseRow[] }> {
     const [policy, calendar, pauses, existing] = await Promise.all([
       policyDoc(ex, row.slaPolicyId, row.slaPolicyVersion),
-      loadWorkingCalendar(ex, row.calendarId),
-      o.fresh ? Promise.resolve([]) : repo.pausesOf(ex, [row.id]),
-      o.fresh ? Promise.resolve([]) : repo.targetsOf(ex, [row.id]),
+      o.calendar ?? loadWorkingCalendar(ex, row.calendarId),
+      o.pauses ?? (o.fresh ? Promise.resolve([]) : repo.pausesOf(ex, [row.id])),
+      o.existing ?? (o.fresh ? Promise.resolve([]) : repo.targetsOf(ex, [row.id])),
     ]);
     const targets = computeTargetRows({
       incident: row, priority: row.priority as Priority, policy, calendar, pauses, existing, now, newId: uuidv7, rederive: o.rederive,
     });
+    return { targets, pauses };
+  }
+
+  /** Writes the derived targets, the timer jobs and the incident row. */
+  async function write(ex: Executor, row: repo.IncidentRow, now: number, targets: repo.TargetRow[], pauses: readonly repo.PauseRow[], fresh = false): Promise<void> {
     const paused = pauses.some((p) => p.endedAt === null);
     row.updatedAt = now;
-    if (o.fresh) {
+    if (fresh) {
       // A new incident has no jobs to cancel; its row must exist before targets reference it.
       const { jobs, next } = planTimers(row, targets, paused, now);
       row.nextTimerAt = next;
@@ -133,7 +138,63 @@ export function createIncidentService(deps: ServiceDeps) {
       row.nextTimerAt = await syncTimers(ex, row, targets, paused, now);
       await repo.updateIncident(ex, row.id, row);
     }
+  }
+
+  /**
+   * Writes the incident row after re-deriving targets and timers from it; returns
+   * the target rows. `rederive` re-arms warnings whose instants moved into the
+   * future (priority change); `fresh` inserts a new incident.
+   */
+  async function save(
+    ex: Executor, row: repo.IncidentRow, now: number, o: { rederive?: boolean; fresh?: boolean } = {},
+  ): Promise<repo.TargetRow[]> {
+    const { targets, pauses } = await derive(ex, row, now, o);
+    await write(ex, row, now, targets, pauses, o.fresh);
     return targets;
+  }
+
+  /**
+   * A calendar's new version: re-derives an open incident's deadlines from the stored
+   * clock starts under the calendar as it now stands, when that moves any of them
+   * (compared with the calendar just before the version, so a paused clock's live
+   * deadline is not mistaken for the change). Recorded on the timeline (internal,
+   * `calendar_rederived`, old and new due per target; the monthly report reads these)
+   * and audited; the timer jobs follow.
+   */
+  async function rederiveIn(
+    w: Work<Actor>, id: string, cause: { calendarId: string; version: number; effectiveFrom: number; previous: WorkingCalendar },
+  ): Promise<boolean> {
+    const { tx, actor, now } = w;
+    const row = await repo.findIncident(tx, id, null, true);
+    if (!row || !OPEN_STATUSES.includes(row.status as Status) || row.calendarId !== cause.calendarId) return false;
+    const [pauses, existing] = await Promise.all([repo.pausesOf(tx, [row.id]), repo.targetsOf(tx, [row.id])]);
+    const was = (await derive(tx, row, now, { calendar: cause.previous, pauses, existing, rederive: true })).targets;
+    const { targets } = await derive(tx, row, now, { pauses, existing, rederive: true });
+    const moved = targets.filter((t) => {
+      const p = was.find((x) => x.kind === t.kind);
+      return !p || p.dueAt !== t.dueAt || p.atRiskAt !== t.atRiskAt;
+    });
+    if (moved.length === 0) return false;
+    const before = snapshot(row);
+    const oldTargets = existing.map((t) => ({ kind: t.kind, dueAt: t.dueAt, atRiskAt: t.atRiskAt }));
+    await write(tx, row, now, targets, pauses);
+    const changes = moved.map((t) => {
+      const old = existing.find((x) => x.kind === t.kind);
+      return { kind: t.kind, oldDue: old?.dueAt ?? null, newDue: t.dueAt, oldAtRisk: old?.atRiskAt ?? null, newAtRisk: t.atRiskAt };
+    });
+    await event(tx, actor, now, row.id, {
+      kind: 'calendar_rederived', visibility: 'internal',
+      data: { calendarId: cause.calendarId, calendarVersion: cause.version, effectiveFrom: cause.effectiveFrom, targets: changes },
+    });
+    w.audit({
+      entity: 'incident', entityId: row.id, action: 'calendar_rederived',
+      before: { ...before, targets: oldTargets },
+      after: {
+        calendarId: cause.calendarId, calendarVersion: cause.version, effectiveFrom: cause.effectiveFrom,
+        targets: targets.map((t) => ({ kind: t.kind, dueAt: t.dueAt, atRiskAt: t.atRiskAt })),
+      },
+    });
+    return true;
   }
 
   type Change = (w: Work<Actor>, row: repo.IncidentRow) => Promise<void>;
@@ -350,6 +411,10 @@ export function createIncidentService(deps: ServiceDeps) {
     createIn,
     addCommentIn,
     changeStatusIn,
+    rederiveIn,
+
+    /** Open incidents whose clocks run on a calendar (its new version re-derives them). */
+    openOnCalendarIn: (w: Work<Actor>, calendarId: string): Promise<string[]> => repo.openIncidentIdsOnCalendar(w.tx, calendarId),
 
     async create(actor: Actor, input: CreateIncidentInput): Promise<IncidentDetail> {
       return uow.command(actor, (w) => createIn(w, input), { name: 'incident.create' });

@@ -91,6 +91,8 @@ export function cases(ctx: MatrixContext): Case[] {
     { method: 'POST', route: '/api/v1/calendars', expect: [401, 201, 403, 403, 403], body: { name: 'Busy season', document: TOKYO_CALENDAR } },
     { method: 'GET', route: '/api/v1/calendars/{id}', expect: S.all200, prepare: async () => ({ url: `/api/v1/calendars/${w.calendarId}` }) },
     { method: 'PATCH', route: '/api/v1/calendars/{id}', expect: [401, 200, 403, 403, 403], prepare: async () => ({ url: `/api/v1/calendars/${w.calendarId}`, body: { name: 'Tokyo' } }) },
+    { method: 'GET', route: '/api/v1/calendars/{id}/versions', expect: S.all200, prepare: async () => ({ url: `/api/v1/calendars/${w.calendarId}/versions` }) },
+    { method: 'GET', route: '/api/v1/calendars/{id}/versions/{version}', expect: S.all200, prepare: async () => ({ url: `/api/v1/calendars/${w.calendarId}/versions/1` }) },
     // SLA policies (no client data)
     { method: 'GET', route: '/api/v1/sla-policies', expect: S.all200 },
     { method: 'POST', route: '/api/v1/sla-policies', expect: [401, 201, 403, 403, 403], body: { name: 'Copy', establishedOn: '2026-04-01', document: STANDARD_POLICY } },

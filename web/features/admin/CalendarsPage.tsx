@@ -11,7 +11,7 @@ import { ApiError, asApiError, patch, post } from '../../api/client.ts';
 import { useCalendars, useSession } from '../../api/hooks.ts';
 import type { Calendar } from '../../api/types.ts';
 import type { Lang } from '../../i18n/index.ts';
-import { toLocalInput } from '../../lib/time.ts';
+import { formatInstant, toLocalInput } from '../../lib/time.ts';
 import { CountedTable } from '../incidents/Explanation.tsx';
 import { ErrorAlert, issueLine } from '../incidents/FieldErrors.tsx';
 import { renderIssue } from '../../../src/i18n/issues.ts';
@@ -45,6 +45,8 @@ function CalendarEditor({ calendar, onSaved }: { calendar: Calendar | null; onSa
   const isAdmin = session.data?.user.role === 'admin';
   const [form, setForm] = useState<CalendarForm>(() => toForm(calendar?.name ?? '', (calendar?.document as CalendarDocument | undefined) ?? STANDARD_JP_CALENDAR));
   const [saved, setSaved] = useState(false);
+  const [effectiveOn, setEffectiveOn] = useState('');
+  const [note, setNote] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const { doc, formIssues } = useMemo(() => toDocument(form), [form]);
   const checked = useMemo(() => validate(doc), [doc]);
@@ -64,7 +66,10 @@ function CalendarEditor({ calendar, onSaved }: { calendar: Calendar | null; onSa
     setError(null);
     try {
       const body = { name: form.name, document: doc };
-      const c = calendar ? await patch<Calendar>(`/calendars/${calendar.id}`, body) : await post<Calendar>('/calendars', body);
+      // An edit is a new version, from the date given (local midnight) or from now.
+      const c = calendar
+        ? await patch<Calendar>(`/calendars/${calendar.id}`, { ...body, ...(effectiveOn ? { effectiveFrom: effectiveOn } : {}), ...(note.trim() ? { note: note.trim() } : {}) })
+        : await post<Calendar>('/calendars', body);
       await qc.invalidateQueries({ queryKey: ['calendars'] });
       setSaved(true);
       onSaved(c.id);
@@ -100,6 +105,13 @@ function CalendarEditor({ calendar, onSaved }: { calendar: Calendar | null; onSa
                 <List size="sm">{issues.map((i) => <List.Item key={i}>{i}</List.Item>)}</List>
               </Alert>
             )}
+            {isAdmin && calendar && (
+              <Group grow align="flex-start">
+                <TextInput type="date" label={t('admin.effectiveFrom')} description={t('admin.effectiveHint')} value={effectiveOn}
+                  onChange={(e) => { setSaved(false); setEffectiveOn(e.currentTarget.value); }} />
+                <TextInput label={t('admin.versionNote')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
+              </Group>
+            )}
             <ErrorAlert error={error} />
             {isAdmin && (
               <Group justify="flex-end">
@@ -111,6 +123,19 @@ function CalendarEditor({ calendar, onSaved }: { calendar: Calendar | null; onSa
         </Card>
       </Grid.Col>
       <Grid.Col span={{ base: 12, lg: 5 }}>
+        {calendar && (
+          <Card withBorder mb="md" data-testid="calendar-versions">
+            <Title order={2} size="h4" mb="xs">{t('admin.versions')}</Title>
+            <List size="sm">
+              {[...calendar.versions].reverse().map((v) => (
+                <List.Item key={v.version}>
+                  {t('admin.versionLine', { version: v.version, from: Date.parse(v.effectiveFrom) === 0 ? t('admin.always') : formatInstant(v.effectiveFrom, zone, lang) })}
+                  {v.note && <Text span c="dimmed" size="xs"> — {v.note}</Text>}
+                </List.Item>
+              ))}
+            </List>
+          </Card>
+        )}
         <Card withBorder data-testid="trial">
           <Title order={2} size="h4" mb="xs">{t('admin.trial')}</Title>
           <Stack gap="xs">

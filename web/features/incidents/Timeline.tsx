@@ -26,6 +26,10 @@ export function describe(e: TimelineEntry, t: Tr): string {
       return `${t('incident.scopeChange')}: ${d.inScope ? t('incident.inScope') : t('incident.outOfScope')}${d.billable ? ` (${t('incident.billable')})` : ''}`;
     case 'assign':
       return t('incident.assigned');
+    case 'calendar_rederived': {
+      const moved = Array.isArray(d.targets) ? (d.targets as Array<{ kind?: unknown }>).map((x) => t(`sla.target.${str(x.kind)}`)).join(', ') : '';
+      return `${t('incident.calendarRederived', { version: typeof d.calendarVersion === 'number' ? d.calendarVersion : '?' })}${moved ? ` (${moved})` : ''}`;
+    }
     case 'sla':
       return t('incident.slaEvent', { event: t(`sla.${str(d.event)}`), target: t(`sla.target.${str(d.target)}`) });
     case 'note':
@@ -37,7 +41,7 @@ export function describe(e: TimelineEntry, t: Tr): string {
   }
 }
 
-const COLOURS: Record<string, string> = { sla: 'red', note: 'gray', message: 'blue', status: 'indigo', reopen: 'orange', priority: 'orange', scope: 'yellow', created: 'green' };
+const COLOURS: Record<string, string> = { calendar_rederived: 'orange', sla: 'red', note: 'gray', message: 'blue', status: 'indigo', reopen: 'orange', priority: 'orange', scope: 'yellow', created: 'green' };
 
 export function Timeline({ entries, zone, author }: { entries: TimelineEntry[]; zone: string; author: (e: TimelineEntry) => string }) {
   const { t, i18n } = useTranslation();
