@@ -12,9 +12,11 @@ import { hasChromium, login, openBrowser, startTestDesk, type TestDesk } from '.
 
 /**
  * Latin words allowed in Japanese messages: product and format tokens that the
- * Japanese catalogue itself uses (src/i18n/ja.json, issues.* and errors.*).
+ * Japanese catalogue itself uses (src/i18n/ja.json, issues.* and errors.*), and the
+ * protocol and setting the "outbound mail is not configured" banner names
+ * (SMTP, HOSHU_SMTP_URL) — an operator's words, not a validation message.
  */
-const ALLOWED_LATIN = new Set(['SLA', 'ID', 'URL', 'API', 'JSON', 'Asia', 'Tokyo', 'jp']);
+const ALLOWED_LATIN = new Set(['SLA', 'ID', 'URL', 'API', 'JSON', 'Asia', 'Tokyo', 'jp', 'SMTP', 'HOSHU']);
 
 function latinWords(text: string): string[] {
   return [...text.matchAll(/[A-Za-z]+/g)].map((m) => m[0]).filter((w) => !ALLOWED_LATIN.has(w));
