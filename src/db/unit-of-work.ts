@@ -10,13 +10,15 @@
  *   rolls back (so a new command cannot forget its audit row: docs/design.md).
  * - `internal(fn)`: desk bookkeeping that is not a domain change by anyone (job claims,
  *   stored raw mail, check results); it may still audit.
- * - A write that spans modules passes its `Work` on (`incidents.createIn(work, …)`);
- *   opening a second unit inside a unit is refused at once rather than deadlocking
- *   behind the first in the group-commit queue.
+ * - A write that spans modules passes its `Work` on (`incidents.createIn(work, …)`).
+ *   A unit opened inside a unit would wait behind its parent in the group-commit queue
+ *   forever; a unit that has waited `queueTimeoutMs` (10 s) for its turn is refused
+ *   instead, so the mistake surfaces as an error naming the unit, never as a hang.
+ *   (An AsyncLocalStorage flag refused it at once, but on Node 20 it puts a hook on
+ *   every promise of the process: incident creates lost ~15 %.)
  *
  * The db layer is a leaf: the actor is structural here (src/modules/auth/actor.ts fits).
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Kysely, Transaction } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { insertRows } from './insert-rows.ts';
@@ -70,12 +72,15 @@ class WorkImpl<A extends WorkActor> implements Work<A> {
   }
 }
 
-/**
- * The unit whose function is running, to refuse a nested unit (it would wait forever behind
- * its parent). Work started from inside a unit but run after it (a timer, a poked job sweep)
- * inherits the store, so only a unit still open counts.
- */
-const inUnit = new AsyncLocalStorage<{ open: boolean }>();
+export class UnitQueueTimeoutError extends Error {
+  constructor(name: string, ms: number) {
+    super(`a unit of work (${name}) waited ${ms} ms for its turn: opened inside another unit? Pass the Work on (xIn(work, …)) instead`);
+    this.name = 'UnitQueueTimeoutError';
+  }
+}
+
+/** Longer than any unit of the desk runs (a few ms; a calendar change with 400 open incidents, seconds). */
+const DEFAULT_QUEUE_TIMEOUT_MS = 10_000;
 
 export interface UnitOfWork {
   command<T, A extends WorkActor>(actor: A, fn: (w: Work<A>) => Promise<T>, o?: { now?: number; name?: string }): Promise<T>;
@@ -106,30 +111,40 @@ export function unitOfWork(db: Kysely<DB>, clock: () => number): UnitOfWork {
   let byClock = perDatabase.get(db);
   if (!byClock) perDatabase.set(db, (byClock = new WeakMap()));
   let uow = byClock.get(clock);
-  if (!uow) byClock.set(clock, (uow = createUnitOfWork(writeTransaction(db), clock)));
+  if (!uow) byClock.set(clock, (uow = createUnitOfWork(db, clock)));
   return uow;
 }
 
-function createUnitOfWork(write: WriteTransaction, clock: () => number): UnitOfWork {
+/** A unit of work with its own options (tests); it shares the database's write queue. */
+export function createUnitOfWork(db: Kysely<DB>, clock: () => number, o: { queueTimeoutMs?: number } = {}): UnitOfWork {
+  const write: WriteTransaction = writeTransaction(db);
+  const queueTimeoutMs = o.queueTimeoutMs ?? DEFAULT_QUEUE_TIMEOUT_MS;
   function run<T, A extends WorkActor>(actor: A, fn: (w: Work<A>) => Promise<T>, requireAudit: boolean, now: number | undefined, name: string | undefined): Promise<T> {
-    if (inUnit.getStore()?.open) {
-      return Promise.reject(new Error(`a unit of work opened inside another (${name ?? 'unnamed'}): pass the Work on (xIn(work, …)) instead`));
-    }
     const at = now ?? clock();
-    return write((tx) => {
-      const state = { open: true };
-      return inUnit.run(state, async () => {
-        try {
-          const w = new WorkImpl(tx, actor, at);
-          const value = await fn(w);
-          if (requireAudit && w.audited.length === 0 && !w.declaredUnchanged) throw new UnauditedChangeError(name ?? (fn.name || 'anonymous'));
-          await writeAudit(tx, actor, at, w.audited);
-          return value;
-        } finally {
-          state.open = false;
-        }
-      });
+    let started = false;
+    let abandoned = false;
+    const unit = write(async (tx) => {
+      // Refused while it waited: it must not run when its turn finally comes.
+      if (abandoned) throw new UnitQueueTimeoutError(name ?? 'unnamed', queueTimeoutMs);
+      started = true;
+      const w = new WorkImpl(tx, actor, at);
+      const value = await fn(w);
+      if (requireAudit && w.audited.length === 0 && !w.declaredUnchanged) throw new UnauditedChangeError(name ?? (fn.name || 'anonymous'));
+      await writeAudit(tx, actor, at, w.audited);
+      return value;
     });
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        if (started) return;
+        abandoned = true;
+        reject(new UnitQueueTimeoutError(name ?? 'unnamed', queueTimeoutMs));
+      }, queueTimeoutMs);
+      timer.unref();
+    });
+    // The unit's own outcome wins once it has started; the timer only ever refuses a unit still waiting.
+    unit.then(() => clearTimeout(timer), () => clearTimeout(timer));
+    return Promise.race([unit, waited]);
   }
   return {
     clock,
