@@ -7,7 +7,8 @@
  */
 import type { Command } from 'commander';
 import { registerAccountCommands } from './accounts.ts';
-import { context, fail, readStdinSecret, say } from './cli-support.ts';
+import { t } from '../i18n/index.ts';
+import { cliLocale, context, fail, readStdinSecret, say } from './cli-support.ts';
 
 /** "Port in use" deserves a sentence, not a stack trace. */
 function listenError(e: unknown, port: number): unknown {
@@ -151,26 +152,23 @@ export function registerDeskCommands(program: Command): void {
 
   program
     .command('backup <file>')
-    .description('consistent online backup of the SQLite database (PostgreSQL: use pg_dump)')
+    .description('verified online backup of the SQLite database, safe while the desk writes (PostgreSQL: use pg_dump)')
     .action(async (file: string) => {
       const { loadConfig } = await import('../config.ts');
       const config = loadConfig();
+      // Exit 2: nothing was tried (wrong database kind, wrong destination); exit 1: the copy failed.
       if (config.database.dialect === 'postgres') {
-        console.error('The desk runs on PostgreSQL: back it up with pg_dump, e.g.\n  pg_dump --format=custom --file=hoshu.dump "$DATABASE_URL"\n(see docs/operations.md).');
+        say('cli.backup.postgres');
         process.exit(2);
       }
-      const fs = await import('node:fs');
-      if (!fs.existsSync(config.database.file)) fail(new Error(`no database at ${config.database.file}`));
-      const { openSqlite } = await import('../db/dialect.ts');
-      const db = openSqlite(config.database.file);
+      const { backupSqlite, BackupError } = await import('../db/backup.ts');
       try {
-        // better-sqlite3's backup API copies pages while the desk keeps writing: a consistent snapshot without downtime.
-        await db.backup(file);
-        console.error(`Backed up ${config.database.file} → ${file}`);
+        const r = await backupSqlite(config.database.file, file);
+        say('cli.backup.done', { source: config.database.file, file: r.file, mb: (r.bytes / 1024 / 1024).toFixed(1), seconds: (r.ms / 1000).toFixed(1) });
       } catch (e) {
-        fail(e);
-      } finally {
-        db.close();
+        if (!(e instanceof BackupError)) fail(e);
+        say('cli.error', { message: t(cliLocale(), `cli.backup.${e.reason}`, e.params) });
+        process.exit(e.reason === 'verifyFailed' || e.reason === 'noDatabase' ? 1 : 2);
       }
     });
 }
