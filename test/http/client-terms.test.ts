@@ -130,7 +130,7 @@ for (const dialect of testDialects) {
         const listed = (await json(who, '/api/v1/monitors')).body.items;
         expect(listed.map((m) => m.name)).toEqual(expect.arrayContaining(['受注画面', 'DB']));
         for (const m of listed) expect(m).toMatchObject(hidden);
-        expect(JSON.stringify(listed)).not.toMatch(/10\.20\.30\.40|db\.internal|5432/);
+        expect(JSON.stringify(listed)).not.toMatch(/10\.20\.30\.40|db\.internal|"port":5432|:5432\b/);
       }
       expect((await json(w.contactB, `/api/v1/monitors/${db.id}`)).status).toBe(404);
       expect((await json(w.agent, `/api/v1/monitors/${web.id}`)).body).toMatchObject({ url: 'https://10.20.30.40:8443/internal/health', keyword: 'OK' });
