@@ -14,8 +14,8 @@ export const configSchema = z.object({
   DATABASE_URL: z.string().min(1).optional(),
   PORT: port.default(8080),
   HOST: z.string().min(1).default('0.0.0.0'),
-  /** SQLite durability: normal (survives app crashes) or full (also power loss, slower writes). */
-  HOSHU_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
+  /** SQLite durability: full (survives power loss; group commit shares its fsync) or normal (app crashes only). */
+  HOSHU_SQLITE_SYNC: z.enum(['normal', 'full']).default('full'),
   /** Full SMTP URL (smtp://user:pass@host:587); wins over HOST/PORT pieces. */
   HOSHU_SMTP_URL: z.string().url().optional(),
   HOSHU_SMTP_HOST: z.string().min(1).optional(),
