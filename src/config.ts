@@ -30,8 +30,8 @@ export const configSchema = z.object({
   HOSHU_HTTP_KEEPALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(72_000),
   /** Strict-Transport-Security max-age in seconds, sent on requests that came over https; 0 = no HSTS. */
   HOSHU_HSTS_MAX_AGE: z.coerce.number().int().min(0).default(31_536_000),
-  /** SQLite durability: normal (survives app crashes) or full (also power loss, slower writes). */
-  HOSHU_SQLITE_SYNC: z.enum(['normal', 'full']).default('normal'),
+  /** SQLite durability: full (survives power loss; group commit shares its fsync) or normal (app crashes only). */
+  HOSHU_SQLITE_SYNC: z.enum(['normal', 'full']).default('full'),
   /** Full SMTP URL (smtp://user:pass@host:587); wins over HOST/PORT pieces. */
   HOSHU_SMTP_URL: z.string().url().optional(),
   HOSHU_SMTP_HOST: z.string().min(1).optional(),

@@ -65,15 +65,18 @@ class ImmediateSqliteDialect extends SqliteDialect {
 }
 
 /**
- * 'normal' (default): in WAL mode a commit survives an application crash; a power
- * loss or OS crash may roll back the last commits (never corrupts). 'full': every
- * commit is fsynced before it is acknowledged — durable across power loss, but
- * one fsync per write caps throughput (≈300 commits/s on the reference machine,
- * against ≈5,000 with 'normal').
+ * 'full' (default): the WAL is fsynced at every COMMIT before anything is
+ * acknowledged, so an acknowledged write survives power loss and OS crashes.
+ * 'normal': a commit survives an application crash, but a power loss may roll back
+ * the last commits (never corrupts). One fsync per COMMIT once capped a desk at a
+ * few hundred writes/s; group commit (write-batch.ts) now shares one COMMIT among
+ * concurrent writes, and `bench/sqlite-sync.bench.ts` measured 'full' within the
+ * noise of 'normal' at 20 and 50 concurrent clients (docs/benchmarks.md). A lone
+ * sequential writer still pays the whole fsync per write.
  */
 export type SqliteSync = 'normal' | 'full';
 
-export function openSqlite(file: string, sync: SqliteSync = 'normal'): Database.Database {
+export function openSqlite(file: string, sync: SqliteSync = 'full'): Database.Database {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
@@ -105,7 +108,7 @@ function withStatementCache(raw: Database.Database, capacity = 1000): SqliteData
   };
 }
 
-export function sqliteDialect(file: string, sync: SqliteSync = 'normal'): { dialect: Dialect; raw: Database.Database } {
+export function sqliteDialect(file: string, sync: SqliteSync = 'full'): { dialect: Dialect; raw: Database.Database } {
   const raw = openSqlite(file, sync);
   return { dialect: new ImmediateSqliteDialect({ database: withStatementCache(raw) }), raw };
 }

@@ -63,8 +63,8 @@ for (const dialect of testDialects) {
 describe('configuration', () => {
   it('defaults to SQLite in ./data and reads PostgreSQL and SMTP settings from the environment', () => {
     const c = loadConfig({});
-    expect(c.database).toEqual({ dialect: 'sqlite', file: expect.stringMatching(/data[/\\]hoshu\.db$/), synchronous: 'normal' });
-    expect(loadConfig({ HOSHU_SQLITE_SYNC: 'full' }).database).toMatchObject({ synchronous: 'full' });
+    expect(c.database).toEqual({ dialect: 'sqlite', file: expect.stringMatching(/data[/\\]hoshu\.db$/), synchronous: 'full' });
+    expect(loadConfig({ HOSHU_SQLITE_SYNC: 'normal' }).database).toMatchObject({ synchronous: 'normal' });
     expect(c.port).toBe(8080);
     expect(c.smtp.transport).toBeNull();
     const pgc = loadConfig({ DATABASE_URL: 'postgres://u:pw@db:5432/hoshu', PORT: '9000', HOSHU_SMTP_HOST: 'mail', HOSHU_SMTP_PORT: '2525', HOSHU_DESK_EMAIL: 'desk@x.test', DIALECTS: '' });
