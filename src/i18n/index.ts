@@ -1,11 +1,11 @@
 /**
- * A tiny translation helper. Messages live in ja.json / en.json as nested objects;
+ * A tiny translation helper. Messages live in ja.json / en.json (and one pair of
+ * files per module, listed in catalog-files.ts) as nested objects;
  * keys are dotted paths ("errors.incident.not_found"). `{name}` placeholders are
  * filled from params. A missing key falls back to English, then to the key itself,
  * so a forgotten translation shows up as text rather than as a crash.
  */
-import ja from './ja.json' with { type: 'json' };
-import en from './en.json' with { type: 'json' };
+import { CATALOG_FILES } from './catalog-files.ts';
 
 export type Locale = 'ja' | 'en';
 export const LOCALES: readonly Locale[] = ['ja', 'en'];
@@ -22,9 +22,15 @@ function flatten(tree: Tree, prefix = '', out = new Map<string, string>()): Map<
   return out;
 }
 
+function merged(trees: readonly object[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const tree of trees) flatten(tree as Tree, '', out);
+  return out;
+}
+
 const catalogs: Record<Locale, Map<string, string>> = {
-  ja: flatten(ja as Tree),
-  en: flatten(en as Tree),
+  ja: merged(CATALOG_FILES.ja),
+  en: merged(CATALOG_FILES.en),
 };
 
 export function hasKey(locale: Locale, key: string): boolean {

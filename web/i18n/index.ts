@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { zodErrorMap } from '../../src/i18n/issues.ts';
 import { en } from './en.ts';
 import { ja } from './ja.ts';
+import { moduleMessages } from './modules.ts';
 
 export type Lang = 'ja' | 'en';
 const KEY = 'hoshu.lang';
@@ -29,7 +30,7 @@ export function setLang(lang: Lang): void {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { ja: { translation: ja }, en: { translation: en } },
+  resources: { ja: { translation: { ...ja, ...moduleMessages('ja') } }, en: { translation: { ...en, ...moduleMessages('en') } } },
   lng: initialLang(),
   fallbackLng: 'ja',
   interpolation: { escapeValue: false },

@@ -1,0 +1,15 @@
+/**
+ * UI strings of modules kept in their own files (`web/i18n/<module>.ts`, exporting
+ * `{ ja, en }` with the same keys — one top-level key per module, e.g. `reports`),
+ * merged under `translation` beside ja.ts / en.ts. One line per module here, so
+ * modules built side by side do not edit one file.
+ */
+type Strings = { [k: string]: string | Strings };
+export interface ModuleMessages<T extends Strings = Strings> { ja: T; en: T }
+
+const MODULES: readonly ModuleMessages[] = [
+];
+
+export function moduleMessages(lang: 'ja' | 'en'): Strings {
+  return Object.assign({}, ...MODULES.map((m) => m[lang])) as Strings;
+}
