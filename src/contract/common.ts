@@ -53,6 +53,26 @@ export const toIso = (ms: number): string => isoUtc(ms);
 export const toIsoOrNull = (ms: number | null | undefined): string | null => (ms == null ? null : isoUtc(ms));
 export const fromIso = (s: string): number => Date.parse(s);
 
+/**
+ * A validated body as a service takes it: the body's own inferred type with its ISO
+ * instants (the wire form) as integer ms (the desk's form). Services declare their input
+ * as `WithInstants<z.infer<typeof XBody>, 'startsAt' | …>`, so a route hands the body on
+ * with `instantsIn(req.body, …)` instead of copying its fields one by one.
+ */
+export type WithInstants<T, K extends keyof T> = Omit<T, K> & {
+  [P in keyof Pick<T, K>]: Exclude<T[P], string> | ([Extract<T[P], string>] extends [never] ? never : number);
+};
+
+/** The body with the named ISO instants as ms (absent, undefined and null stay as they are). */
+export function instantsIn<T extends object, K extends keyof T>(body: T, ...keys: K[]): WithInstants<T, K> {
+  const out = { ...body } as Record<PropertyKey, unknown>;
+  for (const k of keys) {
+    const v = out[k];
+    if (typeof v === 'string') out[k] = fromIso(v);
+  }
+  return out as WithInstants<T, K>;
+}
+
 export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number().int().optional() });
 
 /**

@@ -3,7 +3,7 @@
  * /contracts/{id}/maintenance-settings|maintenance-notice|publication.
  * Staff schedule, announce, move and cancel; contacts read their own client's.
  */
-import { fromIso, IdParams, listOf } from '../../contract/common.ts';
+import { fromIso, IdParams, instantsIn, listOf } from '../../contract/common.ts';
 import {
   ActualBody, AnnounceBody, CancelMaintenanceBody, ContractIdParams, CreateMaintenanceBody, CreateSeriesBody, MaintenanceQuery,
   MaintenanceSeries, MaintenanceSettings, MaintenanceWindow, MaintenanceWindowDetail, NoticeAnswer, NoticeQuery, Publication,
@@ -26,27 +26,14 @@ export function registerMaintenanceRoutes(app: Api, maintenance: MaintenanceServ
     schema: { tags, summary: 'Maintenance windows by start (a contact sees only their client\'s, once announced)', querystring: MaintenanceQuery, response: { 200: listOf(MaintenanceWindow) } },
   }, async (req) => {
     const q = req.query;
-    const items = await maintenance.list(actorOf(req), {
-      ...(q.contractId ? { contractId: q.contractId } : {}),
-      ...(q.from ? { from: fromIso(q.from) } : {}),
-      ...(q.to ? { to: fromIso(q.to) } : {}),
-      includeCancelled: q.includeCancelled === 'true',
-      limit: q.limit,
-    });
+    const items = await maintenance.list(actorOf(req), { ...instantsIn(q, 'from', 'to'), includeCancelled: q.includeCancelled === 'true' });
     return { items: items.map(presentWindow) };
   });
 
   app.post('/maintenance', {
     schema: { tags, summary: 'Schedule maintenance (draft, or announce at once under the notice rule) (staff)', body: CreateMaintenanceBody, response: { 201: MaintenanceWindowDetail } },
   }, async (req, reply) => {
-    const b = req.body;
-    const created = await maintenance.create(actorOf(req), {
-      contractId: b.contractId, kind: b.kind, title: b.title, startsAt: fromIso(b.startsAt), endsAt: fromIso(b.endsAt),
-      ...(b.systemId !== undefined ? { systemId: b.systemId } : {}),
-      ...(b.description !== undefined ? { description: b.description } : {}),
-      ...(b.emergencyReason !== undefined ? { emergencyReason: b.emergencyReason } : {}),
-      ...(b.announce !== undefined ? { announce: b.announce } : {}),
-    });
+    const created = await maintenance.create(actorOf(req), instantsIn(req.body, 'startsAt', 'endsAt'));
     return reply.status(201).send(presentWindowDetail(created));
   });
 
@@ -56,34 +43,22 @@ export function registerMaintenanceRoutes(app: Api, maintenance: MaintenanceServ
 
   app.patch('/maintenance/:id', {
     schema: { tags, summary: 'Edit or reschedule (an announced window is announced again) (staff)', params: IdParams, body: UpdateMaintenanceBody, response: { 200: MaintenanceWindowDetail } },
-  }, async (req) => {
-    const b = req.body;
-    return presentWindowDetail(await maintenance.update(actorOf(req), req.params.id, {
-      ...(b.title !== undefined ? { title: b.title } : {}),
-      ...(b.description !== undefined ? { description: b.description } : {}),
-      ...(b.startsAt !== undefined ? { startsAt: fromIso(b.startsAt) } : {}),
-      ...(b.endsAt !== undefined ? { endsAt: fromIso(b.endsAt) } : {}),
-      ...(b.emergencyReason !== undefined ? { emergencyReason: b.emergencyReason } : {}),
-    }));
-  });
+  }, async (req) => presentWindowDetail(await maintenance.update(actorOf(req), req.params.id, instantsIn(req.body, 'startsAt', 'endsAt'))));
 
   app.post('/maintenance/:id/announce', {
     schema: {
       tags, summary: 'Announce to the contract\'s contacts; 409 maintenance.notice.conflict when later than the notice rule allows (staff)',
       params: IdParams, body: AnnounceBody, response: { 200: MaintenanceWindowDetail },
     },
-  }, async (req) => presentWindowDetail(await maintenance.announce(actorOf(req), req.params.id, { emergencyReason: req.body?.emergencyReason ?? null })));
+  }, async (req) => presentWindowDetail(await maintenance.announce(actorOf(req), req.params.id, req.body ?? {})));
 
   app.post('/maintenance/:id/cancel', {
     schema: { tags, summary: 'Cancel (contacts are told if it was announced) (staff)', params: IdParams, body: CancelMaintenanceBody, response: { 200: MaintenanceWindowDetail } },
-  }, async (req) => presentWindowDetail(await maintenance.cancel(actorOf(req), req.params.id, { reason: req.body.reason })));
+  }, async (req) => presentWindowDetail(await maintenance.cancel(actorOf(req), req.params.id, req.body)));
 
   app.post('/maintenance/:id/actual', {
     schema: { tags, summary: 'Record when the work really ran (an overrun counts as downtime) (staff)', params: IdParams, body: ActualBody, response: { 200: MaintenanceWindowDetail } },
-  }, async (req) => presentWindowDetail(await maintenance.recordActual(actorOf(req), req.params.id, {
-    actualStart: req.body.actualStart === null ? null : fromIso(req.body.actualStart),
-    actualEnd: req.body.actualEnd === null ? null : fromIso(req.body.actualEnd),
-  })));
+  }, async (req) => presentWindowDetail(await maintenance.recordActual(actorOf(req), req.params.id, instantsIn(req.body, 'actualStart', 'actualEnd'))));
 
   app.get('/maintenance-series', {
     schema: { tags, summary: 'Recurring maintenance windows', querystring: z.object({ contractId: ClientFilter.shape.clientId }), response: { 200: listOf(MaintenanceSeries) } },
@@ -92,16 +67,7 @@ export function registerMaintenanceRoutes(app: Api, maintenance: MaintenanceServ
   app.post('/maintenance-series', {
     schema: { tags, summary: 'Create and announce a recurring window (e.g. the daily backup window) (staff)', body: CreateSeriesBody, response: { 201: SeriesCreated } },
   }, async (req, reply) => {
-    const b = req.body;
-    const r = await maintenance.createSeries(actorOf(req), {
-      contractId: b.contractId, title: b.title, repeat: b.repeat, firstDate: b.firstDate,
-      ...(b.systemId !== undefined ? { systemId: b.systemId } : {}),
-      ...(b.description !== undefined ? { description: b.description } : {}),
-      ...(b.startTime !== undefined ? { startTime: b.startTime } : {}),
-      ...(b.endTime !== undefined ? { endTime: b.endTime } : {}),
-      ...(b.until != null ? { until: b.until } : {}),
-      ...(b.count != null ? { count: b.count } : {}),
-    });
+    const r = await maintenance.createSeries(actorOf(req), req.body);
     return reply.status(201).send({ series: presentSeries(r.series), occurrences: r.occurrences });
   });
 
@@ -111,7 +77,7 @@ export function registerMaintenanceRoutes(app: Api, maintenance: MaintenanceServ
 
   app.post('/maintenance-series/:id/cancel', {
     schema: { tags, summary: 'End a recurring window: future occurrences are cancelled (staff)', params: IdParams, body: CancelMaintenanceBody, response: { 200: MaintenanceSeries } },
-  }, async (req) => presentSeries(await maintenance.cancelSeries(actorOf(req), req.params.id, { reason: req.body.reason })));
+  }, async (req) => presentSeries(await maintenance.cancelSeries(actorOf(req), req.params.id, req.body)));
 
   app.get('/contracts/:id/maintenance-notice', {
     schema: { tags, summary: 'The notice rule for maintenance starting at startsAt: latest announcement instant', params: ContractIdParams, querystring: NoticeQuery, response: { 200: NoticeAnswer } },
