@@ -2,7 +2,7 @@
  * Outbound desk mail (acknowledgements, agent replies) as raw RFC 5322 bytes, so
  * the client's mail program threads them: Message-ID, In-Reply-To, References and
  * the `[#number-token]` reply tag in the subject (the token is what lets an answer join
- * the incident; a bare number can be guessed, see mail.service.ts `thread`). ISO-2022-JP (what many Japanese companies'
+ * the incident; a bare number can be guessed, see mail.intake.ts `thread`). ISO-2022-JP (what many Japanese companies'
  * mail systems still expect) or UTF-8. nodemailer has no ISO-2022-JP encoder, so
  * both are built here the same way and handed to nodemailer as `raw`.
  * ISO-2022-JP is written with the CP50220 mapping (NEC/IBM extensions such as ①,
