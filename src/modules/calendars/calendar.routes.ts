@@ -25,15 +25,7 @@ export function registerCalendarRoutes(app: Api, calendars: CalendarService): vo
       summary: 'Change a calendar (admin): a new document is a new version from effectiveFrom (never before now); open incidents\' deadlines past it are re-derived',
       params: IdParams, body: UpdateCalendarBody, response: { 200: Calendar },
     },
-  }, async (req) => {
-    const b = req.body;
-    return presentCalendar(await calendars.update(actorOf(req), req.params.id, {
-      ...(b.name !== undefined ? { name: b.name } : {}),
-      ...(b.document !== undefined ? { document: b.document } : {}),
-      ...(b.effectiveFrom !== undefined ? { effectiveFrom: b.effectiveFrom } : {}),
-      ...(b.note !== undefined ? { note: b.note } : {}),
-    }));
-  });
+  }, async (req) => presentCalendar(await calendars.update(actorOf(req), req.params.id, req.body)));
 
   app.get('/calendars/:id/versions', {
     schema: { tags: ['calendars'], summary: 'Every version of a calendar with its document, oldest first', params: IdParams, response: { 200: listOf(CalendarVersion) } },

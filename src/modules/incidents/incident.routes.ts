@@ -6,7 +6,7 @@
  * metAt), the paused intervals and the policy version.
  */
 import type { z } from 'zod';
-import { fromIso, IdParams } from '../../contract/common.ts';
+import { IdParams, instantsIn } from '../../contract/common.ts';
 import {
   AssignBody, CreateIncidentBody, DeadlineExplanation, IncidentDetail, IncidentList, IncidentQuery, MessageBody,
   NumberParams, OptionalReasonBody, PriorityBody, ProposeBody, ReasonBody, ResolveBody, ScopeBody, TargetParams, UpdateIncidentBody,
@@ -74,23 +74,8 @@ export function registerIncidentRoutes(app: Api, incidents: IncidentService): vo
       body: CreateIncidentBody, response: { 201: IncidentDetail },
     },
   }, async (req, reply) => {
-    const b = req.body;
-    const created = await incidents.create(actorOf(req), {
-      contractId: b.contractId,
-      title: b.title,
-      channel: channelFor(req.auth!, b.channel),
-      ...(b.systemId !== undefined ? { systemId: b.systemId } : {}),
-      ...(b.description !== undefined ? { description: b.description } : {}),
-      ...(b.category !== undefined ? { category: b.category } : {}),
-      ...(b.priority !== undefined ? { priority: b.priority } : {}),
-      ...(b.suggestedPriority !== undefined ? { suggestedPriority: b.suggestedPriority } : {}),
-      ...(b.receivedAt !== undefined ? { receivedAt: fromIso(b.receivedAt) } : {}),
-      ...(b.reporter !== undefined ? { reporter: b.reporter } : {}),
-      ...(b.assigneeId !== undefined ? { assigneeId: b.assigneeId } : {}),
-      ...(b.inScope !== undefined ? { inScope: b.inScope } : {}),
-      ...(b.outOfScopeReason !== undefined ? { outOfScopeReason: b.outOfScopeReason } : {}),
-      ...(b.billable !== undefined ? { billable: b.billable } : {}),
-    });
+    // The body as it is; only the channel is the caller's (a token: api, a session: web).
+    const created = await incidents.create(actorOf(req), { ...instantsIn(req.body, 'receivedAt'), channel: channelFor(req.auth!, req.body.channel) });
     return reply.status(201).send(presentIncidentDetail(created));
   });
 
@@ -104,15 +89,7 @@ export function registerIncidentRoutes(app: Api, incidents: IncidentService): vo
 
   app.patch('/incidents/:id', {
     schema: { tags, summary: 'Edit title, description, category or system (staff)', params: IdParams, body: UpdateIncidentBody, response: { 200: IncidentDetail } },
-  }, async (req) => {
-    const b = req.body;
-    return presentIncidentDetail(await incidents.update(actorOf(req), req.params.id, {
-      ...(b.title !== undefined ? { title: b.title } : {}),
-      ...(b.description !== undefined ? { description: b.description } : {}),
-      ...(b.category !== undefined ? { category: b.category } : {}),
-      ...(b.systemId !== undefined ? { systemId: b.systemId } : {}),
-    }));
-  });
+  }, async (req) => presentIncidentDetail(await incidents.update(actorOf(req), req.params.id, req.body)));
 
   // ---- lifecycle ----
 
@@ -143,11 +120,7 @@ export function registerIncidentRoutes(app: Api, incidents: IncidentService): vo
 
   app.post('/incidents/:id/scope', {
     schema: { tags, summary: 'In or out of scope (out of scope: excluded from SLA attainment, may be billable) (staff)', params: IdParams, body: ScopeBody, response: { 200: IncidentDetail } },
-  }, async (req) => presentIncidentDetail(await incidents.changeScope(actorOf(req), req.params.id, {
-    inScope: req.body.inScope,
-    ...(req.body.reason !== undefined ? { reason: req.body.reason } : {}),
-    ...(req.body.billable !== undefined ? { billable: req.body.billable } : {}),
-  })));
+  }, async (req) => presentIncidentDetail(await incidents.changeScope(actorOf(req), req.params.id, req.body)));
 
   app.post('/incidents/:id/assign', {
     schema: { tags, summary: 'Assign to a vendor user, or unassign with null (staff)', params: IdParams, body: AssignBody, response: { 200: IncidentDetail } },

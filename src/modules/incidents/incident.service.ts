@@ -6,6 +6,9 @@
  * notes or SLA events; everything else is for vendor staff.
  */
 import { uuidv7 } from 'uuidv7';
+import type { z } from 'zod';
+import type { WithInstants } from '../../contract/common.ts';
+import type { CreateIncidentBody, ScopeBody, UpdateIncidentBody } from '../../contract/incidents.ts';
 import { parseIsoDate } from '../../core/time/civil.ts';
 import { instantOfLocal } from '../../core/time/zone.ts';
 import { AppError, type ErrorCode, type ErrorIssue, type IssueCode, type IssueParams } from '../../errors.ts';
@@ -19,7 +22,7 @@ import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
 import { contractCoversSystem, loadContractTerms } from '../contracts/contract.service.ts';
 import type { WorkingCalendar } from '../../core/calendar/index.ts';
 import {
-  CATEGORIES, CHANNELS, OPEN_STATUSES, PRIORITIES, STATUSES, type Category, type Channel, type Priority, type Status,
+  CATEGORIES, CHANNELS, OPEN_STATUSES, PRIORITIES, STATUSES, type Channel, type Priority, type Status,
 } from '../../contract/vocabulary.ts';
 import type { IncidentDetail } from './incident.model.ts';
 import * as repo from './incident.repository.ts';
@@ -29,27 +32,25 @@ import { enqueueMany } from '../../jobs/queue.ts';
 import { computeTargetRows } from './incident.sla.ts';
 import { commandFor, transition, type Command, type CommandInput } from '../../contract/incident-lifecycle.ts';
 
-export interface CreateIncidentInput {
-  contractId: string;
-  systemId?: string | null;
-  title: string;
-  description?: string;
+/**
+ * A new incident: POST /incidents' body (receivedAt as ms) on any channel. From the body:
+ * `priority` is set by the desk and ignored for contacts (their wish goes to
+ * suggestedPriority; default 'important'); `reporter` is a registered contact, or a free
+ * name/e-mail (flagged "not via designated contact" unless it matches one); `receivedAt`
+ * is the call or message arrival, which staff may back-date (never into the future;
+ * default now). Beyond the body, for the desk's own channels: `channel` is any channel
+ * (the route resolves the caller's; the intake files 'email', monitoring 'monitoring'),
+ * and `recognized: false` (staff only) waits in "new" until an agent has read it (e-mail
+ * intake; SLA clocks start then; default true).
+ */
+export type CreateIncidentInput = Omit<WithInstants<z.infer<typeof CreateIncidentBody>, 'receivedAt'>, 'channel'> & {
   channel: Channel;
-  category?: Category;
-  /** Set by the desk; ignored for contacts (their wish goes to suggestedPriority). Default 'important'. */
-  priority?: Priority;
-  suggestedPriority?: Priority | null;
-  /** A registered contact, or a free name/e-mail (flagged "not via designated contact" unless it matches one). */
-  reporter?: { contactId?: string | null; name?: string | null; email?: string | null };
-  /** Call or message arrival; staff may back-date it (never into the future). Default now. */
-  receivedAt?: number;
-  /** Staff only. false: wait in "new" until an agent has read it (e-mail intake; SLA clocks start then). Default true. */
   recognized?: boolean;
-  assigneeId?: string | null;
-  inScope?: boolean;
-  outOfScopeReason?: string | null;
-  billable?: boolean;
-}
+};
+/** Edit title, description, category or system (PATCH /incidents/{id}). */
+export type IncidentPatch = z.infer<typeof UpdateIncidentBody>;
+/** In or out of scope (POST /incidents/{id}/scope); a reason is required when out of scope. */
+export type ScopeInput = Omit<z.infer<typeof ScopeBody>, 'reason'> & { reason?: string | null };
 
 export type { IncidentListFilter } from './incident.queries.ts';
 
@@ -468,7 +469,7 @@ export function createIncidentService(deps: ServiceDeps) {
     },
 
     /** Out-of-scope incidents stay recorded and answered but are excluded from SLA attainment (no warnings). */
-    async changeScope(actor: Actor, id: string, input: { inScope: boolean; reason?: string | null; billable?: boolean }): Promise<IncidentDetail> {
+    async changeScope(actor: Actor, id: string, input: ScopeInput): Promise<IncidentDetail> {
       authorize(actor, 'incident.scope');
       if (!input.inScope && !input.reason?.trim()) throw invalid('incident.invalid', [issue(['reason'], 'required', 'required when out of scope')]);
       return mutate(actor, id, async (w, row) => {
@@ -504,7 +505,7 @@ export function createIncidentService(deps: ServiceDeps) {
     },
 
     /** Edits descriptive fields (not status, priority or scope, which have their own audited moves). */
-    async update(actor: Actor, id: string, patch: { title?: string; description?: string; category?: Category; systemId?: string | null }): Promise<IncidentDetail> {
+    async update(actor: Actor, id: string, patch: IncidentPatch): Promise<IncidentDetail> {
       authorize(actor, 'incident.update');
       return mutate(actor, id, async (w, row) => {
         const { tx, now } = w;
