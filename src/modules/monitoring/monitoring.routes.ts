@@ -31,11 +31,7 @@ export function registerMonitoringRoutes(app: Api, monitoring: MonitoringService
 
   app.post('/monitors', {
     schema: { tags, summary: 'Add a health check (HTTP(S) or TCP) to a system of a contract (staff)', body: CreateMonitorBody, response: { 201: Monitor } },
-  }, async (req, reply) => {
-    const b = req.body;
-    const m = await monitoring.create(actorOf(req), Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined)) as typeof b);
-    return reply.status(201).send(presentMonitor(m));
-  });
+  }, async (req, reply) => reply.status(201).send(presentMonitor(await monitoring.create(actorOf(req), req.body))));
 
   app.get('/monitors/:id', {
     schema: { tags, summary: 'One health check with its live state', params: IdParams, response: { 200: Monitor } },
@@ -43,7 +39,7 @@ export function registerMonitoringRoutes(app: Api, monitoring: MonitoringService
 
   app.patch('/monitors/:id', {
     schema: { tags, summary: 'Change or disable a health check (staff)', params: IdParams, body: UpdateMonitorBody, response: { 200: Monitor } },
-  }, async (req) => presentMonitor(await monitoring.update(actorOf(req), req.params.id, Object.fromEntries(Object.entries(req.body).filter(([, v]) => v !== undefined)))));
+  }, async (req) => presentMonitor(await monitoring.update(actorOf(req), req.params.id, req.body)));
 
   app.delete('/monitors/:id', {
     schema: {
