@@ -5,6 +5,7 @@
 import type { SlaState } from '../../core/sla/index.ts';
 import type { SlaTarget } from '../../core/sla/index.ts';
 import type { Anchor, Category, Channel, Priority, Status, TargetKind } from '../../contract/vocabulary.ts';
+import { AppError, type ErrorCode, type ErrorIssue, type IssueCode, type IssueParams } from '../../errors.ts';
 
 export type TargetState = SlaState | 'pending';
 
@@ -88,3 +89,8 @@ export interface Incident {
 export interface IncidentDetail extends Incident {
   timeline: TimelineEntry[];
 }
+
+/** A vendor user (admin or agent): the only kind of user an incident may be assigned to. */
+export const isStaffUser = (u: { role: string }): boolean => u.role === 'admin' || u.role === 'agent';
+export const invalid = (code: ErrorCode, issues: ErrorIssue[]) => new AppError(code, 'invalid input', issues);
+export const issue = (path: (string | number)[], code: IssueCode, message: string, params?: IssueParams): ErrorIssue => ({ path, code, message, ...(params ? { params } : {}) });
