@@ -457,6 +457,7 @@ export function createChangeRequestService(deps: ServiceDeps, collaborators: { i
           await event(w, current, 'revise_proposal', '', { version: p.version, voidedApprovals: voided });
         } else {
           await event(w, row, 'proposal_draft', '', { version: p.version }, 'internal');
+          w.audit({ entity: 'change_request', entityId: row.id, action: 'proposal_draft', after: { version: p.version } });
         }
         if (input.send) await sendIn(w, current, p);
         return fresh(w, id);
@@ -490,6 +491,8 @@ export function createChangeRequestService(deps: ServiceDeps, collaborators: { i
         if (issues.length) throw invalid(issues);
         await repo.updateProposal(w.tx, p.id, next);
         w.audit({ entity: 'change_proposal', entityId: p.id, action: 'update', before: p, after: next });
+        w.audit({ entity: 'change_request', entityId: row.id, action: 'proposal_update', after: { version } });
+        await event(w, row, 'proposal_update', '', { version }, 'internal');
         return fresh(w, id);
       });
     },
