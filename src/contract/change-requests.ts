@@ -95,6 +95,7 @@ export const ChangeApproval = z
     contentHash: z.string().describe('SHA-256 of the exact version shown to the approver'),
     voidedAt: Instant.nullable().describe('a later version voided this approval'),
     voidReason: z.string().nullable(),
+    voidedByVersion: z.number().int().nullable().describe('the version whose proposal voided this approval'),
   })
   .meta({ id: 'ChangeApproval' });
 

@@ -26,6 +26,7 @@ export function presentApproval(a: ApprovalRow): Out<typeof ChangeApproval> {
     id: a.id, proposalId: a.proposalId, version: a.version, decision: a.decision as Out<typeof ChangeApproval>['decision'], comment: a.comment,
     decidedBy: { userId: a.userId, contactId: a.contactId, name: a.name }, decidedAt: toIso(a.decidedAt), contentHash: a.contentHash,
     voidedAt: toIsoOrNull(a.voidedAt), voidReason: a.voidReason,
+    voidedByVersion: a.voidReason ? Number(/version (\d+)/.exec(a.voidReason)?.[1] ?? NaN) || null : null,
   };
 }
 

@@ -95,6 +95,8 @@ const invalid = (issues: ErrorIssue[]) => new AppError('change_request.invalid',
 const sha256 = (text: string) => crypto.createHash('sha256').update(text).digest('hex');
 const centi = (n: number) => Math.round(n * 100);
 const ref = (n: number) => `CR-${n}`;
+/** Stored with a voided approval; the presenter reads the version back (voidedByVersion), the UI words it. */
+const voidReason = (version: number) => `voided by version ${version}`;
 
 function authorizeCommand(actor: Actor, command: ChangeCommand): void {
   switch (command) {
@@ -348,7 +350,7 @@ export function createChangeRequestService(deps: ServiceDeps, collaborators: { i
     sent.contentHash = proposalHash(sent);
     await repo.updateProposal(tx, p.id, { status: 'sent', sentAt: now, sentBy: actor.userId, contentHash: sent.contentHash, updatedAt: now });
     await repo.supersedeSent(tx, row.id, p.id, now);
-    const voided = await repo.voidApprovals(tx, row.id, now, t('en', 'change.approvalVoided', { version: p.version }));
+    const voided = await repo.voidApprovals(tx, row.id, now, voidReason(p.version));
     w.audit({ entity: 'change_proposal', entityId: p.id, action: 'send', before: { status: p.status }, after: { status: 'sent', version: p.version, contentHash: sent.contentHash, voidedApprovals: voided } });
     const after = { ...row, status: to };
     await save(w, row, after, 'send_proposal');
@@ -451,7 +453,7 @@ export function createChangeRequestService(deps: ServiceDeps, collaborators: { i
         if (row.status === 'approved' && !input.send) {
           // revise_proposal: editing after approval voids the approval.
           const to = step(row.status, 'revise_proposal', actor);
-          const voided = await repo.voidApprovals(tx, row.id, now, t('en', 'change.approvalVoided', { version: p.version }));
+          const voided = await repo.voidApprovals(tx, row.id, now, voidReason(p.version));
           current = { ...row, status: to };
           await save(w, row, current, 'revise_proposal');
           await event(w, current, 'revise_proposal', '', { version: p.version, voidedApprovals: voided });

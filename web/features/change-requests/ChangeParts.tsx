@@ -130,7 +130,7 @@ export function ApprovalTrail({ approvals, zone }: { approvals: ChangeApproval[]
           </Group>
           {a.comment && <Text size="sm" mt={4}>{a.comment}</Text>}
           <Text size="xs" c="dimmed" ff="monospace" style={{ wordBreak: 'break-all' }}>SHA-256 {a.contentHash}</Text>
-          {a.voidedAt && <Text size="xs" c="red">{t('change.voided', { reason: a.voidReason ?? '' })} ({formatInstant(a.voidedAt, zone, lang)})</Text>}
+          {a.voidedAt && <Text size="xs" c="red">{t('change.voided', { v: a.voidedByVersion ?? '?' })} ({formatInstant(a.voidedAt, zone, lang)})</Text>}
         </Card>
       ))}
     </Stack>
@@ -140,7 +140,10 @@ export function ApprovalTrail({ approvals, zone }: { approvals: ChangeApproval[]
 export function ChangeTimeline({ d, zone }: { d: ChangeRequestDetail; zone: string }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as Lang;
-  const label = (kind: string) => (i18n.exists(`change.commands.${kind}`) ? t(`change.commands.${kind}`) : kind === 'created' ? t('change.received') : kind === 'comment' ? t('change.comment') : kind);
+  const label = (kind: string) => {
+    const key = `change.events.${kind.replace('.', '_')}`;
+    return i18n.exists(key) ? t(key) : kind;
+  };
   return (
     <Table fz="sm" data-testid="change-timeline">
       <Table.Tbody>
