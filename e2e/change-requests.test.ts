@@ -194,4 +194,28 @@ describe.skipIf(!hasChromium)('change requests in the web UI', () => {
       }
     });
   }
+
+  it('moves an incident of category "change request" to a change request from the incident page (ja)', async () => {
+    const agent = await openBrowser({ locale: 'ja-JP' });
+    try {
+      const a = agent.page;
+      await login(a, t.url, t.creds.agent);
+      await a.getByRole('heading', { name: '障害キュー' }).waitFor();
+      const contracts = (await (await a.request.get(`${t.url}/api/v1/contracts`)).json()) as { items: Array<{ id: string }> };
+      const csrf = (await agent.context.cookies()).find((k) => k.name === 'hoshu_csrf')?.value ?? '';
+      const inc = await a.request.post(`${t.url}/api/v1/incidents`, {
+        headers: { 'x-csrf-token': csrf }, data: { contractId: contracts.items[0]!.id, title: '検索条件の追加依頼', category: 'change_request', channel: 'phone' },
+      });
+      expect(inc.status()).toBe(201);
+      const incidentId = ((await inc.json()) as { id: string }).id;
+      await a.goto(`${t.url}/incidents/${incidentId}`);
+      await a.getByTestId('move-to-change').click();
+      await waitStatus(a, 'requested');
+      await a.getByRole('heading', { name: /検索条件の追加依頼/ }).waitFor();
+      const after = (await (await a.request.get(`${t.url}/api/v1/incidents/${incidentId}`)).json()) as { status: string };
+      expect(after.status).toBe('closed');
+    } finally {
+      await agent.close();
+    }
+  });
 });

@@ -70,6 +70,7 @@ export function App() {
         <Route path="/sla-policies" element={<PoliciesPage />} />
         <Route path="/maintenance" element={<MaintenancePage />} />
         <Route path="/changes" element={<ChangeListPage />} />
+        <Route path="/changes/new" element={<PortalNewChangePage base="/changes" />} />
         <Route path="/changes/:id" element={<ChangeDetailPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>

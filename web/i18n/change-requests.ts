@@ -2,6 +2,7 @@
 const ja = {
   change: {
     nav: '変更要求',
+    moveFromIncident: '変更要求に移行',
     title: '変更要求',
     portalTitle: '変更要求',
     new: '変更要求を出す',
@@ -58,7 +59,7 @@ const ja = {
     approvals: '承認の記録',
     approvedBy: '{{name}} が第 {{v}} 版を{{decision}}',
     decision: { approved: '承認', rejected: '却下' },
-    voided: '無効：第 {{v}} 版の提示により',
+    voided: '無効：第 {{v}} 版の作成により',
     noApprovals: 'まだ承認・却下はありません。',
     scheduled: '作業日程',
     maintenanceLink: '計画メンテナンスを見る',
@@ -115,6 +116,7 @@ const ja = {
 const en: typeof ja = {
   change: {
     nav: 'Change requests',
+    moveFromIncident: 'Move to a change request',
     title: 'Change requests',
     portalTitle: 'Change requests',
     new: 'Request a change',

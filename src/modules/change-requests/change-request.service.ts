@@ -457,7 +457,7 @@ export function createChangeRequestService(deps: ServiceDeps, collaborators: { i
           current = { ...row, status: to };
           await save(w, row, current, 'revise_proposal');
           await event(w, current, 'revise_proposal', '', { version: p.version, voidedApprovals: voided });
-        } else {
+        } else if (!input.send) {
           await event(w, row, 'proposal_draft', '', { version: p.version }, 'internal');
           w.audit({ entity: 'change_request', entityId: row.id, action: 'proposal_draft', after: { version: p.version } });
         }

@@ -25,7 +25,7 @@ export function ChangeListPage({ portal = false }: { portal?: boolean }) {
     <Stack>
       <Group justify="space-between">
         <Title order={1} size="h2">{portal ? t('change.portalTitle') : t('change.title')}</Title>
-        {portal && <Anchor component={Link} to="/portal/changes/new" data-testid="new-change">{t('change.new')}</Anchor>}
+        <Anchor component={Link} to={`${base}/new`} data-testid="new-change">{t('change.new')}</Anchor>
       </Group>
       <Group>
         <NativeSelect label={t('change.status')} value={status} onChange={(e) => setStatus(e.currentTarget.value)} data-testid="change-status-filter"

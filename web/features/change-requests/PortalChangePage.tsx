@@ -17,7 +17,7 @@ import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 import { useLookup } from '../incidents/lookup.ts';
 import { ApprovalTrail, ChangeStatusBadge, ChangeTimeline, ProposalView, ResultCard, TextCommandButton, WindowCard } from './ChangeParts.tsx';
 
-export function PortalNewChangePage() {
+export function PortalNewChangePage({ base = '/portal/changes' }: { base?: string }) {
   const { t } = useTranslation();
   const lk = useLookup(false);
   const navigate = useNavigate();
@@ -31,7 +31,7 @@ export function PortalNewChangePage() {
       const d = await fileChangeRequest({
         contractId, systemIds: v.systemIds, title: v.title, description: v.description, reason: v.reason, ...(v.desiredDate ? { desiredDate: v.desiredDate } : {}),
       });
-      void navigate(`/portal/changes/${d.id}`);
+      void navigate(`${base}/${d.id}`);
     } catch (x) {
       setErr(asApiError(x));
     }
