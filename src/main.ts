@@ -21,6 +21,7 @@ import { JobRunner, type Handler } from './jobs/runner.ts';
 import { Scheduler } from './jobs/scheduler.ts';
 import { SLA_TIMER_JOB, createSlaTimerHandler } from './modules/incidents/incident.jobs.ts';
 import { createMaintenanceJobHandlers } from './modules/maintenance/maintenance.jobs.ts';
+import { createChangeRequestJobHandlers } from './modules/change-requests/change-request.jobs.ts';
 import { createMonitoringJobHandlers } from './modules/monitoring/monitoring.jobs.ts';
 import { createNotificationService } from './modules/notifications/notification.service.ts';
 import { mailJobHandlers, mailOptionsOf, startMailIntake } from './modules/mail/mail.channel.ts';
@@ -57,6 +58,7 @@ export function createJobHandlers(database: Database, services: Services, config
   const handlers: Record<string, Handler> = {
     [SLA_TIMER_JOB]: createSlaTimerHandler({ db: database.db, clock, notifications }),
     ...createMaintenanceJobHandlers({ db: database.db, maintenance: services.maintenance }),
+    ...createChangeRequestJobHandlers({ changeRequests: services.changeRequests }),
     ...createMonitoringJobHandlers({ db: database.db, monitoring: services.monitoring, clock }).handlers,
     // The services' unit of work (one per database and clock): delivery records share its write queue.
     ...mailJobHandlers({ mail: services.mail, transport, uow: unitOfWork(database.db, clock), config, ...(log ? { log } : {}) }),

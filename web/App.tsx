@@ -9,6 +9,9 @@ import { PoliciesPage } from './features/admin/PoliciesPage.tsx';
 import { IncidentPage } from './features/incidents/IncidentPage.tsx';
 import { PhoneLogPage } from './features/incidents/PhoneLogPage.tsx';
 import { QueuePage } from './features/incidents/QueuePage.tsx';
+import { ChangeDetailPage } from './features/change-requests/ChangeDetailPage.tsx';
+import { ChangeListPage } from './features/change-requests/ChangeListPage.tsx';
+import { PortalChangePage, PortalNewChangePage } from './features/change-requests/PortalChangePage.tsx';
 import { Layout } from './features/layout/Layout.tsx';
 import { MaintenancePage } from './features/maintenance/MaintenancePage.tsx';
 import { NewInquiryPage } from './features/portal/NewInquiryPage.tsx';
@@ -44,6 +47,9 @@ export function App() {
           <Route path="/portal" element={<PortalHome />} />
           <Route path="/portal/new" element={<NewInquiryPage />} />
           <Route path="/portal/incidents/:id" element={<PortalIncidentPage />} />
+          <Route path="/portal/changes" element={<ChangeListPage portal />} />
+          <Route path="/portal/changes/new" element={<PortalNewChangePage />} />
+          <Route path="/portal/changes/:id" element={<PortalChangePage />} />
           <Route path="/incidents/:id" element={<ToPortalIncident />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
@@ -63,6 +69,9 @@ export function App() {
         <Route path="/calendars" element={<CalendarsPage />} />
         <Route path="/sla-policies" element={<PoliciesPage />} />
         <Route path="/maintenance" element={<MaintenancePage />} />
+        <Route path="/changes" element={<ChangeListPage />} />
+        <Route path="/changes/new" element={<PortalNewChangePage base="/changes" />} />
+        <Route path="/changes/:id" element={<ChangeDetailPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>

@@ -103,6 +103,17 @@ export const ERRORS = {
   'mail_message.not_assignable': { status: 422 },
   'mail_attachment.not_found': { status: 404 },
   'mail_html.not_found': { status: 404 },
+
+  'change_request.not_found': { status: 404 },
+  'change_request.invalid': { status: 400 },
+  'change_request.invalid_transition': { status: 409 },
+  'change_request.not_designated': { status: 403 },
+  'change_request.version_mismatch': { status: 409 },
+  'change_request.proposal_expired': { status: 409 },
+  'change_request.approval_required': { status: 409 },
+  'change_request.not_a_change': { status: 422 },
+  'change_proposal.not_found': { status: 404 },
+  'change_proposal.immutable': { status: 409 },
 } as const satisfies Record<string, { status: ErrorStatus }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -35,6 +35,8 @@ export const slaPolicyDocumentSchema = z.strictObject({
   /** Send warnings about business-hours targets while the calendar is closed (else at the next opening). */
   notifyWhileClosed: z.boolean().default(false),
   priorities: z.strictObject({ urgent: prioritySchema, important: prioritySchema, minor: prioritySchema }),
+  /** Change requests (issue 13): the target for the feasibility answer (可否判断), counted from receipt on the contract's calendar. */
+  changeRequests: z.strictObject({ feasibility: slaTargetSchema.optional() }).optional(),
 });
 
 export type SlaPolicyDocument = z.infer<typeof slaPolicyDocumentSchema>;
@@ -61,6 +63,8 @@ export const STANDARD_POLICY: SlaPolicyDocument = {
       propose: { from: 'recognized', clock: { kind: 'calendar', minutes: 7 * 24 * 60 } },
     },
   },
+  // Not on the vendor's page: an example target a policy may set (3 business days of receipt).
+  changeRequests: { feasibility: { kind: 'business', minutes: 3 * BUSINESS_DAY_MINUTES } },
 };
 
 export function targetsFor(doc: SlaPolicyDocument, priority: Priority): [TargetKind, TargetSpec][] {

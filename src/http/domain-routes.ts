@@ -1,6 +1,7 @@
 /** Registers the domain modules' routes under /api/v1. */
 import { registerAuditRoutes } from '../modules/audit/audit.routes.ts';
 import { registerCalendarRoutes } from '../modules/calendars/calendar.routes.ts';
+import { registerChangeRequestRoutes } from '../modules/change-requests/change-request.routes.ts';
 import { registerClientRoutes } from '../modules/clients/client.routes.ts';
 import { registerContactRoutes } from '../modules/contacts/contact.routes.ts';
 import { registerContractRoutes } from '../modules/contracts/contract.routes.ts';
@@ -23,4 +24,5 @@ export function registerDomainRoutes(app: Api, s: Services): void {
   registerMaintenanceRoutes(app, s.maintenance);
   registerMonitoringRoutes(app, s.monitoring);
   registerAuditRoutes(app, s.audit);
+  registerChangeRequestRoutes(app, s.changeRequests);
 }

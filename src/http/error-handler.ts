@@ -34,6 +34,9 @@ const PARAM_VOCABULARY: ReadonlyArray<readonly [string, string, string]> = [
   ['incident.', 'from', 'status'],
   ['incident.', 'to', 'status'],
   ['maintenance', 'status', 'maintenanceStatus'],
+  ['change_request.', 'from', 'changeStatus'],
+  ['change_request.', 'command', 'changeCommand'],
+  ['change_request.', 'reason', 'changeApprovalState'],
 ];
 
 export type ErrorBody = ErrorBodyType;

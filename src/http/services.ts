@@ -8,6 +8,7 @@ import type { ServiceDeps } from '../db/tx.ts';
 import { unitOfWork } from '../db/unit-of-work.ts';
 import { createAuditService } from '../modules/audit/audit.service.ts';
 import { createCalendarService } from '../modules/calendars/calendar.service.ts';
+import { createChangeRequestService } from '../modules/change-requests/change-request.service.ts';
 import { createClientService } from '../modules/clients/client.service.ts';
 import { createContactService } from '../modules/contacts/contact.service.ts';
 import { createContractService } from '../modules/contracts/contract.service.ts';
@@ -30,6 +31,7 @@ export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
   return {
     audit: createAuditService(deps),
     calendars: createCalendarService(deps, { incidents }),
+    changeRequests: createChangeRequestService(deps, { incidents }),
     clients: createClientService(deps),
     contacts: createContactService(deps),
     contracts: createContractService(deps),

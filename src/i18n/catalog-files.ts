@@ -6,12 +6,16 @@
  */
 import ja from './ja.json' with { type: 'json' };
 import en from './en.json' with { type: 'json' };
+import changeJa from './change-request.ja.json' with { type: 'json' };
+import changeEn from './change-request.en.json' with { type: 'json' };
 
 export const CATALOG_FILES: { ja: readonly object[]; en: readonly object[] } = {
   ja: [
     ja,
+    changeJa,
   ],
   en: [
     en,
+    changeEn,
   ],
 };

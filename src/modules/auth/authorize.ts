@@ -13,6 +13,7 @@ import { canSeeClient } from './access.ts';
 import { AUTH_POLICY } from './auth.policy.ts';
 import { AUDIT_POLICY } from '../audit/audit.policy.ts';
 import { CALENDAR_POLICY } from '../calendars/calendar.policy.ts';
+import { CHANGE_REQUEST_POLICY } from '../change-requests/change-request.policy.ts';
 import { CLIENT_POLICY } from '../clients/client.policy.ts';
 import { CONTACT_POLICY } from '../contacts/contact.policy.ts';
 import { CONTRACT_POLICY } from '../contracts/contract.policy.ts';
@@ -28,6 +29,7 @@ export const POLICY_TABLES = {
   auth: AUTH_POLICY,
   audit: AUDIT_POLICY,
   calendar: CALENDAR_POLICY,
+  'change-request': CHANGE_REQUEST_POLICY,
   client: CLIENT_POLICY,
   contact: CONTACT_POLICY,
   contract: CONTRACT_POLICY,

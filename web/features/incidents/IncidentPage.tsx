@@ -26,6 +26,7 @@ import { Explanation } from './Explanation.tsx';
 import { OutboundMailBanner } from '../mail/Delivery.tsx';
 import { MailCard, OutboundCard } from './MailCard.tsx';
 import { ResolutionCard } from './ResolutionCard.tsx';
+import { MoveToChangeButton } from '../change-requests/MoveToChangeButton.tsx';
 import { ErrorAlert, fieldErrors } from './FieldErrors.tsx';
 import { PriorityBadge, StatusBadge } from './labels.tsx';
 import { useLookup, type Lookup } from './lookup.ts';
@@ -165,6 +166,7 @@ function IncidentView({ incident: inc, lk }: { incident: IncidentDetail; lk: Loo
           })}
           <Button variant="default" onClick={() => setDialog('priority')}>{t('incident.changePriority')}</Button>
           <Button variant="default" onClick={() => setDialog('scope')}>{t('incident.changeScope')}</Button>
+          <MoveToChangeButton incident={inc} />
         </Group>
         {act.error && !dialog && <ErrorAlert error={act.error} />}
       </Card>

@@ -1,0 +1,84 @@
+/**
+ * `hoshu change list|show` (issue 13) as an operator runs them: a real CLI process on a
+ * SQLite data directory where a change request was filed, judged, proposed and approved
+ * through the services; the output names its state in the reader's language, its price
+ * with tax, and the approval with the hash of the version approved.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDb, type Database } from '../../src/db/database.ts';
+
+import { TestClock, makeWorld } from '../helpers/factories.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const tsx = path.join(root, 'node_modules/.bin/tsx');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoshu-cli-change-'));
+const { DATABASE_URL: _ignored, LC_ALL: _a, LC_MESSAGES: _m, ...baseEnv } = process.env;
+const env = { ...baseEnv, HOSHU_DATA_DIR: dir, LOG_LEVEL: 'warn', LANG: 'C.UTF-8' };
+
+function hoshu(args: string[], extra: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(tsx, ['src/cli/main.ts', ...args], { cwd: root, env: { ...env, ...extra } });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    p.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    p.on('exit', (code) => resolve({ code, stdout, stderr }));
+    p.stdin.end('');
+  });
+}
+
+let database: Database;
+let number = 0;
+let hash = '';
+beforeAll(async () => {
+  const migrate = await hoshu(['migrate']);
+  expect(migrate.code, migrate.stderr).toBe(0);
+  database = createDb({ dialect: 'sqlite', file: path.join(dir, 'hoshu.db') });
+  const clock = new TestClock(Date.now());
+  const w = await makeWorld(database.db, clock);
+
+  const cr = await w.s.changeRequests.create(w.contactUser, { contractId: w.contract.id, title: '帳票の追加' });
+  await w.s.changeRequests.command(w.agent, cr.id, 'judge_feasible', {});
+  const d = await w.s.changeRequests.createProposal(w.agent, cr.id, {
+    effortAmount: 2, effortUnit: 'person_days', amountJpy: 300_000, plan: 'p', impact: 'i', backout: 'b',
+    validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10), send: true,
+  });
+  hash = d.proposals[0]!.contentHash!;
+  await w.s.changeRequests.decide(w.contactUser, cr.id, 'approve', { version: 1, contentHash: hash });
+  number = cr.number;
+}, 90_000);
+afterAll(async () => {
+  await database?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('hoshu change', () => {
+  it('lists change requests with their state and price, in the reader\'s language', async () => {
+    const en = await hoshu(['change', 'list']);
+    expect(en.code, en.stderr).toBe(0);
+    expect(en.stdout).toContain(`CR-${number}\tApproved\t¥330,000`);
+    const ja = await hoshu(['change', 'list', '--status', 'approved'], { LANG: 'ja_JP.UTF-8' });
+    expect(ja.stdout).toContain(`CR-${number}\t承認済み`);
+    const none = await hoshu(['change', 'list', '--status', 'closed']);
+    expect(none.stderr).toContain('No change requests.');
+    const bad = await hoshu(['change', 'list', '--status', 'nope']);
+    expect(bad.code).toBe(1);
+  }, 60_000);
+
+  it('shows one with its proposal and the approval\'s hash; an unknown one is not found', async () => {
+    const r = await hoshu(['change', 'show', `CR-${number}`]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('proposal v1\tsent\t¥300,000 + ¥30,000 = ¥330,000');
+    expect(r.stdout).toContain(`approved v1`);
+    expect(r.stdout).toContain(hash);
+    const json = JSON.parse((await hoshu(['change', 'show', String(number), '--json'])).stdout) as { status: string };
+    expect(json.status).toBe('approved');
+    const missing = await hoshu(['change', 'show', 'CR-99999'], { LANG: 'ja_JP.UTF-8' });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('変更要求が見つかりません。');
+  }, 60_000);
+});
