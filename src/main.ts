@@ -22,6 +22,7 @@ import { Scheduler } from './jobs/scheduler.ts';
 import { SLA_TIMER_JOB, createSlaTimerHandler } from './modules/incidents/incident.jobs.ts';
 import { createMaintenanceJobHandlers } from './modules/maintenance/maintenance.jobs.ts';
 import { createMonitoringJobHandlers } from './modules/monitoring/monitoring.jobs.ts';
+import { createRiskJobHandlers } from './modules/risks/risk.jobs.ts';
 import { createNotificationService } from './modules/notifications/notification.service.ts';
 import { mailJobHandlers, mailOptionsOf, startMailIntake } from './modules/mail/mail.channel.ts';
 import { createMailTransport } from './modules/mail/mail.outbound.ts';
@@ -58,6 +59,7 @@ export function createJobHandlers(database: Database, services: Services, config
     [SLA_TIMER_JOB]: createSlaTimerHandler({ db: database.db, clock, notifications }),
     ...createMaintenanceJobHandlers({ db: database.db, maintenance: services.maintenance }),
     ...createMonitoringJobHandlers({ db: database.db, monitoring: services.monitoring, clock }).handlers,
+    ...createRiskJobHandlers({ risks: { fireReview: (p) => services.risks.fireReview(p, config.baseUrl) } }),
     // The services' unit of work (one per database and clock): delivery records share its write queue.
     ...mailJobHandlers({ mail: services.mail, transport, uow: unitOfWork(database.db, clock), config, ...(log ? { log } : {}) }),
   };

@@ -6,12 +6,16 @@
  */
 import ja from './ja.json' with { type: 'json' };
 import en from './en.json' with { type: 'json' };
+import risksJa from './risks.ja.json' with { type: 'json' };
+import risksEn from './risks.en.json' with { type: 'json' };
 
 export const CATALOG_FILES: { ja: readonly object[]; en: readonly object[] } = {
   ja: [
     ja,
+    risksJa,
   ],
   en: [
     en,
+    risksEn,
   ],
 };
