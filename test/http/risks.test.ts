@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { testDialects, useTestDb } from '../helpers/db.ts';
 import { call, fixedClock, makeApp, tokenCaller, type Caller } from './helpers.ts';
 import { buildWorld, type World } from './world.ts';
+import { riskBody } from './risk-fixtures.ts';
 
 const DAY = 86_400_000;
 const START = Date.parse('2026-04-01T10:00:00+09:00');
@@ -26,13 +27,6 @@ type RiskBody = {
   links: Array<{ id: string; kind: string; targetId: string }>;
 };
 
-export function riskBody(w: World, more: Record<string, unknown> = {}) {
-  return {
-    contractId: w.a.contractId, title: 'バックアップ未取得のまま本番運用', description: '夜間バックアップが失敗し続けている',
-    affectedSystemIds: [w.a.systemId], category: 'data', source: 'vendor', ownerId: w.agent.userId,
-    inherent: { likelihood: 3, impact: 4 }, ...more,
-  };
-}
 
 for (const dialect of testDialects) {
   describe(`risk register (${dialect})`, () => {
