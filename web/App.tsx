@@ -14,6 +14,10 @@ import { MaintenancePage } from './features/maintenance/MaintenancePage.tsx';
 import { NewInquiryPage } from './features/portal/NewInquiryPage.tsx';
 import { PortalHome } from './features/portal/PortalHome.tsx';
 import { PortalIncidentPage } from './features/portal/PortalIncidentPage.tsx';
+import { PortalRiskPage } from './features/risks/PortalRiskPage.tsx';
+import { PortalRisksPage } from './features/risks/PortalRisksPage.tsx';
+import { RiskPage } from './features/risks/RiskPage.tsx';
+import { RisksPage } from './features/risks/RisksPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 
@@ -44,6 +48,8 @@ export function App() {
           <Route path="/portal" element={<PortalHome />} />
           <Route path="/portal/new" element={<NewInquiryPage />} />
           <Route path="/portal/incidents/:id" element={<PortalIncidentPage />} />
+          <Route path="/portal/risks" element={<PortalRisksPage />} />
+          <Route path="/portal/risks/:id" element={<PortalRiskPage />} />
           <Route path="/incidents/:id" element={<ToPortalIncident />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
@@ -63,6 +69,8 @@ export function App() {
         <Route path="/calendars" element={<CalendarsPage />} />
         <Route path="/sla-policies" element={<PoliciesPage />} />
         <Route path="/maintenance" element={<MaintenancePage />} />
+        <Route path="/risks" element={<RisksPage />} />
+        <Route path="/risks/:id" element={<RiskPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>
