@@ -1,0 +1,102 @@
+/**
+ * The risk register in a real browser, in Japanese and in English: an agent registers a risk
+ * (inherent and residual rating on the current criteria) and adds a control presented to the
+ * client at once; the client's contact opens it in the portal, acknowledges the control
+ * (who, when and which revision are shown) and formally accepts the residual risk until an
+ * expiry date. Screenshots go to the temp directory.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, login, openBrowser, startTestDesk, type TestDesk } from './desk.ts';
+
+const L = {
+  ja: {
+    login: undefined, nav: 'リスク管理', heading: 'リスク管理台帳', contract: '契約', title: '件名', likelihood: '発生可能性', impact: '影響度',
+    withResidual: '残留リスクも評価する', residualL: '残留リスク: 発生可能性', residualI: '残留リスク: 影響度', register: '登録する',
+    control: '対策', dueOn: '期日', addControl: '対策を追加', presented: '提示済み', portalNav: 'リスク一覧', acknowledge: '確認しました',
+    acknowledged: '様が確認', expiresOn: '受容の期限日', accept: '受容する', active: '有効', level: '重大',
+    riskTitle: '夜間バッチの二重起動によるデータ不整合', controlTitle: 'ジョブ多重起動の排他制御を追加',
+  },
+  en: {
+    login: { email: 'E-mail', password: 'Password', submit: 'Sign in' }, nav: 'Risks', heading: 'Risk register', contract: 'Contract', title: 'Title',
+    likelihood: 'Likelihood', impact: 'Impact', withResidual: 'Rate the residual risk too', residualL: 'Residual risk: Likelihood',
+    residualI: 'Residual risk: Impact', register: 'Register', control: 'Control', dueOn: 'Due date', addControl: 'Add a control', presented: 'Presented',
+    portalNav: 'Risks', acknowledge: 'Acknowledge', acknowledged: 'Acknowledged by', expiresOn: 'Accepted until', accept: 'Accept', active: 'Active', level: 'Critical',
+    riskTitle: 'Certificate expiry on the delivery API', controlTitle: 'Monitor certificate expiry 30 days ahead',
+  },
+} as const;
+
+describe.skipIf(!hasChromium)('risk register in the web UI', () => {
+  let t: TestDesk;
+  beforeAll(async () => { t = await startTestDesk(); }, 120_000);
+  afterAll(async () => { await t?.close(); });
+
+  for (const lang of ['ja', 'en'] as const) {
+    it(`agent registers a risk and presents a control; the contact acknowledges it and accepts the residual risk (${lang})`, async () => {
+      const s = L[lang];
+      const agent = await openBrowser({ locale: lang === 'ja' ? 'ja-JP' : 'en-US' });
+      const contact = await openBrowser({ locale: lang === 'ja' ? 'ja-JP' : 'en-US' });
+      try {
+        // --- the agent ---
+        const page = agent.page;
+        await login(page, t.url, t.creds.agent, s.login);
+        await page.getByRole('link', { name: s.nav, exact: true }).click();
+        await page.getByRole('heading', { name: s.heading, level: 1 }).waitFor();
+        const contract = page.getByLabel(s.contract, { exact: true });
+        await contract.selectOption((await contract.locator('option', { hasText: '配送管理システム 保守契約' }).getAttribute('value'))!);
+        await page.getByLabel(s.title, { exact: true }).fill(s.riskTitle);
+        await page.getByLabel(s.likelihood, { exact: true }).selectOption('4');
+        await page.getByLabel(s.impact, { exact: true }).selectOption('5');
+        await page.getByLabel(s.withResidual).check();
+        await page.getByLabel(s.residualL, { exact: true }).selectOption('2');
+        await page.getByLabel(s.residualI, { exact: true }).selectOption('2');
+        await page.getByRole('button', { name: s.register, exact: true }).click();
+        await page.waitForURL(/\/risks\/[0-9a-f-]{36}$/);
+        const riskId = page.url().split('/').pop()!;
+        await page.getByRole('heading', { name: new RegExp(s.riskTitle), level: 1 }).waitFor();
+        await expect(page.getByText(s.level, { exact: true }).first().isVisible()).resolves.toBe(true);
+        await page.getByLabel(s.control, { exact: true }).fill(s.controlTitle);
+        await page.getByLabel(s.dueOn, { exact: true }).fill('2027-01-29');
+        await page.getByRole('button', { name: s.addControl, exact: true }).click();
+        const control = page.getByTestId('control').filter({ hasText: s.controlTitle });
+        await control.getByText(new RegExp(s.presented)).waitFor();
+        await page.screenshot({ path: path.join(os.tmpdir(), `hoshu-risk-agent-${lang}.png`), fullPage: true });
+
+        // --- the client's contact ---
+        const p = contact.page;
+        await login(p, t.url, t.creds.contact, s.login);
+        await p.getByRole('link', { name: s.portalNav, exact: true }).click();
+        await p.getByRole('link', { name: s.riskTitle }).click();
+        await p.waitForURL(new RegExp(`/portal/risks/${riskId}$`));
+        const seen = p.getByTestId('control').filter({ hasText: s.controlTitle });
+        await seen.getByRole('button', { name: s.acknowledge, exact: true }).click();
+        await seen.getByTestId('acknowledged').filter({ hasText: s.acknowledged }).waitFor();
+        await expect(seen.getByRole('button', { name: s.acknowledge, exact: true }).count()).resolves.toBe(0);
+        await p.getByLabel(new RegExp(`^${s.expiresOn}`)).fill('2027-03-31');
+        await p.getByRole('button', { name: s.accept, exact: true }).click();
+        const acceptance = p.getByTestId('acceptance');
+        await acceptance.getByText(s.active, { exact: true }).waitFor();
+        await expect(acceptance.innerText()).resolves.toContain('2027-03-31');
+        await p.screenshot({ path: path.join(os.tmpdir(), `hoshu-risk-portal-${lang}.png`), fullPage: true });
+
+        // What was recorded: who acknowledged which revision, who accepted which rating under which version.
+        const r = await t.desk.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: t.creds.agent.email, password: t.creds.agent.password } });
+        const cookie = r.cookies.find((c) => c.name === 'hoshu_session')!;
+        const d = (await t.desk.http.inject({ method: 'GET', url: `/api/v1/risks/${riskId}`, headers: { cookie: `hoshu_session=${cookie.value}` } })).json() as {
+          controls: Array<{ acknowledgedRevision: number | null; acknowledgedName: string | null }>;
+          acceptances: Array<{ expiresOn: string; criteriaVersion: number; scoreRevision: number; residual: { score: number }; acceptedName: string }>;
+        };
+        expect(d.controls[0]).toMatchObject({ acknowledgedRevision: 1, acknowledgedName: '情報システム部 山田' });
+        expect(d.acceptances).toEqual([expect.objectContaining({ expiresOn: '2027-03-31', criteriaVersion: 1, scoreRevision: 1, residual: expect.objectContaining({ score: 4 }), acceptedName: '情報システム部 山田' })]);
+
+        // Back on the agent's page the acknowledgement shows too.
+        await page.reload();
+        await control.getByTestId('acknowledged').waitFor();
+      } finally {
+        await agent.close();
+        await contact.close();
+      }
+    });
+  }
+});
