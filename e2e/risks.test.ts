@@ -5,10 +5,18 @@
  * (who, when and which revision are shown) and formally accepts the residual risk until an
  * expiry date. Screenshots go to the temp directory.
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { openDatabase, startDesk, type RunningDesk } from '../src/main.ts';
+import { loadDemoData, type DemoCredential } from '../src/seed/demo.ts';
+import { startSmtp } from '../test/helpers/smtp.ts';
 import { hasChromium, login, openBrowser, startTestDesk, type TestDesk } from './desk.ts';
+
+const DAY = 86_400_000;
 
 const L = {
   ja: {
@@ -61,7 +69,14 @@ describe.skipIf(!hasChromium)('risk register in the web UI', () => {
         await page.getByRole('button', { name: s.addControl, exact: true }).click();
         const control = page.getByTestId('control').filter({ hasText: s.controlTitle });
         await control.getByText(new RegExp(s.presented)).waitFor();
+        await page.getByLabel(/社内メモ|Internal note/).check();
+        await page.getByLabel(lang === 'ja' ? 'メッセージ' : 'Message', { exact: true }).fill('社内メモ: 原価は当社負担');
+        await page.getByRole('button', { name: lang === 'ja' ? '送信' : 'Send', exact: true }).click();
+        await page.getByTestId('message').filter({ hasText: '社内メモ: 原価は当社負担' }).waitFor();
         await page.screenshot({ path: path.join(os.tmpdir(), `hoshu-risk-agent-${lang}.png`), fullPage: true });
+        await page.getByRole('link', { name: s.heading }).click();
+        await page.getByTestId('heatmap').waitFor();
+        await page.screenshot({ path: path.join(os.tmpdir(), `hoshu-risk-list-${lang}.png`), fullPage: true });
 
         // --- the client's contact ---
         const p = contact.page;
@@ -70,6 +85,8 @@ describe.skipIf(!hasChromium)('risk register in the web UI', () => {
         await p.getByRole('link', { name: s.riskTitle }).click();
         await p.waitForURL(new RegExp(`/portal/risks/${riskId}$`));
         const seen = p.getByTestId('control').filter({ hasText: s.controlTitle });
+        // The agent's internal note never reaches the portal.
+        await expect(p.getByText('社内メモ: 原価は当社負担').count()).resolves.toBe(0);
         await seen.getByRole('button', { name: s.acknowledge, exact: true }).click();
         await seen.getByTestId('acknowledged').filter({ hasText: s.acknowledged }).waitFor();
         await expect(seen.getByRole('button', { name: s.acknowledge, exact: true }).count()).resolves.toBe(0);
@@ -91,7 +108,7 @@ describe.skipIf(!hasChromium)('risk register in the web UI', () => {
         expect(d.acceptances).toEqual([expect.objectContaining({ expiresOn: '2027-03-31', criteriaVersion: 1, scoreRevision: 1, residual: expect.objectContaining({ score: 4 }), acceptedName: '情報システム部 山田' })]);
 
         // Back on the agent's page the acknowledgement shows too.
-        await page.reload();
+        await page.goto(`${t.url}/risks/${riskId}`);
         await control.getByTestId('acknowledged').waitFor();
       } finally {
         await agent.close();
@@ -99,4 +116,81 @@ describe.skipIf(!hasChromium)('risk register in the web UI', () => {
       }
     });
   }
+});
+
+/**
+ * The review timer on a running desk whose clock the test moves: a critical risk is reviewed every
+ * 14 days; at 14 days the owner gets one e-mail, 14 days later the owner and the admins get the
+ * escalation, once, and the console's list shows the risk overdue and escalated.
+ */
+describe.skipIf(!hasChromium)('risk review timer on a running desk', () => {
+  let desk: RunningDesk;
+  let dir: string;
+  let creds: Record<string, DemoCredential>;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let offset = 0;
+  const clock = () => Date.now() + offset;
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoshu-e2e-risk-'));
+    const env = { HOSHU_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', HOSHU_RUN_JOBS: 'true', HOSHU_JOB_POLL_MS: '100', HOSHU_SMTP_URL: smtp.url };
+    const { database } = await openDatabase(loadConfig(env), clock);
+    creds = Object.fromEntries((await loadDemoData(database)).map((c) => [c.role, c]));
+    desk = await startDesk(loadConfig(env), { database, clock, log: pino({ level: 'silent' }) });
+  }, 120_000);
+  afterAll(async () => {
+    await desk?.close();
+    await smtp?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function session(who: 'agent' | 'admin'): Promise<Record<string, string>> {
+    const r = await desk.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: creds[who]!.email, password: creds[who]!.password } });
+    return { cookie: `hoshu_session=${r.cookies.find((c) => c.name === 'hoshu_session')!.value}`, 'x-csrf-token': (r.json() as { csrfToken: string }).csrfToken };
+  }
+  const waitFor = async (what: () => boolean, ms = 15_000) => {
+    const until = Date.now() + ms;
+    while (!what()) {
+      if (Date.now() > until) throw new Error('timed out');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+
+  it('fires once when due, escalates once when overdue, and the list shows it', async () => {
+    const headers = await session('agent');
+    const contracts = (await desk.http.inject({ method: 'GET', url: '/api/v1/contracts', headers })).json() as { items: Array<{ id: string }> };
+    const me = (await desk.http.inject({ method: 'GET', url: '/api/v1/auth/session', headers })).json() as { user: { id: string } };
+    const created = await desk.http.inject({
+      method: 'POST', url: '/api/v1/risks', headers,
+      payload: { contractId: contracts.items[0]!.id, title: 'ディスク容量の逼迫', category: 'capacity', source: 'vendor', ownerId: me.user.id, inherent: { likelihood: 4, impact: 5 } },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const risk = created.json() as { id: string; number: number };
+    const mails = () => smtp.mails.filter((m) => m.text.includes(`/risks/${risk.id}`));
+
+    offset = 14 * DAY + 60_000;
+    await waitFor(() => mails().length === 1);
+    expect(mails()[0]!.to).toEqual([creds.agent!.email]);
+    expect(mails()[0]!.subject).toContain(`R-${risk.number}`);
+
+    offset = 28 * DAY + 60_000;
+    await waitFor(() => mails().length === 2);
+    expect(mails()[1]!.to.sort()).toEqual([creds.agent!.email, creds.admin!.email].sort());
+    // Several more sweeps: nothing fires again.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(mails()).toHaveLength(2);
+
+    const b = await openBrowser({ locale: 'ja-JP' });
+    try {
+      await login(b.page, desk.url.replace('0.0.0.0', '127.0.0.1'), creds.agent!);
+      await b.page.getByRole('link', { name: 'リスク管理', exact: true }).click();
+      await b.page.locator('label', { hasText: '期限超過' }).click();
+      const row = b.page.getByTestId('risk-list').getByRole('row').filter({ hasText: 'ディスク容量の逼迫' });
+      await row.getByText('エスカレーション済み').waitFor();
+      await expect(row.getByTestId('review-state').innerText()).resolves.toBe('期限超過');
+      await b.page.screenshot({ path: path.join(os.tmpdir(), 'hoshu-risk-overdue-ja.png'), fullPage: true });
+    } finally {
+      await b.close();
+    }
+  });
 });

@@ -10,6 +10,7 @@ import { Link, useParams } from 'react-router';
 import { RISK_LINK_KINDS } from '../../../src/contract/risks.ts';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client.ts';
+import { useSession } from '../../api/hooks.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { formatInstant } from '../../lib/time.ts';
 import { NotFoundPage } from '../../pages/NotFoundPage.tsx';
@@ -137,16 +138,17 @@ function ActionsCard({ risk }: { risk: RiskDetail }) {
 function AddControl({ risk, owners }: { risk: RiskDetail; owners: Array<{ id: string; name: string }> }) {
   const { t } = useTranslation();
   const act = useRiskPost(risk.id);
-  const [f, setF] = useState({ title: '', description: '', ownerId: '', dueOn: '' });
+  const me = useSession().data?.user.id ?? '';
+  const [f, setF] = useState({ title: '', description: '', ownerId: me, dueOn: '' });
   const [present, setPresent] = useState(true);
   const errs = fieldErrors(act.error);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const ok = await act.run('/controls', {
-      title: f.title, ...(f.description ? { description: f.description } : {}), ownerId: f.ownerId || owners[0]?.id || '',
+      title: f.title, ...(f.description ? { description: f.description } : {}), ownerId: f.ownerId || me,
       ...(f.dueOn ? { dueOn: f.dueOn } : {}), present,
     });
-    if (ok) setF({ title: '', description: '', ownerId: '', dueOn: '' });
+    if (ok) setF({ title: '', description: '', ownerId: me, dueOn: '' });
   };
   return (
     <form onSubmit={(e) => void submit(e)} noValidate>
@@ -217,7 +219,7 @@ function HistoryCard({ risk }: { risk: RiskDetail }) {
       <Table data-testid="history">
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>{t('risks.revision')}</Table.Th><Table.Th>{t('risks.at')}</Table.Th><Table.Th>{t('risks.criteriaVersion', { version: '' })}</Table.Th>
+            <Table.Th>{t('risks.revision')}</Table.Th><Table.Th>{t('risks.at')}</Table.Th><Table.Th>{t('risks.criteria')}</Table.Th>
             <Table.Th>{t('risks.inherent')}</Table.Th><Table.Th>{t('risks.residual')}</Table.Th><Table.Th>{t('risks.reason')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
@@ -229,7 +231,7 @@ function HistoryCard({ risk }: { risk: RiskDetail }) {
               <Table.Td>v{h.criteriaVersion}</Table.Td>
               <Table.Td>{h.inherent.score} ({t(`risks.level_.${h.inherent.level}`)})</Table.Td>
               <Table.Td>{h.residual ? `${h.residual.score} (${t(`risks.level_.${h.residual.level}`)})` : '—'}</Table.Td>
-              <Table.Td>{h.reason}</Table.Td>
+              <Table.Td>{h.reason === 'registered' ? t('risks.registered') : h.reason}</Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>

@@ -188,7 +188,7 @@ export function AcceptancesCard({ risk, staff }: { risk: RiskDetail; staff: bool
           </Group>
         ))}
       </Stack>
-      {!staff && risk.status === 'open' && risk.residual && (
+      {!staff && risk.status === 'open' && risk.residual && !risk.acceptances.some((a) => a.state === 'active') && (
         <form onSubmit={(e) => void submit(e)} noValidate>
           <Stack gap="xs" mt="md">
             <Title order={3} size="h5">{t('risks.acceptTitle')}</Title>

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { RISK_CATEGORIES, RISK_SOURCES, RISK_TREATMENTS } from '../../../src/contract/risks.ts';
 import { API, ApiError, post } from '../../api/client.ts';
+import { useSession } from '../../api/hooks.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { formatInstant } from '../../lib/time.ts';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
@@ -111,7 +112,9 @@ function RegisterForm({ lk }: { lk: Lookup }) {
   const navigate = useNavigate();
   const criteria = useCurrentCriteria();
   const staff = lk.users.filter((u) => u.role !== 'contact' && !u.disabled);
-  const [f, setF] = useState({ contractId: '', title: '', description: '', category: 'operational', source: 'vendor', sourceId: '', ownerId: '', treatment: 'mitigate', il: '3', ii: '3', rl: '2', ri: '2' });
+  // The one registering owns it unless they pick someone else.
+  const me = useSession().data?.user.id ?? '';
+  const [f, setF] = useState({ contractId: '', title: '', description: '', category: 'operational', source: 'vendor', sourceId: '', ownerId: me, treatment: 'mitigate', il: '3', ii: '3', rl: '2', ri: '2' });
   const [withResidual, setWithResidual] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -125,7 +128,7 @@ function RegisterForm({ lk }: { lk: Lookup }) {
     try {
       const body = {
         contractId: f.contractId, title: f.title, description: f.description, category: f.category, source: f.source,
-        ...(f.sourceId ? { sourceId: f.sourceId } : {}), ownerId: f.ownerId || staff[0]?.id || '', treatment: f.treatment,
+        ...(f.sourceId ? { sourceId: f.sourceId } : {}), ownerId: f.ownerId || me, treatment: f.treatment,
         inherent: { likelihood: Number(f.il), impact: Number(f.ii) },
         ...(withResidual ? { residual: { likelihood: Number(f.rl), impact: Number(f.ri) } } : {}),
       };
