@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { post } from '../../api/client.ts';
 import type { User } from '../../api/types.ts';
+import { RiskNavBadge } from '../risks/RiskNavBadge.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
 export function Layout({ user, children }: { user: User; children: ReactNode }) {
@@ -24,7 +25,7 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
         { to: '/calendars', label: t('nav.calendars') },
         { to: '/sla-policies', label: t('nav.policies') },
         { to: '/maintenance', label: t('nav.maintenance') },
-        { to: '/risks', label: t('risks.nav') },
+        { to: '/risks', label: t('risks.nav'), right: <RiskNavBadge /> },
       ];
   const active = (to: string) => (to === '/' || to === '/portal' ? location.pathname === to : location.pathname.startsWith(to));
 
@@ -54,7 +55,7 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label={t('nav.main')}>
         {links.map((l) => (
-          <NavLink key={l.to} component={Link} to={l.to} label={l.label} active={active(l.to)} onClick={close} />
+          <NavLink key={l.to} component={Link} to={l.to} label={l.label} active={active(l.to)} onClick={close} {...('right' in l ? { rightSection: l.right } : {})} />
         ))}
       </AppShell.Navbar>
       <AppShell.Main id="main">{children}</AppShell.Main>
