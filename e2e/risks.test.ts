@@ -125,6 +125,53 @@ describe.skipIf(!hasChromium)('risk register in the web UI', () => {
       }
     });
   }
+
+  it('an admin creates a new criteria version (1–3 × 1–3); the risks already rated keep theirs', async () => {
+    const b = await openBrowser({ locale: 'ja-JP' });
+    try {
+      // A risk rated on v1 first (through the API, as the agent).
+      const r = await t.desk.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: t.creds.agent.email, password: t.creds.agent.password } });
+      const headers = { cookie: `hoshu_session=${r.cookies.find((c) => c.name === 'hoshu_session')!.value}`, 'x-csrf-token': (r.json() as { csrfToken: string }).csrfToken };
+      const contractId = ((await t.desk.http.inject({ method: 'GET', url: '/api/v1/contracts', headers })).json() as { items: Array<{ id: string }> }).items[0]!.id;
+      const ownerId = ((await t.desk.http.inject({ method: 'GET', url: '/api/v1/auth/session', headers })).json() as { user: { id: string } }).user.id;
+      const made = await t.desk.http.inject({ method: 'POST', url: '/api/v1/risks', headers, payload: { contractId, title: '保守切れミドルウェアの継続利用', category: 'vendor', source: 'vendor', ownerId, inherent: { likelihood: 4, impact: 5 } } });
+      expect(made.statusCode, made.body).toBe(201);
+
+      const page = b.page;
+      await login(page, t.url, t.creds.admin);
+      await page.getByRole('heading', { name: '障害キュー' }).waitFor();
+      await page.goto(`${t.url}/risk-criteria`);
+      await page.getByRole('heading', { name: 'リスク評価基準', level: 1 }).waitFor();
+      const remove = page.getByRole('button', { name: '段階を削除' });
+      for (const i of [4, 3, 7, 6]) await remove.nth(i).click();
+      await page.getByLabel('変更の説明').fill('3 段階に簡素化');
+      // The old bands "high ≥ 10" and "critical ≥ 17" cannot be reached on 3 × 3: refused, in Japanese.
+      await page.getByRole('button', { name: 'バージョンを作成' }).click();
+      const alert = page.getByRole('alert');
+      await alert.getByText('このレベルの下限スコアは、最大スコア', { exact: false }).first().waitFor();
+      expect((await alert.innerText()).match(/[A-Za-z]+/g) ?? []).toEqual([]);
+      const levels = page.getByRole('button', { name: 'レベルを削除' });
+      await levels.nth(3).click();
+      await page.getByLabel('下限スコア').nth(2).fill('7');
+      await page.getByRole('button', { name: 'バージョンを作成' }).click();
+      const shown = page.getByTestId('criteria-version');
+      await shown.getByText('v2', { exact: true }).waitFor();
+      await expect(shown.innerText()).resolves.toContain('3 段階に簡素化');
+      await page.screenshot({ path: path.join(os.tmpdir(), 'hoshu-risk-criteria-ja.png'), fullPage: true });
+
+      // That risk was rated on v1 and stays so: 4 × 5 = 20 in v1's words.
+      await page.goto(`${t.url}/risks`);
+      await page.getByRole('link', { name: '保守切れミドルウェアの継続利用' }).click();
+      await page.getByText('4 × 5 = 20 (起こりやすい × 重大)').waitFor();
+      await expect(page.getByText('評価基準 v1', { exact: true }).count()).resolves.toBeGreaterThan(0);
+      // New ratings offer the new scale only.
+      await page.goto(`${t.url}/risks`);
+      await expect(page.getByLabel('発生可能性', { exact: true }).locator('option').count()).resolves.toBe(3);
+      await page.getByText(/^ほかの評価基準で評価されたリスク: v1: \d+$/).waitFor();
+    } finally {
+      await b.close();
+    }
+  });
 });
 
 /**

@@ -16,6 +16,7 @@ import { PortalHome } from './features/portal/PortalHome.tsx';
 import { PortalIncidentPage } from './features/portal/PortalIncidentPage.tsx';
 import { PortalRiskPage } from './features/risks/PortalRiskPage.tsx';
 import { PortalRisksPage } from './features/risks/PortalRisksPage.tsx';
+import { RiskCriteriaPage } from './features/risks/RiskCriteriaPage.tsx';
 import { RiskPage } from './features/risks/RiskPage.tsx';
 import { RisksPage } from './features/risks/RisksPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
@@ -71,6 +72,7 @@ export function App() {
         <Route path="/maintenance" element={<MaintenancePage />} />
         <Route path="/risks" element={<RisksPage />} />
         <Route path="/risks/:id" element={<RiskPage />} />
+        <Route path="/risk-criteria" element={<RiskCriteriaPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>

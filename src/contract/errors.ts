@@ -156,7 +156,7 @@ export const ISSUE_RULES = [
   'required_emergency', 'time_of_day', 'start_before_end', 'no_overlap', 'real_date', 'holiday', 'closure_bound',
   'time_zone', 'one_target', 'start_not_from_started', 'not_in_future', 'json', 'cursor', 'text', 'duplicate', 'not_before_contract',
   // the risk register's criteria (src/core/risk/scoring.ts)
-  'scale_numbered', 'bands_ascending', 'after_today',
+  'scale_numbered', 'bands_ascending', 'band_unreachable', 'after_today',
 ] as const;
 export type IssueRule = (typeof ISSUE_RULES)[number];
 

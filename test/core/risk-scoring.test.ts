@@ -32,6 +32,14 @@ describe('risk scoring (pure)', () => {
     ]);
   });
 
+  it('refuses a level no rating can reach (a scale shrunk, its bands forgotten)', () => {
+    const three = { ...C, likelihood: C.likelihood.slice(0, 3), impact: C.impact.slice(0, 3) };
+    expect(criteriaProblems(three)).toEqual([
+      { path: ['levels', 2, 'minScore'], rule: 'band_unreachable' },
+      { path: ['levels', 3, 'minScore'], rule: 'band_unreachable' },
+    ]);
+  });
+
   it('lays out the heat map with the most likely row first', () => {
     const cells = heatMap(C, [{ likelihood: 5, impact: 5 }, { likelihood: 5, impact: 5 }, { likelihood: 1, impact: 2 }]);
     expect(cells).toHaveLength(25);

@@ -117,11 +117,13 @@ export function reviewState(c: RiskCriteria, nextReviewAt: number | null, now: n
 
 /**
  * Rules a criteria document must follow beyond its shape: each scale numbered 1…n in order,
- * bands ascending with the first at 1, each level once. Returned as (path, rule) pairs so the
+ * bands ascending with the first at 1 and each reachable (≤ the highest score), each level once. Returned as (path, rule) pairs so the
  * contract can word them; empty when the document is sound.
  */
-export function criteriaProblems(c: RiskCriteria): Array<{ path: (string | number)[]; rule: 'scale_numbered' | 'bands_ascending' | 'duplicate' }> {
-  const out: Array<{ path: (string | number)[]; rule: 'scale_numbered' | 'bands_ascending' | 'duplicate' }> = [];
+export type CriteriaRule = 'scale_numbered' | 'bands_ascending' | 'band_unreachable' | 'duplicate';
+export function criteriaProblems(c: RiskCriteria): Array<{ path: (string | number)[]; rule: CriteriaRule }> {
+  const out: Array<{ path: (string | number)[]; rule: CriteriaRule }> = [];
+  const maxScore = c.likelihood.length * c.impact.length;
   for (const axis of ['likelihood', 'impact'] as const) {
     c[axis].forEach((s, i) => {
       if (s.value !== i + 1) out.push({ path: [axis, i, 'value'], rule: 'scale_numbered' });
@@ -133,6 +135,8 @@ export function criteriaProblems(c: RiskCriteria): Array<{ path: (string | numbe
     seen.add(b.level);
     const prev = c.levels[i - 1];
     if (i === 0 ? b.minScore !== 1 : prev !== undefined && b.minScore <= prev.minScore) out.push({ path: ['levels', i, 'minScore'], rule: 'bands_ascending' });
+    // A level no rating can reach would never be used: most likely a scale shrunk and its bands forgotten.
+    else if (b.minScore > maxScore) out.push({ path: ['levels', i, 'minScore'], rule: 'band_unreachable' });
   });
   return out;
 }

@@ -32,6 +32,7 @@ export function RisksPage() {
         <Group>
           <NativeSelect aria-label={t('risks.client')} value={clientId} onChange={(e) => setClientId(e.currentTarget.value)}
             data={[{ value: '', label: t('risks.filterAll') }, ...lk.clients.map((c) => ({ value: c.id, label: c.name }))]} />
+          <Anchor component={Link} to="/risk-criteria">{t('risks.criteriaTitle')}</Anchor>
           <Anchor href={`${API}/risks/export.csv${clientId ? `?clientId=${clientId}` : ''}`} download>{t('risks.exportCsv')}</Anchor>
         </Group>
       </Group>
