@@ -23,6 +23,7 @@ import { SLA_TIMER_JOB, createSlaTimerHandler } from './modules/incidents/incide
 import { createMaintenanceJobHandlers } from './modules/maintenance/maintenance.jobs.ts';
 import { createChangeRequestJobHandlers } from './modules/change-requests/change-request.jobs.ts';
 import { createMonitoringJobHandlers } from './modules/monitoring/monitoring.jobs.ts';
+import { createRiskJobHandlers } from './modules/risks/risk.jobs.ts';
 import { createNotificationService } from './modules/notifications/notification.service.ts';
 import { mailJobHandlers, mailOptionsOf, startMailIntake } from './modules/mail/mail.channel.ts';
 import { createMailTransport } from './modules/mail/mail.outbound.ts';
@@ -60,6 +61,7 @@ export function createJobHandlers(database: Database, services: Services, config
     ...createMaintenanceJobHandlers({ db: database.db, maintenance: services.maintenance }),
     ...createChangeRequestJobHandlers({ changeRequests: services.changeRequests }),
     ...createMonitoringJobHandlers({ db: database.db, monitoring: services.monitoring, clock }).handlers,
+    ...createRiskJobHandlers({ risks: { fireReview: (p) => services.risks.fireReview(p, config.baseUrl) } }),
     // The services' unit of work (one per database and clock): delivery records share its write queue.
     ...mailJobHandlers({ mail: services.mail, transport, uow: unitOfWork(database.db, clock), config, ...(log ? { log } : {}) }),
   };

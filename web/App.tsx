@@ -17,6 +17,11 @@ import { MaintenancePage } from './features/maintenance/MaintenancePage.tsx';
 import { NewInquiryPage } from './features/portal/NewInquiryPage.tsx';
 import { PortalHome } from './features/portal/PortalHome.tsx';
 import { PortalIncidentPage } from './features/portal/PortalIncidentPage.tsx';
+import { PortalRiskPage } from './features/risks/PortalRiskPage.tsx';
+import { PortalRisksPage } from './features/risks/PortalRisksPage.tsx';
+import { RiskCriteriaPage } from './features/risks/RiskCriteriaPage.tsx';
+import { RiskPage } from './features/risks/RiskPage.tsx';
+import { RisksPage } from './features/risks/RisksPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 
@@ -50,6 +55,8 @@ export function App() {
           <Route path="/portal/changes" element={<ChangeListPage portal />} />
           <Route path="/portal/changes/new" element={<PortalNewChangePage />} />
           <Route path="/portal/changes/:id" element={<PortalChangePage />} />
+          <Route path="/portal/risks" element={<PortalRisksPage />} />
+          <Route path="/portal/risks/:id" element={<PortalRiskPage />} />
           <Route path="/incidents/:id" element={<ToPortalIncident />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
@@ -72,6 +79,9 @@ export function App() {
         <Route path="/changes" element={<ChangeListPage />} />
         <Route path="/changes/new" element={<PortalNewChangePage base="/changes" />} />
         <Route path="/changes/:id" element={<ChangeDetailPage />} />
+        <Route path="/risks" element={<RisksPage />} />
+        <Route path="/risks/:id" element={<RiskPage />} />
+        <Route path="/risk-criteria" element={<RiskCriteriaPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>

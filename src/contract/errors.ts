@@ -114,6 +114,20 @@ export const ERRORS = {
   'change_request.not_a_change': { status: 422 },
   'change_proposal.not_found': { status: 404 },
   'change_proposal.immutable': { status: 409 },
+  // the risk register (issue 14)
+  'risk.not_found': { status: 404 },
+  'risk.invalid': { status: 400 },
+  'risk.closed': { status: 409 },
+  'risk.not_closed': { status: 409 },
+  'risk.no_residual': { status: 409 },
+  'risk_criteria.not_found': { status: 404 },
+  'risk_criteria.invalid': { status: 400 },
+  'risk_control.not_found': { status: 404 },
+  'risk_control.not_presented': { status: 409 },
+  'risk_control.already_presented': { status: 409 },
+  'risk_control.already_acknowledged': { status: 409 },
+  'risk_link.not_found': { status: 404 },
+  'risk_link.duplicate': { status: 409 },
 } as const satisfies Record<string, { status: ErrorStatus }>;
 
 export type ErrorCode = keyof typeof ERRORS;
@@ -151,6 +165,8 @@ export const ISSUE_RULES = [
   'required', 'required_for_contact', 'only_contact_has_client', 'not_before_start', 'after_start', 'required_out_of_scope',
   'required_emergency', 'time_of_day', 'start_before_end', 'no_overlap', 'real_date', 'holiday', 'closure_bound',
   'time_zone', 'one_target', 'start_not_from_started', 'not_in_future', 'json', 'cursor', 'text', 'duplicate', 'not_before_contract',
+  // the risk register's criteria (src/core/risk/scoring.ts)
+  'scale_numbered', 'bands_ascending', 'band_unreachable', 'after_today',
 ] as const;
 export type IssueRule = (typeof ISSUE_RULES)[number];
 

@@ -14,6 +14,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import { mailTableColumns, type MailDB } from './schema-mail.ts';
 import { maintenanceTableColumns, type MaintenanceDB } from './schema-maintenance.ts';
 import { changeTableColumns, type ChangeDB } from './schema-change.ts';
+import { risksTableColumns, type RisksDB } from './schema-risks.ts';
 
 /** 0 | 1 flag. */
 export type Flag = number;
@@ -296,7 +297,11 @@ export interface ApiTokensTable {
   revokedAt: number | null;
 }
 
-export interface DB extends MailDB, MaintenanceDB, ChangeDB {
+export interface DB extends
+  MailDB,
+  MaintenanceDB,
+  ChangeDB,
+  RisksDB {
   clients: ClientsTable;
   contacts: ContactsTable;
   systems: SystemsTable;
@@ -370,6 +375,7 @@ export const tableColumns = {
   ...maintenanceTableColumns,
   ...mailTableColumns,
   ...changeTableColumns,
+  ...risksTableColumns,
 } as const satisfies { [K in keyof DB]: Columns<DB[K]> };
 
 // Compile-time completeness: every interface column must be listed (the `satisfies`

@@ -16,6 +16,7 @@ import { createIncidentService } from '../modules/incidents/incident.service.ts'
 import { createMailService, type MailOptions } from '../modules/mail/mail.service.ts';
 import { createMaintenanceService } from '../modules/maintenance/maintenance.service.ts';
 import { createMonitoringService } from '../modules/monitoring/monitoring.service.ts';
+import { createRiskService } from '../modules/risks/risk.service.ts';
 import { createSlaPolicyService } from '../modules/sla-policies/sla-policy.service.ts';
 import { createSystemService } from '../modules/systems/system.service.ts';
 
@@ -39,6 +40,7 @@ export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
     maintenance: createMaintenanceService(deps),
     monitoring: createMonitoringService(deps, { incidents }),
     mail: createMailService({ ...deps, ...(o.mail ? { options: o.mail } : {}) }, { incidents }),
+    risks: createRiskService(deps, { incidents }),
     slaPolicies: createSlaPolicyService(deps),
     systems: createSystemService(deps),
   };

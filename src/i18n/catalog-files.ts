@@ -2,20 +2,23 @@
  * The message files, merged key by key in this order. A module with many messages
  * keeps them in its own pair (`<module>.ja.json` / `<module>.en.json`, nested under
  * the same top-level keys as ja.json: `errors.<module>.…`, `mail.<module>.…`) and adds
- * one line per language here, so modules built side by side do not edit one file.
+ * one import line per language and one pair line here, so modules built side by side
+ * do not edit one line.
  */
 import ja from './ja.json' with { type: 'json' };
 import en from './en.json' with { type: 'json' };
 import changeJa from './change-request.ja.json' with { type: 'json' };
 import changeEn from './change-request.en.json' with { type: 'json' };
+import risksJa from './risks.ja.json' with { type: 'json' };
+import risksEn from './risks.en.json' with { type: 'json' };
+
+const PAIRS: readonly (readonly [ja: object, en: object])[] = [
+  [ja, en],
+  [changeJa, changeEn],
+  [risksJa, risksEn],
+];
 
 export const CATALOG_FILES: { ja: readonly object[]; en: readonly object[] } = {
-  ja: [
-    ja,
-    changeJa,
-  ],
-  en: [
-    en,
-    changeEn,
-  ],
+  ja: PAIRS.map((p) => p[0]),
+  en: PAIRS.map((p) => p[1]),
 };

@@ -5,12 +5,14 @@
  * modules built side by side do not edit one file.
  */
 import { changeRequestMessages } from './change-requests.ts';
+import { risks } from './risks.ts';
 
 type Strings = { [k: string]: string | Strings };
 export interface ModuleMessages<T extends Strings = Strings> { ja: T; en: T }
 
 const MODULES: readonly ModuleMessages[] = [
   changeRequestMessages,
+  risks,
 ];
 
 export function moduleMessages(lang: 'ja' | 'en'): Strings {

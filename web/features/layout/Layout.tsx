@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { post } from '../../api/client.ts';
 import type { User } from '../../api/types.ts';
+import { RiskNavBadge } from '../risks/RiskNavBadge.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
 export function Layout({ user, children }: { user: User; children: ReactNode }) {
@@ -15,7 +16,12 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
   const navigate = useNavigate();
   const qc = useQueryClient();
   const links = user.role === 'contact'
-    ? [{ to: '/portal', label: t('nav.portal') }, { to: '/portal/new', label: t('nav.newInquiry') }, { to: '/portal/changes', label: t('change.nav') }]
+    ? [
+        { to: '/portal', label: t('nav.portal') },
+        { to: '/portal/new', label: t('nav.newInquiry') },
+        { to: '/portal/changes', label: t('change.nav') },
+        { to: '/portal/risks', label: t('risks.navPortal') },
+      ]
     : [
         { to: '/', label: t('nav.queue') },
         { to: '/phone', label: t('nav.phone') },
@@ -25,6 +31,7 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
         { to: '/sla-policies', label: t('nav.policies') },
         { to: '/maintenance', label: t('nav.maintenance') },
         { to: '/changes', label: t('change.nav') },
+        { to: '/risks', label: t('risks.nav'), right: <RiskNavBadge /> },
       ];
   const active = (to: string) => (to === '/' || to === '/portal' ? location.pathname === to : location.pathname.startsWith(to));
 
@@ -54,7 +61,7 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
       </AppShell.Header>
       <AppShell.Navbar p="xs" component="nav" aria-label={t('nav.main')}>
         {links.map((l) => (
-          <NavLink key={l.to} component={Link} to={l.to} label={l.label} active={active(l.to)} onClick={close} />
+          <NavLink key={l.to} component={Link} to={l.to} label={l.label} active={active(l.to)} onClick={close} {...('right' in l ? { rightSection: l.right } : {})} />
         ))}
       </AppShell.Navbar>
       <AppShell.Main id="main">{children}</AppShell.Main>
