@@ -7,6 +7,7 @@
  * table's claims keep every timer, check and mail exactly-once (set
  * HOSHU_RUN_JOBS=false for HTTP-only ones).
  */
+import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
@@ -22,6 +23,7 @@ import { Scheduler } from './jobs/scheduler.ts';
 import { SLA_TIMER_JOB, createSlaTimerHandler } from './modules/incidents/incident.jobs.ts';
 import { createMaintenanceJobHandlers } from './modules/maintenance/maintenance.jobs.ts';
 import { createMonitoringJobHandlers } from './modules/monitoring/monitoring.jobs.ts';
+import { createSecurityIncidentJobHandlers } from './modules/security-incidents/security-incident.jobs.ts';
 import { createNotificationService } from './modules/notifications/notification.service.ts';
 import { mailJobHandlers, mailOptionsOf, startMailIntake } from './modules/mail/mail.channel.ts';
 import { createMailTransport } from './modules/mail/mail.outbound.ts';
@@ -46,7 +48,7 @@ export async function openDatabase(config: Config, clock: () => number = Date.no
 
 /** The process's services, built once (the one composition root: HTTP, jobs and intake share them). */
 export function composeServices(database: Database, config: Config, clock: () => number): Services {
-  return createServices({ db: database.db, clock }, { mail: mailOptionsOf(config) });
+  return createServices({ db: database.db, clock }, { mail: mailOptionsOf(config), evidenceDir: path.join(config.dataDir, 'evidence') });
 }
 
 /** The background job handlers of this process over its services (every kind, the health-check batches included); `close` closes the SMTP transport. */
@@ -59,6 +61,7 @@ export function createJobHandlers(database: Database, services: Services, config
     ...createMaintenanceJobHandlers({ db: database.db, maintenance: services.maintenance }),
     ...createMonitoringJobHandlers({ db: database.db, monitoring: services.monitoring, clock }).handlers,
     // The services' unit of work (one per database and clock): delivery records share its write queue.
+    ...createSecurityIncidentJobHandlers({ uow: unitOfWork(database.db, clock), deskEmail: config.smtp.deskEmail }),
     ...mailJobHandlers({ mail: services.mail, transport, uow: unitOfWork(database.db, clock), config, ...(log ? { log } : {}) }),
   };
   return { handlers, close: () => transport?.close() };

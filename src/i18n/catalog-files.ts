@@ -6,12 +6,16 @@
  */
 import ja from './ja.json' with { type: 'json' };
 import en from './en.json' with { type: 'json' };
+import securityIncidentsJa from './security-incidents.ja.json' with { type: 'json' };
+import securityIncidentsEn from './security-incidents.en.json' with { type: 'json' };
 
 export const CATALOG_FILES: { ja: readonly object[]; en: readonly object[] } = {
   ja: [
     ja,
+    securityIncidentsJa,
   ],
   en: [
     en,
+    securityIncidentsEn,
   ],
 };

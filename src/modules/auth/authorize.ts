@@ -20,6 +20,7 @@ import { INCIDENT_POLICY } from '../incidents/incident.policy.ts';
 import { MAIL_POLICY } from '../mail/mail.policy.ts';
 import { MAINTENANCE_POLICY } from '../maintenance/maintenance.policy.ts';
 import { MONITORING_POLICY } from '../monitoring/monitoring.policy.ts';
+import { SECURITY_INCIDENT_POLICY } from '../security-incidents/security-incident.policy.ts';
 import { SLA_POLICY_POLICY } from '../sla-policies/sla-policy.policy.ts';
 import { SYSTEM_POLICY } from '../systems/system.policy.ts';
 
@@ -35,6 +36,7 @@ export const POLICY_TABLES = {
   mail: MAIL_POLICY,
   maintenance: MAINTENANCE_POLICY,
   monitoring: MONITORING_POLICY,
+  'security-incident': SECURITY_INCIDENT_POLICY,
   'sla-policy': SLA_POLICY_POLICY,
   system: SYSTEM_POLICY,
 } as const;
