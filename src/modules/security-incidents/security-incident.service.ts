@@ -394,7 +394,8 @@ export function createSecurityIncidentService(deps: ServiceDeps, o: { evidence: 
         if (ev.shared) await repo.insertCustody(w.tx, { id: uuidv7(), evidenceId, at: w.now, actorId: actor.userId, action: 'shared', note: '' });
         await event(w, id, { kind: 'evidence', visibility: ev.shared ? 'public' : 'internal', body: ev.fileName, data: { event: 'evidence.collected', evidenceId, sha256: ev.sha256 } });
         await repo.updateIncident(w.tx, id, { updatedAt: w.now });
-        w.audit({ entity: 'security_evidence', entityId: evidenceId, action: 'collect', after: ev });
+        // Under the incident: the evidence is part of its record (the evidence id is in the entry).
+        w.audit({ entity: 'security_incident', entityId: id, action: 'evidence.collect', after: ev });
       });
       return { bundle: await detail(actor, id), evidenceId };
     },
