@@ -14,6 +14,9 @@ import { MaintenancePage } from './features/maintenance/MaintenancePage.tsx';
 import { NewInquiryPage } from './features/portal/NewInquiryPage.tsx';
 import { PortalHome } from './features/portal/PortalHome.tsx';
 import { PortalIncidentPage } from './features/portal/PortalIncidentPage.tsx';
+import { PortalSecurityPage } from './features/security/PortalSecurityPage.tsx';
+import { SecurityIncidentPage } from './features/security/SecurityIncidentPage.tsx';
+import { SecurityListPage } from './features/security/SecurityListPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 
@@ -44,6 +47,8 @@ export function App() {
           <Route path="/portal" element={<PortalHome />} />
           <Route path="/portal/new" element={<NewInquiryPage />} />
           <Route path="/portal/incidents/:id" element={<PortalIncidentPage />} />
+          <Route path="/portal/security" element={<SecurityListPage portal />} />
+          <Route path="/portal/security/:id" element={<PortalSecurityPage />} />
           <Route path="/incidents/:id" element={<ToPortalIncident />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
@@ -63,6 +68,8 @@ export function App() {
         <Route path="/calendars" element={<CalendarsPage />} />
         <Route path="/sla-policies" element={<PoliciesPage />} />
         <Route path="/maintenance" element={<MaintenancePage />} />
+        <Route path="/security" element={<SecurityListPage />} />
+        <Route path="/security/:id" element={<SecurityIncidentPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>

@@ -66,6 +66,7 @@ export const SecurityIncident = z.object({
   discoveredAt: Instant.nullable(),
   reportedAt: Instant.nullable(),
   reportClock: ReportClockSchema,
+  timeZone: z.string().describe('the contract calendar\'s zone: the times and the reminder dates read in it'),
   createdAt: Instant,
   updatedAt: Instant,
 }).meta({ id: 'SecurityIncident' });

@@ -40,6 +40,7 @@ export function presentSecurityIncident(row: SecurityIncidentRow, now: number): 
       state: clockState(row, now),
       excluded: !fromFlag(row.inScope),
     },
+    timeZone: row.timeZone,
     createdAt: toIso(row.createdAt),
     updatedAt: toIso(row.updatedAt),
   };
