@@ -63,6 +63,8 @@ describe.skipIf(!hasChromium)('security incidents in the web UI', () => {
         await page.getByLabel(new RegExp(`^${s.discoveredAt.replace(/[()（）]/g, '.')}`)).fill(tokyoInput(Date.now() - 19 * HOUR));
         await page.getByLabel(new RegExp(`^${s.titleField}`)).fill(title);
         await page.getByLabel(new RegExp(`^${s.description}`)).fill(lang === 'ja' ? 'EDR が Trojan.Generic を検知し隔離しました。' : 'EDR detected and quarantined Trojan.Generic.');
+        // An infected PC that holds customer data: the client's own regulatory reminders appear.
+        await page.getByLabel(s.personalData).check();
         await page.getByRole('button', { name: s.recordButton, exact: true }).click();
         await page.getByRole('heading', { name: new RegExp(title), level: 1 }).waitFor();
         const incidentUrl = page.url();
@@ -103,6 +105,8 @@ describe.skipIf(!hasChromium)('security incidents in the web UI', () => {
         // The client sees the desk's recorded times but no internal entries.
         expect(await cp.locator('[data-event="sla.atRisk"]').count()).toBe(0);
         expect(await cp.locator('[data-instant=reported]').innerText()).not.toContain('—');
+        // The regulator reminders are labelled as the client's obligation, not the vendor's.
+        expect(await cp.getByTestId('regulatory').innerText()).toContain(s.regulatory.title);
         await shot(cp, `${lang}-2-portal-first-report`);
 
         // The desk sees who read it.

@@ -36,7 +36,7 @@ const ja = {
       over: '{{time}} 超過',
       excluded: '保守範囲外のため期限はありません',
     },
-    target: { calendar: '{{minutes}} 分（24時間365日）', business: '営業時間で {{minutes}} 分', endOfNthBusinessDay: '{{n}} 営業日目の終業まで' },
+    target: { calendarHours: '{{hours}} 時間（24時間365日）', calendar: '{{minutes}} 分（24時間365日）', business: '営業時間で {{minutes}} 分', endOfNthBusinessDay: '{{n}} 営業日目の終業まで' },
     regulatory: {
       title: '個人情報保護委員会への報告（お客様のご対応事項）',
       note: 'これはお客様（委託元）が規制当局へ行う報告の目安日です。保守ベンダーの義務ではありません。発見日から数えています。',
@@ -107,6 +107,7 @@ const ja = {
       title: '関連（リスク・変更要求・障害）',
       kind: { risk: 'リスク', change_request: '変更要求', incident: '障害' },
       targetId: 'ID',
+      note: 'メモ',
       add: '関連付ける',
     },
     save: '保存',
@@ -149,7 +150,7 @@ const en: typeof ja = {
       over: '{{time}} over',
       excluded: 'Out of scope: no deadline',
     },
-    target: { calendar: '{{minutes}} min (24/7)', business: '{{minutes}} business minutes', endOfNthBusinessDay: 'the close of business day {{n}}' },
+    target: { calendarHours: '{{hours}} hours (24/7)', calendar: '{{minutes}} min (24/7)', business: '{{minutes}} business minutes', endOfNthBusinessDay: 'the close of business day {{n}}' },
     regulatory: {
       title: 'Report to the Personal Information Protection Commission (your obligation)',
       note: 'These are reminder dates for the report you, the client (data controller), file with the regulator. They are not the vendor\'s obligation. Counted from the day of discovery.',
@@ -220,6 +221,7 @@ const en: typeof ja = {
       title: 'Links (risks, change requests, incidents)',
       kind: { risk: 'Risk', change_request: 'Change request', incident: 'Incident' },
       targetId: 'ID',
+      note: 'Note',
       add: 'Link',
     },
     save: 'Save',

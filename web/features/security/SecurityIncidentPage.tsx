@@ -261,7 +261,7 @@ function LinksCard({ inc }: { inc: SecurityIncidentDetail }) {
       }}>
         <NativeSelect label={t('security.kindLabel')} value={kind} onChange={(e) => setKind(e.currentTarget.value)} data={LINK_KINDS.map((k) => ({ value: k, label: t(`security.links.kind.${k}`) }))} />
         <TextInput label={t('security.links.targetId')} required value={targetId} onChange={(e) => setTargetId(e.currentTarget.value)} />
-        <TextInput label={t('security.scope.reason')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
+        <TextInput label={t('security.links.note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
         <Button type="submit" variant="default">{t('security.links.add')}</Button>
       </Group>
       <ErrorAlert error={act.error} />

@@ -50,7 +50,9 @@ export function ClockCard({ inc, now }: { inc: SecurityIncidentDetail; now: numb
   const { t, i18n } = useTranslation();
   const lang = i18n.language as Lang;
   const target = inc.reportClock.target;
-  const targetText = t(`security.target.${target.kind}`, { minutes: 'minutes' in target ? target.minutes : undefined, n: 'n' in target ? target.n : undefined });
+  const targetText = target.kind === 'calendar' && target.minutes % 60 === 0
+    ? t('security.target.calendarHours', { hours: target.minutes / 60 })
+    : t(`security.target.${target.kind}`, { minutes: 'minutes' in target ? target.minutes : undefined, n: 'n' in target ? target.n : undefined });
   return (
     <Card withBorder>
       <Title order={2} size="h4" mb="xs">{t('security.clock.title')}</Title>
