@@ -28,6 +28,13 @@ function tokyoInput(ms: number): string {
   return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
 }
 
+/** Visible field errors and alerts. */
+async function errorTexts(page: Page): Promise<string[]> {
+  const out: string[] = [];
+  for (const el of await page.locator('[id$="-error"], [role=alert]').all()) if (await el.isVisible()) out.push((await el.innerText()).trim());
+  return out.filter(Boolean);
+}
+
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(os.tmpdir(), `hoshu-security-${name}.png`), fullPage: true });
 
 describe.skipIf(!hasChromium)('security incidents in the web UI', () => {
@@ -56,6 +63,15 @@ describe.skipIf(!hasChromium)('security incidents in the web UI', () => {
         await page.getByRole('link', { name: s.nav, exact: true }).click();
         await page.getByRole('heading', { name: s.title, level: 1 }).waitFor();
 
+        if (lang === 'ja') {
+          // Submitted empty: the refusal reads in Japanese, with no English word in it.
+          await page.getByRole('button', { name: s.recordButton, exact: true }).click();
+          await expect.poll(() => errorTexts(page)).not.toEqual([]);
+          const texts = (await errorTexts(page)).join(' ');
+          expect(texts).toContain('入力してください');
+          expect(texts.match(/[A-Za-z]+/g) ?? []).toEqual([]);
+        }
+
         // Record it: discovered 19 hours ago, so the 24-hour clock is already past its 75 % mark.
         const contractSelect = page.getByLabel(new RegExp(`^${s.contract}`));
         await contractSelect.selectOption((await contractSelect.locator('option', { hasText: CONTRACT }).getAttribute('value'))!);
@@ -81,6 +97,12 @@ describe.skipIf(!hasChromium)('security incidents in the web UI', () => {
 
         // First report: issued, e-mailed to the contract's contacts, and the clock is met.
         await page.getByLabel(new RegExp(`^${s.reports.titleField}`)).fill(lang === 'ja' ? '第一報: ウィルス検知について' : 'First report: malware detection');
+        if (lang === 'ja') {
+          // A report without its text is refused by the API, in Japanese.
+          await page.getByRole('button', { name: s.reports.issueButton }).click();
+          await expect.poll(async () => (await errorTexts(page)).join(' ')).toContain('入力してください');
+          expect((await errorTexts(page)).join(' ').match(/[A-Za-z]+/g) ?? []).toEqual([]);
+        }
         await page.getByLabel(new RegExp(`^${s.reports.body}`)).fill(lang === 'ja' ? '本日、業務端末1台でウィルスを検知し隔離しました。現在影響範囲を調査中です。' : 'Today we detected and quarantined malware on one office PC. We are assessing the impact.');
         await page.getByRole('button', { name: s.reports.issueButton }).click();
         await page.locator('[data-testid=report][data-report-kind=first]').waitFor();

@@ -12,6 +12,9 @@ import { useLookup } from '../incidents/lookup.ts';
 import { evidenceUrl, fileToBase64, useSecurityAction, useSecurityIncident, type SecurityIncidentDetail } from './api.ts';
 import { ClockCard, InstantsCard, KindBadge, RegulatoryCard, ReportsList, ScopeLine, SecurityStatusBadge, TimelineList } from './parts.tsx';
 
+/** The server checks and words every refusal (coded, translated); the browser's own bubbles would be in its language, not the page's. */
+const NO_VALIDATE = { noValidate: true };
+
 export function SecurityIncidentPage() {
   const { id } = useParams();
   const { t } = useTranslation();
@@ -99,7 +102,7 @@ function ReportForm({ inc }: { inc: SecurityIncidentDetail }) {
   if (inc.reports.some((r) => r.kind === 'final')) return null;
   const shownKind = inc.reports.length === 0 ? 'first' : kind === 'first' ? 'follow_up' : kind;
   return (
-    <Stack gap="xs" mt="md" component="form" onSubmit={(e) => {
+    <Stack gap="xs" mt="md" component="form" {...NO_VALIDATE} onSubmit={(e) => {
       e.preventDefault();
       act.mutate({ path: 'reports', body: { kind: shownKind, title, body } }, { onSuccess: () => { setTitle(''); setBody(''); } });
     }}>
@@ -127,7 +130,7 @@ function ScopeForm({ inc }: { inc: SecurityIncidentDetail }) {
     return <Group mt="sm"><Button variant="default" onClick={() => act.mutate({ path: 'scope', body: { inScope: true } })}>{t('security.scope.markIn')}</Button></Group>;
   }
   return (
-    <Stack gap="xs" mt="sm" component="form" onSubmit={(e) => { e.preventDefault(); act.mutate({ path: 'scope', body: { inScope: false, condition, reason } }); }}>
+    <Stack gap="xs" mt="sm" component="form" {...NO_VALIDATE} onSubmit={(e) => { e.preventDefault(); act.mutate({ path: 'scope', body: { inScope: false, condition, reason } }); }}>
       <Group grow align="flex-start">
         <NativeSelect label={t('security.scope.conditionLabel')} value={condition} onChange={(e) => setCondition(e.currentTarget.value)}
           data={OUT_OF_SCOPE_CONDITIONS.map((c) => ({ value: c, label: t(`security.scope.condition.${c}`) }))} />
@@ -145,7 +148,7 @@ function ActionForm({ inc }: { inc: SecurityIncidentDetail }) {
   const [body, setBody] = useState('');
   const [visible, setVisible] = useState(false);
   return (
-    <Stack gap="xs" mt="md" component="form" onSubmit={(e) => {
+    <Stack gap="xs" mt="md" component="form" {...NO_VALIDATE} onSubmit={(e) => {
       e.preventDefault();
       act.mutate({ path: 'actions', body: { body, visibility: visible ? 'public' : 'internal' } }, { onSuccess: () => setBody('') });
     }}>
@@ -209,7 +212,7 @@ function EvidenceCard({ inc }: { inc: SecurityIncidentDetail }) {
             <CustodyForm inc={inc} evidenceId={e.id} />
           </Card>
         ))}
-        <Stack gap="xs" component="form" onSubmit={(ev) => { ev.preventDefault(); void upload(); }}>
+        <Stack gap="xs" component="form" {...NO_VALIDATE} onSubmit={(ev) => { ev.preventDefault(); void upload(); }}>
           <Group grow align="flex-end">
             <FileInput label={t('security.evidence.file')} value={file} onChange={setFile} clearable />
             <TextInput label={t('security.evidence.descriptionField')} value={description} onChange={(ev) => setDescription(ev.currentTarget.value)} />
@@ -231,7 +234,7 @@ function CustodyForm({ inc, evidenceId }: { inc: SecurityIncidentDetail; evidenc
   const [action, setAction] = useState<string>('transferred');
   const [note, setNote] = useState('');
   return (
-    <Group gap="xs" mt="xs" align="flex-end" component="form" onSubmit={(e) => {
+    <Group gap="xs" mt="xs" align="flex-end" component="form" {...NO_VALIDATE} onSubmit={(e) => {
       e.preventDefault();
       act.mutate({ path: `evidence/${evidenceId}/custody`, body: { action, note } }, { onSuccess: () => setNote('') });
     }}>
@@ -255,7 +258,7 @@ function LinksCard({ inc }: { inc: SecurityIncidentDetail }) {
       <Stack gap={4}>
         {inc.links.map((l) => <Text key={l.id} size="sm">{t(`security.links.kind.${l.kind}`)}: {l.targetId}{l.note ? ` — ${l.note}` : ''}</Text>)}
       </Stack>
-      <Group gap="xs" mt="sm" align="flex-end" component="form" onSubmit={(e) => {
+      <Group gap="xs" mt="sm" align="flex-end" component="form" {...NO_VALIDATE} onSubmit={(e) => {
         e.preventDefault();
         act.mutate({ path: 'links', body: { kind, targetId, ...(note ? { note } : {}) } }, { onSuccess: () => { setTargetId(''); setNote(''); } });
       }}>

@@ -3,7 +3,7 @@ import { Anchor, Button, Card, Checkbox, Group, NativeSelect, SimpleGrid, Stack,
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { SECURITY_KINDS } from '../../../src/contract/security-incidents.ts';
+import { CreateSecurityIncidentBody, SECURITY_KINDS } from '../../../src/contract/security-incidents.ts';
 import { post } from '../../api/client.ts';
 import { useWrite } from '../../api/hooks.ts';
 import type { Lang } from '../../i18n/index.ts';
@@ -66,18 +66,22 @@ function RecordForm() {
   const [discovered, setDiscovered] = useState('');
   const [personalData, setPersonalData] = useState(false);
   const write = useWrite((body: object) => post<SecurityIncidentDetail>('/security-incidents', body), [['security-incidents']]);
-  const errors = fieldErrors(write.error);
+  const [checked, setChecked] = useState<ReturnType<typeof CreateSecurityIncidentBody.safeParse>['error'] | null>(null);
+  const errors = { ...fieldErrors(write.error), ...fieldErrors(checked) };
   const zone = lk.zone(lk.contract(contractId)?.calendarId);
   const submit = async () => {
     // A wall time typed in the contract calendar's zone: the browser's own zone must not move it.
     const discoveredAt = discovered ? zonedToIso(discovered, zone) : undefined;
-    const created = await write.mutateAsync({
-      contractId, kind, title, ...(description ? { description } : {}), ...(discoveredAt ? { discoveredAt } : {}), personalData,
-    }).catch(() => null);
+    const body = { contractId, kind, title, ...(description ? { description } : {}), ...(discoveredAt ? { discoveredAt } : {}), personalData };
+    // Checked in the page with the API's own schema first: the same words, without a round trip.
+    const r = CreateSecurityIncidentBody.safeParse(body);
+    setChecked(r.success ? null : r.error);
+    if (!r.success) return;
+    const created = await write.mutateAsync(body).catch(() => null);
     if (created) void navigate(`/security/${created.id}`);
   };
   return (
-    <Card withBorder component="form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+    <Card withBorder component="form" noValidate onSubmit={(e) => { e.preventDefault(); void submit(); }}>
       <Title order={2} size="h4" mb="sm">{t('security.record')}</Title>
       <Stack gap="sm">
         <SimpleGrid cols={{ base: 1, md: 3 }}>
