@@ -16,6 +16,8 @@ import { createServices, type Services } from '../../src/http/services.ts';
 import { JobRunner } from '../../src/jobs/runner.ts';
 import { unitOfWork } from '../../src/db/unit-of-work.ts';
 import { createSecurityIncidentJobHandlers } from '../../src/modules/security-incidents/security-incident.jobs.ts';
+import { SYSTEM_ACTOR } from '../../src/modules/auth/actor.ts';
+import { STANDARD_POLICY } from '../../src/contract/sla-policy-document.ts';
 import { testDialects, useTestDb } from '../helpers/db.ts';
 import { call, fixedClock, type Caller } from './helpers.ts';
 import { buildWorld, type World } from './world.ts';
@@ -84,6 +86,21 @@ for (const dialect of testDialects) {
         [`secreport:${d.id}:atRisk`, T0 - 30 * MIN + 18 * HOUR],
         [`secreport:${d.id}:breached`, T0 - 30 * MIN + 24 * HOUR + 1],
       ]);
+    });
+
+    it('follows the contract policy\'s report target: one business day on the support calendar', async () => {
+      clock.set(T0);
+      const policy = await services.slaPolicies.create(SYSTEM_ACTOR, {
+        name: 'Business-day security reports', establishedOn: '2026-01-01', document: { ...STANDARD_POLICY, securityReport: { kind: 'business', minutes: 540 } },
+      });
+      const contract = await services.contracts.create(SYSTEM_ACTOR, {
+        clientId: w.a.clientId, name: 'A 業務日報告契約', startsOn: '2026-01-01', calendarId: w.calendarId, slaPolicyId: policy.id, systemIds: [], primaryContactId: w.a.contactId,
+      });
+      // Wednesday 10:00 in Tokyo + 9 working hours (09:00–18:00) = Thursday 10:00.
+      const d = await record({ contractId: contract.id });
+      expect(d.reportClock).toMatchObject({ clock: 'business', target: { kind: 'business', minutes: 540 }, dueAt: iso(Date.parse('2026-04-02T10:00:00+09:00')) });
+      // The standard policy (no securityReport) keeps the 24-hour default.
+      expect((await record()).reportClock).toMatchObject({ clock: 'calendar', target: { kind: 'calendar', minutes: 1440 } });
     });
 
     it('refuses bad records: discovery in the future, discovery before occurrence, another client\'s contract, unknown kind', async () => {
