@@ -249,7 +249,7 @@ export function createSecurityIncidentService(deps: ServiceDeps, o: { evidence: 
         };
         const moved = patch.discoveredAt !== undefined;
         await apply(w, actor, row, patch, 'update', { clock: moved });
-        if (moved) await event(w, id, { kind: 'change', visibility: 'public', data: { event: 'discovered_changed', from: row.discoveredAt, to: patch.discoveredAt } });
+        if (moved) await event(w, id, { kind: 'change', visibility: 'public', data: { event: 'discovered_changed', previousAt: row.discoveredAt, correctedAt: patch.discoveredAt } });
       });
       return detail(actor, id);
     },
