@@ -109,6 +109,12 @@ describe.skipIf(!hasChromium)('security incidents in the web UI', () => {
         await expect.poll(() => page.getByTestId('report-clock').first().getAttribute('data-clock-state')).toBe('met');
         await expect.poll(() => smtp.mails.filter((m) => m.text.includes(title)).flatMap((m) => m.to).sort(), { timeout: 15_000 })
           .toEqual(['suzuki@sakura-logi.example', 'yamada@sakura-logi.example']);
+        // The desk sees what the SMTP server said for each recipient.
+        await expect.poll(async () => {
+          await page.reload();
+          await page.locator('[data-testid=report][data-report-kind=first]').waitFor();
+          return page.locator('[data-testid=report] [data-testid=delivery-status]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+        }, { timeout: 15_000, interval: 1000 }).toEqual(['sent', 'sent']);
         const mail = smtp.mails.find((m) => m.text.includes(title))!;
         expect(mail.subject).toContain('第一報');
         expect(mail.subject).toContain('First report');

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { slaTargetSchema } from '../core/sla/target.ts';
 import { Id, Instant, IsoDate, Text } from './common.ts';
+import { MailDelivery } from './delivery.ts';
 import { rule } from './errors.ts';
 
 export const SECURITY_KINDS = ['tampering', 'malware', 'unauthorized_access', 'data_leak', 'vulnerability', 'other'] as const;
@@ -98,6 +99,7 @@ export const SecurityReport = z.object({
     inScope: z.boolean(),
   }),
   reads: z.array(z.object({ by: Who, at: Instant })).describe('who of the client read it in the portal (a contact sees only their own read)'),
+  deliveries: z.array(MailDelivery).describe('the e-mail of the report per recipient, as the SMTP server answered (staff only; empty for contacts)'),
 }).meta({ id: 'SecurityReport' });
 
 export const SecurityCustodyEntry = z.object({

@@ -34,7 +34,7 @@ interface Detail {
   reportClock: { dueAt: string | null; atRiskAt: string | null; metAt: string | null; state: string; excluded: boolean };
   instants: Record<string, { at: string; by: { id: string; name: string | null } } | null>;
   timeline: Array<{ kind: string; visibility: string; event: string | null; body: string; params: Record<string, string> }>;
-  reports: Array<{ id: string; kind: string; seq: number; title: string; issuedAt: string; reads: Array<{ by: { id: string }; at: string }>; snapshot: { status: string } }>;
+  reports: Array<{ id: string; kind: string; seq: number; title: string; issuedAt: string; reads: Array<{ by: { id: string }; at: string }>; snapshot: { status: string }; deliveries: Array<{ recipient: string; status: string }> }>;
   evidence: Array<{ id: string; fileName: string; sha256: string; shared: boolean; custody: Array<{ action: string; note: string }> }>;
   links: Array<{ kind: string; targetId: string }>;
   scope: { inScope: boolean; condition: string | null; reason: string | null };
@@ -158,6 +158,9 @@ for (const dialect of testDialects) {
       expect(payload.subject).toContain('First report');
       expect(payload.text).toContain('first の内容');
       expect((await report(id, 'first')).json().code).toBe('security_report.first_exists');
+      // Staff see each recipient's delivery (queued until the mail job runs); a contact does not.
+      expect(afterFirst.reports[0]!.deliveries).toEqual([expect.objectContaining({ recipient: 'desk@clienta.example', status: 'queued' })]);
+      expect((await get(w.contactA, `${base}/${id}`)).json().reports[0].deliveries).toEqual([]);
 
       // The contact reads it in the portal; the first read is recorded, a second changes nothing.
       const reportId = afterFirst.reports[0]!.id;
@@ -333,8 +336,16 @@ for (const dialect of testDialects) {
       expect((await post(w.agent, `${base}/${d.id}/evidence`, { fileName: 'empty.txt', contentBase64: '' })).statusCode).toBe(400);
       expect((await post(w.agent, `${base}/${d.id}/evidence`, { fileName: 'x', contentBase64: 'not base64!' })).statusCode).toBe(400);
 
+      const verified = await post(w.agent, `${base}/${d.id}/evidence/${ev.id}/verify`);
+      expect(verified.json().evidence[0].custody.at(-1)).toMatchObject({ action: 'verified', note: `sha256 ${sha}` });
+
       // Someone changes the stored file: the download is refused, for staff and contact alike.
       fs.writeFileSync(file, Buffer.from('2026-04-01 09:31:02 EDR: nothing found\n'));
+      // A check records the failure in the chain of custody.
+      const failed = await post(w.agent, `${base}/${d.id}/evidence/${ev.id}/verify`);
+      expect(failed.statusCode).toBe(200);
+      expect(failed.json().evidence[0].custody.at(-1)).toMatchObject({ action: 'verify_failed', note: expect.stringContaining(`≠ ${sha}`) });
+      expect((await post(w.contactA, `${base}/${d.id}/evidence/${ev.id}/verify`)).statusCode).toBe(403);
       const tampered = await get(w.agent, url);
       expect(tampered.statusCode).toBe(409);
       expect(tampered.json()).toMatchObject({ code: 'security_evidence.checksum_mismatch' });

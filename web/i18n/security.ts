@@ -71,6 +71,7 @@ const ja = {
       unread: '未読',
       readByYou: '{{at}} に確認済み',
       immutable: '発行した報告は変更できません。',
+      mailed: 'メール送信',
     },
     timeline: {
       title: '経過',
@@ -98,6 +99,7 @@ const ja = {
       share: '共有する',
       unshare: '共有をやめる',
       download: 'ダウンロード',
+      verify: '改ざん検査',
       custody: '保管の記録',
       custodyAction: { collected: '収集', shared: '共有', unshared: '共有停止', verified: '検証', verify_failed: '検証失敗', transferred: '受け渡し', examined: '解析', copied: '複製', returned: '返却' },
       addCustody: '保管の記録を追加',
@@ -185,6 +187,7 @@ const en: typeof ja = {
       unread: 'Not read yet',
       readByYou: 'You read it {{at}}',
       immutable: 'An issued report never changes.',
+      mailed: 'E-mailed to',
     },
     timeline: {
       title: 'Timeline',
@@ -212,6 +215,7 @@ const en: typeof ja = {
       share: 'Share',
       unshare: 'Stop sharing',
       download: 'Download',
+      verify: 'Check integrity',
       custody: 'Chain of custody',
       custodyAction: { collected: 'Collected', shared: 'Shared', unshared: 'Unshared', verified: 'Verified', verify_failed: 'Verification failed', transferred: 'Transferred', examined: 'Examined', copied: 'Copied', returned: 'Returned' },
       addCustody: 'Add a custody entry',

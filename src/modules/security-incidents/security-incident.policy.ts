@@ -29,4 +29,6 @@ export const SECURITY_INCIDENT_POLICY = definePolicy({
   'security_evidence.download': EVERYONE,
   'security_evidence.share': STAFF,
   'security_evidence.custody': STAFF,
+  /** Check the stored bytes against their SHA-256 and record the outcome in the chain of custody. */
+  'security_evidence.verify': STAFF,
 });

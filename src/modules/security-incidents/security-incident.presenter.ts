@@ -6,6 +6,7 @@ import {
   SECURITY_COMMANDS, SECURITY_TRANSITIONS, type SecurityCommand, type SecurityIncident, type SecurityIncidentDetail,
 } from '../../contract/security-incidents.ts';
 import { fromFlag } from '../../db/tx.ts';
+import { presentDelivery } from '../mail/mail.presenter.ts';
 import { clockState, reportSpecOf } from './security-incident.clock.ts';
 import type { SecurityIncidentRow } from './security-incident.repository.ts';
 import type { SecurityIncidentBundle } from './security-incident.service.ts';
@@ -105,6 +106,7 @@ export function presentSecurityIncidentDetail(b: SecurityIncidentBundle): Detail
         issuedAt: toIso(r.issuedAt), issuedBy: who(r.issuedBy, names),
         snapshot: { status: snap.status, inScope: snap.inScope, instants: Object.fromEntries(Object.entries(snap.instants).map(([k, v]) => [k, toIsoOrNull(v)])) },
         reads: readsBy.get(r.id) ?? [],
+        deliveries: (b.deliveries.get(r.id) ?? []).map(presentDelivery),
       };
     }),
     evidence: b.evidence.map((e) => ({

@@ -159,6 +159,13 @@ export function registerSecurityIncidentRoutes(app: Api, s: SecurityIncidentServ
     schema: { tags, summary: 'Share a piece of evidence with the client\'s contacts, or stop sharing it (staff)', params: EvidenceParams, body: ShareEvidenceBody, response: { 200: SecurityIncidentDetail } },
   }, async (req) => presentSecurityIncidentDetail(await s.shareEvidence(actorOf(req), req.params.id, req.params.evidenceId, req.body.shared)));
 
+  app.post('/security-incidents/:id/evidence/:evidenceId/verify', {
+    schema: {
+      tags, summary: 'Check the stored file against its SHA-256 and record the outcome (verified / verify_failed) in the chain of custody (staff)',
+      params: EvidenceParams, response: { 200: SecurityIncidentDetail },
+    },
+  }, async (req) => presentSecurityIncidentDetail(await s.verifyEvidence(actorOf(req), req.params.id, req.params.evidenceId)));
+
   app.post('/security-incidents/:id/evidence/:evidenceId/custody', {
     schema: { tags, summary: 'Add a chain-of-custody entry (transferred, examined, copied, returned) (staff)', params: EvidenceParams, body: CustodyBody, response: { 201: SecurityIncidentDetail } },
   }, async (req, reply) => reply.status(201).send(presentSecurityIncidentDetail(await s.addCustody(actorOf(req), req.params.id, req.params.evidenceId, req.body))));

@@ -27,7 +27,8 @@ import { loadPolicyVersion } from '../sla-policies/sla-policy.service.ts';
 import { rederiveClock, type ReportTargetSpec } from './security-incident.clock.ts';
 import { sha256Hex, type EvidenceStore } from './security-incident.evidence.ts';
 import { syncTimers } from './security-incident.jobs.ts';
-import { mailReport } from './security-incident.mail.ts';
+import { mailReport, reportMailKey } from './security-incident.mail.ts';
+import { deliveriesOf, type Delivery } from '../mail/mail.outbound.ts';
 import * as repo from './security-incident.repository.ts';
 
 export type SecurityIncidentRow = repo.SecurityIncidentRow;
@@ -38,6 +39,8 @@ export interface SecurityIncidentBundle {
   events: repo.EventRow[];
   reports: repo.ReportRow[];
   reads: repo.ReadRow[];
+  /** The reports' e-mails by report id (staff). */
+  deliveries: Map<string, Delivery[]>;
   evidence: repo.EvidenceRow[];
   custody: repo.CustodyRow[];
   links: repo.LinkRow[];
@@ -102,12 +105,14 @@ export function createSecurityIncidentService(deps: ServiceDeps, o: { evidence: 
     // A contact sees their own read, not who else of their company read it.
     if (!internal) reads = reads.filter((r) => r.userId === actor.userId);
     const custody = internal ? await repo.custodyOf(ex, evidence.map((e) => e.id)) : [];
+    const mails = internal ? await deliveriesOf(ex, reports.map((r) => reportMailKey(r.id))) : new Map<string, Delivery[]>();
+    const deliveries = new Map(reports.map((r) => [r.id, mails.get(reportMailKey(r.id)) ?? []]));
     const ids = [
       row.occurredBy, row.discoveredBy, row.recognizedBy, row.reportedBy, row.containedBy, row.threatRemovedBy, row.closedBy, row.scopeDecidedBy,
       ...events.map((e) => e.authorId), ...reports.map((r) => r.issuedBy), ...reads.map((r) => r.userId),
       ...evidence.map((e) => e.uploadedBy), ...custody.map((c) => c.actorId), ...links.map((l) => l.createdBy),
     ].filter((x): x is string => x !== null);
-    return { row, events, reports, reads, evidence, custody, links, names: await repo.userNames(ex, ids), internal, now };
+    return { row, events, reports, reads, deliveries, evidence, custody, links, names: await repo.userNames(ex, ids), internal, now };
   }
 
   /** Loads the record for a change, locked (the caller checked the role: another client's row is then not found). */
@@ -411,6 +416,27 @@ export function createSecurityIncidentService(deps: ServiceDeps, o: { evidence: 
         throw new AppError('security_evidence.checksum_mismatch', `evidence ${evidenceId}: stored file does not match sha256 ${ev.sha256}`, [], { fileName: ev.fileName });
       }
       return { evidence: ev, bytes };
+    },
+
+    /**
+     * Checks the stored bytes against their SHA-256 and writes the outcome into the chain of
+     * custody (verified / verify_failed): an integrity check on record, unlike a download.
+     */
+    async verifyEvidence(actor: Actor, id: string, evidenceId: string): Promise<SecurityIncidentBundle> {
+      authorize(actor, 'security_evidence.verify');
+      await uow.command(actor, async (w) => {
+        await locked(w, actor, id);
+        const ev = await repo.findEvidence(w.tx, id, evidenceId);
+        if (!ev) throw notFound('security_evidence');
+        const bytes = await o.evidence.get(ev.storageKey);
+        const actual = bytes ? sha256Hex(bytes) : null;
+        const ok = actual === ev.sha256;
+        const note = ok ? `sha256 ${actual}` : actual === null ? 'stored file missing' : `sha256 ${actual} ≠ ${ev.sha256}`;
+        const entry = { id: uuidv7(), evidenceId, at: w.now, actorId: actor.userId, action: ok ? 'verified' : 'verify_failed', note };
+        await repo.insertCustody(w.tx, entry);
+        w.audit({ entity: 'security_evidence', entityId: evidenceId, action: `custody.${entry.action}`, after: entry });
+      });
+      return detail(actor, id);
     },
 
     async shareEvidence(actor: Actor, id: string, evidenceId: string, shared: boolean): Promise<SecurityIncidentBundle> {

@@ -60,6 +60,7 @@ export function cases(ctx: MatrixContext): Case[] {
       method: 'POST', route: `${base}/{id}/evidence/{evidenceId}/custody`, expect: STAFF_WRITE_201,
       prepare: fresh('/evidence/{evidenceId}/custody', { action: 'examined', note: '解析' }, { evidence: 'unshared' }),
     },
+    { method: 'POST', route: `${base}/{id}/evidence/{evidenceId}/verify`, expect: STAFF_WRITE_200, prepare: fresh('/evidence/{evidenceId}/verify', undefined, { evidence: 'unshared' }) },
     { method: 'POST', route: `${base}/{id}/links`, expect: STAFF_WRITE_201, prepare: fresh('/links', { kind: 'risk', targetId: 'risk-1' }) },
   ];
 }

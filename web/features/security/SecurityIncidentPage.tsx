@@ -8,6 +8,7 @@ import type { Lang } from '../../i18n/index.ts';
 import { NotFoundPage } from '../../pages/NotFoundPage.tsx';
 import { formatInstant, useNow } from '../../lib/time.ts';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
+import { DeliveryList } from '../mail/Delivery.tsx';
 import { useLookup } from '../incidents/lookup.ts';
 import { evidenceUrl, fileToBase64, useSecurityAction, useSecurityIncident, type SecurityIncidentDetail } from './api.ts';
 import { ClockCard, InstantsCard, KindBadge, RegulatoryCard, ReportsList, ScopeLine, SecurityStatusBadge, TimelineList } from './parts.tsx';
@@ -46,9 +47,17 @@ export function SecurityIncidentPage() {
       <Card withBorder>
         <Title order={2} size="h4" mb="sm">{t('security.reports.title')}</Title>
         <ReportsList inc={inc} extra={(r) => (
-          <Text size="xs" c="dimmed" mt={4} data-testid="report-reads">
-            {r.reads.length ? t('security.reports.read', { names: r.reads.map((x) => x.by.name ?? '').join(', ') }) : t('security.reports.unread')}
-          </Text>
+          <>
+            <Text size="xs" c="dimmed" mt={4} data-testid="report-reads">
+              {r.reads.length ? t('security.reports.read', { names: r.reads.map((x) => x.by.name ?? '').join(', ') }) : t('security.reports.unread')}
+            </Text>
+            {r.deliveries.length > 0 && (
+              <Stack gap={2} mt={4}>
+                <Text size="xs" fw={600}>{t('security.reports.mailed')}</Text>
+                <DeliveryList items={r.deliveries.map((d) => ({ key: d.recipient, recipient: d.recipient, delivery: d }))} />
+              </Stack>
+            )}
+          </>
         )} />
         <ReportForm inc={inc} />
       </Card>
@@ -191,6 +200,7 @@ function EvidenceCard({ inc }: { inc: SecurityIncidentDetail }) {
               </div>
               <Group gap="xs" wrap="nowrap">
                 <Badge color={e.shared ? 'green' : 'gray'} variant="light">{e.shared ? t('security.evidence.shared') : t('security.evidence.notShared')}</Badge>
+                <Button size="xs" variant="default" onClick={() => act.mutate({ path: `evidence/${e.id}/verify` })}>{t('security.evidence.verify')}</Button>
                 <Button size="xs" variant="default" onClick={() => act.mutate({ path: `evidence/${e.id}/share`, body: { shared: !e.shared } })}>
                   {e.shared ? t('security.evidence.unshare') : t('security.evidence.share')}
                 </Button>
