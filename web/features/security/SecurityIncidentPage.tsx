@@ -64,7 +64,7 @@ export function SecurityIncidentPage() {
       <Card withBorder>
         <Title order={2} size="h4" mb="sm">{t('security.scope.title')}</Title>
         <ScopeLine inc={inc} />
-        <ScopeForm inc={inc} />
+        {inc.status !== 'closed' && <ScopeForm inc={inc} />}
       </Card>
       <Card withBorder>
         <Title order={2} size="h4" mb="sm">{t('security.timeline.title')}</Title>
