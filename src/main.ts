@@ -7,6 +7,7 @@
  * table's claims keep every timer, check and mail exactly-once (set
  * HOSHU_RUN_JOBS=false for HTTP-only ones).
  */
+import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
@@ -24,6 +25,7 @@ import { createMaintenanceJobHandlers } from './modules/maintenance/maintenance.
 import { createChangeRequestJobHandlers } from './modules/change-requests/change-request.jobs.ts';
 import { createMonitoringJobHandlers } from './modules/monitoring/monitoring.jobs.ts';
 import { createRiskJobHandlers } from './modules/risks/risk.jobs.ts';
+import { createSecurityIncidentJobHandlers } from './modules/security-incidents/security-incident.jobs.ts';
 import { createNotificationService } from './modules/notifications/notification.service.ts';
 import { mailJobHandlers, mailOptionsOf, startMailIntake } from './modules/mail/mail.channel.ts';
 import { createMailTransport } from './modules/mail/mail.outbound.ts';
@@ -48,7 +50,7 @@ export async function openDatabase(config: Config, clock: () => number = Date.no
 
 /** The process's services, built once (the one composition root: HTTP, jobs and intake share them). */
 export function composeServices(database: Database, config: Config, clock: () => number): Services {
-  return createServices({ db: database.db, clock }, { mail: mailOptionsOf(config) });
+  return createServices({ db: database.db, clock }, { mail: mailOptionsOf(config), evidenceDir: path.join(config.dataDir, 'evidence') });
 }
 
 /** The background job handlers of this process over its services (every kind, the health-check batches included); `close` closes the SMTP transport. */
@@ -63,6 +65,7 @@ export function createJobHandlers(database: Database, services: Services, config
     ...createMonitoringJobHandlers({ db: database.db, monitoring: services.monitoring, clock }).handlers,
     ...createRiskJobHandlers({ risks: { fireReview: (p) => services.risks.fireReview(p, config.baseUrl) } }),
     // The services' unit of work (one per database and clock): delivery records share its write queue.
+    ...createSecurityIncidentJobHandlers({ uow: unitOfWork(database.db, clock), deskEmail: config.smtp.deskEmail }),
     ...mailJobHandlers({ mail: services.mail, transport, uow: unitOfWork(database.db, clock), config, ...(log ? { log } : {}) }),
   };
   return { handlers, close: () => transport?.close() };

@@ -22,6 +22,9 @@ import { PortalRisksPage } from './features/risks/PortalRisksPage.tsx';
 import { RiskCriteriaPage } from './features/risks/RiskCriteriaPage.tsx';
 import { RiskPage } from './features/risks/RiskPage.tsx';
 import { RisksPage } from './features/risks/RisksPage.tsx';
+import { PortalSecurityPage } from './features/security/PortalSecurityPage.tsx';
+import { SecurityIncidentPage } from './features/security/SecurityIncidentPage.tsx';
+import { SecurityListPage } from './features/security/SecurityListPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 
@@ -57,6 +60,8 @@ export function App() {
           <Route path="/portal/changes/:id" element={<PortalChangePage />} />
           <Route path="/portal/risks" element={<PortalRisksPage />} />
           <Route path="/portal/risks/:id" element={<PortalRiskPage />} />
+          <Route path="/portal/security" element={<SecurityListPage portal />} />
+          <Route path="/portal/security/:id" element={<PortalSecurityPage />} />
           <Route path="/incidents/:id" element={<ToPortalIncident />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
@@ -82,6 +87,8 @@ export function App() {
         <Route path="/risks" element={<RisksPage />} />
         <Route path="/risks/:id" element={<RiskPage />} />
         <Route path="/risk-criteria" element={<RiskCriteriaPage />} />
+        <Route path="/security" element={<SecurityListPage />} />
+        <Route path="/security/:id" element={<SecurityIncidentPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>

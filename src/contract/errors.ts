@@ -128,6 +128,21 @@ export const ERRORS = {
   'risk_control.already_acknowledged': { status: 409 },
   'risk_link.not_found': { status: 404 },
   'risk_link.duplicate': { status: 409 },
+  'security_incident.not_found': { status: 404 },
+  'security_incident.invalid': { status: 400 },
+  'security_incident.invalid_transition': { status: 409 },
+  'security_incident.final_report_required': { status: 409 },
+  'security_incident.already_recognized': { status: 409 },
+  'security_incident.link_exists': { status: 409 },
+  'security_report.not_found': { status: 404 },
+  'security_report.first_exists': { status: 409 },
+  'security_report.first_required': { status: 409 },
+  'security_report.threat_not_removed': { status: 409 },
+  'security_report.after_final': { status: 409 },
+  'security_report.not_recognized': { status: 409 },
+  'security_evidence.not_found': { status: 404 },
+  'security_evidence.invalid': { status: 400 },
+  'security_evidence.checksum_mismatch': { status: 409 },
 } as const satisfies Record<string, { status: ErrorStatus }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -34,6 +34,8 @@ export const slaPolicyDocumentSchema = z.strictObject({
   pauseResolutionWhileWaiting: z.boolean().default(true),
   /** Send warnings about business-hours targets while the calendar is closed (else at the next opening). */
   notifyWhileClosed: z.boolean().default(false),
+  /** Security incidents: report to the client within this, counted from discovery (absent: 24 hours on the 24/7 clock). */
+  securityReport: slaTargetSchema.optional(),
   priorities: z.strictObject({ urgent: prioritySchema, important: prioritySchema, minor: prioritySchema }),
   /** Change requests (issue 13): the target for the feasibility answer (可否判断), counted from receipt on the contract's calendar. */
   changeRequests: z.strictObject({ feasibility: slaTargetSchema.optional() }).optional(),

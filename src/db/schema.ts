@@ -15,6 +15,7 @@ import { mailTableColumns, type MailDB } from './schema-mail.ts';
 import { maintenanceTableColumns, type MaintenanceDB } from './schema-maintenance.ts';
 import { changeTableColumns, type ChangeDB } from './schema-change.ts';
 import { risksTableColumns, type RisksDB } from './schema-risks.ts';
+import { securityTableColumns, type SecurityDB } from './schema-security.ts';
 
 /** 0 | 1 flag. */
 export type Flag = number;
@@ -301,7 +302,8 @@ export interface DB extends
   MailDB,
   MaintenanceDB,
   ChangeDB,
-  RisksDB {
+  RisksDB,
+  SecurityDB {
   clients: ClientsTable;
   contacts: ContactsTable;
   systems: SystemsTable;
@@ -376,6 +378,7 @@ export const tableColumns = {
   ...mailTableColumns,
   ...changeTableColumns,
   ...risksTableColumns,
+  ...securityTableColumns,
 } as const satisfies { [K in keyof DB]: Columns<DB[K]> };
 
 // Compile-time completeness: every interface column must be listed (the `satisfies`

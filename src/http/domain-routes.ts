@@ -9,6 +9,7 @@ import { registerIncidentRoutes } from '../modules/incidents/incident.routes.ts'
 import { registerMaintenanceRoutes } from '../modules/maintenance/maintenance.routes.ts';
 import { registerMonitoringRoutes } from '../modules/monitoring/monitoring.routes.ts';
 import { registerRiskRoutes } from '../modules/risks/risk.routes.ts';
+import { registerSecurityIncidentRoutes } from '../modules/security-incidents/security-incident.routes.ts';
 import { registerSlaPolicyRoutes } from '../modules/sla-policies/sla-policy.routes.ts';
 import { registerSystemRoutes } from '../modules/systems/system.routes.ts';
 import type { Services } from './services.ts';
@@ -25,6 +26,7 @@ export function registerDomainRoutes(app: Api, s: Services): void {
   registerMaintenanceRoutes(app, s.maintenance);
   registerMonitoringRoutes(app, s.monitoring);
   registerRiskRoutes(app, s.risks);
+  registerSecurityIncidentRoutes(app, s.securityIncidents);
   registerAuditRoutes(app, s.audit);
   registerChangeRequestRoutes(app, s.changeRequests);
 }

@@ -4,6 +4,8 @@
  * and passes the result to buildApp, the job handlers and the mail intake; tests
  * call it the same way (or let buildApp do it from {db, clock}).
  */
+import os from 'node:os';
+import path from 'node:path';
 import type { ServiceDeps } from '../db/tx.ts';
 import { unitOfWork } from '../db/unit-of-work.ts';
 import { createAuditService } from '../modules/audit/audit.service.ts';
@@ -17,12 +19,16 @@ import { createMailService, type MailOptions } from '../modules/mail/mail.servic
 import { createMaintenanceService } from '../modules/maintenance/maintenance.service.ts';
 import { createMonitoringService } from '../modules/monitoring/monitoring.service.ts';
 import { createRiskService } from '../modules/risks/risk.service.ts';
+import { evidenceStore } from '../modules/security-incidents/security-incident.evidence.ts';
+import { createSecurityIncidentService } from '../modules/security-incidents/security-incident.service.ts';
 import { createSlaPolicyService } from '../modules/sla-policies/sla-policy.service.ts';
 import { createSystemService } from '../modules/systems/system.service.ts';
 
 export interface ServiceOptions {
   /** The e-mail channel's sender and loop guard (intake, replies through the API). */
   mail?: MailOptions;
+  /** Where security-incident evidence files are kept (main: <HOSHU_DATA_DIR>/evidence; default: a directory under the OS temp dir, for tests). */
+  evidenceDir?: string;
 }
 
 export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
@@ -41,6 +47,7 @@ export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
     monitoring: createMonitoringService(deps, { incidents }),
     mail: createMailService({ ...deps, ...(o.mail ? { options: o.mail } : {}) }, { incidents }),
     risks: createRiskService(deps, { incidents }),
+    securityIncidents: createSecurityIncidentService(deps, { evidence: evidenceStore(o.evidenceDir ?? path.join(os.tmpdir(), 'hoshu-evidence')) }),
     slaPolicies: createSlaPolicyService(deps),
     systems: createSystemService(deps),
   };

@@ -11,11 +11,14 @@ import changeJa from './change-request.ja.json' with { type: 'json' };
 import changeEn from './change-request.en.json' with { type: 'json' };
 import risksJa from './risks.ja.json' with { type: 'json' };
 import risksEn from './risks.en.json' with { type: 'json' };
+import securityIncidentsJa from './security-incidents.ja.json' with { type: 'json' };
+import securityIncidentsEn from './security-incidents.en.json' with { type: 'json' };
 
 const PAIRS: readonly (readonly [ja: object, en: object])[] = [
   [ja, en],
   [changeJa, changeEn],
   [risksJa, risksEn],
+  [securityIncidentsJa, securityIncidentsEn],
 ];
 
 export const CATALOG_FILES: { ja: readonly object[]; en: readonly object[] } = {

@@ -6,6 +6,7 @@
  */
 import { changeRequestMessages } from './change-requests.ts';
 import { risks } from './risks.ts';
+import { security } from './security.ts';
 
 type Strings = { [k: string]: string | Strings };
 export interface ModuleMessages<T extends Strings = Strings> { ja: T; en: T }
@@ -13,6 +14,7 @@ export interface ModuleMessages<T extends Strings = Strings> { ja: T; en: T }
 const MODULES: readonly ModuleMessages[] = [
   changeRequestMessages,
   risks,
+  security,
 ];
 
 export function moduleMessages(lang: 'ja' | 'en'): Strings {

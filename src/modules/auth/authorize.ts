@@ -22,6 +22,7 @@ import { MAIL_POLICY } from '../mail/mail.policy.ts';
 import { MAINTENANCE_POLICY } from '../maintenance/maintenance.policy.ts';
 import { MONITORING_POLICY } from '../monitoring/monitoring.policy.ts';
 import { RISK_POLICY } from '../risks/risk.policy.ts';
+import { SECURITY_INCIDENT_POLICY } from '../security-incidents/security-incident.policy.ts';
 import { SLA_POLICY_POLICY } from '../sla-policies/sla-policy.policy.ts';
 import { SYSTEM_POLICY } from '../systems/system.policy.ts';
 
@@ -39,6 +40,7 @@ export const POLICY_TABLES = {
   maintenance: MAINTENANCE_POLICY,
   monitoring: MONITORING_POLICY,
   risk: RISK_POLICY,
+  'security-incident': SECURITY_INCIDENT_POLICY,
   'sla-policy': SLA_POLICY_POLICY,
   system: SYSTEM_POLICY,
 } as const;

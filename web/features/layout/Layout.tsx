@@ -21,6 +21,7 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
         { to: '/portal/new', label: t('nav.newInquiry') },
         { to: '/portal/changes', label: t('change.nav') },
         { to: '/portal/risks', label: t('risks.navPortal') },
+        { to: '/portal/security', label: t('security.nav') },
       ]
     : [
         { to: '/', label: t('nav.queue') },
@@ -32,6 +33,7 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
         { to: '/maintenance', label: t('nav.maintenance') },
         { to: '/changes', label: t('change.nav') },
         { to: '/risks', label: t('risks.nav'), right: <RiskNavBadge /> },
+        { to: '/security', label: t('security.nav') },
       ];
   const active = (to: string) => (to === '/' || to === '/portal' ? location.pathname === to : location.pathname.startsWith(to));
 
