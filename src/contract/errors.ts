@@ -75,6 +75,7 @@ export const ERRORS = {
   'sla_policy.not_found': { status: 404 },
   'sla_policy.invalid': { status: 400 },
   'sla_policy.invalid_document': { status: 400 },
+  'sla_document.invalid_template': { status: 400 },
   'audit.not_found': { status: 404 },
 
   'incident.not_found': { status: 404 },
@@ -140,6 +141,7 @@ export const ISSUE_RULES = [
   'required', 'required_for_contact', 'only_contact_has_client', 'not_before_start', 'after_start', 'required_out_of_scope',
   'required_emergency', 'time_of_day', 'start_before_end', 'no_overlap', 'real_date', 'holiday', 'closure_bound',
   'time_zone', 'one_target', 'start_not_from_started', 'not_in_future', 'json', 'cursor', 'text', 'duplicate', 'not_before_contract',
+  'template_syntax', 'template_variable', 'template_unchanged',
 ] as const;
 export type IssueRule = (typeof ISSUE_RULES)[number];
 

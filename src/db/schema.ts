@@ -93,6 +93,18 @@ export interface SlaPolicyVersionsTable {
   createdAt: number;
 }
 
+/** The SLA document's template of one language as written for a policy version (202612050910). */
+export interface SlaPolicyTemplatesTable {
+  policyId: string;
+  version: number;
+  /** 'ja' | 'en' */
+  lang: string;
+  /** A Mustache template of the document's body (HTML). */
+  body: string;
+  createdBy: string;
+  createdAt: number;
+}
+
 export interface ContractsTable {
   id: string;
   clientId: string;
@@ -303,6 +315,7 @@ export interface DB extends MailDB, MaintenanceDB {
   calendarVersions: CalendarVersionsTable;
   slaPolicies: SlaPoliciesTable;
   slaPolicyVersions: SlaPolicyVersionsTable;
+  slaPolicyTemplates: SlaPolicyTemplatesTable;
   contracts: ContractsTable;
   contractSystems: ContractSystemsTable;
   contractContacts: ContractContactsTable;
@@ -335,6 +348,7 @@ export const tableColumns = {
   calendarVersions: ['calendarId', 'version', 'effectiveFrom', 'document', 'note', 'createdBy', 'createdAt'],
   slaPolicies: ['id', 'name', 'isDefault', 'establishedOn', 'currentVersion', 'createdAt', 'updatedAt'],
   slaPolicyVersions: ['id', 'policyId', 'version', 'revisedOn', 'document', 'note', 'createdBy', 'createdAt'],
+  slaPolicyTemplates: ['policyId', 'version', 'lang', 'body', 'createdBy', 'createdAt'],
   contracts: [
     'id', 'clientId', 'name', 'startsOn', 'endsOn', 'contractedUsers', 'slaPolicyId', 'slaPolicyVersion',
     'calendarId', 'backupWindowStart', 'backupWindowEnd', 'contactEmail', 'contactPhone', 'inScopeNotes',

@@ -7,6 +7,7 @@ import { registerContractRoutes } from '../modules/contracts/contract.routes.ts'
 import { registerIncidentRoutes } from '../modules/incidents/incident.routes.ts';
 import { registerMaintenanceRoutes } from '../modules/maintenance/maintenance.routes.ts';
 import { registerMonitoringRoutes } from '../modules/monitoring/monitoring.routes.ts';
+import { registerSlaDocumentRoutes } from '../modules/sla-policies/sla-document.routes.ts';
 import { registerSlaPolicyRoutes } from '../modules/sla-policies/sla-policy.routes.ts';
 import { registerSystemRoutes } from '../modules/systems/system.routes.ts';
 import type { Services } from './services.ts';
@@ -19,6 +20,7 @@ export function registerDomainRoutes(app: Api, s: Services): void {
   registerContractRoutes(app, s.contracts);
   registerCalendarRoutes(app, s.calendars);
   registerSlaPolicyRoutes(app, s.slaPolicies);
+  registerSlaDocumentRoutes(app, s.slaDocuments);
   registerIncidentRoutes(app, s.incidents);
   registerMaintenanceRoutes(app, s.maintenance);
   registerMonitoringRoutes(app, s.monitoring);

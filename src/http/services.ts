@@ -15,6 +15,7 @@ import { createIncidentService } from '../modules/incidents/incident.service.ts'
 import { createMailService, type MailOptions } from '../modules/mail/mail.service.ts';
 import { createMaintenanceService } from '../modules/maintenance/maintenance.service.ts';
 import { createMonitoringService } from '../modules/monitoring/monitoring.service.ts';
+import { createSlaDocumentService } from '../modules/sla-policies/sla-document.service.ts';
 import { createSlaPolicyService } from '../modules/sla-policies/sla-policy.service.ts';
 import { createSystemService } from '../modules/systems/system.service.ts';
 
@@ -27,18 +28,25 @@ export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
   // One unit of work for every service: one write queue, one audit path.
   const deps: ServiceDeps = { ...base, uow: base.uow ?? unitOfWork(base.db, base.clock) };
   const incidents = createIncidentService(deps);
+  const calendars = createCalendarService(deps, { incidents });
+  const clients = createClientService(deps);
+  const contacts = createContactService(deps);
+  const contracts = createContractService(deps);
+  const maintenance = createMaintenanceService(deps);
+  const systems = createSystemService(deps);
   return {
     audit: createAuditService(deps),
-    calendars: createCalendarService(deps, { incidents }),
-    clients: createClientService(deps),
-    contacts: createContactService(deps),
-    contracts: createContractService(deps),
+    calendars,
+    clients,
+    contacts,
+    contracts,
     incidents,
-    maintenance: createMaintenanceService(deps),
+    maintenance,
     monitoring: createMonitoringService(deps, { incidents }),
     mail: createMailService({ ...deps, ...(o.mail ? { options: o.mail } : {}) }, { incidents }),
     slaPolicies: createSlaPolicyService(deps),
-    systems: createSystemService(deps),
+    slaDocuments: createSlaDocumentService(deps, { contracts, clients, contacts, systems, calendars, maintenance }),
+    systems,
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -6,12 +6,16 @@
  */
 import ja from './ja.json' with { type: 'json' };
 import en from './en.json' with { type: 'json' };
+import slaDocumentJa from './sla-document.ja.json' with { type: 'json' };
+import slaDocumentEn from './sla-document.en.json' with { type: 'json' };
 
 export const CATALOG_FILES: { ja: readonly object[]; en: readonly object[] } = {
   ja: [
     ja,
+    slaDocumentJa,
   ],
   en: [
     en,
+    slaDocumentEn,
   ],
 };
