@@ -6,12 +6,16 @@
  */
 import ja from './ja.json' with { type: 'json' };
 import en from './en.json' with { type: 'json' };
+import reportJa from './report.ja.json' with { type: 'json' };
+import reportEn from './report.en.json' with { type: 'json' };
 
 export const CATALOG_FILES: { ja: readonly object[]; en: readonly object[] } = {
   ja: [
     ja,
+    reportJa,
   ],
   en: [
     en,
+    reportEn,
   ],
 };
