@@ -15,7 +15,7 @@
 import { z } from 'zod';
 
 /** Statuses an error may carry; anything else is a mistake in the catalogue. */
-type ErrorStatus = 400 | 401 | 403 | 404 | 408 | 409 | 413 | 414 | 415 | 422 | 429 | 431 | 500;
+type ErrorStatus = 400 | 401 | 403 | 404 | 408 | 409 | 413 | 414 | 415 | 422 | 429 | 431 | 500 | 503;
 
 /**
  * Code → status. 400 = the input is malformed or breaks a field rule (usually with
@@ -104,6 +104,13 @@ export const ERRORS = {
   'mail_message.not_assignable': { status: 422 },
   'mail_attachment.not_found': { status: 404 },
   'mail_html.not_found': { status: 404 },
+
+  'render.pdf_unavailable': { status: 503 },
+  'report.not_found': { status: 404 },
+  'report.invalid': { status: 400 },
+  'report.not_issued': { status: 409 },
+  'report.no_contacts': { status: 422 },
+  'report_file.not_found': { status: 404 },
 } as const satisfies Record<string, { status: ErrorStatus }>;
 
 export type ErrorCode = keyof typeof ERRORS;

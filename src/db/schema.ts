@@ -13,6 +13,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import { mailTableColumns, type MailDB } from './schema-mail.ts';
 import { maintenanceTableColumns, type MaintenanceDB } from './schema-maintenance.ts';
+import { reportsTableColumns, type ReportsDB } from './schema-reports.ts';
 
 /** 0 | 1 flag. */
 export type Flag = number;
@@ -307,7 +308,7 @@ export interface ApiTokensTable {
   revokedAt: number | null;
 }
 
-export interface DB extends MailDB, MaintenanceDB {
+export interface DB extends MailDB, MaintenanceDB, ReportsDB {
   clients: ClientsTable;
   contacts: ContactsTable;
   systems: SystemsTable;
@@ -382,6 +383,7 @@ export const tableColumns = {
   apiTokens: ['id', 'userId', 'name', 'tokenHash', 'prefix', 'createdAt', 'lastUsedAt', 'expiresAt', 'revokedAt'],
   ...maintenanceTableColumns,
   ...mailTableColumns,
+  ...reportsTableColumns,
 } as const satisfies { [K in keyof DB]: Columns<DB[K]> };
 
 // Compile-time completeness: every interface column must be listed (the `satisfies`

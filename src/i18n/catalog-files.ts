@@ -8,14 +8,18 @@ import ja from './ja.json' with { type: 'json' };
 import en from './en.json' with { type: 'json' };
 import slaDocumentJa from './sla-document.ja.json' with { type: 'json' };
 import slaDocumentEn from './sla-document.en.json' with { type: 'json' };
+import reportJa from './report.ja.json' with { type: 'json' };
+import reportEn from './report.en.json' with { type: 'json' };
 
 export const CATALOG_FILES: { ja: readonly object[]; en: readonly object[] } = {
   ja: [
     ja,
     slaDocumentJa,
+    reportJa,
   ],
   en: [
     en,
     slaDocumentEn,
+    reportEn,
   ],
 };
