@@ -18,10 +18,13 @@ import { createMonitoringService } from '../modules/monitoring/monitoring.servic
 import { createSlaDocumentService } from '../modules/sla-policies/sla-document.service.ts';
 import { createSlaPolicyService } from '../modules/sla-policies/sla-policy.service.ts';
 import { createSystemService } from '../modules/systems/system.service.ts';
+import { createPdfRenderer, type PdfRenderer } from '../render/pdf.ts';
 
 export interface ServiceOptions {
   /** The e-mail channel's sender and loop guard (intake, replies through the API). */
   mail?: MailOptions;
+  /** The one HTML → PDF printer (one Chromium, launched on the first PDF); whoever builds the services closes it. */
+  pdf?: PdfRenderer;
 }
 
 export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
@@ -34,7 +37,9 @@ export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
   const contracts = createContractService(deps);
   const maintenance = createMaintenanceService(deps);
   const systems = createSystemService(deps);
+  const pdf = o.pdf ?? createPdfRenderer();
   return {
+    pdf,
     audit: createAuditService(deps),
     calendars,
     clients,
@@ -45,7 +50,7 @@ export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
     monitoring: createMonitoringService(deps, { incidents }),
     mail: createMailService({ ...deps, ...(o.mail ? { options: o.mail } : {}) }, { incidents }),
     slaPolicies: createSlaPolicyService(deps),
-    slaDocuments: createSlaDocumentService(deps, { contracts, clients, contacts, systems, calendars, maintenance }),
+    slaDocuments: createSlaDocumentService(deps, { contracts, clients, contacts, systems, calendars, maintenance, pdf }),
     systems,
   };
 }

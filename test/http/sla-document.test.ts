@@ -5,6 +5,10 @@
  * in the version it follows and not another client's; an admin's template edit is a new
  * policy version that the document then follows, and a broken template is refused.
  */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { createServices } from '../../src/http/services.ts';
@@ -13,6 +17,23 @@ import { testDialects, useTestDb } from '../helpers/db.ts';
 import { call, fixedClock, makeApp, tokenCaller, type Caller } from './helpers.ts';
 
 const NOW = Date.parse('2026-12-04T03:00:00Z');
+const hasChromium = fs.existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium');
+if (!hasChromium && process.env.CI) throw new Error('/usr/bin/chromium is missing: apt-get install -y chromium fonts-ipaexfont-gothic poppler-utils');
+
+/** What poppler reads back from a PDF: its text and its font table. */
+function poppler(pdf: Buffer): { text: string; fonts: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoshu-sla-'));
+  const file = path.join(dir, 'sla.pdf');
+  fs.writeFileSync(file, pdf);
+  try {
+    return {
+      text: execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }),
+      fonts: execFileSync('pdffonts', [file], { encoding: 'utf8' }),
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** What the page shows as text, without tags (what a reader sees). */
 const text = (html: string) => html.replace(/<style[\s\S]*?<\/style>/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
@@ -107,6 +128,30 @@ for (const dialect of testDialects) {
       expect(String(r.headers['content-security-policy'])).toMatch(/^sandbox/);
       expect(r.body).toContain('Service Level Agreement (SLA)');
     });
+
+    it.skipIf(!hasChromium)('prints it to PDF in both languages: the text comes back exactly, in embedded TrueType fonts, none Type 3', async () => {
+      for (const lang of ['ja', 'en'] as const) {
+        const r = await call(app, contact, { method: 'GET', url: `/api/v1/contracts/${contractId}/sla-document.pdf?lang=${lang}` });
+        expect(r.statusCode).toBe(200);
+        expect(r.headers['content-type']).toBe('application/pdf');
+        expect(String(r.headers['content-disposition'])).toMatch(/^attachment; filename="[^"]+\.pdf"; filename\*=UTF-8''/);
+        const { text: got, fonts } = poppler(r.rawPayload);
+        const flat = got.replace(/\s+/g, '');
+        if (lang === 'ja') {
+          for (const s of JA_SECTIONS) expect(flat).toContain(s);
+          expect(flat).toContain('システム利用者120名');
+          expect(flat).toContain('システムバックアップ午前2時~4時');
+          expect(flat).toContain('受領後10分以内に着手し、受領後8時間以内の解決を目途');
+          expect(flat).toContain('配送管理システム保守契約'); // the running header
+        } else {
+          for (const s of EN_SECTIONS) expect(got.replace(/\s+/g, ' ')).toContain(s);
+          expect(got).toContain('2:00 a.m. to 4:00 a.m.');
+        }
+        expect(fonts).not.toMatch(/Type 3/);
+        expect(fonts).toMatch(/IPAexGothic/);
+        expect(fonts.split('\n').slice(2).filter((l) => l.trim()).every((l) => / yes /.test(l))).toBe(true);
+      }
+    }, 60_000);
 
     it('shows a contact their own contract\'s document and not another client\'s', async () => {
       expect((await doc(contact, contractId, 'ja')).status).toBe(200);

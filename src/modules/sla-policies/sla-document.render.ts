@@ -11,6 +11,7 @@ import { AppError, type ErrorIssue } from '../../errors.ts';
 import { STANDARD_JP_CALENDAR } from '../../core/calendar/index.ts';
 import { STANDARD_POLICY } from '../../contract/sla-policy-document.ts';
 import type { Locale } from '../../i18n/index.ts';
+import { PRINT_FONT_STACK } from '../../render/pdf-font.ts';
 import { buildSlaDocumentView, type SlaDocumentView } from './sla-document.view.ts';
 
 /** A view with every list non-empty: the names a template may use are those it resolves. */
@@ -96,10 +97,8 @@ export function assertValidTemplate(body: string): void {
 }
 
 const STYLE = `
-  @page { size: A4; margin: 18mm 16mm 20mm; }
   :root { color: #1a1a1a; }
-  body { font-family: "IPAexGothic", "IPAPGothic", "Noto Sans JP", "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", sans-serif;
-         font-size: 10.5pt; line-height: 1.7; margin: 0; }
+  body { font-family: ${PRINT_FONT_STACK}; font-synthesis: none; font-size: 10.5pt; line-height: 1.7; margin: 0; }
   main.sla-document { max-width: 52rem; margin: 0 auto; padding: 1.5rem; }
   .doc-head { border-bottom: 2px solid #1c5d99; margin-bottom: 1rem; }
   .doc-head h1 { font-size: 20pt; margin: 0.2rem 0; color: #1c5d99; }

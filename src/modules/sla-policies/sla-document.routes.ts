@@ -20,6 +20,17 @@ const tags = ['sla-policies'];
  */
 export const SLA_DOCUMENT_CSP = "sandbox allow-popups allow-modals; default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
 
+/** The PDF's bytes; documented as a binary string. */
+const PdfBytes = z.instanceof(Buffer).meta({ type: 'string', format: 'binary', description: 'application/pdf; Content-Disposition: attachment with an RFC 5987 filename*' });
+
+/** `attachment; filename="<ASCII>"; filename*=UTF-8''<RFC 5987>`: the Japanese name survives, old browsers get the fallback. */
+function attachment(filename: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes
+  const clean = filename.replace(/[\x00-\x1f\x7f/\\"]/g, '_');
+  const encoded = encodeURIComponent(clean).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${clean.replace(/[^\x20-\x7e]|%/g, '_')}"; filename*=UTF-8''${encoded}`;
+}
+
 export function registerSlaDocumentRoutes(app: Api, docs: SlaDocumentService): void {
   app.get('/contracts/:id/sla-document', {
     schema: {
@@ -37,6 +48,16 @@ export function registerSlaDocumentRoutes(app: Api, docs: SlaDocumentService): v
   }, async (req, reply) => {
     const doc = await docs.render(actorOf(req), req.params.id, req.query.lang ?? requestLocale(req));
     return reply.type('text/html; charset=utf-8').header('content-security-policy', SLA_DOCUMENT_CSP).header('x-frame-options', 'SAMEORIGIN').send(doc.html);
+  });
+
+  app.get('/contracts/:id/sla-document.pdf', {
+    schema: {
+      tags, summary: 'The contract\'s SLA document printed to PDF (A4, embedded TrueType Japanese font); 503 render.pdf_unavailable without Chromium',
+      params: IdParams, querystring: SlaDocumentQuery, response: { 200: PdfBytes },
+    },
+  }, async (req, reply) => {
+    const { bytes, filename } = await docs.pdf(actorOf(req), req.params.id, req.query.lang ?? requestLocale(req));
+    return reply.type('application/pdf').header('content-disposition', attachment(filename)).send(bytes);
   });
 
   app.get('/sla-policies/:id/templates', {

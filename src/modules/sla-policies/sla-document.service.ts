@@ -22,6 +22,7 @@ import type { ContactService } from '../contacts/contact.service.ts';
 import type { ContractService } from '../contracts/contract.service.ts';
 import type { MaintenanceService } from '../maintenance/maintenance.service.ts';
 import type { SystemService } from '../systems/system.service.ts';
+import type { PdfRenderer } from '../../render/pdf.ts';
 import * as policyRepo from './sla-policy.repository.ts';
 import { loadPolicyVersion, reviseIn } from './sla-policy.service.ts';
 import * as repo from './sla-document.repository.ts';
@@ -36,6 +37,8 @@ export interface SlaDocumentCollaborators {
   systems: SystemService;
   calendars: CalendarService;
   maintenance: Pick<MaintenanceService, 'getSettings'>;
+  /** Prints the page (Chromium); without Chromium a PDF is render.pdf_unavailable and the HTML still works. */
+  pdf: Pick<PdfRenderer, 'render'>;
 }
 
 export interface RenderedSlaDocument {
@@ -73,59 +76,73 @@ export function createSlaDocumentService(deps: ServiceDeps, c: SlaDocumentCollab
     return { policyId, version: v, templates: { ja: ja!, en: en! }, variables: [...SLA_DOCUMENT_VARIABLES] };
   }
 
+  /** The document as an HTML page; `extraHead` is for the PDF printer. */
+  async function render(actor: Actor, contractId: string, lang: Locale, o: { extraHead?: string } = {}): Promise<RenderedSlaDocument & { contractName: string; documentTitle: string }> {
+    authorize(actor, 'contract.sla_document');
+    // Scoped: another client's contract is contract.not_found, like a missing id.
+    const contract = await c.contracts.get(actor, contractId);
+    const [client, systems, contacts, calendar, settings, policy, version, revisions] = await Promise.all([
+      c.clients.get(actor, contract.clientId),
+      c.systems.list(actor, { clientId: contract.clientId }),
+      c.contacts.list(actor, { clientId: contract.clientId }),
+      c.calendars.get(actor, contract.calendarId),
+      c.maintenance.getSettings(actor, contract.id),
+      policyRepo.findPolicy(db, contract.slaPolicyId),
+      loadPolicyVersion(db, contract.slaPolicyId, contract.slaPolicyVersion),
+      policyRepo.listPolicyVersions(db, contract.slaPolicyId),
+    ]);
+    if (!policy) throw notFound('sla_policy');
+    // The engineers in charge are named in the document the client receives; a user since removed is left out.
+    const engineers = (await Promise.all(contract.engineerIds.map((id) => getUser(db, id).then((u) => u.name, () => null))))
+      .filter((n): n is string => n !== null);
+    const contactName = (id: string | null) => contacts.find((x) => x.id === id)?.name ?? null;
+    const today = formatCivil(civilFromDayNumber(localDayNumberOf(calendar.document.timeZone, clock())));
+    const { view, missing } = buildSlaDocumentView({
+      lang,
+      today,
+      client: { name: client.name },
+      contract,
+      systems: contract.systemIds.map((id) => systems.find((s) => s.id === id)?.name).filter((n): n is string => Boolean(n)),
+      primaryContact: contactName(contract.primaryContactId),
+      deputies: contract.deputyContactIds.map(contactName).filter((n): n is string => n !== null),
+      engineers,
+      policy: {
+        name: policy.name,
+        establishedOn: policy.establishedOn,
+        version: version.version,
+        document: version.document,
+        // The history of the document this contract follows: its version and those before it.
+        revisions: revisions.filter((r) => r.version <= version.version).map((r) => ({ version: r.version, revisedOn: r.revisedOn })),
+      },
+      calendar: calendar.document,
+      noticeBusinessDays: settings.noticeBusinessDays,
+    });
+    const tpl = await template(policy.id, version.version, lang);
+    return {
+      contractId: contract.id,
+      policyId: policy.id,
+      policyVersion: version.version,
+      lang,
+      title: `${view.title} — ${contract.name}`,
+      html: renderSlaDocumentPage(tpl.body, view, lang, o.extraHead),
+      missing,
+      templateSource: tpl.source,
+      contractName: contract.name,
+      documentTitle: view.title,
+    };
+  }
+
   return {
-    /** The document as an HTML page; `extraHead` is for the PDF printer (its embedded font). */
-    async render(actor: Actor, contractId: string, lang: Locale, o: { extraHead?: string } = {}): Promise<RenderedSlaDocument> {
-      authorize(actor, 'contract.sla_document');
-      // Scoped: another client's contract is contract.not_found, like a missing id.
-      const contract = await c.contracts.get(actor, contractId);
-      const [client, systems, contacts, calendar, settings, policy, version, revisions] = await Promise.all([
-        c.clients.get(actor, contract.clientId),
-        c.systems.list(actor, { clientId: contract.clientId }),
-        c.contacts.list(actor, { clientId: contract.clientId }),
-        c.calendars.get(actor, contract.calendarId),
-        c.maintenance.getSettings(actor, contract.id),
-        policyRepo.findPolicy(db, contract.slaPolicyId),
-        loadPolicyVersion(db, contract.slaPolicyId, contract.slaPolicyVersion),
-        policyRepo.listPolicyVersions(db, contract.slaPolicyId),
-      ]);
-      if (!policy) throw notFound('sla_policy');
-      // The engineers in charge are named in the document the client receives; a user since removed is left out.
-      const engineers = (await Promise.all(contract.engineerIds.map((id) => getUser(db, id).then((u) => u.name, () => null))))
-        .filter((n): n is string => n !== null);
-      const contactName = (id: string | null) => contacts.find((x) => x.id === id)?.name ?? null;
-      const today = formatCivil(civilFromDayNumber(localDayNumberOf(calendar.document.timeZone, clock())));
-      const { view, missing } = buildSlaDocumentView({
-        lang,
-        today,
-        client: { name: client.name },
-        contract,
-        systems: contract.systemIds.map((id) => systems.find((s) => s.id === id)?.name).filter((n): n is string => Boolean(n)),
-        primaryContact: contactName(contract.primaryContactId),
-        deputies: contract.deputyContactIds.map(contactName).filter((n): n is string => n !== null),
-        engineers,
-        policy: {
-          name: policy.name,
-          establishedOn: policy.establishedOn,
-          version: version.version,
-          document: version.document,
-          // The history of the document this contract follows: its version and those before it.
-          revisions: revisions.filter((r) => r.version <= version.version).map((r) => ({ version: r.version, revisedOn: r.revisedOn })),
-        },
-        calendar: calendar.document,
-        noticeBusinessDays: settings.noticeBusinessDays,
-      });
-      const tpl = await template(policy.id, version.version, lang);
-      return {
-        contractId: contract.id,
-        policyId: policy.id,
-        policyVersion: version.version,
-        lang,
-        title: `${view.title} — ${contract.name}`,
-        html: renderSlaDocumentPage(tpl.body, view, lang, o.extraHead),
-        missing,
-        templateSource: tpl.source,
-      };
+    async render(actor: Actor, contractId: string, lang: Locale): Promise<RenderedSlaDocument> {
+      const { contractName: _c, documentTitle: _t, ...doc } = await render(actor, contractId, lang);
+      return doc;
+    },
+
+    /** The document printed to PDF (A4, the contract's name in the header, page numbers in the footer). */
+    async pdf(actor: Actor, contractId: string, lang: Locale): Promise<{ bytes: Buffer; filename: string }> {
+      const doc = await render(actor, contractId, lang);
+      const bytes = await c.pdf.render(doc.html, { lang, headerLeft: doc.contractName, headerRight: doc.documentTitle });
+      return { bytes, filename: `${doc.documentTitle} - ${doc.contractName} (v${doc.policyVersion}).pdf` };
     },
 
     templates,
