@@ -4,6 +4,7 @@ import { registerCalendarRoutes } from '../modules/calendars/calendar.routes.ts'
 import { registerClientRoutes } from '../modules/clients/client.routes.ts';
 import { registerContactRoutes } from '../modules/contacts/contact.routes.ts';
 import { registerContractRoutes } from '../modules/contracts/contract.routes.ts';
+import { registerDashboardRoutes } from '../modules/dashboard/dashboard.routes.ts';
 import { registerIncidentRoutes } from '../modules/incidents/incident.routes.ts';
 import { registerMaintenanceRoutes } from '../modules/maintenance/maintenance.routes.ts';
 import { registerMonitoringRoutes } from '../modules/monitoring/monitoring.routes.ts';
@@ -25,4 +26,5 @@ export function registerDomainRoutes(app: Api, s: Services): void {
   registerMaintenanceRoutes(app, s.maintenance);
   registerMonitoringRoutes(app, s.monitoring);
   registerAuditRoutes(app, s.audit);
+  registerDashboardRoutes(app, s.dashboard);
 }

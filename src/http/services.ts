@@ -11,6 +11,7 @@ import { createCalendarService } from '../modules/calendars/calendar.service.ts'
 import { createClientService } from '../modules/clients/client.service.ts';
 import { createContactService } from '../modules/contacts/contact.service.ts';
 import { createContractService } from '../modules/contracts/contract.service.ts';
+import { createDashboardService } from '../modules/dashboard/dashboard.service.ts';
 import { createIncidentService } from '../modules/incidents/incident.service.ts';
 import { createMailService, type MailOptions } from '../modules/mail/mail.service.ts';
 import { createMaintenanceService } from '../modules/maintenance/maintenance.service.ts';
@@ -37,6 +38,7 @@ export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
   const contracts = createContractService(deps);
   const maintenance = createMaintenanceService(deps);
   const systems = createSystemService(deps);
+  const monitoring = createMonitoringService(deps, { incidents });
   const pdf = o.pdf ?? createPdfRenderer();
   return {
     pdf,
@@ -47,7 +49,8 @@ export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
     contracts,
     incidents,
     maintenance,
-    monitoring: createMonitoringService(deps, { incidents }),
+    monitoring,
+    dashboard: createDashboardService(deps, { incidents, contracts, calendars, systems, monitoring, maintenance }),
     mail: createMailService({ ...deps, ...(o.mail ? { options: o.mail } : {}) }, { incidents }),
     slaPolicies: createSlaPolicyService(deps),
     slaDocuments: createSlaDocumentService(deps, { contracts, clients, contacts, systems, calendars, maintenance, pdf }),

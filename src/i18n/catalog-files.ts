@@ -8,6 +8,8 @@ import ja from './ja.json' with { type: 'json' };
 import en from './en.json' with { type: 'json' };
 import slaDocumentJa from './sla-document.ja.json' with { type: 'json' };
 import slaDocumentEn from './sla-document.en.json' with { type: 'json' };
+import dashboardJa from './dashboard.ja.json' with { type: 'json' };
+import dashboardEn from './dashboard.en.json' with { type: 'json' };
 import reportJa from './report.ja.json' with { type: 'json' };
 import reportEn from './report.en.json' with { type: 'json' };
 
@@ -15,11 +17,13 @@ export const CATALOG_FILES: { ja: readonly object[]; en: readonly object[] } = {
   ja: [
     ja,
     slaDocumentJa,
+    dashboardJa,
     reportJa,
   ],
   en: [
     en,
     slaDocumentEn,
+    dashboardEn,
     reportEn,
   ],
 };

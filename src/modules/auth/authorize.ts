@@ -16,6 +16,7 @@ import { CALENDAR_POLICY } from '../calendars/calendar.policy.ts';
 import { CLIENT_POLICY } from '../clients/client.policy.ts';
 import { CONTACT_POLICY } from '../contacts/contact.policy.ts';
 import { CONTRACT_POLICY } from '../contracts/contract.policy.ts';
+import { DASHBOARD_POLICY } from '../dashboard/dashboard.policy.ts';
 import { INCIDENT_POLICY } from '../incidents/incident.policy.ts';
 import { MAIL_POLICY } from '../mail/mail.policy.ts';
 import { MAINTENANCE_POLICY } from '../maintenance/maintenance.policy.ts';
@@ -31,6 +32,7 @@ export const POLICY_TABLES = {
   client: CLIENT_POLICY,
   contact: CONTACT_POLICY,
   contract: CONTRACT_POLICY,
+  dashboard: DASHBOARD_POLICY,
   incident: INCIDENT_POLICY,
   mail: MAIL_POLICY,
   maintenance: MAINTENANCE_POLICY,
