@@ -9,11 +9,13 @@ import { PoliciesPage } from './features/admin/PoliciesPage.tsx';
 import { IncidentPage } from './features/incidents/IncidentPage.tsx';
 import { PhoneLogPage } from './features/incidents/PhoneLogPage.tsx';
 import { QueuePage } from './features/incidents/QueuePage.tsx';
+import { DashboardPage } from './features/dashboard/DashboardPage.tsx';
 import { Layout } from './features/layout/Layout.tsx';
 import { MaintenancePage } from './features/maintenance/MaintenancePage.tsx';
 import { NewInquiryPage } from './features/portal/NewInquiryPage.tsx';
 import { PortalHome } from './features/portal/PortalHome.tsx';
 import { PortalIncidentPage } from './features/portal/PortalIncidentPage.tsx';
+import { SlaDocumentPage } from './features/sla-document/SlaDocumentPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 
@@ -44,6 +46,7 @@ export function App() {
           <Route path="/portal" element={<PortalHome />} />
           <Route path="/portal/new" element={<NewInquiryPage />} />
           <Route path="/portal/incidents/:id" element={<PortalIncidentPage />} />
+          <Route path="/portal/contracts/:id/sla-document" element={<SlaDocumentPage portal />} />
           <Route path="/incidents/:id" element={<ToPortalIncident />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
@@ -55,6 +58,8 @@ export function App() {
       <Routes>
         <Route path="/" element={<QueuePage />} />
         <Route path="/login" element={<Navigate to="/" replace />} />
+        <Route path="/dashboard" element={<DashboardPage />} />
+        <Route path="/contracts/:id/sla-document" element={<SlaDocumentPage portal={false} />} />
         <Route path="/phone" element={<PhoneLogPage />} />
         <Route path="/incidents/:id" element={<IncidentPage />} />
         <Route path="/portal/incidents/:id" element={<IncidentRedirect />} />

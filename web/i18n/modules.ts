@@ -4,10 +4,15 @@
  * merged under `translation` beside ja.ts / en.ts. One line per module here, so
  * modules built side by side do not edit one file.
  */
+import * as dashboard from './dashboard.ts';
+import * as slaDocument from './sla-document.ts';
+
 type Strings = { [k: string]: string | Strings };
 export interface ModuleMessages<T extends Strings = Strings> { ja: T; en: T }
 
 const MODULES: readonly ModuleMessages[] = [
+  dashboard,
+  slaDocument,
 ];
 
 export function moduleMessages(lang: 'ja' | 'en'): Strings {
