@@ -72,7 +72,7 @@ describe.skipIf(!hasChromium)('dashboard and SLA document in Chromium', () => {
       const doc = page.frameLocator('[data-testid=sla-frame]');
       await doc.getByRole('heading', { name: 'サービス品質保証(SLA)' }).waitFor();
       const words = await doc.locator('body').innerText();
-      for (const s of ['SLAの目的', 'サービス提供の範囲外', 'システム利用者', '120名', '午前2時~4時', '問合せに関する規定', 'セキュリティリスク', '相互協力', '制定日']) expect(words).toContain(s);
+      for (const s of ['SLAの目的', 'サービス提供の範囲外', 'システム利用者', '120名', '午前2時～4時', '問合せに関する規定', 'セキュリティリスク', '相互協力', '制定日']) expect(words).toContain(s);
       expect(words).not.toMatch(/[●▲]|\{\{|未設定/);
       expect(await page.getByTestId('sla-missing').count()).toBe(0);
       await page.screenshot({ path: shot('sla-document-agent-ja'), fullPage: true });

@@ -89,14 +89,14 @@ for (const dialect of testDialects) {
       expect(words).toContain('株式会社さくら物流 御中');
       expect(words).toContain('システム利用者 120名');
       expect(words).toContain('対象システム 配送管理システム');
-      expect(words).toContain('システムバックアップ 午前2時~4時');
+      expect(words).toContain('システムバックアップ 午前2時～4時');
       expect(words).toContain('緊急性のあるバグ対応を除き2営業日前までに連絡');
       // The targets of the standard policy, in the page's words.
       expect(words).toContain('緊急 受領後10分以内に着手し、受領後8時間以内の解決を目途（24時間365日で計測）');
       expect(words).toContain('重要 受領後1営業日以内に着手し、着手から翌営業日の終業までの解決を目途（営業時間で計測）');
       expect(words).toContain('軽微 受領後1営業日以内に着手し、受領後7日以内に何らかの解決策を提示');
       expect(words).toContain('メール（support@hoshu.example）または電話（03-0000-1111）');
-      expect(words).toContain('月~金 9:00~18:00');
+      expect(words).toContain('月～金 9:00～18:00');
       expect(words).toContain('御社窓口担当 情報システム部 山田（代理：情報システム部 鈴木）');
       expect(words).toContain('弊社システム担当者 技術 一郎');
       expect(words).toContain('本契約で範囲外とするもの：PC固有の問題');
@@ -140,7 +140,7 @@ for (const dialect of testDialects) {
         if (lang === 'ja') {
           for (const s of JA_SECTIONS) expect(flat).toContain(s);
           expect(flat).toContain('システム利用者120名');
-          expect(flat).toContain('システムバックアップ午前2時~4時');
+          expect(flat).toContain('システムバックアップ午前2時～4時');
           expect(flat).toContain('受領後10分以内に着手し、受領後8時間以内の解決を目途');
           expect(flat).toContain('配送管理システム保守契約'); // the running header
         } else {

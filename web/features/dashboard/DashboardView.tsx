@@ -13,7 +13,6 @@ import { PRIORITIES } from '../../../src/contract/vocabulary.ts';
 import { DASHBOARD_REFRESH_MS, svgDataUrl, useDashboard, type Dashboard } from '../../api/dashboard.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { formatInstant, formatSpan } from '../../lib/time.ts';
-import { PriorityBadge } from '../incidents/labels.tsx';
 import type { Lookup } from '../incidents/lookup.ts';
 
 const STATE_COLOR = { breached: 'red', atRisk: 'orange', ok: 'green', paused: 'gray', outOfScope: 'gray' } as const;
@@ -91,7 +90,7 @@ function Body({ d, lang, zone, incidentPath, contractName, portal }: {
             <Table.Tbody>
               {PRIORITIES.map((p) => (
                 <Table.Tr key={p} data-priority={p}>
-                  <Table.Td><PriorityBadge priority={p} /></Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{t(`priority.${p}`)}</Table.Td>
                   {DASHBOARD_STATES.map((s) => (
                     <Table.Td key={s} data-state={s}>{d.open.byPriority[p][s] ? <Badge color={STATE_COLOR[s]} variant="light">{d.open.byPriority[p][s]}</Badge> : '0'}</Table.Td>
                   ))}
@@ -116,9 +115,9 @@ function Body({ d, lang, zone, incidentPath, contractName, portal }: {
                       <Anchor component={Link} to={incidentPath(x.incidentId)}>#{x.number} {x.title}</Anchor>
                       <Text size="xs" c="dimmed">{contractName(x.contractId)}</Text>
                     </Table.Td>
-                    <Table.Td><PriorityBadge priority={x.priority} /> {t(`sla.target.${x.kind}`)}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{t(`priority.${x.priority}`)} · {t(`sla.target.${x.kind}`)}</Table.Td>
                     <Table.Td>{at(x.dueAt)}</Table.Td>
-                    <Table.Td><Badge color={x.state === 'atRisk' ? 'orange' : 'green'} variant="light">{formatSpan(x.msLeft, lang)}</Badge></Table.Td>
+                    <Table.Td><Text size="sm" fw={600} c={x.state === 'atRisk' ? 'orange.8' : 'green.8'} style={{ whiteSpace: 'nowrap' }}>{formatSpan(x.msLeft, lang)}</Text></Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

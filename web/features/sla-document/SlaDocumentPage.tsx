@@ -28,7 +28,7 @@ export function SlaDocumentPage({ portal }: { portal: boolean }) {
         <div>
           <Anchor component={Link} to={portal ? '/portal' : '/contracts'} size="sm">← {t('common.back')}</Anchor>
           <Title order={1} size="h2">{t('slaDocument.title')}{contract ? ` — ${contract.name}` : ''}</Title>
-          {q.data && <Text size="sm" c="dimmed">v{q.data.policyVersion}</Text>}
+          {q.data && <Text size="sm" c="dimmed" data-testid="sla-version">{t('slaDocument.version', { version: q.data.policyVersion })}</Text>}
         </div>
         <Group>
           <SegmentedControl aria-label={t('slaDocument.language')} value={lang} onChange={(v) => setLang(v as Lang)}
