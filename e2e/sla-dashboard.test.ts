@@ -6,7 +6,6 @@
  * and another client's document is not found. Screenshots land in the temp directory.
  */
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
