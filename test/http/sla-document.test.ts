@@ -115,7 +115,7 @@ for (const dialect of testDialects) {
       expect(words).toContain('System users 120 users');
       expect(words).toContain('System backup 2:00 a.m. to 4:00 a.m.');
       expect(words).toContain('at least 2 business days in advance');
-      expect(words).toContain('Urgent work starts within 10 minutes after receipt; resolution aimed for within 8 hours after receipt (counted 24/7)');
+      expect(words).toContain('Urgent Work starts within 10 minutes after receipt; resolution aimed for within 8 hours after receipt (counted 24/7)');
       expect(words).toContain('Mon–Fri 9:00–18:00');
       expect(words).toMatch(/Established [A-Z][a-z]+ \d{1,2}, \d{4}/);
       for (const placeholder of ['●', '▲', '{{', '}}', 'not set']) expect(words).not.toContain(placeholder);

@@ -134,7 +134,7 @@ export function buildSlaDocumentView(i: SlaDocumentInput): { view: SlaDocumentVi
       hasStart: Boolean(spec.start),
       hasResolve: Boolean(spec.resolve),
       hasPropose: Boolean(spec.propose),
-      summary: t('summary', { parts: kinds.map(text).join(t('summaryJoin')), clocks: join(clocks) }),
+      summary: capitalize(t('summary', { parts: kinds.map(text).join(t('summaryJoin')), clocks: join(clocks) })),
     };
   });
 
@@ -209,6 +209,9 @@ export function buildSlaDocumentView(i: SlaDocumentInput): { view: SlaDocumentVi
 
 type Tr = (key: string, p?: Record<string, string | number>) => string;
 
+/** A sentence in a table cell starts with a capital (a no-op for Japanese). */
+const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
 /** 02:00 → 午前2時 / 2:00 a.m.; the end of a range drops 午前 when the start had it (the page's 午前●時~▲時). */
 function timeOfDay(lang: Locale, hhmm: string, t: Tr, startOfRange?: string): string {
   const h24 = Number(hhmm.slice(0, 2));
@@ -245,7 +248,7 @@ function durationText(target: SlaTarget, t: Tr): string {
   if (target.kind === 'endOfNthBusinessDay') return '';
   const m = target.minutes;
   if (target.kind === 'business') {
-    if (m % BUSINESS_DAY_MINUTES === 0) return t('duration.businessDays', { n: m / BUSINESS_DAY_MINUTES });
+    if (m % BUSINESS_DAY_MINUTES === 0) return t(m === BUSINESS_DAY_MINUTES ? 'duration.businessDay' : 'duration.businessDays', { n: m / BUSINESS_DAY_MINUTES });
     if (m % 60 === 0) return t('duration.businessHours', { n: m / 60 });
     return t('duration.businessMinutes', { n: m });
   }
