@@ -94,6 +94,22 @@ for (const dialect of testDialects) {
       expect(body.systemsDown).toEqual([expect.objectContaining({ systemName: 'Client A 販売管理', contractId: w.a.contractId })]);
     });
 
+    it('shows maintenance of the next 7 days and, to staff, the notices still to send', async () => {
+      const draftA = await post(w.agent, '/api/v1/maintenance', {
+        contractId: w.a.contractId, title: 'A サーバー更新', startsAt: '2026-04-21T02:00:00+09:00', endsAt: '2026-04-21T04:00:00+09:00',
+      });
+      await post(w.agent, '/api/v1/maintenance', {
+        contractId: w.b.contractId, title: 'B OS更新', startsAt: '2026-04-20T02:00:00+09:00', endsAt: '2026-04-20T03:00:00+09:00', announce: true,
+      });
+      const agent = (await board(w.agent)).body as Board & { maintenance: { title: string; status: string }[]; noticesDue: { windowId: string; late: boolean }[] };
+      expect(agent.maintenance.map((m) => [m.title, m.status])).toEqual([['B OS更新', 'announced'], ['A サーバー更新', 'draft']]);
+      expect(agent.noticesDue).toEqual([expect.objectContaining({ windowId: draftA.id, late: false })]);
+      const a = (await board(w.contactA)).body as Board & { maintenance: unknown[] };
+      expect([a.maintenance, a.noticesDue]).toEqual([[], []]);
+      const b = (await board(w.contactB)).body as Board & { maintenance: { title: string }[] };
+      expect(b.maintenance.map((m) => m.title)).toEqual(['B OS更新']);
+    });
+
     it('shows a contact only their own client\'s contracts', async () => {
       const a = await board(w.contactA, '?lang=en');
       expect(a.status).toBe(200);

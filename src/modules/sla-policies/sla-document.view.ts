@@ -122,7 +122,7 @@ export function buildSlaDocumentView(i: SlaDocumentInput): { view: SlaDocumentVi
     const spec = i.policy.document.priorities[p];
     const text = (k: TargetKind) => {
       const s = spec[k];
-      return s ? targetSentence(k, s.from, s.clock, t) : '';
+      return s ? targetSentence(k, s.from, s.clock, t, lang) : '';
     };
     const kinds = TARGET_KINDS.filter((k) => spec[k]);
     const clocks = [...new Set(kinds.map((k) => (spec[k]!.clock.kind === 'calendar' ? t('clock.calendar') : t('clock.business'))))];
@@ -257,10 +257,17 @@ function durationText(target: SlaTarget, t: Tr): string {
   return t('duration.minutes', { n: m });
 }
 
-function targetSentence(kind: TargetKind, from: string, clock: SlaTarget, t: Tr): string {
+/** 2nd, 3rd, 4th, 11th, 21st … */
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${suffix}`;
+}
+
+function targetSentence(kind: TargetKind, from: string, clock: SlaTarget, t: Tr, lang: Locale): string {
   const fromText = t(`from.${from}`);
   if (clock.kind === 'endOfNthBusinessDay') {
-    const deadline = clock.n <= 1 ? t(`endOfDay.${clock.n}`) : t('endOfDay.n', { n: clock.n });
+    const deadline = clock.n <= 1 ? t(`endOfDay.${clock.n}`) : t('endOfDay.n', { nth: lang === 'en' ? ordinal(clock.n) : clock.n });
     return t(`target.${kind}.by`, { from: fromText, deadline });
   }
   return t(`target.${kind}.within`, { from: fromText, duration: durationText(clock, t) });
