@@ -172,6 +172,7 @@ export async function startDesk(config: Config, o: StartOptions = {}): Promise<R
       // Waits for the jobs and check batches in flight, so the transport is idle when it closes.
       await scheduler?.stop();
       await http.close();
+      await services.pdf.close();
       closeMail();
       await checkpointer?.stop();
       await database.close();

@@ -12,6 +12,7 @@ import { QueuePage } from './features/incidents/QueuePage.tsx';
 import { ChangeDetailPage } from './features/change-requests/ChangeDetailPage.tsx';
 import { ChangeListPage } from './features/change-requests/ChangeListPage.tsx';
 import { PortalChangePage, PortalNewChangePage } from './features/change-requests/PortalChangePage.tsx';
+import { DashboardPage } from './features/dashboard/DashboardPage.tsx';
 import { Layout } from './features/layout/Layout.tsx';
 import { MaintenancePage } from './features/maintenance/MaintenancePage.tsx';
 import { NewInquiryPage } from './features/portal/NewInquiryPage.tsx';
@@ -25,6 +26,7 @@ import { RisksPage } from './features/risks/RisksPage.tsx';
 import { PortalSecurityPage } from './features/security/PortalSecurityPage.tsx';
 import { SecurityIncidentPage } from './features/security/SecurityIncidentPage.tsx';
 import { SecurityListPage } from './features/security/SecurityListPage.tsx';
+import { SlaDocumentPage } from './features/sla-document/SlaDocumentPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 
@@ -62,6 +64,7 @@ export function App() {
           <Route path="/portal/risks/:id" element={<PortalRiskPage />} />
           <Route path="/portal/security" element={<SecurityListPage portal />} />
           <Route path="/portal/security/:id" element={<PortalSecurityPage />} />
+          <Route path="/portal/contracts/:id/sla-document" element={<SlaDocumentPage portal />} />
           <Route path="/incidents/:id" element={<ToPortalIncident />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
@@ -73,6 +76,8 @@ export function App() {
       <Routes>
         <Route path="/" element={<QueuePage />} />
         <Route path="/login" element={<Navigate to="/" replace />} />
+        <Route path="/dashboard" element={<DashboardPage />} />
+        <Route path="/contracts/:id/sla-document" element={<SlaDocumentPage portal={false} />} />
         <Route path="/phone" element={<PhoneLogPage />} />
         <Route path="/incidents/:id" element={<IncidentPage />} />
         <Route path="/portal/incidents/:id" element={<IncidentRedirect />} />

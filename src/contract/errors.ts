@@ -15,7 +15,7 @@
 import { z } from 'zod';
 
 /** Statuses an error may carry; anything else is a mistake in the catalogue. */
-type ErrorStatus = 400 | 401 | 403 | 404 | 408 | 409 | 413 | 414 | 415 | 422 | 429 | 431 | 500;
+type ErrorStatus = 400 | 401 | 403 | 404 | 408 | 409 | 413 | 414 | 415 | 422 | 429 | 431 | 500 | 503;
 
 /**
  * Code → status. 400 = the input is malformed or breaks a field rule (usually with
@@ -75,6 +75,7 @@ export const ERRORS = {
   'sla_policy.not_found': { status: 404 },
   'sla_policy.invalid': { status: 400 },
   'sla_policy.invalid_document': { status: 400 },
+  'sla_document.invalid_template': { status: 400 },
   'audit.not_found': { status: 404 },
 
   'incident.not_found': { status: 404 },
@@ -143,6 +144,12 @@ export const ERRORS = {
   'security_evidence.not_found': { status: 404 },
   'security_evidence.invalid': { status: 400 },
   'security_evidence.checksum_mismatch': { status: 409 },
+  'render.pdf_unavailable': { status: 503 },
+  'report.not_found': { status: 404 },
+  'report.invalid': { status: 400 },
+  'report.not_issued': { status: 409 },
+  'report.no_contacts': { status: 422 },
+  'report_file.not_found': { status: 404 },
 } as const satisfies Record<string, { status: ErrorStatus }>;
 
 export type ErrorCode = keyof typeof ERRORS;
@@ -182,6 +189,7 @@ export const ISSUE_RULES = [
   'time_zone', 'one_target', 'start_not_from_started', 'not_in_future', 'json', 'cursor', 'text', 'duplicate', 'not_before_contract',
   // the risk register's criteria (src/core/risk/scoring.ts)
   'scale_numbered', 'bands_ascending', 'band_unreachable', 'after_today',
+  'template_syntax', 'template_variable', 'template_unchanged',
 ] as const;
 export type IssueRule = (typeof ISSUE_RULES)[number];
 

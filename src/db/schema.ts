@@ -16,6 +16,7 @@ import { maintenanceTableColumns, type MaintenanceDB } from './schema-maintenanc
 import { changeTableColumns, type ChangeDB } from './schema-change.ts';
 import { risksTableColumns, type RisksDB } from './schema-risks.ts';
 import { securityTableColumns, type SecurityDB } from './schema-security.ts';
+import { reportsTableColumns, type ReportsDB } from './schema-reports.ts';
 
 /** 0 | 1 flag. */
 export type Flag = number;
@@ -92,6 +93,18 @@ export interface SlaPolicyVersionsTable {
   /** The policy document (targets per priority, options) as JSON. */
   document: string;
   note: string;
+  createdBy: string;
+  createdAt: number;
+}
+
+/** The SLA document's template of one language as written for a policy version (202612050910). */
+export interface SlaPolicyTemplatesTable {
+  policyId: string;
+  version: number;
+  /** 'ja' | 'en' */
+  lang: string;
+  /** A Mustache template of the document's body (HTML). */
+  body: string;
   createdBy: string;
   createdAt: number;
 }
@@ -303,7 +316,8 @@ export interface DB extends
   MaintenanceDB,
   ChangeDB,
   RisksDB,
-  SecurityDB {
+  SecurityDB,
+  ReportsDB {
   clients: ClientsTable;
   contacts: ContactsTable;
   systems: SystemsTable;
@@ -311,6 +325,7 @@ export interface DB extends
   calendarVersions: CalendarVersionsTable;
   slaPolicies: SlaPoliciesTable;
   slaPolicyVersions: SlaPolicyVersionsTable;
+  slaPolicyTemplates: SlaPolicyTemplatesTable;
   contracts: ContractsTable;
   contractSystems: ContractSystemsTable;
   contractContacts: ContractContactsTable;
@@ -343,6 +358,7 @@ export const tableColumns = {
   calendarVersions: ['calendarId', 'version', 'effectiveFrom', 'document', 'note', 'createdBy', 'createdAt'],
   slaPolicies: ['id', 'name', 'isDefault', 'establishedOn', 'currentVersion', 'createdAt', 'updatedAt'],
   slaPolicyVersions: ['id', 'policyId', 'version', 'revisedOn', 'document', 'note', 'createdBy', 'createdAt'],
+  slaPolicyTemplates: ['policyId', 'version', 'lang', 'body', 'createdBy', 'createdAt'],
   contracts: [
     'id', 'clientId', 'name', 'startsOn', 'endsOn', 'contractedUsers', 'slaPolicyId', 'slaPolicyVersion',
     'calendarId', 'backupWindowStart', 'backupWindowEnd', 'contactEmail', 'contactPhone', 'inScopeNotes',
@@ -379,6 +395,7 @@ export const tableColumns = {
   ...changeTableColumns,
   ...risksTableColumns,
   ...securityTableColumns,
+  ...reportsTableColumns,
 } as const satisfies { [K in keyof DB]: Columns<DB[K]> };
 
 // Compile-time completeness: every interface column must be listed (the `satisfies`

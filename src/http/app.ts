@@ -74,6 +74,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     frameworkErrors: makeFrameworkErrors({ hstsMaxAge }),
   }).withTypeProvider<ZodTypeProvider>() as unknown as Api;
 
+  // Services built here are this app's: their PDF printer's Chromium goes with it.
+  if (!deps.services) app.addHook('onClose', async () => services.pdf.close());
   app.setValidatorCompiler(passThroughValidator);
   app.setSerializerCompiler(makeSerializerCompiler(config.checkResponses ?? false));
   app.setErrorHandler(errorHandler);

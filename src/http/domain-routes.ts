@@ -5,11 +5,13 @@ import { registerChangeRequestRoutes } from '../modules/change-requests/change-r
 import { registerClientRoutes } from '../modules/clients/client.routes.ts';
 import { registerContactRoutes } from '../modules/contacts/contact.routes.ts';
 import { registerContractRoutes } from '../modules/contracts/contract.routes.ts';
+import { registerDashboardRoutes } from '../modules/dashboard/dashboard.routes.ts';
 import { registerIncidentRoutes } from '../modules/incidents/incident.routes.ts';
 import { registerMaintenanceRoutes } from '../modules/maintenance/maintenance.routes.ts';
 import { registerMonitoringRoutes } from '../modules/monitoring/monitoring.routes.ts';
 import { registerRiskRoutes } from '../modules/risks/risk.routes.ts';
 import { registerSecurityIncidentRoutes } from '../modules/security-incidents/security-incident.routes.ts';
+import { registerSlaDocumentRoutes } from '../modules/sla-policies/sla-document.routes.ts';
 import { registerSlaPolicyRoutes } from '../modules/sla-policies/sla-policy.routes.ts';
 import { registerSystemRoutes } from '../modules/systems/system.routes.ts';
 import type { Services } from './services.ts';
@@ -22,6 +24,7 @@ export function registerDomainRoutes(app: Api, s: Services): void {
   registerContractRoutes(app, s.contracts);
   registerCalendarRoutes(app, s.calendars);
   registerSlaPolicyRoutes(app, s.slaPolicies);
+  registerSlaDocumentRoutes(app, s.slaDocuments);
   registerIncidentRoutes(app, s.incidents);
   registerMaintenanceRoutes(app, s.maintenance);
   registerMonitoringRoutes(app, s.monitoring);
@@ -29,4 +32,5 @@ export function registerDomainRoutes(app: Api, s: Services): void {
   registerSecurityIncidentRoutes(app, s.securityIncidents);
   registerAuditRoutes(app, s.audit);
   registerChangeRequestRoutes(app, s.changeRequests);
+  registerDashboardRoutes(app, s.dashboard);
 }

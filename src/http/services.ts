@@ -14,6 +14,7 @@ import { createChangeRequestService } from '../modules/change-requests/change-re
 import { createClientService } from '../modules/clients/client.service.ts';
 import { createContactService } from '../modules/contacts/contact.service.ts';
 import { createContractService } from '../modules/contracts/contract.service.ts';
+import { createDashboardService } from '../modules/dashboard/dashboard.service.ts';
 import { createIncidentService } from '../modules/incidents/incident.service.ts';
 import { createMailService, type MailOptions } from '../modules/mail/mail.service.ts';
 import { createMaintenanceService } from '../modules/maintenance/maintenance.service.ts';
@@ -21,35 +22,50 @@ import { createMonitoringService } from '../modules/monitoring/monitoring.servic
 import { createRiskService } from '../modules/risks/risk.service.ts';
 import { evidenceStore } from '../modules/security-incidents/security-incident.evidence.ts';
 import { createSecurityIncidentService } from '../modules/security-incidents/security-incident.service.ts';
+import { createSlaDocumentService } from '../modules/sla-policies/sla-document.service.ts';
 import { createSlaPolicyService } from '../modules/sla-policies/sla-policy.service.ts';
 import { createSystemService } from '../modules/systems/system.service.ts';
+import { createPdfRenderer, type PdfRenderer } from '../render/pdf.ts';
 
 export interface ServiceOptions {
   /** The e-mail channel's sender and loop guard (intake, replies through the API). */
   mail?: MailOptions;
   /** Where security-incident evidence files are kept (main: <HOSHU_DATA_DIR>/evidence; default: a directory under the OS temp dir, for tests). */
   evidenceDir?: string;
+  /** The one HTML → PDF printer (one Chromium, launched on the first PDF); whoever builds the services closes it. */
+  pdf?: PdfRenderer;
 }
 
 export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
   // One unit of work for every service: one write queue, one audit path.
   const deps: ServiceDeps = { ...base, uow: base.uow ?? unitOfWork(base.db, base.clock) };
   const incidents = createIncidentService(deps);
+  const calendars = createCalendarService(deps, { incidents });
+  const clients = createClientService(deps);
+  const contacts = createContactService(deps);
+  const contracts = createContractService(deps);
+  const maintenance = createMaintenanceService(deps);
+  const systems = createSystemService(deps);
+  const monitoring = createMonitoringService(deps, { incidents });
+  const pdf = o.pdf ?? createPdfRenderer();
   return {
+    pdf,
     audit: createAuditService(deps),
-    calendars: createCalendarService(deps, { incidents }),
+    calendars,
     changeRequests: createChangeRequestService(deps, { incidents }),
-    clients: createClientService(deps),
-    contacts: createContactService(deps),
-    contracts: createContractService(deps),
+    clients,
+    contacts,
+    contracts,
     incidents,
-    maintenance: createMaintenanceService(deps),
-    monitoring: createMonitoringService(deps, { incidents }),
+    maintenance,
+    monitoring,
+    dashboard: createDashboardService(deps, { incidents, contracts, calendars, systems, monitoring, maintenance }),
     mail: createMailService({ ...deps, ...(o.mail ? { options: o.mail } : {}) }, { incidents }),
     risks: createRiskService(deps, { incidents }),
     securityIncidents: createSecurityIncidentService(deps, { evidence: evidenceStore(o.evidenceDir ?? path.join(os.tmpdir(), 'hoshu-evidence')) }),
     slaPolicies: createSlaPolicyService(deps),
-    systems: createSystemService(deps),
+    slaDocuments: createSlaDocumentService(deps, { contracts, clients, contacts, systems, calendars, maintenance, pdf }),
+    systems,
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -13,12 +13,21 @@ import risksJa from './risks.ja.json' with { type: 'json' };
 import risksEn from './risks.en.json' with { type: 'json' };
 import securityIncidentsJa from './security-incidents.ja.json' with { type: 'json' };
 import securityIncidentsEn from './security-incidents.en.json' with { type: 'json' };
+import slaDocumentJa from './sla-document.ja.json' with { type: 'json' };
+import slaDocumentEn from './sla-document.en.json' with { type: 'json' };
+import dashboardJa from './dashboard.ja.json' with { type: 'json' };
+import dashboardEn from './dashboard.en.json' with { type: 'json' };
+import reportJa from './report.ja.json' with { type: 'json' };
+import reportEn from './report.en.json' with { type: 'json' };
 
 const PAIRS: readonly (readonly [ja: object, en: object])[] = [
   [ja, en],
   [changeJa, changeEn],
   [risksJa, risksEn],
   [securityIncidentsJa, securityIncidentsEn],
+  [slaDocumentJa, slaDocumentEn],
+  [dashboardJa, dashboardEn],
+  [reportJa, reportEn],
 ];
 
 export const CATALOG_FILES: { ja: readonly object[]; en: readonly object[] } = {

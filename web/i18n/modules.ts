@@ -7,6 +7,8 @@
 import { changeRequestMessages } from './change-requests.ts';
 import { risks } from './risks.ts';
 import { security } from './security.ts';
+import * as dashboard from './dashboard.ts';
+import * as slaDocument from './sla-document.ts';
 
 type Strings = { [k: string]: string | Strings };
 export interface ModuleMessages<T extends Strings = Strings> { ja: T; en: T }
@@ -15,6 +17,8 @@ const MODULES: readonly ModuleMessages[] = [
   changeRequestMessages,
   risks,
   security,
+  dashboard,
+  slaDocument,
 ];
 
 export function moduleMessages(lang: 'ja' | 'en'): Strings {

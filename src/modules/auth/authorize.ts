@@ -17,6 +17,7 @@ import { CHANGE_REQUEST_POLICY } from '../change-requests/change-request.policy.
 import { CLIENT_POLICY } from '../clients/client.policy.ts';
 import { CONTACT_POLICY } from '../contacts/contact.policy.ts';
 import { CONTRACT_POLICY } from '../contracts/contract.policy.ts';
+import { DASHBOARD_POLICY } from '../dashboard/dashboard.policy.ts';
 import { INCIDENT_POLICY } from '../incidents/incident.policy.ts';
 import { MAIL_POLICY } from '../mail/mail.policy.ts';
 import { MAINTENANCE_POLICY } from '../maintenance/maintenance.policy.ts';
@@ -35,6 +36,7 @@ export const POLICY_TABLES = {
   client: CLIENT_POLICY,
   contact: CONTACT_POLICY,
   contract: CONTRACT_POLICY,
+  dashboard: DASHBOARD_POLICY,
   incident: INCIDENT_POLICY,
   mail: MAIL_POLICY,
   maintenance: MAINTENANCE_POLICY,

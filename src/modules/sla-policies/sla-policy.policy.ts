@@ -15,4 +15,10 @@ export const SLA_POLICY_POLICY = definePolicy({
   'sla_policy.create': ADMIN,
   'sla_policy.revise': ADMIN,
   'sla_policy.set_default': ADMIN,
+  /** The SLA document's templates (ja, en) of a policy version. */
+  'sla_policy.read_templates': STAFF,
+  /** A new template is a new version of the policy. */
+  'sla_policy.edit_template': ADMIN,
+  /** A contract's SLA document (a contact: their own client's contracts, in the version each follows). */
+  'contract.sla_document': EVERYONE,
 });

@@ -150,6 +150,53 @@ export async function insertPolicyWithVersion(w: Work, input: NewPolicyInput): P
   return id;
 }
 
+export interface ReviseInput {
+  document: unknown;
+  revisedOn: string;
+  note?: string;
+  name?: string;
+  /** Move contracts that were on the previous current version to the new one (default true). */
+  applyToContracts?: boolean;
+}
+
+/**
+ * Writes version n+1 inside the caller's unit of work (the revise command, and the SLA
+ * document's template edit, which is a revision too) and returns its number. Contracts
+ * on the previous current version follow unless `applyToContracts` is false; incidents
+ * already opened keep the version they were opened under either way.
+ */
+export async function reviseIn(w: Work, id: string, input: ReviseInput): Promise<number> {
+  const document = validatePolicyDocument(input.document);
+  checkDate('revisedOn', input.revisedOn);
+  const { tx, now, actor } = w;
+  const before = await repo.findPolicy(tx, id);
+  if (!before) throw notFound('sla_policy');
+  const version = before.currentVersion + 1;
+  await repo.insertPolicyVersion(tx, {
+    id: uuidv7(),
+    policyId: id,
+    version,
+    revisedOn: input.revisedOn,
+    document: JSON.stringify(document),
+    note: input.note ?? '',
+    createdBy: actor.userId,
+    createdAt: now,
+  });
+  await repo.updatePolicy(tx, id, {
+    currentVersion: version,
+    updatedAt: now,
+    ...(input.name ? { name: input.name.trim() } : {}),
+  });
+  w.audit({
+    entity: 'sla_policy', entityId: id, action: 'revise',
+    before: { version: before.currentVersion }, after: { version, revisedOn: input.revisedOn, document },
+  });
+  if (input.applyToContracts ?? true) {
+    await repinContractsToVersion(w, id, before.currentVersion, version);
+  }
+  return version;
+}
+
 /** Which policies and versions the actor reads: all, or those of their client's contracts. */
 const readScope = (actor: Actor): ClientScope => (may(actor, 'sla_policy.read_all') ? null : clientScope(actor));
 
@@ -194,43 +241,12 @@ export function createSlaPolicyService(deps: ServiceDeps) {
      * were on the previous current version to the new one; incidents already opened
      * keep the version they were opened under either way.
      */
-    async revise(
-      actor: Actor,
-      id: string,
-      input: { document: unknown; revisedOn: string; note?: string; name?: string; applyToContracts?: boolean },
-    ): Promise<SlaPolicy> {
+    async revise(actor: Actor, id: string, input: ReviseInput): Promise<SlaPolicy> {
       authorize(actor, 'sla_policy.revise');
-      const document = validatePolicyDocument(input.document);
-      checkDate('revisedOn', input.revisedOn);
       const now = clock();
       return uow.command(actor, async (w) => {
-        const tx = w.tx;
-        const before = await repo.findPolicy(tx, id);
-        if (!before) throw notFound('sla_policy');
-        const version = before.currentVersion + 1;
-        await repo.insertPolicyVersion(tx, {
-          id: uuidv7(),
-          policyId: id,
-          version,
-          revisedOn: input.revisedOn,
-          document: JSON.stringify(document),
-          note: input.note ?? '',
-          createdBy: actor.userId,
-          createdAt: now,
-        });
-        await repo.updatePolicy(tx, id, {
-          currentVersion: version,
-          updatedAt: now,
-          ...(input.name ? { name: input.name.trim() } : {}),
-        });
-        w.audit({
-          entity: 'sla_policy', entityId: id, action: 'revise',
-          before: { version: before.currentVersion }, after: { version, revisedOn: input.revisedOn, document },
-        });
-        if (input.applyToContracts ?? true) {
-          await repinContractsToVersion(w, id, before.currentVersion, version);
-        }
-        return assemble(tx, (await repo.findPolicy(tx, id))!);
+        await reviseIn(w, id, input);
+        return assemble(w.tx, (await repo.findPolicy(w.tx, id))!);
       }, { now });
     },
 

@@ -9,6 +9,7 @@ import { ApiError, asApiError, post } from '../../api/client.ts';
 import { useSession, useSlaPolicies } from '../../api/hooks.ts';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 import { useLookup } from '../incidents/lookup.ts';
+import { Link } from 'react-router';
 
 export function ContractsPage() {
   const { t } = useTranslation();
@@ -24,7 +25,7 @@ export function ContractsPage() {
             <Table.Tr>
               <Table.Th>{t('admin.client')}</Table.Th><Table.Th>{t('common.name')}</Table.Th><Table.Th>{t('admin.systems')}</Table.Th>
               <Table.Th>{t('portal.period')}</Table.Th><Table.Th>{t('admin.policy')}</Table.Th><Table.Th>{t('admin.calendar')}</Table.Th>
-              <Table.Th>{t('admin.primaryContact')}</Table.Th><Table.Th>{t('admin.users')}</Table.Th>
+              <Table.Th>{t('admin.primaryContact')}</Table.Th><Table.Th>{t('admin.users')}</Table.Th><Table.Th>{t('slaDocument.title')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -38,6 +39,7 @@ export function ContractsPage() {
                 <Table.Td>{lk.calendars.find((x) => x.id === c.calendarId)?.name}</Table.Td>
                 <Table.Td>{lk.contact(c.primaryContactId)?.name ?? '—'}</Table.Td>
                 <Table.Td>{c.contractedUsers ?? '—'}</Table.Td>
+                <Table.Td><Button component={Link} to={`/contracts/${c.id}/sla-document`} size="compact-xs" variant="light">{t('slaDocument.open')}</Button></Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -16,6 +16,7 @@ import { ErrorAlert, issueLine } from '../incidents/FieldErrors.tsx';
 import { renderIssue } from '../../../src/i18n/issues.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { targetText } from '../portal/PortalHome.tsx';
+import { TemplateEditor } from '../sla-document/TemplateEditor.tsx';
 
 type Doc = SlaPolicy['document'];
 type Tr = (k: string, o?: Record<string, unknown>) => string;
@@ -73,6 +74,7 @@ function PolicyView({ policy }: { policy: SlaPolicy }) {
           </Table>
         </Card>
         {session.data?.user.role === 'admin' && <ReviseForm policy={policy} />}
+        {session.data?.user.role === 'admin' && <TemplateEditor policyId={policy.id} />}
       </Grid.Col>
       <Grid.Col span={{ base: 12, lg: 5 }}>
         <Card withBorder>

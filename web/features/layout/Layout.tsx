@@ -25,6 +25,7 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
       ]
     : [
         { to: '/', label: t('nav.queue') },
+        { to: '/dashboard', label: t('dashboard.nav') },
         { to: '/phone', label: t('nav.phone') },
         { to: '/clients', label: t('nav.clients') },
         { to: '/contracts', label: t('nav.contracts') },

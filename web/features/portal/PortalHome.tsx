@@ -10,6 +10,7 @@ import { formatInstant, nextDue, useNow } from '../../lib/time.ts';
 import { PriorityBadge, StatusBadge } from '../incidents/labels.tsx';
 import { useLookup, type Lookup } from '../incidents/lookup.ts';
 import { SlaBadge } from '../incidents/SlaBadge.tsx';
+import { DashboardView } from '../dashboard/DashboardView.tsx';
 
 export function PortalHome() {
   const { t, i18n } = useTranslation();
@@ -25,6 +26,7 @@ export function PortalHome() {
         <Title order={1} size="h2">{t('portal.title')}</Title>
         <Button component={Link} to="/portal/new">{t('portal.newInquiry')}</Button>
       </Group>
+      <DashboardView lk={lk} portal />
       <Table.ScrollContainer minWidth={700}>
         <Table striped verticalSpacing="xs" data-testid="portal-incidents">
           <Table.Thead>
@@ -73,7 +75,10 @@ function ContractCard({ c, lk, policy }: { c: Contract; lk: Lookup; policy: SlaP
   const primary = lk.contact(c.primaryContactId);
   return (
     <Card withBorder data-testid="contract-summary">
-      <Title order={3} size="h4">{c.name}</Title>
+      <Group justify="space-between">
+        <Title order={3} size="h4">{c.name}</Title>
+        <Button component={Link} to={`/portal/contracts/${c.id}/sla-document`} size="compact-sm" variant="light">{t('slaDocument.open')}</Button>
+      </Group>
       <Text size="sm" c="dimmed">{c.systemIds.map((id) => lk.system(id)?.name).filter(Boolean).join(', ')}</Text>
       <Table fz="sm" mt="xs" withRowBorders={false}>
         <Table.Tbody>

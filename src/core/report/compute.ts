@@ -1,0 +1,357 @@
+/**
+ * The monthly SLA report's figures, computed from stored incidents, targets and
+ * pauses (pure: the module loads the rows, this file decides what counts where).
+ *
+ * Which month a figure belongs to (docs/design/reports.md, and the report's footnote):
+ * - an incident counts in the month it was received, in the contract's zone;
+ * - a target counts in the month it ended: met on time at its met instant; not met
+ *   by its due instant at that due instant (breached, or "met late" once it was met
+ *   afterwards) — so a late target is counted once, in the month it went late;
+ * - a target still running at month end is listed "open at month end" with the share
+ *   of its time used by then, and counts in the month it later ends;
+ * - out-of-scope incidents are listed apart and excluded from attainment.
+ */
+import { clockFor, dueAt as coreDueAt, workingIntervalsBetween, workingMsBetween, type Pause, type SlaTarget } from '../sla/index.ts';
+import type { WorkingCalendar } from '../calendar/working-calendar.ts';
+import { localDayNumberOf } from '../time/zone.ts';
+import { civilFromDayNumber, formatCivil, weekdayOfDayNumber } from '../time/civil.ts';
+
+export const REPORT_PRIORITIES = ['urgent', 'important', 'minor'] as const;
+export const REPORT_CATEGORIES = ['outage', 'bug', 'inquiry', 'change_request', 'security', 'other'] as const;
+export const REPORT_TARGET_KINDS = ['start', 'resolve', 'propose'] as const;
+export type ReportTargetKind = (typeof REPORT_TARGET_KINDS)[number];
+export type TargetOutcome = 'met' | 'metLate' | 'breached' | 'open';
+
+export interface ReportTargetInput {
+  kind: ReportTargetKind;
+  target: SlaTarget;
+  /** null: the clock has not started (not recognized yet). */
+  clockStart: number | null;
+  /** Stored deadline (exact unless a pause is still open). */
+  dueAt: number | null;
+  metAt: number | null;
+  pausable: boolean;
+}
+
+export interface ReportIncidentInput {
+  id: string;
+  number: number;
+  title: string;
+  priority: string;
+  category: string;
+  status: string;
+  inScope: boolean;
+  billable: boolean;
+  outOfScopeReason: string | null;
+  receivedAt: number;
+  recognizedAt: number | null;
+  policyVersion: number;
+  calendarId: string;
+  resolutionCause: string | null;
+  targets: ReportTargetInput[];
+  /** [start, end|null] waiting-for-client pauses. */
+  pauses: Array<readonly [number, number | null]>;
+}
+
+export interface ReportComputeInput {
+  /** [from, to) of the month in the contract's zone. */
+  from: number;
+  to: number;
+  timeZone: string;
+  /** When the figures are taken (the issue instant, or now for a preview). */
+  asOf: number;
+  incidents: readonly ReportIncidentInput[];
+  calendarOf: (calendarId: string) => WorkingCalendar;
+  /** Up to this many incidents get their counted/paused intervals in the appendix (the rest link to the incident page). */
+  intervalLimit?: number;
+}
+
+export interface AttainmentRow {
+  kind: ReportTargetKind;
+  priority: string;
+  met: number;
+  metLate: number;
+  breached: number;
+  open: number;
+  /** met / (met + metLate + breached), null when nothing ended. */
+  rate: number | null;
+  policyVersions: number[];
+}
+
+export interface BreachRow {
+  incidentId: string;
+  number: number;
+  title: string;
+  priority: string;
+  kind: ReportTargetKind;
+  policyVersion: number;
+  dueAt: number;
+  /** When it was met after all; null while still unmet at asOf. */
+  metAt: number | null;
+  /** Late by, on the target's own clock (business time for business targets), up to metAt or asOf. */
+  lateMs: number;
+  cause: string | null;
+}
+
+export interface OpenRow {
+  incidentId: string;
+  number: number;
+  title: string;
+  priority: string;
+  kind: ReportTargetKind;
+  dueAt: number;
+  /** Share of the target's time used by month end (0..1). */
+  share: number;
+}
+
+export interface IncidentTargetRow {
+  kind: ReportTargetKind;
+  outcome: TargetOutcome | 'later' | 'earlier' | 'pending';
+  dueAt: number | null;
+  metAt: number | null;
+  /** Working intervals counted towards the target and the pauses in it (omitted past intervalLimit). */
+  counted?: Array<[number, number]>;
+  paused?: Array<[number, number]>;
+}
+
+export interface IncidentRow {
+  id: string;
+  number: number;
+  title: string;
+  priority: string;
+  category: string;
+  status: string;
+  inScope: boolean;
+  billable: boolean;
+  receivedAt: number;
+  recognizedAt: number | null;
+  policyVersion: number;
+  /** Received in this month (else listed because a target of it ended or was open here). */
+  receivedInMonth: boolean;
+  targets: IncidentTargetRow[];
+}
+
+export interface ReportFigures {
+  from: number;
+  to: number;
+  asOf: number;
+  timeZone: string;
+  incidents: {
+    total: number;
+    inScope: number;
+    outOfScope: number;
+    byPriority: Record<string, number>;
+    byCategory: Record<string, number>;
+  };
+  outOfScope: Array<{ incidentId: string; number: number; title: string; reason: string | null; billable: boolean; category: string }>;
+  attainment: AttainmentRow[];
+  breaches: BreachRow[];
+  openAtMonthEnd: OpenRow[];
+  lag: { count: number; unrecognized: number; medianMs: number | null; p90Ms: number | null; maxMs: number | null; distribution: Array<{ bucket: string; count: number }> };
+  lagRows: Array<{ incidentId: string; number: number; receivedAt: number; recognizedAt: number | null; lagMs: number | null }>;
+  weekly: Array<{ week: string; received: number; breached: number }>;
+  policyVersions: number[];
+  incidentRows: IncidentRow[];
+  /** Figure key → incident numbers behind it. */
+  drill: Record<string, number[]>;
+}
+
+/** Nearest-rank percentile of sorted values (p in (0, 1]). */
+export function percentile(sorted: readonly number[], p: number): number | null {
+  if (!sorted.length) return null;
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
+}
+
+export const LAG_BUCKETS: ReadonlyArray<readonly [string, number]> = [
+  ['≤5m', 5 * 60_000], ['≤15m', 15 * 60_000], ['≤1h', 3_600_000], ['≤4h', 4 * 3_600_000], ['≤1d', 86_400_000], ['>1d', Infinity],
+];
+
+/** The end of a target's clock as the report sees it. */
+export function targetEnd(t: { dueAt: number; metAt: number | null }, asOf: number): { outcome: TargetOutcome; at: number | null } {
+  if (t.metAt !== null && t.metAt <= asOf) {
+    if (t.metAt <= t.dueAt) return { outcome: 'met', at: t.metAt };
+    return { outcome: 'metLate', at: t.dueAt };
+  }
+  if (t.dueAt < asOf) return { outcome: 'breached', at: t.dueAt };
+  return { outcome: 'open', at: null };
+}
+
+function closedPauses(p: ReportIncidentInput['pauses'], until: number): Pause[] {
+  return p.map(([s, e]) => [s, e ?? Math.max(s, until)] as const);
+}
+
+export function computeReport(input: ReportComputeInput): ReportFigures {
+  const { from, to, asOf, timeZone } = input;
+  const limit = input.intervalLimit ?? 2000;
+  const byPriority: Record<string, number> = Object.fromEntries(REPORT_PRIORITIES.map((p) => [p, 0]));
+  const byCategory: Record<string, number> = Object.fromEntries(REPORT_CATEGORIES.map((c) => [c, 0]));
+  const drill: Record<string, number[]> = {};
+  const add = (key: string, n: number) => {
+    (drill[key] ??= []).push(n);
+  };
+  const att = new Map<string, AttainmentRow & { versions: Set<number> }>();
+  for (const kind of REPORT_TARGET_KINDS) {
+    for (const priority of REPORT_PRIORITIES) {
+      att.set(`${kind}.${priority}`, { kind, priority, met: 0, metLate: 0, breached: 0, open: 0, rate: null, policyVersions: [], versions: new Set() });
+    }
+  }
+  const out: ReportFigures = {
+    from, to, asOf, timeZone,
+    incidents: { total: 0, inScope: 0, outOfScope: 0, byPriority, byCategory },
+    outOfScope: [], attainment: [], breaches: [], openAtMonthEnd: [],
+    lag: { count: 0, unrecognized: 0, medianMs: null, p90Ms: null, maxMs: null, distribution: [] },
+    lagRows: [], weekly: [], policyVersions: [], incidentRows: [], drill,
+  };
+
+  // Weeks (Monday-based) overlapping the month, in the contract's zone.
+  const firstDay = localDayNumberOf(timeZone, from);
+  const lastDay = localDayNumberOf(timeZone, to - 1);
+  const firstMonday = firstDay - ((weekdayOfDayNumber(firstDay) + 6) % 7);
+  const weeks = Math.floor((lastDay - firstMonday) / 7) + 1;
+  for (let w = 0; w < weeks; w++) out.weekly.push({ week: formatCivil(civilFromDayNumber(Math.max(firstDay, firstMonday + 7 * w))), received: 0, breached: 0 });
+  const weekOf = (at: number) => Math.min(weeks - 1, Math.max(0, Math.floor((localDayNumberOf(timeZone, at) - firstMonday) / 7)));
+
+  const lags: number[] = [];
+  const versions = new Set<number>();
+  let detailed = 0;
+
+  for (const inc of input.incidents) {
+    const receivedInMonth = inc.receivedAt >= from && inc.receivedAt < to;
+    let listed = receivedInMonth;
+    if (receivedInMonth) {
+      out.incidents.total++;
+      add('incidents.total', inc.number);
+      byPriority[inc.priority] = (byPriority[inc.priority] ?? 0) + 1;
+      add(`incidents.priority.${inc.priority}`, inc.number);
+      byCategory[inc.category] = (byCategory[inc.category] ?? 0) + 1;
+      add(`incidents.category.${inc.category}`, inc.number);
+      out.weekly[weekOf(inc.receivedAt)]!.received++;
+      if (inc.inScope) {
+        out.incidents.inScope++;
+        add('incidents.inScope', inc.number);
+      } else {
+        out.incidents.outOfScope++;
+        add('incidents.outOfScope', inc.number);
+        out.outOfScope.push({ incidentId: inc.id, number: inc.number, title: inc.title, reason: inc.outOfScopeReason, billable: inc.billable, category: inc.category });
+      }
+      const lag = inc.recognizedAt !== null && inc.recognizedAt <= asOf ? inc.recognizedAt - inc.receivedAt : null;
+      out.lagRows.push({ incidentId: inc.id, number: inc.number, receivedAt: inc.receivedAt, recognizedAt: lag === null ? null : inc.recognizedAt, lagMs: lag });
+      if (lag === null) {
+        out.lag.unrecognized++;
+        add('lag.unrecognized', inc.number);
+      } else {
+        lags.push(lag);
+        add('lag.all', inc.number);
+      }
+    }
+    const calendar = input.calendarOf(inc.calendarId);
+    const rows: IncidentTargetRow[] = [];
+    const wantIntervals = detailed < limit;
+    for (const t of inc.targets) {
+      if (t.clockStart === null) {
+        rows.push({ kind: t.kind, outcome: 'pending', dueAt: null, metAt: null });
+        continue;
+      }
+      const metAt = t.metAt !== null && t.metAt <= asOf ? t.metAt : null;
+      const pauses = t.pausable ? closedPauses(inc.pauses, metAt ?? asOf) : [];
+      const openPause = t.pausable && metAt === null && inc.pauses.some(([, e]) => e === null);
+      // A stored deadline is exact once no pause is open; while one is, it keeps moving: derive it as of asOf.
+      const due = openPause || t.dueAt === null ? coreDueAt({ calendar, start: t.clockStart, target: t.target, pauses }) : t.dueAt;
+      const end = targetEnd({ dueAt: due, metAt }, asOf);
+      let outcome: IncidentTargetRow['outcome'];
+      if (!inc.inScope) outcome = end.outcome;
+      else if (end.at !== null && end.at >= from && end.at < to) {
+        outcome = end.outcome;
+        listed = true;
+        const a = att.get(`${t.kind}.${inc.priority}`);
+        if (a) {
+          a[end.outcome === 'open' ? 'open' : end.outcome]++;
+          a.versions.add(inc.policyVersion);
+        }
+        versions.add(inc.policyVersion);
+        add(`attainment.${t.kind}.${inc.priority}.${end.outcome}`, inc.number);
+        if (end.outcome !== 'met') {
+          const clock = clockFor(calendar, t.target);
+          const lateMs = workingMsBetween(clock, due, metAt ?? asOf, pauses);
+          out.breaches.push({
+            incidentId: inc.id, number: inc.number, title: inc.title, priority: inc.priority, kind: t.kind, policyVersion: inc.policyVersion,
+            dueAt: due, metAt, lateMs, cause: inc.resolutionCause,
+          });
+          add('breaches', inc.number);
+          out.weekly[weekOf(due)]!.breached++;
+        }
+      } else if (t.clockStart < to && (end.at === null || end.at >= to) && from < Math.min(to, asOf)) {
+        outcome = 'open';
+        listed = true;
+        const monthEnd = Math.min(to, asOf);
+        const clock = clockFor(calendar, t.target);
+        const total = workingMsBetween(clock, t.clockStart, due, pauses);
+        const used = workingMsBetween(clock, t.clockStart, monthEnd, pauses);
+        const a = att.get(`${t.kind}.${inc.priority}`);
+        if (a) a.open++;
+        add(`attainment.${t.kind}.${inc.priority}.open`, inc.number);
+        out.openAtMonthEnd.push({ incidentId: inc.id, number: inc.number, title: inc.title, priority: inc.priority, kind: t.kind, dueAt: due, share: total > 0 ? Math.min(1, used / total) : 1 });
+        add('open', inc.number);
+      } else outcome = end.at !== null && end.at < from ? 'earlier' : 'later';
+      const row: IncidentTargetRow = { kind: t.kind, outcome, dueAt: due, metAt };
+      if (wantIntervals) {
+        const clock = clockFor(calendar, t.target);
+        const until = Math.min(metAt ?? asOf, Math.max(due, Math.min(asOf, to)));
+        row.counted = workingIntervalsBetween(clock, t.clockStart, until, pauses);
+        row.paused = pauses.filter(([s, e]) => e > t.clockStart! && s < until).map(([s, e]) => [s, e]);
+      }
+      rows.push(row);
+    }
+    if (listed) {
+      if (wantIntervals) detailed++;
+      out.incidentRows.push({
+        id: inc.id, number: inc.number, title: inc.title, priority: inc.priority, category: inc.category, status: inc.status,
+        inScope: inc.inScope, billable: inc.billable, receivedAt: inc.receivedAt, recognizedAt: inc.recognizedAt,
+        policyVersion: inc.policyVersion, receivedInMonth, targets: rows,
+      });
+    }
+  }
+
+  lags.sort((a, b) => a - b);
+  out.lag.count = lags.length;
+  out.lag.medianMs = percentile(lags, 0.5);
+  out.lag.p90Ms = percentile(lags, 0.9);
+  out.lag.maxMs = lags.length ? lags[lags.length - 1]! : null;
+  let i = 0;
+  out.lag.distribution = LAG_BUCKETS.map(([bucket, max]) => {
+    let count = 0;
+    while (i < lags.length && lags[i]! <= max) {
+      count++;
+      i++;
+    }
+    return { bucket, count };
+  });
+  if (out.lag.maxMs !== null) {
+    const max = out.lag.maxMs;
+    drill['lag.max'] = out.lagRows.filter((r) => r.lagMs === max).map((r) => r.number);
+  }
+  out.attainment = [...att.values()].map(({ versions: v, ...a }) => {
+    const ended = a.met + a.metLate + a.breached;
+    return { ...a, rate: ended > 0 ? a.met / ended : null, policyVersions: [...v].sort((x, y) => x - y) };
+  });
+  out.policyVersions = [...versions].sort((a, b) => a - b);
+  out.breaches.sort((a, b) => a.dueAt - b.dueAt || a.number - b.number);
+  out.openAtMonthEnd.sort((a, b) => a.dueAt - b.dueAt || a.number - b.number);
+  out.incidentRows.sort((a, b) => a.number - b.number);
+  for (const k of Object.keys(drill)) drill[k] = [...new Set(drill[k])].sort((a, b) => a - b);
+  return out;
+}
+
+/** Month text 'YYYY-MM' → [year, month], or null. */
+export function parseMonthKey(key: string): [number, number] | null {
+  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(key);
+  return m ? [Number(m[1]), Number(m[2])] : null;
+}
+
+/** The month before the one containing `at` in the zone, as 'YYYY-MM'. */
+export function previousMonthKey(at: number, timeZone: string): string {
+  const d = civilFromDayNumber(localDayNumberOf(timeZone, at));
+  const y = d.month === 1 ? d.year - 1 : d.year;
+  const m = d.month === 1 ? 12 : d.month - 1;
+  return `${y}-${String(m).padStart(2, '0')}`;
+}

@@ -1,0 +1,120 @@
+/**
+ * Server-side SVG charts with ECharts' SSR renderer (`renderToSVGString`): the same
+ * SVG goes into the HTML page, the printed PDF and the dashboard, with no browser and
+ * no canvas. Without a canvas, zrender measures a character it has no width for
+ * (every CJK character) as one full em, which is exactly a Japanese glyph's advance —
+ * so Japanese axis labels and legends are laid out right (Vega-Lite under-measures
+ * them by ~20 % without `canvas`; see /work/shared/STACK-NOTES.md).
+ *
+ * Only the pieces we use are registered (echarts/core + bar/line + grid/legend/title +
+ * the SVG renderer), which keeps the import light. Each helper returns a complete
+ * `<svg>` string with `role="img"` and an `aria-label`, so a screen reader and
+ * `pdftotext` still get the chart's title.
+ */
+import * as echarts from 'echarts/core';
+import { BarChart, LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TitleComponent, MarkLineComponent } from 'echarts/components';
+import { SVGRenderer } from 'echarts/renderers';
+import { PRINT_FONT_STACK } from './pdf-font.ts';
+
+echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TitleComponent, MarkLineComponent, SVGRenderer]);
+
+/** A calm palette that stays readable in greyscale print: met, late, breached, open, other. */
+export const CHART_COLORS = {
+  met: '#2f9e44',
+  late: '#f08c00',
+  breached: '#e03131',
+  open: '#868e96',
+  primary: '#1c7ed6',
+  secondary: '#7048e8',
+  unknown: '#ced4da',
+} as const;
+
+export interface Series {
+  name: string;
+  data: (number | null)[];
+  color?: string;
+}
+
+export interface ChartOptions {
+  title?: string;
+  categories: string[];
+  series: Series[];
+  width?: number;
+  height?: number;
+  /** Unit shown after axis values, e.g. "%" or "件". */
+  unit?: string;
+  /** Fixed y range, e.g. 0..100 for percentages. */
+  yMin?: number;
+  yMax?: number;
+  /** A horizontal reference line (e.g. the contracted availability 99.5 %). */
+  target?: { value: number; label: string };
+  /** Bars lie horizontally (long category names such as system names). */
+  horizontal?: boolean;
+}
+
+const escapeXml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+/** Renders one ECharts option to an SVG string, disposing the instance afterwards. */
+export function renderOption(option: echarts.EChartsCoreOption, width: number, height: number, label: string): string {
+  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  try {
+    chart.setOption({ animation: false, textStyle: { fontFamily: PRINT_FONT_STACK, fontSize: 11 }, ...option });
+    const svg = chart.renderToSVGString();
+    return svg.replace('<svg ', `<svg role="img" aria-label="${escapeXml(label)}" class="chart" `);
+  } finally {
+    chart.dispose();
+  }
+}
+
+function axisAndSeries(opts: ChartOptions, type: 'bar' | 'line', stack: boolean): echarts.EChartsCoreOption {
+  const unit = opts.unit ?? '';
+  const valueAxis = {
+    type: 'value',
+    min: opts.yMin,
+    max: opts.yMax,
+    axisLabel: { formatter: (v: number) => `${v}${unit}` },
+    splitLine: { lineStyle: { color: '#e9ecef' } },
+  };
+  const categoryAxis = { type: 'category', data: opts.categories, axisLabel: { interval: 0, hideOverlap: true } };
+  const series = opts.series.map((s, i) => ({
+    name: s.name,
+    type,
+    data: s.data,
+    stack: stack ? 'total' : undefined,
+    itemStyle: s.color ? { color: s.color } : undefined,
+    lineStyle: s.color ? { color: s.color } : undefined,
+    barMaxWidth: 36,
+    label: !stack && type === 'bar' && opts.series.length === 1 ? { show: true, position: opts.horizontal ? 'right' : 'top', formatter: `{c}${unit}` } : undefined,
+    markLine:
+      opts.target && i === 0
+        ? { symbol: 'none', silent: true, data: [opts.horizontal ? { xAxis: opts.target.value } : { yAxis: opts.target.value }], label: { formatter: opts.target.label }, lineStyle: { color: CHART_COLORS.breached, type: 'dashed' } }
+        : undefined,
+  }));
+  return {
+    title: opts.title ? { text: opts.title, left: 'center', textStyle: { fontSize: 13, fontFamily: PRINT_FONT_STACK } } : undefined,
+    legend: opts.series.length > 1 ? { bottom: 0, itemWidth: 12, itemHeight: 10 } : undefined,
+    grid: { left: 8, right: 24, top: opts.title ? 36 : 16, bottom: opts.series.length > 1 ? 32 : 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
+    xAxis: opts.horizontal ? valueAxis : categoryAxis,
+    yAxis: opts.horizontal ? { ...categoryAxis, inverse: true } : valueAxis,
+    series,
+  };
+}
+
+const label = (opts: ChartOptions): string => opts.title ?? opts.series.map((s) => s.name).join(', ');
+
+/** Grouped bars (one bar per series per category). */
+export function barChart(opts: ChartOptions): string {
+  return renderOption(axisAndSeries(opts, 'bar', false), opts.width ?? 640, opts.height ?? 280, label(opts));
+}
+
+/** Stacked bars (series stacked per category), e.g. met / late / breached / open per priority. */
+export function stackedBarChart(opts: ChartOptions): string {
+  return renderOption(axisAndSeries(opts, 'bar', true), opts.width ?? 640, opts.height ?? 280, label(opts));
+}
+
+/** Lines over categories (e.g. weeks or months). */
+export function lineChart(opts: ChartOptions): string {
+  return renderOption(axisAndSeries(opts, 'line', false), opts.width ?? 640, opts.height ?? 280, label(opts));
+}
