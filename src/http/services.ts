@@ -43,7 +43,11 @@ export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
     maintenance: createMaintenanceService(deps),
     monitoring: createMonitoringService(deps, { incidents }),
     mail: createMailService({ ...deps, ...(o.mail ? { options: o.mail } : {}) }, { incidents }),
-    securityIncidents: createSecurityIncidentService(deps, { evidence: evidenceStore(o.evidenceDir ?? path.join(os.tmpdir(), 'hoshu-evidence')) }),
+    securityIncidents: createSecurityIncidentService(deps, {
+      evidence: evidenceStore(o.evidenceDir ?? path.join(os.tmpdir(), 'hoshu-evidence')),
+      // A link names a record of the same client; risks and change requests join here once merged.
+      linkTargets: { incident: (actor, id) => incidents.get(actor, id).then((i) => ({ clientId: i.clientId }), () => null) },
+    }),
     slaPolicies: createSlaPolicyService(deps),
     systems: createSystemService(deps),
   };
