@@ -62,7 +62,11 @@ export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
     dashboard: createDashboardService(deps, { incidents, contracts, calendars, systems, monitoring, maintenance }),
     mail: createMailService({ ...deps, ...(o.mail ? { options: o.mail } : {}) }, { incidents }),
     risks: createRiskService(deps, { incidents }),
-    securityIncidents: createSecurityIncidentService(deps, { evidence: evidenceStore(o.evidenceDir ?? path.join(os.tmpdir(), 'hoshu-evidence')) }),
+    securityIncidents: createSecurityIncidentService(deps, {
+      evidence: evidenceStore(o.evidenceDir ?? path.join(os.tmpdir(), 'hoshu-evidence')),
+      // A link names a record of the same client; risks and change requests join here once merged.
+      linkTargets: { incident: (actor, id) => incidents.get(actor, id).then((i) => ({ clientId: i.clientId }), () => null) },
+    }),
     slaPolicies: createSlaPolicyService(deps),
     slaDocuments: createSlaDocumentService(deps, { contracts, clients, contacts, systems, calendars, maintenance, pdf }),
     systems,

@@ -222,10 +222,18 @@ for (const dialect of testDialects) {
       expect((await post(w.agent, `${base}/${d.id}/links`, { kind: 'risk', targetId: 'risk-123', note: '残存リスク' })).statusCode).toBe(201);
       expect((await post(w.agent, `${base}/${d.id}/links`, { kind: 'risk', targetId: 'risk-123' })).json().code).toBe('security_incident.link_exists');
       expect((await post(w.agent, `${base}/${d.id}/links`, { kind: 'change_request', targetId: 'cr-9' })).statusCode).toBe(201);
+      // An incident link must name an incident of the same client.
+      const incA = (await post(w.agent, '/api/v1/incidents', { contractId: w.a.contractId, title: '端末の動作が遅い', channel: 'phone' })).json() as { id: string };
+      const incB = (await post(w.agent, '/api/v1/incidents', { contractId: w.b.contractId, title: 'B の障害', channel: 'phone' })).json() as { id: string };
+      expect((await post(w.agent, `${base}/${d.id}/links`, { kind: 'incident', targetId: incA.id })).statusCode).toBe(201);
+      for (const targetId of [incB.id, '00000000-0000-7000-8000-000000000000']) {
+        const bad = await post(w.agent, `${base}/${d.id}/links`, { kind: 'incident', targetId });
+        expect(bad.json()).toMatchObject({ code: 'security_incident.invalid', issues: [expect.objectContaining({ path: ['body', 'targetId'], code: 'not_found' })] });
+      }
 
       const staff: Detail = (await get(w.agent, `${base}/${d.id}`)).json();
       expect(staff.timeline.filter((e) => e.kind === 'action').map((e) => e.body)).toEqual(['社内メモ: ログ保全済み', '全端末のフルスキャンを実施中です']);
-      expect(staff.links.map((l) => [l.kind, l.targetId])).toEqual([['risk', 'risk-123'], ['change_request', 'cr-9']]);
+      expect(staff.links.map((l) => [l.kind, l.targetId])).toEqual([['risk', 'risk-123'], ['change_request', 'cr-9'], ['incident', incA.id]]);
       const contact: Detail = (await get(w.contactA, `${base}/${d.id}`)).json();
       expect(contact.timeline.filter((e) => e.kind === 'action').map((e) => e.body)).toEqual(['全端末のフルスキャンを実施中です']);
       expect(contact.timeline.some((e) => e.visibility === 'internal')).toBe(false);

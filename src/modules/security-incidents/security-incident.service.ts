@@ -79,6 +79,15 @@ export interface ListInput {
   limit: number;
 }
 
+/**
+ * How a link's target is looked up, per kind: the record's client, or null when there is no such
+ * record the actor may see. The composition root passes the lookups of the modules it has (the
+ * incident service; the risk and change-request services once merged); a kind without one is
+ * stored as given.
+ */
+export type LinkTargetLookup = (actor: Actor, id: string) => Promise<{ clientId: string } | null>;
+export type LinkTargets = Partial<Record<'risk' | 'change_request' | 'incident', LinkTargetLookup>>;
+
 const issue = (path: (string | number)[], code: IssueCode, message: string, params?: IssueParams): ErrorIssue => ({ path, code, message, ...(params ? { params } : {}) });
 const invalid = (code: ErrorCode, issues: ErrorIssue[]) => new AppError(code, issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), issues);
 
@@ -89,7 +98,7 @@ const COMMAND_INSTANT = {
   close: ['closedAt', 'closedBy'],
 } as const;
 
-export function createSecurityIncidentService(deps: ServiceDeps, o: { evidence: EvidenceStore }) {
+export function createSecurityIncidentService(deps: ServiceDeps, o: { evidence: EvidenceStore; linkTargets?: LinkTargets }) {
   const { db, clock } = deps;
   const uow = deps.uow ?? unitOfWork(db, clock);
 
@@ -469,8 +478,14 @@ export function createSecurityIncidentService(deps: ServiceDeps, o: { evidence: 
     /** A generic link (kind + id): what the incident led to or came from. The target's own module is not asked here. */
     async addLink(actor: Actor, id: string, input: { kind: string; targetId: string; note?: string }): Promise<SecurityIncidentBundle> {
       authorize(actor, 'security_incident.link');
+      // Looked up before the unit (another module's read, not part of this write): it must exist and be of the same client.
+      const lookup = o.linkTargets?.[input.kind as keyof LinkTargets];
+      const target = lookup ? await lookup(actor, input.targetId) : undefined;
       await uow.command(actor, async (w) => {
-        await locked(w, actor, id);
+        const row = await locked(w, actor, id);
+        if (target === null || (target && target.clientId !== row.clientId)) {
+          throw invalid('security_incident.invalid', [issue(['targetId'], 'not_found', `no ${input.kind} ${input.targetId} of this client`)]);
+        }
         if (await repo.findLink(w.tx, id, input.kind, input.targetId)) throw new AppError('security_incident.link_exists', 'already linked');
         const link = { id: uuidv7(), securityIncidentId: id, kind: input.kind, targetId: input.targetId, note: input.note ?? '', createdAt: w.now, createdBy: actor.userId };
         await repo.insertLink(w.tx, link);
