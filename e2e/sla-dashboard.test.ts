@@ -117,4 +117,36 @@ describe.skipIf(!hasChromium)('dashboard and SLA document in Chromium', () => {
       await b.close();
     }
   });
+  it('an admin (ja) edits the Japanese template: a new policy version, and the document follows it', async () => {
+    const b = await openBrowser();
+    const { page } = b;
+    try {
+      await login(page, t.url, t.creds.admin);
+      await page.getByRole('link', { name: 'SLA ポリシー' }).click();
+      const editor = page.getByTestId('sla-template-editor');
+      await editor.waitFor();
+      const body = editor.getByLabel('テンプレート');
+      const text = await body.inputValue();
+      expect(text).toContain('<h2>9. 相互協力</h2>');
+      await body.fill(text.replace('<h2>9. 相互協力</h2>', '<h2>9. 相互協力と定例会</h2>'));
+      await editor.getByLabel('改訂メモ').fill('定例会を追記');
+      await editor.getByRole('button', { name: '新しい版として保存' }).click();
+      // The page moves to the new version: the policy's history and the editor's badge say so.
+      await page.getByTestId('sla-template-editor').getByText(/独自テンプレート（第 \d+ 版から）/).waitFor();
+      await page.screenshot({ path: shot('sla-template-admin-ja'), fullPage: true });
+
+      // A name the document lacks is refused with its line, and nothing is saved.
+      await body.fill('<h1>{{title}}</h1>\n<p>{{contract.userCount}}</p>');
+      await editor.getByRole('button', { name: '新しい版として保存' }).click();
+      await expect.poll(() => editor.getByRole('alert').innerText()).toMatch(/2行目.*contract\.userCount/s);
+
+      await page.getByRole('link', { name: '契約', exact: true }).click();
+      await page.getByRole('row', { name: /配送管理システム 保守契約/ }).getByRole('link', { name: 'SLA 文書' }).click();
+      const doc = page.frameLocator('[data-testid=sla-frame]');
+      await doc.getByRole('heading', { name: '9. 相互協力と定例会' }).waitFor();
+      expect(await doc.locator('#history').innerText()).toMatch(/改訂日/);
+    } finally {
+      await b.close();
+    }
+  });
 });

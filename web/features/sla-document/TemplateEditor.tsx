@@ -14,10 +14,12 @@ import { ErrorAlert } from '../incidents/FieldErrors.tsx';
 
 export function TemplateEditor({ policyId }: { policyId: string }) {
   const q = useSlaTemplates(policyId);
-  return q.data ? <Editor key={`${q.data.version}`} data={q.data} /> : null;
+  // Kept here: a save writes a new version, and the editor below starts afresh on it.
+  const [saved, setSaved] = useState<number | null>(null);
+  return q.data ? <Editor key={`${q.data.version}`} data={q.data} saved={saved} onSaved={setSaved} /> : null;
 }
 
-function Editor({ data }: { data: SlaDocumentTemplates }) {
+function Editor({ data, saved, onSaved }: { data: SlaDocumentTemplates; saved: number | null; onSaved: (version: number) => void }) {
   const { t } = useTranslation();
   const qc = useQueryClient();
   const [lang, setLang] = useState<Lang>('ja');
@@ -25,13 +27,12 @@ function Editor({ data }: { data: SlaDocumentTemplates }) {
   const [revisedOn, setRevisedOn] = useState(() => new Date().toISOString().slice(0, 10));
   const [note, setNote] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
-  const [saved, setSaved] = useState<number | null>(null);
   const tpl = data.templates[lang];
   const save = async () => {
     setError(null);
     try {
       const out = await api<SlaDocumentTemplates>('PUT', `/sla-policies/${data.policyId}/templates/${lang}`, { body: bodies[lang], revisedOn, ...(note ? { note } : {}) });
-      setSaved(out.version);
+      onSaved(out.version);
       await Promise.all([qc.invalidateQueries({ queryKey: ['sla-templates'] }), qc.invalidateQueries({ queryKey: ['sla-policies'] }), qc.invalidateQueries({ queryKey: ['sla-document'] })]);
     } catch (e) {
       setError(asApiError(e));
@@ -55,7 +56,8 @@ function Editor({ data }: { data: SlaDocumentTemplates }) {
         {error && <ErrorAlert error={error} />}
         {saved !== null && <Alert color="green">{t('slaDocument.saved', { version: saved })}</Alert>}
         <Group><Button onClick={() => void save()}>{t('slaDocument.save')}</Button></Group>
-        <Text size="xs" c="dimmed">{t('slaDocument.variables')}: {data.variables.map((v) => <Code key={v} mr={4}>{v}</Code>)}</Text>
+        <Text size="xs" c="dimmed">{t('slaDocument.variables')}</Text>
+        <Group gap={4}>{data.variables.map((v) => <Code key={v}>{v}</Code>)}</Group>
       </Stack>
     </Card>
   );
