@@ -109,7 +109,7 @@ for (const dialect of testDialects) {
         }
       }
       expect(failures).toEqual([]);
-    });
+    }, 180_000); // every route × every role, each with a fresh fixture: grows with each module's rows
 
     it('covers every documented route', async () => {
       const doc = (await app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as { paths: Record<string, Record<string, unknown>> };
