@@ -227,6 +227,12 @@ describe.skipIf(!hasChromium)('change requests in the web UI', () => {
       await a.getByRole('heading', { name: /検索条件の追加依頼/ }).waitFor();
       const after = (await (await a.request.get(`${t.url}/api/v1/incidents/${incidentId}`)).json()) as { status: string };
       expect(after.status).toBe('closed');
+      // An agent reads the contract's settings but does not change them.
+      await a.getByRole('link', { name: '変更要求', exact: true }).click();
+      const settings = a.getByTestId('change-settings');
+      await settings.waitFor();
+      expect(await settings.getByRole('checkbox').isDisabled()).toBe(true);
+      await a.screenshot({ path: `${SHOTS}/cr-e2e-ja-7-list.png`, fullPage: true });
     } finally {
       await agent.close();
     }
