@@ -49,6 +49,14 @@ async function waitStatus(page: Page, s: string): Promise<void> {
   await expect.poll(() => status(page), { timeout: 15_000 }).toBe(s);
 }
 
+/** Some field error is shown, and in Japanese it has no English word in it. */
+async function expectLocalErrors(page: Page, lang: 'ja' | 'en'): Promise<void> {
+  const errors = page.locator('[id$="-error"]');
+  await errors.first().waitFor();
+  const texts = await errors.allInnerTexts();
+  if (lang === 'ja') for (const x of texts) expect(x, x).not.toMatch(/[A-Za-z]{2,}/);
+}
+
 async function command(page: Page, name: string, text?: string): Promise<void> {
   await page.locator(`[data-command="${name}"]`).click();
   if (text !== undefined) await page.getByTestId('command-text').fill(text);
@@ -79,6 +87,9 @@ describe.skipIf(!hasChromium)('change requests in the web UI', () => {
         await c.getByRole('link', { name: m.nav }).click();
         await c.getByRole('heading', { name: m.portalTitle, level: 1 }).waitFor();
         await c.getByTestId('new-change').click();
+        // An empty request is refused field by field, in the reader's language.
+        await c.getByTestId('change-submit').click();
+        await expectLocalErrors(c, lang);
         await c.getByTestId('change-title').fill(title);
         await c.getByTestId('change-description').fill(lang === 'ja' ? '請求書に登録番号を印字したい' : 'Print the registration number on invoices');
         await c.getByTestId('change-reason').fill(lang === 'ja' ? 'インボイス制度への対応' : 'Invoice regulation');
@@ -100,6 +111,8 @@ describe.skipIf(!hasChromium)('change requests in the web UI', () => {
 
         // 3. …and sends proposal version 1.
         await a.locator('[data-command="proposal"]').click();
+        await a.getByTestId('proposal-submit').click();
+        await expectLocalErrors(a, lang);
         await a.getByTestId('amountJpy').fill('450000');
         await a.getByTestId('windowStart').fill(tokyo(start).input);
         await a.getByTestId('windowEnd').fill(tokyo(end).input);
@@ -214,6 +227,12 @@ describe.skipIf(!hasChromium)('change requests in the web UI', () => {
       await a.getByRole('heading', { name: /検索条件の追加依頼/ }).waitFor();
       const after = (await (await a.request.get(`${t.url}/api/v1/incidents/${incidentId}`)).json()) as { status: string };
       expect(after.status).toBe('closed');
+      // An agent reads the contract's settings but does not change them.
+      await a.getByRole('link', { name: '変更要求', exact: true }).click();
+      const settings = a.getByTestId('change-settings');
+      await settings.waitFor();
+      expect(await settings.getByRole('checkbox').isDisabled()).toBe(true);
+      await a.screenshot({ path: `${SHOTS}/cr-e2e-ja-7-list.png`, fullPage: true });
     } finally {
       await agent.close();
     }

@@ -257,6 +257,41 @@ for (const dialect of testDialects) {
       await refused(w.agent, `/change-requests/${other.id}/feasible`, {}, 409, 'change_request.invalid_transition');
     });
 
+    it('edits a draft before sending it; failed work and a rejected change are closed by the desk; comments on both sides', async () => {
+      clock.set(Date.parse('2026-04-01T10:00:00+09:00'));
+      let cr = await file(designated, '夜間バッチの時刻変更');
+      const id = cr.id;
+      await ok(w.agent, `/change-requests/${id}/feasible`, {});
+      cr = await ok(w.agent, `/change-requests/${id}/proposals`, PROPOSAL, 201);
+      expect(cr.proposals[0]).toMatchObject({ version: 1, status: 'draft', contentHash: null });
+      const edited = await call(app, w.agent, { method: 'PATCH', url: `/api/v1/change-requests/${id}/proposals/1`, payload: { amountJpy: 200_000, taxRatePercent: 8 } });
+      expect(edited.statusCode, edited.body).toBe(200);
+      expect((edited.json() as Detail).proposals[0]).toMatchObject({ amountJpy: 200_000, taxRatePercent: 8, taxJpy: 16_000, totalJpy: 216_000 });
+      cr = await ok(w.agent, `/change-requests/${id}/proposals/1/send`);
+      await refused(w.agent, `/change-requests/${id}/proposals/1/send`, {}, 409, 'change_proposal.immutable');
+      await refused(w.agent, `/change-requests/${id}/proposals/9/send`, {}, 404, 'change_proposal.not_found');
+      await ok(designated, `/change-requests/${id}/approve`, { version: 1, contentHash: cr.proposals[0]!.contentHash });
+      await ok(w.agent, `/change-requests/${id}/schedule`, { startsAt: '2026-04-09T20:00:00+09:00', endsAt: '2026-04-09T21:00:00+09:00', affectsService: false });
+      await ok(w.agent, `/change-requests/${id}/start`, {});
+      cr = await ok(w.agent, `/change-requests/${id}/finish`, { outcome: 'failed', actualEffortAmount: 0.5, resultNotes: '検証環境で失敗' });
+      expect(cr).toMatchObject({ status: 'failed', confirmationDueAt: null });
+      await refused(designated, `/change-requests/${id}/confirm`, {}, 409, 'change_request.invalid_transition');
+      cr = await ok(w.agent, `/change-requests/${id}/close`, { text: '次回の保守で再検討' });
+      expect(cr.status).toBe('closed');
+
+      // Comments from both sides (an approval by mail is recorded as a comment, not as an approval).
+      let other = await file(designated, 'メニュー名称の変更');
+      await ok(designated, `/change-requests/${other.id}/comments`, { body: 'メールで承認済みです' }, 201);
+      other = await ok(w.agent, `/change-requests/${other.id}/comments`, { body: 'ポータルでの承認をお願いします' }, 201);
+      expect(other.timeline.filter((e) => e.kind === 'comment').map((e) => e.body)).toEqual(['メールで承認済みです', 'ポータルでの承認をお願いします']);
+      expect(other.approvals).toEqual([]);
+      await ok(w.agent, `/change-requests/${other.id}/feasible`, {});
+      other = await ok(w.agent, `/change-requests/${other.id}/proposals`, { ...PROPOSAL, send: true }, 201);
+      other = await ok(designated, `/change-requests/${other.id}/reject`, { version: 1, contentHash: other.proposals[0]!.contentHash, comment: '見送ります' });
+      other = await ok(w.agent, `/change-requests/${other.id}/close`, {});
+      expect(other.status).toBe('closed');
+    });
+
     it('moves an incident of category "change request" over: linked, and the incident closed', async () => {
       const inc = await call(app, w.agent, { method: 'POST', url: '/api/v1/incidents', payload: { contractId: w.a.contractId, title: '画面項目の追加依頼', category: 'change_request', priority: 'minor' } });
       expect(inc.statusCode, inc.body).toBe(201);

@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../../src/db/schema.ts';
 import { createApiToken, createUser } from '../../../src/modules/auth/auth.service.ts';
 import { call, PASSWORD, type Caller } from '../helpers.ts';
-import { ALL_SIGNED_IN, type Case, type MatrixContext } from './types.ts';
+import { ALL_SIGNED_IN, WHO, type Case, type MatrixContext } from './types.ts';
 
 const PROPOSAL = {
   effortAmount: 2, effortUnit: 'hours', amountJpy: 100_000, plan: 'plan', impact: 'impact', backout: 'backout', validUntil: '2026-12-31',
@@ -61,6 +61,22 @@ export function cases(ctx: MatrixContext): Case[] {
     return { url: `/api/v1/change-requests/${id}${path}`, body: payload ? payload(d) : undefined };
   };
   const staffOnly: [number, number, number, number, number] = [401, 200, 200, 403, 403];
+  /**
+   * A row whose fixture is made fresh only for the callers who succeed: a refused call changes
+   * nothing, so one fixture serves every refused caller (the matrix runs on a busy machine).
+   */
+  const row = (method: Case['method'], route: string, expect: Case['expect'], prepare: () => Promise<{ url?: string; body?: unknown }>): Case => {
+    let shared: Promise<{ url?: string; body?: unknown }> | null = null;
+    return {
+      method, route, expect,
+      prepare: async (who) => {
+        const status = expect[WHO.indexOf(who)]!;
+        if (status < 300) return prepare();
+        shared ??= prepare();
+        return shared;
+      },
+    };
+  };
   const decision = (d: { proposals: Array<{ version: number; contentHash: string | null }> }) => ({ version: d.proposals[0]!.version, contentHash: d.proposals[0]!.contentHash });
   return [
     { method: 'GET', route: '/api/v1/change-requests', expect: ALL_SIGNED_IN },
@@ -80,7 +96,7 @@ export function cases(ctx: MatrixContext): Case[] {
       const r = await call(app, w.agent, { method: 'POST', url: '/api/v1/incidents', payload: { contractId: w.a.contractId, title: 'change via incident', category: 'change_request' } });
       return { body: { incidentId: (r.json() as { id: string }).id } };
     } },
-    { method: 'GET', route: '/api/v1/change-requests/{id}', expect: [401, 200, 200, 200, 404], prepare: changeIn('requested') },
+    row('GET', '/api/v1/change-requests/{id}', [401, 200, 200, 200, 404], changeIn('requested')),
     // A draft version is the desk's, not yet the client's.
     {
       method: 'GET', route: '/api/v1/change-requests/{id}', expect: [401, 200, 200, 200, 404], prepare: changeIn('draft'),
@@ -90,24 +106,24 @@ export function cases(ctx: MatrixContext): Case[] {
         return (who === 'contactA') === (drafts === 0) ? undefined : `${who} sees ${drafts} draft version(s)`;
       },
     },
-    { method: 'GET', route: '/api/v1/change-requests/{id}/conflicts', expect: [401, 200, 200, 200, 404], prepare: changeIn('requested', '/conflicts?startsAt=2026-06-01T00%3A00%3A00Z&endsAt=2026-06-02T00%3A00%3A00Z') },
-    { method: 'POST', route: '/api/v1/change-requests/{id}/feasible', expect: staffOnly, prepare: changeIn('requested', '/feasible', () => ({})) },
-    { method: 'POST', route: '/api/v1/change-requests/{id}/not-feasible', expect: staffOnly, prepare: changeIn('requested', '/not-feasible', () => ({ text: 'no' })) },
-    { method: 'POST', route: '/api/v1/change-requests/{id}/clarification', expect: staffOnly, prepare: changeIn('requested', '/clarification', () => ({ text: 'which?' })) },
-    { method: 'POST', route: '/api/v1/change-requests/{id}/clarify', expect: [401, 200, 200, 200, 404], prepare: changeIn('needs_clarification', '/clarify', () => ({ text: 'this one' })) },
-    { method: 'POST', route: '/api/v1/change-requests/{id}/comments', expect: [401, 201, 201, 201, 404], prepare: changeIn('requested', '/comments', () => ({ body: 'comment' })) },
-    { method: 'POST', route: '/api/v1/change-requests/{id}/withdraw', expect: [401, 200, 200, 200, 404], prepare: changeIn('requested', '/withdraw', () => ({ text: 'not needed' })) },
-    { method: 'POST', route: '/api/v1/change-requests/{id}/proposals', expect: [401, 201, 201, 403, 403], prepare: changeIn('feasible', '/proposals', () => PROPOSAL) },
-    { method: 'PATCH', route: '/api/v1/change-requests/{id}/proposals/{version}', expect: staffOnly, prepare: changeIn('draft', '/proposals/1', () => ({ amountJpy: 120_000 })) },
-    { method: 'POST', route: '/api/v1/change-requests/{id}/proposals/{version}/send', expect: staffOnly, prepare: changeIn('draft', '/proposals/1/send') },
+    row('GET', '/api/v1/change-requests/{id}/conflicts', [401, 200, 200, 200, 404], changeIn('requested', '/conflicts?startsAt=2026-06-01T00%3A00%3A00Z&endsAt=2026-06-02T00%3A00%3A00Z')),
+    row('POST', '/api/v1/change-requests/{id}/feasible', staffOnly, changeIn('requested', '/feasible', () => ({}))),
+    row('POST', '/api/v1/change-requests/{id}/not-feasible', staffOnly, changeIn('requested', '/not-feasible', () => ({ text: 'no' }))),
+    row('POST', '/api/v1/change-requests/{id}/clarification', staffOnly, changeIn('requested', '/clarification', () => ({ text: 'which?' }))),
+    row('POST', '/api/v1/change-requests/{id}/clarify', [401, 200, 200, 200, 404], changeIn('needs_clarification', '/clarify', () => ({ text: 'this one' }))),
+    row('POST', '/api/v1/change-requests/{id}/comments', [401, 201, 201, 201, 404], changeIn('requested', '/comments', () => ({ body: 'comment' }))),
+    row('POST', '/api/v1/change-requests/{id}/withdraw', [401, 200, 200, 200, 404], changeIn('requested', '/withdraw', () => ({ text: 'not needed' }))),
+    row('POST', '/api/v1/change-requests/{id}/proposals', [401, 201, 201, 403, 403], changeIn('feasible', '/proposals', () => PROPOSAL)),
+    row('PATCH', '/api/v1/change-requests/{id}/proposals/{version}', staffOnly, changeIn('draft', '/proposals/1', () => ({ amountJpy: 120_000 }))),
+    row('POST', '/api/v1/change-requests/{id}/proposals/{version}/send', staffOnly, changeIn('draft', '/proposals/1/send')),
     // Only the designated contact decides: staff may not at all, client A's other contact is not designated, client B's does not see it.
-    { method: 'POST', route: '/api/v1/change-requests/{id}/approve', expect: [401, 403, 403, 403, 404], prepare: changeIn('proposal_sent', '/approve', decision) },
-    { method: 'POST', route: '/api/v1/change-requests/{id}/reject', expect: [401, 403, 403, 403, 404], prepare: changeIn('proposal_sent', '/reject', decision) },
-    { method: 'POST', route: '/api/v1/change-requests/{id}/schedule', expect: staffOnly, prepare: changeIn('approved', '/schedule', () => ({ startsAt: '2026-06-02T20:00:00+09:00', endsAt: '2026-06-02T21:00:00+09:00', affectsService: false })) },
-    { method: 'POST', route: '/api/v1/change-requests/{id}/start', expect: staffOnly, prepare: changeIn('scheduled', '/start', () => ({})) },
-    { method: 'POST', route: '/api/v1/change-requests/{id}/finish', expect: staffOnly, prepare: changeIn('in_progress', '/finish', () => ({ outcome: 'done', actualEffortAmount: 1, resultNotes: 'ok' })) },
-    { method: 'POST', route: '/api/v1/change-requests/{id}/confirm', expect: [401, 403, 403, 200, 404], prepare: changeIn('awaiting_confirmation', '/confirm', () => ({})) },
-    { method: 'POST', route: '/api/v1/change-requests/{id}/close', expect: staffOnly, prepare: changeIn('backed_out', '/close', () => ({})) },
+    row('POST', '/api/v1/change-requests/{id}/approve', [401, 403, 403, 403, 404], changeIn('proposal_sent', '/approve', decision)),
+    row('POST', '/api/v1/change-requests/{id}/reject', [401, 403, 403, 403, 404], changeIn('proposal_sent', '/reject', decision)),
+    row('POST', '/api/v1/change-requests/{id}/schedule', staffOnly, changeIn('approved', '/schedule', () => ({ startsAt: '2026-06-02T20:00:00+09:00', endsAt: '2026-06-02T21:00:00+09:00', affectsService: false }))),
+    row('POST', '/api/v1/change-requests/{id}/start', staffOnly, changeIn('scheduled', '/start', () => ({}))),
+    row('POST', '/api/v1/change-requests/{id}/finish', staffOnly, changeIn('in_progress', '/finish', () => ({ outcome: 'done', actualEffortAmount: 1, resultNotes: 'ok' }))),
+    row('POST', '/api/v1/change-requests/{id}/confirm', [401, 403, 403, 200, 404], changeIn('awaiting_confirmation', '/confirm', () => ({}))),
+    row('POST', '/api/v1/change-requests/{id}/close', staffOnly, changeIn('backed_out', '/close', () => ({}))),
     { method: 'GET', route: '/api/v1/contracts/{id}/change-settings', expect: [401, 200, 200, 200, 404], prepare: async () => ({ url: `/api/v1/contracts/${w.a.contractId}/change-settings` }) },
     { method: 'PUT', route: '/api/v1/contracts/{id}/change-settings', expect: [401, 200, 403, 403, 403], prepare: async () => ({ url: `/api/v1/contracts/${w.a.contractId}/change-settings`, body: { confirmationBusinessDays: 5 } }) },
   ];

@@ -9,6 +9,7 @@ import type { Lang } from '../../i18n/index.ts';
 import { formatInstant } from '../../lib/time.ts';
 import { useLookup } from '../incidents/lookup.ts';
 import { ChangeStatusBadge, useYen } from './ChangeParts.tsx';
+import { ChangeSettingsCard } from './ChangeSettingsCard.tsx';
 
 export function ChangeListPage({ portal = false }: { portal?: boolean }) {
   const { t, i18n } = useTranslation();
@@ -30,7 +31,7 @@ export function ChangeListPage({ portal = false }: { portal?: boolean }) {
       <Group>
         <NativeSelect label={t('change.status')} value={status} onChange={(e) => setStatus(e.currentTarget.value)} data-testid="change-status-filter"
           data={[{ value: '', label: t('change.allStatuses') }, ...CHANGE_STATUSES.map((s) => ({ value: s, label: t(`change.statusLabel.${s}`) }))]} />
-        <NativeSelect label={t('change.openOnly')} value={open} onChange={(e) => setOpen(e.currentTarget.value as 'true' | '')}
+        <NativeSelect label={t('change.show')} value={open} onChange={(e) => setOpen(e.currentTarget.value as 'true' | '')}
           data={[{ value: 'true', label: t('change.openOnly') }, { value: '', label: t('change.allStatuses') }]} />
         <TextInput label={t('change.search')} value={q} onChange={(e) => setQ(e.currentTarget.value)} />
       </Group>
@@ -65,6 +66,7 @@ export function ChangeListPage({ portal = false }: { portal?: boolean }) {
         </Table>
       </Table.ScrollContainer>
       {list.data && items.length === 0 && <Text c="dimmed">{t('change.none')}</Text>}
+      {!portal && <ChangeSettingsCard />}
     </Stack>
   );
 }
