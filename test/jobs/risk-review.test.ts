@@ -84,6 +84,12 @@ for (const dialect of testDialects) {
       const services = createServices({ db: t.db, clock });
       expect(await services.risks.fireReview({ riskId: risk.id, event: 'due', dueAt: START + 30 * DAY })).toBe(false);
 
+      // A rescore that leaves the level (and so the review date) alone does not announce the review again.
+      const same = await call(app, w.agent, { method: 'POST', url: `/api/v1/risks/${risk.id}/score`, payload: { inherent: { likelihood: 4, impact: 3 }, reason: '表現の修正' } });
+      expect(same.statusCode, same.body).toBe(200);
+      await sweep();
+      expect(riskMails(risk.id)).toHaveLength(1);
+
       let listed = (await call(app, w.agent, { method: 'GET', url: '/api/v1/risks?review=due' })).json() as { items: Array<{ id: string; review: { state: string; escalatedAt: string | null } }> };
       expect(listed.items.find((x) => x.id === risk.id)!.review).toMatchObject({ state: 'due', escalatedAt: null });
       expect(((await call(app, w.agent, { method: 'GET', url: '/api/v1/risks?review=overdue' })).json() as { items: unknown[] }).items).toHaveLength(0);
@@ -101,7 +107,7 @@ for (const dialect of testDialects) {
       expect(listed.items.map((x) => x.id)).toEqual([risk.id]);
       expect(listed.items[0]!.review).toEqual(expect.objectContaining({ state: 'overdue', escalatedAt: new Date(START + 44 * DAY).toISOString() }));
       const audit = await t.db.selectFrom('auditLog').select('action').where('entityId', '=', risk.id).orderBy('at').execute();
-      expect(audit.map((a) => a.action)).toEqual(['create', 'review.due', 'review.overdue']);
+      expect(audit.map((a) => a.action)).toEqual(['create', 'review.due', 'rescore', 'review.overdue']);
 
       // Reviewing it clears the flag and arms the next review one month on; nothing fires before then.
       const reviewed = (await call(app, w.agent, { method: 'POST', url: `/api/v1/risks/${risk.id}/review`, payload: {} })).json() as { review: { state: string; nextReviewAt: string; escalatedAt: string | null } };

@@ -216,9 +216,13 @@ export function createRiskService(deps: ServiceDeps, collab: { incidents?: Incid
     return after;
   }
 
-  /** A new review instant resets the fired flags and rewrites the timers. */
-  async function reschedule(w: Work, row: repo.RiskRow, criteria: RiskCriteria, nextReviewAt: number | null): Promise<repo.RiskRow> {
-    const moved = nextReviewAt !== row.nextReviewAt;
+  /**
+   * A new review instant resets the fired flags and rewrites the timers; the same instant keeps
+   * them (a rescore that leaves the level alone must not mail the owner again), unless `reset`
+   * (a review was done: whatever fired belonged to the review just recorded).
+   */
+  async function reschedule(w: Work, row: repo.RiskRow, criteria: RiskCriteria, nextReviewAt: number | null, reset = false): Promise<repo.RiskRow> {
+    const moved = reset || nextReviewAt !== row.nextReviewAt;
     const next = moved ? { ...row, nextReviewAt, reviewDueFiredAt: null, reviewOverdueFiredAt: null } : row;
     await syncReviewTimers(w.tx, next, criteria, w.now);
     return next;
@@ -328,9 +332,8 @@ export function createRiskService(deps: ServiceDeps, collab: { incidents?: Incid
         const before = await loadRiskForWrite(w, actor, 'risk.review', id);
         const criteria = await loadCriteria(w.tx, before.criteriaVersion);
         const reviewed: repo.RiskRow = { ...before, lastReviewedAt: w.now, updatedAt: w.now };
-        // Always a new instant (now moves on), so the fired flags reset and the timers are rewritten.
-        const after = await reschedule(w, { ...reviewed, nextReviewAt: null }, criteria, reviewDueAt(criteria, currentLevel(before), w.now));
-        if (note?.trim()) await addMessageIn(w, actor, before, `${note.trim()}`, true);
+        const after = await reschedule(w, reviewed, criteria, reviewDueAt(criteria, currentLevel(before), w.now), true);
+        if (note?.trim()) await addMessageIn(w, actor, before, note.trim(), true);
         return save(w, before, after, 'review');
       }, { name: 'risk.review' });
     },
