@@ -436,7 +436,7 @@ export function createRiskService(deps: ServiceDeps, collab: { incidents?: Incid
         if (!before) throw notFound('risk_control');
         if (before.presentedAt !== null) throw new AppError('risk_control.already_presented', 'already presented');
         const after = { ...before, presentedAt: w.now, presentedBy: actor.userId, updatedAt: w.now };
-        await repo.updateControl(w.tx, controlId, after);
+        if (!(await repo.updateControlIf(w.tx, controlId, 'unpresented', after))) throw new AppError('risk_control.already_presented', 'already presented');
         w.audit({ entity: 'risk', entityId: id, action: 'control.present', before, after });
         return after;
       }, { name: 'risk.control_present' });
@@ -456,7 +456,7 @@ export function createRiskService(deps: ServiceDeps, collab: { incidents?: Incid
           ...before, acknowledgedAt: w.now, acknowledgedBy: actor.userId, acknowledgedName: me?.name ?? actor.userId,
           acknowledgedRevision: before.revision, updatedAt: w.now,
         };
-        await repo.updateControl(w.tx, controlId, after);
+        if (!(await repo.updateControlIf(w.tx, controlId, 'unacknowledged', after))) throw new AppError('risk_control.already_acknowledged', 'already acknowledged');
         w.audit({ entity: 'risk', entityId: id, action: 'control.acknowledge', before, after });
         return after;
       }, { name: 'risk.acknowledge' });
