@@ -59,7 +59,7 @@ export function createJobHandlers(database: Database, services: Services, config
     [SLA_TIMER_JOB]: createSlaTimerHandler({ db: database.db, clock, notifications }),
     ...createMaintenanceJobHandlers({ db: database.db, maintenance: services.maintenance }),
     ...createMonitoringJobHandlers({ db: database.db, monitoring: services.monitoring, clock }).handlers,
-    ...createRiskJobHandlers({ risks: { fireReview: (p) => services.risks.fireReview(p, config.baseUrl) } }),
+    ...createRiskJobHandlers({ risks: services.risks, baseUrl: config.baseUrl }),
     // The services' unit of work (one per database and clock): delivery records share its write queue.
     ...mailJobHandlers({ mail: services.mail, transport, uow: unitOfWork(database.db, clock), config, ...(log ? { log } : {}) }),
   };

@@ -147,6 +147,16 @@ export async function insertAcceptance(ex: Executor, row: NewRow<'riskAcceptance
   await ex.insertInto('riskAcceptances').values(row).execute();
 }
 
+export function findAcceptance(ex: Executor, id: string): Promise<AcceptanceRow | undefined> {
+  return ex.selectFrom('riskAcceptances').select(risksTableColumns.riskAcceptances).where('id', '=', id).executeTakeFirst();
+}
+
+/** The exactly-once decision of the expiry timer. */
+export async function markAcceptanceExpired(ex: Executor, id: string, now: number): Promise<boolean> {
+  const r = await ex.updateTable('riskAcceptances').set({ expiryNotifiedAt: now }).where('id', '=', id).where('expiryNotifiedAt', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 export function acceptancesOf(ex: Executor, riskId: string): Promise<AcceptanceRow[]> {
   return ex.selectFrom('riskAcceptances').select(risksTableColumns.riskAcceptances).where('riskId', '=', riskId).orderBy('acceptedAt', 'desc').orderBy('id', 'desc').execute();
 }

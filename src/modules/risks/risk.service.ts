@@ -14,6 +14,7 @@ import { parseIsoDate } from '../../core/time/civil.ts';
 import { rule } from '../../contract/errors.ts';
 import type { RISK_LINK_KINDS, RISK_SOURCES } from '../../contract/risks.ts';
 import type { ServiceDeps } from '../../db/tx.ts';
+import { enqueue } from '../../jobs/queue.ts';
 import { unitOfWork, type Work } from '../../db/unit-of-work.ts';
 import { AppError, notFound, type ErrorIssue } from '../../errors.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -21,8 +22,8 @@ import { SYSTEM_ACTOR } from '../auth/actor.ts';
 import { clientScope } from '../auth/access.ts';
 import { authorize } from '../auth/authorize.ts';
 import { loadContract } from '../contracts/contract.service.ts';
-import { rearm, syncReviewTimers, type RiskReviewPayload } from './risk.jobs.ts';
-import { mailReview, RISK_TIME_ZONE } from './risk.notify.ts';
+import { acceptanceExpiryKey, rearm, RISK_ACCEPTANCE_EXPIRY_JOB, syncReviewTimers, type RiskReviewPayload } from './risk.jobs.ts';
+import { mailAcceptanceExpired, mailReview, RISK_TIME_ZONE } from './risk.notify.ts';
 import { createRiskQueries } from './risk.queries.ts';
 import * as repo from './risk.repository.ts';
 
@@ -481,8 +482,10 @@ export function createRiskService(deps: ServiceDeps, collab: { incidents?: Incid
           criteriaVersion: risk.criteriaVersion, scoreRevision: risk.scoreRevision,
           residualLikelihood: risk.residualLikelihood, residualImpact: risk.residualImpact, residualScore: risk.residualScore, residualLevel: risk.residualLevel,
           note: input.note ?? '',
+          expiryNotifiedAt: null,
         };
         await repo.insertAcceptance(w.tx, row);
+        await enqueue(w.tx, { kind: RISK_ACCEPTANCE_EXPIRY_JOB, payload: { acceptanceId: row.id }, runAt: row.expiresAt, dedupeKey: acceptanceExpiryKey(row.id), now: w.now });
         w.audit({ entity: 'risk', entityId: id, action: 'accept', after: row });
         return row;
       }, { name: 'risk.accept' });
@@ -502,6 +505,24 @@ export function createRiskService(deps: ServiceDeps, collab: { incidents?: Incid
         w.audit({ entity: 'risk_criteria', entityId: String(row.version), action: 'create', after: row });
         return row;
       }, { name: 'risk_criteria.create' });
+    },
+
+    /**
+     * The acceptance's expiry timer: once, at the end of its last day, the owner is asked to review the
+     * risk and the contact who accepted it is told it lapsed. A closed risk needs neither.
+     */
+    async fireAcceptanceExpiry(p: { acceptanceId: string }, baseUrl = ''): Promise<boolean> {
+      return uow.command(SYSTEM_ACTOR, async (w) => {
+        const a = await repo.findAcceptance(w.tx, p.acceptanceId);
+        const risk = a ? await repo.findRisk(w.tx, a.riskId, null) : undefined;
+        if (!a || !risk || risk.status !== 'open' || a.expiresAt > w.now || !(await repo.markAcceptanceExpired(w.tx, a.id, w.now))) {
+          w.unchanged();
+          return false;
+        }
+        const to = await mailAcceptanceExpired(w.tx, risk, a, w.now, baseUrl);
+        w.audit({ entity: 'risk', entityId: risk.id, action: 'acceptance.expired', after: { acceptanceId: a.id, expiresOn: a.expiresOn, notified: to } });
+        return true;
+      }, { name: 'risk.acceptance_expiry' });
     },
 
     /** The review timer's work (risk.jobs.ts): once per review instant, told by the conditional update. */
