@@ -15,7 +15,7 @@ const BIGINTS: Record<string, string[]> = {
   ],
   risk_score_changes: ['at'],
   risk_controls: ['presented_at', 'acknowledged_at', 'created_at', 'updated_at'],
-  risk_acceptances: ['accepted_at', 'expires_at', 'expiry_notified_at'],
+  risk_acceptances: ['accepted_at', 'expires_at'],
   risk_messages: ['at'],
   risk_links: ['created_at'],
 };
@@ -157,7 +157,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('residual_score', 'integer', (c) => c.notNull())
     .addColumn('residual_level', 'text', (c) => c.notNull())
     .addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('expiry_notified_at', 'bigint')
     .execute();
   await db.schema.createIndex('risk_acceptances_risk_idx').on('risk_acceptances').column('risk_id').execute();
 
