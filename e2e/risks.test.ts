@@ -166,7 +166,9 @@ describe.skipIf(!hasChromium)('risk register in the web UI', () => {
       await expect(page.getByText('評価基準 v1', { exact: true }).count()).resolves.toBeGreaterThan(0);
       // New ratings offer the new scale only.
       await page.goto(`${t.url}/risks`);
-      await expect(page.getByLabel('発生可能性', { exact: true }).locator('option').count()).resolves.toBe(3);
+      const options = page.getByLabel('発生可能性', { exact: true }).locator('option');
+      await options.first().waitFor({ state: 'attached' });
+      await expect(options.allInnerTexts()).resolves.toEqual(['1 まれ', '2 起こりにくい', '3 起こりうる']);
       await page.getByText(/^ほかの評価基準で評価されたリスク: v1: \d+$/).waitFor();
     } finally {
       await b.close();

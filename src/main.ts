@@ -63,7 +63,7 @@ export function createJobHandlers(database: Database, services: Services, config
     ...createMaintenanceJobHandlers({ db: database.db, maintenance: services.maintenance }),
     ...createChangeRequestJobHandlers({ changeRequests: services.changeRequests }),
     ...createMonitoringJobHandlers({ db: database.db, monitoring: services.monitoring, clock }).handlers,
-    ...createRiskJobHandlers({ risks: { fireReview: (p) => services.risks.fireReview(p, config.baseUrl) } }),
+    ...createRiskJobHandlers({ risks: services.risks, baseUrl: config.baseUrl }),
     // The services' unit of work (one per database and clock): delivery records share its write queue.
     ...createSecurityIncidentJobHandlers({ uow: unitOfWork(database.db, clock), deskEmail: config.smtp.deskEmail }),
     ...mailJobHandlers({ mail: services.mail, transport, uow: unitOfWork(database.db, clock), config, ...(log ? { log } : {}) }),

@@ -105,6 +105,8 @@ export interface RiskAcceptancesTable {
   residualScore: number;
   residualLevel: string;
   note: string;
+  /** When the owner and the client were told it expired (the expiry timer fires once). */
+  expiryNotifiedAt: number | null;
 }
 
 export interface RiskMessagesTable {
@@ -156,7 +158,7 @@ export const risksTableColumns = {
   ],
   riskAcceptances: [
     'id', 'riskId', 'acceptedBy', 'acceptedName', 'acceptedAt', 'expiresOn', 'expiresAt', 'criteriaVersion', 'scoreRevision',
-    'residualLikelihood', 'residualImpact', 'residualScore', 'residualLevel', 'note',
+    'residualLikelihood', 'residualImpact', 'residualScore', 'residualLevel', 'note', 'expiryNotifiedAt',
   ],
   riskMessages: ['id', 'riskId', 'at', 'authorId', 'authorName', 'authorRole', 'visibility', 'body'],
   riskLinks: ['id', 'riskId', 'kind', 'targetId', 'createdBy', 'createdAt'],

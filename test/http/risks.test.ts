@@ -151,6 +151,16 @@ for (const dialect of testDialects) {
       expect(await audits(r.id)).toEqual(['create', 'control.create', 'control.present', 'control.acknowledge', 'control.update', 'control.update', 'control.acknowledge']);
     });
 
+    it('two of the client\'s contacts acknowledging at once: one is recorded, the other is told it is done', async () => {
+      const r = await create();
+      const c = (await call(app, w.agent, { method: 'POST', url: `/api/v1/risks/${r.id}/controls`, payload: { title: '同時確認', ownerId: w.agent.userId, present: true } })).json() as { id: string };
+      const second = await tokenCaller(t.db, 'contact', w.a.clientId);
+      const url = `/api/v1/risks/${r.id}/controls/${c.id}/acknowledge`;
+      const answers = await Promise.all([w.contactA, second].map((who) => call(app, who, { method: 'POST', url })));
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
+      expect((await audits(r.id)).filter((a) => a === 'control.acknowledge')).toHaveLength(1);
+    });
+
     it('formal acceptance of the residual risk: needs a residual rating and a future expiry; records the rating, version and revision', async () => {
       const r = await create({ treatment: 'accept' });
       const none = await call(app, w.contactA, { method: 'POST', url: `/api/v1/risks/${r.id}/acceptances`, payload: { expiresOn: '2027-03-31' } });

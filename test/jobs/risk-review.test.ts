@@ -41,7 +41,7 @@ for (const dialect of testDialects) {
       runners = [0, 1].map(() => new JobRunner(t.database, {
         clock,
         handlers: {
-          ...createRiskJobHandlers({ risks: { fireReview: (p) => services.risks.fireReview(p, 'http://desk.test') } }),
+          ...createRiskJobHandlers({ risks: services.risks, baseUrl: 'http://desk.test' }),
           ...createOutboundMailHandlers({ transport, uow: unitOfWork(t.db, clock), from: 'Hoshu <hoshu@vendor.test>', charset: 'utf-8' }),
         },
       }));
@@ -84,6 +84,12 @@ for (const dialect of testDialects) {
       const services = createServices({ db: t.db, clock });
       expect(await services.risks.fireReview({ riskId: risk.id, event: 'due', dueAt: START + 30 * DAY })).toBe(false);
 
+      // A rescore that leaves the level (and so the review date) alone does not announce the review again.
+      const same = await call(app, w.agent, { method: 'POST', url: `/api/v1/risks/${risk.id}/score`, payload: { inherent: { likelihood: 4, impact: 3 }, reason: '表現の修正' } });
+      expect(same.statusCode, same.body).toBe(200);
+      await sweep();
+      expect(riskMails(risk.id)).toHaveLength(1);
+
       let listed = (await call(app, w.agent, { method: 'GET', url: '/api/v1/risks?review=due' })).json() as { items: Array<{ id: string; review: { state: string; escalatedAt: string | null } }> };
       expect(listed.items.find((x) => x.id === risk.id)!.review).toMatchObject({ state: 'due', escalatedAt: null });
       expect(((await call(app, w.agent, { method: 'GET', url: '/api/v1/risks?review=overdue' })).json() as { items: unknown[] }).items).toHaveLength(0);
@@ -101,7 +107,7 @@ for (const dialect of testDialects) {
       expect(listed.items.map((x) => x.id)).toEqual([risk.id]);
       expect(listed.items[0]!.review).toEqual(expect.objectContaining({ state: 'overdue', escalatedAt: new Date(START + 44 * DAY).toISOString() }));
       const audit = await t.db.selectFrom('auditLog').select('action').where('entityId', '=', risk.id).orderBy('at').execute();
-      expect(audit.map((a) => a.action)).toEqual(['create', 'review.due', 'review.overdue']);
+      expect(audit.map((a) => a.action)).toEqual(['create', 'review.due', 'rescore', 'review.overdue']);
 
       // Reviewing it clears the flag and arms the next review one month on; nothing fires before then.
       const reviewed = (await call(app, w.agent, { method: 'POST', url: `/api/v1/risks/${risk.id}/review`, payload: {} })).json() as { review: { state: string; nextReviewAt: string; escalatedAt: string | null } };
@@ -112,6 +118,29 @@ for (const dialect of testDialects) {
       clock.set(START + 74 * DAY);
       await sweep();
       expect(riskMails(risk.id)).toHaveLength(3);
+    });
+
+    it('an accepted residual risk reaching its expiry: the owner and the contact who accepted it are told once', async () => {
+      clock.set(START);
+      const risk = (await call(app, w.agent, { method: 'POST', url: '/api/v1/risks', payload: riskBody(w, { title: '旧OSの継続利用', residual: { likelihood: 2, impact: 3 } }) })).json() as { id: string; number: number };
+      const acc = await call(app, w.contactA, { method: 'POST', url: `/api/v1/risks/${risk.id}/acceptances`, payload: { expiresOn: '2026-04-10' } });
+      expect(acc.statusCode, acc.body).toBe(201);
+      const contactEmail = (await t.db.selectFrom('users').select('email').where('id', '=', w.contactA.userId!).executeTakeFirstOrThrow()).email;
+      const expiry = Date.parse('2026-04-11T00:00:00+09:00');
+      const lapsed = () => smtp.mails.filter((m) => m.subject.includes('受容期限が切れました') && m.text.includes('旧OSの継続利用'));
+
+      clock.set(expiry - 1);
+      await sweep();
+      expect(lapsed()).toHaveLength(0);
+      clock.set(expiry);
+      await sweep();
+      await sweep();
+      expect(lapsed().map((m) => m.to).flat().sort()).toEqual([emails.agent, contactEmail].sort());
+      expect(lapsed().find((m) => m.to.includes(contactEmail))!.text).toContain(`/portal/risks/${risk.id}`);
+      const services = createServices({ db: t.db, clock });
+      expect(await services.risks.fireAcceptanceExpiry({ acceptanceId: (acc.json() as { id: string }).id })).toBe(false);
+      const d = (await call(app, w.contactA, { method: 'GET', url: `/api/v1/risks/${risk.id}` })).json() as { acceptances: Array<{ state: string }> };
+      expect(d.acceptances.map((a) => a.state)).toEqual(['expired']);
     });
 
     it('a closed risk has no pending timers and a job left over does nothing', async () => {

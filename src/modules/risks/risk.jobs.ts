@@ -15,6 +15,9 @@ import type { JobHandler } from '../../jobs/runner.ts';
 import type * as repo from './risk.repository.ts';
 
 export const RISK_REVIEW_JOB = 'risk.review';
+/** An accepted residual risk reaching its expiry: the owner and the client are told, once. */
+export const RISK_ACCEPTANCE_EXPIRY_JOB = 'risk.acceptance_expiry';
+export const acceptanceExpiryKey = (acceptanceId: string) => `risk:acceptance:${acceptanceId}`;
 export type ReviewEvent = 'due' | 'overdue';
 
 export interface RiskReviewPayload {
@@ -53,10 +56,19 @@ export const rearm = (ex: Executor, p: RiskReviewPayload, runAt: number, now: nu
   enqueue(ex, { kind: RISK_REVIEW_JOB, payload: p, runAt, dedupeKey: reviewTimerKey(p.riskId, p.event), now });
 
 /** The handler table entry; the service does the work in one unit. */
-export function createRiskJobHandlers(deps: { risks: { fireReview(p: RiskReviewPayload): Promise<boolean> } }): Record<string, JobHandler> {
+export interface RiskTimers {
+  fireReview(p: RiskReviewPayload, baseUrl?: string): Promise<boolean>;
+  fireAcceptanceExpiry(p: { acceptanceId: string }, baseUrl?: string): Promise<boolean>;
+}
+
+/** The handler table entries; the service does the work, each in one unit. `baseUrl` makes the links in the mail. */
+export function createRiskJobHandlers(deps: { risks: RiskTimers; baseUrl?: string }): Record<string, JobHandler> {
   return {
     [RISK_REVIEW_JOB]: async (payload) => {
-      await deps.risks.fireReview(payload as RiskReviewPayload);
+      await deps.risks.fireReview(payload as RiskReviewPayload, deps.baseUrl);
+    },
+    [RISK_ACCEPTANCE_EXPIRY_JOB]: async (payload) => {
+      await deps.risks.fireAcceptanceExpiry(payload as { acceptanceId: string }, deps.baseUrl);
     },
   };
 }

@@ -8,6 +8,7 @@ import type { Executor } from '../../db/database.ts';
 import { t, type Locale } from '../../i18n/index.ts';
 import { enqueueMail } from '../mail/mail.outbound.ts';
 import type { ReviewEvent } from './risk.jobs.ts';
+import type { Person } from './risk.repository.ts';
 import * as repo from './risk.repository.ts';
 
 /** The desk's zone for dates in risk mail (reviews are whole days; the desk is in Japan). */
@@ -49,6 +50,32 @@ export async function mailReview(
       text: t(locale, `mail.risk.review_${event}.body`, params),
     }, { runAt: now, dedupeKey: `mail:risk-review:${risk.id}:${event}:${dueAt}:${locale}`, now });
     sent.push(...to);
+  }
+  return sent;
+}
+
+/** An accepted residual risk reached its expiry: the owner (to review it) and the contact who accepted it, each in their language. */
+export async function mailAcceptanceExpired(
+  ex: Executor,
+  risk: Pick<repo.RiskRow, 'id' | 'number' | 'title' | 'ownerId' | 'clientId'>,
+  acceptance: Pick<repo.AcceptanceRow, 'id' | 'acceptedBy' | 'acceptedName' | 'expiresOn'>,
+  now: number,
+  baseUrl: string,
+): Promise<string[]> {
+  const found = await repo.people(ex, [risk.ownerId, acceptance.acceptedBy]);
+  const active = (id: string): Person | undefined => found.find((p) => p.id === id && p.disabledAt === null);
+  const base = baseUrl.replace(/\/$/, '');
+  const sent: string[] = [];
+  for (const [who, path] of [[active(risk.ownerId), `/risks/${risk.id}`], [active(acceptance.acceptedBy), `/portal/risks/${risk.id}`]] as const) {
+    if (!who || sent.includes(who.email)) continue;
+    const locale: Locale = who.locale === 'en' ? 'en' : 'ja';
+    const params = { ref: `R-${risk.number}`, title: risk.title, until: acceptance.expiresOn, name: acceptance.acceptedName, url: `${base}${path}` };
+    await enqueueMail(ex, {
+      to: who.email,
+      subject: t(locale, 'mail.risk.acceptance_expired.subject', params),
+      text: t(locale, 'mail.risk.acceptance_expired.body', params),
+    }, { runAt: now, dedupeKey: `mail:risk-acceptance:${acceptance.id}:${who.id}`, now });
+    sent.push(who.email);
   }
   return sent;
 }

@@ -128,10 +128,33 @@ export async function updateControl(ex: Executor, id: string, patch: RowUpdate<'
   await ex.updateTable('riskControls').set(patch).where('id', '=', id).execute();
 }
 
+/**
+ * Applies a presentation or acknowledgement only while it is still due (not presented yet / this
+ * revision not acknowledged yet): of two concurrent clicks one wins, the other is told it is done.
+ */
+export async function updateControlIf(ex: Executor, id: string, when: 'unpresented' | 'unacknowledged', patch: RowUpdate<'riskControls'>): Promise<boolean> {
+  let q = ex.updateTable('riskControls').set(patch).where('id', '=', id);
+  q = when === 'unpresented'
+    ? q.where('presentedAt', 'is', null)
+    : q.where((eb) => eb.or([eb('acknowledgedRevision', 'is', null), eb('acknowledgedRevision', '<', eb.ref('revision'))]));
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 // ---- acceptances, messages, links ----
 
 export async function insertAcceptance(ex: Executor, row: NewRow<'riskAcceptances'>): Promise<void> {
   await ex.insertInto('riskAcceptances').values(row).execute();
+}
+
+export function findAcceptance(ex: Executor, id: string): Promise<AcceptanceRow | undefined> {
+  return ex.selectFrom('riskAcceptances').select(risksTableColumns.riskAcceptances).where('id', '=', id).executeTakeFirst();
+}
+
+/** The exactly-once decision of the expiry timer. */
+export async function markAcceptanceExpired(ex: Executor, id: string, now: number): Promise<boolean> {
+  const r = await ex.updateTable('riskAcceptances').set({ expiryNotifiedAt: now }).where('id', '=', id).where('expiryNotifiedAt', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 export function acceptancesOf(ex: Executor, riskId: string): Promise<AcceptanceRow[]> {

@@ -14,6 +14,7 @@ import { parseIsoDate } from '../../core/time/civil.ts';
 import { rule } from '../../contract/errors.ts';
 import type { RISK_LINK_KINDS, RISK_SOURCES } from '../../contract/risks.ts';
 import type { ServiceDeps } from '../../db/tx.ts';
+import { enqueue } from '../../jobs/queue.ts';
 import { unitOfWork, type Work } from '../../db/unit-of-work.ts';
 import { AppError, notFound, type ErrorIssue } from '../../errors.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -21,8 +22,8 @@ import { SYSTEM_ACTOR } from '../auth/actor.ts';
 import { clientScope } from '../auth/access.ts';
 import { authorize } from '../auth/authorize.ts';
 import { loadContract } from '../contracts/contract.service.ts';
-import { rearm, syncReviewTimers, type RiskReviewPayload } from './risk.jobs.ts';
-import { mailReview, RISK_TIME_ZONE } from './risk.notify.ts';
+import { acceptanceExpiryKey, rearm, RISK_ACCEPTANCE_EXPIRY_JOB, syncReviewTimers, type RiskReviewPayload } from './risk.jobs.ts';
+import { mailAcceptanceExpired, mailReview, RISK_TIME_ZONE } from './risk.notify.ts';
 import { createRiskQueries } from './risk.queries.ts';
 import * as repo from './risk.repository.ts';
 
@@ -216,9 +217,13 @@ export function createRiskService(deps: ServiceDeps, collab: { incidents?: Incid
     return after;
   }
 
-  /** A new review instant resets the fired flags and rewrites the timers. */
-  async function reschedule(w: Work, row: repo.RiskRow, criteria: RiskCriteria, nextReviewAt: number | null): Promise<repo.RiskRow> {
-    const moved = nextReviewAt !== row.nextReviewAt;
+  /**
+   * A new review instant resets the fired flags and rewrites the timers; the same instant keeps
+   * them (a rescore that leaves the level alone must not mail the owner again), unless `reset`
+   * (a review was done: whatever fired belonged to the review just recorded).
+   */
+  async function reschedule(w: Work, row: repo.RiskRow, criteria: RiskCriteria, nextReviewAt: number | null, reset = false): Promise<repo.RiskRow> {
+    const moved = reset || nextReviewAt !== row.nextReviewAt;
     const next = moved ? { ...row, nextReviewAt, reviewDueFiredAt: null, reviewOverdueFiredAt: null } : row;
     await syncReviewTimers(w.tx, next, criteria, w.now);
     return next;
@@ -328,9 +333,8 @@ export function createRiskService(deps: ServiceDeps, collab: { incidents?: Incid
         const before = await loadRiskForWrite(w, actor, 'risk.review', id);
         const criteria = await loadCriteria(w.tx, before.criteriaVersion);
         const reviewed: repo.RiskRow = { ...before, lastReviewedAt: w.now, updatedAt: w.now };
-        // Always a new instant (now moves on), so the fired flags reset and the timers are rewritten.
-        const after = await reschedule(w, { ...reviewed, nextReviewAt: null }, criteria, reviewDueAt(criteria, currentLevel(before), w.now));
-        if (note?.trim()) await addMessageIn(w, actor, before, `${note.trim()}`, true);
+        const after = await reschedule(w, reviewed, criteria, reviewDueAt(criteria, currentLevel(before), w.now), true);
+        if (note?.trim()) await addMessageIn(w, actor, before, note.trim(), true);
         return save(w, before, after, 'review');
       }, { name: 'risk.review' });
     },
@@ -433,7 +437,7 @@ export function createRiskService(deps: ServiceDeps, collab: { incidents?: Incid
         if (!before) throw notFound('risk_control');
         if (before.presentedAt !== null) throw new AppError('risk_control.already_presented', 'already presented');
         const after = { ...before, presentedAt: w.now, presentedBy: actor.userId, updatedAt: w.now };
-        await repo.updateControl(w.tx, controlId, after);
+        if (!(await repo.updateControlIf(w.tx, controlId, 'unpresented', after))) throw new AppError('risk_control.already_presented', 'already presented');
         w.audit({ entity: 'risk', entityId: id, action: 'control.present', before, after });
         return after;
       }, { name: 'risk.control_present' });
@@ -453,7 +457,7 @@ export function createRiskService(deps: ServiceDeps, collab: { incidents?: Incid
           ...before, acknowledgedAt: w.now, acknowledgedBy: actor.userId, acknowledgedName: me?.name ?? actor.userId,
           acknowledgedRevision: before.revision, updatedAt: w.now,
         };
-        await repo.updateControl(w.tx, controlId, after);
+        if (!(await repo.updateControlIf(w.tx, controlId, 'unacknowledged', after))) throw new AppError('risk_control.already_acknowledged', 'already acknowledged');
         w.audit({ entity: 'risk', entityId: id, action: 'control.acknowledge', before, after });
         return after;
       }, { name: 'risk.acknowledge' });
@@ -478,8 +482,10 @@ export function createRiskService(deps: ServiceDeps, collab: { incidents?: Incid
           criteriaVersion: risk.criteriaVersion, scoreRevision: risk.scoreRevision,
           residualLikelihood: risk.residualLikelihood, residualImpact: risk.residualImpact, residualScore: risk.residualScore, residualLevel: risk.residualLevel,
           note: input.note ?? '',
+          expiryNotifiedAt: null,
         };
         await repo.insertAcceptance(w.tx, row);
+        await enqueue(w.tx, { kind: RISK_ACCEPTANCE_EXPIRY_JOB, payload: { acceptanceId: row.id }, runAt: row.expiresAt, dedupeKey: acceptanceExpiryKey(row.id), now: w.now });
         w.audit({ entity: 'risk', entityId: id, action: 'accept', after: row });
         return row;
       }, { name: 'risk.accept' });
@@ -499,6 +505,24 @@ export function createRiskService(deps: ServiceDeps, collab: { incidents?: Incid
         w.audit({ entity: 'risk_criteria', entityId: String(row.version), action: 'create', after: row });
         return row;
       }, { name: 'risk_criteria.create' });
+    },
+
+    /**
+     * The acceptance's expiry timer: once, at the end of its last day, the owner is asked to review the
+     * risk and the contact who accepted it is told it lapsed. A closed risk needs neither.
+     */
+    async fireAcceptanceExpiry(p: { acceptanceId: string }, baseUrl = ''): Promise<boolean> {
+      return uow.command(SYSTEM_ACTOR, async (w) => {
+        const a = await repo.findAcceptance(w.tx, p.acceptanceId);
+        const risk = a ? await repo.findRisk(w.tx, a.riskId, null) : undefined;
+        if (!a || !risk || risk.status !== 'open' || a.expiresAt > w.now || !(await repo.markAcceptanceExpired(w.tx, a.id, w.now))) {
+          w.unchanged();
+          return false;
+        }
+        const to = await mailAcceptanceExpired(w.tx, risk, a, w.now, baseUrl);
+        w.audit({ entity: 'risk', entityId: risk.id, action: 'acceptance.expired', after: { acceptanceId: a.id, expiresOn: a.expiresOn, notified: to } });
+        return true;
+      }, { name: 'risk.acceptance_expiry' });
     },
 
     /** The review timer's work (risk.jobs.ts): once per review instant, told by the conditional update. */

@@ -10,25 +10,32 @@ export function cases(ctx: MatrixContext): Case[] {
   const STAFF_CREATE: Expect = [401, 201, 201, 403, 403];
   const CLIENT_ONLY: Expect = [401, 403, 403, 200, 404];
 
-  /** A fresh open risk of client A (with a residual rating, a presented control and an internal note). */
-  const fresh = async (o: { closed?: boolean } = {}) => {
+  /** A fresh open risk of client A with a residual rating (and an internal note, or closed, when asked). */
+  const fresh = async (o: { closed?: boolean; note?: boolean } = {}) => {
     const r = await call(app, w.agent, { method: 'POST', url: '/api/v1/risks', payload: riskBody(w, { residual: { likelihood: 2, impact: 2 } }) });
     if (r.statusCode !== 201) throw new Error(`fixture risk: ${r.statusCode} ${r.body}`);
     const id = (r.json() as { id: string }).id;
-    await call(app, w.agent, { method: 'POST', url: `/api/v1/risks/${id}/messages`, payload: { body: 'matrix internal note', internal: true } });
+    if (o.note) await call(app, w.agent, { method: 'POST', url: `/api/v1/risks/${id}/messages`, payload: { body: 'matrix internal note', internal: true } });
     if (o.closed) await call(app, w.agent, { method: 'POST', url: `/api/v1/risks/${id}/close`, payload: { reason: 'matrix' } });
     return id;
   };
-  const risk = (path: string, body?: unknown, o: { closed?: boolean } = {}) => async () => ({ url: `/api/v1/risks/${await fresh(o)}${path}`, body });
+  // Commands that leave a risk open and usable again share one (fewer fixture requests: the
+  // matrix runs every row for five callers on both dialects); close and reopen get their own.
+  let sharedId: Promise<string> | null = null;
+  const shared = () => (sharedId ??= fresh({ note: true }));
+  const risk = (path: string, body?: unknown) => async () => ({ url: `/api/v1/risks/${await shared()}${path}`, body });
+  const own = (path: string, body: unknown, o: { closed?: boolean }) => async () => ({ url: `/api/v1/risks/${await fresh(o)}${path}`, body });
   const control = (path: string, body?: unknown, present = false) => async () => {
-    const id = await fresh();
+    const id = await shared();
     const c = await call(app, w.agent, { method: 'POST', url: `/api/v1/risks/${id}/controls`, payload: { title: 'matrix control', ownerId: w.agent.userId, present } });
     if (c.statusCode !== 201) throw new Error(`fixture control: ${c.statusCode} ${c.body}`);
     return { url: `/api/v1/risks/${id}/controls/${(c.json() as { id: string }).id}${path}`, body };
   };
+  let n = 0;
+  const targetId = () => `01900000-0000-7000-8000-${String(++n).padStart(12, '0')}`;
   const link = async () => {
-    const id = await fresh();
-    const l = await call(app, w.agent, { method: 'POST', url: `/api/v1/risks/${id}/links`, payload: { kind: 'change_request', targetId: '01900000-0000-7000-8000-0000000000cc' } });
+    const id = await shared();
+    const l = await call(app, w.agent, { method: 'POST', url: `/api/v1/risks/${id}/links`, payload: { kind: 'change_request', targetId: targetId() } });
     if (l.statusCode !== 201) throw new Error(`fixture link: ${l.statusCode} ${l.body}`);
     return { url: `/api/v1/risks/${id}/links/${(l.json() as { id: string }).id}` };
   };
@@ -46,7 +53,7 @@ export function cases(ctx: MatrixContext): Case[] {
     { method: 'POST', route: '/api/v1/risk-criteria', expect: [401, 201, 403, 403, 403], body: { document: DEFAULT_RISK_CRITERIA, note: 'matrix' } },
     {
       method: 'GET', route: '/api/v1/risks', expect: ALL_SIGNED_IN,
-      prepare: async () => { await fresh(); return {}; },
+      prepare: async () => { await shared(); return {}; },
       verify: (who, res) => (who === 'anonymous' ? undefined : onlyClientA(who, res)),
     },
     { method: 'GET', route: '/api/v1/risks/heatmap', expect: ALL_SIGNED_IN },
@@ -65,13 +72,13 @@ export function cases(ctx: MatrixContext): Case[] {
     },
     { method: 'PATCH', route: '/api/v1/risks/{id}', expect: STAFF_WRITE, prepare: risk('', { title: 'matrix 変更' }) },
     { method: 'POST', route: '/api/v1/risks/{id}/score', expect: STAFF_WRITE, prepare: risk('/score', { inherent: { likelihood: 2, impact: 3 }, reason: 'matrix' }) },
-    { method: 'POST', route: '/api/v1/risks/{id}/close', expect: STAFF_WRITE, prepare: risk('/close', { reason: 'matrix' }) },
-    { method: 'POST', route: '/api/v1/risks/{id}/reopen', expect: STAFF_WRITE, prepare: risk('/reopen', undefined, { closed: true }) },
+    { method: 'POST', route: '/api/v1/risks/{id}/close', expect: STAFF_WRITE, prepare: own('/close', { reason: 'matrix' }, {}) },
+    { method: 'POST', route: '/api/v1/risks/{id}/reopen', expect: STAFF_WRITE, prepare: own('/reopen', undefined, { closed: true }) },
     { method: 'POST', route: '/api/v1/risks/{id}/review', expect: STAFF_WRITE, prepare: risk('/review', { note: 'matrix review' }) },
     { method: 'POST', route: '/api/v1/risks/{id}/messages', expect: [401, 201, 201, 201, 404], prepare: risk('/messages', { body: '協議 matrix' }) },
     // An internal note is staff only, whoever's risk it is.
     { method: 'POST', route: '/api/v1/risks/{id}/messages', expect: [401, 201, 201, 403, 403], prepare: risk('/messages', { body: 'note', internal: true }) },
-    { method: 'POST', route: '/api/v1/risks/{id}/links', expect: STAFF_CREATE, prepare: risk('/links', { kind: 'security_incident', targetId: '01900000-0000-7000-8000-0000000000dd' }) },
+    { method: 'POST', route: '/api/v1/risks/{id}/links', expect: STAFF_CREATE, prepare: async () => ({ url: `/api/v1/risks/${await shared()}/links`, body: { kind: 'security_incident', targetId: targetId() } }) },
     { method: 'DELETE', route: '/api/v1/risks/{id}/links/{linkId}', expect: STAFF_WRITE, prepare: link },
     { method: 'POST', route: '/api/v1/risks/{id}/controls', expect: STAFF_CREATE, prepare: risk('/controls', { title: 'matrix', ownerId: w.agent.userId }) },
     { method: 'PATCH', route: '/api/v1/risks/{id}/controls/{controlId}', expect: STAFF_WRITE, prepare: control('', { status: 'in_progress' }) },

@@ -3,11 +3,11 @@
  * close / reopen, controls (add, present to the client), the client's acknowledgements and
  * acceptances, the discussion with internal notes, links and the score history.
  */
-import { Anchor, Badge, Button, Card, Checkbox, Grid, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Checkbox, Grid, Group, NativeSelect, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { RISK_LINK_KINDS } from '../../../src/contract/risks.ts';
+import { RISK_CATEGORIES, RISK_LINK_KINDS, RISK_TREATMENTS } from '../../../src/contract/risks.ts';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client.ts';
 import { useSession } from '../../api/hooks.ts';
@@ -65,6 +65,7 @@ export function RiskPage() {
         {r.description && <Text mt="sm" size="sm" style={{ whiteSpace: 'pre-wrap' }}>{r.description}</Text>}
         {r.affectedSystemIds.length > 0 && <Text size="sm" mt="xs">{t('risks.systems')}: {r.affectedSystemIds.map((s) => lk.system(s)?.name ?? s).join(', ')}</Text>}
       </Card>
+      {r.status === 'open' && <EditCard risk={r} owners={lk.users.filter((u) => u.role !== 'contact' && !u.disabled)} systems={lk.contract(r.contractId)?.systemIds ?? []} systemName={(id) => lk.system(id)?.name ?? id} />}
       <ActionsCard risk={r} />
       <ControlsCard risk={r} staff>
         {r.status === 'open' && <AddControl risk={r} owners={lk.users.filter((u) => u.role !== 'contact')} />}
@@ -74,6 +75,42 @@ export function RiskPage() {
       <LinksCard risk={r} />
       <HistoryCard risk={r} />
     </Stack>
+  );
+}
+
+/** Title, description, systems, category, owner and treatment (staff). */
+function EditCard({ risk, owners, systems, systemName }: { risk: RiskDetail; owners: Array<{ id: string; name: string }>; systems: string[]; systemName: (id: string) => string }) {
+  const { t } = useTranslation();
+  const act = useRiskPost(risk.id);
+  const [f, setF] = useState({ title: risk.title, description: risk.description, category: risk.category, ownerId: risk.ownerId, treatment: risk.treatment });
+  const [systemIds, setSystemIds] = useState(risk.affectedSystemIds);
+  const errs = fieldErrors(act.error);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    await act.run('', { ...f, affectedSystemIds: systemIds }, 'PATCH');
+  };
+  return (
+    <Card withBorder component="section" aria-labelledby="edit-risk">
+      <Title order={2} size="h4" mb="xs" id="edit-risk">{t('risks.edit')}</Title>
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <Stack gap="xs">
+          <TextInput label={t('risks.titleField')} value={f.title} onChange={(e) => setF({ ...f, title: e.currentTarget.value })} error={errs.title} />
+          <Textarea label={t('risks.description')} value={f.description} onChange={(e) => setF({ ...f, description: e.currentTarget.value })} autosize minRows={2} />
+          {systems.length > 0 && (
+            <Checkbox.Group label={t('risks.systems')} value={systemIds} onChange={setSystemIds}>
+              <Group gap="md" mt={4}>{systems.map((id) => <Checkbox key={id} value={id} label={systemName(id)} />)}</Group>
+            </Checkbox.Group>
+          )}
+          <Group grow>
+            <NativeSelect label={t('risks.category')} value={f.category} onChange={(e) => setF({ ...f, category: e.currentTarget.value as typeof f.category })} data={RISK_CATEGORIES.map((c) => ({ value: c, label: t(`risks.categories.${c}`) }))} />
+            <NativeSelect label={t('risks.owner')} value={f.ownerId} onChange={(e) => setF({ ...f, ownerId: e.currentTarget.value })} error={errs.ownerId} data={owners.map((u) => ({ value: u.id, label: u.name }))} />
+            <NativeSelect label={t('risks.treatment')} value={f.treatment} onChange={(e) => setF({ ...f, treatment: e.currentTarget.value as typeof f.treatment })} data={RISK_TREATMENTS.map((c) => ({ value: c, label: t(`risks.treatments.${c}`) }))} />
+          </Group>
+          <Group justify="flex-end"><Button type="submit" loading={act.busy}>{t('common.save')}</Button></Group>
+          {act.error && <ErrorAlert error={act.error} labels={{ title: t('risks.titleField'), ownerId: t('risks.owner') }} />}
+        </Stack>
+      </form>
+    </Card>
   );
 }
 

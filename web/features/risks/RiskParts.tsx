@@ -3,11 +3,12 @@
  * rating in the words of the risk's own criteria version, the heat map grid, controls (presented
  * to the client, acknowledged by the client), acceptances and the discussion thread.
  */
-import { Alert, Badge, Button, Card, Checkbox, Group, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Checkbox, Group, NativeSelect, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, post } from '../../api/client.ts';
+import { ApiError, patch, post } from '../../api/client.ts';
+import { CONTROL_STATUSES } from '../../../src/contract/risks.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { formatInstant } from '../../lib/time.ts';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
@@ -96,11 +97,11 @@ export function useRiskPost(riskId: string) {
   const qc = useQueryClient();
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
-  const run = async (path: string, body?: unknown): Promise<boolean> => {
+  const run = async (path: string, body?: unknown, method: 'POST' | 'PATCH' = 'POST'): Promise<boolean> => {
     setBusy(true);
     setError(null);
     try {
-      await post(`/risks/${riskId}${path}`, body);
+      await (method === 'POST' ? post(`/risks/${riskId}${path}`, body) : patch(`/risks/${riskId}${path}`, body));
       await Promise.all([qc.invalidateQueries({ queryKey: ['risk', riskId] }), qc.invalidateQueries({ queryKey: ['risks'] })]);
       return true;
     } catch (e) {
@@ -145,8 +146,13 @@ export function ControlsCard({ risk, staff, children }: { risk: RiskDetail; staf
                   )}
                   {stale && <Text size="sm" c="orange">{t('risks.changedSinceAck', { revision: c.revision })}</Text>}
                 </div>
-                {staff && !c.presentedAt && risk.status === 'open' && (
-                  <Button size="xs" loading={act.busy} onClick={() => void act.run(`/controls/${c.id}/present`)}>{t('risks.present')}</Button>
+                {staff && risk.status === 'open' && (
+                  <Group gap="xs">
+                    <NativeSelect size="xs" aria-label={`${t('risks.status')}: ${c.title}`} value={c.status}
+                      onChange={(e) => void act.run(`/controls/${c.id}`, { status: e.currentTarget.value }, 'PATCH')}
+                      data={CONTROL_STATUSES.map((x) => ({ value: x, label: t(`risks.controlStatus.${x}`) }))} />
+                    {!c.presentedAt && <Button size="xs" loading={act.busy} onClick={() => void act.run(`/controls/${c.id}/present`)}>{t('risks.present')}</Button>}
+                  </Group>
                 )}
                 {canAck && <Button size="xs" loading={act.busy} onClick={() => void act.run(`/controls/${c.id}/acknowledge`)}>{t('risks.acknowledge')}</Button>}
               </Group>

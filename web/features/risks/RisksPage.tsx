@@ -117,6 +117,8 @@ function RegisterForm({ lk }: { lk: Lookup }) {
   const me = useSession().data?.user.id ?? '';
   const [f, setF] = useState({ contractId: '', title: '', description: '', category: 'operational', source: 'vendor', sourceId: '', ownerId: me, treatment: 'mitigate', il: '3', ii: '3', rl: '2', ri: '2' });
   const [withResidual, setWithResidual] = useState(false);
+  const [systemIds, setSystemIds] = useState<string[]>([]);
+  const contractSystems = lk.contract(f.contractId)?.systemIds ?? [];
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const set = (k: keyof typeof f) => (v: string) => setF((x) => ({ ...x, [k]: v }));
@@ -129,6 +131,7 @@ function RegisterForm({ lk }: { lk: Lookup }) {
     try {
       const body = {
         contractId: f.contractId, title: f.title, description: f.description, category: f.category, source: f.source,
+        affectedSystemIds: systemIds.filter((x) => contractSystems.includes(x)),
         ...(f.sourceId ? { sourceId: f.sourceId } : {}), ownerId: f.ownerId || me, treatment: f.treatment,
         inherent: { likelihood: Number(f.il), impact: Number(f.ii) },
         ...(withResidual ? { residual: { likelihood: Number(f.rl), impact: Number(f.ri) } } : {}),
@@ -150,6 +153,11 @@ function RegisterForm({ lk }: { lk: Lookup }) {
         <Stack gap="xs">
           <NativeSelect label={t('risks.contract')} value={f.contractId} onChange={(e) => set('contractId')(e.currentTarget.value)} error={errs.contractId}
             data={[{ value: '', label: '—' }, ...lk.contracts.map((c) => ({ value: c.id, label: `${lk.client(c.clientId)?.name ?? ''} / ${c.name}` }))]} />
+          {contractSystems.length > 0 && (
+            <Checkbox.Group label={t('risks.systems')} value={systemIds} onChange={setSystemIds}>
+              <Group gap="md" mt={4}>{contractSystems.map((id) => <Checkbox key={id} value={id} label={lk.system(id)?.name ?? id} />)}</Group>
+            </Checkbox.Group>
+          )}
           <TextInput label={t('risks.titleField')} value={f.title} onChange={(e) => set('title')(e.currentTarget.value)} error={errs.title} />
           <Textarea label={t('risks.description')} value={f.description} onChange={(e) => set('description')(e.currentTarget.value)} autosize minRows={2} />
           <Group grow>
