@@ -26,6 +26,9 @@ import { createNotificationService } from './modules/notifications/notification.
 import { mailJobHandlers, mailOptionsOf, startMailIntake } from './modules/mail/mail.channel.ts';
 import { createMailTransport } from './modules/mail/mail.outbound.ts';
 import { createServices, type Services } from './http/services.ts';
+import { createWebhookJobHandlers } from './modules/webhooks/webhook.jobs.ts';
+import { loadSecretKey } from './modules/webhooks/webhook.key.ts';
+import { notifyDisabled } from './modules/webhooks/webhook.service.ts';
 
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({ level: config.logLevel, redact: { paths: ['*.password', '*.token'], censor: '[redacted]' } });
@@ -46,7 +49,7 @@ export async function openDatabase(config: Config, clock: () => number = Date.no
 
 /** The process's services, built once (the one composition root: HTTP, jobs and intake share them). */
 export function composeServices(database: Database, config: Config, clock: () => number): Services {
-  return createServices({ db: database.db, clock }, { mail: mailOptionsOf(config) });
+  return createServices({ db: database.db, clock }, { mail: mailOptionsOf(config), webhooks: { secretKey: loadSecretKey(config), baseUrl: config.baseUrl } });
 }
 
 /** The background job handlers of this process over its services (every kind, the health-check batches included); `close` closes the SMTP transport. */
@@ -59,6 +62,7 @@ export function createJobHandlers(database: Database, services: Services, config
     ...createMaintenanceJobHandlers({ db: database.db, maintenance: services.maintenance }),
     ...createMonitoringJobHandlers({ db: database.db, monitoring: services.monitoring, clock }).handlers,
     // The services' unit of work (one per database and clock): delivery records share its write queue.
+    ...createWebhookJobHandlers({ db: database.db, clock, box: services.webhooks.box, onDisabled: notifyDisabled }).handlers,
     ...mailJobHandlers({ mail: services.mail, transport, uow: unitOfWork(database.db, clock), config, ...(log ? { log } : {}) }),
   };
   return { handlers, close: () => transport?.close() };

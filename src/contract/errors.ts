@@ -103,6 +103,12 @@ export const ERRORS = {
   'mail_message.not_assignable': { status: 422 },
   'mail_attachment.not_found': { status: 404 },
   'mail_html.not_found': { status: 404 },
+
+  'webhook.not_found': { status: 404 },
+  'webhook.invalid': { status: 400 },
+  'webhook.url_refused': { status: 400 },
+  'webhook_delivery.not_found': { status: 404 },
+  'escalation.not_found': { status: 404 },
 } as const satisfies Record<string, { status: ErrorStatus }>;
 
 export type ErrorCode = keyof typeof ERRORS;

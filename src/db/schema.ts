@@ -13,6 +13,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import { mailTableColumns, type MailDB } from './schema-mail.ts';
 import { maintenanceTableColumns, type MaintenanceDB } from './schema-maintenance.ts';
+import { webhooksTableColumns, type WebhooksDB } from './schema-webhooks.ts';
 
 /** 0 | 1 flag. */
 export type Flag = number;
@@ -295,7 +296,7 @@ export interface ApiTokensTable {
   revokedAt: number | null;
 }
 
-export interface DB extends MailDB, MaintenanceDB {
+export interface DB extends MailDB, MaintenanceDB, WebhooksDB {
   clients: ClientsTable;
   contacts: ContactsTable;
   systems: SystemsTable;
@@ -368,6 +369,7 @@ export const tableColumns = {
   apiTokens: ['id', 'userId', 'name', 'tokenHash', 'prefix', 'createdAt', 'lastUsedAt', 'expiresAt', 'revokedAt'],
   ...maintenanceTableColumns,
   ...mailTableColumns,
+  ...webhooksTableColumns,
 } as const satisfies { [K in keyof DB]: Columns<DB[K]> };
 
 // Compile-time completeness: every interface column must be listed (the `satisfies`

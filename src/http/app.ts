@@ -23,6 +23,7 @@ import { makeSerializerCompiler } from './serializer.ts';
 import type { Api, AppDeps, HttpConfig } from './types.ts';
 import { passThroughValidator, validateRequest } from './validation.ts';
 import { registerMailRoutes } from '../modules/mail/mail.routes.ts';
+import { webhooksOpenApi } from '../contract/webhooks.ts';
 
 export type { AppDeps, HttpConfig } from './types.ts';
 
@@ -112,6 +113,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         },
       },
       security: [{ bearerAuth: [] }, { cookieAuth: [] }],
+      // The outbound events' payloads (OpenAPI 3.1 `webhooks`; built as plain JSON Schema, which the typed option cannot name).
+      webhooks: webhooksOpenApi() as never,
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,

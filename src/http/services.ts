@@ -5,7 +5,7 @@
  * call it the same way (or let buildApp do it from {db, clock}).
  */
 import type { ServiceDeps } from '../db/tx.ts';
-import { unitOfWork } from '../db/unit-of-work.ts';
+import { setAuditSink, unitOfWork } from '../db/unit-of-work.ts';
 import { createAuditService } from '../modules/audit/audit.service.ts';
 import { createCalendarService } from '../modules/calendars/calendar.service.ts';
 import { createClientService } from '../modules/clients/client.service.ts';
@@ -17,15 +17,21 @@ import { createMaintenanceService } from '../modules/maintenance/maintenance.ser
 import { createMonitoringService } from '../modules/monitoring/monitoring.service.ts';
 import { createSlaPolicyService } from '../modules/sla-policies/sla-policy.service.ts';
 import { createSystemService } from '../modules/systems/system.service.ts';
+import { createWebhookSink } from '../modules/webhooks/webhook.events.ts';
+import { createWebhookService, type WebhookOptions } from '../modules/webhooks/webhook.service.ts';
 
 export interface ServiceOptions {
   /** The e-mail channel's sender and loop guard (intake, replies through the API). */
   mail?: MailOptions;
+  /** The webhooks' secret key and the console's base URL for links in events. */
+  webhooks?: WebhookOptions & { baseUrl?: string };
 }
 
 export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
   // One unit of work for every service: one write queue, one audit path.
   const deps: ServiceDeps = { ...base, uow: base.uow ?? unitOfWork(base.db, base.clock) };
+  // Every unit of work over this database derives webhook events from its audit entries (webhook.events.ts).
+  setAuditSink(base.db, createWebhookSink({ baseUrl: o.webhooks?.baseUrl ?? 'http://localhost:8080' }));
   const incidents = createIncidentService(deps);
   return {
     audit: createAuditService(deps),
@@ -39,6 +45,7 @@ export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
     mail: createMailService({ ...deps, ...(o.mail ? { options: o.mail } : {}) }, { incidents }),
     slaPolicies: createSlaPolicyService(deps),
     systems: createSystemService(deps),
+    webhooks: createWebhookService(deps, o.webhooks ?? {}),
   };
 }
 export type Services = ReturnType<typeof createServices>;

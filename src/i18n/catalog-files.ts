@@ -6,12 +6,16 @@
  */
 import ja from './ja.json' with { type: 'json' };
 import en from './en.json' with { type: 'json' };
+import webhooksJa from './webhooks.ja.json' with { type: 'json' };
+import webhooksEn from './webhooks.en.json' with { type: 'json' };
 
 export const CATALOG_FILES: { ja: readonly object[]; en: readonly object[] } = {
   ja: [
     ja,
+    webhooksJa,
   ],
   en: [
     en,
+    webhooksEn,
   ],
 };
