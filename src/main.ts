@@ -26,6 +26,7 @@ import { createNotificationService } from './modules/notifications/notification.
 import { mailJobHandlers, mailOptionsOf, startMailIntake } from './modules/mail/mail.channel.ts';
 import { createMailTransport } from './modules/mail/mail.outbound.ts';
 import { createServices, type Services } from './http/services.ts';
+import { createEscalationHandlers } from './modules/webhooks/webhook.escalation.ts';
 import { createWebhookJobHandlers } from './modules/webhooks/webhook.jobs.ts';
 import { loadSecretKey } from './modules/webhooks/webhook.key.ts';
 import { notifyDisabled } from './modules/webhooks/webhook.service.ts';
@@ -63,6 +64,7 @@ export function createJobHandlers(database: Database, services: Services, config
     ...createMonitoringJobHandlers({ db: database.db, monitoring: services.monitoring, clock }).handlers,
     // The services' unit of work (one per database and clock): delivery records share its write queue.
     ...createWebhookJobHandlers({ db: database.db, clock, box: services.webhooks.box, onDisabled: notifyDisabled }).handlers,
+    ...createEscalationHandlers({ db: database.db, clock, deskEmail: config.smtp.deskEmail, baseUrl: config.baseUrl }),
     ...mailJobHandlers({ mail: services.mail, transport, uow: unitOfWork(database.db, clock), config, ...(log ? { log } : {}) }),
   };
   return { handlers, close: () => transport?.close() };

@@ -245,10 +245,17 @@ export const DeliveryListQuery = z.object({
 
 // ---- escalation rules ----
 
+/**
+ * At risk → the assignee (e-mail, webhook) is always told, by the SLA timer's notice and the
+ * `sla.at_risk` event. Breached → level 1 tells whom `breached` names (desk lead = every
+ * admin; engineers = the contract's engineers in charge), beside the timer's own breach mail;
+ * still breached after N business hours → the next level (level 1's people, every admin and
+ * the desk address), up to level 3. An urgent incident still unassigned M minutes after it
+ * was received → the desk.
+ */
 export const EscalationRules = z.strictObject({
-  atRisk: z.strictObject({ notifyAssignee: z.boolean(), webhook: z.boolean() }),
   breached: z.strictObject({ assignee: z.boolean(), deskLead: z.boolean(), engineer: z.boolean() }),
-  /** Still breached after this many business hours: the next level (desk lead, then every admin); 0 = never. */
+  /** Still breached after this many business hours (24/7 targets: hours): the next level; 0 = never. */
   nextLevelAfterBusinessHours: z.number().int().min(0).max(200),
   /** An urgent incident without an assignee this many minutes after it was received goes to the desk; 0 = never. */
   urgentUnassignedMinutes: z.number().int().min(0).max(24 * 60),
@@ -257,7 +264,6 @@ export type EscalationRulesType = z.infer<typeof EscalationRules>;
 
 /** The default when a contract has none of its own. */
 export const DEFAULT_ESCALATION: EscalationRulesType = {
-  atRisk: { notifyAssignee: true, webhook: true },
   breached: { assignee: true, deskLead: true, engineer: true },
   nextLevelAfterBusinessHours: 4,
   urgentUnassignedMinutes: 15,

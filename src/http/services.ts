@@ -17,6 +17,7 @@ import { createMaintenanceService } from '../modules/maintenance/maintenance.ser
 import { createMonitoringService } from '../modules/monitoring/monitoring.service.ts';
 import { createSlaPolicyService } from '../modules/sla-policies/sla-policy.service.ts';
 import { createSystemService } from '../modules/systems/system.service.ts';
+import { planEscalations } from '../modules/webhooks/webhook.escalation.ts';
 import { createWebhookSink } from '../modules/webhooks/webhook.events.ts';
 import { createWebhookService, type WebhookOptions } from '../modules/webhooks/webhook.service.ts';
 
@@ -30,8 +31,12 @@ export interface ServiceOptions {
 export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
   // One unit of work for every service: one write queue, one audit path.
   const deps: ServiceDeps = { ...base, uow: base.uow ?? unitOfWork(base.db, base.clock) };
-  // Every unit of work over this database derives webhook events from its audit entries (webhook.events.ts).
-  setAuditSink(base.db, createWebhookSink({ baseUrl: o.webhooks?.baseUrl ?? 'http://localhost:8080' }));
+  // Every unit of work over this database derives webhook events and escalation jobs from its audit entries.
+  const webhookEvents = createWebhookSink({ baseUrl: o.webhooks?.baseUrl ?? 'http://localhost:8080' });
+  setAuditSink(base.db, async (unit) => {
+    await webhookEvents(unit);
+    await planEscalations(unit);
+  });
   const incidents = createIncidentService(deps);
   return {
     audit: createAuditService(deps),

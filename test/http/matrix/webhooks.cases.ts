@@ -43,7 +43,7 @@ export function cases(ctx: MatrixContext): Case[] {
       method: 'PUT', route: '/api/v1/contracts/{id}/escalation', expect: ADMIN_ONLY(200),
       prepare: async () => ({
         url: `/api/v1/contracts/${w.a.contractId}/escalation`,
-        body: { rules: { atRisk: { notifyAssignee: true, webhook: true }, breached: { assignee: true, deskLead: true, engineer: false }, nextLevelAfterBusinessHours: 2, urgentUnassignedMinutes: 10 } },
+        body: { rules: { breached: { assignee: true, deskLead: true, engineer: false }, nextLevelAfterBusinessHours: 2, urgentUnassignedMinutes: 10 } },
       }),
     },
   ];
