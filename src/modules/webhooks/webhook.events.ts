@@ -120,7 +120,8 @@ export function candidatesOf(r: AuditRecord, at: number, deps: EventDeps): Candi
   }
   if (r.entity === 'maintenance' && after) {
     const types: WebhookEventType[] = [];
-    if (r.action === 'announce') types.push('maintenance.announced');
+    // Announced on its own, or created already announced.
+    if (r.action === 'announce' || (r.action === 'create' && after.status === 'announced')) types.push('maintenance.announced');
     if (r.action === 'reschedule' && after.status === 'announced') types.push('maintenance.rescheduled');
     if (r.action === 'cancel' && before?.status === 'announced') types.push('maintenance.cancelled');
     if (r.action === 'actual') {

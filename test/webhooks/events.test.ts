@@ -1,0 +1,114 @@
+/**
+ * Which changes become which webhook events (derived from the audit entries in the same
+ * transaction), on each dialect: the incident lifecycle, public messages (internal notes
+ * are never sent), outages started and recovered, maintenance announced / rescheduled /
+ * cancelled / started / ended; filters by client; nothing at all is recorded while no
+ * endpoint is enabled; and an endpoint failing for three days is disabled and its owner told.
+ */
+import { uuidv7 } from 'uuidv7';
+import { describe, expect, it } from 'vitest';
+import { JobRunner } from '../../src/jobs/runner.ts';
+import { SYSTEM_ACTOR } from '../../src/modules/auth/actor.ts';
+import { createWebhookJobHandlers } from '../../src/modules/webhooks/webhook.jobs.ts';
+import { notifyDisabled } from '../../src/modules/webhooks/webhook.service.ts';
+import { testDialects, useTestDb } from '../helpers/db.ts';
+import { HOUR, MIN, TestClock, makeUser, makeWorld } from '../helpers/factories.ts';
+
+for (const dialect of testDialects) {
+  describe(`webhook events on ${dialect}`, () => {
+    const t = useTestDb(dialect);
+
+    it('records nothing while no endpoint is enabled', async () => {
+      const clock = new TestClock(Date.parse('2026-04-06T10:00:00+09:00'));
+      const w = await makeWorld(t.db, clock);
+      await w.s.incidents.create(w.agent, { contractId: w.contract.id, title: 'x', channel: 'phone' });
+      expect(await t.db.selectFrom('webhookEvents').select('id').execute()).toEqual([]);
+      expect(await t.db.selectFrom('webhookSequences').select('resource').execute()).toEqual([]);
+    });
+
+    it('maps incidents, outages and maintenance to their events, per client filter, in sequence', async () => {
+      const clock = new TestClock(Date.parse('2026-04-06T10:00:00+09:00'));
+      const w = await makeWorld(t.db, clock);
+      const other = await makeWorld(t.db, clock, 'Other');
+      const ep = await w.s.webhooks.create(SYSTEM_ACTOR, { url: 'https://hooks.example.com/x', filters: { clientIds: [w.client.id] } });
+      const events = async (resourceId: string) => (await t.db.selectFrom('webhookEvents as e').innerJoin('webhookDeliveries as d', 'd.eventId', 'e.id')
+        .select(['e.type', 'e.sequence']).where('e.resourceId', '=', resourceId).where('d.endpointId', '=', ep.endpoint.id).orderBy('e.sequence').execute()).map((e) => `${e.sequence}:${e.type}`);
+
+      const inc = await w.s.incidents.create(w.agent, { contractId: w.contract.id, title: '停止', channel: 'phone', priority: 'important', recognized: false });
+      await w.s.incidents.changeStatus(w.agent, inc.id, { to: 'recognized' });
+      await w.s.incidents.changeStatus(w.agent, inc.id, { to: 'in_progress' });
+      await w.s.incidents.addComment(w.agent, inc.id, { body: 'お客様へのご連絡' });
+      await w.s.incidents.addComment(w.agent, inc.id, { body: '社内メモ', internal: true });
+      await w.s.incidents.assign(w.agent, inc.id, w.agent.userId);
+      expect(await events(inc.id)).toEqual(['1:incident.created', '2:incident.recognized', '3:incident.status_changed', '4:incident.commented', '5:incident.assigned']);
+      const other1 = await other.s.incidents.create(other.agent, { contractId: other.contract.id, title: '他社', channel: 'phone' });
+      expect(await events(other1.id)).toEqual([]);
+
+      // An outage: alerted (its incident opened) and recovered.
+      const outageId = uuidv7();
+      const at = clock.now;
+      const monitor = await w.s.monitoring.create(w.agent, { contractId: w.contract.id, systemId: w.system.id, name: '監視', kind: 'tcp', host: '127.0.0.1', port: 9, enabled: false });
+      await t.db.insertInto('outages').values({
+        id: outageId, monitorId: monitor.id, contractId: w.contract.id, clientId: w.client.id, systemId: w.system.id,
+        startedAt: at, confirmedAt: at, endedAt: null, muted: 0, incidentId: null, createdAt: at, updatedAt: at, endedBy: null, endReason: null,
+      }).execute();
+      await w.s.monitoring.openIncident(outageId);
+      clock.advance(30 * MIN);
+      await t.db.updateTable('outages').set({ endedAt: clock.now, endedBy: 'recovered' }).where('id', '=', outageId).execute();
+      await w.s.monitoring.recordRecovery(outageId);
+      expect(await events(outageId)).toEqual(['1:outage.started', '2:outage.recovered']);
+
+      // Maintenance: announced, rescheduled, started, ended; another cancelled.
+      const startsAt = Date.parse('2026-04-20T02:00:00+09:00');
+      const m = await w.s.maintenance.create(w.agent, { contractId: w.contract.id, kind: 'planned', title: 'OS パッチ', startsAt, endsAt: startsAt + 2 * HOUR, announce: true });
+      await w.s.maintenance.update(w.agent, m.id, { startsAt: startsAt + HOUR, endsAt: startsAt + 3 * HOUR });
+      await w.s.maintenance.recordActual(w.agent, m.id, { actualStart: startsAt + HOUR, actualEnd: null });
+      await w.s.maintenance.recordActual(w.agent, m.id, { actualStart: startsAt + HOUR, actualEnd: startsAt + 2 * HOUR });
+      expect(await events(m.id)).toEqual(['1:maintenance.announced', '2:maintenance.rescheduled', '3:maintenance.started', '4:maintenance.ended']);
+      const c = await w.s.maintenance.create(w.agent, { contractId: w.contract.id, kind: 'planned', title: '中止', startsAt, endsAt: startsAt + HOUR, announce: true });
+      await w.s.maintenance.cancel(w.agent, c.id, { reason: '延期' });
+      expect(await events(c.id)).toEqual(['1:maintenance.announced', '2:maintenance.cancelled']);
+      const payload = JSON.parse((await t.db.selectFrom('webhookEvents').select('data').where('resourceId', '=', m.id).where('type', '=', 'maintenance.rescheduled').executeTakeFirstOrThrow()).data) as { previous: { startsAt: string } };
+      expect(payload.previous.startsAt).toBe(new Date(startsAt).toISOString());
+    });
+
+    it('an endpoint whose deliveries fail for 3 days is disabled and its owner mailed', async () => {
+      const clock = new TestClock(Date.parse('2026-05-11T10:00:00+09:00'));
+      const w = await makeWorld(t.db, clock);
+      const owner = await makeUser(t.db, 'admin');
+      const ep = await w.s.webhooks.create(owner, { url: 'https://hooks.example.com/down', eventTypes: ['incident.created'], description: '監視連携' });
+      let sent = 0;
+      const runner = new JobRunner(t.database, {
+        clock: clock.fn,
+        handlers: createWebhookJobHandlers({
+          db: t.db, clock: clock.fn, box: w.s.webhooks.box, onDisabled: notifyDisabled,
+          // The receiver is down: every attempt ends in 503.
+          send: async () => { sent++; return { status: 503, durationMs: 1, error: null, excerpt: 'down', retryAfterMs: null, refused: false }; },
+        }).handlers,
+      });
+      const state = async () => (await w.s.webhooks.get(owner, ep.endpoint.id)).endpoint;
+      await w.s.incidents.create(w.agent, { contractId: w.contract.id, title: '一日目', channel: 'phone' });
+      await runner.runDue();
+      expect((await state()).failingSince).toBe(clock.now);
+      for (let day = 1; day <= 3; day++) {
+        clock.advance(24 * HOUR - MIN);
+        await w.s.incidents.create(w.agent, { contractId: w.contract.id, title: `${day + 1}日目`, channel: 'phone' });
+        clock.advance(MIN);
+        await runner.runDue();
+      }
+      const e = await state();
+      expect(e.enabled).toBe(0);
+      expect(e.disabledReason).toBe('failing');
+      expect(sent).toBeGreaterThanOrEqual(4);
+      const mail = await t.db.selectFrom('jobs').select('payload').where('dedupeKey', 'like', `mail:webhook-disabled:${ep.endpoint.id}:%`).execute();
+      expect(mail).toHaveLength(1);
+      const m = JSON.parse(mail[0]!.payload) as { to: string; subject: string; text: string };
+      expect(m.to).toBe((await t.db.selectFrom('users').select('email').where('id', '=', owner.userId).executeTakeFirstOrThrow()).email);
+      expect(m.subject).toContain('無効');
+      expect(m.text).toContain('3 日間');
+      // Enabled again by hand: healthy again, nothing carried over.
+      const again = await w.s.webhooks.update(owner, ep.endpoint.id, { enabled: true });
+      expect(again.endpoint).toMatchObject({ enabled: 1, disabledReason: null, failingSince: null });
+    });
+  });
+}
