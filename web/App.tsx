@@ -14,6 +14,7 @@ import { MaintenancePage } from './features/maintenance/MaintenancePage.tsx';
 import { NewInquiryPage } from './features/portal/NewInquiryPage.tsx';
 import { PortalHome } from './features/portal/PortalHome.tsx';
 import { PortalIncidentPage } from './features/portal/PortalIncidentPage.tsx';
+import { WebhooksPage } from './features/webhooks/WebhooksPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 
@@ -63,6 +64,7 @@ export function App() {
         <Route path="/calendars" element={<CalendarsPage />} />
         <Route path="/sla-policies" element={<PoliciesPage />} />
         <Route path="/maintenance" element={<MaintenancePage />} />
+        {user.role === 'admin' && <Route path="/webhooks" element={<WebhooksPage />} />}
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>

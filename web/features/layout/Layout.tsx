@@ -24,6 +24,7 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
         { to: '/calendars', label: t('nav.calendars') },
         { to: '/sla-policies', label: t('nav.policies') },
         { to: '/maintenance', label: t('nav.maintenance') },
+        ...(user.role === 'admin' ? [{ to: '/webhooks', label: t('webhooks.nav') }] : []),
       ];
   const active = (to: string) => (to === '/' || to === '/portal' ? location.pathname === to : location.pathname.startsWith(to));
 
