@@ -5,6 +5,7 @@
  * call it the same way (or let buildApp do it from {db, clock}).
  */
 import type { ServiceDeps } from '../db/tx.ts';
+import { tableVersionsOf } from '../db/table-versions.ts';
 import { setAuditSink, unitOfWork } from '../db/unit-of-work.ts';
 import { createAuditService } from '../modules/audit/audit.service.ts';
 import { createCalendarService } from '../modules/calendars/calendar.service.ts';
@@ -32,7 +33,7 @@ export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
   // One unit of work for every service: one write queue, one audit path.
   const deps: ServiceDeps = { ...base, uow: base.uow ?? unitOfWork(base.db, base.clock) };
   // Every unit of work over this database derives webhook events and escalation jobs from its audit entries.
-  const webhookEvents = createWebhookSink({ baseUrl: o.webhooks?.baseUrl ?? 'http://localhost:8080' });
+  const webhookEvents = createWebhookSink({ baseUrl: o.webhooks?.baseUrl ?? 'http://localhost:8080', versions: tableVersionsOf(base.db) });
   setAuditSink(base.db, async (unit) => {
     await webhookEvents(unit);
     await planEscalations(unit);

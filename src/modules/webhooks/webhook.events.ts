@@ -14,6 +14,7 @@ import { toIso, toIsoOrNull } from '../../contract/common.ts';
 import type { WebhookEnvelope, WebhookEventType, WebhookFiltersType } from '../../contract/webhooks.ts';
 import type { Executor } from '../../db/database.ts';
 import type { AuditRecord, AuditSink, AuditedUnit } from '../../db/unit-of-work.ts';
+import type { TableVersions } from '../../db/table-versions.ts';
 import { enqueueMany, type EnqueueOptions } from '../../jobs/queue.ts';
 import * as repo from './webhook.repository.ts';
 
@@ -44,6 +45,11 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 export interface EventDeps {
   /** The staff console's base URL, for links in payloads. */
   baseUrl: string;
+  /**
+   * SQLite's change counters (table-versions.ts): the enabled endpoints are then read once and
+   * kept while `webhook_endpoints` is unchanged (every incident command asks). null: read each time.
+   */
+  versions?: TableVersions | null;
 }
 
 function incidentSummary(i: repo.IncidentFacts, baseUrl: string) {
@@ -192,10 +198,21 @@ export function endpointMatchers(rows: ReadonlyArray<Pick<repo.EndpointRow, 'id'
 
 /** The audit sink that turns a unit's entries into events and deliveries (same transaction). */
 export function createWebhookSink(deps: EventDeps): AuditSink {
+  let cached: { token: string; endpoints: ReturnType<typeof endpointMatchers> } | null = null;
+  const enabled = async (ex: Executor) => {
+    const versions = deps.versions ?? null;
+    if (!versions) return endpointMatchers(await repo.enabledEndpoints(ex));
+    // Taken before the read: a change during it makes the entry stale at once.
+    const token = versions.token(['webhook_endpoints']);
+    if (cached?.token === token) return cached.endpoints;
+    const endpoints = endpointMatchers(await repo.enabledEndpoints(ex));
+    cached = { token, endpoints };
+    return endpoints;
+  };
   return async (unit: AuditedUnit) => {
     const candidates = unit.records.flatMap((r) => candidatesOf(r, unit.at, deps));
     if (candidates.length === 0) return;
-    const endpoints = endpointMatchers(await repo.enabledEndpoints(unit.tx));
+    const endpoints = await enabled(unit.tx);
     if (endpoints.length === 0) return;
     for (const c of candidates) {
       // Cheap pre-check on the type alone before reading the resource.
