@@ -214,7 +214,7 @@ export interface IncidentEventsTable {
   id: string;
   incidentId: string;
   at: number;
-  /** message | note | status | priority | scope | assign | sla | field */
+  /** message | note | status | priority | scope | assign | sla | escalation | field */
   kind: string;
   /** public (client sees it) | internal */
   visibility: string;

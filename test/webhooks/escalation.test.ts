@@ -71,7 +71,7 @@ for (const dialect of testDialects) {
       expect(to1).toEqual(expect.arrayContaining([await emailOf(t.db, w.agent.userId), await emailOf(t.db, lead.userId), await emailOf(t.db, engineer.userId)]));
       expect(to1).not.toContain(DESK);
       expect(level1[0]!.subject).toContain('レベル 1');
-      const timeline = await t.db.selectFrom('incidentEvents').select(['body', 'visibility']).where('incidentId', '=', inc.id).where('kind', '=', 'sla').orderBy('at').execute();
+      const timeline = await t.db.selectFrom('incidentEvents').select(['body', 'visibility']).where('incidentId', '=', inc.id).where('kind', '=', 'escalation').orderBy('at').execute();
       expect(timeline.at(-1)!.body).toContain('エスカレーション（レベル 1）');
       expect(timeline.at(-1)!.visibility).toBe('internal');
       const audit = await t.db.selectFrom('auditLog').select(['action', 'after']).where('entityId', '=', inc.id).where('action', '=', 'escalate').execute();
@@ -111,7 +111,7 @@ for (const dialect of testDialects) {
       expect(leftMail.flatMap((m) => m.to)).toEqual([DESK]);
       expect(leftMail[0]!.text).toContain('5 分間');
       expect(await mailsTo(t.db, `mail:escalation:${taken.id}:unassigned`)).toHaveLength(0);
-      const entry = await t.db.selectFrom('incidentEvents').select('body').where('incidentId', '=', left.id).where('kind', '=', 'sla').executeTakeFirstOrThrow();
+      const entry = await t.db.selectFrom('incidentEvents').select('body').where('incidentId', '=', left.id).where('kind', '=', 'escalation').executeTakeFirstOrThrow();
       expect(entry.body).toContain('5 分間担当者未定');
     });
   });

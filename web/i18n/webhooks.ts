@@ -44,6 +44,8 @@ export default {
       duration: '所要時間',
       response: '応答の抜粋',
       deliveryStatus: { pending: '送信待ち', succeeded: '成功', failed: '失敗' },
+      roles: { assignee: '担当者', lead: 'デスク責任者', engineer: '担当エンジニア', desk: '窓口', admins: 'すべての管理者' },
+      timeline: { escalated: 'エスカレーション（レベル {{level}}）: {{target}}の SLA 違反 → {{notified}}', unassigned: '窓口へエスカレーション: 緊急の障害が担当者未定 → {{notified}}' },
       escalation: {
         title: 'エスカレーション規則',
         intro: 'SLA 警告は担当者へ（メール・Webhook）。違反時と、違反が続いたときの通知先を契約ごとに設定します。',
@@ -105,6 +107,8 @@ export default {
       duration: 'Duration',
       response: 'Response excerpt',
       deliveryStatus: { pending: 'Pending', succeeded: 'Succeeded', failed: 'Failed' },
+      roles: { assignee: 'assignee', lead: 'desk lead', engineer: 'engineer in charge', desk: 'desk', admins: 'all administrators' },
+      timeline: { escalated: 'Escalated (level {{level}}): {{target}} breached → {{notified}}', unassigned: 'Escalated to the desk: urgent incident unassigned → {{notified}}' },
       escalation: {
         title: 'Escalation rules',
         intro: 'SLA warnings go to the assignee (e-mail, webhook). Set who is told on a breach, and when a breach lasts, per contract.',

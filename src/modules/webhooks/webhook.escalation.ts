@@ -4,7 +4,7 @@
  * incident's `sla.breached` entry enqueues level 1 of that target, and an urgent incident
  * filed (or raised to urgent) without an assignee enqueues the "unassigned" check M minutes
  * after it was received. Each job re-reads the incident and does nothing when the reason has
- * gone (met, resolved, assigned); otherwise, in one unit: a timeline entry (internal), the
+ * gone (met, resolved, assigned); otherwise, in one unit: a timeline entry (internal, kind `escalation`), the
  * audit entry `escalate` (which the webhooks turn into `sla.escalated`), the e-mails, and the
  * next level's job N business hours later (24/7 targets: N hours).
  * Quiet hours as the SLA notices: a business-hours target's mail waits for the contract
@@ -145,7 +145,7 @@ export function createEscalationHandlers(deps: EscalationDeps): Record<string, J
       const dueAt = target.dueAt ?? p.breachedAt;
       const label = (l: Locale) => ({ target: t(l, `sla.target.${p.target}`), notified: roles.map((r) => t(l, `escalation.role.${r}`)).join(', ') || '—' });
       await tx.insertInto('incidentEvents').values({
-        id: uuidv7(), incidentId: inc.id, at: now, kind: 'sla', visibility: 'internal', authorId: SYSTEM_ACTOR.userId, authorName: null,
+        id: uuidv7(), incidentId: inc.id, at: now, kind: 'escalation', visibility: 'internal', authorId: SYSTEM_ACTOR.userId, authorName: null,
         body: t(DEFAULT_LOCALE, 'escalation.timeline.breached', { level: p.level, ...label(DEFAULT_LOCALE) }),
         data: JSON.stringify({ event: 'escalated', target: p.target, level: p.level, notified: roles }),
       }).execute();
@@ -182,7 +182,7 @@ export function createEscalationHandlers(deps: EscalationDeps): Record<string, J
       // The desk address; without one, the admins.
       const to = desk().length ? desk() : await usersWhere(tx, { role: 'admin' });
       await tx.insertInto('incidentEvents').values({
-        id: uuidv7(), incidentId: inc.id, at: now, kind: 'sla', visibility: 'internal', authorId: SYSTEM_ACTOR.userId, authorName: null,
+        id: uuidv7(), incidentId: inc.id, at: now, kind: 'escalation', visibility: 'internal', authorId: SYSTEM_ACTOR.userId, authorName: null,
         body: t(DEFAULT_LOCALE, 'escalation.timeline.unassigned', { minutes: p.minutes }),
         data: JSON.stringify({ event: 'escalated', target: 'start', level: 0, notified: ['desk'], reason: 'unassigned' }),
       }).execute();
