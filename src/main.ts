@@ -30,6 +30,7 @@ import { createEscalationHandlers } from './modules/webhooks/webhook.escalation.
 import { createWebhookJobHandlers } from './modules/webhooks/webhook.jobs.ts';
 import { loadSecretKey } from './modules/webhooks/webhook.key.ts';
 import { notifyDisabled } from './modules/webhooks/webhook.service.ts';
+import { pruneWebhookLog } from './modules/webhooks/webhook.repository.ts';
 
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({ level: config.logLevel, redact: { paths: ['*.password', '*.token'], censor: '[redacted]' } });
@@ -149,6 +150,9 @@ export async function startDesk(config: Config, o: StartOptions = {}): Promise<R
       housekeeping: async () => {
         const n = await pruneJobs(database.db, clock() - 30 * 24 * 3600_000);
         if (n) log.info({ deleted: n }, 'pruned finished jobs');
+        // The webhook delivery log likewise: a month of history (pending deliveries stay).
+        const d = await pruneWebhookLog(database.db, clock() - 30 * 24 * 3600_000);
+        if (d) log.info({ deleted: d }, 'pruned webhook deliveries');
       },
     });
     scheduler.start();

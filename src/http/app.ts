@@ -42,10 +42,12 @@ export const LOG_REDACT = [
   '*.token',
   '*.csrfToken',
   '*.sessionId',
+  '*.secret',
   'password',
   'token',
   'csrfToken',
   'sessionId',
+  'secret',
 ];
 
 const ERROR_RESPONSES = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody, 429: ErrorBody };

@@ -11,6 +11,7 @@ import { JobRunner } from '../../src/jobs/runner.ts';
 import { SYSTEM_ACTOR } from '../../src/modules/auth/actor.ts';
 import { createWebhookJobHandlers } from '../../src/modules/webhooks/webhook.jobs.ts';
 import { notifyDisabled } from '../../src/modules/webhooks/webhook.service.ts';
+import { pruneWebhookLog } from '../../src/modules/webhooks/webhook.repository.ts';
 import { testDialects, useTestDb } from '../helpers/db.ts';
 import { HOUR, MIN, TestClock, makeUser, makeWorld } from '../helpers/factories.ts';
 
@@ -109,6 +110,28 @@ for (const dialect of testDialects) {
       // Enabled again by hand: healthy again, nothing carried over.
       const again = await w.s.webhooks.update(owner, ep.endpoint.id, { enabled: true });
       expect(again.endpoint).toMatchObject({ enabled: 1, disabledReason: null, failingSince: null });
+    });
+
+    it('housekeeping forgets finished deliveries older than the cut-off, their attempts and events; pending ones stay', async () => {
+      const clock = new TestClock(Date.parse('2026-06-01T10:00:00+09:00'));
+      const w = await makeWorld(t.db, clock);
+      const ep = await w.s.webhooks.create(SYSTEM_ACTOR, { url: 'https://hooks.example.com/prune', eventTypes: ['incident.created'] });
+      let answer = 200;
+      const runner = new JobRunner(t.database, {
+        clock: clock.fn,
+        handlers: createWebhookJobHandlers({ db: t.db, clock: clock.fn, box: w.s.webhooks.box, send: async () => ({ status: answer, durationMs: 1, error: null, excerpt: null, retryAfterMs: null, refused: false }) }).handlers,
+      });
+      await w.s.incidents.create(w.agent, { contractId: w.contract.id, title: '古い', channel: 'phone' });
+      await runner.runDue();
+      answer = 503;
+      await w.s.incidents.create(w.agent, { contractId: w.contract.id, title: '再送待ち', channel: 'phone' });
+      await runner.runDue();
+      const log = async () => (await t.db.selectFrom('webhookDeliveries').select(['status']).where('endpointId', '=', ep.endpoint.id).execute()).map((d) => d.status).sort();
+      expect(await log()).toEqual(['pending', 'succeeded']);
+      await pruneWebhookLog(t.db, clock.now + 1);
+      expect(await log()).toEqual(['pending']);
+      const attempts = await t.db.selectFrom('webhookAttempts').select('id').where('endpointId', '=', ep.endpoint.id).execute();
+      expect(attempts).toHaveLength(1);
     });
   });
 }

@@ -93,8 +93,6 @@ function retryAfter(value: string | string[] | undefined, now: number): number |
 export interface SendOptions {
   allowInsecure: boolean;
   timeoutMs?: number;
-  /** Extra TLS options (tests with a self-signed receiver). */
-  ca?: string | Buffer;
 }
 
 export async function postWebhook(url: string, headers: Record<string, string>, body: string, o: SendOptions): Promise<SendResult> {
@@ -121,7 +119,6 @@ export async function postWebhook(url: string, headers: Record<string, string>, 
       method: 'POST',
       agent: secure ? pool.https : pool.http,
       ...(o.allowInsecure ? {} : { lookup: guardedLookup as unknown as typeof dns.lookup }),
-      ...(o.ca ? { ca: o.ca, agent: false } : {}),
       headers: {
         ...headers,
         'content-type': 'application/json',

@@ -124,3 +124,17 @@ export const outageFacts = (ex: Executor, id: string) =>
 
 export const clientName = async (ex: Executor, id: string): Promise<string | null> =>
   (await ex.selectFrom('clients').select('name').where('id', '=', id).executeTakeFirst())?.name ?? null;
+
+/**
+ * Forgets the delivery log older than a cut-off: finished deliveries with their attempts, then
+ * events no delivery refers to any more. Pending deliveries are kept whatever their age.
+ */
+export async function pruneWebhookLog(ex: Executor, olderThan: number): Promise<number> {
+  const old = ex.selectFrom('webhookDeliveries').select('id').where('status', '!=', 'pending').where('updatedAt', '<', olderThan);
+  await ex.deleteFrom('webhookAttempts').where('deliveryId', 'in', old).execute();
+  const r = await ex.deleteFrom('webhookDeliveries').where('status', '!=', 'pending').where('updatedAt', '<', olderThan).executeTakeFirst();
+  await ex.deleteFrom('webhookEvents').where('occurredAt', '<', olderThan)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('webhookDeliveries as d').select('d.id').whereRef('d.eventId', '=', 'webhookEvents.id'))))
+    .execute();
+  return Number(r.numDeletedRows);
+}
