@@ -8,6 +8,7 @@
 import { uuidv7 } from 'uuidv7';
 import { describe, expect, it } from 'vitest';
 import { JobRunner } from '../../src/jobs/runner.ts';
+import { unitOfWork } from '../../src/db/unit-of-work.ts';
 import { SYSTEM_ACTOR } from '../../src/modules/auth/actor.ts';
 import { createWebhookJobHandlers } from '../../src/modules/webhooks/webhook.jobs.ts';
 import { notifyDisabled } from '../../src/modules/webhooks/webhook.service.ts';
@@ -25,6 +26,24 @@ for (const dialect of testDialects) {
       await w.s.incidents.create(w.agent, { contractId: w.contract.id, title: 'x', channel: 'phone' });
       expect(await t.db.selectFrom('webhookEvents').select('id').execute()).toEqual([]);
       expect(await t.db.selectFrom('webhookSequences').select('resource').execute()).toEqual([]);
+    });
+
+    it('a command that rolls back leaves no event, delivery or job behind', async () => {
+      const clock = new TestClock(Date.parse('2026-04-07T10:00:00+09:00'));
+      const w = await makeWorld(t.db, clock);
+      const ep = await w.s.webhooks.create(SYSTEM_ACTOR, { url: 'https://hooks.example.com/rollback', eventTypes: ['incident.priority_changed'] });
+      const inc = await w.s.incidents.create(w.agent, { contractId: w.contract.id, title: '巻き戻し', channel: 'phone' });
+      await expect(unitOfWork(t.db, clock.fn).command(w.agent, async (u) => {
+        await u.tx.updateTable('incidents').set({ priority: 'urgent' }).where('id', '=', inc.id).execute();
+        u.audit({ entity: 'incident', entityId: inc.id, action: 'priority', before: { priority: 'important' }, after: { priority: 'urgent' } });
+        // The event is derived when the unit's function returns; this one fails first.
+        throw new Error('refused');
+      })).rejects.toThrow('refused');
+      const deliveries = await t.db.selectFrom('webhookDeliveries').select('id').where('endpointId', '=', ep.endpoint.id).execute();
+      expect(deliveries).toEqual([]);
+      // And the same change made for real is announced.
+      await w.s.incidents.changePriority(w.agent, inc.id, { priority: 'urgent', reason: '全社停止' });
+      expect(await t.db.selectFrom('webhookDeliveries').select('id').where('endpointId', '=', ep.endpoint.id).execute()).toHaveLength(1);
     });
 
     it('maps incidents, outages and maintenance to their events, per client filter, in sequence', async () => {
