@@ -16,6 +16,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'incident.created', 'incident.recognized', 'incident.status_changed', 'incident.priority_changed', 'incident.assigned',
   'incident.commented', 'sla.at_risk', 'sla.breached', 'sla.met_late', 'sla.escalated', 'outage.started', 'outage.recovered',
   'maintenance.announced', 'maintenance.rescheduled', 'maintenance.cancelled', 'maintenance.started', 'maintenance.ended',
+  'change_request.created', 'change_request.status_changed', 'risk.created', 'risk.status_changed',
+  'security_incident.created', 'security_incident.status_changed', 'report.issued',
   'webhook.test',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -78,6 +80,16 @@ export const MaintenanceEventData = z.object({
   previous: z.object({ startsAt: Instant, endsAt: Instant }).optional().describe('maintenance.rescheduled: the window before'),
 });
 
+/** Change requests, risks and security incidents (their own modules): the record as it stands, and what moved. */
+export const RecordEventData = z.object({
+  record: z.object({
+    id: Id, number: z.number().int(), title: z.string(), status: z.string(), clientId: Id, contractId: Id.nullable(),
+  }),
+  change: Change.optional().describe('status_changed: the status before and after'),
+  report: z.object({ id: Id, kind: z.string(), seq: z.number().int(), title: z.string(), issuedAt: Instant }).optional()
+    .describe('report.issued: the security incident report issued (first, follow-up, final)'),
+});
+
 export const TestEventData = z.object({ message: z.string(), endpointId: Id });
 
 /** The data schema of each event type. */
@@ -99,10 +111,17 @@ export const WEBHOOK_DATA: Record<WebhookEventType, z.ZodType> = {
   'maintenance.cancelled': MaintenanceEventData,
   'maintenance.started': MaintenanceEventData,
   'maintenance.ended': MaintenanceEventData,
+  'change_request.created': RecordEventData,
+  'change_request.status_changed': RecordEventData,
+  'risk.created': RecordEventData,
+  'risk.status_changed': RecordEventData,
+  'security_incident.created': RecordEventData,
+  'security_incident.status_changed': RecordEventData,
+  'report.issued': RecordEventData,
   'webhook.test': TestEventData,
 };
 
-export const RESOURCE_TYPES = ['incident', 'outage', 'maintenance', 'webhook_endpoint'] as const;
+export const RESOURCE_TYPES = ['incident', 'outage', 'maintenance', 'change_request', 'risk', 'security_incident', 'webhook_endpoint'] as const;
 
 /** The body of a `standard` delivery. */
 export const webhookPayload = <T extends z.ZodType>(type: WebhookEventType, data: T) => z.object({
@@ -148,7 +167,7 @@ export const WebhookFilters = z.strictObject({
   systemIds: UniqueIds(200).optional(),
   priorities: z.array(z.enum(PRIORITIES)).max(3).optional(),
   categories: z.array(z.enum(CATEGORIES)).max(CATEGORIES.length).optional(),
-}).describe('each list narrows the events sent; an absent or empty list does not, and an event without that attribute (an outage has no priority) passes');
+}).describe('each list narrows the events sent; an absent or empty list does not. Clients and contracts narrow strictly; an event without a system, priority or category (an outage has no priority) passes those lists');
 export type WebhookFiltersType = z.infer<typeof WebhookFilters>;
 
 export const WebhookSecretInfo = z.object({

@@ -13,8 +13,31 @@ import { SYSTEM_ACTOR } from '../../src/modules/auth/actor.ts';
 import { createWebhookJobHandlers } from '../../src/modules/webhooks/webhook.jobs.ts';
 import { notifyDisabled } from '../../src/modules/webhooks/webhook.service.ts';
 import { pruneWebhookLog } from '../../src/modules/webhooks/webhook.repository.ts';
+import { candidatesOf, wants } from '../../src/modules/webhooks/webhook.events.ts';
 import { testDialects, useTestDb } from '../helpers/db.ts';
 import { HOUR, MIN, TestClock, makeUser, makeWorld } from '../helpers/factories.ts';
+
+describe('webhook events of the other slices (change requests, risks, security incidents, reports)', () => {
+  const types = (entity: string, action: string, before?: unknown, after?: unknown) =>
+    candidatesOf({ entity, entityId: 'r1', action, before, after }, 0, { baseUrl: 'http://desk.test' }).map((c) => `${c.resourceType}:${c.resourceId}:${c.type}`);
+  it('maps creation, status moves and issued reports; other changes say nothing', () => {
+    expect(types('change_request', 'create', undefined, { status: 'received' })).toEqual(['change_request:r1:change_request.created']);
+    expect(types('change_request', 'approve', { status: 'proposed' }, { status: 'approved' })).toEqual(['change_request:r1:change_request.status_changed']);
+    expect(types('change_request', 'update', {}, { title: 'x' })).toEqual([]);
+    expect(types('risk', 'accept', { status: 'open' }, { status: 'accepted' })).toEqual(['risk:r1:risk.status_changed']);
+    expect(types('risk', 'control.create', undefined, { id: 'c' })).toEqual([]);
+    expect(types('security_incident', 'create', undefined, { status: 'detected' })).toEqual(['security_incident:r1:security_incident.created']);
+    expect(types('security_report', 'issue', undefined, { securityIncidentId: 's1', kind: 'first', seq: 1, title: '第一報', issuedAt: 0 })).toEqual(['security_incident:s1:report.issued']);
+    expect(types('security_report', 'read', undefined, { userId: 'u' })).toEqual([]);
+  });
+  it('client and contract filters are strict: an event whose client is unknown does not pass them', () => {
+    expect(wants([], { clientIds: ['a'] }, 'risk.created', {})).toBe(false);
+    expect(wants([], { clientIds: ['a'] }, 'risk.created', { clientId: 'a' })).toBe(true);
+    expect(wants([], { priorities: ['urgent'] }, 'outage.started', { clientId: 'a' })).toBe(true);
+    expect(wants([], { systemIds: ['s'] }, 'maintenance.announced', { clientId: 'a', systemId: null })).toBe(true);
+    expect(wants(['incident.created'], {}, 'risk.created', { clientId: 'a' })).toBe(false);
+  });
+});
 
 for (const dialect of testDialects) {
   describe(`webhook events on ${dialect}`, () => {

@@ -72,11 +72,19 @@ const DATA: Record<WebhookEventType, unknown> = {
   'maintenance.cancelled': { maintenance: { id: incident.id, contractId: incident.contractId, clientId: incident.clientId, systemId: null, kind: 'planned', title: 'OS パッチ適用', status: 'cancelled', startsAt: at, endsAt: at, actualStart: null, actualEnd: null } },
   'maintenance.started': { maintenance: { id: incident.id, contractId: incident.contractId, clientId: incident.clientId, systemId: null, kind: 'planned', title: 'OS パッチ適用', status: 'announced', startsAt: at, endsAt: at, actualStart: at, actualEnd: null } },
   'maintenance.ended': { maintenance: { id: incident.id, contractId: incident.contractId, clientId: incident.clientId, systemId: null, kind: 'planned', title: 'OS パッチ適用', status: 'announced', startsAt: at, endsAt: at, actualStart: at, actualEnd: at } },
+  'change_request.created': { record: { id: incident.id, number: 7, title: '帳票の追加', status: 'received', clientId: incident.clientId, contractId: incident.contractId } },
+  'change_request.status_changed': { record: { id: incident.id, number: 7, title: '帳票の追加', status: 'approved', clientId: incident.clientId, contractId: incident.contractId }, change: { from: 'proposed', to: 'approved' } },
+  'risk.created': { record: { id: incident.id, number: 3, title: 'EOL の OS', status: 'open', clientId: incident.clientId, contractId: incident.contractId } },
+  'risk.status_changed': { record: { id: incident.id, number: 3, title: 'EOL の OS', status: 'accepted', clientId: incident.clientId, contractId: null }, change: { from: 'open', to: 'accepted' } },
+  'security_incident.created': { record: { id: incident.id, number: 2, title: '不正ログイン', status: 'detected', clientId: incident.clientId, contractId: incident.contractId } },
+  'security_incident.status_changed': { record: { id: incident.id, number: 2, title: '不正ログイン', status: 'contained', clientId: incident.clientId, contractId: incident.contractId }, change: { from: 'detected', to: 'contained' } },
+  'report.issued': { record: { id: incident.id, number: 2, title: '不正ログイン', status: 'contained', clientId: incident.clientId, contractId: incident.contractId }, report: { id: incident.id, kind: 'first', seq: 1, title: '第一報', issuedAt: at } },
   'webhook.test': { message: 'test', endpointId: incident.id },
 };
 
 const event = (type: WebhookEventType): EventRow => ({
-  id: 'evt_0190f0f000007000800000000000000a', type, resourceType: type.startsWith('outage') ? 'outage' : type.startsWith('maintenance') ? 'maintenance' : type === 'webhook.test' ? 'webhook_endpoint' : 'incident',
+  id: 'evt_0190f0f000007000800000000000000a', type,
+  resourceType: type === 'webhook.test' ? 'webhook_endpoint' : type === 'report.issued' ? 'security_incident' : /^(incident|sla)\./.test(type) ? 'incident' : type.split('.')[0]!,
   resourceId: incident.id, sequence: 3, clientId: incident.clientId, data: JSON.stringify(DATA[type]), occurredAt: Date.parse(at),
 });
 

@@ -9,6 +9,7 @@
  * Nothing is written when no enabled endpoint wants an event (no event row, no
  * sequence number): the hot path of a desk without webhooks costs one small read.
  */
+import { sql } from 'kysely';
 import { uuidv7 } from 'uuidv7';
 import { toIso, toIsoOrNull } from '../../contract/common.ts';
 import type { WebhookEnvelope, WebhookEventType, WebhookFiltersType } from '../../contract/webhooks.ts';
@@ -111,6 +112,7 @@ export function candidatesOf(r: AuditRecord, at: number, deps: EventDeps): Candi
       default: return [];
     }
   }
+  if (isRecord(r.entity) || r.entity === 'security_report') return recordCandidates(r, at);
   if (r.entity === 'outage' && (r.action === 'link_incident' || r.action === 'recover')) {
     return [{
       type: r.action === 'link_incident' ? 'outage.started' : 'outage.recovered', resourceType: 'outage', resourceId: r.entityId,
@@ -156,13 +158,62 @@ export function candidatesOf(r: AuditRecord, at: number, deps: EventDeps): Candi
   return [];
 }
 
+/**
+ * The slices that landed beside this one (change requests, risks, security incidents): their
+ * record's table, read by name in the event's transaction (this module does not import theirs).
+ */
+const RECORDS = {
+  change_request: 'change_requests',
+  risk: 'risks',
+  security_incident: 'security_incidents',
+} as const;
+type RecordEntity = keyof typeof RECORDS;
+const isRecord = (e: string): e is RecordEntity => Object.hasOwn(RECORDS, e);
+
+async function recordFacts(ex: Executor, entity: RecordEntity, id: string) {
+  const r = await sql<{ id: string; number: number; title: string; status: string; clientId: string; contractId: string | null }>`
+    select id, number, title, status, client_id as "clientId", contract_id as "contractId" from ${sql.table(RECORDS[entity])} where id = ${id}`.execute(ex);
+  return r.rows[0] ?? null;
+}
+
+function recordCandidates(r: AuditRecord, at: number): Candidate[] {
+  const before = obj(r.before);
+  const after = obj(r.after);
+  const build = (entity: RecordEntity, id: string, extra: Record<string, unknown> = {}) => async (ex: Executor) => {
+    const f = await recordFacts(ex, entity, id);
+    if (!f) return null;
+    return { data: { record: { ...f, number: Number(f.number) }, ...extra }, attrs: { clientId: f.clientId, contractId: f.contractId } };
+  };
+  if (isRecord(r.entity)) {
+    const from = str(before?.status);
+    const to = str(after?.status);
+    const type = r.action === 'create' ? 'created' : to !== null && to !== from ? 'status_changed' : null;
+    if (!type) return [];
+    return [{
+      type: `${r.entity}.${type}` as WebhookEventType, resourceType: r.entity, resourceId: r.entityId,
+      build: build(r.entity, r.entityId, type === 'status_changed' ? { change: { from, to } } : {}),
+    }];
+  }
+  if (r.entity === 'security_report' && r.action === 'issue' && after && typeof after.securityIncidentId === 'string') {
+    const report = {
+      id: r.entityId, kind: str(after.kind) ?? '', seq: Number(after.seq ?? 0), title: str(after.title) ?? '',
+      issuedAt: toIso(typeof after.issuedAt === 'number' ? after.issuedAt : at),
+    };
+    return [{ type: 'report.issued', resourceType: 'security_incident', resourceId: after.securityIncidentId, build: build('security_incident', after.securityIncidentId, { report }) }];
+  }
+  return [];
+}
+
 /** True when an endpoint with these event types and filters wants this event. */
 export function wants(eventTypes: readonly string[], filters: WebhookFiltersType, type: WebhookEventType, a: EventAttributes): boolean {
   if (type === 'webhook.test') return false; // only ever sent to the one endpoint asked
   if (eventTypes.length > 0 && !eventTypes.includes(type)) return false;
-  const pass = (list: readonly string[] | undefined, v: string | null | undefined) => !list || list.length === 0 || v == null || list.includes(v);
-  return pass(filters.clientIds, a.clientId) && pass(filters.contractIds, a.contractId) && pass(filters.systemIds, a.systemId)
-    && pass(filters.priorities, a.priority) && pass(filters.categories, a.category);
+  // Client and contract narrow strictly: an event whose client is not known never reaches an endpoint kept to some clients.
+  const strict = (list: readonly string[] | undefined, v: string | null | undefined) => !list || list.length === 0 || (v != null && list.includes(v));
+  // The others narrow what has them: an outage has no priority, a contract-wide maintenance no system.
+  const lenient = (list: readonly string[] | undefined, v: string | null | undefined) => !list || list.length === 0 || v == null || list.includes(v);
+  return strict(filters.clientIds, a.clientId) && strict(filters.contractIds, a.contractId) && lenient(filters.systemIds, a.systemId)
+    && lenient(filters.priorities, a.priority) && lenient(filters.categories, a.category);
 }
 
 /** Records one event and its deliveries to the given endpoints, and enqueues their jobs. */

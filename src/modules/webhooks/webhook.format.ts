@@ -68,6 +68,12 @@ export function messageOf(env: WebhookEnvelope, locale: Locale): Message {
     if (Array.isArray(notified) && notified.length) facts.push({ title: f('notified'), value: notified.map((r) => t(locale, `escalation.role.${String(r)}`)).join(', ') });
     return { title, text: d.comment?.body ?? String(i.title), facts, url: typeof i.url === 'string' ? i.url : null };
   }
+  const rec = d.record;
+  if (rec) {
+    const rep = d.report as { title?: string } | undefined;
+    const title = t(locale, `webhook.event.${env.type}`, { ref: `#${String(rec.number)}`, title: String(rec.title), status: String(rec.status) });
+    return { title, text: rep?.title ?? String(rec.title), facts: [{ title: f('status'), value: String(rec.status) }], url: null };
+  }
   const o = d.outage;
   if (o) {
     const facts = [{ title: f('started'), value: when(o.startedAt, locale) }];
