@@ -233,16 +233,14 @@ export async function loadEscalationRules(ex: Executor, contractId: string): Pro
 
 /** The owner's mail when an endpoint is disabled for failing or for 410 (in the disabling transaction). */
 export async function notifyDisabled(w: Work, e: repo.EndpointRow, reason: 'gone' | 'failing'): Promise<void> {
-  {
-    const owner = await w.tx.selectFrom('users').select(['email', 'locale']).where('id', '=', e.ownerId).where('disabledAt', 'is', null).executeTakeFirst();
-    if (!owner) return;
-    const locale: Locale = owner.locale === 'en' ? 'en' : 'ja';
-    const params = {
-      url: e.url, description: e.description || '—', reason: t(locale, `webhook.disabledReason.${reason}`),
-      since: e.failingSince ? new Date(e.failingSince).toISOString() : '—',
-    };
-    await enqueueMail(w.tx, { to: owner.email, subject: t(locale, 'webhook.disabledMail.subject', params), text: t(locale, 'webhook.disabledMail.body', params), date: w.now }, {
-      runAt: w.now, dedupeKey: `mail:webhook-disabled:${e.id}:${w.now}`, now: w.now,
-    });
-  }
+  const owner = await w.tx.selectFrom('users').select(['email', 'locale']).where('id', '=', e.ownerId).where('disabledAt', 'is', null).executeTakeFirst();
+  if (!owner) return;
+  const locale: Locale = owner.locale === 'en' ? 'en' : 'ja';
+  const params = {
+    url: e.url, description: e.description || '—', reason: t(locale, `webhook.disabledReason.${reason}`),
+    since: e.failingSince ? new Date(e.failingSince).toISOString() : '—',
+  };
+  await enqueueMail(w.tx, { to: owner.email, subject: t(locale, 'webhook.disabledMail.subject', params), text: t(locale, 'webhook.disabledMail.body', params), date: w.now }, {
+    runAt: w.now, dedupeKey: `mail:webhook-disabled:${e.id}:${w.now}`, now: w.now,
+  });
 }
