@@ -127,7 +127,9 @@ export function createEscalationHandlers(deps: EscalationDeps): Record<string, J
       const everyone = p.level >= 2;
       if ((everyone || rules.breached.assignee) && inc.assigneeId) {
         const a = await usersWhere(tx, { ids: [inc.assigneeId] });
-        if (a.length) { roles.push('assignee'); to.push(...a); }
+        // Level 1 comes with the SLA timer's own breach notice, which already went to the assignee:
+        // named on the timeline, not mailed twice.
+        if (a.length) { roles.push('assignee'); if (p.level >= 2) to.push(...a); }
       }
       if (everyone || rules.breached.deskLead) {
         const leads = await usersWhere(tx, { role: 'admin' });
