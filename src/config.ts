@@ -76,6 +76,8 @@ export const configSchema = z.object({
   /** The authserv-id our own MX writes in Authentication-Results; only its SPF/DKIM/DMARC verdicts are read. */
   HOSHU_MAIL_AUTHSERV_ID: z.string().min(1).optional(),
   NODE_ENV: z.string().optional(),
+  /** 32 bytes, base64 or hex: seals stored webhook secrets. Unset: `<data dir>/secret.key`, made on first start. */
+  HOSHU_SECRET_KEY: z.string().regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, '32 bytes as 64 hex digits or base64').optional(),
 });
 
 /**
@@ -157,6 +159,8 @@ export interface Config {
   trustProxy: TrustProxy;
   cookieSecure: boolean | 'auto';
   mail: MailChannelConfig;
+  /** HOSHU_SECRET_KEY (never printed); null: the key file in the data directory. */
+  secretKey: string | null;
 }
 
 /** Time limits of the HTTP server (src/http/app.ts) and the HSTS header; all in ms but hstsMaxAge (s). */
@@ -232,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       acksPerHour: e.HOSHU_MAIL_ACKS_PER_HOUR,
       authservId: e.HOSHU_MAIL_AUTHSERV_ID ?? null,
     },
+    secretKey: e.HOSHU_SECRET_KEY ?? null,
   };
 }
 
@@ -247,5 +252,6 @@ export function redactedConfig(c: Config): unknown {
     database: c.database.dialect === 'postgres' ? { ...c.database, url: redactUrl(c.database.url) } : c.database,
     smtp: { ...c.smtp, transport: typeof c.smtp.transport === 'string' ? redactUrl(c.smtp.transport) : c.smtp.transport },
     mail: { ...c.mail, imapUrls: c.mail.imapUrls.map(redactUrl) },
+    secretKey: c.secretKey ? '[redacted]' : null,
   };
 }

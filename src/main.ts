@@ -30,6 +30,11 @@ import { createNotificationService } from './modules/notifications/notification.
 import { mailJobHandlers, mailOptionsOf, startMailIntake } from './modules/mail/mail.channel.ts';
 import { createMailTransport } from './modules/mail/mail.outbound.ts';
 import { createServices, type Services } from './http/services.ts';
+import { createEscalationHandlers } from './modules/webhooks/webhook.escalation.ts';
+import { createWebhookJobHandlers } from './modules/webhooks/webhook.jobs.ts';
+import { loadSecretKey } from './modules/webhooks/webhook.key.ts';
+import { notifyDisabled } from './modules/webhooks/webhook.service.ts';
+import { pruneWebhookLog } from './modules/webhooks/webhook.repository.ts';
 
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({ level: config.logLevel, redact: { paths: ['*.password', '*.token'], censor: '[redacted]' } });
@@ -50,7 +55,11 @@ export async function openDatabase(config: Config, clock: () => number = Date.no
 
 /** The process's services, built once (the one composition root: HTTP, jobs and intake share them). */
 export function composeServices(database: Database, config: Config, clock: () => number): Services {
-  return createServices({ db: database.db, clock }, { mail: mailOptionsOf(config), evidenceDir: path.join(config.dataDir, 'evidence') });
+  return createServices({ db: database.db, clock }, {
+    mail: mailOptionsOf(config),
+    evidenceDir: path.join(config.dataDir, 'evidence'),
+    webhooks: { secretKey: loadSecretKey(config), baseUrl: config.baseUrl },
+  });
 }
 
 /** The background job handlers of this process over its services (every kind, the health-check batches included); `close` closes the SMTP transport. */
@@ -66,6 +75,8 @@ export function createJobHandlers(database: Database, services: Services, config
     ...createRiskJobHandlers({ risks: services.risks, baseUrl: config.baseUrl }),
     // The services' unit of work (one per database and clock): delivery records share its write queue.
     ...createSecurityIncidentJobHandlers({ uow: unitOfWork(database.db, clock), deskEmail: config.smtp.deskEmail }),
+    ...createWebhookJobHandlers({ db: database.db, clock, box: services.webhooks.box, onDisabled: notifyDisabled }).handlers,
+    ...createEscalationHandlers({ db: database.db, clock, deskEmail: config.smtp.deskEmail, baseUrl: config.baseUrl }),
     ...mailJobHandlers({ mail: services.mail, transport, uow: unitOfWork(database.db, clock), config, ...(log ? { log } : {}) }),
   };
   return { handlers, close: () => transport?.close() };
@@ -150,6 +161,9 @@ export async function startDesk(config: Config, o: StartOptions = {}): Promise<R
       housekeeping: async () => {
         const n = await pruneJobs(database.db, clock() - 30 * 24 * 3600_000);
         if (n) log.info({ deleted: n }, 'pruned finished jobs');
+        // The webhook delivery log likewise: a month of history (pending deliveries stay).
+        const d = await pruneWebhookLog(database.db, clock() - 30 * 24 * 3600_000);
+        if (d) log.info({ deleted: d }, 'pruned webhook deliveries');
       },
     });
     scheduler.start();

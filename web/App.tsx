@@ -27,6 +27,7 @@ import { PortalSecurityPage } from './features/security/PortalSecurityPage.tsx';
 import { SecurityIncidentPage } from './features/security/SecurityIncidentPage.tsx';
 import { SecurityListPage } from './features/security/SecurityListPage.tsx';
 import { SlaDocumentPage } from './features/sla-document/SlaDocumentPage.tsx';
+import { WebhooksPage } from './features/webhooks/WebhooksPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 
@@ -94,6 +95,7 @@ export function App() {
         <Route path="/risk-criteria" element={<RiskCriteriaPage />} />
         <Route path="/security" element={<SecurityListPage />} />
         <Route path="/security/:id" element={<SecurityIncidentPage />} />
+        {user.role === 'admin' && <Route path="/webhooks" element={<WebhooksPage />} />}
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>

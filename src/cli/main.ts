@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { registerSlaCommands } from './sla.ts';
 import { registerDeskCommands } from './desk.ts';
 import { registerChangeCommands } from './change.ts';
+import { registerWebhookCommands } from './webhooks.ts';
 
 const program = new Command();
 program.name('hoshu').description('Hoshu (保守) maintenance and SLA desk').showHelpAfterError();
@@ -14,5 +15,6 @@ program.name('hoshu').description('Hoshu (保守) maintenance and SLA desk').sho
 registerSlaCommands(program);
 registerDeskCommands(program);
 registerChangeCommands(program);
+registerWebhookCommands(program);
 
 await program.parseAsync(process.argv);

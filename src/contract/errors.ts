@@ -150,6 +150,11 @@ export const ERRORS = {
   'report.not_issued': { status: 409 },
   'report.no_contacts': { status: 422 },
   'report_file.not_found': { status: 404 },
+  'webhook.not_found': { status: 404 },
+  'webhook.invalid': { status: 400 },
+  'webhook.url_refused': { status: 400 },
+  'webhook_delivery.not_found': { status: 404 },
+  'escalation.not_found': { status: 404 },
 } as const satisfies Record<string, { status: ErrorStatus }>;
 
 export type ErrorCode = keyof typeof ERRORS;

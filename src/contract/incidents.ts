@@ -75,7 +75,7 @@ export const TimelineEntry = z
   .object({
     id: Id,
     at: Instant,
-    kind: z.string().describe('message | note | status | priority | scope | assign | sla | field'),
+    kind: z.string().describe('message | note | status | priority | scope | assign | sla | escalation | field'),
     visibility: z.enum(['public', 'internal']),
     authorId: z.string(),
     authorName: z.string().nullable(),

@@ -17,6 +17,7 @@ import { changeTableColumns, type ChangeDB } from './schema-change.ts';
 import { risksTableColumns, type RisksDB } from './schema-risks.ts';
 import { securityTableColumns, type SecurityDB } from './schema-security.ts';
 import { reportsTableColumns, type ReportsDB } from './schema-reports.ts';
+import { webhooksTableColumns, type WebhooksDB } from './schema-webhooks.ts';
 
 /** 0 | 1 flag. */
 export type Flag = number;
@@ -229,7 +230,7 @@ export interface IncidentEventsTable {
   id: string;
   incidentId: string;
   at: number;
-  /** message | note | status | priority | scope | assign | sla | field */
+  /** message | note | status | priority | scope | assign | sla | escalation | field */
   kind: string;
   /** public (client sees it) | internal */
   visibility: string;
@@ -317,7 +318,8 @@ export interface DB extends
   ChangeDB,
   RisksDB,
   SecurityDB,
-  ReportsDB {
+  ReportsDB,
+  WebhooksDB {
   clients: ClientsTable;
   contacts: ContactsTable;
   systems: SystemsTable;
@@ -396,6 +398,7 @@ export const tableColumns = {
   ...risksTableColumns,
   ...securityTableColumns,
   ...reportsTableColumns,
+  ...webhooksTableColumns,
 } as const satisfies { [K in keyof DB]: Columns<DB[K]> };
 
 // Compile-time completeness: every interface column must be listed (the `satisfies`

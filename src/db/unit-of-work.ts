@@ -104,6 +104,29 @@ async function writeAudit(tx: Transaction<DB>, actor: WorkActor, at: number, rec
   })));
 }
 
+/**
+ * A unit's audit entries, seen in its transaction after they are written: who, when and
+ * what. An audit sink (one per database, set by the composition root) derives follow-up
+ * work from them in the same transaction — the outbound webhooks' events (an outbox), so
+ * a domain change and the deliveries it calls for commit or roll back together, and no
+ * module has to remember to announce its changes.
+ */
+export interface AuditedUnit {
+  readonly tx: Transaction<DB>;
+  readonly actor: WorkActor;
+  readonly at: number;
+  readonly records: readonly AuditRecord[];
+}
+export type AuditSink = (unit: AuditedUnit) => Promise<void>;
+
+const sinks = new WeakMap<Kysely<DB>, AuditSink>();
+
+/** Sets (or with null clears) the audit sink of a database: every unit of work over it calls the sink. */
+export function setAuditSink(db: Kysely<DB>, sink: AuditSink | null): void {
+  if (sink) sinks.set(db, sink);
+  else sinks.delete(db);
+}
+
 const perDatabase = new WeakMap<Kysely<DB>, WeakMap<() => number, UnitOfWork>>();
 
 /** The unit of work of a database and clock (one per pair, so every service shares the write queue). */
@@ -131,6 +154,8 @@ export function createUnitOfWork(db: Kysely<DB>, clock: () => number, o: { queue
       const value = await fn(w);
       if (requireAudit && w.audited.length === 0 && !w.declaredUnchanged) throw new UnauditedChangeError(name ?? (fn.name || 'anonymous'));
       await writeAudit(tx, actor, at, w.audited);
+      const sink = sinks.get(db);
+      if (sink && w.audited.length > 0) await sink({ tx, actor, at, records: w.audited });
       return value;
     });
     let timer: NodeJS.Timeout | undefined;

@@ -23,6 +23,7 @@ import { makeSerializerCompiler } from './serializer.ts';
 import type { Api, AppDeps, HttpConfig } from './types.ts';
 import { passThroughValidator, validateRequest } from './validation.ts';
 import { registerMailRoutes } from '../modules/mail/mail.routes.ts';
+import { webhooksOpenApi } from '../contract/webhooks.ts';
 
 export type { AppDeps, HttpConfig } from './types.ts';
 
@@ -41,10 +42,12 @@ export const LOG_REDACT = [
   '*.token',
   '*.csrfToken',
   '*.sessionId',
+  '*.secret',
   'password',
   'token',
   'csrfToken',
   'sessionId',
+  'secret',
 ];
 
 const ERROR_RESPONSES = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody, 429: ErrorBody };
@@ -114,6 +117,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         },
       },
       security: [{ bearerAuth: [] }, { cookieAuth: [] }],
+      // The outbound events' payloads (OpenAPI 3.1 `webhooks`; built as plain JSON Schema, which the typed option cannot name).
+      webhooks: webhooksOpenApi() as never,
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,

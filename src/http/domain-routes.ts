@@ -14,6 +14,7 @@ import { registerSecurityIncidentRoutes } from '../modules/security-incidents/se
 import { registerSlaDocumentRoutes } from '../modules/sla-policies/sla-document.routes.ts';
 import { registerSlaPolicyRoutes } from '../modules/sla-policies/sla-policy.routes.ts';
 import { registerSystemRoutes } from '../modules/systems/system.routes.ts';
+import { registerWebhookRoutes } from '../modules/webhooks/webhook.routes.ts';
 import type { Services } from './services.ts';
 import type { Api } from './types.ts';
 
@@ -33,4 +34,5 @@ export function registerDomainRoutes(app: Api, s: Services): void {
   registerAuditRoutes(app, s.audit);
   registerChangeRequestRoutes(app, s.changeRequests);
   registerDashboardRoutes(app, s.dashboard);
+  registerWebhookRoutes(app, s.webhooks);
 }

@@ -7,7 +7,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { ServiceDeps } from '../db/tx.ts';
-import { unitOfWork } from '../db/unit-of-work.ts';
+import { tableVersionsOf } from '../db/table-versions.ts';
+import { setAuditSink, unitOfWork } from '../db/unit-of-work.ts';
 import { createAuditService } from '../modules/audit/audit.service.ts';
 import { createCalendarService } from '../modules/calendars/calendar.service.ts';
 import { createChangeRequestService } from '../modules/change-requests/change-request.service.ts';
@@ -26,6 +27,9 @@ import { createSlaDocumentService } from '../modules/sla-policies/sla-document.s
 import { createSlaPolicyService } from '../modules/sla-policies/sla-policy.service.ts';
 import { createSystemService } from '../modules/systems/system.service.ts';
 import { createPdfRenderer, type PdfRenderer } from '../render/pdf.ts';
+import { planEscalations } from '../modules/webhooks/webhook.escalation.ts';
+import { createWebhookSink } from '../modules/webhooks/webhook.events.ts';
+import { createWebhookService, type WebhookOptions } from '../modules/webhooks/webhook.service.ts';
 
 export interface ServiceOptions {
   /** The e-mail channel's sender and loop guard (intake, replies through the API). */
@@ -34,11 +38,19 @@ export interface ServiceOptions {
   evidenceDir?: string;
   /** The one HTML → PDF printer (one Chromium, launched on the first PDF); whoever builds the services closes it. */
   pdf?: PdfRenderer;
+  /** The webhooks' secret key and the console's base URL for links in events. */
+  webhooks?: WebhookOptions & { baseUrl?: string };
 }
 
 export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
   // One unit of work for every service: one write queue, one audit path.
   const deps: ServiceDeps = { ...base, uow: base.uow ?? unitOfWork(base.db, base.clock) };
+  // Every unit of work over this database derives webhook events and escalation jobs from its audit entries.
+  const webhookEvents = createWebhookSink({ baseUrl: o.webhooks?.baseUrl ?? 'http://localhost:8080', versions: tableVersionsOf(base.db) });
+  setAuditSink(base.db, async (unit) => {
+    await webhookEvents(unit);
+    await planEscalations(unit);
+  });
   const incidents = createIncidentService(deps);
   const calendars = createCalendarService(deps, { incidents });
   const clients = createClientService(deps);
@@ -48,11 +60,13 @@ export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
   const systems = createSystemService(deps);
   const monitoring = createMonitoringService(deps, { incidents });
   const pdf = o.pdf ?? createPdfRenderer();
+  const changeRequests = createChangeRequestService(deps, { incidents });
+  const risks = createRiskService(deps, { incidents });
   return {
     pdf,
     audit: createAuditService(deps),
     calendars,
-    changeRequests: createChangeRequestService(deps, { incidents }),
+    changeRequests,
     clients,
     contacts,
     contracts,
@@ -61,15 +75,20 @@ export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
     monitoring,
     dashboard: createDashboardService(deps, { incidents, contracts, calendars, systems, monitoring, maintenance }),
     mail: createMailService({ ...deps, ...(o.mail ? { options: o.mail } : {}) }, { incidents }),
-    risks: createRiskService(deps, { incidents }),
+    risks,
     securityIncidents: createSecurityIncidentService(deps, {
       evidence: evidenceStore(o.evidenceDir ?? path.join(os.tmpdir(), 'hoshu-evidence')),
-      // A link names a record of the same client; risks and change requests join here once merged.
-      linkTargets: { incident: (actor, id) => incidents.get(actor, id).then((i) => ({ clientId: i.clientId }), () => null) },
+      // A link names a record the actor may see, of the same client (the service compares the client).
+      linkTargets: {
+        incident: (actor, id) => incidents.get(actor, id).then((i) => ({ clientId: i.clientId }), () => null),
+        risk: (actor, id) => risks.get(actor, id).then((r) => ({ clientId: r.clientId }), () => null),
+        change_request: (actor, id) => changeRequests.get(actor, id).then((c) => ({ clientId: c.clientId }), () => null),
+      },
     }),
     slaPolicies: createSlaPolicyService(deps),
     slaDocuments: createSlaDocumentService(deps, { contracts, clients, contacts, systems, calendars, maintenance, pdf }),
     systems,
+    webhooks: createWebhookService(deps, o.webhooks ?? {}),
   };
 }
 export type Services = ReturnType<typeof createServices>;

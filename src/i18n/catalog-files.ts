@@ -19,6 +19,8 @@ import dashboardJa from './dashboard.ja.json' with { type: 'json' };
 import dashboardEn from './dashboard.en.json' with { type: 'json' };
 import reportJa from './report.ja.json' with { type: 'json' };
 import reportEn from './report.en.json' with { type: 'json' };
+import webhooksJa from './webhooks.ja.json' with { type: 'json' };
+import webhooksEn from './webhooks.en.json' with { type: 'json' };
 
 const PAIRS: readonly (readonly [ja: object, en: object])[] = [
   [ja, en],
@@ -28,6 +30,7 @@ const PAIRS: readonly (readonly [ja: object, en: object])[] = [
   [slaDocumentJa, slaDocumentEn],
   [dashboardJa, dashboardEn],
   [reportJa, reportEn],
+  [webhooksJa, webhooksEn],
 ];
 
 export const CATALOG_FILES: { ja: readonly object[]; en: readonly object[] } = {

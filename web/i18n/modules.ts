@@ -9,6 +9,7 @@ import { risks } from './risks.ts';
 import { security } from './security.ts';
 import * as dashboard from './dashboard.ts';
 import * as slaDocument from './sla-document.ts';
+import webhooks from './webhooks.ts';
 
 type Strings = { [k: string]: string | Strings };
 export interface ModuleMessages<T extends Strings = Strings> { ja: T; en: T }
@@ -19,6 +20,7 @@ const MODULES: readonly ModuleMessages[] = [
   security,
   dashboard,
   slaDocument,
+  webhooks,
 ];
 
 export function moduleMessages(lang: 'ja' | 'en'): Strings {

@@ -26,6 +26,7 @@ import { RISK_POLICY } from '../risks/risk.policy.ts';
 import { SECURITY_INCIDENT_POLICY } from '../security-incidents/security-incident.policy.ts';
 import { SLA_POLICY_POLICY } from '../sla-policies/sla-policy.policy.ts';
 import { SYSTEM_POLICY } from '../systems/system.policy.ts';
+import { WEBHOOK_POLICY } from '../webhooks/webhook.policy.ts';
 
 /** Every slice's table by its file's name (test/services/policies.test.ts walks them). */
 export const POLICY_TABLES = {
@@ -45,6 +46,7 @@ export const POLICY_TABLES = {
   'security-incident': SECURITY_INCIDENT_POLICY,
   'sla-policy': SLA_POLICY_POLICY,
   system: SYSTEM_POLICY,
+  webhook: WEBHOOK_POLICY,
 } as const;
 
 type Tables = (typeof POLICY_TABLES)[keyof typeof POLICY_TABLES];

@@ -186,6 +186,8 @@ export function createOutageHandling(deps: ServiceDeps, { incidents }: { inciden
             why: t(locale, `monitoring.endedBy.${endedBy}`),
           }),
         });
+        // The outage's own entry: its end as announced (webhooks derive outage.recovered from it).
+        w.audit({ entity: 'outage', entityId: outageId, action: 'recover', after: { endedAt: outage.endedAt, endedBy } });
         return true;
       }, { name: 'monitoring.recordRecovery' });
     },

@@ -32,6 +32,13 @@ export function describe(e: TimelineEntry, t: Tr): string {
     }
     case 'sla':
       return t('incident.slaEvent', { event: t(`sla.${str(d.event)}`), target: t(`sla.target.${str(d.target)}`) });
+    case 'escalation': {
+      // Escalation entries (issue 16): the words come from the webhooks module's UI strings.
+      const notified = Array.isArray(d.notified) ? (d.notified as unknown[]).map((r) => t(`webhooks.roles.${str(r)}`)).join(', ') : '';
+      return d.reason === 'unassigned'
+        ? t('webhooks.timeline.unassigned', { notified })
+        : t('webhooks.timeline.escalated', { level: typeof d.level === 'number' ? d.level : '?', target: t(`sla.target.${str(d.target)}`), notified });
+    }
     case 'note':
       return t('incident.note');
     case 'message':
@@ -41,7 +48,7 @@ export function describe(e: TimelineEntry, t: Tr): string {
   }
 }
 
-const COLOURS: Record<string, string> = { calendar_rederived: 'orange', sla: 'red', note: 'gray', message: 'blue', status: 'indigo', reopen: 'orange', priority: 'orange', scope: 'yellow', created: 'green' };
+const COLOURS: Record<string, string> = { calendar_rederived: 'orange', sla: 'red', escalation: 'red', note: 'gray', message: 'blue', status: 'indigo', reopen: 'orange', priority: 'orange', scope: 'yellow', created: 'green' };
 
 export function Timeline({ entries, zone, author }: { entries: TimelineEntry[]; zone: string; author: (e: TimelineEntry) => string }) {
   const { t, i18n } = useTranslation();
@@ -54,7 +61,7 @@ export function Timeline({ entries, zone, author }: { entries: TimelineEntry[]; 
           <MTimeline.Item key={e.id} color={COLOURS[e.kind] ?? 'gray'} data-kind={e.kind}
             title={<Group gap="xs"><Text size="sm" fw={600}>{describe(e, t)}</Text>{e.visibility === 'internal' && <Badge size="xs" color="gray">{t('incident.internal')}</Badge>}</Group>}>
             <Text size="xs" c="dimmed">{formatInstant(e.at, zone, lang)} · {author(e)}</Text>
-            {e.body && e.kind !== 'created' && e.kind !== 'sla' && (
+            {e.body && e.kind !== 'created' && e.kind !== 'sla' && e.kind !== 'escalation' && (
               <Paper withBorder p="xs" mt={4} bg={e.visibility === 'internal' ? 'yellow.0' : undefined}>
                 <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{e.body}</Text>
               </Paper>

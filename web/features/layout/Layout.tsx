@@ -35,6 +35,7 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
         { to: '/changes', label: t('change.nav') },
         { to: '/risks', label: t('risks.nav'), right: <RiskNavBadge /> },
         { to: '/security', label: t('security.nav') },
+        ...(user.role === 'admin' ? [{ to: '/webhooks', label: t('webhooks.nav') }] : []),
       ];
   const active = (to: string) => (to === '/' || to === '/portal' ? location.pathname === to : location.pathname.startsWith(to));
 

@@ -1,0 +1,116 @@
+/**
+ * Webhook fan-out: events at a steady rate (default 1,000/s for 10 s: public messages on
+ * incidents, each an audited command) fanned out to 10 endpoints (10,000 deliveries/s)
+ * on a local HTTP receiver in a child process (its CPU not counted as ours), one desk
+ * process on SQLite (the embedded default) with the job runner's scheduler as `hoshu
+ * serve` runs it. Prints events/s and deliveries/s achieved, the delivery lag (first
+ * attempt's start − the event's commit instant) p50/p99/max, and the drain time after
+ * the last event. HOSHU_BENCH_EVENTS_PER_S, HOSHU_BENCH_SECONDS, HOSHU_BENCH_ENDPOINTS to change.
+ */
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createDb } from '../src/db/database.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { seedBaseData } from '../src/seed/base.ts';
+import { createServices } from '../src/http/services.ts';
+import { SYSTEM_ACTOR } from '../src/modules/auth/actor.ts';
+import { JobRunner } from '../src/jobs/runner.ts';
+import { Scheduler } from '../src/jobs/scheduler.ts';
+import { createWebhookJobHandlers } from '../src/modules/webhooks/webhook.jobs.ts';
+
+const RATE = Number(process.env.HOSHU_BENCH_EVENTS_PER_S ?? 1000);
+const SECONDS = Number(process.env.HOSHU_BENCH_SECONDS ?? 10);
+const ENDPOINTS = Number(process.env.HOSHU_BENCH_ENDPOINTS ?? 10);
+
+const pct = (xs: number[], p: number) => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+
+async function startReceiver(): Promise<{ port: number; stop(): void }> {
+  const code = `
+    const http = require('node:http');
+    const s = http.createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(204); res.end(); }); });
+    s.keepAliveTimeout = 65000;
+    s.listen(0, '127.0.0.1', () => process.send(s.address().port));`;
+  const child = fork('-e', [code], { execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m) => resolve(Number(m)));
+    child.once('error', reject);
+  });
+  return { port, stop: () => child.kill() };
+}
+
+export async function run(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoshu-bench-webhooks-'));
+  const database = createDb({ dialect: 'sqlite', file: path.join(dir, 'hoshu.db') });
+  const receiver = await startReceiver();
+  try {
+    await migrateToLatest(database.db);
+    await seedBaseData(database.db, Date.now(), database.dialect);
+    const s = createServices({ db: database.db, clock: Date.now });
+    const calendar = (await database.db.selectFrom('calendars').select('id').executeTakeFirstOrThrow()).id;
+    const policy = (await database.db.selectFrom('slaPolicies').select('id').executeTakeFirstOrThrow()).id;
+    const client = await s.clients.create(SYSTEM_ACTOR, { name: 'Bench' });
+    const contract = await s.contracts.create(SYSTEM_ACTOR, { clientId: client.id, name: 'Bench', startsOn: '2026-01-01', calendarId: calendar, slaPolicyId: policy });
+    const incidents = [];
+    for (let i = 0; i < 50; i++) incidents.push(await s.incidents.create(SYSTEM_ACTOR, { contractId: contract.id, title: `bench ${i}`, channel: 'phone' }));
+    for (let i = 0; i < ENDPOINTS; i++) {
+      await s.webhooks.create(SYSTEM_ACTOR, { url: `http://127.0.0.1:${receiver.port}/e${i}`, allowInsecure: true, eventTypes: ['incident.commented'] });
+    }
+    const hooks = createWebhookJobHandlers({
+      db: database.db, clock: Date.now, box: s.webhooks.box,
+      // HOSHU_BENCH_NO_HTTP=1: a stand-in answering 204 at once, to see the desk's own ceiling without the network.
+      ...(process.env.HOSHU_BENCH_NO_HTTP ? { send: async () => ({ status: 204, durationMs: 0, error: null, excerpt: null, retryAfterMs: null, refused: false }) } : {}),
+    });
+    const runner = new JobRunner(database, { handlers: hooks.handlers, batchLane: { size: 500, concurrency: 4, idleMs: 20 } });
+    const scheduler = new Scheduler(runner, { intervalMs: 50 });
+    scheduler.start();
+
+    const total = RATE * SECONDS;
+    const started = performance.now();
+    const cpu0 = process.cpuUsage();
+    let made = 0;
+    const inFlight = new Set<Promise<unknown>>();
+    const commandMs: number[] = [];
+    // Paced: event k is due at k / RATE seconds; at most MAX_IN_FLIGHT commands wait at once, so a
+    // desk slower than the rate shows a lower achieved rate instead of units timing out in the write queue.
+    const MAX_IN_FLIGHT = 256;
+    while (made < total) {
+      const due = Math.floor(((performance.now() - started) / 1000) * RATE);
+      while (made < Math.min(due, total) && inFlight.size < MAX_IN_FLIGHT) {
+        const inc = incidents[made % incidents.length]!;
+        const t0 = performance.now();
+        const p = s.incidents.addComment(SYSTEM_ACTOR, inc.id, { body: `event ${made}` }).finally(() => {
+          commandMs.push(performance.now() - t0);
+          inFlight.delete(p);
+        });
+        inFlight.add(p);
+        made++;
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await Promise.all(inFlight);
+    const produced = (performance.now() - started) / 1000;
+    const expected = total * ENDPOINTS;
+    while (hooks.stats.sent < expected && performance.now() - started < (SECONDS + 120) * 1000) await new Promise((r) => setTimeout(r, 50));
+    const drained = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    await scheduler.stop();
+    const lags = hooks.stats.lags;
+    console.log(`webhooks: ${RATE} events/s for ${SECONDS} s, ${ENDPOINTS} endpoints (local receiver in a child process); SQLite, one process`);
+    console.log(`  events: ${total} committed in ${produced.toFixed(1)} s (${(total / produced).toFixed(0)}/s)`);
+    console.log(`  deliveries: ${hooks.stats.sent} of ${expected} succeeded in ${drained.toFixed(1)} s (${(hooks.stats.sent / drained).toFixed(0)}/s); drained ${(drained - produced).toFixed(1)} s after the last event`);
+    console.log(`  delivery lag (first attempt − the event's instant, which includes its command's wait for the writer): p50 ${pct(lags, 50).toFixed(0)} ms, p99 ${pct(lags, 99).toFixed(0)} ms, max ${Math.max(...lags).toFixed(0)} ms`);
+    console.log(`  the event's command (queued → committed): p50 ${pct(commandMs, 50).toFixed(0)} ms, p99 ${pct(commandMs, 99).toFixed(0)} ms`);
+    console.log(`  machine load average while running: ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} (${os.cpus().length} cores)`);
+    console.log(`  CPU: ${(((cpu.user + cpu.system) / 1000 / drained / 1000) * 100).toFixed(0)}% of one core`);
+  } finally {
+    receiver.stop();
+    await database.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * The one way a webhook leaves the desk: a POST over node:http(s) with
+ * - https only, unless the endpoint's admin flag allows http (loopback testing);
+ * - no redirect followed (a 3xx is a failed attempt);
+ * - the address checked AFTER name resolution (custom `lookup`, so DNS rebinding
+ *   between a check and the connect cannot slip through) against everything that is
+ *   not public unicast — private, loopback, link-local, CGNAT, multicast, reserved,
+ *   IPv4-mapped forms included (ipaddr.js ranges) — unless the same flag allows it;
+ * - a 10 s limit on the whole exchange; the response body read up to a bound, kept as
+ *   a short excerpt; the signature headers never logged (nothing here logs).
+ */
+import dns from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import ipaddr from 'ipaddr.js';
+
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+const READ_LIMIT = 16 * 1024;
+const EXCERPT_CHARS = 1000;
+
+export interface SendResult {
+  status: number | null;
+  durationMs: number;
+  /** Network error, timeout, refusal; null when an HTTP answer came. */
+  error: string | null;
+  /** The first characters of the answer's body. */
+  excerpt: string | null;
+  /** From Retry-After (429, 503), ms. */
+  retryAfterMs: number | null;
+  /** Refused before sending (scheme, address): retrying cannot help. */
+  refused: boolean;
+}
+
+export class RefusedAddressError extends Error {
+  constructor(readonly reason: 'scheme' | 'url' | 'private' | 'credentials', readonly address = '') {
+    super(reason === 'private' ? `refused address ${address} (not public)` : `refused URL (${reason})`);
+    this.name = 'RefusedAddressError';
+  }
+}
+
+/** True for public unicast addresses only. */
+export function isPublicAddress(address: string): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  let a = ipaddr.parse(address);
+  if (a.kind() === 'ipv6' && (a as ipaddr.IPv6).isIPv4MappedAddress()) a = (a as ipaddr.IPv6).toIPv4Address();
+  return a.range() === 'unicast';
+}
+
+/** The URL's shape as an endpoint may have it (the address itself is checked on every connect). */
+export function checkUrl(raw: string, allowInsecure: boolean): URL {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new RefusedAddressError('url');
+  }
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && allowInsecure)) throw new RefusedAddressError('scheme');
+  if (u.username || u.password) throw new RefusedAddressError('credentials');
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  if (!allowInsecure && net.isIP(host) && !isPublicAddress(host)) throw new RefusedAddressError('private', host);
+  return u;
+}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
+
+/** dns.lookup that refuses non-public answers. */
+function guardedLookup(hostname: string, options: dns.LookupOptions, callback: LookupCallback): void {
+  dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
+    if (err) return callback(err, '');
+    const list = addresses as dns.LookupAddress[];
+    const bad = list.find((a) => !isPublicAddress(a.address));
+    if (bad || list.length === 0) return callback(new RefusedAddressError('private', bad?.address ?? hostname) as NodeJS.ErrnoException, '');
+    if (options.all) return callback(null, list);
+    callback(null, list[0]!.address, list[0]!.family);
+  });
+}
+
+// Keep-alive agents: a busy endpoint reuses its connections (the address was checked when each was opened).
+const agents = {
+  guarded: { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), https: new https.Agent({ keepAlive: true, maxSockets: 64 }) },
+  open: { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), https: new https.Agent({ keepAlive: true, maxSockets: 64 }) },
+};
+
+function retryAfter(value: string | string[] | undefined, now: number): number | null {
+  const v = Array.isArray(value) ? value[0] : value;
+  if (!v) return null;
+  if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+export interface SendOptions {
+  allowInsecure: boolean;
+  timeoutMs?: number;
+}
+
+export async function postWebhook(url: string, headers: Record<string, string>, body: string, o: SendOptions): Promise<SendResult> {
+  const started = performance.now();
+  const done = (r: Omit<SendResult, 'durationMs'>): SendResult => ({ ...r, durationMs: Math.round(performance.now() - started) });
+  let u: URL;
+  try {
+    u = checkUrl(url, o.allowInsecure);
+  } catch (e) {
+    return done({ status: null, error: (e as Error).message, excerpt: null, retryAfterMs: null, refused: true });
+  }
+  const secure = u.protocol === 'https:';
+  const lib = secure ? https : http;
+  const pool = o.allowInsecure ? agents.open : agents.guarded;
+  return new Promise<SendResult>((resolve) => {
+    let settled = false;
+    const finish = (r: Omit<SendResult, 'durationMs'>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(done(r));
+    };
+    const req = lib.request(u, {
+      method: 'POST',
+      agent: secure ? pool.https : pool.http,
+      ...(o.allowInsecure ? {} : { lookup: guardedLookup as unknown as typeof dns.lookup }),
+      headers: {
+        ...headers,
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(body)),
+        'user-agent': 'Hoshu-Webhooks/1',
+      },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const status = res.statusCode ?? 0;
+      const ra = retryAfter(res.headers['retry-after'], Date.now());
+      const end = () => {
+        const text = Buffer.concat(chunks).toString('utf8').slice(0, EXCERPT_CHARS);
+        finish({ status, error: status >= 300 && status < 400 ? `redirect to ${String(res.headers.location ?? '?').slice(0, 300)} not followed` : null, excerpt: text || null, retryAfterMs: ra, refused: false });
+      };
+      res.on('data', (c: Buffer) => {
+        if (size >= READ_LIMIT) return;
+        chunks.push(c);
+        size += c.length;
+        // Enough read: the rest of a large answer is not wanted (the connection is not reused then).
+        if (size >= READ_LIMIT) {
+          end();
+          res.destroy();
+        }
+      });
+      res.on('end', end);
+      res.on('error', end);
+      res.on('close', end);
+    });
+    const timer = setTimeout(() => req.destroy(new Error(`timed out after ${o.timeoutMs ?? WEBHOOK_TIMEOUT_MS} ms`)), o.timeoutMs ?? WEBHOOK_TIMEOUT_MS);
+    req.on('error', (e) => finish({ status: null, error: e.message.slice(0, 500), excerpt: null, retryAfterMs: null, refused: e instanceof RefusedAddressError }));
+    req.end(body);
+  });
+}

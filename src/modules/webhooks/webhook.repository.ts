@@ -1,0 +1,140 @@
+/**
+ * Queries of the webhooks module: endpoints and their secrets, events, deliveries
+ * and attempts; and the few reads of other tables an event's payload needs (the
+ * incident, outage or maintenance window as it stands in the event's transaction).
+ * Webhooks are for admins only, so nothing here is client-scoped.
+ */
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.ts';
+import type { Row } from '../../db/schema.ts';
+
+export type EndpointRow = Row<'webhookEndpoints'>;
+export type SecretRow = Row<'webhookSecrets'>;
+export type EventRow = Row<'webhookEvents'>;
+export type DeliveryRow = Row<'webhookDeliveries'>;
+export type AttemptRow = Row<'webhookAttempts'>;
+
+const ENDPOINT_COLUMNS = [
+  'id', 'url', 'description', 'enabled', 'format', 'locale', 'eventTypes', 'filters', 'allowInsecure', 'ownerId',
+  'failingSince', 'disabledReason', 'createdAt', 'updatedAt',
+] as const;
+
+export const listEndpoints = (ex: Executor): Promise<EndpointRow[]> =>
+  ex.selectFrom('webhookEndpoints').select(ENDPOINT_COLUMNS).orderBy('createdAt').orderBy('id').execute();
+
+export const enabledEndpoints = (ex: Executor): Promise<Array<Pick<EndpointRow, 'id' | 'eventTypes' | 'filters'>>> =>
+  ex.selectFrom('webhookEndpoints').select(['id', 'eventTypes', 'filters']).where('enabled', '=', 1).execute();
+
+export async function findEndpoint(ex: Executor, id: string): Promise<EndpointRow | undefined> {
+  return ex.selectFrom('webhookEndpoints').select(ENDPOINT_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+export const endpointsByIds = (ex: Executor, ids: readonly string[]): Promise<EndpointRow[]> =>
+  ids.length === 0 ? Promise.resolve([]) : ex.selectFrom('webhookEndpoints').select(ENDPOINT_COLUMNS).where('id', 'in', [...ids]).execute();
+
+export const insertEndpoint = (ex: Executor, row: EndpointRow) => ex.insertInto('webhookEndpoints').values(row).execute();
+
+export const updateEndpoint = (ex: Executor, id: string, patch: Partial<EndpointRow>) =>
+  ex.updateTable('webhookEndpoints').set(patch).where('id', '=', id).execute();
+
+export async function deleteEndpoint(ex: Executor, id: string): Promise<void> {
+  // Deliveries and attempts go with it (cascade); its pending jobs find no delivery and end.
+  await ex.deleteFrom('webhookAttempts').where('endpointId', '=', id).execute();
+  await ex.deleteFrom('webhookDeliveries').where('endpointId', '=', id).execute();
+  await ex.deleteFrom('webhookSecrets').where('endpointId', '=', id).execute();
+  await ex.deleteFrom('webhookEndpoints').where('id', '=', id).execute();
+}
+
+/** Secrets (public part) of endpoints, newest first; expired ones left out. */
+export const secretsOf = (ex: Executor, endpointIds: readonly string[], now: number): Promise<SecretRow[]> =>
+  endpointIds.length === 0 ? Promise.resolve([]) : ex.selectFrom('webhookSecrets')
+    .select(['id', 'endpointId', 'sealed', 'prefix', 'createdAt', 'expiresAt'])
+    .where('endpointId', 'in', [...endpointIds])
+    .where((eb) => eb.or([eb('expiresAt', 'is', null), eb('expiresAt', '>', now)]))
+    .orderBy('createdAt', 'desc').orderBy('id', 'desc')
+    .execute();
+
+export const insertSecret = (ex: Executor, row: SecretRow) => ex.insertInto('webhookSecrets').values(row).execute();
+
+/** The current secret becomes an old one, signing until `until` (0 ms: at once gone). */
+export const retireSecrets = (ex: Executor, endpointId: string, until: number) =>
+  ex.updateTable('webhookSecrets').set({ expiresAt: until }).where('endpointId', '=', endpointId).where('expiresAt', 'is', null).execute();
+
+/** The next number of a resource's event sequence (one row per resource; the upsert locks it). */
+export async function nextSequence(ex: Executor, resource: string): Promise<number> {
+  const r = await ex.insertInto('webhookSequences').values({ resource, seq: 1 })
+    .onConflict((oc) => oc.column('resource').doUpdateSet({ seq: sql<number>`webhook_sequences.seq + 1` }))
+    .returning('seq').executeTakeFirstOrThrow();
+  return Number(r.seq);
+}
+
+export const insertEvent = (ex: Executor, row: EventRow) => ex.insertInto('webhookEvents').values(row).execute();
+export const findEvent = (ex: Executor, id: string) =>
+  ex.selectFrom('webhookEvents').select(['id', 'type', 'resourceType', 'resourceId', 'sequence', 'clientId', 'data', 'occurredAt']).where('id', '=', id).executeTakeFirst();
+export const eventsByIds = (ex: Executor, ids: readonly string[]): Promise<EventRow[]> =>
+  ids.length === 0 ? Promise.resolve([]) : ex.selectFrom('webhookEvents')
+    .select(['id', 'type', 'resourceType', 'resourceId', 'sequence', 'clientId', 'data', 'occurredAt']).where('id', 'in', [...ids]).execute();
+
+export const insertDeliveries = (ex: Executor, rows: DeliveryRow[]) =>
+  rows.length === 0 ? Promise.resolve() : ex.insertInto('webhookDeliveries').values(rows).execute().then(() => undefined);
+
+const DELIVERY_COLUMNS = ['id', 'eventId', 'endpointId', 'status', 'attempts', 'lastStatus', 'lastError', 'nextAttemptAt', 'createdAt', 'updatedAt'] as const;
+
+export const findDelivery = (ex: Executor, endpointId: string, id: string) =>
+  ex.selectFrom('webhookDeliveries').select(DELIVERY_COLUMNS).where('id', '=', id).where('endpointId', '=', endpointId).executeTakeFirst();
+
+export const deliveriesByIds = (ex: Executor, ids: readonly string[]): Promise<DeliveryRow[]> =>
+  ids.length === 0 ? Promise.resolve([]) : ex.selectFrom('webhookDeliveries').select(DELIVERY_COLUMNS).where('id', 'in', [...ids]).execute();
+
+export async function listDeliveries(ex: Executor, endpointId: string, o: { limit: number; status?: string }) {
+  let q = ex.selectFrom('webhookDeliveries as d').innerJoin('webhookEvents as e', 'e.id', 'd.eventId')
+    .select(['d.id', 'd.eventId', 'd.endpointId', 'd.status', 'd.attempts', 'd.lastStatus', 'd.lastError', 'd.nextAttemptAt', 'd.createdAt', 'd.updatedAt',
+      'e.type as eventType', 'e.resourceType', 'e.resourceId'])
+    .where('d.endpointId', '=', endpointId);
+  if (o.status) q = q.where('d.status', '=', o.status);
+  return q.orderBy('d.createdAt', 'desc').orderBy('d.id', 'desc').limit(o.limit).execute();
+}
+
+export const updateDelivery = (ex: Executor, id: string, patch: Partial<DeliveryRow>) =>
+  ex.updateTable('webhookDeliveries').set(patch).where('id', '=', id).execute();
+
+export const insertAttempts = (ex: Executor, rows: AttemptRow[]) =>
+  rows.length === 0 ? Promise.resolve() : ex.insertInto('webhookAttempts').values(rows).execute().then(() => undefined);
+
+export const attemptsOf = (ex: Executor, deliveryId: string) =>
+  ex.selectFrom('webhookAttempts').select(['id', 'deliveryId', 'endpointId', 'at', 'statusCode', 'durationMs', 'error', 'responseExcerpt'])
+    .where('deliveryId', '=', deliveryId).orderBy('at').orderBy('id').execute();
+
+// ---- what payloads are made of (read in the event's own transaction) ----
+
+const INCIDENT_COLUMNS = [
+  'id', 'number', 'title', 'status', 'priority', 'category', 'contractId', 'clientId', 'systemId', 'assigneeId', 'receivedAt',
+  'calendarId', 'slaPolicyId', 'slaPolicyVersion', 'createdAt',
+] as const;
+export type IncidentFacts = Pick<Row<'incidents'>, (typeof INCIDENT_COLUMNS)[number]>;
+
+export const incidentFacts = (ex: Executor, id: string): Promise<IncidentFacts | undefined> =>
+  ex.selectFrom('incidents').select(INCIDENT_COLUMNS).where('id', '=', id).executeTakeFirst();
+
+export const metLateTargets = (ex: Executor, incidentId: string, at: number) =>
+  ex.selectFrom('incidentTargets').select(['kind', 'dueAt']).where('incidentId', '=', incidentId).where('state', '=', 'metLate').where('metAt', '=', at).execute();
+
+export const outageFacts = (ex: Executor, id: string) =>
+  ex.selectFrom('outages').select(['id', 'contractId', 'clientId', 'systemId', 'startedAt', 'endedAt', 'incidentId']).where('id', '=', id).executeTakeFirst();
+
+export const clientName = async (ex: Executor, id: string): Promise<string | null> =>
+  (await ex.selectFrom('clients').select('name').where('id', '=', id).executeTakeFirst())?.name ?? null;
+
+/**
+ * Forgets the delivery log older than a cut-off: finished deliveries with their attempts, then
+ * events no delivery refers to any more. Pending deliveries are kept whatever their age.
+ */
+export async function pruneWebhookLog(ex: Executor, olderThan: number): Promise<number> {
+  const old = ex.selectFrom('webhookDeliveries').select('id').where('status', '!=', 'pending').where('updatedAt', '<', olderThan);
+  await ex.deleteFrom('webhookAttempts').where('deliveryId', 'in', old).execute();
+  const r = await ex.deleteFrom('webhookDeliveries').where('status', '!=', 'pending').where('updatedAt', '<', olderThan).executeTakeFirst();
+  await ex.deleteFrom('webhookEvents').where('occurredAt', '<', olderThan)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('webhookDeliveries as d').select('d.id').whereRef('d.eventId', '=', 'webhookEvents.id'))))
+    .execute();
+  return Number(r.numDeletedRows);
+}
