@@ -7,6 +7,7 @@ import { registerContractRoutes } from '../modules/contracts/contract.routes.ts'
 import { registerIncidentRoutes } from '../modules/incidents/incident.routes.ts';
 import { registerMaintenanceRoutes } from '../modules/maintenance/maintenance.routes.ts';
 import { registerMonitoringRoutes } from '../modules/monitoring/monitoring.routes.ts';
+import { registerMonitorRunRoutes } from '../modules/monitoring/monitoring.runs.routes.ts';
 import { registerSlaPolicyRoutes } from '../modules/sla-policies/sla-policy.routes.ts';
 import { registerSystemRoutes } from '../modules/systems/system.routes.ts';
 import type { Services } from './services.ts';
@@ -22,5 +23,6 @@ export function registerDomainRoutes(app: Api, s: Services): void {
   registerIncidentRoutes(app, s.incidents);
   registerMaintenanceRoutes(app, s.maintenance);
   registerMonitoringRoutes(app, s.monitoring);
+  registerMonitorRunRoutes(app, s.monitoring);
   registerAuditRoutes(app, s.audit);
 }
