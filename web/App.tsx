@@ -6,6 +6,7 @@ import { CalendarsPage } from './features/admin/CalendarsPage.tsx';
 import { ClientsPage } from './features/admin/ClientsPage.tsx';
 import { ContractsPage } from './features/admin/ContractsPage.tsx';
 import { PoliciesPage } from './features/admin/PoliciesPage.tsx';
+import { AdminRoutes, ProfileRoute } from './features/adminRoutes.tsx';
 import { IncidentPage } from './features/incidents/IncidentPage.tsx';
 import { PhoneLogPage } from './features/incidents/PhoneLogPage.tsx';
 import { QueuePage } from './features/incidents/QueuePage.tsx';
@@ -45,6 +46,7 @@ export function App() {
           <Route path="/portal/new" element={<NewInquiryPage />} />
           <Route path="/portal/incidents/:id" element={<PortalIncidentPage />} />
           <Route path="/incidents/:id" element={<ToPortalIncident />} />
+          {ProfileRoute}
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Layout>
@@ -63,6 +65,7 @@ export function App() {
         <Route path="/calendars" element={<CalendarsPage />} />
         <Route path="/sla-policies" element={<PoliciesPage />} />
         <Route path="/maintenance" element={<MaintenancePage />} />
+        {AdminRoutes}
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>

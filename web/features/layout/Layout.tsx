@@ -15,7 +15,7 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
   const navigate = useNavigate();
   const qc = useQueryClient();
   const links = user.role === 'contact'
-    ? [{ to: '/portal', label: t('nav.portal') }, { to: '/portal/new', label: t('nav.newInquiry') }]
+    ? [{ to: '/portal', label: t('nav.portal') }, { to: '/portal/new', label: t('nav.newInquiry') }, { to: '/profile', label: t('adm.nav.profile') }]
     : [
         { to: '/', label: t('nav.queue') },
         { to: '/phone', label: t('nav.phone') },
@@ -24,6 +24,9 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
         { to: '/calendars', label: t('nav.calendars') },
         { to: '/sla-policies', label: t('nav.policies') },
         { to: '/maintenance', label: t('nav.maintenance') },
+        { to: '/monitoring', label: t('adm.nav.monitoring') }, { to: '/triage', label: t('adm.nav.triage') },
+        ...(user.role === 'admin' ? [{ to: '/users', label: t('adm.nav.users') }, { to: '/audit', label: t('adm.nav.audit') }] : []),
+        { to: '/profile', label: t('adm.nav.profile') },
       ];
   const active = (to: string) => (to === '/' || to === '/portal' ? location.pathname === to : location.pathname.startsWith(to));
 

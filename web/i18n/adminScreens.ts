@@ -1,0 +1,112 @@
+/** Strings of the admin screens (issue 17): users and tokens, profile, mail triage, audit log, contract edit, monitoring. */
+const ja = {
+  adm: {
+    nav: { users: 'ユーザー', profile: 'プロフィール', triage: 'メール振り分け', audit: '監査ログ', monitoring: '監視' },
+    copy: 'コピー', copied: 'コピーしました', older: 'さらに古いもの', newer: '新しいものへ', first: '最新へ', fixErrors: '入力内容に誤りがあります。各項目のメッセージを確認してください。',
+    users: {
+      title: 'ユーザーと API トークン', role: 'ロール', state: '状態', disabled: '無効', enabled: '有効', disable: '無効にする', enable: '有効にする',
+      roles: { admin: '管理者', agent: '担当者', contact: '顧客窓口' },
+      resetPassword: 'パスワード再発行', otpTitle: '{{name}} さんの一時パスワード', otpOnce: 'このパスワードは今回だけ表示されます。本人に安全な方法で伝えてください。',
+      otpEnded: '以前のセッションは終了し、API トークン {{count}} 件を失効させました。', new: 'ユーザーを追加',
+      initialPassword: '初期パスワード', initialPasswordHint: '12 文字以上。空欄なら後で再発行できます。', created: '{{email}} を追加しました。',
+    },
+    tokens: {
+      title: 'API トークン', none: 'API トークンはありません。', prefix: '識別子', created: '作成', lastUsed: '最終使用', state: '状態', neverUsed: '未使用',
+      revoked: '失効', expired: '期限切れ', active: '有効', revoke: '失効させる', name: 'トークン名', create: 'トークンを作成',
+      shownOnce: 'トークンは今回だけ表示されます。今すぐコピーしてください。',
+    },
+    profile: {
+      title: 'プロフィール', details: '名前と表示言語', language: '表示言語', password: 'パスワードの変更', current: '現在のパスワード', new: '新しいパスワード',
+      repeat: '新しいパスワード(確認)', policy: '12 文字以上。よく使われるパスワードは使えません。', mismatch: '確認用のパスワードが一致しません。',
+      change: 'パスワードを変更', changed: 'パスワードを変更しました。他のセッションと API トークンは無効になりました。',
+    },
+    triage: {
+      title: 'メール振り分け', queue: '振り分け待ち', unparseable: '解析できないメール', empty: 'このキューにメールはありません。', noSubject: '(件名なし)',
+      reason: '理由', authFail: '送信元の認証に失敗', source: 'メールソース', contract: '契約', file: 'この契約で起票', pickContract: '契約を選んでください。',
+      filed: '起票しました:', health: '受信の状態', healthy: '正常', alert: '警告', alertTitle: '受信に問題があります',
+      alertBody: 'メールボックスのエラーが続いているか、メール処理ジョブが失敗しています(失敗ジョブ {{failed}} 件)。',
+      mailbox: 'メールボックス', lastOk: '最終成功', errors: '連続エラー', lastError: '最後のエラー',
+      status: { received: '受信', incident: '起票', reply: '返信', duplicate: '重複', ignored: '無視', triage: '振り分け待ち', unparseable: '解析不能' },
+    },
+    audit: {
+      title: '監査ログ', entity: '対象', entityId: '対象 ID', actorId: '操作者 ID', apply: '絞り込む', at: '日時', actor: '操作者', action: '操作',
+      details: '詳細', before: '変更前', after: '変更後', empty: '該当する記録はありません。',
+    },
+    contract: {
+      title: '契約の編集: {{name}}', basics: '契約の基本', people: '連絡先と担当', scope: '対応範囲とメモ', policyVersion: 'SLA ポリシーの版',
+      noticeDays: '保守の事前通知(営業日)', noticeDaysHint: '保守作業を何営業日前までに通知するか', backupStart: 'バックアップ時間帯(開始)',
+      backupEnd: 'バックアップ時間帯(終了)', contactEmail: '問い合わせ用メール', contactPhone: '問い合わせ用電話', engineers: '担当エンジニア',
+    },
+    edit: { client: '顧客を編集: {{name}}', contact: '窓口担当者を編集: {{name}}', system: 'システムを編集: {{name}}' },
+    mon: {
+      title: '監視', pick: '契約を選ぶと監視項目・障害・稼働率が表示されます。', system: 'システム', target: '監視先', state: '状態', lastCheck: '最終チェック',
+      latency: '応答時間', details: '詳細', disabled: '停止中', none: 'この契約に監視項目はありません。', enabled: '監視する',
+      states: { up: '正常', down: '停止', unknown: '不明' }, delete: '削除', deleteConfirm: '削除しますか?(履歴は稼働率に残ります)', deleteYes: '削除する',
+      settings: '間隔 {{interval}} 秒・タイムアウト {{timeout}} 秒・再試行 {{retries}} 回・{{confirm}} 回連続失敗で停止・{{recover}} 回連続成功で復旧',
+      keyword: 'キーワード', keywordMode: 'キーワード条件', modes: { present: '含む', absent: '含まない' }, lastError: '最後のエラー',
+      results: '最近の結果', noResults: 'まだ結果がありません。', chart: '応答時間(平均)の推移', from: '開始', to: '終了', checks: 'チェック回数', avg: '平均', max: '最大',
+      new: '監視項目を追加', kind: '種類', host: 'ホスト', port: 'ポート', interval: '間隔(秒)', timeout: 'タイムアウト(秒)', retries: '再試行回数',
+      confirmAfter: '停止と判定する連続失敗回数', recoverAfter: '復旧と判定する連続成功回数', expectedStatus: '期待するステータス', add: '追加',
+      outages: '障害', noOutages: '障害の記録はありません。', monitor: '監視項目', duration: '時間', incident: 'インシデント', open: '開く', ongoing: '継続中', muted: '保守中',
+      endings: { recovered: '復旧', monitor_disabled: '監視停止', monitor_deleted: '監視削除', manual: '手動で終了' },
+      availability: '月間稼働率', month: '月', wholeContract: '契約全体', availabilityCol: '稼働率', service: 'サービス時間', planned: '計画保守', downtime: '停止時間', unknown: '不明',
+    },
+  },
+};
+
+const en: typeof ja = {
+  adm: {
+    nav: { users: 'Users', profile: 'Profile', triage: 'Mail triage', audit: 'Audit log', monitoring: 'Monitoring' },
+    copy: 'Copy', copied: 'Copied', older: 'Older', newer: 'Newer', first: 'Newest', fixErrors: 'Some fields are not valid; see the message at each field.',
+    users: {
+      title: 'Users and API tokens', role: 'Role', state: 'State', disabled: 'Disabled', enabled: 'Active', disable: 'Disable', enable: 'Enable',
+      roles: { admin: 'Administrator', agent: 'Agent', contact: 'Client contact' },
+      resetPassword: 'Reset password', otpTitle: 'One-time password for {{name}}', otpOnce: 'This password is shown only now. Pass it on to the user in a safe way.',
+      otpEnded: 'Their sessions ended and {{count}} API token(s) were revoked.', new: 'Add a user',
+      initialPassword: 'Initial password', initialPasswordHint: 'At least 12 characters. Leave empty to reset it later.', created: '{{email}} was added.',
+    },
+    tokens: {
+      title: 'API tokens', none: 'No API tokens.', prefix: 'Prefix', created: 'Created', lastUsed: 'Last used', state: 'State', neverUsed: 'Never used',
+      revoked: 'Revoked', expired: 'Expired', active: 'Active', revoke: 'Revoke', name: 'Token name', create: 'Create token',
+      shownOnce: 'The token is shown only now. Copy it now.',
+    },
+    profile: {
+      title: 'Profile', details: 'Name and language', language: 'Language', password: 'Change password', current: 'Current password', new: 'New password',
+      repeat: 'New password (again)', policy: 'At least 12 characters; common passwords are refused.', mismatch: 'The two new passwords differ.',
+      change: 'Change password', changed: 'Password changed. Your other sessions and API tokens no longer work.',
+    },
+    triage: {
+      title: 'Mail triage', queue: 'Triage queue', unparseable: 'Unparseable mail', empty: 'No mail in this queue.', noSubject: '(no subject)',
+      reason: 'Reason', authFail: 'Sender authentication failed', source: 'Raw source', contract: 'Contract', file: 'File under this contract', pickContract: 'Pick a contract.',
+      filed: 'Filed as incident', health: 'Intake health', healthy: 'Healthy', alert: 'Alert', alertTitle: 'The mail intake has a problem',
+      alertBody: 'A mailbox keeps failing, or mail jobs failed for good ({{failed}} failed jobs).',
+      mailbox: 'Mailbox', lastOk: 'Last success', errors: 'Errors in a row', lastError: 'Last error',
+      status: { received: 'Received', incident: 'Incident', reply: 'Reply', duplicate: 'Duplicate', ignored: 'Ignored', triage: 'Triage', unparseable: 'Unparseable' },
+    },
+    audit: {
+      title: 'Audit log', entity: 'Entity', entityId: 'Record id', actorId: 'Actor id', apply: 'Filter', at: 'When', actor: 'Who', action: 'Action',
+      details: 'Details', before: 'Before', after: 'After', empty: 'No entries match.',
+    },
+    contract: {
+      title: 'Edit contract: {{name}}', basics: 'Contract', people: 'Contacts and people in charge', scope: 'Scope and notes', policyVersion: 'SLA policy version',
+      noticeDays: 'Maintenance notice (business days)', noticeDaysHint: 'How many business days ahead maintenance is announced', backupStart: 'Backup window start',
+      backupEnd: 'Backup window end', contactEmail: 'Contact e-mail', contactPhone: 'Contact phone', engineers: 'Engineers in charge',
+    },
+    edit: { client: 'Edit client: {{name}}', contact: 'Edit contact: {{name}}', system: 'Edit system: {{name}}' },
+    mon: {
+      title: 'Monitoring', pick: 'Pick a contract to see its monitors, outages and availability.', system: 'System', target: 'Target', state: 'State', lastCheck: 'Last check',
+      latency: 'Latency', details: 'Details', disabled: 'disabled', none: 'This contract has no monitors.', enabled: 'Enabled',
+      states: { up: 'Up', down: 'Down', unknown: 'Unknown' }, delete: 'Delete', deleteConfirm: 'Delete it? (its history stays in availability)', deleteYes: 'Delete',
+      settings: 'Every {{interval}} s · timeout {{timeout}} s · {{retries}} retries · down after {{confirm}} failures · up after {{recover}} successes',
+      keyword: 'Keyword', keywordMode: 'Keyword must be', modes: { present: 'present', absent: 'absent' }, lastError: 'Last error',
+      results: 'Recent results', noResults: 'No results yet.', chart: 'Average latency over time', from: 'From', to: 'To', checks: 'Checks', avg: 'Average', max: 'Worst',
+      new: 'Add a monitor', kind: 'Kind', host: 'Host', port: 'Port', interval: 'Interval (s)', timeout: 'Timeout (s)', retries: 'Retries',
+      confirmAfter: 'Failures in a row before down', recoverAfter: 'Successes in a row before up', expectedStatus: 'Expected status', add: 'Add',
+      outages: 'Outages', noOutages: 'No outages recorded.', monitor: 'Monitor', duration: 'Duration', incident: 'Incident', open: 'Open', ongoing: 'ongoing', muted: 'maintenance',
+      endings: { recovered: 'recovered', monitor_disabled: 'monitoring stopped', monitor_deleted: 'monitor deleted', manual: 'closed by hand' },
+      availability: 'Availability per month', month: 'Month', wholeContract: 'Whole contract', availabilityCol: 'Availability', service: 'Service time', planned: 'Planned maintenance', downtime: 'Downtime', unknown: 'Unknown',
+    },
+  },
+};
+
+export const adminScreens = { ja, en };
