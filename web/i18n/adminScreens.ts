@@ -30,7 +30,7 @@ const ja = {
     },
     audit: {
       title: '監査ログ', entity: '対象', entityId: '対象 ID', actorId: '操作者 ID', apply: '絞り込む', at: '日時', actor: '操作者', action: '操作',
-      details: '詳細', before: '変更前', after: '変更後', empty: '該当する記録はありません。',
+      details: '詳細', field: '項目', before: '変更前', after: '変更後', empty: '該当する記録はありません。',
     },
     contract: {
       title: '契約の編集: {{name}}', basics: '契約の基本', people: '連絡先と担当', scope: '対応範囲とメモ', policyVersion: 'SLA ポリシーの版',
@@ -85,7 +85,7 @@ const en: typeof ja = {
     },
     audit: {
       title: 'Audit log', entity: 'Entity', entityId: 'Record id', actorId: 'Actor id', apply: 'Filter', at: 'When', actor: 'Who', action: 'Action',
-      details: 'Details', before: 'Before', after: 'After', empty: 'No entries match.',
+      details: 'Details', field: 'Field', before: 'Before', after: 'After', empty: 'No entries match.',
     },
     contract: {
       title: 'Edit contract: {{name}}', basics: 'Contract', people: 'Contacts and people in charge', scope: 'Scope and notes', policyVersion: 'SLA policy version',

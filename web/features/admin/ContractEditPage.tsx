@@ -40,7 +40,7 @@ export function ContractEditPage() {
   const settings = useQuery<Settings, ApiError>({ queryKey: ['maintenance-settings', id], queryFn: () => get<Settings>(`/contracts/${id}/maintenance-settings`) });
   if (contract.error) return <ErrorAlert error={contract.error} />;
   if (!contract.data || settings.isPending) return <Text>{t('common.loading')}</Text>;
-  return <ContractForm key={contract.data.updatedAt} contract={contract.data} settings={settings.data} />;
+  return <ContractForm key={contract.data.id} contract={contract.data} settings={settings.data} />;
 }
 
 function ContractForm({ contract, settings }: { contract: Contract; settings: Settings | undefined }) {

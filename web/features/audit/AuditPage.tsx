@@ -64,10 +64,7 @@ export function AuditPage() {
                 {open === a.id && (
                   <Table.Tr>
                     <Table.Td colSpan={6}>
-                      <Group grow align="flex-start">
-                        <Stack gap={2}><Text size="xs" fw={600}>{t('adm.audit.before')}</Text><Code block fz="xs">{JSON.stringify(a.before ?? null, null, 2)}</Code></Stack>
-                        <Stack gap={2}><Text size="xs" fw={600}>{t('adm.audit.after')}</Text><Code block fz="xs">{JSON.stringify(a.after ?? null, null, 2)}</Code></Stack>
-                      </Group>
+                      <Changes before={a.before} after={a.after} />
                     </Table.Td>
                   </Table.Tr>
                 )}
@@ -82,5 +79,40 @@ export function AuditPage() {
         {page.data?.nextCursor && <Button variant="default" size="xs" onClick={() => setCursors([...cursors, page.data.nextCursor!])}>{t('adm.older')}</Button>}
       </Group>
     </Stack>
+  );
+}
+
+const show = (x: unknown) => (x === undefined ? '' : JSON.stringify(x, null, 1));
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** Only the fields that changed, before → after; a record created or removed shows whole. */
+function Changes({ before, after }: { before: unknown; after: unknown }) {
+  const { t } = useTranslation();
+  const keys = isRecord(before) && isRecord(after)
+    ? [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => k !== 'updatedAt' && show(before[k]) !== show(after[k]))
+    : null;
+  if (!keys) {
+    return (
+      <Group grow align="flex-start">
+        <Stack gap={2}><Text size="xs" fw={600}>{t('adm.audit.before')}</Text><Code block fz="xs" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{show(before ?? null)}</Code></Stack>
+        <Stack gap={2}><Text size="xs" fw={600}>{t('adm.audit.after')}</Text><Code block fz="xs" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{show(after ?? null)}</Code></Stack>
+      </Group>
+    );
+  }
+  const b = before as Record<string, unknown>;
+  const a = after as Record<string, unknown>;
+  return (
+    <Table fz="xs" withTableBorder data-testid="audit-changes">
+      <Table.Thead><Table.Tr><Table.Th>{t('adm.audit.field')}</Table.Th><Table.Th>{t('adm.audit.before')}</Table.Th><Table.Th>{t('adm.audit.after')}</Table.Th></Table.Tr></Table.Thead>
+      <Table.Tbody>
+        {keys.map((k) => (
+          <Table.Tr key={k}>
+            <Table.Td><Code fz="xs">{k}</Code></Table.Td>
+            <Table.Td style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{show(b[k])}</Table.Td>
+            <Table.Td style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{show(a[k])}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
   );
 }

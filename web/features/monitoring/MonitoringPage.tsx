@@ -47,7 +47,7 @@ export function MonitoringPage() {
       {!contractId && <Text c="dimmed">{t('adm.mon.pick')}</Text>}
       {contract && (
         <>
-          <Table.ScrollContainer minWidth={820}>
+          <Table.ScrollContainer minWidth={700}>
             <Table striped fz="sm" highlightOnHover>
               <Table.Thead>
                 <Table.Tr>

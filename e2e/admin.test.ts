@@ -1,0 +1,239 @@
+/**
+ * Issue 17's admin screens in a real browser, in Japanese and English: an admin
+ * creates a user and an API token for them (the token works over the API), revokes
+ * it in the UI (it stops working) and resets the password to a one-time password
+ * that signs the user in; a triage mail is read in its raw source and filed under
+ * a contract; a contract is edited in every field; a monitor is created and deleted.
+ * Validation messages come in the UI's language. Screenshots (also at 1024 px) go
+ * to the temp directory.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServices } from '../src/http/services.ts';
+import { hasChromium, login, openBrowser, startTestDesk, type Browser, type TestDesk } from './desk.ts';
+
+const EN = { email: 'E-mail', password: 'Password', submit: 'Sign in' };
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(os.tmpdir(), `hoshu-admin-${name}.png`), fullPage: true });
+const EMAIL_JA = 'メールアドレスの形式が正しくありません。';
+const TRIAGE_SUBJECT = '請求書の件(どの契約か不明)';
+
+describe.skipIf(!hasChromium)('admin screens in the web UI', () => {
+  let t: TestDesk;
+  beforeAll(async () => {
+    t = await startTestDesk({}, async (db) => {
+      // A mail from an unknown sender to the desk: it lands in triage.
+      const mail = createServices({ db, clock: () => Date.now() }).mail;
+      const raw = Buffer.from([
+        'From: =?UTF-8?B?' + Buffer.from('経理 佐藤').toString('base64') + '?= <sato@unknown-corp.example>', 'To: desk@hoshu.example',
+        `Subject: =?UTF-8?B?${Buffer.from(TRIAGE_SUBJECT).toString('base64')}?=`, `Message-ID: <triage-e2e-${Date.now()}@unknown-corp.example>`,
+        'MIME-Version: 1.0', 'Content-Type: text/plain; charset=UTF-8', 'Content-Transfer-Encoding: 8bit', '', '配送管理システムの請求書が届いていません。', '',
+      ].join('\r\n'));
+      const [id] = await mail.store([{ source: 'smtp', mailbox: 'smtp', raw, receivedAt: Date.now(), envelopeTo: ['desk@hoshu.example'] }]);
+      const outcome = await mail.process(id!);
+      if (outcome !== 'triage') throw new Error(`the fixture mail went to ${outcome}, not triage`);
+      return {};
+    });
+  });
+  afterAll(async () => t?.close());
+
+  const api = (token: string, p: string) => fetch(`${t.url}/api/v1${p}`, { headers: { authorization: `Bearer ${token}` } });
+
+  it('ja: a user with a token that works until it is revoked; a one-time password signs them in', async () => {
+    const b = await openBrowser({ locale: 'ja-JP' });
+    try {
+      const { page } = b;
+      await login(page, t.url, t.creds.admin);
+      await page.getByRole('link', { name: 'ユーザー', exact: true }).click();
+      await page.getByRole('heading', { name: 'ユーザーと API トークン' }).waitFor();
+      // Refused in Japanese, field by field, before anything is sent.
+      const form = page.locator('form').filter({ has: page.getByRole('button', { name: '作成', exact: true }) });
+      await form.getByLabel(/^メール/).fill('tanaka@');
+      await page.getByRole('button', { name: '作成', exact: true }).click();
+      await form.getByText(EMAIL_JA).waitFor();
+      await form.getByLabel(/^メール/).fill('tanaka@hoshu.example');
+      await form.getByLabel(/^名前/).fill('田中 次郎');
+      await form.getByLabel(/^初期パスワード/).fill('short');
+      await page.getByRole('button', { name: '作成', exact: true }).click();
+      await page.getByText('パスワードは 12 文字以上にしてください。').waitFor();
+      await form.getByLabel(/^初期パスワード/).fill('');
+      await page.getByRole('button', { name: '作成', exact: true }).click();
+      await page.getByText('tanaka@hoshu.example を追加しました。').waitFor();
+
+      const row = page.getByTestId('user-tanaka@hoshu.example');
+      await row.getByRole('button', { name: 'API トークン' }).click();
+      const panel = page.getByTestId('token-panel');
+      await panel.getByLabel('トークン名').fill('監視連携');
+      await panel.getByRole('button', { name: 'トークンを作成' }).click();
+      const secret = (await page.getByTestId('token-secret').innerText()).trim();
+      expect(secret).toMatch(/^hoshu_/);
+      expect((await api(secret, '/auth/session')).status).toBe(200);
+      await shot(page, 'users-ja');
+
+      await panel.getByTestId('token-監視連携').getByRole('button', { name: '失効させる' }).click();
+      await panel.getByTestId('token-監視連携').getByText('失効').waitFor();
+      // Its last use (the API call above) is shown instead of 未使用.
+      expect(await panel.getByTestId('token-監視連携').innerText()).not.toContain('未使用');
+      // The revoked token stops working (the auth cache lives up to a second).
+      await expect.poll(async () => (await api(secret, '/auth/session')).status, { timeout: 5000 }).toBe(401);
+
+      await row.getByRole('button', { name: 'パスワード再発行' }).click();
+      const otp = (await page.getByTestId('one-time-password').innerText()).trim();
+      expect(otp).toMatch(/^[a-zA-Z2-9]{5}(-[a-zA-Z2-9]{5}){3}$/);
+      await page.getByRole('dialog').getByText('このパスワードは今回だけ表示されます').waitFor();
+      const login2 = await fetch(`${t.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'tanaka@hoshu.example', password: otp }) });
+      expect(login2.status).toBe(200);
+      await page.keyboard.press('Escape');
+
+      await row.getByRole('button', { name: '無効にする' }).click();
+      await row.getByText('無効', { exact: true }).waitFor();
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('en: the own profile — password change needs the current password, messages in English', async () => {
+    const b = await openBrowser({ locale: 'en-US' });
+    try {
+      const { page } = b;
+      await login(page, t.url, t.creds.agent, EN);
+      await page.getByRole('link', { name: 'Profile', exact: true }).click();
+      await page.getByRole('heading', { name: 'Profile' }).waitFor();
+      await page.getByLabel(/^Current password/).fill('not my password at all');
+      await page.getByLabel(/^New password$|^New password \*/).fill('a brand new passphrase');
+      await page.getByLabel(/^New password \(again\)/).fill('a different passphrase');
+      await page.getByRole('button', { name: 'Change password' }).click();
+      await page.getByText('The two new passwords differ.').waitFor();
+      await page.getByLabel(/^New password \(again\)/).fill('a brand new passphrase');
+      await page.getByRole('button', { name: 'Change password' }).click();
+      await page.getByText('The current password is wrong.').first().waitFor();
+      await page.getByLabel(/^Current password/).fill(t.creds.agent.password);
+      await page.getByRole('button', { name: 'Change password' }).click();
+      await page.getByText('Password changed.', { exact: false }).waitFor();
+      await shot(page, 'profile-en');
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('en: a triage mail shows its raw source and is filed under a contract; intake health shows', async () => {
+    const b = await openBrowser({ locale: 'en-US' });
+    try {
+      const { page } = b;
+      await login(page, t.url, t.creds.admin, EN);
+      await page.getByRole('link', { name: 'Mail triage' }).click();
+      await page.getByTestId('intake-health').waitFor();
+      const card = page.getByTestId('triage-mail').filter({ hasText: TRIAGE_SUBJECT });
+      await card.getByRole('button', { name: 'Raw source' }).click();
+      await expect.poll(() => page.getByTestId('mail-source').innerText()).toContain('Message-ID: <triage-e2e-');
+      await shot(page, 'triage-source-en');
+      await page.keyboard.press('Escape');
+      await card.getByRole('button', { name: 'File under this contract' }).click();
+      await card.getByText('Pick a contract.').waitFor();
+      const select = card.getByLabel('Contract', { exact: true });
+      await select.selectOption((await select.locator('option', { hasText: '配送管理システム 保守契約' }).getAttribute('value'))!);
+      await card.getByRole('button', { name: 'File under this contract' }).click();
+      await card.getByText('Filed as incident').waitFor();
+      await card.getByRole('link', { name: /^#\d+$/ }).click();
+      await page.getByText(TRIAGE_SUBJECT).first().waitFor();
+      await shot(page, 'triage-filed-en');
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('ja: a contract edited in every field, kept after a reload; a bad value is refused in Japanese', async () => {
+    const b = await openBrowser({ locale: 'ja-JP' });
+    try {
+      const { page } = b;
+      await login(page, t.url, t.creds.admin);
+      await page.getByRole('link', { name: '契約', exact: true }).click();
+      await page.getByTestId('edit-contract-WMS 保守契約').click();
+      await page.getByRole('heading', { name: '契約の編集: WMS 保守契約' }).waitFor();
+      const f = (label: string | RegExp) => page.getByLabel(label);
+      await f('問い合わせ用メール').fill('not-an-email');
+      await page.getByRole('button', { name: '保存', exact: true }).click();
+      await page.getByText('入力内容に誤りがあります').waitFor();
+      await page.getByText(EMAIL_JA).waitFor();
+      await f(/^名前/).fill('WMS 保守契約(2027 年度)');
+      await f(/^開始日/).fill('2026-04-01');
+      await f(/^終了日/).fill('2027-03-31');
+      await f('SLA ポリシーの版').selectOption('v1');
+      await f('保守の事前通知(営業日)').fill('5');
+      await f('バックアップ時間帯(開始)').fill('01:30');
+      await f('バックアップ時間帯(終了)').fill('03:45');
+      await f('問い合わせ用メール').fill('wms-support@sakura-logi.example');
+      await f('問い合わせ用電話').fill('03-9999-0000');
+      await f('窓口担当者 (主)').selectOption({ label: '情報システム部 鈴木' });
+      await page.getByRole('checkbox', { name: '情報システム部 山田' }).check();
+      await page.getByRole('checkbox', { name: '技術 一郎' }).check();
+      await page.getByRole('checkbox', { name: '配送管理システム' }).check();
+      await f('対象範囲').fill('WMS のアプリケーション障害対応');
+      await f('対象外').fill('ハードウェア故障');
+      await f('備考').fill('年度更新済み');
+      await page.getByRole('button', { name: '保存', exact: true }).click();
+      await page.getByRole('status').getByText('保存しました').waitFor();
+      await shot(page, 'contract-edit-ja');
+      await page.reload();
+      await page.getByRole('heading', { name: '契約の編集: WMS 保守契約(2027 年度)' }).waitFor();
+      expect(await f('バックアップ時間帯(開始)').inputValue()).toBe('01:30');
+      expect(await f('保守の事前通知(営業日)').inputValue()).toBe('5');
+      expect(await f('問い合わせ用電話').inputValue()).toBe('03-9999-0000');
+      expect(await page.getByRole('checkbox', { name: '技術 一郎' }).isChecked()).toBe(true);
+      expect(await page.getByRole('checkbox', { name: '配送管理システム' }).isChecked()).toBe(true);
+      expect(await f('対象外').inputValue()).toBe('ハードウェア故障');
+      expect(await f(/^終了日/).inputValue()).toBe('2027-03-31');
+      // At 1024 px the form still fits.
+      await page.setViewportSize({ width: 1024, height: 900 });
+      await shot(page, 'contract-edit-ja-1024');
+      // The audit log shows the change, filtered to contracts.
+      await page.getByRole('link', { name: '監査ログ' }).click();
+      await page.getByLabel('対象', { exact: true }).fill('contract');
+      await page.getByRole('button', { name: '絞り込む' }).click();
+      const entry = page.getByTestId('audit-row').filter({ hasText: 'update' }).first();
+      await entry.getByText('管理 太郎').waitFor();
+      await entry.getByRole('button', { name: '詳細' }).click();
+      await page.getByText('WMS 保守契約(2027 年度)').first().waitFor();
+      await shot(page, 'audit-ja-1024');
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('en: a monitor is created with its settings and deleted', async () => {
+    const b = await openBrowser({ locale: 'en-US', width: 1024 });
+    try {
+      const { page } = b;
+      await login(page, t.url, t.creds.admin, EN);
+      await page.getByRole('link', { name: 'Monitoring' }).click();
+      const contract = page.getByLabel('Contract', { exact: true });
+      await contract.selectOption((await contract.locator('option', { hasText: '配送管理システム 保守契約' }).getAttribute('value'))!);
+      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      // The contract schema's messages, in English.
+      await expect.poll(() => page.getByLabel(/^Name/).getAttribute('aria-invalid')).toBe('true');
+      await expect.poll(() => page.getByLabel(/^System/).getAttribute('aria-invalid')).toBe('true');
+      await page.getByLabel(/^System/).selectOption({ label: '配送管理システム' });
+      await page.getByLabel(/^Name/).fill('Order API');
+      await page.getByLabel('Kind').selectOption('tcp');
+      await page.getByLabel(/^Host/).fill('127.0.0.1');
+      await page.getByLabel(/^Port/).fill('9');
+      await page.getByLabel('Interval (s)').fill('30');
+      await page.getByLabel('Failures in a row before down').fill('2');
+      await page.getByRole('button', { name: 'Add', exact: true }).click();
+      const row = page.getByTestId('monitor-Order API');
+      await row.waitFor();
+      await row.getByRole('button', { name: 'Details' }).click();
+      const detail = page.getByTestId('monitor-detail');
+      await detail.getByText(/Every 30 s .* down after 2 failures/).waitFor();
+      await shot(page, 'monitoring-en-1024');
+      await detail.getByRole('button', { name: 'Delete' }).click();
+      await detail.getByRole('button', { name: 'Delete', exact: true }).last().click();
+      await row.waitFor({ state: 'detached' });
+    } finally {
+      await b.close();
+    }
+  });
+});
+
+export type { Browser };
