@@ -201,6 +201,56 @@ describe.skipIf(!hasChromium)('admin screens in the web UI', () => {
     }
   });
 
+  it('ja: a recurring backup window is added and announced; one occurrence is rescheduled', async () => {
+    const b = await openBrowser({ locale: 'ja-JP' });
+    try {
+      const { page } = b;
+      await login(page, t.url, t.creds.agent);
+      await page.getByRole('link', { name: '保守日程' }).click();
+      const contract = page.getByLabel('契約', { exact: true });
+      await contract.selectOption((await contract.locator('option', { hasText: '蔵書管理システム 保守契約' }).getAttribute('value'))!);
+      const card = page.getByTestId('series-card');
+      await card.getByText('定期保守はありません。').waitFor();
+      await card.getByLabel('曜日', { exact: true }).count(); // weekly fields are hidden until chosen
+      await card.getByLabel('繰り返し').selectOption('weekly');
+      await card.getByRole('button', { name: '追加して通知' }).click();
+      // No weekday picked: refused in Japanese before anything is sent.
+      await expect.poll(async () => (await card.innerText()).includes('曜日')).toBe(true);
+      await card.getByRole('checkbox', { name: '日' }).check();
+      await card.getByLabel(/^開始時刻/).fill('02:00');
+      await card.getByLabel(/^終了時刻/).fill('04:00');
+      const first = new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10);
+      await card.getByLabel(/^初回/).fill(first);
+      await card.getByRole('button', { name: '追加して通知' }).click();
+      await card.getByRole('status').getByText(/追加しました/).waitFor();
+      const row = card.getByTestId('series-定期バックアップ');
+      await row.getByText('毎週 日').waitFor();
+      await row.getByText('02:00–04:00').waitFor();
+      // Its occurrences are in the windows list, announced; the first one is moved by an hour.
+      const occurrence = page.locator('tr[data-window]').filter({ hasText: '定期バックアップ' }).first();
+      await occurrence.getByText('告知済み').or(occurrence.getByText('通知済み')).first().waitFor().catch(() => undefined);
+      await occurrence.getByRole('button', { name: '日程変更' }).click();
+      const dialog = page.getByRole('dialog');
+      const start = dialog.getByLabel(/^開始/);
+      const was = await start.inputValue();
+      expect(was.endsWith('T02:00')).toBe(true);
+      await start.fill(was.replace('T02:00', 'T03:00'));
+      await dialog.getByLabel(/^終了/).fill(was.replace('T02:00', 'T05:00'));
+      await dialog.getByRole('button', { name: '変更する' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.locator('tr[data-window]').filter({ hasText: '定期バックアップ' }).filter({ hasText: '03:00' }).first().waitFor();
+      await shot(page, 'series-ja');
+      await row.getByRole('button', { name: '終了する' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: '終了する' }).click();
+      await page.getByRole('dialog').getByText(/入力|必須|1 文字/).first().waitFor();
+      await page.getByRole('dialog').getByLabel(/^理由/).fill('契約変更のため');
+      await page.getByRole('dialog').getByRole('button', { name: '終了する' }).click();
+      await row.getByText('終了', { exact: true }).waitFor();
+    } finally {
+      await b.close();
+    }
+  });
+
   it('en: a monitor is created with its settings and deleted', async () => {
     const b = await openBrowser({ locale: 'en-US', width: 1024 });
     try {

@@ -37,6 +37,16 @@ const ja = {
       noticeDays: '保守の事前通知(営業日)', noticeDaysHint: '保守作業を何営業日前までに通知するか', backupStart: 'バックアップ時間帯(開始)',
       backupEnd: 'バックアップ時間帯(終了)', contactEmail: '問い合わせ用メール', contactPhone: '問い合わせ用電話', engineers: '担当エンジニア',
     },
+    series: {
+      title: '定期保守', none: '定期保守はありません。', time: '時間帯', rule: '繰り返し', period: '期間', end: '終了する', endTitle: '定期保守「{{title}}」を終了',
+      daily: '{{count}} 日ごと', weekly: '毎週 {{days}}', times: '{{count}} 回', statuses: { active: '有効', cancelled: '終了' },
+      new: '定期保守を追加(追加と同時に通知します)', backupTitle: '定期バックアップ', startTime: '開始時刻', endTime: '終了時刻', defaultBackup: '空欄なら契約のバックアップ時間帯',
+      kindDaily: '毎日', kindWeekly: '毎週', every: '間隔(日)', weekdays: '曜日', firstDate: '初回', until: '最終日', create: '追加して通知',
+      created: '追加しました(今後 90 日分 {{count}} 回を登録)。',
+    },
+    reschedule: {
+      button: '日程変更', title: '日程変更: {{title}}', emergency: '緊急保守の理由(通知期限を過ぎる場合)', emergencyHint: '通知済みの保守は変更後の日程で再通知されます。', submit: '変更する',
+    },
     edit: { client: '顧客を編集: {{name}}', contact: '窓口担当者を編集: {{name}}', system: 'システムを編集: {{name}}' },
     mon: {
       title: '監視', pick: '契約を選ぶと監視項目・障害・稼働率が表示されます。', system: 'システム', target: '監視先', state: '状態', lastCheck: '最終チェック',
@@ -91,6 +101,16 @@ const en: typeof ja = {
       title: 'Edit contract: {{name}}', basics: 'Contract', people: 'Contacts and people in charge', scope: 'Scope and notes', policyVersion: 'SLA policy version',
       noticeDays: 'Maintenance notice (business days)', noticeDaysHint: 'How many business days ahead maintenance is announced', backupStart: 'Backup window start',
       backupEnd: 'Backup window end', contactEmail: 'Contact e-mail', contactPhone: 'Contact phone', engineers: 'Engineers in charge',
+    },
+    series: {
+      title: 'Recurring maintenance', none: 'No recurring maintenance.', time: 'Time', rule: 'Repeats', period: 'Period', end: 'End series', endTitle: 'End the series "{{title}}"',
+      daily: 'every {{count}} day(s)', weekly: 'weekly on {{days}}', times: '{{count}} times', statuses: { active: 'Active', cancelled: 'Ended' },
+      new: 'Add a recurring window (announced when added)', backupTitle: 'Scheduled backup', startTime: 'Start time', endTime: 'End time', defaultBackup: 'Empty: the contract\'s backup window',
+      kindDaily: 'Daily', kindWeekly: 'Weekly', every: 'Every (days)', weekdays: 'Weekdays', firstDate: 'First date', until: 'Last date', create: 'Add and announce',
+      created: 'Added ({{count}} occurrences stored for the next 90 days).',
+    },
+    reschedule: {
+      button: 'Reschedule', title: 'Reschedule: {{title}}', emergency: 'Emergency reason (when past the notice deadline)', emergencyHint: 'An announced window is announced again with the new times.', submit: 'Reschedule',
     },
     edit: { client: 'Edit client: {{name}}', contact: 'Edit contact: {{name}}', system: 'Edit system: {{name}}' },
     mon: {
