@@ -251,6 +251,31 @@ describe.skipIf(!hasChromium)('admin screens in the web UI', () => {
     }
   });
 
+  it('en: an SLA policy revision through the form; the diff between versions shows it', async () => {
+    const b = await openBrowser({ locale: 'en-US' });
+    try {
+      const { page } = b;
+      await login(page, t.url, t.creds.admin, EN);
+      await page.getByRole('link', { name: 'SLA policies' }).click();
+      const form = page.getByTestId('policy-form');
+      await form.getByLabel('Urgent Start of work Amount').fill('15');
+      await form.getByLabel('Minor Resolution Clock').count();
+      await form.getByTestId('policy-minor.resolve').getByRole('checkbox').check();
+      await form.getByLabel('Minor Resolution Clock').selectOption('endOfNthBusinessDay');
+      await form.getByLabel('Minor Resolution Amount').fill('3');
+      await form.getByLabel('At-risk threshold').fill('80');
+      await page.getByLabel('Note', { exact: true }).fill('Urgent start 15 min; minor resolved by day 3');
+      await page.getByRole('button', { name: 'Revise' }).click();
+      const diff = page.getByTestId('policy-diff');
+      await diff.waitFor();
+      await expect.poll(() => diff.innerText()).toContain('15');
+      await expect.poll(() => diff.innerText()).toMatch(/business day 3/);
+      await shot(page, 'policy-form-en');
+    } finally {
+      await b.close();
+    }
+  });
+
   it('en: a monitor is created with its settings and deleted', async () => {
     const b = await openBrowser({ locale: 'en-US', width: 1024 });
     try {

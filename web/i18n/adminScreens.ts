@@ -47,6 +47,10 @@ const ja = {
     reschedule: {
       button: '日程変更', title: '日程変更: {{title}}', emergency: '緊急保守の理由(通知期限を過ぎる場合)', emergencyHint: '通知済みの保守は変更後の日程で再通知されます。', submit: '変更する',
     },
+    policy: {
+      form: 'フォーム', json: 'JSON', unreadable: 'JSON として読めないため、フォームでは表示できません。JSON で直してください。', target: '目標', clock: '時計',
+      amount: '時間', minutes: '分', days: '営業日目', notifyWhileClosed: '営業時間外も警告を送る',
+    },
     edit: { client: '顧客を編集: {{name}}', contact: '窓口担当者を編集: {{name}}', system: 'システムを編集: {{name}}' },
     mon: {
       title: '監視', pick: '契約を選ぶと監視項目・障害・稼働率が表示されます。', system: 'システム', target: '監視先', state: '状態', lastCheck: '最終チェック',
@@ -111,6 +115,10 @@ const en: typeof ja = {
     },
     reschedule: {
       button: 'Reschedule', title: 'Reschedule: {{title}}', emergency: 'Emergency reason (when past the notice deadline)', emergencyHint: 'An announced window is announced again with the new times.', submit: 'Reschedule',
+    },
+    policy: {
+      form: 'Form', json: 'JSON', unreadable: 'This is not readable JSON, so the form cannot show it. Fix it in JSON.', target: 'Target', clock: 'Clock',
+      amount: 'Amount', minutes: 'min', days: 'th business day', notifyWhileClosed: 'Warn also while the calendar is closed',
     },
     edit: { client: 'Edit client: {{name}}', contact: 'Edit contact: {{name}}', system: 'Edit system: {{name}}' },
     mon: {
