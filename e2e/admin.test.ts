@@ -276,6 +276,38 @@ describe.skipIf(!hasChromium)('admin screens in the web UI', () => {
     }
   });
 
+  it('ja: a calendar override set from the month view and saved as a new version', async () => {
+    const b = await openBrowser({ locale: 'ja-JP' });
+    try {
+      const { page } = b;
+      await login(page, t.url, t.creds.admin);
+      await page.getByRole('link', { name: 'カレンダー', exact: true }).click();
+      const view = page.getByTestId('month-view');
+      const next = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 7);
+      await view.getByLabel('表示する月').fill(next);
+      // The first weekday of that month that is open 09:00–18:00.
+      const open = view.locator('[data-testid^="day-"]').filter({ hasText: '09:00–18:00' }).first();
+      const date = (await open.getAttribute('aria-label'))!;
+      await open.click();
+      await view.getByLabel(`${date} の営業時間`).fill('9時から');
+      await view.getByRole('button', { name: 'この日だけ変更' }).click();
+      await view.getByText('営業時間は「09:00-12:00」の形で').waitFor();
+      await view.getByLabel(`${date} の営業時間`).fill('09:00-12:00');
+      await view.getByRole('button', { name: 'この日だけ変更' }).click();
+      await view.getByTestId(`day-${date}`).getByText('09:00–12:00').waitFor();
+      await page.getByLabel('変更の理由').fill('棚卸しのため午前のみ');
+      await page.getByRole('button', { name: '保存', exact: true }).click();
+      await page.getByTestId('calendar-versions').getByText('棚卸しのため午前のみ').waitFor();
+      // Saved: after a reload the override is still in the month view.
+      await page.reload();
+      await page.getByTestId('month-view').getByLabel('表示する月').fill(next);
+      await page.getByTestId(`day-${date}`).getByText('09:00–12:00').waitFor();
+      await shot(page, 'calendar-month-ja');
+    } finally {
+      await b.close();
+    }
+  });
+
   it('en: a monitor is created with its settings and deleted', async () => {
     const b = await openBrowser({ locale: 'en-US', width: 1024 });
     try {

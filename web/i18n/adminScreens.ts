@@ -51,6 +51,12 @@ const ja = {
       form: 'フォーム', json: 'JSON', unreadable: 'JSON として読めないため、フォームでは表示できません。JSON で直してください。', target: '目標', clock: '時計',
       amount: '時間', minutes: '分', days: '営業日目', notifyWhileClosed: '営業時間外も警告を送る',
     },
+    cal: {
+      month: '月表示(日ごとの営業時間)', monthPick: '表示する月', noMonth: 'このカレンダーでは表示できません(内容に誤りがあるか、祝日データの範囲外です)。',
+      closed: '休業', overridden: '個別設定あり', hoursOn: '{{date}} の営業時間', hoursHint: '例: 09:00-12:00, 13:00-17:00(空欄 = 休業)',
+      setOverride: 'この日だけ変更', removeOverride: '個別設定を削除', hoursFormat: '営業時間は「09:00-12:00」の形で、複数はカンマで区切ってください。',
+      overridesUnreadable: '個別設定 (JSON) が読めないため変更できません。先に JSON を直してください。',
+    },
     edit: { client: '顧客を編集: {{name}}', contact: '窓口担当者を編集: {{name}}', system: 'システムを編集: {{name}}' },
     mon: {
       title: '監視', pick: '契約を選ぶと監視項目・障害・稼働率が表示されます。', system: 'システム', target: '監視先', state: '状態', lastCheck: '最終チェック',
@@ -119,6 +125,12 @@ const en: typeof ja = {
     policy: {
       form: 'Form', json: 'JSON', unreadable: 'This is not readable JSON, so the form cannot show it. Fix it in JSON.', target: 'Target', clock: 'Clock',
       amount: 'Amount', minutes: 'min', days: 'th business day', notifyWhileClosed: 'Warn also while the calendar is closed',
+    },
+    cal: {
+      month: 'Month view (working time per day)', monthPick: 'Month shown', noMonth: 'This calendar cannot be shown (it has problems, or the month is outside the holiday data).',
+      closed: 'closed', overridden: 'has an override', hoursOn: 'Hours on {{date}}', hoursHint: 'e.g. 09:00-12:00, 13:00-17:00 (empty = closed)',
+      setOverride: 'Override this day', removeOverride: 'Remove override', hoursFormat: 'Write hours as "09:00-12:00"; several separated by commas.',
+      overridesUnreadable: 'The overrides (JSON) cannot be read; fix the JSON first.',
     },
     edit: { client: 'Edit client: {{name}}', contact: 'Edit contact: {{name}}', system: 'Edit system: {{name}}' },
     mon: {
