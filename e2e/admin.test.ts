@@ -19,6 +19,17 @@ const shot = (page: Page, name: string) => page.screenshot({ path: path.join(os.
 const EMAIL_JA = 'メールアドレスの形式が正しくありません。';
 const TRIAGE_SUBJECT = '請求書の件(どの契約か不明)';
 
+/** Latin words a Japanese error text may contain (as e2e/forms-ja.test.ts allows). */
+const ALLOWED_LATIN = new Set(['SLA', 'ID', 'URL', 'API', 'JSON', 'Asia', 'Tokyo', 'jp', 'SMTP', 'HOSHU', 'HH', 'MM']);
+async function japaneseErrors(page: Page, what: string): Promise<void> {
+  const loc = page.locator('[id$="-error"], [role=alert]');
+  await expect.poll(async () => (await loc.count()), { message: `${what}: no error shown` }).toBeGreaterThan(0);
+  const texts: string[] = [];
+  for (const el of await loc.all()) if (await el.isVisible()) texts.push((await el.innerText()).trim());
+  const latin = texts.flatMap((x) => [...x.matchAll(/[A-Za-z]+/g)].map((m) => m[0])).filter((w) => !ALLOWED_LATIN.has(w));
+  expect(latin, `${what}: ${JSON.stringify(texts)}`).toEqual([]);
+}
+
 describe.skipIf(!hasChromium)('admin screens in the web UI', () => {
   let t: TestDesk;
   beforeAll(async () => {
@@ -205,7 +216,7 @@ describe.skipIf(!hasChromium)('admin screens in the web UI', () => {
     const b = await openBrowser({ locale: 'ja-JP' });
     try {
       const { page } = b;
-      await login(page, t.url, t.creds.agent);
+      await login(page, t.url, t.creds.admin);
       await page.getByRole('link', { name: '保守日程' }).click();
       const contract = page.getByLabel('契約', { exact: true });
       await contract.selectOption((await contract.locator('option', { hasText: '蔵書管理システム 保守契約' }).getAttribute('value'))!);
@@ -217,8 +228,8 @@ describe.skipIf(!hasChromium)('admin screens in the web UI', () => {
       // No weekday picked: refused in Japanese before anything is sent.
       await expect.poll(async () => (await card.innerText()).includes('曜日')).toBe(true);
       await card.getByRole('checkbox', { name: '日' }).check();
-      await card.getByLabel(/^開始時刻/).fill('02:00');
-      await card.getByLabel(/^終了時刻/).fill('04:00');
+      await card.getByLabel(/^毎回の開始時刻/).fill('02:00');
+      await card.getByLabel(/^毎回の終了時刻/).fill('04:00');
       const first = new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10);
       await card.getByLabel(/^初回/).fill(first);
       await card.getByRole('button', { name: '追加して通知' }).click();
@@ -284,7 +295,7 @@ describe.skipIf(!hasChromium)('admin screens in the web UI', () => {
       await page.getByRole('link', { name: 'カレンダー', exact: true }).click();
       const view = page.getByTestId('month-view');
       const next = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 7);
-      await view.getByLabel('表示する月').fill(next);
+      await view.getByLabel('表示期間').fill(next);
       // The first weekday of that month that is open 09:00–18:00.
       const open = view.locator('[data-testid^="day-"]').filter({ hasText: '09:00–18:00' }).first();
       const date = (await open.getAttribute('aria-label'))!;
@@ -300,9 +311,49 @@ describe.skipIf(!hasChromium)('admin screens in the web UI', () => {
       await page.getByTestId('calendar-versions').getByText('棚卸しのため午前のみ').waitFor();
       // Saved: after a reload the override is still in the month view.
       await page.reload();
-      await page.getByTestId('month-view').getByLabel('表示する月').fill(next);
+      await page.getByTestId('month-view').getByLabel('表示期間').fill(next);
       await page.getByTestId(`day-${date}`).getByText('09:00–12:00').waitFor();
       await shot(page, 'calendar-month-ja');
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('ja: the new forms refuse empty input with Japanese messages only', async () => {
+    const b = await openBrowser({ locale: 'ja-JP' });
+    try {
+      const { page } = b;
+      await login(page, t.url, t.creds.admin);
+      await page.getByRole('heading', { name: '障害キュー' }).waitFor();
+      await page.goto(`${t.url}/users`);
+      await page.getByRole('button', { name: '作成', exact: true }).click();
+      await japaneseErrors(page, 'new user');
+      await page.goto(`${t.url}/profile`);
+      await page.getByRole('button', { name: 'パスワードを変更' }).click();
+      await japaneseErrors(page, 'password change');
+      await page.getByRole('button', { name: 'トークンを作成' }).click();
+      await japaneseErrors(page, 'new token');
+      await page.goto(`${t.url}/monitoring`);
+      const contract = page.getByLabel('契約', { exact: true });
+      await contract.selectOption((await contract.locator('option', { hasText: '社内ポータル 保守契約' }).getAttribute('value'))!);
+      await page.getByRole('button', { name: '追加', exact: true }).click();
+      await japaneseErrors(page, 'new monitor');
+      await page.goto(`${t.url}/maintenance`);
+      const mc = page.getByLabel('契約', { exact: true });
+      await mc.selectOption((await mc.locator('option', { hasText: '社内ポータル 保守契約' }).getAttribute('value'))!);
+      const card = page.getByTestId('series-card');
+      await card.getByLabel(/^定期保守の名称/).fill('');
+      await card.getByLabel(/^初回/).fill('');
+      await card.getByRole('button', { name: '追加して通知' }).click();
+      await japaneseErrors(page, 'new series');
+      await page.goto(`${t.url}/contracts`);
+      await page.getByTestId('edit-contract-社内ポータル 保守契約').click();
+      await page.getByLabel(/^名前/).fill('');
+      await page.getByLabel('バックアップ時間帯(開始)').fill('01:00');
+      await page.getByLabel('保守の事前通知(営業日)').fill('99');
+      await page.getByRole('button', { name: '保存', exact: true }).click();
+      await japaneseErrors(page, 'contract edit');
+      await shot(page, 'contract-errors-ja');
     } finally {
       await b.close();
     }

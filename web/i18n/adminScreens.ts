@@ -40,7 +40,7 @@ const ja = {
     series: {
       title: '定期保守', none: '定期保守はありません。', time: '時間帯', rule: '繰り返し', period: '期間', end: '終了する', endTitle: '定期保守「{{title}}」を終了',
       daily: '{{count}} 日ごと', weekly: '毎週 {{days}}', times: '{{count}} 回', statuses: { active: '有効', cancelled: '終了' },
-      new: '定期保守を追加(追加と同時に通知します)', backupTitle: '定期バックアップ', startTime: '開始時刻', endTime: '終了時刻', defaultBackup: '空欄なら契約のバックアップ時間帯',
+      new: '定期保守を追加(追加と同時に通知します)', backupTitle: '定期バックアップ', seriesTitle: '定期保守の名称', startTime: '毎回の開始時刻', endTime: '毎回の終了時刻', defaultBackup: '空欄なら契約のバックアップ時間帯',
       kindDaily: '毎日', kindWeekly: '毎週', every: '間隔(日)', weekdays: '曜日', firstDate: '初回', until: '最終日', create: '追加して通知',
       created: '追加しました(今後 90 日分 {{count}} 回を登録)。',
     },
@@ -48,11 +48,11 @@ const ja = {
       button: '日程変更', title: '日程変更: {{title}}', emergency: '緊急保守の理由(通知期限を過ぎる場合)', emergencyHint: '通知済みの保守は変更後の日程で再通知されます。', submit: '変更する',
     },
     policy: {
-      form: 'フォーム', json: 'JSON', unreadable: 'JSON として読めないため、フォームでは表示できません。JSON で直してください。', target: '目標', clock: '時計',
+      jsonHint: '上のフォームと同じ内容です。JSON で直接編集・貼り付けもできます。', unreadable: 'JSON として読めないか、ポリシー定義の形になっていないため、フォームでは表示できません。JSON で直してください。', target: '目標', clock: '時計',
       amount: '時間', minutes: '分', days: '営業日目', notifyWhileClosed: '営業時間外も警告を送る',
     },
     cal: {
-      month: '月表示(日ごとの営業時間)', monthPick: '表示する月', noMonth: 'このカレンダーでは表示できません(内容に誤りがあるか、祝日データの範囲外です)。',
+      month: '月表示(日ごとの営業時間)', monthPick: '表示期間', noMonth: 'このカレンダーでは表示できません(内容に誤りがあるか、祝日データの範囲外です)。',
       closed: '休業', overridden: '個別設定あり', hoursOn: '{{date}} の営業時間', hoursHint: '例: 09:00-12:00, 13:00-17:00(空欄 = 休業)',
       setOverride: 'この日だけ変更', removeOverride: '個別設定を削除', hoursFormat: '営業時間は「09:00-12:00」の形で、複数はカンマで区切ってください。',
       overridesUnreadable: '個別設定 (JSON) が読めないため変更できません。先に JSON を直してください。',
@@ -115,7 +115,7 @@ const en: typeof ja = {
     series: {
       title: 'Recurring maintenance', none: 'No recurring maintenance.', time: 'Time', rule: 'Repeats', period: 'Period', end: 'End series', endTitle: 'End the series "{{title}}"',
       daily: 'every {{count}} day(s)', weekly: 'weekly on {{days}}', times: '{{count}} times', statuses: { active: 'Active', cancelled: 'Ended' },
-      new: 'Add a recurring window (announced when added)', backupTitle: 'Scheduled backup', startTime: 'Start time', endTime: 'End time', defaultBackup: 'Empty: the contract\'s backup window',
+      new: 'Add a recurring window (announced when added)', backupTitle: 'Scheduled backup', seriesTitle: 'Series title', startTime: 'Each time from', endTime: 'Each time until', defaultBackup: 'Empty: the contract\'s backup window',
       kindDaily: 'Daily', kindWeekly: 'Weekly', every: 'Every (days)', weekdays: 'Weekdays', firstDate: 'First date', until: 'Last date', create: 'Add and announce',
       created: 'Added ({{count}} occurrences stored for the next 90 days).',
     },
@@ -123,7 +123,7 @@ const en: typeof ja = {
       button: 'Reschedule', title: 'Reschedule: {{title}}', emergency: 'Emergency reason (when past the notice deadline)', emergencyHint: 'An announced window is announced again with the new times.', submit: 'Reschedule',
     },
     policy: {
-      form: 'Form', json: 'JSON', unreadable: 'This is not readable JSON, so the form cannot show it. Fix it in JSON.', target: 'Target', clock: 'Clock',
+      jsonHint: 'The same document as the form above; edit or paste it as JSON.', unreadable: 'This is not readable JSON or not shaped like a policy document, so the form cannot show it. Fix it in JSON.', target: 'Target', clock: 'Clock',
       amount: 'Amount', minutes: 'min', days: 'th business day', notifyWhileClosed: 'Warn also while the calendar is closed',
     },
     cal: {

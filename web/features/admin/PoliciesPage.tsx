@@ -3,7 +3,7 @@
  * (established / revised dates, notes), what changed between two versions, and a
  * revision form (admin) over the policy document, checked with the contract's schema.
  */
-import { Alert, Badge, Button, Card, Grid, Group, List, NativeSelect, SegmentedControl, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Grid, Group, List, NativeSelect, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,7 +16,7 @@ import { ErrorAlert, issueLine } from '../incidents/FieldErrors.tsx';
 import { renderIssue } from '../../../src/i18n/issues.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { targetText } from '../portal/PortalHome.tsx';
-import { PolicyDocForm } from './PolicyDocForm.tsx';
+import { formable, PolicyDocForm } from './PolicyDocForm.tsx';
 
 type Doc = SlaPolicy['document'];
 type Tr = (k: string, o?: Record<string, unknown>) => string;
@@ -120,10 +120,10 @@ function ReviseForm({ policy }: { policy: SlaPolicy }) {
   const [doc, setDoc] = useState(() => JSON.stringify(policy.document, null, 2));
   const [revisedOn, setRevisedOn] = useState(() => new Date().toISOString().slice(0, 10));
   const [note, setNote] = useState('');
-  const [mode, setMode] = useState<'form' | 'json'>('form');
   const formDoc = useMemo(() => {
     try {
-      return JSON.parse(doc) as Doc;
+      const x: unknown = JSON.parse(doc);
+      return formable(x) ? x : null;
     } catch {
       return null;
     }
@@ -163,11 +163,8 @@ function ReviseForm({ policy }: { policy: SlaPolicy }) {
           <TextInput type="date" label={t('admin.revisedOn')} value={revisedOn} onChange={(e) => setRevisedOn(e.currentTarget.value)} />
           <TextInput label={t('admin.note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
         </Group>
-        <SegmentedControl w="fit-content" value={mode} onChange={(m) => setMode(m as 'form' | 'json')}
-          data={[{ value: 'form', label: t('adm.policy.form') }, { value: 'json', label: t('adm.policy.json') }]} />
-        {mode === 'form' && formDoc && <PolicyDocForm doc={formDoc} onChange={(d) => setDoc(JSON.stringify(d, null, 2))} />}
-        {mode === 'form' && !formDoc && <Alert color="yellow">{t('adm.policy.unreadable')}</Alert>}
-        {mode === 'json' && <Textarea label={t('admin.document')} autosize minRows={8} maxRows={24} ff="monospace" value={doc} onChange={(e) => setDoc(e.currentTarget.value)} />}
+        {formDoc ? <PolicyDocForm doc={formDoc} onChange={(d) => setDoc(JSON.stringify(d, null, 2))} /> : <Alert color="yellow">{t('adm.policy.unreadable')}</Alert>}
+        <Textarea label={t('admin.document')} description={t('adm.policy.jsonHint')} autosize minRows={4} maxRows={24} ff="monospace" value={doc} onChange={(e) => setDoc(e.currentTarget.value)} />
         {issues.length > 0 && <Alert color="red" role="alert"><List size="sm">{issues.map((i) => <List.Item key={i}>{i}</List.Item>)}</List></Alert>}
         <ErrorAlert error={error} labels={labels} />
         <Group justify="flex-end"><Button onClick={() => void submit()}>{t('admin.revise')}</Button></Group>

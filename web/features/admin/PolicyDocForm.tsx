@@ -15,6 +15,24 @@ type Spec = NonNullable<Doc['priorities'][Pri][Kind]>;
 const PRIORITIES: Pri[] = ['urgent', 'important', 'minor'];
 const KINDS: Kind[] = ['start', 'resolve', 'propose'];
 
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/**
+ * Whether the form can show this value: the document's shape (numbers may still be
+ * wrong — the schema says so on submit — but every field the form reads is there).
+ */
+export function formable(x: unknown): x is Doc {
+  if (!isObj(x) || typeof x.atRiskThreshold !== 'number' || typeof x.pauseResolutionWhileWaiting !== 'boolean' || typeof x.notifyWhileClosed !== 'boolean') return false;
+  const ps = x.priorities;
+  if (!isObj(ps)) return false;
+  return PRIORITIES.every((p) => isObj(ps[p]) && KINDS.every((k) => {
+    const s = (ps[p] as Record<string, unknown>)[k];
+    if (s === undefined) return true;
+    return isObj(s) && typeof s.from === 'string' && isObj(s.clock) && ['calendar', 'business', 'endOfNthBusinessDay'].includes(String(s.clock.kind))
+      && typeof (s.clock.kind === 'endOfNthBusinessDay' ? s.clock.n : s.clock.minutes) === 'number';
+  }));
+}
+
 const amountOf = (s: Spec) => (s.clock.kind === 'endOfNthBusinessDay' ? s.clock.n : s.clock.minutes);
 
 export function PolicyDocForm({ doc, onChange }: { doc: Doc; onChange: (d: Doc) => void }) {

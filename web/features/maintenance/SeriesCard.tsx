@@ -92,7 +92,7 @@ function NewSeries({ contract, onDone }: { contract: Contract; onDone: () => Pro
     <form onSubmit={(e) => void submit(e)} noValidate>
       <Text fw={600} size="sm" mt="md" mb="xs">{t('adm.series.new')}</Text>
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }} spacing="xs">
-        <TextInput label={t('maintenance.titleField')} required value={v.title} error={errors.title} onChange={(e) => setV({ ...v, title: e.currentTarget.value })} />
+        <TextInput label={t('adm.series.seriesTitle')} required value={v.title} error={errors.title} onChange={(e) => setV({ ...v, title: e.currentTarget.value })} />
         <TextInput type="time" label={t('adm.series.startTime')} description={t('adm.series.defaultBackup')} value={v.startTime} error={errors.startTime} onChange={(e) => setV({ ...v, startTime: e.currentTarget.value })} />
         <TextInput type="time" label={t('adm.series.endTime')} value={v.endTime} error={errors.endTime} onChange={(e) => setV({ ...v, endTime: e.currentTarget.value })} />
         <NativeSelect label={t('adm.series.rule')} value={v.kind} onChange={(e) => setV({ ...v, kind: e.currentTarget.value })}
