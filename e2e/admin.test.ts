@@ -348,10 +348,13 @@ describe.skipIf(!hasChromium)('admin screens in the web UI', () => {
       await japaneseErrors(page, 'new series');
       await page.goto(`${t.url}/contracts`);
       await page.getByTestId('edit-contract-社内ポータル 保守契約').click();
+      // The list has a new-contract form with a 名前 field too: wait for the edit page.
+      await page.getByRole('heading', { name: '契約の編集: 社内ポータル 保守契約' }).waitFor();
       await page.getByLabel(/^名前/).fill('');
       await page.getByLabel('バックアップ時間帯(開始)').fill('01:00');
       await page.getByLabel('保守の事前通知(営業日)').fill('99');
       await page.getByRole('button', { name: '保存', exact: true }).click();
+      await shot(page, 'contract-errors-ja');
       await japaneseErrors(page, 'contract edit');
       await shot(page, 'contract-errors-ja');
     } finally {
