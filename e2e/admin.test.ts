@@ -362,6 +362,50 @@ describe.skipIf(!hasChromium)('admin screens in the web UI', () => {
     }
   });
 
+  it('en: a client, a contact and a system edited in place', async () => {
+    const b = await openBrowser({ locale: 'en-US', width: 1024 });
+    try {
+      const { page } = b;
+      await login(page, t.url, t.creds.admin, EN);
+      await page.getByRole('link', { name: 'Clients' }).click();
+      await page.getByRole('button', { name: /みなと市立図書館/ }).click();
+      await page.getByTestId('edit-client-みなと市立図書館').click();
+      let dialog = page.getByRole('dialog');
+      await dialog.getByLabel(/^Name/).fill('');
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await dialog.locator('[id$="-error"]').first().waitFor();
+      await dialog.getByLabel(/^Name/).fill('みなと市立中央図書館');
+      await dialog.getByLabel('Notes').fill('Open on Saturdays');
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.getByText('みなと市立中央図書館').first().waitFor();
+      await page.getByText('Open on Saturdays').waitFor();
+
+      const contactRow = page.getByRole('row').filter({ hasText: 'suzuki@minato-lib.example' });
+      await contactRow.getByRole('button', { name: 'Edit' }).click();
+      dialog = page.getByRole('dialog');
+      await dialog.getByLabel('E-mail').fill('not an address');
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await dialog.getByText('Not a valid e-mail address.').waitFor();
+      await dialog.getByLabel('E-mail').fill('suzuki2@minato-lib.example');
+      await dialog.getByLabel('Phone').fill('045-000-1234');
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.getByRole('row').filter({ hasText: 'suzuki2@minato-lib.example' }).getByText('045-000-1234').waitFor();
+
+      const systemRow = page.getByRole('row').filter({ hasText: '蔵書管理システム' });
+      await systemRow.getByRole('button', { name: 'Edit' }).click();
+      dialog = page.getByRole('dialog');
+      await dialog.getByLabel('Description').fill('OPAC and circulation');
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.getByRole('row').filter({ hasText: '蔵書管理システム' }).getByText('OPAC and circulation').waitFor();
+      await shot(page, 'clients-en-1024');
+    } finally {
+      await b.close();
+    }
+  });
+
   it('en: a monitor is created with its settings and deleted', async () => {
     const b = await openBrowser({ locale: 'en-US', width: 1024 });
     try {

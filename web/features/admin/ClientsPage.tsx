@@ -40,7 +40,7 @@ export function ClientsPage() {
                     fields={[{ name: 'name', label: t('common.name'), required: true }, { name: 'nameKana', label: t('admin.kana'), nullable: true }, { name: 'notes', label: t('common.notes'), type: 'textarea' }]} />
                 </Group>
               )}
-              <SimpleGrid cols={{ base: 1, md: 2 }}>
+              <SimpleGrid cols={{ base: 1, lg: 2 }}>
                 <div>
                   <Title order={3} size="h5">{t('admin.contacts')}</Title>
                   <Table fz="sm">
