@@ -442,3 +442,58 @@ describe.skipIf(!hasChromium)('admin screens in the web UI', () => {
 });
 
 export type { Browser };
+
+describe.skipIf(!hasChromium)('a monitor that goes down (jobs running)', () => {
+  let t: TestDesk;
+  let port = 0;
+  beforeAll(async () => {
+    // A port nobody listens on: connections are refused at once.
+    const net = await import('node:net');
+    const s = net.createServer();
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+    port = (s.address() as { port: number }).port;
+    await new Promise<void>((r) => s.close(() => r()));
+    t = await startTestDesk({ HOSHU_RUN_JOBS: 'true' });
+  });
+  afterAll(async () => t?.close());
+
+  it('ja: the monitor turns 停止, its outage is listed with the incident it opened, and its results show', async () => {
+    const b = await openBrowser({ locale: 'ja-JP', width: 1024 });
+    try {
+      const { page } = b;
+      await login(page, t.url, t.creds.agent);
+      await page.getByRole('link', { name: '監視' }).click();
+      const contract = page.getByLabel('契約', { exact: true });
+      await contract.selectOption((await contract.locator('option', { hasText: 'WMS 保守契約' }).getAttribute('value'))!);
+      await page.getByLabel(/^システム/).selectOption({ label: '倉庫管理システム (WMS)' });
+      await page.getByLabel(/^名前/).fill('WMS ゲートウェイ');
+      await page.getByLabel('種類').selectOption('tcp');
+      await page.getByLabel(/^ホスト/).fill('127.0.0.1');
+      await page.getByLabel(/^ポート/).fill(String(port));
+      await page.getByLabel('間隔(秒)').fill('1');
+      await page.getByLabel('タイムアウト(秒)').fill('1');
+      await page.getByLabel('停止と判定する連続失敗回数').fill('2');
+      await page.getByRole('button', { name: '追加', exact: true }).click();
+      const row = page.getByTestId('monitor-WMS ゲートウェイ');
+      await row.waitFor();
+      // The page refreshes on its own every 15 s; a reload shows the state sooner.
+      await expect.poll(async () => {
+        await page.reload();
+        await contract.selectOption((await contract.locator('option', { hasText: 'WMS 保守契約' }).getAttribute('value'))!);
+        return (await page.getByTestId('outage-row').count()) > 0 && (await row.innerText()).includes('停止');
+      }, { timeout: 45_000, interval: 3_000 }).toBe(true);
+      const outage = page.getByTestId('outage-row').first();
+      await outage.getByText('継続中').waitFor();
+      await row.getByRole('button', { name: '詳細' }).click();
+      const detail = page.getByTestId('monitor-detail');
+      await detail.getByTestId('latency-chart').waitFor();
+      await detail.getByText('最後のエラー').waitFor();
+      await shot(page, 'monitor-down-ja-1024');
+      // The outage opened an urgent incident.
+      await outage.getByRole('link', { name: '開く' }).click();
+      await page.getByText('緊急').first().waitFor();
+    } finally {
+      await b.close();
+    }
+  });
+});

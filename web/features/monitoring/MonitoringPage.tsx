@@ -61,7 +61,7 @@ export function MonitoringPage() {
                     <Table.Td>{m.name} {!m.enabled && <Badge size="xs" color="gray">{t('adm.mon.disabled')}</Badge>}</Table.Td>
                     <Table.Td>{lk.system(m.systemId)?.name}</Table.Td>
                     <Table.Td style={{ wordBreak: 'break-all' }}>{m.kind.toUpperCase()} {m.kind === 'http' ? m.url : `${m.host ?? ''}:${m.port ?? ''}`}</Table.Td>
-                    <Table.Td><Badge color={STATE_COLOUR[m.state]}>{t(`adm.mon.states.${m.state}`)}</Badge></Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}><Badge color={STATE_COLOUR[m.state]} style={{ overflow: 'visible' }}>{t(`adm.mon.states.${m.state}`)}</Badge></Table.Td>
                     <Table.Td>{formatInstant(m.lastCheckAt, zone, i18n.language as Lang)}</Table.Td>
                     <Table.Td>{m.lastLatencyMs != null ? `${m.lastLatencyMs} ms` : '—'}</Table.Td>
                     <Table.Td><Button size="compact-xs" variant="default" onClick={() => setSelected(selected === m.id ? null : m.id)}>{selected === m.id ? t('common.close') : t('adm.mon.details')}</Button></Table.Td>
@@ -144,7 +144,8 @@ function LatencyChart({ runs, label }: { runs: Run[]; label: string }) {
   const max = Math.max(1, ...data.map((r) => r.maxLatencyMs));
   const w = 600;
   const h = 120;
-  const bw = w / Math.max(data.length, 1);
+  // At most 24 px a bar: a single stretch is a bar, not a wall.
+  const bw = Math.min(24, w / Math.max(data.length, 1));
   const fill = { up: '#2f9e44', down: '#e03131', unknown: '#adb5bd' } as const;
   return (
     <svg viewBox={`0 0 ${w} ${h + 16}`} width="100%" height={h + 16} role="img" aria-label={label} data-testid="latency-chart" style={{ maxWidth: w }}>
