@@ -488,6 +488,9 @@ describe.skipIf(!hasChromium)('a monitor that goes down (jobs running)', () => {
       const detail = page.getByTestId('monitor-detail');
       await detail.getByTestId('latency-chart').waitFor();
       await detail.getByText('最後のエラー').waitFor();
+      // This month's availability lists the downtime interval behind its figure.
+      await page.getByRole('row').filter({ hasText: '倉庫管理システム (WMS)' }).getByRole('button', { name: '内訳' }).click();
+      await expect.poll(() => page.getByTestId('availability-intervals').innerText()).toMatch(/停止時間\s*\n\s*\d{4}\/\d{2}\/\d{2}/);
       await shot(page, 'monitor-down-ja-1024');
       // The outage opened an urgent incident.
       await outage.getByRole('link', { name: '開く' }).click();

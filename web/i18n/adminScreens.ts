@@ -69,7 +69,7 @@ const ja = {
       confirmAfter: '停止と判定する連続失敗回数', recoverAfter: '復旧と判定する連続成功回数', expectedStatus: '期待するステータス', add: '追加',
       outages: '障害', noOutages: '障害の記録はありません。', monitor: '監視項目', duration: '時間', incident: 'インシデント', open: '開く', ongoing: '継続中', muted: '保守中',
       endings: { recovered: '復旧', monitor_disabled: '監視停止', monitor_deleted: '監視削除', manual: '手動で終了' },
-      availability: '月間稼働率', month: '月', wholeContract: '契約全体', availabilityCol: '稼働率', service: 'サービス時間', planned: '計画保守', downtime: '停止時間', unknown: '不明',
+      availability: '月間稼働率', month: '月', wholeContract: '契約全体', availabilityCol: '稼働率', service: 'サービス時間', planned: '計画保守', downtime: '停止時間', unknown: '不明', intervals: '内訳',
     },
   },
 };
@@ -144,7 +144,7 @@ const en: typeof ja = {
       confirmAfter: 'Failures in a row before down', recoverAfter: 'Successes in a row before up', expectedStatus: 'Expected status', add: 'Add',
       outages: 'Outages', noOutages: 'No outages recorded.', monitor: 'Monitor', duration: 'Duration', incident: 'Incident', open: 'Open', ongoing: 'ongoing', muted: 'maintenance',
       endings: { recovered: 'recovered', monitor_disabled: 'monitoring stopped', monitor_deleted: 'monitor deleted', manual: 'closed by hand' },
-      availability: 'Availability per month', month: 'Month', wholeContract: 'Whole contract', availabilityCol: 'Availability', service: 'Service time', planned: 'Planned maintenance', downtime: 'Downtime', unknown: 'Unknown',
+      availability: 'Availability per month', month: 'Month', wholeContract: 'Whole contract', availabilityCol: 'Availability', service: 'Service time', planned: 'Planned maintenance', downtime: 'Downtime', unknown: 'Unknown', intervals: 'Intervals',
     },
   },
 };

@@ -5,7 +5,7 @@
  */
 import { Alert, Badge, Button, Card, Group, NativeSelect, NumberInput, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { Fragment, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { z } from 'zod';
@@ -74,7 +74,7 @@ export function MonitoringPage() {
           {current && <MonitorDetail key={current.id} m={current} zone={zone} onGone={() => setSelected(null)} />}
           <NewMonitor contractId={contract.id} systems={lk.systems.filter((s) => contract.systemIds.includes(s.id))} />
           <Outages contractId={contract.id} zone={zone} names={new Map((monitors.data ?? []).map((m) => [m.id, m.name]))} />
-          <AvailabilityCard contractId={contract.id} />
+          <AvailabilityCard contractId={contract.id} zone={zone} />
         </>
       )}
     </Stack>
@@ -255,8 +255,9 @@ function Outages({ contractId, zone, names }: { contractId: string; zone: string
   );
 }
 
-function AvailabilityCard({ contractId }: { contractId: string }) {
+function AvailabilityCard({ contractId, zone }: { contractId: string; zone: string }) {
   const { t, i18n } = useTranslation();
+  const [open, setOpen] = useState<string | null>(null);
   const lang = i18n.language as Lang;
   const [month, setMonth] = useState(() => new Date().toISOString().slice(0, 7));
   const a = useQuery<Availability, ApiError>({
@@ -277,16 +278,35 @@ function AvailabilityCard({ contractId }: { contractId: string }) {
         <Table.ScrollContainer minWidth={640}>
           <Table fz="sm">
             <Table.Thead>
-              <Table.Tr><Table.Th /><Table.Th>{t('adm.mon.availabilityCol')}</Table.Th><Table.Th>{t('adm.mon.service')}</Table.Th><Table.Th>{t('adm.mon.planned')}</Table.Th><Table.Th>{t('adm.mon.downtime')}</Table.Th><Table.Th>{t('adm.mon.unknown')}</Table.Th></Table.Tr>
+              <Table.Tr><Table.Th /><Table.Th>{t('adm.mon.availabilityCol')}</Table.Th><Table.Th>{t('adm.mon.service')}</Table.Th><Table.Th>{t('adm.mon.planned')}</Table.Th><Table.Th>{t('adm.mon.downtime')}</Table.Th><Table.Th>{t('adm.mon.unknown')}</Table.Th><Table.Th /></Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {rows.map((r) => (
-                <Table.Tr key={r.name}>
-                  <Table.Td>{r.name}</Table.Td><Table.Td fw={600}>{pct(r.figure.availability)}</Table.Td>
-                  <Table.Td>{formatSpan(r.figure.serviceMs, lang)}</Table.Td><Table.Td>{formatSpan(r.figure.plannedMs, lang)}</Table.Td>
-                  <Table.Td>{formatSpan(r.figure.downtimeMs, lang)} {r.figure.intervals.downtime.length > 0 && `(${r.figure.intervals.downtime.length})`}</Table.Td>
-                  <Table.Td>{formatSpan(r.figure.unknownMs, lang)}</Table.Td>
-                </Table.Tr>
+                <Fragment key={r.name}>
+                  <Table.Tr>
+                    <Table.Td>{r.name}</Table.Td><Table.Td fw={600}>{pct(r.figure.availability)}</Table.Td>
+                    <Table.Td>{formatSpan(r.figure.serviceMs, lang)}</Table.Td><Table.Td>{formatSpan(r.figure.plannedMs, lang)}</Table.Td>
+                    <Table.Td>{formatSpan(r.figure.downtimeMs, lang)} {r.figure.intervals.downtime.length > 0 && `(${r.figure.intervals.downtime.length})`}</Table.Td>
+                    <Table.Td>{formatSpan(r.figure.unknownMs, lang)}</Table.Td>
+                    <Table.Td><Button size="compact-xs" variant="subtle" onClick={() => setOpen(open === r.name ? null : r.name)}>{open === r.name ? t('common.close') : t('adm.mon.intervals')}</Button></Table.Td>
+                  </Table.Tr>
+                  {open === r.name && (
+                    <Table.Tr>
+                      <Table.Td colSpan={7}>
+                        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs" data-testid="availability-intervals">
+                          {(['downtime', 'planned', 'unknown'] as const).map((k) => (
+                            <Stack key={k} gap={2}>
+                              <Text size="xs" fw={600}>{t(`adm.mon.${k}`)}</Text>
+                              {r.figure.intervals[k].length === 0 ? <Text size="xs" c="dimmed">—</Text> : r.figure.intervals[k].slice(0, 50).map((x) => (
+                                <Text key={x.from} size="xs">{formatInstant(x.from, zone, lang, false)} – {formatInstant(x.to, zone, lang, false)}</Text>
+                              ))}
+                            </Stack>
+                          ))}
+                        </SimpleGrid>
+                      </Table.Td>
+                    </Table.Tr>
+                  )}
+                </Fragment>
               ))}
             </Table.Tbody>
           </Table>
