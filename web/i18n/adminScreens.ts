@@ -4,7 +4,7 @@ const ja = {
     nav: { users: 'ユーザー', profile: 'プロフィール', triage: 'メール振り分け', audit: '監査ログ', monitoring: '監視' },
     copy: 'コピー', copied: 'コピーしました', older: 'さらに古いもの', newer: '新しいものへ', first: '最新へ', fixErrors: '入力内容に誤りがあります。各項目のメッセージを確認してください。',
     users: {
-      title: 'ユーザーと API トークン', role: 'ロール', state: '状態', disabled: '無効', enabled: '有効', disable: '無効にする', enable: '有効にする',
+      title: 'ユーザーと API トークン', role: 'ロール', state: '状態', disabled: '無効', enabled: '有効', disable: '無効にする', enable: '有効にする', disableConfirm: 'ログイン中のセッションを終了し、API トークンをすべて失効させます。', disableYes: '無効にする(確定)',
       roles: { admin: '管理者', agent: '担当者', contact: '顧客窓口' },
       resetPassword: 'パスワード再発行', otpTitle: '{{name}} さんの一時パスワード', otpOnce: 'このパスワードは今回だけ表示されます。本人に安全な方法で伝えてください。',
       otpEnded: '以前のセッションは終了し、API トークン {{count}} 件を失効させました。', new: 'ユーザーを追加',
@@ -12,7 +12,7 @@ const ja = {
     },
     tokens: {
       title: 'API トークン', none: 'API トークンはありません。', prefix: '識別子', created: '作成', lastUsed: '最終使用', state: '状態', neverUsed: '未使用',
-      revoked: '失効', expired: '期限切れ', active: '有効', revoke: '失効させる', name: 'トークン名', create: 'トークンを作成',
+      revoked: '失効', expired: '期限切れ', active: '有効', revoke: '失効させる', name: 'トークン名', expires: '有効期限', noExpiry: 'なし', create: 'トークンを作成',
       shownOnce: 'トークンは今回だけ表示されます。今すぐコピーしてください。',
     },
     profile: {
@@ -79,7 +79,7 @@ const en: typeof ja = {
     nav: { users: 'Users', profile: 'Profile', triage: 'Mail triage', audit: 'Audit log', monitoring: 'Monitoring' },
     copy: 'Copy', copied: 'Copied', older: 'Older', newer: 'Newer', first: 'Newest', fixErrors: 'Some fields are not valid; see the message at each field.',
     users: {
-      title: 'Users and API tokens', role: 'Role', state: 'State', disabled: 'Disabled', enabled: 'Active', disable: 'Disable', enable: 'Enable',
+      title: 'Users and API tokens', role: 'Role', state: 'State', disabled: 'Disabled', enabled: 'Active', disable: 'Disable', enable: 'Enable', disableConfirm: 'Ends their sessions and revokes all their API tokens.', disableYes: 'Disable now',
       roles: { admin: 'Administrator', agent: 'Agent', contact: 'Client contact' },
       resetPassword: 'Reset password', otpTitle: 'One-time password for {{name}}', otpOnce: 'This password is shown only now. Pass it on to the user in a safe way.',
       otpEnded: 'Their sessions ended and {{count}} API token(s) were revoked.', new: 'Add a user',
@@ -87,7 +87,7 @@ const en: typeof ja = {
     },
     tokens: {
       title: 'API tokens', none: 'No API tokens.', prefix: 'Prefix', created: 'Created', lastUsed: 'Last used', state: 'State', neverUsed: 'Never used',
-      revoked: 'Revoked', expired: 'Expired', active: 'Active', revoke: 'Revoke', name: 'Token name', create: 'Create token',
+      revoked: 'Revoked', expired: 'Expired', active: 'Active', revoke: 'Revoke', name: 'Token name', expires: 'Expires', noExpiry: 'never', create: 'Create token',
       shownOnce: 'The token is shown only now. Copy it now.',
     },
     profile: {

@@ -25,16 +25,20 @@ export function TokenPanel({ userId }: { userId?: string | undefined }) {
   const key = ['tokens', userId ?? 'me'];
   const tokens = useQuery({ queryKey: key, queryFn: async () => (await get<{ items: ApiToken[] }>(`/tokens${userId ? `?userId=${userId}` : ''}`)).items });
   const [name, setName] = useState('');
+  const [expires, setExpires] = useState('');
   const [secret, setSecret] = useState<string | null>(null);
   const [err, setErr] = useState<z.ZodError | ApiError | null>(null);
   const create = async (e: FormEvent) => {
     e.preventDefault();
-    const r = CreateTokenBody.safeParse({ name, ...(userId ? { userId } : {}) });
+    // An expiry date means the end of that day in Japan (the desk's zone).
+    const expiresAt = expires ? new Date(`${expires}T23:59:59+09:00`).toISOString() : undefined;
+    const r = CreateTokenBody.safeParse({ name, ...(userId ? { userId } : {}), ...(expiresAt ? { expiresAt } : {}) });
     if (!r.success) return setErr(r.error);
     try {
       const res = await post<{ token: string }>('/tokens', r.data);
       setSecret(res.token);
       setName('');
+      setExpires('');
       setErr(null);
       await qc.invalidateQueries({ queryKey: key });
     } catch (x) {
@@ -56,12 +60,12 @@ export function TokenPanel({ userId }: { userId?: string | undefined }) {
     <Stack gap="xs" data-testid="token-panel">
       <Text fw={600} size="sm">{t('adm.tokens.title')}</Text>
       {items.length === 0 ? <Text size="sm" c="dimmed">{t('adm.tokens.none')}</Text> : (
-        <Table.ScrollContainer minWidth={640}>
+        <Table.ScrollContainer minWidth={760}>
           <Table fz="sm">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('common.name')}</Table.Th><Table.Th>{t('adm.tokens.prefix')}</Table.Th><Table.Th>{t('adm.tokens.created')}</Table.Th>
-                <Table.Th>{t('adm.tokens.lastUsed')}</Table.Th><Table.Th>{t('adm.tokens.state')}</Table.Th><Table.Th />
+                <Table.Th>{t('adm.tokens.lastUsed')}</Table.Th><Table.Th>{t('adm.tokens.expires')}</Table.Th><Table.Th>{t('adm.tokens.state')}</Table.Th><Table.Th />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -71,6 +75,7 @@ export function TokenPanel({ userId }: { userId?: string | undefined }) {
                   <Table.Td><Code>{x.prefix}…</Code></Table.Td>
                   <Table.Td>{formatInstant(x.createdAt, ZONE, lang)}</Table.Td>
                   <Table.Td>{x.lastUsedAt ? formatInstant(x.lastUsedAt, ZONE, lang) : t('adm.tokens.neverUsed')}</Table.Td>
+                  <Table.Td>{x.expiresAt ? formatInstant(x.expiresAt, ZONE, lang) : t('adm.tokens.noExpiry')}</Table.Td>
                   <Table.Td>
                     {x.revokedAt ? <Badge color="gray" variant="light">{t('adm.tokens.revoked')}</Badge>
                       : x.expiresAt && Date.parse(x.expiresAt) <= Date.now() ? <Badge color="gray" variant="light">{t('adm.tokens.expired')}</Badge>
@@ -96,6 +101,7 @@ export function TokenPanel({ userId }: { userId?: string | undefined }) {
       <form onSubmit={(e) => void create(e)} noValidate>
         <Group align="flex-end" gap="xs">
           <TextInput size="sm" label={t('adm.tokens.name')} value={name} error={errors.name} onChange={(e) => setName(e.currentTarget.value)} />
+          <TextInput size="sm" type="date" label={t('adm.tokens.expires')} value={expires} error={errors.expiresAt} onChange={(e) => setExpires(e.currentTarget.value)} />
           <Button type="submit" size="sm">{t('adm.tokens.create')}</Button>
         </Group>
       </form>

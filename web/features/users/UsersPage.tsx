@@ -82,6 +82,7 @@ function UserRow({ u, clientName, isAdmin, self, open, onToggle, onDisable, onRe
   u: User; clientName: string; isAdmin: boolean; self: boolean; open: boolean; onToggle: () => void; onDisable: () => void; onReset: () => void;
 }) {
   const { t } = useTranslation();
+  const [confirming, setConfirming] = useState(false);
   return (
     <>
       <Table.Tr data-testid={`user-${u.email}`}>
@@ -95,7 +96,16 @@ function UserRow({ u, clientName, isAdmin, self, open, onToggle, onDisable, onRe
             <Group gap={4} wrap="nowrap" justify="flex-end">
               <Button size="compact-xs" variant="default" onClick={onToggle}>{open ? t('common.close') : t('adm.tokens.title')}</Button>
               {!self && <Button size="compact-xs" variant="default" onClick={onReset}>{t('adm.users.resetPassword')}</Button>}
-              {!self && <Button size="compact-xs" variant="light" color={u.disabled ? 'green' : 'red'} onClick={onDisable}>{u.disabled ? t('adm.users.enable') : t('adm.users.disable')}</Button>}
+              {!self && u.disabled && <Button size="compact-xs" variant="light" color="green" onClick={onDisable}>{t('adm.users.enable')}</Button>}
+              {/* Disabling ends the user's sessions and revokes their tokens for good: asked twice. */}
+              {!self && !u.disabled && !confirming && <Button size="compact-xs" variant="light" color="red" onClick={() => setConfirming(true)}>{t('adm.users.disable')}</Button>}
+              {!self && !u.disabled && confirming && (
+                <>
+                  <Text size="xs" c="red">{t('adm.users.disableConfirm')}</Text>
+                  <Button size="compact-xs" color="red" onClick={() => { setConfirming(false); onDisable(); }}>{t('adm.users.disableYes')}</Button>
+                  <Button size="compact-xs" variant="default" onClick={() => setConfirming(false)}>{t('common.cancel')}</Button>
+                </>
+              )}
             </Group>
           )}
         </Table.Td>
