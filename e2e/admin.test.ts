@@ -142,6 +142,7 @@ describe.skipIf(!hasChromium)('admin screens in the web UI', () => {
       const card = page.getByTestId('triage-mail').filter({ hasText: TRIAGE_SUBJECT });
       await card.getByRole('button', { name: 'Raw source' }).click();
       await expect.poll(() => page.getByTestId('mail-source').innerText()).toContain('Message-ID: <triage-e2e-');
+      await page.waitForTimeout(400); // the modal's fade-in, for the screenshot only
       await shot(page, 'triage-source-en');
       await page.keyboard.press('Escape');
       await card.getByRole('button', { name: 'File under this contract' }).click();

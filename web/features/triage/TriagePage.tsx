@@ -106,9 +106,9 @@ function SourceModal({ id, onClose }: { id: string | null; onClose: () => void }
     <Modal opened={id !== null} onClose={onClose} title={t('adm.triage.source')} size="xl">
       {src.error && <ErrorAlert error={asApiError(src.error)} />}
       {src.data && (
-        <ScrollArea h={480}>
+        <ScrollArea.Autosize mah={480}>
           <Code block data-testid="mail-source" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>{src.data.source}</Code>
-        </ScrollArea>
+        </ScrollArea.Autosize>
       )}
     </Modal>
   );
