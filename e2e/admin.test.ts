@@ -365,6 +365,52 @@ describe.skipIf(!hasChromium)('admin screens in the web UI', () => {
     }
   });
 
+  it('en: a new contract created, then given every field', async () => {
+    const b = await openBrowser({ locale: 'en-US' });
+    try {
+      const { page } = b;
+      await login(page, t.url, t.creds.admin, EN);
+      await page.getByRole('link', { name: 'Contracts', exact: true }).click();
+      const create = page.locator('form').filter({ has: page.getByRole('button', { name: 'Create', exact: true }) });
+      const client = create.getByLabel(/^Client/);
+      await client.selectOption({ label: '東和精機株式会社' });
+      await create.getByLabel(/^Name/).fill('Production planning support 2027');
+      await create.getByLabel(/^Starts on/).fill('2027-04-01');
+      await create.getByRole('button', { name: 'Create', exact: true }).click();
+      await page.getByTestId('edit-contract-Production planning support 2027').click();
+      await page.getByRole('heading', { name: 'Edit contract: Production planning support 2027' }).waitFor();
+      const f = (label: string | RegExp) => page.getByLabel(label);
+      await f(/^Ends on/).fill('2027-03-31');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      // Ends before it starts: refused in English at the field.
+      await page.getByText('Some fields are not valid').waitFor();
+      await f(/^Ends on/).fill('2028-03-31');
+      await f('Maintenance notice (business days)').fill('3');
+      await f('Backup window start').fill('23:00');
+      await f('Backup window end').fill('01:00');
+      await f('Contact e-mail').fill('pp-support@towa-seiki.example');
+      await f('Contact phone').fill('0120-000-111');
+      await f('Designated contact').selectOption({ label: '情報システム部 山田' });
+      await page.getByRole('checkbox', { name: '情報システム部 鈴木' }).check();
+      await page.getByRole('checkbox', { name: '窓口 花子' }).check();
+      await page.getByRole('checkbox', { name: '生産管理システム' }).check();
+      await f('In scope').fill('Production planning application faults');
+      await f('Out of scope').fill('Network equipment');
+      await f('Notes').fill('Signed 2027-02-15');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.getByRole('status').getByText('Saved').waitFor();
+      await page.reload();
+      await page.getByRole('heading', { name: 'Edit contract: Production planning support 2027' }).waitFor();
+      expect(await f('Backup window end').inputValue()).toBe('01:00');
+      expect(await f('Designated contact').inputValue()).not.toBe('');
+      expect(await page.getByRole('checkbox', { name: '窓口 花子' }).isChecked()).toBe(true);
+      expect(await f('Notes').inputValue()).toBe('Signed 2027-02-15');
+      await shot(page, 'contract-new-en');
+    } finally {
+      await b.close();
+    }
+  });
+
   it('en: a client, a contact and a system edited in place', async () => {
     const b = await openBrowser({ locale: 'en-US', width: 1024 });
     try {
