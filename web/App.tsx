@@ -6,6 +6,7 @@ import { CalendarsPage } from './features/admin/CalendarsPage.tsx';
 import { ClientsPage } from './features/admin/ClientsPage.tsx';
 import { ContractsPage } from './features/admin/ContractsPage.tsx';
 import { PoliciesPage } from './features/admin/PoliciesPage.tsx';
+import { AdminRoutes, ProfileRoute } from './features/adminRoutes.tsx';
 import { IncidentPage } from './features/incidents/IncidentPage.tsx';
 import { PhoneLogPage } from './features/incidents/PhoneLogPage.tsx';
 import { QueuePage } from './features/incidents/QueuePage.tsx';
@@ -67,6 +68,7 @@ export function App() {
           <Route path="/portal/security/:id" element={<PortalSecurityPage />} />
           <Route path="/portal/contracts/:id/sla-document" element={<SlaDocumentPage portal />} />
           <Route path="/incidents/:id" element={<ToPortalIncident />} />
+          {ProfileRoute}
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </Layout>
@@ -96,6 +98,7 @@ export function App() {
         <Route path="/security" element={<SecurityListPage />} />
         <Route path="/security/:id" element={<SecurityIncidentPage />} />
         {user.role === 'admin' && <Route path="/webhooks" element={<WebhooksPage />} />}
+        {AdminRoutes}
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>

@@ -11,6 +11,7 @@ import { fastifyTrustProxy } from '../config.ts';
 import { ErrorBody } from '../contract/errors.ts';
 import { AppError } from '../errors.ts';
 import { registerAuthRoutes } from '../modules/auth/auth.routes.ts';
+import { registerAccountRoutes } from '../modules/auth/auth.account.routes.ts';
 import { AuthCache } from './auth-cache.ts';
 import { makeAuthHook } from './auth-hooks.ts';
 import { DEFAULT_TIMEOUTS, clientErrorHandler, makeFrameworkErrors, serializeRequest, serverTimeoutOptions, setSecurityHeaders } from './edge.ts';
@@ -24,6 +25,7 @@ import type { Api, AppDeps, HttpConfig } from './types.ts';
 import { passThroughValidator, validateRequest } from './validation.ts';
 import { registerMailRoutes } from '../modules/mail/mail.routes.ts';
 import { webhooksOpenApi } from '../contract/webhooks.ts';
+import { registerMailSourceRoutes } from '../modules/mail/mail.source.routes.ts';
 
 export type { AppDeps, HttpConfig } from './types.ts';
 
@@ -153,6 +155,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     a.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true }));
     registerAuthRoutes(a, { db: deps.db, clock, config });
     registerMailRoutes(a, services.mail);
+    registerAccountRoutes(a, { db: deps.db, clock });
+    registerMailSourceRoutes(a, services.mail);
     registerDomainRoutes(a, services);
   }, { prefix: API_PREFIX });
   await (await import('./web-static.ts')).registerWebStatic(app as unknown as FastifyInstance); // the web app at / (web/dist), when built

@@ -12,6 +12,7 @@ import { registerMonitoringRoutes } from '../modules/monitoring/monitoring.route
 import { registerRiskRoutes } from '../modules/risks/risk.routes.ts';
 import { registerSecurityIncidentRoutes } from '../modules/security-incidents/security-incident.routes.ts';
 import { registerSlaDocumentRoutes } from '../modules/sla-policies/sla-document.routes.ts';
+import { registerMonitorRunRoutes } from '../modules/monitoring/monitoring.runs.routes.ts';
 import { registerSlaPolicyRoutes } from '../modules/sla-policies/sla-policy.routes.ts';
 import { registerSystemRoutes } from '../modules/systems/system.routes.ts';
 import { registerWebhookRoutes } from '../modules/webhooks/webhook.routes.ts';
@@ -31,6 +32,7 @@ export function registerDomainRoutes(app: Api, s: Services): void {
   registerMonitoringRoutes(app, s.monitoring);
   registerRiskRoutes(app, s.risks);
   registerSecurityIncidentRoutes(app, s.securityIncidents);
+  registerMonitorRunRoutes(app, s.monitoring);
   registerAuditRoutes(app, s.audit);
   registerChangeRequestRoutes(app, s.changeRequests);
   registerDashboardRoutes(app, s.dashboard);

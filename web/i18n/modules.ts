@@ -10,6 +10,7 @@ import { security } from './security.ts';
 import * as dashboard from './dashboard.ts';
 import * as slaDocument from './sla-document.ts';
 import webhooks from './webhooks.ts';
+import { adminScreens } from './adminScreens.ts';
 
 type Strings = { [k: string]: string | Strings };
 export interface ModuleMessages<T extends Strings = Strings> { ja: T; en: T }
@@ -21,6 +22,7 @@ const MODULES: readonly ModuleMessages[] = [
   dashboard,
   slaDocument,
   webhooks,
+  adminScreens,
 ];
 
 export function moduleMessages(lang: 'ja' | 'en'): Strings {

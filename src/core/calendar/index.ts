@@ -16,3 +16,4 @@ export { CalendarCache } from './cache.ts';
 export { CalendarRangeError, type WorkingCalendar } from './working-calendar.ts';
 export { isJapaneseHoliday, japaneseHolidayName, JP_HOLIDAYS_FIRST_YEAR, JP_HOLIDAYS_LAST_YEAR } from './holidays-jp.ts';
 export { versionedCalendar, cutOvers, type CalendarVersionInput, type CutOver } from './versioned.ts';
+export { monthOfCalendar, type CalendarDay } from './month.ts';

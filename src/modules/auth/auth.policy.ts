@@ -10,6 +10,8 @@ export const AUTH_POLICY = definePolicy({
   'user.update': ADMIN,
   /** Setting someone else's password. */
   'user.set_password': ADMIN,
+  /** One's own name and language (the profile screen). */
+  'user.update_own_profile': EVERYONE,
   /** Changing one's own password (with the current one). */
   'user.change_own_password': EVERYONE,
   /** One's own tokens. */

@@ -185,3 +185,15 @@ export async function upsertStatusPageSettings(ex: Executor, row: NewRow<'status
     .onConflict((oc) => oc.column('contractId').doUpdateSet({ incidents: row.incidents, updatedAt: row.updatedAt }))
     .execute();
 }
+
+/** A monitor's latest runs, newest first. */
+export async function latestRuns(ex: Executor, monitorId: string, limit: number): Promise<RunRow[]> {
+  return ex
+    .selectFrom('monitorRuns')
+    .select(['id', 'monitorId', 'status', 'startedAt', 'lastAt', 'checks', 'intervalMs', 'latencySumMs', 'latencyMaxMs'])
+    .where('monitorId', '=', monitorId)
+    .orderBy('startedAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -20,6 +20,7 @@ import type { IncidentService } from '../incidents/incident.service.ts';
 import { createMonitorCommands } from './monitoring.commands.ts';
 import { createOutageHandling } from './monitoring.outages.ts';
 import { createMonitoringQueries } from './monitoring.queries.ts';
+import { createMonitorRuns } from './monitoring.runs.ts';
 
 export {
   CHECK_JOB, checkKey, DEFAULT_STATUS_PAGE_INCIDENTS, formatInstant, INCIDENT_JOB, OUTAGE_ENDINGS, RECOVERY_JOB, STALE_FACTOR,
@@ -35,6 +36,7 @@ export function createMonitoringService(deps: ServiceDeps, { incidents }: { inci
   const d: ServiceDeps = { ...deps, uow: deps.uow ?? unitOfWork(deps.db, deps.clock) };
   return {
     ...createMonitoringQueries(d),
+    ...createMonitorRuns(d),
     ...createMonitorCommands(d),
     ...createOutageHandling(d, { incidents }),
   };

@@ -16,6 +16,7 @@ import { CountedTable } from '../incidents/Explanation.tsx';
 import { ErrorAlert, issueLine } from '../incidents/FieldErrors.tsx';
 import { renderIssue } from '../../../src/i18n/issues.ts';
 import { STANDARD_JP_CALENDAR, type CalendarDocument } from '../../../src/core/calendar/index.ts';
+import { MonthView } from './MonthView.tsx';
 import { toDocument, toForm, trial, validate, WEEK, type CalendarForm, type FormIssue } from './calendarForm.ts';
 
 export function CalendarsPage() {
@@ -136,6 +137,9 @@ function CalendarEditor({ calendar, onSaved }: { calendar: Calendar | null; onSa
             </List>
           </Card>
         )}
+        <Card withBorder mb="md">
+          <MonthView doc={checked.ok ? checked.doc : null} overrides={form.overrides} onOverrides={(x) => set('overrides', x)} readOnly={!isAdmin} />
+        </Card>
         <Card withBorder data-testid="trial">
           <Title order={2} size="h4" mb="xs">{t('admin.trial')}</Title>
           <Stack gap="xs">

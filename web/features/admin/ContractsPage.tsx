@@ -1,15 +1,15 @@
 /** Contracts: who, what systems, the SLA policy version and calendar, the designated contact; admins create them. */
-import { Badge, Card, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title, Button, Group } from '@mantine/core';
+import { Anchor, Badge, Card, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title, Button, Group } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { z } from 'zod';
 import { CreateContractBody } from '../../../src/contract/desk.ts';
 import { ApiError, asApiError, post } from '../../api/client.ts';
 import { useSession, useSlaPolicies } from '../../api/hooks.ts';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 import { useLookup } from '../incidents/lookup.ts';
-import { Link } from 'react-router';
 
 export function ContractsPage() {
   const { t } = useTranslation();
@@ -25,7 +25,7 @@ export function ContractsPage() {
             <Table.Tr>
               <Table.Th>{t('admin.client')}</Table.Th><Table.Th>{t('common.name')}</Table.Th><Table.Th>{t('admin.systems')}</Table.Th>
               <Table.Th>{t('portal.period')}</Table.Th><Table.Th>{t('admin.policy')}</Table.Th><Table.Th>{t('admin.calendar')}</Table.Th>
-              <Table.Th>{t('admin.primaryContact')}</Table.Th><Table.Th>{t('admin.users')}</Table.Th><Table.Th>{t('slaDocument.title')}</Table.Th>
+              <Table.Th>{t('admin.primaryContact')}</Table.Th><Table.Th>{t('admin.users')}</Table.Th><Table.Th>{t('slaDocument.title')}</Table.Th><Table.Th />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -40,6 +40,7 @@ export function ContractsPage() {
                 <Table.Td>{lk.contact(c.primaryContactId)?.name ?? '—'}</Table.Td>
                 <Table.Td>{c.contractedUsers ?? '—'}</Table.Td>
                 <Table.Td><Button component={Link} to={`/contracts/${c.id}/sla-document`} size="compact-xs" variant="light">{t('slaDocument.open')}</Button></Table.Td>
+                <Table.Td>{session.data?.user.role === 'admin' && <Anchor component={Link} to={`/contracts/${c.id}/edit`} size="sm" data-testid={`edit-contract-${c.name}`}>{t('common.edit')}</Anchor>}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

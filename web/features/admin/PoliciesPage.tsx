@@ -5,7 +5,7 @@
  */
 import { Alert, Badge, Button, Card, Grid, Group, List, NativeSelect, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ReviseSlaPolicyBody } from '../../../src/contract/desk.ts';
 import { PRIORITIES, TARGET_KINDS } from '../../../src/contract/vocabulary.ts';
@@ -17,6 +17,7 @@ import { renderIssue } from '../../../src/i18n/issues.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { targetText } from '../portal/PortalHome.tsx';
 import { TemplateEditor } from '../sla-document/TemplateEditor.tsx';
+import { formable, PolicyDocForm } from './PolicyDocForm.tsx';
 
 type Doc = SlaPolicy['document'];
 type Tr = (k: string, o?: Record<string, unknown>) => string;
@@ -59,44 +60,47 @@ function PolicyView({ policy }: { policy: SlaPolicy }) {
   const older = usePolicyVersion(policy.id, policy.currentVersion > 1 ? compare : null);
   const current = describeDoc(policy.document, t);
   return (
-    <Grid>
-      <Grid.Col span={{ base: 12, lg: 7 }}>
-        <Card withBorder>
-          <Group gap="xs">
-            <Title order={2} size="h3">{policy.name}</Title>
-            {policy.isDefault && <Badge>{t('admin.default')}</Badge>}
-          </Group>
-          <Text size="sm" c="dimmed">{t('admin.established')}: {policy.establishedOn} · {t('common.version')} {policy.currentVersion}</Text>
-          <Table mt="sm" withTableBorder fz="sm" data-testid="policy-targets">
-            <Table.Tbody>
-              {[...current].map(([k, v]) => <Table.Tr key={k}><Table.Th>{k}</Table.Th><Table.Td>{v}</Table.Td></Table.Tr>)}
-            </Table.Tbody>
-          </Table>
-        </Card>
-        {session.data?.user.role === 'admin' && <ReviseForm policy={policy} />}
-        {session.data?.user.role === 'admin' && <TemplateEditor policyId={policy.id} />}
-      </Grid.Col>
-      <Grid.Col span={{ base: 12, lg: 5 }}>
-        <Card withBorder>
-          <Title order={2} size="h4">{t('admin.versions')}</Title>
-          <Table fz="sm" mt="xs">
-            <Table.Thead><Table.Tr><Table.Th>{t('common.version')}</Table.Th><Table.Th>{t('admin.revised')}</Table.Th><Table.Th>{t('admin.note')}</Table.Th></Table.Tr></Table.Thead>
-            <Table.Tbody>
-              {[...policy.versions].reverse().map((v) => (
-                <Table.Tr key={v.version}><Table.Td>v{v.version}</Table.Td><Table.Td>{v.revisedOn}</Table.Td><Table.Td>{v.note}</Table.Td></Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          {policy.currentVersion > 1 && (
-            <Stack mt="md" gap="xs">
-              <NativeSelect label={t('admin.changes', { from: compare })} value={String(compare)} onChange={(e) => setCompare(Number(e.currentTarget.value))}
-                data={policy.versions.filter((v) => v.version < policy.currentVersion).map((v) => ({ value: String(v.version), label: `v${v.version} → v${policy.currentVersion}` }))} />
-              {older.data && <Diff older={older.data} current={current} t={t} />}
-            </Stack>
-          )}
-        </Card>
-      </Grid.Col>
-    </Grid>
+    <Stack gap={0}>
+      <Grid>
+        <Grid.Col span={{ base: 12, lg: 7 }}>
+          <Card withBorder>
+            <Group gap="xs">
+              <Title order={2} size="h3">{policy.name}</Title>
+              {policy.isDefault && <Badge>{t('admin.default')}</Badge>}
+            </Group>
+            <Text size="sm" c="dimmed">{t('admin.established')}: {policy.establishedOn} · {t('common.version')} {policy.currentVersion}</Text>
+            <Table mt="sm" withTableBorder fz="sm" data-testid="policy-targets">
+              <Table.Tbody>
+                {[...current].map(([k, v]) => <Table.Tr key={k}><Table.Th>{k}</Table.Th><Table.Td>{v}</Table.Td></Table.Tr>)}
+              </Table.Tbody>
+            </Table>
+          </Card>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 5 }}>
+          <Card withBorder>
+            <Title order={2} size="h4">{t('admin.versions')}</Title>
+            <Table fz="sm" mt="xs">
+              <Table.Thead><Table.Tr><Table.Th>{t('common.version')}</Table.Th><Table.Th>{t('admin.revised')}</Table.Th><Table.Th>{t('admin.note')}</Table.Th></Table.Tr></Table.Thead>
+              <Table.Tbody>
+                {[...policy.versions].reverse().map((v) => (
+                  <Table.Tr key={v.version}><Table.Td>v{v.version}</Table.Td><Table.Td>{v.revisedOn}</Table.Td><Table.Td>{v.note}</Table.Td></Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+            {policy.currentVersion > 1 && (
+              <Stack mt="md" gap="xs">
+                <NativeSelect label={t('admin.changes', { from: compare })} value={String(compare)} onChange={(e) => setCompare(Number(e.currentTarget.value))}
+                  data={policy.versions.filter((v) => v.version < policy.currentVersion).map((v) => ({ value: String(v.version), label: `v${v.version} → v${policy.currentVersion}` }))} />
+                {older.data && <Diff older={older.data} current={current} t={t} />}
+              </Stack>
+            )}
+          </Card>
+        </Grid.Col>
+      </Grid>
+      {/* Full width: the form's table of targets needs the room. */}
+      {session.data?.user.role === 'admin' && <ReviseForm policy={policy} />}
+      {session.data?.user.role === 'admin' && <TemplateEditor policyId={policy.id} />}
+    </Stack>
   );
 }
 
@@ -118,6 +122,14 @@ function ReviseForm({ policy }: { policy: SlaPolicy }) {
   const [doc, setDoc] = useState(() => JSON.stringify(policy.document, null, 2));
   const [revisedOn, setRevisedOn] = useState(() => new Date().toISOString().slice(0, 10));
   const [note, setNote] = useState('');
+  const formDoc = useMemo(() => {
+    try {
+      const x: unknown = JSON.parse(doc);
+      return formable(x) ? x : null;
+    } catch {
+      return null;
+    }
+  }, [doc]);
   const [issues, setIssues] = useState<string[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
   const submit = async () => {
@@ -153,7 +165,8 @@ function ReviseForm({ policy }: { policy: SlaPolicy }) {
           <TextInput type="date" label={t('admin.revisedOn')} value={revisedOn} onChange={(e) => setRevisedOn(e.currentTarget.value)} />
           <TextInput label={t('admin.note')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
         </Group>
-        <Textarea label={t('admin.document')} autosize minRows={8} maxRows={24} ff="monospace" value={doc} onChange={(e) => setDoc(e.currentTarget.value)} />
+        {formDoc ? <PolicyDocForm doc={formDoc} onChange={(d) => setDoc(JSON.stringify(d, null, 2))} /> : <Alert color="yellow">{t('adm.policy.unreadable')}</Alert>}
+        <Textarea label={t('admin.document')} description={t('adm.policy.jsonHint')} autosize minRows={4} maxRows={24} ff="monospace" value={doc} onChange={(e) => setDoc(e.currentTarget.value)} />
         {issues.length > 0 && <Alert color="red" role="alert"><List size="sm">{issues.map((i) => <List.Item key={i}>{i}</List.Item>)}</List></Alert>}
         <ErrorAlert error={error} labels={labels} />
         <Group justify="flex-end"><Button onClick={() => void submit()}>{t('admin.revise')}</Button></Group>

@@ -22,6 +22,7 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
         { to: '/portal/changes', label: t('change.nav') },
         { to: '/portal/risks', label: t('risks.navPortal') },
         { to: '/portal/security', label: t('security.nav') },
+        { to: '/profile', label: t('adm.nav.profile') },
       ]
     : [
         { to: '/', label: t('nav.queue') },
@@ -36,6 +37,9 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
         { to: '/risks', label: t('risks.nav'), right: <RiskNavBadge /> },
         { to: '/security', label: t('security.nav') },
         ...(user.role === 'admin' ? [{ to: '/webhooks', label: t('webhooks.nav') }] : []),
+        { to: '/monitoring', label: t('adm.nav.monitoring') }, { to: '/triage', label: t('adm.nav.triage') },
+        ...(user.role === 'admin' ? [{ to: '/users', label: t('adm.nav.users') }, { to: '/audit', label: t('adm.nav.audit') }] : []),
+        { to: '/profile', label: t('adm.nav.profile') },
       ];
   const active = (to: string) => (to === '/' || to === '/portal' ? location.pathname === to : location.pathname.startsWith(to));
 

@@ -20,6 +20,8 @@ import { whileQueued } from '../../api/hooks.ts';
 import type { Page } from '../../api/types.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { formatInstant, toLocalInput } from '../../lib/time.ts';
+import { RescheduleButton } from './RescheduleButton.tsx';
+import { SeriesCard } from './SeriesCard.tsx';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 import { useLookup } from '../incidents/lookup.ts';
 import { DeliveryList, OutboundMailBanner } from '../mail/Delivery.tsx';
@@ -68,6 +70,7 @@ export function MaintenancePage() {
           <Text size="sm" c="dimmed" data-testid="maintenance-zone">{t('common.timesIn', { zone })}</Text>
           <Windows contractId={contract.id} zone={zone} />
           <Schedule contractId={contract.id} zone={zone} />
+          <SeriesCard contract={contract} />
           <PublicationCard contractId={contract.id} zone={zone} />
         </>
       ) : (
@@ -146,7 +149,7 @@ function Windows({ contractId, zone }: { contractId: string; zone: string }) {
                   <Table.Td>{t(`maintenance.kinds.${w.kind}`)}</Table.Td>
                   <Table.Td>{formatInstant(w.startsAt, zone, lang)}</Table.Td>
                   <Table.Td>{formatInstant(w.endsAt, zone, lang)}</Table.Td>
-                  <Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <Badge variant="light" data-status={w.status} color={w.status === 'announced' ? 'green' : w.status === 'cancelled' ? 'gray' : 'yellow'}>
                       {t(`maintenance.statuses.${w.status}`)}
                     </Badge>
@@ -154,10 +157,11 @@ function Windows({ contractId, zone }: { contractId: string; zone: string }) {
                   </Table.Td>
                   <Table.Td>{formatInstant(w.announcedAt, zone, lang)}</Table.Td>
                   <Table.Td>
-                    <Group gap={4} wrap="nowrap">
+                    <Group gap={4}>
                       {w.status === 'draft' && (
                         <Button size="compact-xs" disabled={busy} onClick={() => void announce(w.id)}>{t('maintenance.announce')}</Button>
                       )}
+                      {w.status !== 'cancelled' && <RescheduleButton window={w} contractId={contractId} zone={zone} toMs={fromLocalInput} />}
                       {w.status !== 'cancelled' && (
                         <Button size="compact-xs" variant="default" onClick={() => setCancelling(w)}>{t('maintenance.cancelWindow')}</Button>
                       )}
