@@ -9,6 +9,7 @@ import { registerMaintenanceRoutes } from '../modules/maintenance/maintenance.ro
 import { registerMonitoringRoutes } from '../modules/monitoring/monitoring.routes.ts';
 import { registerSlaPolicyRoutes } from '../modules/sla-policies/sla-policy.routes.ts';
 import { registerSystemRoutes } from '../modules/systems/system.routes.ts';
+import { registerReportRoutes } from '../modules/reports/report.routes.ts';
 import type { Services } from './services.ts';
 import type { Api } from './types.ts';
 
@@ -23,4 +24,5 @@ export function registerDomainRoutes(app: Api, s: Services): void {
   registerMaintenanceRoutes(app, s.maintenance);
   registerMonitoringRoutes(app, s.monitoring);
   registerAuditRoutes(app, s.audit);
+  registerReportRoutes(app, s.reports);
 }

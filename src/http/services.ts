@@ -17,16 +17,22 @@ import { createMaintenanceService } from '../modules/maintenance/maintenance.ser
 import { createMonitoringService } from '../modules/monitoring/monitoring.service.ts';
 import { createSlaPolicyService } from '../modules/sla-policies/sla-policy.service.ts';
 import { createSystemService } from '../modules/systems/system.service.ts';
+import { createReportService } from '../modules/reports/report.service.ts';
+import { createPdfRenderer, type PdfRenderer } from '../render/pdf.ts';
 
 export interface ServiceOptions {
   /** The e-mail channel's sender and loop guard (intake, replies through the API). */
   mail?: MailOptions;
+  /** Prints reports and SLA documents to PDF (default: Debian's Chromium, launched on first use). */
+  pdf?: PdfRenderer;
 }
 
 export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
   // One unit of work for every service: one write queue, one audit path.
   const deps: ServiceDeps = { ...base, uow: base.uow ?? unitOfWork(base.db, base.clock) };
   const incidents = createIncidentService(deps);
+  const monitoring = createMonitoringService(deps, { incidents });
+  const pdf = o.pdf ?? createPdfRenderer();
   return {
     audit: createAuditService(deps),
     calendars: createCalendarService(deps, { incidents }),
@@ -35,10 +41,12 @@ export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
     contracts: createContractService(deps),
     incidents,
     maintenance: createMaintenanceService(deps),
-    monitoring: createMonitoringService(deps, { incidents }),
+    monitoring,
     mail: createMailService({ ...deps, ...(o.mail ? { options: o.mail } : {}) }, { incidents }),
     slaPolicies: createSlaPolicyService(deps),
     systems: createSystemService(deps),
+    reports: createReportService(deps, { monitoring, pdf }),
+    pdf,
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -93,7 +93,7 @@ function axisAndSeries(opts: ChartOptions, type: 'bar' | 'line', stack: boolean)
         : undefined,
   }));
   return {
-    title: opts.title ? { text: opts.title, left: 'center', textStyle: { fontSize: 13, fontFamily: PRINT_FONT_STACK } } : undefined,
+    title: opts.title ? { text: opts.title, left: 'center', textStyle: { fontSize: 13, fontWeight: 'normal', fontFamily: PRINT_FONT_STACK } } : undefined,
     legend: opts.series.length > 1 ? { bottom: 0, itemWidth: 12, itemHeight: 10 } : undefined,
     grid: { left: 8, right: 24, top: opts.title ? 36 : 16, bottom: opts.series.length > 1 ? 32 : 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
     xAxis: opts.horizontal ? valueAxis : categoryAxis,

@@ -22,6 +22,7 @@ import { MAINTENANCE_POLICY } from '../maintenance/maintenance.policy.ts';
 import { MONITORING_POLICY } from '../monitoring/monitoring.policy.ts';
 import { SLA_POLICY_POLICY } from '../sla-policies/sla-policy.policy.ts';
 import { SYSTEM_POLICY } from '../systems/system.policy.ts';
+import { REPORT_POLICY } from '../reports/report.policy.ts';
 
 /** Every slice's table by its file's name (test/services/policies.test.ts walks them). */
 export const POLICY_TABLES = {
@@ -37,6 +38,7 @@ export const POLICY_TABLES = {
   monitoring: MONITORING_POLICY,
   'sla-policy': SLA_POLICY_POLICY,
   system: SYSTEM_POLICY,
+  report: REPORT_POLICY,
 } as const;
 
 type Tables = (typeof POLICY_TABLES)[keyof typeof POLICY_TABLES];
