@@ -6,11 +6,13 @@
 import { Command } from 'commander';
 import { registerSlaCommands } from './sla.ts';
 import { registerDeskCommands } from './desk.ts';
+import { registerReportCommands } from './report.ts';
 
 const program = new Command();
 program.name('hoshu').description('Hoshu (保守) maintenance and SLA desk').showHelpAfterError();
 
 registerSlaCommands(program);
 registerDeskCommands(program);
+registerReportCommands(program);
 
 await program.parseAsync(process.argv);

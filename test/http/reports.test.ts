@@ -4,6 +4,10 @@
  * it; the contact reads and acknowledges it, another client's contact cannot see it; a later
  * change shows as "changed since issue" and a revision keeps the first; sending is recorded.
  */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { testDialects, useTestDb } from '../helpers/db.ts';
@@ -148,6 +152,29 @@ for (const dialect of testDialects) {
       clock.set(DEC + MIN);
       expect((await post(w.contactA, `/api/v1/reports/${reportId}/acknowledge`)).json().acknowledgedAt).toBe(new Date(DEC).toISOString());
     });
+
+    it.skipIf(!fs.existsSync('/usr/bin/chromium'))('the issued PDF: real Japanese text (pdftotext gives it back), TrueType/CID fonts, none Type 3; cover, header, page numbers', async () => {
+      const r = await get(w.contactA, `/api/v1/reports/${reportId}/pdf?lang=ja`);
+      expect(r.statusCode).toBe(200);
+      expect(r.headers['content-type']).toBe('application/pdf');
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoshu-report-pdf-'));
+      const file = path.join(dir, 'r.pdf');
+      fs.writeFileSync(file, r.rawPayload);
+      const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+      const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' });
+      fs.rmSync(dir, { recursive: true, force: true });
+      // Line breaks fall where the layout wraps; the characters themselves must come back exactly.
+      const flat = text.replace(/\s+/g, '');
+      for (const s of ['月次SLA報告書', 'Client A 保守契約', '2026年11月', '受注画面が開かない', 'DB接続数の上限', '集計の月の決め方：インシデントは受付日時の月（契約のタイムゾーン）に数えます。']) {
+        expect(flat).toContain(s.replace(/\s+/g, ''));
+      }
+      expect(text).toMatch(/ページ 1 \/ \d+/);
+      expect(fonts).not.toMatch(/Type 3/);
+      expect(fonts).toMatch(/CID TrueType/);
+      // English too.
+      const en = await get(w.contactA, `/api/v1/reports/${reportId}/pdf?lang=en`);
+      expect(en.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    }, 60_000);
 
     it('a later change shows as "changed since issue"; a revision (版数) keeps the first', async () => {
       clock.set(DEC + 10 * MIN);

@@ -163,7 +163,7 @@ export function percentile(sorted: readonly number[], p: number): number | null 
 }
 
 export const LAG_BUCKETS: ReadonlyArray<readonly [string, number]> = [
-  ['≤5m', 5 * 60_000], ['≤15m', 15 * 60_000], ['≤1h', 3_600_000], ['≤4h', 4 * 3_600_000], ['≤1d', 86_400_000], ['>1d', Infinity],
+  ['≦5m', 5 * 60_000], ['≦15m', 15 * 60_000], ['≦1h', 3_600_000], ['≦4h', 4 * 3_600_000], ['≦1d', 86_400_000], ['>1d', Infinity],
 ];
 
 /** The end of a target's clock as the report sees it. */

@@ -20,7 +20,7 @@ h1{font-size:20pt;margin:0 0 8px}h2{font-size:14pt;border-bottom:2px solid #1c7e
 h3{font-size:12pt;margin:16px 0 6px;color:#343a40}h4{font-size:10.5pt;margin:10px 0 4px;color:#343a40}
 table{border-collapse:collapse;width:100%;margin:6px 0;font-size:9.5pt}th,td{border:1px solid #dee2e6;padding:3px 6px;text-align:left;vertical-align:top}
 th{background:#f1f3f5}table.narrow{width:auto;min-width:220px}thead{display:table-header-group}tr{break-inside:avoid}
-.row{display:flex;gap:24px;flex-wrap:wrap}.charts{display:flex;flex-wrap:wrap;gap:8px}.chart svg{max-width:100%;height:auto}
+.row{display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start}.charts{display:flex;flex-wrap:wrap;gap:8px}.chart svg{max-width:100%;height:auto}
 .cards{display:flex;gap:12px;flex-wrap:wrap}.card{border:1px solid #dee2e6;border-radius:6px;padding:8px 14px;min-width:120px}
 .card .label{color:#495057;font-size:9pt}.card .value{font-size:18pt;color:#1c4f8a}
 .muted{color:#6c757d;font-size:9pt}a.n{color:#1864ab;text-decoration:underline}a{color:#1864ab}
@@ -28,7 +28,7 @@ th{background:#f1f3f5}table.narrow{width:auto;min-width:220px}thead{display:tabl
 .cover dt{color:#495057}.cover dd{margin:0}.stamp{display:inline-block;border:1px solid #e03131;color:#e03131;padding:0 6px;border-radius:4px;font-size:9pt}
 .incident{border-top:1px solid #e9ecef;padding-top:4px;break-inside:avoid}td.iv{font-size:8.5pt;white-space:nowrap}
 .footnote{margin-top:24px;border-top:1px solid #dee2e6;padding-top:8px}
-@media print{body{max-width:none;padding:0}.cover{min-height:240mm;break-after:page;border:0}.cover h1{margin-top:60mm;font-size:26pt}section{break-inside:auto}h2{break-after:avoid}a{color:inherit;text-decoration:none}}`;
+@media print{body{max-width:none;padding:0}.cover{break-after:page;border:0}.cover h1{margin-top:60mm;font-size:26pt}section{break-inside:auto}h2{break-after:avoid}a{color:inherit;text-decoration:none}}`;
 
 export function monthLabel(month: string, lang: Locale): string {
   const [y, m] = month.split('-');

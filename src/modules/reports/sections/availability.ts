@@ -13,12 +13,12 @@ export const availabilitySection: ReportSection = {
       ['system', 'availability', 'worstCase', 'service', 'planned', 'downtime', 'overrun', 'unknown'].map((h) => ctx.t(`report.col.${h}`)),
       all.map((s) => [esc(s.name), ctx.pct(s.availability, 3), ctx.pct(s.worstCase, 3), ctx.dur(s.serviceMs), ctx.dur(s.plannedMs), ctx.dur(s.downtimeMs), ctx.dur(s.overrunMs), ctx.dur(s.unknownMs)]),
     );
-    const chart = barChart({
+    const chart = a.systems.some((s) => s.availability !== null) ? barChart({
       title: ctx.t('report.chart.availability'), horizontal: true, unit: '%',
       categories: a.systems.map((s) => s.name),
       series: [{ name: ctx.t('report.col.availability'), data: a.systems.map((s) => (s.availability === null ? null : Math.round(s.availability * 100_000) / 1000)), color: CHART_COLORS.met }],
       height: 60 + 40 * Math.max(1, a.systems.length),
-    });
+    }) : '';
     const outages = ctx.data.outages.length
       ? table(
         ['system', 'start', 'end', 'duration', 'incident'].map((h) => ctx.t(`report.col.${h}`)),
