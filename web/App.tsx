@@ -14,6 +14,9 @@ import { MaintenancePage } from './features/maintenance/MaintenancePage.tsx';
 import { NewInquiryPage } from './features/portal/NewInquiryPage.tsx';
 import { PortalHome } from './features/portal/PortalHome.tsx';
 import { PortalIncidentPage } from './features/portal/PortalIncidentPage.tsx';
+import { PortalReportsPage } from './features/reports/PortalReportsPage.tsx';
+import { ReportPage } from './features/reports/ReportPage.tsx';
+import { ReportsPage } from './features/reports/ReportsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 
@@ -44,6 +47,8 @@ export function App() {
           <Route path="/portal" element={<PortalHome />} />
           <Route path="/portal/new" element={<NewInquiryPage />} />
           <Route path="/portal/incidents/:id" element={<PortalIncidentPage />} />
+          <Route path="/portal/reports" element={<PortalReportsPage />} />
+          <Route path="/portal/reports/:id" element={<ReportPage />} />
           <Route path="/incidents/:id" element={<ToPortalIncident />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
@@ -63,10 +68,18 @@ export function App() {
         <Route path="/calendars" element={<CalendarsPage />} />
         <Route path="/sla-policies" element={<PoliciesPage />} />
         <Route path="/maintenance" element={<MaintenancePage />} />
+        <Route path="/reports" element={<ReportsPage />} />
+        <Route path="/reports/:id" element={<ReportPage />} />
+        <Route path="/portal/reports/:id" element={<ReportRedirect />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>
   );
+}
+
+function ReportRedirect() {
+  const { id } = useParams();
+  return <Navigate to={`/reports/${id}`} replace />;
 }
 
 function IncidentRedirect() {

@@ -4,10 +4,13 @@
  * merged under `translation` beside ja.ts / en.ts. One line per module here, so
  * modules built side by side do not edit one file.
  */
+import { reportsMessages } from './reports.ts';
+
 type Strings = { [k: string]: string | Strings };
 export interface ModuleMessages<T extends Strings = Strings> { ja: T; en: T }
 
 const MODULES: readonly ModuleMessages[] = [
+  reportsMessages,
 ];
 
 export function moduleMessages(lang: 'ja' | 'en'): Strings {

@@ -27,7 +27,7 @@ th{background:#f1f3f5}table.narrow{width:auto;min-width:220px}thead{display:tabl
 .cover{border-bottom:1px solid #dee2e6;margin-bottom:16px;padding-bottom:12px}.cover dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:8px 0}
 .cover dt{color:#495057}.cover dd{margin:0}.stamp{display:inline-block;border:1px solid #e03131;color:#e03131;padding:0 6px;border-radius:4px;font-size:9pt}
 .incident{border-top:1px solid #e9ecef;padding-top:4px;break-inside:avoid}td.iv{font-size:8.5pt;white-space:nowrap}
-.footnote{margin-top:24px;border-top:1px solid #dee2e6;padding-top:8px}
+.footnote{margin-top:24px;border-top:1px solid #dee2e6;padding-top:8px}.incident:target,.drill:target{background:#fff9db}
 @media print{body{max-width:none;padding:0}.cover{break-after:page;border:0}.cover h1{margin-top:60mm;font-size:26pt}section{break-inside:auto}h2{break-after:avoid}a{color:inherit;text-decoration:none}}`;
 
 export function monthLabel(month: string, lang: Locale): string {

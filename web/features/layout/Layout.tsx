@@ -15,7 +15,7 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
   const navigate = useNavigate();
   const qc = useQueryClient();
   const links = user.role === 'contact'
-    ? [{ to: '/portal', label: t('nav.portal') }, { to: '/portal/new', label: t('nav.newInquiry') }]
+    ? [{ to: '/portal', label: t('nav.portal') }, { to: '/portal/new', label: t('nav.newInquiry') }, { to: '/portal/reports', label: t('reports.nav') }]
     : [
         { to: '/', label: t('nav.queue') },
         { to: '/phone', label: t('nav.phone') },
@@ -24,6 +24,7 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
         { to: '/calendars', label: t('nav.calendars') },
         { to: '/sla-policies', label: t('nav.policies') },
         { to: '/maintenance', label: t('nav.maintenance') },
+        { to: '/reports', label: t('reports.nav') },
       ];
   const active = (to: string) => (to === '/' || to === '/portal' ? location.pathname === to : location.pathname.startsWith(to));
 
