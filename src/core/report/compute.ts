@@ -213,7 +213,7 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
 
   const lags: number[] = [];
   const versions = new Set<number>();
-  let detailed = 0;
+  const listedInputs = new Map<number, ReportIncidentInput>();
 
   for (const inc of input.incidents) {
     const receivedInMonth = inc.receivedAt >= from && inc.receivedAt < to;
@@ -246,7 +246,6 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
     }
     const calendar = input.calendarOf(inc.calendarId);
     const rows: IncidentTargetRow[] = [];
-    const wantIntervals = detailed < limit;
     for (const t of inc.targets) {
       if (t.clockStart === null) {
         rows.push({ kind: t.kind, outcome: 'pending', dueAt: null, metAt: null });
@@ -293,17 +292,10 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
         out.openAtMonthEnd.push({ incidentId: inc.id, number: inc.number, title: inc.title, priority: inc.priority, kind: t.kind, dueAt: due, share: total > 0 ? Math.min(1, used / total) : 1 });
         add('open', inc.number);
       } else outcome = end.at !== null && end.at < from ? 'earlier' : 'later';
-      const row: IncidentTargetRow = { kind: t.kind, outcome, dueAt: due, metAt };
-      if (wantIntervals) {
-        const clock = clockFor(calendar, t.target);
-        const until = Math.min(metAt ?? asOf, Math.max(due, Math.min(asOf, to)));
-        row.counted = workingIntervalsBetween(clock, t.clockStart, until, pauses);
-        row.paused = pauses.filter(([s, e]) => e > t.clockStart! && s < until).map(([s, e]) => [s, e]);
-      }
-      rows.push(row);
+      rows.push({ kind: t.kind, outcome, dueAt: due, metAt });
     }
     if (listed) {
-      if (wantIntervals) detailed++;
+      listedInputs.set(inc.number, inc);
       out.incidentRows.push({
         id: inc.id, number: inc.number, title: inc.title, priority: inc.priority, category: inc.category, status: inc.status,
         inScope: inc.inScope, billable: inc.billable, receivedAt: inc.receivedAt, recognizedAt: inc.recognizedAt,
@@ -339,7 +331,41 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
   out.openAtMonthEnd.sort((a, b) => a.dueAt - b.dueAt || a.number - b.number);
   out.incidentRows.sort((a, b) => a.number - b.number);
   for (const k of Object.keys(drill)) drill[k] = [...new Set(drill[k])].sort((a, b) => a - b);
+
+  // The counted and paused intervals (the core's explanation) for the incidents the appendix shows.
+  const chosen = appendixNumbers(out, limit);
+  for (const row of out.incidentRows) {
+    if (!chosen.has(row.number)) continue;
+    const inc = listedInputs.get(row.number)!;
+    const calendar = input.calendarOf(inc.calendarId);
+    inc.targets.forEach((t, i) => {
+      const r = row.targets[i]!;
+      if (t.clockStart === null || r.dueAt === null) return;
+      const pauses = t.pausable ? closedPauses(inc.pauses, r.metAt ?? asOf) : [];
+      const until = Math.min(r.metAt ?? asOf, Math.max(r.dueAt, Math.min(asOf, to)));
+      r.counted = workingIntervalsBetween(clockFor(calendar, t.target), t.clockStart, until, pauses);
+      r.paused = pauses.filter(([ps, pe]) => pe > t.clockStart! && ps < until).map(([ps, pe]) => [ps, pe]);
+    });
+  }
   return out;
+}
+
+/**
+ * The incidents whose rows a report's appendix shows, at most `limit`: those behind a
+ * breach, an open target or out of scope first, then the others by number.
+ */
+export function appendixNumbers(f: Pick<ReportFigures, 'breaches' | 'openAtMonthEnd' | 'outOfScope' | 'incidentRows'>, limit: number): Set<number> {
+  const rows = new Set<number>();
+  const listed = new Set(f.incidentRows.map((r) => r.number));
+  for (const n of [...f.breaches.map((b) => b.number), ...f.openAtMonthEnd.map((o) => o.number), ...f.outOfScope.map((o) => o.number)]) {
+    if (rows.size >= limit) return rows;
+    if (listed.has(n)) rows.add(n);
+  }
+  for (const r of f.incidentRows) {
+    if (rows.size >= limit) break;
+    rows.add(r.number);
+  }
+  return rows;
 }
 
 /** Month text 'YYYY-MM' → [year, month], or null. */

@@ -1,4 +1,5 @@
 /** Formatting shared by the report's sections: escaping, instants in the contract's zone, durations, percentages, drill links. */
+import { appendixNumbers } from '../../core/report/compute.ts';
 import { formatInstant } from '../../core/time/zone.ts';
 import { t as translate, type Locale } from '../../i18n/index.ts';
 import type { IssueInfo, ReportData } from './report.data.ts';
@@ -24,10 +25,18 @@ export interface RenderContext {
   rows: Set<number>;
 }
 
+/**
+ * A month of 100,000 incidents must still render in well under a second and stay readable:
+ * the appendix shows at most this many incident rows (breached, open and out-of-scope ones
+ * first: the core's `appendixNumbers`), each drill list at most DRILL_LIMIT numbers; the CSV files always hold every row.
+ */
+export const APPENDIX_LIMIT = 2000;
+export const DRILL_LIMIT = 500;
+
 export function renderContext(data: ReportData, lang: Locale, issue: IssueInfo | null): RenderContext {
   const zone = data.contract.timeZone;
   const t = (key: string, params: Record<string, string | number> = {}) => translate(lang, key, params);
-  const rows = new Set(data.figures.incidentRows.map((r) => r.number));
+  const rows = appendixNumbers(data.figures, APPENDIX_LIMIT);
   return {
     data, lang, issue, t, rows,
     at: (ms) => (ms === null ? '' : formatInstant(zone, ms).slice(0, 16).replace('T', ' ')),
