@@ -1,4 +1,5 @@
 /** Queries of the reports module: the month's incidents with targets and pauses, and the issued reports. */
+import { sql } from 'kysely';
 import { scopeToClient, type ClientScope } from '../../db/client-scope.ts';
 import type { Executor } from '../../db/database.ts';
 import type { NewRow, Row } from '../../db/schema.ts';
@@ -7,34 +8,36 @@ export type ReportRow = Row<'reports'>;
 export type ReportFileRow = Row<'reportFiles'>;
 export type ReportSendRow = Row<'reportSends'>;
 
-const INCIDENT_COLUMNS = [
-  'id', 'number', 'title', 'priority', 'category', 'status', 'inScope', 'billable', 'outOfScopeReason', 'receivedAt', 'recognizedAt',
-  'slaPolicyVersion', 'calendarId', 'resolutionCause', 'systemId',
-] as const;
+export interface MonthIncidentRow {
+  id: string; number: number; title: string; priority: string; category: string; status: string; inScope: number; billable: number;
+  outOfScopeReason: string | null; receivedAt: number; recognizedAt: number | null; slaPolicyVersion: number; calendarId: string;
+  resolutionCause: string | null; systemId: string | null;
+}
+export interface MonthTargetRow { incidentId: string; kind: string; target: string; clockStart: number | null; dueAt: number | null; metAt: number | null; pausable: number }
+export interface MonthPauseRow { incidentId: string; startedAt: number; endedAt: number | null }
 
 /**
  * Incidents of a contract that can carry a figure of the month [from, to): received before
  * its end and not resolved before its start (a target ends at the latest when the incident
  * is resolved, so an incident resolved earlier has no figure here). Three queries whatever
  * the count — the naive alternative (one query per incident) is the bench's baseline.
+ * Written as SQL with camelCase aliases and run without the plugins: a month may hold
+ * 100,000 incidents and 200,000 targets, and the per-row renaming and table bookkeeping of
+ * the plugins cost more than SQLite takes to read them.
  */
-export async function monthIncidents(ex: Executor, contractId: string, from: number, to: number) {
-  const scope = (qb: ReturnType<typeof base>) => qb
-    .where('i.contractId', '=', contractId)
-    .where('i.receivedAt', '<', to)
-    .where((eb) => eb.or([eb('i.resolvedAt', 'is', null), eb('i.resolvedAt', '>=', from)]));
-  const base = () => ex.selectFrom('incidents as i');
-  const incidents = await scope(base()).select(INCIDENT_COLUMNS.map((c) => `i.${c}` as const)).orderBy('i.number').execute();
-  const targets = await scope(base())
-    .innerJoin('incidentTargets as t', 't.incidentId', 'i.id')
-    .select(['t.incidentId', 't.kind', 't.target', 't.clockStart', 't.dueAt', 't.metAt', 't.pausable'])
-    .execute();
-  const pauses = await scope(base())
-    .innerJoin('incidentPauses as p', 'p.incidentId', 'i.id')
-    .select(['p.incidentId', 'p.startedAt', 'p.endedAt'])
-    .orderBy('p.startedAt')
-    .execute();
-  return { incidents, targets, pauses };
+export async function monthIncidents(ex: Executor, contractId: string, from: number, to: number): Promise<{ incidents: MonthIncidentRow[]; targets: MonthTargetRow[]; pauses: MonthPauseRow[] }> {
+  const raw = ex.withoutPlugins();
+  const inMonth = sql`i.contract_id = ${contractId} and i.received_at < ${to} and (i.resolved_at is null or i.resolved_at >= ${from})`;
+  const incidents = await sql<MonthIncidentRow>`select i.id, i.number, i.title, i.priority, i.category, i.status, i.in_scope as "inScope", i.billable,
+      i.out_of_scope_reason as "outOfScopeReason", i.received_at as "receivedAt", i.recognized_at as "recognizedAt", i.sla_policy_version as "slaPolicyVersion",
+      i.calendar_id as "calendarId", i.resolution_cause as "resolutionCause", i.system_id as "systemId"
+    from incidents i where ${inMonth} order by i.number`.execute(raw);
+  const targets = await sql<MonthTargetRow>`select t.incident_id as "incidentId", t.kind, t.target, t.clock_start as "clockStart", t.due_at as "dueAt",
+      t.met_at as "metAt", t.pausable
+    from incidents i join incident_targets t on t.incident_id = i.id where ${inMonth}`.execute(raw);
+  const pauses = await sql<MonthPauseRow>`select p.incident_id as "incidentId", p.started_at as "startedAt", p.ended_at as "endedAt"
+    from incidents i join incident_pauses p on p.incident_id = i.id where ${inMonth} order by p.started_at`.execute(raw);
+  return { incidents: incidents.rows, targets: targets.rows, pauses: pauses.rows };
 }
 
 const REPORT_COLUMNS = [

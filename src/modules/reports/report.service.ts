@@ -61,7 +61,7 @@ const figure = (name: string, systemId: string | null, r: AvailabilityResult): A
 });
 
 /** Row types of the month query → the pure core's input. */
-export function toCoreIncidents(rows: Awaited<ReturnType<typeof repo.monthIncidents>>): ReportIncidentInput[] {
+export function toCoreIncidents(rows: { incidents: repo.MonthIncidentRow[]; targets: repo.MonthTargetRow[]; pauses: repo.MonthPauseRow[] }): ReportIncidentInput[] {
   const byId = new Map<string, ReportIncidentInput>();
   const out = rows.incidents.map((i) => {
     const x: ReportIncidentInput = {
