@@ -19,6 +19,7 @@ import { clientScope, isStaff } from '../auth/access.ts';
 import { authorize } from '../auth/authorize.ts';
 import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
 import { enqueueMail } from '../mail/mail.outbound.ts';
+import { contractLocale } from '../mail/mail.service.ts';
 import type { MonitoringService } from '../monitoring/monitoring.service.ts';
 import { REPORT_DATA_SCHEMA, type AvailabilityFigure, type IssueInfo, type ReportData } from './report.data.ts';
 import { CSV_TABLES, diffFigures, monthLabel, renderCsv, renderHtml, renderPdf, type FigureChange } from './report.render.ts';
@@ -268,7 +269,7 @@ export function createReportService(
         const to = await repo.contractContactEmails(w.tx, r.contractId);
         if (!to.length) throw new AppError('report.no_contacts', 'no contact with an e-mail address');
         const data = JSON.parse(r.figures) as ReportData;
-        const lang: Locale = 'ja';
+        const lang: Locale = await contractLocale(w.tx, r.contractId);
         const params = {
           client: data.contract.clientName, contract: data.contract.name, month: monthLabel(r.month, lang), number: r.number, revision: r.revision,
           url: `${o.origin}/portal/reports/${r.id}`, incidents: data.figures.incidents.total, breaches: data.figures.breaches.length,
