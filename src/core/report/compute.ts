@@ -176,7 +176,9 @@ export function targetEnd(t: { dueAt: number; metAt: number | null }, asOf: numb
   return { outcome: 'open', at: null };
 }
 
+const NO_PAUSES: Pause[] = [];
 function closedPauses(p: ReportIncidentInput['pauses'], until: number): Pause[] {
+  if (p.length === 0) return NO_PAUSES;
   return p.map(([s, e]) => [s, e ?? Math.max(s, until)] as const);
 }
 
@@ -253,7 +255,7 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
       }
       const metAt = t.metAt !== null && t.metAt <= asOf ? t.metAt : null;
       const pauses = t.pausable ? closedPauses(inc.pauses, metAt ?? asOf) : [];
-      const openPause = t.pausable && metAt === null && inc.pauses.some(([, e]) => e === null);
+      const openPause = t.pausable && metAt === null && inc.pauses.length > 0 && inc.pauses.some(([, e]) => e === null);
       // A stored deadline is exact once no pause is open; while one is, it keeps moving: derive it as of asOf.
       const due = openPause || t.dueAt === null ? coreDueAt({ calendar, start: t.clockStart, target: t.target, pauses }) : t.dueAt;
       const end = targetEnd({ dueAt: due, metAt }, asOf);

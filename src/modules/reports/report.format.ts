@@ -1,6 +1,6 @@
 /** Formatting shared by the report's sections: escaping, instants in the contract's zone, durations, percentages, drill links. */
 import { appendixNumbers } from '../../core/report/compute.ts';
-import { formatInstant } from '../../core/time/zone.ts';
+import { formatInstant, offsetMinutesAt } from '../../core/time/zone.ts';
 import { t as translate, type Locale } from '../../i18n/index.ts';
 import type { IssueInfo, ReportData } from './report.data.ts';
 
@@ -37,9 +37,21 @@ export function renderContext(data: ReportData, lang: Locale, issue: IssueInfo |
   const zone = data.contract.timeZone;
   const t = (key: string, params: Record<string, string | number> = {}) => translate(lang, key, params);
   const rows = appendixNumbers(data.figures, APPENDIX_LIMIT);
+  // 'YYYY-MM-DD HH:mm' in the zone; the CSV of a big month formats ~400,000 instants, so the date part is cached per local day.
+  const days = new Map<number, string>();
+  const at = (ms: number): string => {
+    const local = ms + offsetMinutesAt(zone, ms) * 60_000;
+    const day = Math.floor(local / 86_400_000);
+    let date = days.get(day);
+    if (date === undefined) days.set(day, (date = formatInstant(zone, ms).slice(0, 10)));
+    const minute = Math.floor((local - day * 86_400_000) / 60_000);
+    const h = Math.floor(minute / 60);
+    const m = minute % 60;
+    return `${date} ${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}`;
+  };
   return {
     data, lang, issue, t, rows,
-    at: (ms) => (ms === null ? '' : formatInstant(zone, ms).slice(0, 16).replace('T', ' ')),
+    at: (ms) => (ms === null ? '' : at(ms)),
     dur: (ms) => {
       if (ms === null) return '';
       const neg = ms < 0 ? '-' : '';

@@ -71,7 +71,7 @@ export function renderCsv(data: ReportData, lang: Locale): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   const tables: CsvTable[] = REPORT_SECTIONS.flatMap((s) => s.tables?.(ctx) ?? []);
   for (const t of tables) {
-    const text = stringify([t.header, ...t.rows], { bom: true, record_delimiter: 'windows', quoted_match: /[",\r\n]/ });
+    const text = stringify([t.header, ...t.rows], { bom: true, record_delimiter: 'windows' });
     out.set(`${t.name}.csv`, Buffer.from(text, 'utf8'));
   }
   return out;

@@ -73,13 +73,17 @@ export function toCoreIncidents(rows: { incidents: repo.MonthIncidentRow[]; targ
     byId.set(i.id, x);
     return x;
   });
-  const order = (k: string) => REPORT_TARGET_KINDS.indexOf(k as ReportTargetKind);
+  // A month of 100,000 incidents has a handful of distinct target documents: parse each once.
+  const parsed = new Map<string, SlaTarget>();
   for (const tr of rows.targets) {
+    let target = parsed.get(tr.target);
+    if (!target) parsed.set(tr.target, (target = JSON.parse(tr.target) as SlaTarget));
     byId.get(tr.incidentId)?.targets.push({
-      kind: tr.kind as ReportTargetKind, target: JSON.parse(tr.target) as SlaTarget, clockStart: tr.clockStart, dueAt: tr.dueAt, metAt: tr.metAt, pausable: fromFlag(tr.pausable),
+      kind: tr.kind as ReportTargetKind, target, clockStart: tr.clockStart, dueAt: tr.dueAt, metAt: tr.metAt, pausable: fromFlag(tr.pausable),
     });
   }
-  for (const x of out) x.targets.sort((a, b) => order(a.kind) - order(b.kind));
+  const order = (k: string) => REPORT_TARGET_KINDS.indexOf(k as ReportTargetKind);
+  for (const x of out) if (x.targets.length > 1) x.targets.sort((a, b) => order(a.kind) - order(b.kind));
   for (const p of rows.pauses) byId.get(p.incidentId)?.pauses.push([p.startedAt, p.endedAt]);
   return out;
 }
