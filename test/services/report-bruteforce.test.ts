@@ -211,11 +211,44 @@ function bruteForce(plans: Plan[]): Expected {
   return e;
 }
 
+// ---- availability: one system, two monitor runs with a gap, two outages, planned maintenance that overran ----
+const MAINT: [number, number] = [Date.parse('2026-11-15T02:00:00+09:00'), Date.parse('2026-11-15T04:00:00+09:00')];
+const MAINT_ACTUAL_END = Date.parse('2026-11-15T04:30:00+09:00');
+const RUN_INTERVAL = MIN;
+const RUNS: Array<[number, number]> = [ // [startedAt, lastAt] of "up/down" runs
+  [NOV - DAY, Date.parse('2026-11-10T00:00:00+09:00')],
+  [Date.parse('2026-11-12T00:00:00+09:00'), DEC + DAY],
+];
+const OUTAGES: Array<[number, number]> = [
+  [Date.parse('2026-11-05T10:00:00+09:00'), Date.parse('2026-11-05T11:30:00+09:00')],
+  [Date.parse('2026-11-20T23:00:00+09:00'), Date.parse('2026-11-21T01:00:00+09:00')],
+  [Date.parse('2026-11-15T03:00:00+09:00'), Date.parse('2026-11-15T05:00:00+09:00')], // during the window and its overrun
+];
+
+function bruteAvailability() {
+  const sum = { plannedMs: 0, downtimeMs: 0, overrunMs: 0, unknownMs: 0, upMs: 0 };
+  // A run counts as monitored until 1.5 intervals after its last check, or until the next run starts.
+  const monitored = (t: number) => RUNS.some(([a, b], i) => t >= a && t < Math.min(b + 1.5 * RUN_INTERVAL, RUNS[i + 1]?.[0] ?? Infinity));
+  for (let t = NOV; t < DEC; t += 30_000) { // half-minute steps: the run's 1.5-minute tail ends on a half minute
+    const step = 30_000;
+    if (t >= MAINT[0] && t < MAINT[1]) sum.plannedMs += step;
+    else if (t >= MAINT[1] && t < MAINT_ACTUAL_END) {
+      sum.downtimeMs += step;
+      sum.overrunMs += step;
+    } else if (OUTAGES.some(([a, b]) => t >= a && t < b)) sum.downtimeMs += step;
+    else if (!monitored(t)) sum.unknownMs += step;
+    else sum.upMs += step;
+  }
+  const service = DEC - NOV - sum.plannedMs;
+  return { ...sum, serviceMs: service, availability: sum.upMs / (service - sum.unknownMs) };
+}
+
 describe('the monthly report against a brute-force recomputation', () => {
   const t = useTestDb('sqlite');
   const clock = new TestClock(NOV - 8 * DAY);
   let data: ReportData;
   let expected: Expected;
+  let maintenanceId = '';
 
   beforeAll(async () => {
     const world = await makeWorld(t.db, clock, 'Brute');
@@ -223,6 +256,26 @@ describe('the monthly report against a brute-force recomputation', () => {
     const plans = generate(20261205, 70);
     type Step = { at: number; run: () => Promise<unknown> };
     const steps: Step[] = [{
+      at: NOV - 7 * DAY,
+      run: async () => {
+        // Availability data: planned maintenance (announced in time), a monitor's runs and outages.
+        const w = await s.maintenance.create(agent, { contractId: contract.id, systemId: system.id, kind: 'planned', title: 'DB更新', startsAt: MAINT[0], endsAt: MAINT[1], announce: true });
+        maintenanceId = w.id;
+        const m = await s.monitoring.create(agent, { contractId: contract.id, systemId: system.id, name: 'web', kind: 'http', url: 'http://127.0.0.1:9/', enabled: false });
+        for (const [a, b] of RUNS) {
+          await t.db.insertInto('monitorRuns').values({ id: `run-${a}`, monitorId: m.id, status: 0, startedAt: a, lastAt: b, checks: Math.floor((b - a) / RUN_INTERVAL), intervalMs: RUN_INTERVAL, latencySumMs: 0, latencyMaxMs: 0 }).execute();
+        }
+        for (const [a, b] of OUTAGES) {
+          await t.db.insertInto('outages').values({
+            id: `outage-${a}`, monitorId: m.id, contractId: contract.id, clientId: contract.clientId, systemId: system.id, startedAt: a, confirmedAt: a, endedAt: b,
+            muted: 0, incidentId: null, createdAt: a, updatedAt: b, endedBy: 'recovered', endReason: null,
+          }).execute();
+        }
+      },
+    }, {
+      at: MAINT_ACTUAL_END + HOUR,
+      run: () => s.maintenance.recordActual(agent, maintenanceId, { actualStart: MAINT[0], actualEnd: MAINT_ACTUAL_END }),
+    }, {
       at: REVISION_AT,
       run: () => s.policies.revise({ userId: 'system', role: 'admin', clientId: null }, contract.slaPolicyId, { document: V2, revisedOn: '2026-11-16', note: 'mid-month revision' }),
     }];
@@ -306,6 +359,17 @@ describe('the monthly report against a brute-force recomputation', () => {
       .sort((a, b) => a.dueAt - b.dueAt || a.number - b.number || a.kind.localeCompare(b.kind));
     expect(got.map(({ share: _s, ...x }) => x)).toEqual(expected.open.map(({ share: _s, ...x }) => x));
     got.forEach((o, i) => expect(o.share).toBeCloseTo(expected.open[i]!.share, 12));
+  });
+
+  it('agrees on availability: planned maintenance excluded, overrun and outages down, the monitoring gap unknown', () => {
+    const b = bruteAvailability();
+    const [sys] = data.availability.systems;
+    expect(sys).toMatchObject({ plannedMs: b.plannedMs, downtimeMs: b.downtimeMs, overrunMs: b.overrunMs, unknownMs: b.unknownMs, upMs: b.upMs, serviceMs: b.serviceMs });
+    expect(sys!.availability).toBeCloseTo(b.availability, 12);
+    expect(b.unknownMs).toBeGreaterThan(0);
+    expect(b.overrunMs).toBe(30 * MIN);
+    expect(data.outages).toHaveLength(3);
+    expect(data.maintenance).toEqual([expect.objectContaining({ title: 'DB更新', inTime: true, actualEnd: MAINT_ACTUAL_END })]);
   });
 
   it('agrees on the received → recognized lag', () => {
