@@ -189,7 +189,9 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
   const byCategory: Record<string, number> = Object.fromEntries(REPORT_CATEGORIES.map((c) => [c, 0]));
   const drill: Record<string, number[]> = {};
   const add = (key: string, n: number) => {
-    (drill[key] ??= []).push(n);
+    const list = (drill[key] ??= []);
+    // Incidents usually come in number order: skip the repeat of one incident (two breached targets) at once.
+    if (list[list.length - 1] !== n) list.push(n);
   };
   const att = new Map<string, AttainmentRow & { versions: Set<number> }>();
   for (const kind of REPORT_TARGET_KINDS) {
@@ -332,7 +334,12 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
   out.breaches.sort((a, b) => a.dueAt - b.dueAt || a.number - b.number);
   out.openAtMonthEnd.sort((a, b) => a.dueAt - b.dueAt || a.number - b.number);
   out.incidentRows.sort((a, b) => a.number - b.number);
-  for (const k of Object.keys(drill)) drill[k] = [...new Set(drill[k])].sort((a, b) => a - b);
+  for (const k of Object.keys(drill)) {
+    const list = drill[k]!;
+    let ordered = true;
+    for (let i = 1; i < list.length && ordered; i++) ordered = list[i - 1]! < list[i]!;
+    if (!ordered) drill[k] = [...new Set(list)].sort((a, b) => a - b);
+  }
 
   // The counted and paused intervals (the core's explanation) for the incidents the appendix shows.
   const chosen = appendixNumbers(out, limit);
