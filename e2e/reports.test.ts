@@ -19,6 +19,11 @@ describe.skipIf(!hasChromium)('monthly SLA report in the web UI', () => {
 
   it('agent: preview, drill from a breach to the intervals, issue, download PDF and CSV; contact: read and acknowledge', async () => {
     const agent = await openBrowser({ width: 1400, height: 1000 });
+    const refused: string[] = [];
+    // The framed report runs under its own CSP (no scripts, inline styles): nothing of it may be refused.
+    agent.page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
+    });
     try {
       const page = agent.page;
       await login(page, t.url, t.creds.agent);
@@ -68,6 +73,7 @@ describe.skipIf(!hasChromium)('monthly SLA report in the web UI', () => {
       const csvBytes = fs.readFileSync((await csv.path())!);
       expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       expect(csvBytes.subarray(3).toString('utf8').split('\r\n')[0]).toBe('番号,件名,優先度,目標,ポリシー版,期限,達成日時,遅延(分),原因');
+      expect(refused).toEqual([]);
     } finally {
       await agent.close();
     }
