@@ -83,15 +83,18 @@ export async function run(): Promise<void> {
         const paused = random() < 0.05;
         const inScope = random() >= 0.02;
         const pauses: Array<readonly [number, number]> = paused ? [[recognizedAt + 20 * MIN, recognizedAt + 200 * MIN]] : [];
-        const startedAt = recognizedAt + (late ? 700 : 5 + Math.floor(random() * 60)) * MIN;
         const specs = targetsFor(STANDARD_POLICY, priority);
+        // Work starts within the start target (late ones 90 minutes after it).
+        const startSpec = specs.find(([k]) => k === 'start')![1];
+        const startDue = dueAt({ calendar, start: recognizedAt, target: startSpec.clock });
+        const startedAt = late ? startDue + 90 * MIN : recognizedAt + Math.max(MIN, Math.floor(((startDue - recognizedAt) * random() * 0.8) / MIN) * MIN);
         let resolvedAt: number | null = null;
         const rows: unknown[][] = [];
         for (const [kind, spec] of specs) {
           const clockStart = spec.from === 'started' ? startedAt : recognizedAt;
           const pausable = kind !== 'start';
           const due = dueAt({ calendar, start: clockStart, target: spec.clock, pauses: pausable ? pauses : [] });
-          let metAt: number | null = kind === 'start' ? startedAt : open ? null : late ? due + 90 * MIN : clockStart + Math.max(MIN, Math.floor((due - clockStart) * random() * 0.8));
+          let metAt: number | null = kind === 'start' ? startedAt : open ? null : late ? due + 90 * MIN : Math.max(startedAt, clockStart + Math.max(MIN, Math.floor((due - clockStart) * random() * 0.8)));
           if (kind !== 'start' && metAt !== null) resolvedAt = Math.max(resolvedAt ?? 0, metAt);
           if (metAt !== null && metAt > AS_OF) metAt = null;
           rows.push([uuidv7(), id, kind, spec.from, JSON.stringify(spec.clock), spec.clock.kind === 'calendar' ? 0 : 1, pausable ? 1 : 0, clockStart, due, metAt,
@@ -122,12 +125,24 @@ export async function run(): Promise<void> {
 
     // Warm up (module loading, the calendar cache), then measure.
     await s.reports.renderMonth(big.contractId, MONTH, ['html'], 'ja', AS_OF);
-    t0 = performance.now();
-    const html = await s.reports.renderMonth(big.contractId, MONTH, ['html'], 'ja', AS_OF);
-    const htmlMs = performance.now() - t0;
-    t0 = performance.now();
-    const csv = await s.reports.renderMonth(big.contractId, MONTH, ['csv'], 'ja', AS_OF);
-    const csvMs = performance.now() - t0;
+    // Three runs each: the machine is shared, so the best and the median are printed.
+    const timed = async (format: 'html' | 'csv') => {
+      const runs: number[] = [];
+      let files: Awaited<ReturnType<typeof s.reports.renderMonth>> = [];
+      for (let i = 0; i < 3; i++) {
+        const r0 = performance.now();
+        files = await s.reports.renderMonth(big.contractId, MONTH, [format], 'ja', AS_OF);
+        runs.push(performance.now() - r0);
+      }
+      runs.sort((a, b) => a - b);
+      return { files, best: runs[0]!, median: runs[1]! };
+    };
+    const h = await timed('html');
+    const html = h.files;
+    const htmlMs = h.best;
+    const c = await timed('csv');
+    const csv = c.files;
+    const csvMs = c.best;
     t0 = performance.now();
     const data = await s.reports.data(big.contractId, MONTH, AS_OF);
     const dataMs = performance.now() - t0;
@@ -142,8 +157,8 @@ export async function run(): Promise<void> {
       console.log(`of which writing the CSV: ${ms(r0)}`);
     }
     console.log(`figures: ${data.figures.incidents.total} incidents, ${data.figures.breaches.length} breaches, ${data.figures.openAtMonthEnd.length} open at month end`);
-    console.log(`HTML (queries + figures + 4 chart kinds + appendix): ${htmlMs.toFixed(0)} ms, ${(html[0]!.body.length / 1e6).toFixed(1)} MB — goal < 1,000 ms`);
-    console.log(`CSV (${csv.length} tables, every row): ${csvMs.toFixed(0)} ms, ${(csv.reduce((n, f) => n + f.body.length, 0) / 1e6).toFixed(1)} MB — goal < 1,000 ms`);
+    console.log(`HTML (queries + figures + 6 charts + appendix): best ${htmlMs.toFixed(0)} ms, median ${h.median.toFixed(0)} ms, ${(html[0]!.body.length / 1e6).toFixed(1)} MB — goal < 1,000 ms`);
+    console.log(`CSV (${csv.length} tables, every row): best ${csvMs.toFixed(0)} ms, median ${c.median.toFixed(0)} ms, ${(csv.reduce((n, f) => n + f.body.length, 0) / 1e6).toFixed(1)} MB — goal < 1,000 ms`);
 
     // The pure core alone, over rows already in memory.
     {
