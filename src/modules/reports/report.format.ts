@@ -35,7 +35,14 @@ export const DRILL_LIMIT = 500;
 
 export function renderContext(data: ReportData, lang: Locale, issue: IssueInfo | null): RenderContext {
   const zone = data.contract.timeZone;
-  const t = (key: string, params: Record<string, string | number> = {}) => translate(lang, key, params);
+  // Labels without parameters repeat once per row of a big month's CSV: look each up once.
+  const labels = new Map<string, string>();
+  const t = (key: string, params?: Record<string, string | number>) => {
+    if (params) return translate(lang, key, params);
+    let v = labels.get(key);
+    if (v === undefined) labels.set(key, (v = translate(lang, key)));
+    return v;
+  };
   const rows = appendixNumbers(data.figures, APPENDIX_LIMIT);
   // 'YYYY-MM-DD HH:mm' in the zone; the CSV of a big month formats ~400,000 instants, so the date part is cached per local day.
   const days = new Map<number, string>();
