@@ -29,6 +29,9 @@ import { SecurityIncidentPage } from './features/security/SecurityIncidentPage.t
 import { SecurityListPage } from './features/security/SecurityListPage.tsx';
 import { SlaDocumentPage } from './features/sla-document/SlaDocumentPage.tsx';
 import { WebhooksPage } from './features/webhooks/WebhooksPage.tsx';
+import { PortalReportsPage } from './features/reports/PortalReportsPage.tsx';
+import { ReportPage } from './features/reports/ReportPage.tsx';
+import { ReportsPage } from './features/reports/ReportsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 
@@ -67,6 +70,8 @@ export function App() {
           <Route path="/portal/security" element={<SecurityListPage portal />} />
           <Route path="/portal/security/:id" element={<PortalSecurityPage />} />
           <Route path="/portal/contracts/:id/sla-document" element={<SlaDocumentPage portal />} />
+          <Route path="/portal/reports" element={<PortalReportsPage />} />
+          <Route path="/portal/reports/:id" element={<ReportPage />} />
           <Route path="/incidents/:id" element={<ToPortalIncident />} />
           {ProfileRoute}
           <Route path="*" element={<NotFoundPage />} />
@@ -99,10 +104,18 @@ export function App() {
         <Route path="/security/:id" element={<SecurityIncidentPage />} />
         {user.role === 'admin' && <Route path="/webhooks" element={<WebhooksPage />} />}
         {AdminRoutes}
+        <Route path="/reports" element={<ReportsPage />} />
+        <Route path="/reports/:id" element={<ReportPage />} />
+        <Route path="/portal/reports/:id" element={<ReportRedirect />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>
   );
+}
+
+function ReportRedirect() {
+  const { id } = useParams();
+  return <Navigate to={`/reports/${id}`} replace />;
 }
 
 function IncidentRedirect() {

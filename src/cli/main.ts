@@ -8,6 +8,7 @@ import { registerSlaCommands } from './sla.ts';
 import { registerDeskCommands } from './desk.ts';
 import { registerChangeCommands } from './change.ts';
 import { registerWebhookCommands } from './webhooks.ts';
+import { registerReportCommands } from './report.ts';
 
 const program = new Command();
 program.name('hoshu').description('Hoshu (保守) maintenance and SLA desk').showHelpAfterError();
@@ -16,5 +17,6 @@ registerSlaCommands(program);
 registerDeskCommands(program);
 registerChangeCommands(program);
 registerWebhookCommands(program);
+registerReportCommands(program);
 
 await program.parseAsync(process.argv);

@@ -148,6 +148,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return payload;
   });
   app.addHook('preValidation', validateRequest);
+  app.addHook('onClose', async () => { await services.pdf.close(); }); // the PDF printer's browser, if one was launched
 
   await app.register(async (api) => {
     const a = api as unknown as Api;

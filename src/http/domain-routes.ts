@@ -16,6 +16,7 @@ import { registerMonitorRunRoutes } from '../modules/monitoring/monitoring.runs.
 import { registerSlaPolicyRoutes } from '../modules/sla-policies/sla-policy.routes.ts';
 import { registerSystemRoutes } from '../modules/systems/system.routes.ts';
 import { registerWebhookRoutes } from '../modules/webhooks/webhook.routes.ts';
+import { registerReportRoutes } from '../modules/reports/report.routes.ts';
 import type { Services } from './services.ts';
 import type { Api } from './types.ts';
 
@@ -37,4 +38,5 @@ export function registerDomainRoutes(app: Api, s: Services): void {
   registerChangeRequestRoutes(app, s.changeRequests);
   registerDashboardRoutes(app, s.dashboard);
   registerWebhookRoutes(app, s.webhooks);
+  registerReportRoutes(app, s.reports);
 }

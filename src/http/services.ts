@@ -26,6 +26,7 @@ import { createSecurityIncidentService } from '../modules/security-incidents/sec
 import { createSlaDocumentService } from '../modules/sla-policies/sla-document.service.ts';
 import { createSlaPolicyService } from '../modules/sla-policies/sla-policy.service.ts';
 import { createSystemService } from '../modules/systems/system.service.ts';
+import { createReportService } from '../modules/reports/report.service.ts';
 import { createPdfRenderer, type PdfRenderer } from '../render/pdf.ts';
 import { planEscalations } from '../modules/webhooks/webhook.escalation.ts';
 import { createWebhookSink } from '../modules/webhooks/webhook.events.ts';
@@ -75,6 +76,7 @@ export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
     monitoring,
     dashboard: createDashboardService(deps, { incidents, contracts, calendars, systems, monitoring, maintenance }),
     mail: createMailService({ ...deps, ...(o.mail ? { options: o.mail } : {}) }, { incidents }),
+    reports: createReportService(deps, { monitoring, pdf }),
     risks,
     securityIncidents: createSecurityIncidentService(deps, {
       evidence: evidenceStore(o.evidenceDir ?? path.join(os.tmpdir(), 'hoshu-evidence')),

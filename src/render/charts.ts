@@ -61,7 +61,9 @@ export function renderOption(option: echarts.EChartsCoreOption, width: number, h
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ animation: false, textStyle: { fontFamily: PRINT_FONT_STACK, fontSize: 11 }, ...option });
-    const svg = chart.renderToSVGString();
+    const svg = chart.renderToSVGString()
+      // Stroked text (ECharts' white halo around data labels) is printed by Chromium as Type 3 glyphs: drop the halo.
+      .replace(/<text\b[^>]*>/g, (tag) => tag.replace(/\s(?:stroke|stroke-width|paint-order|stroke-miterlimit)="[^"]*"/g, ''));
     return svg.replace('<svg ', `<svg role="img" aria-label="${escapeXml(label)}" class="chart" `);
   } finally {
     chart.dispose();
@@ -86,14 +88,15 @@ function axisAndSeries(opts: ChartOptions, type: 'bar' | 'line', stack: boolean)
     itemStyle: s.color ? { color: s.color } : undefined,
     lineStyle: s.color ? { color: s.color } : undefined,
     barMaxWidth: 36,
-    label: !stack && type === 'bar' && opts.series.length === 1 ? { show: true, position: opts.horizontal ? 'right' : 'top', formatter: `{c}${unit}` } : undefined,
+    // No text border: Chromium prints stroked text as Type 3 glyphs (see pdf.ts).
+    label: !stack && type === 'bar' && opts.series.length === 1 ? { show: true, position: opts.horizontal ? 'right' : 'top', formatter: `{c}${unit}`, textBorderWidth: 0 } : undefined,
     markLine:
       opts.target && i === 0
         ? { symbol: 'none', silent: true, data: [opts.horizontal ? { xAxis: opts.target.value } : { yAxis: opts.target.value }], label: { formatter: opts.target.label }, lineStyle: { color: CHART_COLORS.breached, type: 'dashed' } }
         : undefined,
   }));
   return {
-    title: opts.title ? { text: opts.title, left: 'center', textStyle: { fontSize: 13, fontFamily: PRINT_FONT_STACK } } : undefined,
+    title: opts.title ? { text: opts.title, left: 'center', textStyle: { fontSize: 13, fontWeight: 'normal', fontFamily: PRINT_FONT_STACK } } : undefined,
     legend: opts.series.length > 1 ? { bottom: 0, itemWidth: 12, itemHeight: 10 } : undefined,
     grid: { left: 8, right: 24, top: opts.title ? 36 : 16, bottom: opts.series.length > 1 ? 32 : 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
     xAxis: opts.horizontal ? valueAxis : categoryAxis,

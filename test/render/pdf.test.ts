@@ -36,7 +36,8 @@ const SENTENCE = '月次SLA報告書：優先度P1の初動目標は達成率95.
 describe.skipIf(!hasChromium)('HTML → PDF (Chromium)', () => {
   it('prints Japanese as real text in embedded TrueType/CID fonts, with header and page numbers', async () => {
     expect(printFontInstalled()).toBe(true);
-    const chart = stackedBarChart({ title: '優先度別の達成状況', categories: ['P1 緊急', 'P2 高'], series: [{ name: '達成', data: [3, 4] }, { name: '違反', data: [1, 0] }] });
+    const chart = stackedBarChart({ title: '優先度別の達成状況', categories: ['P1 緊急', 'P2 高'], series: [{ name: '達成', data: [3, 4] }, { name: '違反', data: [1, 0] }] })
+      + barChart({ title: '分布', categories: ['≦5m', '>1d'], series: [{ name: '件数', data: [2, 0] }] }); // data labels: no stroked (Type 3) text
     const html = `<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>body{font-family:${PRINT_FONT_STACK}}</style></head>
       <body><h1>保守契約 月次報告</h1><p>${SENTENCE}</p>${chart}<div style="page-break-before:always">二頁目</div></body></html>`;
     const pdf = await renderer.render(html, { lang: 'ja', headerLeft: '株式会社サンプル 基幹システム保守', headerRight: '2026年11月' });

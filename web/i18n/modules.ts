@@ -11,6 +11,7 @@ import * as dashboard from './dashboard.ts';
 import * as slaDocument from './sla-document.ts';
 import webhooks from './webhooks.ts';
 import { adminScreens } from './adminScreens.ts';
+import { reportsMessages } from './reports.ts';
 
 type Strings = { [k: string]: string | Strings };
 export interface ModuleMessages<T extends Strings = Strings> { ja: T; en: T }
@@ -23,6 +24,7 @@ const MODULES: readonly ModuleMessages[] = [
   slaDocument,
   webhooks,
   adminScreens,
+  reportsMessages,
 ];
 
 export function moduleMessages(lang: 'ja' | 'en'): Strings {

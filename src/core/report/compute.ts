@@ -163,7 +163,7 @@ export function percentile(sorted: readonly number[], p: number): number | null 
 }
 
 export const LAG_BUCKETS: ReadonlyArray<readonly [string, number]> = [
-  ['≤5m', 5 * 60_000], ['≤15m', 15 * 60_000], ['≤1h', 3_600_000], ['≤4h', 4 * 3_600_000], ['≤1d', 86_400_000], ['>1d', Infinity],
+  ['≦5m', 5 * 60_000], ['≦15m', 15 * 60_000], ['≦1h', 3_600_000], ['≦4h', 4 * 3_600_000], ['≦1d', 86_400_000], ['>1d', Infinity],
 ];
 
 /** The end of a target's clock as the report sees it. */
@@ -176,7 +176,9 @@ export function targetEnd(t: { dueAt: number; metAt: number | null }, asOf: numb
   return { outcome: 'open', at: null };
 }
 
+const NO_PAUSES: Pause[] = [];
 function closedPauses(p: ReportIncidentInput['pauses'], until: number): Pause[] {
+  if (p.length === 0) return NO_PAUSES;
   return p.map(([s, e]) => [s, e ?? Math.max(s, until)] as const);
 }
 
@@ -186,15 +188,43 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
   const byPriority: Record<string, number> = Object.fromEntries(REPORT_PRIORITIES.map((p) => [p, 0]));
   const byCategory: Record<string, number> = Object.fromEntries(REPORT_CATEGORIES.map((c) => [c, 0]));
   const drill: Record<string, number[]> = {};
-  const add = (key: string, n: number) => {
-    (drill[key] ??= []).push(n);
+  // Figure key → its list, kept in Maps keyed by the row's own words: a month of 100,000 incidents
+  // must not build a key string per incident and target (that was most of the time and the garbage).
+  const lists = new Map<string, number[]>();
+  const listOf = (key: string): number[] => {
+    let l = lists.get(key);
+    if (!l) lists.set(key, (l = []));
+    return l;
   };
-  const att = new Map<string, AttainmentRow & { versions: Set<number> }>();
+  const nested = new Map<string, Map<string, number[]>>();
+  const listOf2 = (prefix: string, word: string): number[] => {
+    let m = nested.get(prefix);
+    if (!m) nested.set(prefix, (m = new Map()));
+    let l = m.get(word);
+    if (!l) m.set(word, (l = []));
+    return l;
+  };
+  const push = (list: number[], n: number) => {
+    // Incidents usually come in number order: skip the repeat of one incident (two breached targets) at once.
+    if (list[list.length - 1] !== n) list.push(n);
+  };
+  const add = (key: string, n: number) => push(listOf(key), n);
+  const totalList = listOf('incidents.total');
+  const inScopeList = listOf('incidents.inScope');
+  const lagAllList = listOf('lag.all');
+  type Cell = AttainmentRow & { versions: Set<number>; drill: Record<TargetOutcome, number[]> };
+  const att = new Map<string, Map<string, Cell>>();
   for (const kind of REPORT_TARGET_KINDS) {
+    const byPriority = new Map<string, Cell>();
+    att.set(kind, byPriority);
     for (const priority of REPORT_PRIORITIES) {
-      att.set(`${kind}.${priority}`, { kind, priority, met: 0, metLate: 0, breached: 0, open: 0, rate: null, policyVersions: [], versions: new Set() });
+      byPriority.set(priority, {
+        kind, priority, met: 0, metLate: 0, breached: 0, open: 0, rate: null, policyVersions: [], versions: new Set(),
+        drill: { met: [], metLate: [], breached: [], open: [] },
+      });
     }
   }
+  const cell = (kind: string, priority: string): Cell | undefined => att.get(kind)?.get(priority);
   const out: ReportFigures = {
     from, to, asOf, timeZone,
     incidents: { total: 0, inScope: 0, outOfScope: 0, byPriority, byCategory },
@@ -213,22 +243,23 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
 
   const lags: number[] = [];
   const versions = new Set<number>();
-  let detailed = 0;
+  /** The input of each incident row, in the same order. */
+  const listedInputs: ReportIncidentInput[] = [];
 
   for (const inc of input.incidents) {
     const receivedInMonth = inc.receivedAt >= from && inc.receivedAt < to;
     let listed = receivedInMonth;
     if (receivedInMonth) {
       out.incidents.total++;
-      add('incidents.total', inc.number);
+      push(totalList, inc.number);
       byPriority[inc.priority] = (byPriority[inc.priority] ?? 0) + 1;
-      add(`incidents.priority.${inc.priority}`, inc.number);
+      push(listOf2('incidents.priority.', inc.priority), inc.number);
       byCategory[inc.category] = (byCategory[inc.category] ?? 0) + 1;
-      add(`incidents.category.${inc.category}`, inc.number);
+      push(listOf2('incidents.category.', inc.category), inc.number);
       out.weekly[weekOf(inc.receivedAt)]!.received++;
       if (inc.inScope) {
         out.incidents.inScope++;
-        add('incidents.inScope', inc.number);
+        push(inScopeList, inc.number);
       } else {
         out.incidents.outOfScope++;
         add('incidents.outOfScope', inc.number);
@@ -241,12 +272,11 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
         add('lag.unrecognized', inc.number);
       } else {
         lags.push(lag);
-        add('lag.all', inc.number);
+        push(lagAllList, inc.number);
       }
     }
     const calendar = input.calendarOf(inc.calendarId);
     const rows: IncidentTargetRow[] = [];
-    const wantIntervals = detailed < limit;
     for (const t of inc.targets) {
       if (t.clockStart === null) {
         rows.push({ kind: t.kind, outcome: 'pending', dueAt: null, metAt: null });
@@ -254,7 +284,7 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
       }
       const metAt = t.metAt !== null && t.metAt <= asOf ? t.metAt : null;
       const pauses = t.pausable ? closedPauses(inc.pauses, metAt ?? asOf) : [];
-      const openPause = t.pausable && metAt === null && inc.pauses.some(([, e]) => e === null);
+      const openPause = t.pausable && metAt === null && inc.pauses.length > 0 && inc.pauses.some(([, e]) => e === null);
       // A stored deadline is exact once no pause is open; while one is, it keeps moving: derive it as of asOf.
       const due = openPause || t.dueAt === null ? coreDueAt({ calendar, start: t.clockStart, target: t.target, pauses }) : t.dueAt;
       const end = targetEnd({ dueAt: due, metAt }, asOf);
@@ -263,13 +293,13 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
       else if (end.at !== null && end.at >= from && end.at < to) {
         outcome = end.outcome;
         listed = true;
-        const a = att.get(`${t.kind}.${inc.priority}`);
+        const a = cell(t.kind, inc.priority);
         if (a) {
           a[end.outcome === 'open' ? 'open' : end.outcome]++;
           a.versions.add(inc.policyVersion);
-        }
+          push(a.drill[end.outcome], inc.number);
+        } else add(`attainment.${t.kind}.${inc.priority}.${end.outcome}`, inc.number);
         versions.add(inc.policyVersion);
-        add(`attainment.${t.kind}.${inc.priority}.${end.outcome}`, inc.number);
         if (end.outcome !== 'met') {
           const clock = clockFor(calendar, t.target);
           const lateMs = workingMsBetween(clock, due, metAt ?? asOf, pauses);
@@ -287,23 +317,18 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
         const clock = clockFor(calendar, t.target);
         const total = workingMsBetween(clock, t.clockStart, due, pauses);
         const used = workingMsBetween(clock, t.clockStart, monthEnd, pauses);
-        const a = att.get(`${t.kind}.${inc.priority}`);
-        if (a) a.open++;
-        add(`attainment.${t.kind}.${inc.priority}.open`, inc.number);
+        const a = cell(t.kind, inc.priority);
+        if (a) {
+          a.open++;
+          push(a.drill.open, inc.number);
+        } else add(`attainment.${t.kind}.${inc.priority}.open`, inc.number);
         out.openAtMonthEnd.push({ incidentId: inc.id, number: inc.number, title: inc.title, priority: inc.priority, kind: t.kind, dueAt: due, share: total > 0 ? Math.min(1, used / total) : 1 });
         add('open', inc.number);
       } else outcome = end.at !== null && end.at < from ? 'earlier' : 'later';
-      const row: IncidentTargetRow = { kind: t.kind, outcome, dueAt: due, metAt };
-      if (wantIntervals) {
-        const clock = clockFor(calendar, t.target);
-        const until = Math.min(metAt ?? asOf, Math.max(due, Math.min(asOf, to)));
-        row.counted = workingIntervalsBetween(clock, t.clockStart, until, pauses);
-        row.paused = pauses.filter(([s, e]) => e > t.clockStart! && s < until).map(([s, e]) => [s, e]);
-      }
-      rows.push(row);
+      rows.push({ kind: t.kind, outcome, dueAt: due, metAt });
     }
     if (listed) {
-      if (wantIntervals) detailed++;
+      listedInputs.push(inc);
       out.incidentRows.push({
         id: inc.id, number: inc.number, title: inc.title, priority: inc.priority, category: inc.category, status: inc.status,
         inScope: inc.inScope, billable: inc.billable, receivedAt: inc.receivedAt, recognizedAt: inc.recognizedAt,
@@ -330,16 +355,64 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
     const max = out.lag.maxMs;
     drill['lag.max'] = out.lagRows.filter((r) => r.lagMs === max).map((r) => r.number);
   }
-  out.attainment = [...att.values()].map(({ versions: v, ...a }) => {
+  out.attainment = [...att.values()].flatMap((m) => [...m.values()]).map(({ versions: v, drill: d, ...a }) => {
+    for (const o of ['met', 'metLate', 'breached', 'open'] as const) if (d[o].length) lists.set(`attainment.${a.kind}.${a.priority}.${o}`, d[o]);
     const ended = a.met + a.metLate + a.breached;
     return { ...a, rate: ended > 0 ? a.met / ended : null, policyVersions: [...v].sort((x, y) => x - y) };
   });
+  for (const [prefix, m] of nested) for (const [word, l] of m) lists.set(`${prefix}${word}`, l);
+  for (const [key, l] of lists) if (l.length) drill[key] = l;
   out.policyVersions = [...versions].sort((a, b) => a - b);
   out.breaches.sort((a, b) => a.dueAt - b.dueAt || a.number - b.number);
   out.openAtMonthEnd.sort((a, b) => a.dueAt - b.dueAt || a.number - b.number);
-  out.incidentRows.sort((a, b) => a.number - b.number);
-  for (const k of Object.keys(drill)) drill[k] = [...new Set(drill[k])].sort((a, b) => a - b);
+  let rowsOrdered = true;
+  for (let i = 1; i < out.incidentRows.length && rowsOrdered; i++) rowsOrdered = out.incidentRows[i - 1]!.number < out.incidentRows[i]!.number;
+  if (!rowsOrdered) {
+    const pairs = out.incidentRows.map((r, k) => [r, listedInputs[k]!] as const).sort((a, b) => a[0].number - b[0].number);
+    out.incidentRows = pairs.map(([r]) => r);
+    pairs.forEach(([, i], k) => { listedInputs[k] = i; });
+  }
+  for (const k of Object.keys(drill)) {
+    const list = drill[k]!;
+    let ordered = true;
+    for (let i = 1; i < list.length && ordered; i++) ordered = list[i - 1]! < list[i]!;
+    if (!ordered) drill[k] = [...new Set(list)].sort((a, b) => a - b);
+  }
+
+  // The counted and paused intervals (the core's explanation) for the incidents the appendix shows.
+  const chosen = appendixNumbers(out, limit);
+  out.incidentRows.forEach((row, k) => {
+    if (!chosen.has(row.number)) return;
+    const inc = listedInputs[k]!;
+    const calendar = input.calendarOf(inc.calendarId);
+    inc.targets.forEach((t, i) => {
+      const r = row.targets[i]!;
+      if (t.clockStart === null || r.dueAt === null) return;
+      const pauses = t.pausable ? closedPauses(inc.pauses, r.metAt ?? asOf) : [];
+      const until = Math.min(r.metAt ?? asOf, Math.max(r.dueAt, Math.min(asOf, to)));
+      r.counted = workingIntervalsBetween(clockFor(calendar, t.target), t.clockStart, until, pauses);
+      r.paused = pauses.filter(([ps, pe]) => pe > t.clockStart! && ps < until).map(([ps, pe]) => [ps, pe]);
+    });
+  });
   return out;
+}
+
+/**
+ * The incidents whose rows a report's appendix shows, at most `limit`: those behind a
+ * breach, an open target or out of scope first, then the others by number.
+ */
+export function appendixNumbers(f: Pick<ReportFigures, 'breaches' | 'openAtMonthEnd' | 'outOfScope' | 'incidentRows'>, limit: number): Set<number> {
+  const rows = new Set<number>();
+  const listed = new Set(f.incidentRows.map((r) => r.number));
+  for (const n of [...f.breaches.map((b) => b.number), ...f.openAtMonthEnd.map((o) => o.number), ...f.outOfScope.map((o) => o.number)]) {
+    if (rows.size >= limit) return rows;
+    if (listed.has(n)) rows.add(n);
+  }
+  for (const r of f.incidentRows) {
+    if (rows.size >= limit) break;
+    rows.add(r.number);
+  }
+  return rows;
 }
 
 /** Month text 'YYYY-MM' → [year, month], or null. */

@@ -27,6 +27,7 @@ import { SECURITY_INCIDENT_POLICY } from '../security-incidents/security-inciden
 import { SLA_POLICY_POLICY } from '../sla-policies/sla-policy.policy.ts';
 import { SYSTEM_POLICY } from '../systems/system.policy.ts';
 import { WEBHOOK_POLICY } from '../webhooks/webhook.policy.ts';
+import { REPORT_POLICY } from '../reports/report.policy.ts';
 
 /** Every slice's table by its file's name (test/services/policies.test.ts walks them). */
 export const POLICY_TABLES = {
@@ -47,6 +48,7 @@ export const POLICY_TABLES = {
   'sla-policy': SLA_POLICY_POLICY,
   system: SYSTEM_POLICY,
   webhook: WEBHOOK_POLICY,
+  report: REPORT_POLICY,
 } as const;
 
 type Tables = (typeof POLICY_TABLES)[keyof typeof POLICY_TABLES];

@@ -19,6 +19,7 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
     ? [
         { to: '/portal', label: t('nav.portal') },
         { to: '/portal/new', label: t('nav.newInquiry') },
+        { to: '/portal/reports', label: t('reports.nav') },
         { to: '/portal/changes', label: t('change.nav') },
         { to: '/portal/risks', label: t('risks.navPortal') },
         { to: '/portal/security', label: t('security.nav') },
@@ -40,6 +41,7 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
         { to: '/monitoring', label: t('adm.nav.monitoring') }, { to: '/triage', label: t('adm.nav.triage') },
         ...(user.role === 'admin' ? [{ to: '/users', label: t('adm.nav.users') }, { to: '/audit', label: t('adm.nav.audit') }] : []),
         { to: '/profile', label: t('adm.nav.profile') },
+        { to: '/reports', label: t('reports.nav') },
       ];
   const active = (to: string) => (to === '/' || to === '/portal' ? location.pathname === to : location.pathname.startsWith(to));
 

@@ -1,0 +1,99 @@
+/**
+ * The monthly report in a real browser, on the demo data: the agent opens last month's
+ * report of the demo contract, sees every section with charts, drills from the breach
+ * figure to the incident's counted intervals, issues it and downloads PDF and CSV; the
+ * contact finds it in the portal and acknowledges it.
+ */
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, login, openBrowser, startTestDesk, type TestDesk } from './desk.ts';
+
+const SHOTS = process.env.REPORT_SCREENSHOTS; // a directory to save screenshots into, when set
+
+describe.skipIf(!hasChromium)('monthly SLA report in the web UI', () => {
+  let t: TestDesk;
+  beforeAll(async () => {
+    t = await startTestDesk();
+  }, 120_000);
+  afterAll(async () => t?.close());
+
+  it('agent: preview, drill from a breach to the intervals, issue, download PDF and CSV; contact: read and acknowledge', async () => {
+    const agent = await openBrowser({ width: 1400, height: 1000 });
+    const refused: string[] = [];
+    // The framed report runs under its own CSP (no scripts, inline styles): nothing of it may be refused.
+    agent.page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) refused.push(m.text());
+    });
+    try {
+      const page = agent.page;
+      await login(page, t.url, t.creds.agent);
+      await page.getByRole('heading', { name: '障害キュー' }).waitFor();
+      await page.getByRole('link', { name: '月次報告書' }).click();
+      await page.getByRole('heading', { name: '月次SLA報告書', level: 1 }).waitFor();
+      const contract = page.getByLabel('契約', { exact: true });
+      await contract.selectOption((await contract.locator('option', { hasText: '配送管理システム 保守契約' }).getAttribute('value'))!);
+      await page.getByTestId('report-summary').waitFor();
+
+      // The report itself, framed: every section with its charts.
+      const frame = page.frameLocator('[data-testid="report-frame"]');
+      await frame.locator('#footnote').waitFor();
+      for (const h of ['概要', '受付件数', 'SLA達成状況', 'SLA違反', '受付から認知までの時間', '稼働率と停止', '計画メンテナンス', '変更要求', 'リスク', 'セキュリティインシデント']) {
+        await expect(frame.getByRole('heading', { name: h, exact: true }).count()).resolves.toBeGreaterThan(0);
+      }
+      expect(await frame.locator('svg.chart').count()).toBeGreaterThanOrEqual(4);
+      if (SHOTS) await page.screenshot({ path: `${SHOTS}/report-preview.png`, fullPage: false });
+
+      // Drill: the breach figure → the incidents behind it → one incident's counted intervals.
+      const breaches = frame.locator('a.n[href="#d-breaches"]').first();
+      const count = Number(await breaches.innerText());
+      expect(count).toBeGreaterThan(0);
+      await breaches.click();
+      const list = frame.locator('[id="d-breaches"]');
+      // One incident may have breached two targets: the list names each incident once.
+      const linked = await list.locator('a').count();
+      expect(linked).toBeGreaterThan(0);
+      expect(linked).toBeLessThanOrEqual(count);
+      const first = list.locator('a').first();
+      const href = (await first.getAttribute('href'))!;
+      await first.click();
+      const row = frame.locator(`[id="${href.slice(1)}"]`);
+      await expect(row.isVisible()).resolves.toBe(true);
+      expect(await row.locator('th', { hasText: '計上した時間帯' }).count()).toBe(1);
+      expect(await row.locator('td.iv').first().innerText()).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}–/);
+      if (SHOTS) await page.screenshot({ path: `${SHOTS}/report-drill.png` });
+
+      // Issue, then download the frozen PDF and a CSV.
+      await page.getByTestId('issue-report').click();
+      await page.getByText('第1版').first().waitFor();
+      expect(new URL(page.url()).pathname).toMatch(/^\/reports\/[0-9a-f-]+$/);
+      const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-pdf').click()]);
+      const pdfBytes = fs.readFileSync((await pdf.path())!);
+      expect(pdfBytes.subarray(0, 5).toString()).toBe('%PDF-');
+      const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-csv').click()]);
+      const csvBytes = fs.readFileSync((await csv.path())!);
+      expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      expect(csvBytes.subarray(3).toString('utf8').split('\r\n')[0]).toBe('番号,件名,優先度,目標,ポリシー版,期限,達成日時,遅延(分),原因');
+      expect(refused).toEqual([]);
+    } finally {
+      await agent.close();
+    }
+
+    // The contact (of the same client) reads it in the portal and acknowledges it.
+    const contact = await openBrowser();
+    try {
+      const page = contact.page;
+      await login(page, t.url, t.creds.contact);
+      await page.getByRole('link', { name: '月次報告書' }).click();
+      await page.getByTestId('issued-reports').waitFor();
+      await page.getByTestId('issued-reports').getByRole('link').first().click();
+      await page.frameLocator('[data-testid="report-frame"]').locator('#footnote').waitFor();
+      await expect(page.frameLocator('[data-testid="report-frame"]').getByRole('heading', { name: '月次SLA報告書' }).count()).resolves.toBe(1);
+      await page.getByTestId('acknowledge').click();
+      await page.getByTestId('acknowledged').waitFor();
+      expect(await page.getByTestId('acknowledged').innerText()).toContain('確認');
+      if (SHOTS) await page.screenshot({ path: `${SHOTS}/report-portal.png` });
+    } finally {
+      await contact.close();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,109 @@
+/**
+ * Renders a report's data to its formats. HTML is the master: the console and the portal
+ * show it in a frame, and the PDF is that same HTML printed by Chromium (src/render/pdf.ts)
+ * with a cover, running header (contract and month) and page numbers. CSV: one file per
+ * table, UTF-8 with a byte-order mark so Excel opens Japanese correctly, quoted per RFC 4180
+ * by csv-stringify (CRLF line ends, quotes doubled).
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { Locale } from '../../i18n/index.ts';
+import { PRINT_BASE_CSS } from '../../render/pdf-font.ts';
+import type { PdfRenderer } from '../../render/pdf.ts';
+import { esc, renderContext, type RenderContext } from './report.format.ts';
+import type { IssueInfo, ReportData } from './report.data.ts';
+import { REPORT_SECTIONS } from './sections/index.ts';
+import type { CsvTable } from './sections/section.ts';
+
+const CSS = `${PRINT_BASE_CSS}
+body{margin:0 auto;max-width:1000px;padding:16px;color:#212529;font-size:10.5pt;line-height:1.5}
+h1{font-size:20pt;margin:0 0 8px}h2{font-size:14pt;border-bottom:2px solid #1c7ed6;padding-bottom:2px;margin:24px 0 8px;color:#1c4f8a}
+h3{font-size:12pt;margin:16px 0 6px;color:#343a40}h4{font-size:10.5pt;margin:10px 0 4px;color:#343a40}
+table{border-collapse:collapse;width:100%;margin:6px 0;font-size:9.5pt}th,td{border:1px solid #dee2e6;padding:3px 6px;text-align:left;vertical-align:top}
+th{background:#f1f3f5}table.narrow{width:auto;min-width:220px}thead{display:table-header-group}tr{break-inside:avoid}
+.row{display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start}.charts{display:flex;flex-wrap:wrap;gap:8px}.chart svg{max-width:100%;height:auto}
+.cards{display:flex;gap:12px;flex-wrap:wrap}.card{border:1px solid #dee2e6;border-radius:6px;padding:8px 14px;min-width:120px}
+.card .label{color:#495057;font-size:9pt}.card .value{font-size:18pt;color:#1c4f8a}
+.muted{color:#6c757d;font-size:9pt}a.n{color:#1864ab;text-decoration:underline}a{color:#1864ab}
+.cover{border-bottom:1px solid #dee2e6;margin-bottom:16px;padding-bottom:12px}.cover dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:8px 0}
+.cover dt{color:#495057}.cover dd{margin:0}.stamp{display:inline-block;border:1px solid #e03131;color:#e03131;padding:0 6px;border-radius:4px;font-size:9pt}
+.incident{border-top:1px solid #e9ecef;padding-top:4px;break-inside:avoid}td.iv{font-size:8.5pt;white-space:nowrap}
+.footnote{margin-top:24px;border-top:1px solid #dee2e6;padding-top:8px}.incident:target,.drill:target{background:#fff9db}
+@media print{body{max-width:none;padding:0}.cover{break-after:page;border:0}.cover h1{margin-top:60mm;font-size:26pt}section{break-inside:auto}h2{break-after:avoid}a{color:inherit;text-decoration:none}}`;
+
+export function monthLabel(month: string, lang: Locale): string {
+  const [y, m] = month.split('-');
+  return lang === 'ja' ? `${y}年${Number(m)}月` : new Date(Date.UTC(Number(y), Number(m) - 1, 1)).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
+function cover(ctx: RenderContext): string {
+  const d = ctx.data;
+  const i = ctx.issue;
+  const facts: Array<[string, string]> = [
+    [ctx.t('report.cover.client'), esc(d.contract.clientName)],
+    [ctx.t('report.cover.contract'), esc(d.contract.name)],
+    [ctx.t('report.cover.month'), esc(monthLabel(d.month, ctx.lang))],
+    [ctx.t('report.cover.policy'), esc(d.contract.policyName)],
+    [ctx.t('report.cover.timeZone'), esc(d.contract.timeZone)],
+  ];
+  if (i) {
+    facts.push([ctx.t('report.cover.number'), `${ctx.t('report.cover.numberValue', { number: i.number })}`]);
+    facts.push([ctx.t('report.cover.revision'), ctx.t('report.cover.revisionValue', { revision: i.revision })]);
+    facts.push([ctx.t('report.cover.issuedAt'), `${ctx.at(i.issuedAt)} (${esc(i.issuedByName)})`]);
+  } else {
+    facts.push([ctx.t('report.cover.status'), `<span class="stamp">${ctx.t('report.cover.preview')}</span> ${ctx.t('report.cover.asOf', { at: ctx.at(d.figures.asOf) })}`]);
+  }
+  return `<section class="cover"><h1>${ctx.t('report.title')}</h1><dl>${facts.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl></section>`;
+}
+
+/** The complete HTML document (self-contained: inline CSS and SVG, no scripts). */
+export function renderHtml(data: ReportData, lang: Locale, issue: IssueInfo | null): string {
+  const ctx = renderContext(data, lang, issue);
+  const toc = REPORT_SECTIONS.map((s) => `<a href="#s-${s.id}">${ctx.t(`report.sections.${s.id}`)}</a>`).join(' · ');
+  const body = REPORT_SECTIONS.map((s) => s.html(ctx)).join('\n');
+  const title = `${ctx.t('report.title')} ${data.contract.name} ${monthLabel(data.month, lang)}`;
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title><style>${CSS}</style></head>`
+    + `<body>${cover(ctx)}<nav class="muted">${toc}</nav>${body}<p class="footnote muted" id="footnote">${ctx.t('report.footnote')}</p></body></html>`;
+}
+
+/** One CSV file per table: name → UTF-8 bytes with a BOM. */
+export function renderCsv(data: ReportData, lang: Locale): Map<string, Buffer> {
+  const ctx = renderContext(data, lang, null);
+  const out = new Map<string, Buffer>();
+  const tables: CsvTable[] = REPORT_SECTIONS.flatMap((s) => s.tables?.(ctx) ?? []);
+  for (const t of tables) {
+    const text = stringify([t.header, ...t.rows], { bom: true, record_delimiter: 'windows' });
+    out.set(`${t.name}.csv`, Buffer.from(text, 'utf8'));
+  }
+  return out;
+}
+
+export const CSV_TABLES = ['incidents', 'out_of_scope', 'attainment', 'breaches', 'open_at_month_end', 'lag', 'availability', 'outages', 'maintenance'] as const;
+
+export async function renderPdf(pdf: PdfRenderer, data: ReportData, lang: Locale, issue: IssueInfo | null): Promise<Buffer> {
+  const ctx = renderContext(data, lang, issue);
+  return pdf.render(renderHtml(data, lang, issue), {
+    lang,
+    headerLeft: `${data.contract.clientName} ${data.contract.name}`,
+    headerRight: `${ctx.t('report.title')} ${monthLabel(data.month, lang)}`,
+    footerLeft: issue ? `${ctx.t('report.cover.numberValue', { number: issue.number })} ${ctx.t('report.cover.revisionValue', { revision: issue.revision })}` : ctx.t('report.cover.preview'),
+    pageLabel: ctx.t('report.page'),
+  });
+}
+
+/** Named figures of every section, for "changed since issue". */
+export function figuresOf(data: ReportData): Record<string, number | string | null> {
+  return Object.assign({}, ...REPORT_SECTIONS.map((s) => s.figures?.(data) ?? {}));
+}
+
+export interface FigureChange {
+  key: string;
+  issued: number | string | null;
+  now: number | string | null;
+}
+
+export function diffFigures(issued: ReportData, now: ReportData): FigureChange[] {
+  const a = figuresOf(issued);
+  const b = figuresOf(now);
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  return keys.filter((k) => (a[k] ?? null) !== (b[k] ?? null)).map((k) => ({ key: k, issued: a[k] ?? null, now: b[k] ?? null }));
+}

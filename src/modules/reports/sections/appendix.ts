@@ -1,0 +1,49 @@
+/**
+ * The drill-down: for every figure, the incidents behind it; for every incident, its
+ * targets with the counted working intervals and the paused ones (the SLA core's
+ * explanation), so the client can check any figure by hand.
+ */
+import { DRILL_LIMIT, esc } from '../report.format.ts';
+import type { RenderContext } from '../report.format.ts';
+import type { ReportSection } from './section.ts';
+
+function drillLabel(ctx: RenderContext, key: string): string {
+  const p = key.split('.');
+  switch (p[0]) {
+    case 'incidents':
+      if (p[1] === 'priority') return `${ctx.t('report.summary.incidents')}: ${ctx.t(`report.priority.${p[2]}`)}`;
+      if (p[1] === 'category') return `${ctx.t('report.summary.incidents')}: ${ctx.t(`report.category.${p[2]}`)}`;
+      return ctx.t(`report.drill.${p[1]}`);
+    case 'attainment':
+      return `${ctx.t(`report.kind.${p[1]}`)} / ${ctx.t(`report.priority.${p[2]}`)} / ${ctx.t(`report.outcome.${p[3]}`)}`;
+    default:
+      return ctx.t(`report.drill.${key}`);
+  }
+}
+
+export const appendixSection: ReportSection = {
+  id: 'appendix',
+  html(ctx) {
+    const f = ctx.data.figures;
+    const drill = Object.entries(f.drill).sort(([a], [b]) => a.localeCompare(b)).map(([key, numbers]) => {
+      const more = numbers.length > DRILL_LIMIT ? ` ${ctx.t('report.appendix.more', { count: numbers.length - DRILL_LIMIT })}` : '';
+      return `<div class="drill" id="d-${esc(key)}"><h4>${esc(drillLabel(ctx, key))} (${numbers.length})</h4><p>${numbers.slice(0, DRILL_LIMIT).map((n) => ctx.inc(n)).join(' ')}${more}</p></div>`;
+    }).join('');
+    const interval = ([s, e]: [number, number]) => {
+      const a = ctx.at(s);
+      const b = ctx.at(e);
+      return `${a}–${b.slice(0, 10) === a.slice(0, 10) ? b.slice(11) : b}`;
+    };
+    const hidden = f.incidentRows.length - ctx.rows.size;
+    const rows = f.incidentRows.filter((r) => ctx.rows.has(r.number)).map((r) => {
+      const targets = r.targets.map((t) => {
+        const counted = t.counted ? t.counted.map(interval).join('<br>') : ctx.t('report.appendix.seeIncident');
+        const paused = t.paused?.length ? t.paused.map(interval).join('<br>') : '';
+        return `<tr><td>${ctx.t(`report.kind.${t.kind}`)}</td><td>${ctx.t(`report.outcome.${t.outcome}`)}</td><td>${ctx.at(t.dueAt)}</td><td>${ctx.at(t.metAt)}</td><td class="iv">${counted}</td><td class="iv">${paused}</td></tr>`;
+      }).join('');
+      return `<div class="incident" id="inc-${r.number}"><h4>#${r.number} ${esc(r.title)}</h4><p class="muted">${ctx.t(`report.priority.${r.priority}`)} · ${ctx.t(`report.category.${r.category}`)} · ${ctx.t('report.appendix.received')} ${ctx.at(r.receivedAt)} · ${ctx.t('report.appendix.recognized')} ${ctx.at(r.recognizedAt) || '—'} · ${ctx.t('report.col.policyVersion')} v${r.policyVersion}${r.inScope ? '' : ` · ${ctx.t('report.outOfScope')}`}</p>`
+        + `<table class="targets"><thead><tr>${['target', 'outcome', 'due', 'actual', 'counted', 'paused'].map((h) => `<th>${ctx.t(`report.col.${h}`)}</th>`).join('')}</tr></thead><tbody>${targets}</tbody></table></div>`;
+    }).join('');
+    return `<section id="s-appendix" class="appendix"><h2>${ctx.t('report.sections.appendix')}</h2><h3>${ctx.t('report.appendix.drill')}</h3>${drill}<h3>${ctx.t('report.appendix.incidents')}</h3>${rows}${hidden > 0 ? `<p class="muted">${ctx.t('report.appendix.moreRows', { count: hidden })}</p>` : ''}</section>`;
+  },
+};

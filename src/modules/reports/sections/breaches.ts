@@ -1,0 +1,47 @@
+/** Every breach (not met by its due instant) with how late in business time and the recorded cause; targets open at month end. */
+import { esc, table } from '../report.format.ts';
+import type { ReportSection } from './section.ts';
+
+export const breachesSection: ReportSection = {
+  id: 'breaches',
+  html(ctx) {
+    const f = ctx.data.figures;
+    const breaches = f.breaches.length
+      ? table(
+        ['incident', 'title', 'priority', 'target', 'due', 'actual', 'lateBy', 'cause'].map((h) => ctx.t(`report.col.${h}`)),
+        f.breaches.map((b) => [
+          ctx.inc(b.number), esc(b.title), ctx.t(`report.priority.${b.priority}`), ctx.t(`report.kind.${b.kind}`), ctx.at(b.dueAt),
+          b.metAt === null ? ctx.t('report.breaches.notYet') : ctx.at(b.metAt), ctx.dur(b.lateMs), esc(b.cause ?? ctx.t('report.breaches.noCause')),
+        ]),
+      )
+      : `<p class="muted">${ctx.t('report.breaches.none')}</p>`;
+    const open = f.openAtMonthEnd.length
+      ? table(
+        ['incident', 'title', 'priority', 'target', 'due', 'share'].map((h) => ctx.t(`report.col.${h}`)),
+        f.openAtMonthEnd.map((o) => [ctx.inc(o.number), esc(o.title), ctx.t(`report.priority.${o.priority}`), ctx.t(`report.kind.${o.kind}`), ctx.at(o.dueAt), ctx.pct(o.share, 0)]),
+      )
+      : `<p class="muted">${ctx.t('report.breaches.noneOpen')}</p>`;
+    return `<section id="s-breaches"><h2>${ctx.t('report.sections.breaches')}</h2>${breaches}<p class="muted">${ctx.t('report.breaches.note')}</p>`
+      + `<h3 id="s-open">${ctx.t('report.sections.open')}</h3>${open}</section>`;
+  },
+  tables: (ctx) => [
+    {
+      name: 'breaches',
+      header: ['number', 'title', 'priority', 'target', 'policy_version', 'due_at', 'met_at', 'late_minutes', 'cause'].map((h) => ctx.t(`report.csv.${h}`)),
+      rows: ctx.data.figures.breaches.map((b) => [
+        b.number, b.title, ctx.t(`report.priority.${b.priority}`), ctx.t(`report.kind.${b.kind}`), b.policyVersion, ctx.at(b.dueAt), ctx.at(b.metAt),
+        Math.round(b.lateMs / 60_000), b.cause ?? '',
+      ]),
+    },
+    {
+      name: 'open_at_month_end',
+      header: ['number', 'title', 'priority', 'target', 'due_at', 'share_used'].map((h) => ctx.t(`report.csv.${h}`)),
+      rows: ctx.data.figures.openAtMonthEnd.map((o) => [o.number, o.title, ctx.t(`report.priority.${o.priority}`), ctx.t(`report.kind.${o.kind}`), ctx.at(o.dueAt), (o.share * 100).toFixed(0)]),
+    },
+  ],
+  figures(d) {
+    const out: Record<string, string> = {};
+    for (const b of d.figures.breaches) out[`breach.#${b.number}.${b.kind}`] = `${b.metAt === null ? 'open' : 'met'} ${Math.round(b.lateMs / 60_000)}m`;
+    return out;
+  },
+};

@@ -1,0 +1,29 @@
+/** Received → recognized lag: median, p90, max and the distribution, so a late recognition cannot hide. */
+import { barChart, CHART_COLORS } from '../../../render/charts.ts';
+import { table } from '../report.format.ts';
+import type { ReportSection } from './section.ts';
+
+export const lagSection: ReportSection = {
+  id: 'lag',
+  html(ctx) {
+    const l = ctx.data.figures.lag;
+    const t = table(
+      ['count', 'median', 'p90', 'max', 'unrecognized'].map((h) => ctx.t(`report.col.${h}`)),
+      [[ctx.n('lag.all', l.count), ctx.dur(l.medianMs), ctx.dur(l.p90Ms), ctx.n('lag.max', ctx.dur(l.maxMs) || '—'), ctx.n('lag.unrecognized', l.unrecognized)]],
+      'narrow',
+    );
+    const chart = barChart({
+      title: ctx.t('report.chart.lag'),
+      categories: l.distribution.map((d) => d.bucket),
+      series: [{ name: ctx.t('report.col.count'), data: l.distribution.map((d) => d.count), color: CHART_COLORS.secondary }],
+      height: 220,
+    });
+    return `<section id="s-lag"><h2>${ctx.t('report.sections.lag')}</h2>${t}<div class="chart">${chart}</div></section>`;
+  },
+  tables: (ctx) => [{
+    name: 'lag',
+    header: ['number', 'received_at', 'recognized_at', 'lag_minutes'].map((h) => ctx.t(`report.csv.${h}`)),
+    rows: ctx.data.figures.lagRows.map((r) => [r.number, ctx.at(r.receivedAt), ctx.at(r.recognizedAt), r.lagMs === null ? '' : (r.lagMs / 60_000).toFixed(1)]),
+  }],
+  figures: (d) => ({ 'lag.median': d.figures.lag.medianMs, 'lag.p90': d.figures.lag.p90Ms, 'lag.max': d.figures.lag.maxMs, 'lag.unrecognized': d.figures.lag.unrecognized }),
+};

@@ -1,0 +1,26 @@
+/** Planned maintenance of the month with notice compliance (announced when, latest allowed, in time or emergency with reason). */
+import { esc, table } from '../report.format.ts';
+import type { ReportSection } from './section.ts';
+
+export const maintenanceSection: ReportSection = {
+  id: 'maintenance',
+  html(ctx) {
+    const m = ctx.data.maintenance;
+    const body = m.length
+      ? table(
+        ['title', 'kind', 'start', 'end', 'announced', 'latestAllowed', 'notice'].map((h) => ctx.t(`report.col.${h}`)),
+        m.map((w) => [
+          esc(w.title), ctx.t(`report.maintenanceKind.${w.kind}`), ctx.at(w.startsAt), ctx.at(w.endsAt), ctx.at(w.announcedAt), ctx.at(w.latestAllowedAt),
+          w.kind === 'emergency' ? `${ctx.t('report.notice.emergency')}: ${esc(w.emergencyReason ?? '')}` : w.inTime === null ? '' : ctx.t(w.inTime ? 'report.notice.inTime' : 'report.notice.late'),
+        ]),
+      )
+      : `<p class="muted">${ctx.t('report.maintenance.none')}</p>`;
+    return `<section id="s-maintenance"><h2>${ctx.t('report.sections.maintenance')}</h2>${body}</section>`;
+  },
+  tables: (ctx) => [{
+    name: 'maintenance',
+    header: ['title', 'kind', 'start', 'end', 'announced_at', 'latest_allowed', 'in_time', 'emergency_reason'].map((h) => ctx.t(`report.csv.${h}`)),
+    rows: ctx.data.maintenance.map((w) => [w.title, ctx.t(`report.maintenanceKind.${w.kind}`), ctx.at(w.startsAt), ctx.at(w.endsAt), ctx.at(w.announcedAt), ctx.at(w.latestAllowedAt), w.inTime === null ? '' : w.inTime ? 1 : 0, w.emergencyReason ?? '']),
+  }],
+  figures: (d) => ({ 'maintenance.count': d.maintenance.length, 'maintenance.late': d.maintenance.filter((w) => w.inTime === false).length }),
+};
