@@ -50,7 +50,8 @@ for (const dialect of testDialects) {
       expect(r.statusCode, r.body).toBe(200);
       return r.json() as RiskBody;
     };
-    const audits = async (id: string) => (await t.db.selectFrom('auditLog').select('action').where('entityId', '=', id).execute()).map((a) => a.action);
+    // uuidv7 ids are ordered within the process; `at` ties under the fixed clock, and PostgreSQL returns ties in any order.
+    const audits = async (id: string) => (await t.db.selectFrom('auditLog').select('action').where('entityId', '=', id).orderBy('id').execute()).map((a) => a.action);
 
     it('registers a risk scored on the current criteria (version 1: 1–5 × 1–5), with its first history row and review date', async () => {
       const r = await create();
