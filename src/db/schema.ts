@@ -256,6 +256,7 @@ export interface JobsTable {
 
 /** A failed (or in-flight) sign-in attempt of an account or address key (login-throttle.ts). */
 export interface LoginFailuresTable {
+  id: string;
   key: string;
   at: number;
 }
@@ -370,7 +371,7 @@ export const tableColumns = {
     'dedupeKey', 'lastError', 'createdAt', 'updatedAt',
   ],
   counters: ['name', 'value'],
-  loginFailures: ['key', 'at'],
+  loginFailures: ['id', 'key', 'at'],
   users: ['id', 'email', 'name', 'role', 'clientId', 'passwordHash', 'locale', 'disabledAt', 'createdAt', 'updatedAt'],
   sessions: ['idHash', 'userId', 'csrfToken', 'createdAt', 'lastSeenAt', 'expiresAt', 'userAgent'],
   apiTokens: ['id', 'userId', 'name', 'tokenHash', 'prefix', 'createdAt', 'lastUsedAt', 'expiresAt', 'revokedAt'],

@@ -23,7 +23,9 @@ import {
  * pg-driver.ts): those the caches read. The same list in every process (a CLI that never
  * caches still announces its writes); a cache of other tables must add them here.
  */
-export const WATCHED_TABLES: ReadonlySet<string> = new Set(['incidents', 'incident_targets', 'incident_pauses', 'calendars', 'calendar_versions']);
+export const WATCHED_TABLES: ReadonlySet<string> = new Set([
+  'incidents', 'incident_targets', 'incident_pauses', 'calendars', 'calendar_versions', 'users', 'sessions', 'api_tokens',
+]);
 
 export class TableVersions {
   readonly #byTable = new Map<string, number>();
