@@ -398,15 +398,21 @@ export function createMonitoringService(deps: ServiceDeps, { incidents }: { inci
     /**
      * Records a batch of check results in one transaction: runs, live state,
      * outages (with their incident/recovery jobs), and the next check of each
-     * monitor. A job whose claim was voided meanwhile (the monitor was edited)
-     * is left alone: its new schedule wins.
+     * monitor. A check whose claim no longer holds records nothing: the job was
+     * re-armed meanwhile (the monitor was edited; its new schedule wins) or, its
+     * lease over, claimed by another process, whose result counts instead — so a
+     * check is recorded once even when a slow batch outlives its lease.
      */
     async recordResults(ex: Executor, items: readonly CheckedItem[], now: number): Promise<void> {
       // The rows as they are now, locked: a monitor disabled or deleted while its check was in
       // flight records nothing (its outage already ended at the stop), and a result never
       // writes back a streak read before the stop.
       const fresh = new Map((await repo.monitorsByIds(ex, items.map((it) => it.monitor.id), { lock: true })).map((m) => [m.id, m]));
+      if (items.length === 0) return;
+      const claims = new Map((await ex.selectFrom('jobs').select(['id', 'lockToken']).where('id', 'in', items.map((it) => it.job.id)).forUpdate().execute())
+        .map((j) => [j.id, j.lockToken]));
       for (const it of items) {
+        if (claims.has(it.job.id) && claims.get(it.job.id) !== it.job.lockToken) continue;
         const m = fresh.get(it.monitor.id);
         if (!m || !fromFlag(m.enabled)) {
           await ex.deleteFrom('jobs').where('id', '=', it.job.id).where('lockToken', '=', it.job.lockToken).execute();
