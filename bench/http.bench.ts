@@ -94,7 +94,18 @@ export async function seedDesk(database: Database, clock: () => number) {
   return { services: s, contractId: contract.id, token };
 }
 
-type Figures = Record<string, { r: autocannon.Result; goal: number | null; connections: number }>;
+type Figures = Record<string, { r: autocannon.Result; goal: number | null; connections: number; cpuUs?: number }>;
+
+/**
+ * The load run with the app's process CPU time per answered request: steadier than the
+ * rate on a shared machine (it counts this process only, not the database server).
+ */
+async function fireCounted(o: autocannon.Options & { missCursorTop?: number }): Promise<{ r: autocannon.Result; cpuUs: number }> {
+  const before = process.cpuUsage();
+  const r = await fire(o);
+  const used = process.cpuUsage(before);
+  return { r, cpuUs: (used.user + used.system) / Math.max(1, r.requests.total) };
+}
 
 async function measure(dialect: DialectName): Promise<{ figures: Figures; pageBytes: number }> {
   const fresh = await freshDatabase(dialect);
@@ -115,15 +126,15 @@ async function measure(dialect: DialectName): Promise<{ figures: Figures; pageBy
       const goals = dialect === 'sqlite' ? { creates: 2000, reads: 5000, misses: null } : { creates: 1500, reads: 5000, misses: 2000 };
       // Warm up JIT, caches and the calendar index at full concurrency before each measurement.
       await warm({ url: `${address}/api/v1/incidents`, method: 'POST', headers, body });
-      figures.creates = { r: await fire({ url: `${address}/api/v1/incidents`, method: 'POST', headers, body, connections: CONNECTIONS, duration: SECONDS }), goal: goals.creates, connections: CONNECTIONS };
-      figures.createsFew = { r: await fire({ url: `${address}/api/v1/incidents`, method: 'POST', headers, body, connections: FEW_CONNECTIONS, duration: SECONDS }), goal: goals.creates, connections: FEW_CONNECTIONS };
+      figures.creates = { ...await fireCounted({ url: `${address}/api/v1/incidents`, method: 'POST', headers, body, connections: CONNECTIONS, duration: SECONDS }), goal: goals.creates, connections: CONNECTIONS };
+      figures.createsFew = { ...await fireCounted({ url: `${address}/api/v1/incidents`, method: 'POST', headers, body, connections: FEW_CONNECTIONS, duration: SECONDS }), goal: goals.creates, connections: FEW_CONNECTIONS };
       const listUrl = `${address}/api/v1/incidents?limit=20`;
       await warm({ url: listUrl, headers });
-      figures.reads = { r: await fire({ url: listUrl, headers, connections: CONNECTIONS, duration: SECONDS }), goal: goals.reads, connections: CONNECTIONS };
+      figures.reads = { ...await fireCounted({ url: listUrl, headers, connections: CONNECTIONS, duration: SECONDS }), goal: goals.reads, connections: CONNECTIONS };
       // The same pages with the exact cache defeated: every request asks for a page (cursor) not asked for before.
       const top = Number((await database.db.selectFrom('incidents').select((eb) => eb.fn.max('number').as('n')).executeTakeFirstOrThrow()).n);
-      figures.misses = { r: await fire({ url: address, headers, connections: CONNECTIONS, duration: SECONDS, missCursorTop: top }), goal: goals.misses, connections: CONNECTIONS };
-      figures.sessions = { r: await fire({ url: `${address}/api/v1/auth/session`, headers, connections: CONNECTIONS, duration: SECONDS }), goal: null, connections: CONNECTIONS };
+      figures.misses = { ...await fireCounted({ url: address, headers, connections: CONNECTIONS, duration: SECONDS, missCursorTop: top }), goal: goals.misses, connections: CONNECTIONS };
+      figures.sessions = { ...await fireCounted({ url: `${address}/api/v1/auth/session`, headers, connections: CONNECTIONS, duration: SECONDS }), goal: null, connections: CONNECTIONS };
       pageBytes = (await (await fetch(listUrl, { headers })).arrayBuffer()).byteLength;
     } finally {
       await app.close();
@@ -143,13 +154,13 @@ const LABELS: Record<string, string> = {
   misses: 'list reads, every one a cache miss',
 };
 
-function line(name: string, r: autocannon.Result, goal: number | null, connections: number): void {
+function line(name: string, r: autocannon.Result, goal: number | null, connections: number, cpuUs?: number): void {
   const bad = r.non2xx + r.errors;
   const rps = r.requests.average;
   const verdict = goal === null ? 'baseline' : `goal ≥ ${goal}${rps >= goal ? ', met' : ', NOT met'}`;
   console.log(
     `http ${name.padEnd(44)} ${rps.toFixed(0).padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  ` +
-      `(${verdict}; ${bad} non-2xx/errors; ${connections} connections, ${SECONDS}s)`,
+      `${cpuUs !== undefined ? `app CPU ${cpuUs.toFixed(0)} µs/req  ` : ''}(${verdict}; ${bad} non-2xx/errors; ${connections} connections, ${SECONDS}s)`,
   );
 }
 
@@ -178,7 +189,7 @@ export async function run(): Promise<void> {
   line('empty Fastify route (same machine)', baseline, null, CONNECTIONS);
   line(`same ${(pageBytes / 1024).toFixed(1)} KB page, route doing nothing`, sameBytes, null, CONNECTIONS);
   for (const [d, { figures }] of results) {
-    for (const [k, f] of Object.entries(figures)) line(`${d} ${LABELS[k]}`, f.r, f.goal, f.connections);
+    for (const [k, f] of Object.entries(figures)) line(`${d} ${LABELS[k]}`, f.r, f.goal, f.connections, f.cpuUs);
   }
   const s = results.get('sqlite');
   const p = results.get('postgres');
@@ -186,7 +197,9 @@ export async function run(): Promise<void> {
     for (const k of Object.keys(LABELS)) {
       const a = s.figures[k]?.r.requests.average;
       const b = p.figures[k]?.r.requests.average;
-      if (a && b) console.log(`http PostgreSQL/SQLite ${LABELS[k]!.padEnd(40)} ${(b / a).toFixed(2)}`);
+      const ca = s.figures[k]?.cpuUs;
+      const cb = p.figures[k]?.cpuUs;
+      if (a && b) console.log(`http PostgreSQL/SQLite ${LABELS[k]!.padEnd(40)} ${(b / a).toFixed(2)} (rate)${ca && cb ? `  ${(cb / ca).toFixed(2)} (app CPU per request)` : ''}`);
     }
   }
 }
