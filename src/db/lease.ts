@@ -41,7 +41,7 @@ class PgAdvisoryLease implements Lease {
     if (this.#closed) return false;
     try {
       if (!this.#client) {
-        const c = new pg.Client({ connectionString: this.url });
+        const c = new pg.Client({ connectionString: this.url, application_name: 'hoshu-lease' });
         c.on('error', () => this.#drop(c));
         c.on('end', () => this.#drop(c));
         await c.connect();

@@ -66,7 +66,8 @@ export class PgListener {
   #start(): void {
     if (this.#starting || this.#listening || this.#closed) return;
     this.#starting = (async () => {
-      const client = new pg.Client({ connectionString: this.url });
+      // Named, so an operator sees what the extra connection is (pg_stat_activity.application_name).
+      const client = new pg.Client({ connectionString: this.url, application_name: 'hoshu-listener' });
       client.on('error', () => this.#client === client && this.#lost());
       client.on('end', () => this.#client === client && this.#lost());
       client.on('notification', (m) => {
