@@ -58,10 +58,12 @@ export interface PgCommitHooks {
 /** Enough for every shape the desk's queries take; beyond it, statements are sent unnamed. */
 const MAX_PREPARED = 2000;
 const prepared = new Map<string, string>();
+/** Texts whose prepared form went stale (the schema changed under it): sent unnamed from then on. */
+const unnamed = new Set<string>();
 function statementName(sqlText: string): string | undefined {
   let name = prepared.get(sqlText);
   if (name) return name;
-  if (prepared.size >= MAX_PREPARED) return undefined;
+  if (prepared.size >= MAX_PREPARED || unnamed.has(sqlText)) return undefined;
   name = `h${crypto.createHash('sha1').update(sqlText).digest('base64url').slice(0, 20)}`;
   prepared.set(sqlText, name);
   return name;
@@ -97,8 +99,12 @@ class HoshuPgConnection implements DatabaseConnection {
     try {
       return await this.client.query(name ? { name, text: sqlText, values: [...parameters] } : { text: sqlText, values: [...parameters] });
     } catch (e) {
-      // A prepared statement whose result type changed under it (a migration by another process): forget the name.
-      if (name && (e as { code?: string }).code === '0A000') prepared.delete(sqlText);
+      // A prepared statement whose result type changed under it (a migration by another process): node-postgres
+      // keeps the name per connection, so the text goes unnamed from now on.
+      if (name && (e as { code?: string }).code === '0A000') {
+        prepared.delete(sqlText);
+        unnamed.add(sqlText);
+      }
       throw e;
     }
   }
