@@ -27,7 +27,7 @@ import { makeUser } from '../http/helpers.ts';
 import { buildWorld, type World } from '../http/world.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-// The 10,000: 113 s on the 2-core machine at load average 9 (HOSHU_TEST_PAIRS lowers it while iterating).
+// The 10,000: 113–181 s on the 2-core machine at load average 9–10 (HOSHU_TEST_PAIRS lowers it while iterating).
 const PAIRS = Number(process.env.HOSHU_TEST_PAIRS ?? 10_000);
 const CLIENTS = 10;
 const LEASE_MS = 3000;
