@@ -44,6 +44,8 @@ export const configSchema = z.object({
   HOSHU_BASE_URL: z.string().url().optional(),
   /** How often the in-process scheduler looks for due jobs, in ms. */
   HOSHU_JOB_POLL_MS: z.coerce.number().int().min(50).default(1000),
+  /** How long a job claim is held before another process may take the job over (unset: 5 min for jobs, 2 min for check batches). */
+  HOSHU_JOB_LEASE_MS: z.coerce.number().int().min(1000).optional(),
   /** Set to "false" to run an HTTP-only process (jobs handled elsewhere). */
   HOSHU_RUN_JOBS: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -154,6 +156,8 @@ export interface Config {
   smtp: SmtpConfig;
   baseUrl: string;
   jobPollMs: number;
+  /** HOSHU_JOB_LEASE_MS; null: the runner's defaults. */
+  jobLeaseMs: number | null;
   runJobs: boolean;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   trustProxy: TrustProxy;
@@ -223,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtp: { transport, from: e.HOSHU_MAIL_FROM, deskEmail: e.HOSHU_DESK_EMAIL ?? null },
     baseUrl: e.HOSHU_BASE_URL ?? `http://localhost:${e.PORT}`,
     jobPollMs: e.HOSHU_JOB_POLL_MS,
+    jobLeaseMs: e.HOSHU_JOB_LEASE_MS ?? null,
     runJobs: e.HOSHU_RUN_JOBS === 'true',
     logLevel: e.LOG_LEVEL,
     trustProxy: e.HOSHU_TRUST_PROXY,

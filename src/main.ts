@@ -83,10 +83,11 @@ export function createJobHandlers(database: Database, services: Services, config
 }
 
 /** The process's one job runner over those handlers (jobs and check batches in their own lanes). */
-export function createJobRunner(database: Database, handlers: Record<string, Handler>, clock: () => number, log?: Logger): JobRunner {
+export function createJobRunner(database: Database, handlers: Record<string, Handler>, clock: () => number, log?: Logger, leaseMs: number | null = null): JobRunner {
   return new JobRunner(database, {
     handlers,
     clock,
+    ...(leaseMs !== null ? { leaseMs, batchLane: { leaseMs } } : {}),
     // PostgreSQL has a pool of connections to use; SQLite has one writer anyway.
     concurrency: database.dialect === 'postgres' ? 4 : 1,
     onError: (job, err) => log?.warn({ jobId: job.id, kind: job.kind, attempts: job.attempts, err }, 'job failed'),
@@ -153,7 +154,7 @@ export async function startDesk(config: Config, o: StartOptions = {}): Promise<R
   if (config.runJobs) {
     const { handlers, close } = createJobHandlers(database, services, config, clock, log);
     closeMail = close;
-    runner = createJobRunner(database, handlers, clock, log);
+    runner = createJobRunner(database, handlers, clock, log, config.jobLeaseMs);
     scheduler = new Scheduler(runner, {
       intervalMs: config.jobPollMs,
       onError: (err) => log.error({ err }, 'job sweep failed'),

@@ -11,7 +11,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { DatabaseConfig } from '../config.ts';
 import { postgresDialect, sqliteDialect, type DialectName } from './dialect.ts';
 import type { DB } from './schema.ts';
-import { registerTableVersions, TableVersions, TableVersionsPlugin } from './table-versions.ts';
+import { PgListener, TABLES_CHANNEL } from './pg-listener.ts';
+import { registerTableVersions, TableVersions, TableVersionsPlugin, WATCHED_TABLES } from './table-versions.ts';
 import { registerTransactionProbe } from './write-batch.ts';
 
 /** Repositories take either; services own the transactions. */
@@ -38,7 +39,16 @@ export function createDb(config: DatabaseConfig, options: { poolSize?: number } 
     registerTransactionProbe(db, () => raw.inTransaction);
     return { db, dialect: 'sqlite', sqlite: raw, close: () => db.destroy() };
   }
-  const { dialect } = postgresDialect(config.url, options.poolSize);
+  // Other processes' commits arrive by LISTEN/NOTIFY; this process's own are counted by the driver at commit.
+  const listener = new PgListener(config.url);
+  const versions = new TableVersions(() => listener.epoch(), () => listener.sync());
+  listener.attach(versions);
+  const { dialect } = postgresDialect(config.url, options.poolSize, {
+    committed: (tables) => versions.bump(tables),
+    watched: (t) => WATCHED_TABLES.has(t),
+    notifyChannel: TABLES_CHANNEL,
+  });
   const db = new Kysely<DB>({ dialect, plugins });
-  return { db, dialect: 'postgres', sqlite: null, close: () => db.destroy() };
+  registerTableVersions(db, versions);
+  return { db, dialect: 'postgres', sqlite: null, close: async () => { await listener.close(); await db.destroy(); } };
 }

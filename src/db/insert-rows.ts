@@ -4,7 +4,8 @@
  * entry and audit row) have fixed shapes — the table, the row keys in order, the
  * row count and the upsert rule.
  */
-import type { Insertable } from 'kysely';
+import { InsertQueryNode, type CompiledQuery, type Insertable } from 'kysely';
+import { DEFERRABLE } from './pg-driver.ts';
 import type { Executor } from './database.ts';
 import type { DB } from './schema.ts';
 import { executeShaped } from './shaped-query.ts';
@@ -32,8 +33,18 @@ function build(ex: Executor, table: string, rows: readonly Row[], upsert: Upsert
   );
 }
 
+export interface InsertOptions {
+  /**
+   * The rows may be sent later in the unit, together with the unit's other deferred
+   * inserts in one statement (PostgreSQL, inside a transaction: pg-driver.ts). Only for
+   * writes whose caller does not look at the outcome: an error (a unique violation)
+   * surfaces from a later statement or the commit, and rolls the unit back all the same.
+   */
+  deferrable?: boolean;
+}
+
 export async function insertRows<T extends keyof DB & string>(
-  ex: Executor, table: T, rows: readonly Insertable<DB[T]>[], upsert?: Upsert,
+  ex: Executor, table: T, rows: readonly Insertable<DB[T]>[], upsert?: Upsert, o: InsertOptions = {},
 ): Promise<void> {
   if (rows.length === 0) return;
   const all = rows as readonly Row[];
@@ -49,5 +60,11 @@ export async function insertRows<T extends keyof DB & string>(
   const values: unknown[] = [];
   for (const r of all) for (const c of columns) values.push(r[c]);
   const shape = `insert|${table}|${columns.join(',')}|${all.length}|${upsert ? JSON.stringify(upsert) : ''}`;
-  await executeShaped(ex, shape, values, () => build(ex, table, all, upsert));
+  const mark = o.deferrable
+    ? <R>(q: CompiledQuery<R>): CompiledQuery<R> => {
+      const into = InsertQueryNode.is(q.query) && q.query.into ? q.query.into.table.identifier.name : null;
+      return into ? Object.assign({}, q, { [DEFERRABLE]: { table: into, upsert: upsert !== undefined } }) : q;
+    }
+    : undefined;
+  await executeShaped(ex, shape, values, () => build(ex, table, all, upsert), mark);
 }

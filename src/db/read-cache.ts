@@ -3,10 +3,13 @@
  * entry is served only while none of its tables has changed (table-versions.ts)
  * and "now" is before the instant from which the answer would differ (an SLA
  * state changing at a stored warning or breach instant). Bounded by count and by
- * bytes; the least recently stored entries go first. Without table versions
- * (PostgreSQL) it is a pass-through.
+ * bytes; the least recently stored entries go first. Without table versions it is
+ * a pass-through. On PostgreSQL every read first waits for the listener to have
+ * counted what other processes committed before it (TableVersions.sync), so a
+ * client that wrote through one process and reads through another never sees the
+ * old answer.
  */
-import type { TableVersions } from './table-versions.ts';
+import { WATCHED_TABLES, type TableVersions } from './table-versions.ts';
 
 interface Entry<V> {
   token: string;
@@ -35,6 +38,8 @@ export class ReadCache<V> {
   constructor(versions: TableVersions | null, tables: readonly string[], limits: ReadCacheLimits<V> = {}) {
     this.#versions = versions;
     this.#tables = tables;
+    // Other processes announce changes of the watched tables only (pg-driver.ts).
+    for (const t of tables) if (!WATCHED_TABLES.has(t)) throw new Error(`ReadCache: table ${t} is not in WATCHED_TABLES`);
     this.#maxEntries = limits.entries ?? 500;
     this.#maxBytes = limits.bytes ?? 32 * 1024 * 1024;
     this.#sizeOf = limits.sizeOf ?? (() => 0);
@@ -53,6 +58,8 @@ export class ReadCache<V> {
    */
   async read(key: string, now: number, compute: () => Promise<{ value: V; until: number }>): Promise<V> {
     if (this.#versions === null) return (await compute()).value;
+    const synced = this.#versions.sync();
+    if (synced) await synced;
     // Taken before the read: a change during the read makes the entry stale at once.
     const token = this.#versions.token(this.#tables);
     const hit = this.#entries.get(key);

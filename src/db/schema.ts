@@ -271,6 +271,13 @@ export interface JobsTable {
   updatedAt: number;
 }
 
+/** A failed (or in-flight) sign-in attempt of an account or address key (login-throttle.ts). */
+export interface LoginFailuresTable {
+  id: string;
+  key: string;
+  at: number;
+}
+
 export interface CountersTable {
   name: string;
   value: number;
@@ -339,6 +346,7 @@ export interface DB extends
   auditLog: AuditLogTable;
   jobs: JobsTable;
   counters: CountersTable;
+  loginFailures: LoginFailuresTable;
   users: UsersTable;
   sessions: SessionsTable;
   apiTokens: ApiTokensTable;
@@ -389,6 +397,7 @@ export const tableColumns = {
     'dedupeKey', 'lastError', 'createdAt', 'updatedAt',
   ],
   counters: ['name', 'value'],
+  loginFailures: ['id', 'key', 'at'],
   users: ['id', 'email', 'name', 'role', 'clientId', 'passwordHash', 'locale', 'disabledAt', 'createdAt', 'updatedAt'],
   sessions: ['idHash', 'userId', 'csrfToken', 'createdAt', 'lastSeenAt', 'expiresAt', 'userAgent'],
   apiTokens: ['id', 'userId', 'name', 'tokenHash', 'prefix', 'createdAt', 'lastUsedAt', 'expiresAt', 'revokedAt'],

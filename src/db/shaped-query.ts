@@ -7,7 +7,8 @@
  * as usual — same SQL, same plugins — and later ones only bind new values. That
  * first compile checks that Kysely's parameters are the given values in that order,
  * followed only by constants of the shape; a shape that does not check out is
- * always built the ordinary way.
+ * always built the ordinary way. `mark` may tag the compiled query for the driver
+ * (pg-driver.ts: a deferrable insert).
  */
 import type { CompiledQuery, Compilable, QueryId, QueryResult, RootOperationNode } from 'kysely';
 import type { Executor } from './database.ts';
@@ -49,20 +50,21 @@ function templatesOf(ex: Executor): Map<string, Template | 'unusable'> {
 const bindable = (v: unknown) => v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || Buffer.isBuffer(v);
 
 export async function executeShaped<R>(
-  ex: Executor, shape: string, values: readonly unknown[], build: () => Compilable<R>,
+  ex: Executor, shape: string, values: readonly unknown[], build: () => Compilable<R>, mark?: (q: CompiledQuery<R>) => CompiledQuery<R>,
 ): Promise<QueryResult<R>> {
-  if (!values.every(bindable)) return ex.executeQuery(build());
+  const marked = mark ?? ((q: CompiledQuery<R>) => q);
+  if (!values.every(bindable)) return ex.executeQuery(marked(build().compile()));
   const byShape = templatesOf(ex);
   const t = byShape.get(shape);
-  if (t === 'unusable') return ex.executeQuery(build());
+  if (t === 'unusable') return ex.executeQuery(marked(build().compile()));
   if (t) {
     const compiled: CompiledQuery<R> = { sql: t.sql, query: t.query, queryId: t.queryId, parameters: t.tail.length ? [...values, ...t.tail] : values };
-    return ex.executeQuery(compiled);
+    return ex.executeQuery(marked(compiled));
   }
   const compiled = build().compile();
   const params = compiled.parameters;
   const usable = params.length >= values.length && values.every((v, i) => params[i] === v);
-  const result = await ex.executeQuery(compiled);
+  const result = await ex.executeQuery(marked(compiled));
   // Kept only once it has run: SQL that fails is never reused.
   byShape.set(shape, usable ? { sql: compiled.sql, query: compiled.query, queryId: compiled.queryId, tail: params.slice(values.length) } : 'unusable');
   return result;

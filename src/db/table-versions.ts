@@ -8,8 +8,9 @@
  * is not a select, insert, update or delete (schema changes), counts as a write to
  * every table. Not seen, so not allowed: writes through the raw better-sqlite3
  * handle (`Database.sqlite` is for the online backup, which only reads) and
- * `executeQuery` of a hand-made CompiledQuery that writes. PostgreSQL has many
- * connections and processes, so nothing there is cached (tableVersionsOf answers null).
+ * `executeQuery` of a hand-made CompiledQuery that writes. PostgreSQL: the driver
+ * counts a transaction's tables when its COMMIT has returned (pg-driver.ts), and
+ * other processes' commits arrive by LISTEN/NOTIFY (pg-listener.ts).
  */
 import {
   DeleteQueryNode, InsertQueryNode, RawNode, SelectQueryNode, TableNode, UpdateQueryNode, ValueNode,
@@ -17,14 +18,30 @@ import {
   type QueryId, type QueryResult, type RootOperationNode, type UnknownRow,
 } from 'kysely';
 
+/**
+ * The tables whose changes every process hears of on PostgreSQL (pg_notify at commit,
+ * pg-driver.ts): those the caches read. The same list in every process (a CLI that never
+ * caches still announces its writes); a cache of other tables must add them here.
+ */
+export const WATCHED_TABLES: ReadonlySet<string> = new Set([
+  'incidents', 'incident_targets', 'incident_pauses', 'calendars', 'calendar_versions', 'users', 'sessions', 'api_tokens',
+]);
+
 export class TableVersions {
   readonly #byTable = new Map<string, number>();
   #everything = 0;
   readonly #external: () => number;
+  readonly #sync: (() => Promise<void>) | null;
 
-  /** `external`: a counter that moves when another connection commits (PRAGMA data_version). */
-  constructor(external: () => number) {
+  /**
+   * `external`: a counter that moves when another connection commits (SQLite: PRAGMA
+   * data_version; PostgreSQL: the listener's epoch, new on every call while it is not
+   * listening). `sync` (PostgreSQL): resolves once every change committed before the
+   * call has been counted (pg-listener.ts).
+   */
+  constructor(external: () => number, sync: (() => Promise<void>) | null = null) {
     this.#external = external;
+    this.#sync = sync;
   }
 
   /** null: a write whose tables are unknown, so every table counts as changed. */
@@ -34,6 +51,11 @@ export class TableVersions {
       return;
     }
     for (const t of tables) this.#byTable.set(t, (this.#byTable.get(t) ?? 0) + 1);
+  }
+
+  /** Waits until changes committed elsewhere before now are counted (no wait on SQLite). */
+  sync(): Promise<void> | null {
+    return this.#sync ? this.#sync() : null;
   }
 
   /** Equal tokens (taken before two reads) mean none of `tables` changed in between. */
@@ -115,7 +137,7 @@ export function registerTableVersions(db: object, versions: TableVersions): void
   registry.set(db, versions);
 }
 
-/** The change counters of a database opened by createDb on SQLite; null where reads are not cached. */
+/** The change counters of a database opened by createDb; null where reads are not cached. */
 export function tableVersionsOf(db: object): TableVersions | null {
   return registry.get(db) ?? null;
 }

@@ -101,7 +101,7 @@ async function writeAudit(tx: Transaction<DB>, actor: WorkActor, at: number, rec
     action: c.action,
     before: c.before === undefined ? null : JSON.stringify(c.before),
     after: c.after === undefined ? null : JSON.stringify(c.after),
-  })));
+  })), undefined, { deferrable: true });
 }
 
 /**

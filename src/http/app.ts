@@ -13,6 +13,7 @@ import { AppError } from '../errors.ts';
 import { registerAuthRoutes } from '../modules/auth/auth.routes.ts';
 import { registerAccountRoutes } from '../modules/auth/auth.account.routes.ts';
 import { AuthCache } from './auth-cache.ts';
+import { tableVersionsOf } from '../db/table-versions.ts';
 import { makeAuthHook } from './auth-hooks.ts';
 import { DEFAULT_TIMEOUTS, clientErrorHandler, makeFrameworkErrors, serializeRequest, serverTimeoutOptions, setSecurityHeaders } from './edge.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
@@ -136,7 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     schema.operationId ??= operationId(method, route.url, API_PREFIX);
   });
 
-  const authCache = new AuthCache(config.authCacheMs ?? 1000);
+  const authCache = new AuthCache(config.authCacheMs ?? 1000, undefined, tableVersionsOf(deps.db));
   app.addHook('onRequest', makeAuthHook({ db: deps.db, clock, sessionIdleMs: config.sessionIdleMs, cache: authCache }));
   // Any change to users, sessions or tokens made through this process is seen at once.
   // onSend runs after the handler's change and before the client sees the answer.

@@ -53,8 +53,9 @@ export function makeAuthHook(opts: { db: AuthDb; clock: () => number; sessionIdl
       const key = m ? `t:${sha256(m[1]!)}` : '';
       let user = m ? (cache.get(key, now)?.user ?? null) : null;
       if (m && !user) {
+        const token = cache.token();
         user = await resolveApiToken(opts.db, m[1]!, now);
-        if (user) cache.set(key, { user, csrfToken: null, expiresAt: null }, now);
+        if (user) cache.set(key, { user, csrfToken: null, expiresAt: null }, now, token);
       }
       // A wrong token is an error even on public routes: the caller believes it is signed in.
       if (!user) throw new AppError('auth.invalid_token', 'invalid token');
@@ -65,10 +66,11 @@ export function makeAuthHook(opts: { db: AuthDb; clock: () => number; sessionIdl
         const key = `s:${sha256(sessionId)}`;
         let s = cache.get(key, now) ?? null;
         if (!s) {
+          const token = cache.token();
           const found = await resolveSession(opts.db, sessionId, opts.sessionIdleMs !== undefined ? { now, idleMs: opts.sessionIdleMs } : { now });
           if (found) {
             s = found;
-            cache.set(key, found, now);
+            cache.set(key, found, now, token);
           }
         }
         if (s) {

@@ -52,7 +52,8 @@ export async function enqueueMany(ex: Executor, jobs: readonly EnqueueOptions[])
     updatedAt: o.now,
   }));
   // A NULL dedupe key never conflicts, so one upsert serves keyed and unkeyed jobs.
-  await insertRows(ex, 'jobs', rows, JOB_UPSERT);
+  // Deferrable: sent with the unit's other hot inserts in one statement on PostgreSQL (pg-driver.ts).
+  await insertRows(ex, 'jobs', rows, JOB_UPSERT, { deferrable: true });
 }
 
 /** Removes pending jobs whose keys start with a prefix (e.g. all timers of an incident). */

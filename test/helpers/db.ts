@@ -127,6 +127,8 @@ export interface TestDb {
   readonly database: Database;
   /** Opens another independent handle (e.g. a second job runner) on the same database. */
   openAnother(): Database;
+  /** The database as DATABASE_URL names it (postgres://… or sqlite:/path), e.g. for child processes. */
+  readonly url: string;
 }
 
 async function createPostgresTestDb(): Promise<{ name: string; url: string }> {
@@ -141,6 +143,7 @@ async function createPostgresTestDb(): Promise<{ name: string; url: string }> {
 /** Registers beforeAll/afterAll hooks that create a migrated database for this file. */
 export function useTestDb(dialect: DialectName): TestDb {
   let database: Database | undefined;
+  let url = '';
   const extra: Database[] = [];
   let cleanup: () => Promise<void> = async () => undefined;
   let open: () => Database = () => {
@@ -152,11 +155,14 @@ export function useTestDb(dialect: DialectName): TestDb {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoshu-test-'));
       const file = path.join(dir, 'hoshu.db');
       open = () => createDb({ dialect: 'sqlite', file });
+      url = `sqlite:${file}`;
       database = open();
       await migrateToLatest(database.db);
       cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
     } else {
-      const { name, url } = await createPostgresTestDb();
+      const created = await createPostgresTestDb();
+      const { name } = created;
+      url = created.url;
       open = () => createDb({ dialect: 'postgres', url });
       database = open();
       cleanup = async () => {
@@ -183,6 +189,10 @@ export function useTestDb(dialect: DialectName): TestDb {
     get database() {
       if (!database) throw new Error('test database not ready (use it inside tests or hooks)');
       return database;
+    },
+    get url() {
+      if (!url) throw new Error('test database not ready (use it inside tests or hooks)');
+      return url;
     },
     openAnother() {
       const d = open();

@@ -171,3 +171,26 @@ export async function revokeTokensOfUser(db: AuthDb, userId: string, now: number
 export async function revokeToken(db: AuthDb, id: string, now: number): Promise<void> {
   await db.updateTable('apiTokens').set({ revokedAt: now }).where('id', '=', id).where('revokedAt', 'is', null).execute();
 }
+
+// ---- Failed sign-ins (login-throttle.ts), shared by every app process ----
+
+export async function addLoginFailures(db: AuthDb, rows: readonly { id: string; key: string; at: number }[]): Promise<void> {
+  await db.insertInto('loginFailures').values([...rows]).execute();
+}
+
+/** The failures of some keys since an instant, newest first. */
+export async function loginFailuresSince(db: AuthDb, keys: readonly string[], since: number): Promise<{ id: string; key: string; at: number }[]> {
+  return db.selectFrom('loginFailures').select(['id', 'key', 'at']).where('key', 'in', keys).where('at', '>', since)
+    .orderBy('at', 'desc').orderBy('id', 'desc').execute();
+}
+
+export async function deleteLoginFailures(db: AuthDb, o: { ids?: readonly string[]; key?: string; before?: number }): Promise<void> {
+  let q = db.deleteFrom('loginFailures');
+  if (o.ids) {
+    if (o.ids.length === 0) return;
+    q = q.where('id', 'in', o.ids);
+  }
+  if (o.key !== undefined) q = q.where('key', '=', o.key);
+  if (o.before !== undefined) q = q.where('at', '<', o.before);
+  await q.execute();
+}

@@ -45,7 +45,7 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
   const { db, clock, config } = deps;
   // Failures only, per account and per address (see login-throttle.ts); request.ip is the
   // client as far as the configured trustProxy allows (a hop count or our proxies' addresses).
-  const throttle = new LoginThrottle({ ...DEFAULT_LOGIN_LIMITS, ...config.loginRateLimit });
+  const throttle = new LoginThrottle(db, { ...DEFAULT_LOGIN_LIMITS, ...config.loginRateLimit });
 
   app.post('/auth/login', {
     schema: {
@@ -58,11 +58,11 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
     },
     config: { public: true },
   }, async (request, reply) => {
-    const attempt = throttle.begin(request.body.email, request.ip, clock());
+    const attempt = await throttle.begin(request.body.email, request.ip, clock());
     if (!attempt.ok) throw rateLimited(reply, attempt.retryAfterMs);
     const user = await auth.verifyPassword(db, request.body.email, request.body.password);
     if (!user) throw new AppError('auth.invalid_credentials', 'invalid credentials');
-    throttle.succeeded(attempt);
+    await throttle.succeeded(attempt);
     // A fresh id at every login (no session fixation); an old cookie of this browser is dropped.
     const old = request.cookies[SESSION_COOKIE];
     if (old) await auth.deleteSession(db, old);
@@ -146,12 +146,12 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
     // A wrong current password counts as a failed sign-in of the account: an open
     // session must not become a way around the login limit.
     const email = request.auth!.user.email;
-    const wait = throttle.accountWaitMs(email, clock());
+    const wait = await throttle.accountWaitMs(email, clock());
     if (wait > 0) throw rateLimited(reply, wait);
     try {
       await auth.changeOwnPassword(db, actor.userId, request.body.currentPassword, request.body.password, clock(), actor, { keepSessionId });
     } catch (e) {
-      if (e instanceof AppError && e.code === 'auth.current_password_wrong') throttle.accountFailed(email, clock());
+      if (e instanceof AppError && e.code === 'auth.current_password_wrong') await throttle.accountFailed(email, clock());
       throw e;
     }
     return { ok: true as const };

@@ -15,9 +15,15 @@
  * right password (else the refusal itself would tell a guesser when to stop). So a
  * stranger can lock an account for one window; the per-address limit slows that down.
  *
- * In-process memory, like any per-process rate limit: several app processes each
- * allow the limit, and a restart forgets.
+ * The failures live in the database (`login_failures`), so every app process on one
+ * database shares the limits and a restart forgets nothing. An attempt is recorded
+ * first and counted after, each its own committed statement: of any two concurrent
+ * attempts the later-recorded one sees both, so no burst across processes gets more
+ * than the limit through; a refused attempt removes its own record (it does not count).
  */
+import { uuidv7 } from 'uuidv7';
+import * as repo from './auth.repository.ts';
+
 export interface ThrottleLimits {
   perAccount: number;
   perAddress: number;
@@ -26,73 +32,66 @@ export interface ThrottleLimits {
 
 export const DEFAULT_LOGIN_LIMITS: ThrottleLimits = { perAccount: 10, perAddress: 50, windowMs: 15 * 60 * 1000 };
 
-/** Beyond this many keys, forgotten failures are dropped first, then the least recently failed. */
-const MAX_KEYS = 100_000;
+/** Expired failures are deleted at most this often per process. */
+const PRUNE_EVERY_MS = 60_000;
 
 export type Attempt =
-  | { ok: true; accountKey: string; addressKey: string; at: number }
+  | { ok: true; accountKey: string; addressKey: string; accountId: string; addressId: string }
   | { ok: false; retryAfterMs: number };
 
-export class LoginThrottle {
-  /** key → instants of failures (and attempts in flight), oldest first, at most the key's limit. */
-  readonly #failures = new Map<string, number[]>();
+const accountKeyOf = (account: string) => `account:${account.trim().toLowerCase()}`;
 
-  constructor(readonly limits: ThrottleLimits = DEFAULT_LOGIN_LIMITS) {}
+export class LoginThrottle {
+  #prunedAt = -Infinity;
+
+  constructor(private readonly db: repo.AuthDb, readonly limits: ThrottleLimits = DEFAULT_LOGIN_LIMITS) {}
 
   /** Starts an attempt: refused (with the wait) when the account or the address is over its limit. */
-  begin(account: string, address: string, now: number): Attempt {
-    const accountKey = `account:${account.trim().toLowerCase()}`;
+  async begin(account: string, address: string, now: number): Promise<Attempt> {
+    await this.#prune(now);
+    const accountKey = accountKeyOf(account);
     const addressKey = `address:${address}`;
-    const wait = Math.max(this.#waitMs(accountKey, this.limits.perAccount, now), this.#waitMs(addressKey, this.limits.perAddress, now));
-    if (wait > 0) return { ok: false, retryAfterMs: wait };
-    this.#add(accountKey, this.limits.perAccount, now);
-    this.#add(addressKey, this.limits.perAddress, now);
-    return { ok: true, accountKey, addressKey, at: now };
+    const accountId = uuidv7();
+    const addressId = uuidv7();
+    await repo.addLoginFailures(this.db, [{ id: accountId, key: accountKey, at: now }, { id: addressId, key: addressKey, at: now }]);
+    const rows = await repo.loginFailuresSince(this.db, [accountKey, addressKey], now - this.limits.windowMs);
+    // Counted without this attempt's own records: over the limit, it does not count at all.
+    const others = (key: string) => rows.filter((r) => r.key === key && r.id !== accountId && r.id !== addressId);
+    const wait = Math.max(this.#wait(others(accountKey), this.limits.perAccount, now), this.#wait(others(addressKey), this.limits.perAddress, now));
+    if (wait > 0) {
+      await repo.deleteLoginFailures(this.db, { ids: [accountId, addressId] });
+      return { ok: false, retryAfterMs: wait };
+    }
+    return { ok: true, accountKey, addressKey, accountId, addressId };
   }
 
   /** The attempt succeeded: it does not count, and the account starts afresh. */
-  succeeded(attempt: Attempt): void {
+  async succeeded(attempt: Attempt): Promise<void> {
     if (!attempt.ok) return;
-    this.#failures.delete(attempt.accountKey);
-    const list = this.#failures.get(attempt.addressKey);
-    const i = list?.lastIndexOf(attempt.at) ?? -1;
-    if (list && i >= 0) list.splice(i, 1);
+    await repo.deleteLoginFailures(this.db, { key: attempt.accountKey });
+    await repo.deleteLoginFailures(this.db, { ids: [attempt.addressId] });
   }
 
   /** Counts a failure of an account alone (e.g. a wrong current password on a password change). */
-  accountFailed(account: string, now: number): void {
-    this.#add(`account:${account.trim().toLowerCase()}`, this.limits.perAccount, now);
+  async accountFailed(account: string, now: number): Promise<void> {
+    await repo.addLoginFailures(this.db, [{ id: uuidv7(), key: accountKeyOf(account), at: now }]);
   }
 
   /** How long the account must wait (0 = may try now). */
-  accountWaitMs(account: string, now: number): number {
-    return this.#waitMs(`account:${account.trim().toLowerCase()}`, this.limits.perAccount, now);
+  async accountWaitMs(account: string, now: number): Promise<number> {
+    const rows = await repo.loginFailuresSince(this.db, [accountKeyOf(account)], now - this.limits.windowMs);
+    return this.#wait(rows, this.limits.perAccount, now);
   }
 
-  #waitMs(key: string, limit: number, now: number): number {
-    const list = this.#failures.get(key);
-    if (!list || list.length < limit) return 0;
-    // The list holds at most `limit` instants: the oldest one leaving the window frees a slot.
-    return Math.max(0, list[list.length - limit]! + this.limits.windowMs - now);
+  /** `newestFirst`: the key's failures in the window; the `limit`-th newest leaving the window frees a slot. */
+  #wait(newestFirst: readonly { at: number }[], limit: number, now: number): number {
+    if (newestFirst.length < limit) return 0;
+    return Math.max(1, newestFirst[limit - 1]!.at + this.limits.windowMs - now);
   }
 
-  #add(key: string, limit: number, now: number): void {
-    const list = (this.#failures.get(key) ?? []).filter((t) => t > now - this.limits.windowMs);
-    list.push(now);
-    if (list.length > limit) list.splice(0, list.length - limit);
-    // Re-inserted so the Map's order is "least recently failed first" for eviction.
-    this.#failures.delete(key);
-    this.#failures.set(key, list);
-    if (this.#failures.size > MAX_KEYS) this.#evict(now);
-  }
-
-  #evict(now: number): void {
-    for (const [key, list] of this.#failures) {
-      if (list.at(-1)! <= now - this.limits.windowMs) this.#failures.delete(key);
-    }
-    for (const key of this.#failures.keys()) {
-      if (this.#failures.size <= MAX_KEYS * 0.9) break;
-      this.#failures.delete(key);
-    }
+  async #prune(now: number): Promise<void> {
+    if (now - this.#prunedAt < PRUNE_EVERY_MS && now >= this.#prunedAt) return;
+    this.#prunedAt = now;
+    await repo.deleteLoginFailures(this.db, { before: now - this.limits.windowMs });
   }
 }

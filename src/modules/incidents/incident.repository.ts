@@ -1,7 +1,9 @@
 /** Queries on incidents, their targets, pauses and timeline. Contacts are scoped by `scope` (their client id). */
+import { sql } from 'kysely';
 import { scopeToClient, type ClientScope } from '../../db/client-scope.ts';
 import type { Executor } from '../../db/database.ts';
 import { insertRows, type Upsert } from '../../db/insert-rows.ts';
+import { isPostgres } from '../../db/dialect.ts';
 import { executeShaped } from '../../db/shaped-query.ts';
 import type { NewRow, Row, RowUpdate } from '../../db/schema.ts';
 import { OPEN_STATUSES } from '../../contract/vocabulary.ts';
@@ -25,8 +27,17 @@ const TARGET_COLUMNS = [
 const PAUSE_COLUMNS = ['id', 'incidentId', 'startedAt', 'endedAt', 'startedBy', 'endedBy', 'reason'] as const;
 const EVENT_COLUMNS = ['id', 'incidentId', 'at', 'kind', 'visibility', 'authorId', 'authorName', 'body', 'data'] as const;
 
-/** The desk-wide sequential number, taken inside the creating transaction. */
+/**
+ * The desk-wide sequential number, taken inside the creating transaction. PostgreSQL
+ * takes it from a sequence, which never waits (a counter row updated here would hold
+ * its lock until commit and serialise every create of the desk); a create that rolls
+ * back leaves a gap. SQLite has one writer at a time and keeps the gapless counter row.
+ */
 export async function nextIncidentNumber(ex: Executor): Promise<number> {
+  if (isPostgres(ex)) {
+    const r = await sql<{ n: number }>`select nextval('incident_number_seq') as n`.execute(ex);
+    return Number(r.rows[0]!.n);
+  }
   const build = () => ex
     .insertInto('counters')
     .values({ name: 'incident', value: 1 })
@@ -37,7 +48,7 @@ export async function nextIncidentNumber(ex: Executor): Promise<number> {
 }
 
 export async function insertIncident(ex: Executor, row: NewRow<'incidents'>): Promise<void> {
-  await insertRows(ex, 'incidents', [row]);
+  await insertRows(ex, 'incidents', [row], undefined, { deferrable: true });
 }
 
 /** `lock`: hold the row until commit (PostgreSQL), so concurrent changes of one incident apply one after the other. */
@@ -123,7 +134,7 @@ const TARGET_UPSERT: Upsert = {
 };
 
 export async function upsertTargets(ex: Executor, rows: readonly TargetRow[]): Promise<void> {
-  await insertRows(ex, 'incidentTargets', rows, TARGET_UPSERT);
+  await insertRows(ex, 'incidentTargets', rows, TARGET_UPSERT, { deferrable: true });
 }
 
 export async function deleteTargetsExcept(ex: Executor, incidentId: string, keep: readonly string[]): Promise<void> {
@@ -166,7 +177,7 @@ export async function closeOpenPause(ex: Executor, incidentId: string, at: numbe
 }
 
 export async function insertEvent(ex: Executor, row: EventRow): Promise<void> {
-  await insertRows(ex, 'incidentEvents', [row]);
+  await insertRows(ex, 'incidentEvents', [row], undefined, { deferrable: true });
 }
 
 export async function eventsOf(ex: Executor, incidentId: string, includeInternal: boolean): Promise<EventRow[]> {

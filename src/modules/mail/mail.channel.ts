@@ -9,6 +9,7 @@ import type { Config } from '../../config.ts';
 import type { UnitOfWork } from '../../db/unit-of-work.ts';
 import type { JobHandler } from '../../jobs/runner.ts';
 import { ImapIntake, parseImapUrl } from './mail.imap.ts';
+import { leaseOn } from '../../db/lease.ts';
 import { createMailJobHandlers } from './mail.jobs.ts';
 import type { MailTransport } from './mail.outbound.ts';
 import type { MailOptions, MailService } from './mail.service.ts';
@@ -35,7 +36,12 @@ export async function startMailIntake(
   mail: MailService, config: Config, clock: () => number, log: Logger, poke: () => void,
 ): Promise<{ close(): Promise<void> }> {
   const intakes = config.runJobs
-    ? config.mail.imapUrls.map((url) => new ImapIntake({ mailbox: parseImapUrl(url), mail, clock, pollMs: config.mail.imapPollMs, onStored: poke, log }))
+    ? config.mail.imapUrls.map((url) => {
+      const mailbox = parseImapUrl(url);
+      // One process at a time polls a mailbox, whichever processes share the database.
+      const lease = leaseOn(config.database, `imap:${mailbox.key}`);
+      return new ImapIntake({ mailbox, mail, clock, pollMs: config.mail.imapPollMs, onStored: poke, log, lease });
+    })
     : [];
   for (const i of intakes) i.start();
   let listener: SmtpListener | null = null;

@@ -60,6 +60,13 @@ export interface ImapIntakeOptions {
   batchSize?: number;
   /** Called after new messages were committed (e.g. to poke the job scheduler). */
   onStored?: (ids: string[]) => void;
+  /**
+   * Several app processes on one database: only the holder of this mailbox's lease
+   * (src/db/lease.ts) fetches; the others ask again every `standbyMs` (default 10 s),
+   * so one takes over within that when the holder dies. Unset: always fetch.
+   */
+  lease?: { held(): Promise<boolean>; close(): Promise<void> };
+  standbyMs?: number;
   log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }
 
@@ -92,6 +99,7 @@ export class ImapIntake {
     const c = this.#client;
     this.#client = null;
     if (c) await c.logout().catch(() => c.close());
+    await this.#o.lease?.close();
   }
 
   #schedule(ms: number): void {
@@ -139,6 +147,14 @@ export class ImapIntake {
   async #roundOnce(): Promise<number> {
     const m = this.#o.mailbox;
     let stored = 0;
+    if (this.#o.lease && !(await this.#o.lease.held())) {
+      // Another process polls this mailbox: stay off it (and its IDLE) until the lease is ours.
+      const c = this.#client;
+      this.#client = null;
+      if (c) await c.logout().catch(() => c.close());
+      this.#schedule(Math.min(this.#o.pollMs ?? 60_000, this.#o.standbyMs ?? 10_000));
+      return 0;
+    }
     try {
       const client = await this.#connect();
       const uidValidity = Number(client.mailbox ? client.mailbox.uidValidity : 0);

@@ -48,7 +48,12 @@ export function createOutageHandling(deps: ServiceDeps, { incidents }: { inciden
       // flight records nothing (its outage already ended at the stop), and a result never
       // writes back a streak read before the stop.
       const fresh = new Map((await repo.monitorsByIds(ex, items.map((it) => it.monitor.id), { lock: true })).map((m) => [m.id, m]));
+      if (items.length === 0) return;
+      // A claim taken over by another process (this batch outlived its lease) is that process's to record.
+      const claims = new Map((await ex.selectFrom('jobs').select(['id', 'lockToken']).where('id', 'in', items.map((it) => it.job.id)).forUpdate().execute())
+        .map((j) => [j.id, j.lockToken]));
       for (const it of items) {
+        if (claims.has(it.job.id) && claims.get(it.job.id) !== it.job.lockToken) continue;
         const m = fresh.get(it.monitor.id);
         if (!m || !fromFlag(m.enabled)) {
           await ex.deleteFrom('jobs').where('id', '=', it.job.id).where('lockToken', '=', it.job.lockToken).execute();
