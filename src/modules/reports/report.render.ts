@@ -77,7 +77,7 @@ export function renderCsv(data: ReportData, lang: Locale): Map<string, Buffer> {
   return out;
 }
 
-export const CSV_TABLES = ['incidents', 'out_of_scope', 'attainment', 'breaches', 'open_at_month_end', 'lag', 'availability', 'outages', 'maintenance'] as const;
+export { REPORT_CSV_TABLES as CSV_TABLES } from '../../contract/reports.ts';
 
 export async function renderPdf(pdf: PdfRenderer, data: ReportData, lang: Locale, issue: IssueInfo | null): Promise<Buffer> {
   const ctx = renderContext(data, lang, issue);
