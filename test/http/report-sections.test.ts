@@ -13,8 +13,6 @@ import { call, fixedClock, makeApp, PASSWORD, type Caller } from './helpers.ts';
 import { buildWorld, type World } from './world.ts';
 import { riskBody } from './risk-fixtures.ts';
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
 const at = (s: string) => Date.parse(`${s}+09:00`);
 const iso = (ms: number) => new Date(ms).toISOString();
 
