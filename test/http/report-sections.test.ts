@@ -82,7 +82,7 @@ for (const dialect of testDialects) {
 
     it('December\'s change requests: state, feasibility on time, approved version, cost and tax in JPY, window, totals; linked to the console page', async () => {
       const s = section(await html('2026-12'), 'changeRequests');
-      expect(s).toContain(`<a href="/changes/${cr.id}" target="_top">CR-${cr.number}</a>`);
+      expect(s).toContain(`<a class="ref" href="/changes/${cr.id}" target="_top">CR-${cr.number}</a>`);
       expect(s).toContain('請求書の帳票レイアウト変更');
       expect(s).toContain('承認済み');
       expect(s).toContain('<td>v1</td>');
@@ -97,8 +97,8 @@ for (const dialect of testDialects) {
 
     it('December\'s risks: the new risk, its level change high → critical, the review, with the criteria version', async () => {
       const s = section(await html('2026-12', 'en'), 'risks');
-      expect(s).toContain(`<a href="/risks/${risk.id}" target="_top">R-${risk.number}</a>`);
-      expect(s).toContain('1 new · 1 level changes · 1 reviews done · 0 reviews overdue · 0 residual risks accepted');
+      expect(s).toContain(`<a class="ref" href="/risks/${risk.id}" target="_top">R-${risk.number}</a>`);
+      expect(s).toContain('New: 1 · level changes: 1 · reviews done: 1 · reviews overdue: 0 · residual risks accepted: 0');
       expect(s).toMatch(/High → Critical/i);
       expect(s).toContain('2026-12-05 10:00');
       expect(s).toContain('<td>v1</td>');
@@ -112,7 +112,7 @@ for (const dialect of testDialects) {
 
     it('December\'s security incidents: kind, discovered, reported 30 minutes after its target, the first report', async () => {
       const s = section(await html('2026-12'), 'securityIncidents');
-      expect(s).toContain(`<a href="/security/${sec.id}" target="_top">S-${sec.number}</a>`);
+      expect(s).toContain(`<a class="ref" href="/security/${sec.id}" target="_top">S-${sec.number}</a>`);
       expect(s).toContain('マルウェア');
       expect(s).toContain('発見 1件・報告 期限内 0件／期限超過 1件・報告書 1件・対象外判断 0件');
       expect(s).toContain('<td>2026-12-07 09:30</td><td>2026-12-08 09:30</td><td>2026-12-08 10:00</td><td>違反</td><td>0:30</td>');
@@ -123,7 +123,7 @@ for (const dialect of testDialects) {
 
     it('November\'s report lists none of them and says so', async () => {
       const doc = await html('2026-11');
-      expect(section(doc, 'changeRequests')).toContain('当月の変更依頼はありません。');
+      expect(section(doc, 'changeRequests')).toContain('当月の変更要求はありません。');
       expect(section(doc, 'risks')).toContain('当月のリスクの動きはありません。');
       expect(section(doc, 'securityIncidents')).toContain('当月のセキュリティインシデントはありません。');
       expect(doc).not.toContain(cr.id);

@@ -44,7 +44,7 @@ export interface ReportSection {
  * A link to a record's console page (the report is shown in a frame: `_top` leaves it).
  * The console redirects a contact to the portal's page of the same record.
  */
-export const recordLink = (path: string, label: string): string => `<a href="${esc(path)}" target="_top">${esc(label)}</a>`;
+export const recordLink = (path: string, label: string): string => `<a class="ref" href="${esc(path)}" target="_top">${esc(label)}</a>`;
 
 /** JPY amounts as integers with thousands separators ('' for null). */
 export const yen = (n: number | null): string => (n === null ? '' : `¥${n.toLocaleString('ja-JP')}`);
