@@ -40,6 +40,12 @@ function ToPortalIncident() {
   return <Navigate to={`/portal/incidents/${id}`} replace />;
 }
 
+/** A console link to a record (e.g. from the monthly report) opens the portal's page of it for a contact. */
+function ToPortal({ area }: { area: 'changes' | 'risks' | 'security' }) {
+  const { id } = useParams();
+  return <Navigate to={`/portal/${area}/${id}`} replace />;
+}
+
 export function App() {
   const session = useSession();
   if (session.isPending) {
@@ -73,6 +79,9 @@ export function App() {
           <Route path="/portal/reports" element={<PortalReportsPage />} />
           <Route path="/portal/reports/:id" element={<ReportPage />} />
           <Route path="/incidents/:id" element={<ToPortalIncident />} />
+          <Route path="/changes/:id" element={<ToPortal area="changes" />} />
+          <Route path="/risks/:id" element={<ToPortal area="risks" />} />
+          <Route path="/security/:id" element={<ToPortal area="security" />} />
           {ProfileRoute}
           <Route path="*" element={<NotFoundPage />} />
         </Routes>

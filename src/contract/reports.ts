@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { Id, Instant, Locale, Text } from './common.ts';
 
 export const MonthKey = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).describe('month "YYYY-MM" in the contract\'s time zone');
-export const REPORT_CSV_TABLES = ['incidents', 'out_of_scope', 'attainment', 'breaches', 'open_at_month_end', 'lag', 'availability', 'outages', 'maintenance'] as const;
+export const REPORT_CSV_TABLES = ['incidents', 'out_of_scope', 'attainment', 'breaches', 'open_at_month_end', 'lag', 'availability', 'outages', 'maintenance',
+  'change_requests', 'risks', 'security_incidents', 'security_reports'] as const;
 export const ReportCsvTable = z.enum(REPORT_CSV_TABLES);
 
 export const ReportMonthParams = z.object({ contractId: Id, month: MonthKey });

@@ -27,6 +27,9 @@ import { createSlaDocumentService } from '../modules/sla-policies/sla-document.s
 import { createSlaPolicyService } from '../modules/sla-policies/sla-policy.service.ts';
 import { createSystemService } from '../modules/systems/system.service.ts';
 import { createReportService } from '../modules/reports/report.service.ts';
+import { changeRequestReportReader } from '../modules/change-requests/change-request.report.ts';
+import { riskReportReader } from '../modules/risks/risk.report.ts';
+import { securityIncidentReportReader } from '../modules/security-incidents/security-incident.report.ts';
 import { createPdfRenderer, type PdfRenderer } from '../render/pdf.ts';
 import { planEscalations } from '../modules/webhooks/webhook.escalation.ts';
 import { createWebhookSink } from '../modules/webhooks/webhook.events.ts';
@@ -76,7 +79,15 @@ export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
     monitoring,
     dashboard: createDashboardService(deps, { incidents, contracts, calendars, systems, monitoring, maintenance }),
     mail: createMailService({ ...deps, ...(o.mail ? { options: o.mail } : {}) }, { incidents }),
-    reports: createReportService(deps, { monitoring, pdf }),
+    reports: createReportService(deps, {
+      monitoring, pdf,
+      // The report's extension sections read each module through its own reader (never its tables).
+      sources: {
+        changeRequests: changeRequestReportReader(deps.db, changeRequests.forReport),
+        risks: riskReportReader(deps.db),
+        securityIncidents: securityIncidentReportReader(deps.db),
+      },
+    }),
     risks,
     securityIncidents: createSecurityIncidentService(deps, {
       evidence: evidenceStore(o.evidenceDir ?? path.join(os.tmpdir(), 'hoshu-evidence')),

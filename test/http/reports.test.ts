@@ -93,7 +93,7 @@ for (const dialect of testDialects) {
       const html = r.body;
       expect(html).toContain('<html lang="ja">');
       for (const h of ['SLA達成状況', 'SLA違反', '受付から認知までの時間', '稼働率と停止', '計画メンテナンス', '変更要求', 'リスク', 'セキュリティインシデント']) expect(html).toContain(h);
-      expect(html).toContain('該当なし（この機能はまだ提供されていません）');
+      for (const none of ['当月の変更要求はありません。', '当月のリスクの動きはありません。', '当月のセキュリティインシデントはありません。']) expect(html).toContain(none);
       expect((html.match(/<svg /g) ?? []).length).toBeGreaterThanOrEqual(4);
       expect(html).toContain('集計の月の決め方');
       // The breach card links to the list of incidents behind it, which links to the incident's row.

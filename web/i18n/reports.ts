@@ -47,6 +47,7 @@ export const reportsMessages = {
       tables: {
         incidents: 'インシデント', out_of_scope: '契約範囲外', attainment: '達成状況', breaches: 'SLA違反', open_at_month_end: '月末継続中',
         lag: '認知までの時間', availability: '稼働率', outages: '停止', maintenance: 'メンテナンス',
+        change_requests: '変更要求', risks: 'リスク', security_incidents: 'セキュリティインシデント', security_reports: 'セキュリティ報告',
       },
     },
   },
@@ -96,6 +97,7 @@ export const reportsMessages = {
       tables: {
         incidents: 'Incidents', out_of_scope: 'Out of scope', attainment: 'Attainment', breaches: 'Breaches', open_at_month_end: 'Open at month end',
         lag: 'Recognition lag', availability: 'Availability', outages: 'Outages', maintenance: 'Maintenance',
+        change_requests: 'Change requests', risks: 'Risks', security_incidents: 'Security incidents', security_reports: 'Security reports',
       },
     },
   },

@@ -23,7 +23,7 @@ th{background:#f1f3f5}table.narrow{width:auto;min-width:220px}thead{display:tabl
 .row{display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start}.charts{display:flex;flex-wrap:wrap;gap:8px}.chart svg{max-width:100%;height:auto}
 .cards{display:flex;gap:12px;flex-wrap:wrap}.card{border:1px solid #dee2e6;border-radius:6px;padding:8px 14px;min-width:120px}
 .card .label{color:#495057;font-size:9pt}.card .value{font-size:18pt;color:#1c4f8a}
-.muted{color:#6c757d;font-size:9pt}a.n{color:#1864ab;text-decoration:underline}a{color:#1864ab}
+.muted{color:#6c757d;font-size:9pt}a.ref{white-space:nowrap}a.n{color:#1864ab;text-decoration:underline}a{color:#1864ab}
 .cover{border-bottom:1px solid #dee2e6;margin-bottom:16px;padding-bottom:12px}.cover dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:8px 0}
 .cover dt{color:#495057}.cover dd{margin:0}.stamp{display:inline-block;border:1px solid #e03131;color:#e03131;padding:0 6px;border-radius:4px;font-size:9pt}
 .incident{border-top:1px solid #e9ecef;padding-top:4px;break-inside:avoid}td.iv{font-size:8.5pt;white-space:nowrap}
@@ -77,7 +77,7 @@ export function renderCsv(data: ReportData, lang: Locale): Map<string, Buffer> {
   return out;
 }
 
-export const CSV_TABLES = ['incidents', 'out_of_scope', 'attainment', 'breaches', 'open_at_month_end', 'lag', 'availability', 'outages', 'maintenance'] as const;
+export { REPORT_CSV_TABLES as CSV_TABLES } from '../../contract/reports.ts';
 
 export async function renderPdf(pdf: PdfRenderer, data: ReportData, lang: Locale, issue: IssueInfo | null): Promise<Buffer> {
   const ctx = renderContext(data, lang, issue);

@@ -24,6 +24,7 @@ import type { MonitoringService } from '../monitoring/monitoring.service.ts';
 import { REPORT_DATA_SCHEMA, type AvailabilityFigure, type IssueInfo, type ReportData } from './report.data.ts';
 import { CSV_TABLES, diffFigures, monthLabel, renderCsv, renderHtml, renderPdf, type FigureChange } from './report.render.ts';
 import * as repo from './report.repository.ts';
+import type { ReportSources } from './report.sources.ts';
 import { REPORT_SECTIONS } from './sections/index.ts';
 
 export type ReportMeta = repo.ReportMeta;
@@ -90,12 +91,13 @@ export function toCoreIncidents(rows: { incidents: repo.MonthIncidentRow[]; targ
 
 export function createReportService(
   deps: ServiceDeps,
-  collaborators: { monitoring: MonitoringService; pdf: PdfRenderer | null },
+  collaborators: { monitoring: MonitoringService; pdf: PdfRenderer | null; sources?: ReportSources },
 ) {
   const { db, clock } = deps;
   const uow = deps.uow ?? unitOfWork(db, clock);
   const { monitoring } = collaborators;
   const pdf = collaborators.pdf;
+  const sources = collaborators.sources ?? {};
 
   async function contractOf(ex: Executor, actor: Actor, contractId: string) {
     const c = await repo.contractFacts(ex, contractId, clientScope(actor));
@@ -136,7 +138,7 @@ export function createReportService(
     }));
     const sections: Record<string, unknown> = {};
     for (const s of REPORT_SECTIONS) {
-      if (s.collect) sections[s.id] = await s.collect({ ex, contractId, clientId: c.clientId, from, to, asOf });
+      if (s.collect) sections[s.id] = await s.collect({ ex, contractId, clientId: c.clientId, from, to, asOf, sources });
     }
     return {
       schema: REPORT_DATA_SCHEMA,

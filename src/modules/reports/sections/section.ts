@@ -8,6 +8,8 @@
 import type { Executor } from '../../../db/database.ts';
 import type { RenderContext } from '../report.format.ts';
 import type { ReportData } from '../report.data.ts';
+import { esc } from '../report.format.ts';
+import type { ReportSources } from '../report.sources.ts';
 
 export interface CsvTable {
   /** File stem, e.g. "breaches" → breaches.csv */
@@ -23,6 +25,8 @@ export interface CollectInput {
   from: number;
   to: number;
   asOf: number;
+  /** Read functions of the other modules, from the composition root. */
+  sources: ReportSources;
 }
 
 export interface ReportSection {
@@ -36,14 +40,18 @@ export interface ReportSection {
   figures?(data: ReportData): Record<string, number | string | null>;
 }
 
-/** Helper for sections whose module does not exist yet: "none / module not yet available". */
-export function pendingModuleSection(id: string): ReportSection {
-  return {
-    id,
-    html: (ctx) => {
-      const d = ctx.data.sections[id] as { items?: unknown[] } | undefined;
-      const text = d === undefined ? ctx.t('report.section.notAvailable') : ctx.t('report.section.none');
-      return `<section id="s-${id}"><h2>${ctx.t(`report.sections.${id}`)}</h2><p class="muted">${text}</p></section>`;
-    },
-  };
+/**
+ * A link to a record's console page (the report is shown in a frame: `_top` leaves it).
+ * The console redirects a contact to the portal's page of the same record.
+ */
+export const recordLink = (path: string, label: string): string => `<a class="ref" href="${esc(path)}" target="_top">${esc(label)}</a>`;
+
+/** JPY amounts as integers with thousands separators ('' for null). */
+export const yen = (n: number | null): string => (n === null ? '' : `¥${n.toLocaleString('ja-JP')}`);
+
+/** The section's frame: its heading and body, or the "none this month" line when it has nothing. */
+export function sectionFrame(ctx: RenderContext, id: string, body: string | null): string {
+  const d = ctx.data.sections[id];
+  const inner = d === undefined ? `<p class="muted">${ctx.t('report.section.notAvailable')}</p>` : body ?? `<p class="muted">${ctx.t(`report.${id}.none`)}</p>`;
+  return `<section id="s-${id}"><h2>${ctx.t(`report.sections.${id}`)}</h2>${inner}</section>`;
 }
