@@ -6,6 +6,8 @@
  * `sla` commands start fast.
  */
 import type { Command } from 'commander';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
 import { registerAccountCommands } from './accounts.ts';
 import { t } from '../i18n/index.ts';
 import { cliLocale, context, fail, readStdinSecret, say } from './cli-support.ts';
@@ -22,29 +24,44 @@ function printCredentials(creds: { role: string; email: string; password: string
   console.log('');
 }
 
+/**
+ * Builds the web app when missing (or always with `rebuild`), serves, says where, and
+ * stops cleanly on SIGINT/SIGTERM. The desk is this one node process, so a signal
+ * sent to `npm start` (which execs it) reaches it.
+ */
+async function serve(config: Config, database: Database, webRoot: string | undefined, rebuild = false): Promise<void> {
+  const { ensureWebBundle } = await import('./web-build.ts');
+  await ensureWebBundle(webRoot, { rebuild });
+  const { startDesk } = await import('../main.ts');
+  const desk = await startDesk(config, { database, webRoot }).catch(async (e: unknown) => {
+    await database.close();
+    fail(listenError(e, config.port));
+  });
+  console.log(`Hoshu is running at ${desk.url} (data: ${config.database.dialect === 'sqlite' ? config.database.file : 'PostgreSQL'}); listening on ${desk.listening.join(', ')}`);
+  const stop = () => void desk.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
 export function registerDeskCommands(program: Command): void {
   program
     .command('serve')
-    .description('run the desk (HTTP API and job scheduler) on the configured database')
+    .description('run the desk (HTTP API, web app and job scheduler) on the configured database; builds the web app first when it is missing')
     .option('-p, --port <port>', 'port to listen on (default: $PORT or 8080)')
-    .action(async (o: { port?: string }) => {
+    .option('--web-dir <dir>', 'the built web app to serve (default: $HOSHU_WEB_DIR or web/dist, built when missing)')
+    .action(async (o: { port?: string; webDir?: string }) => {
       if (o.port) process.env.PORT = o.port;
       const { config, database } = await context();
-      const { startDesk } = await import('../main.ts');
-      const desk = await startDesk(config, { database }).catch(async (e: unknown) => {
-        await database.close();
-        fail(listenError(e, config.port));
-      });
-      const stop = () => void desk.close().then(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      await serve(config, database, o.webDir ?? process.env.HOSHU_WEB_DIR);
     });
 
   program
     .command('start')
-    .description('migrate, load demo data into an empty desk (printing the demo credentials), and serve')
+    .description('migrate, load demo data into an empty desk (printing the demo credentials), and serve (building the web app when it is missing)')
     .option('-p, --port <port>', 'port to listen on (default: $PORT or 8080)')
-    .action(async (o: { port?: string }) => {
+    .option('--web-dir <dir>', 'the built web app to serve (default: $HOSHU_WEB_DIR or web/dist, built when missing)')
+    .option('--build', 'rebuild the web app (web/dist) even when it exists')
+    .action(async (o: { port?: string; webDir?: string; build?: boolean }) => {
       if (o.port) process.env.PORT = o.port;
       const { config, database } = await context();
       const { sql } = await import('kysely');
@@ -56,15 +73,7 @@ export function registerDeskCommands(program: Command): void {
       } else {
         console.log('The desk has data (demo credentials were printed when it was created). Add users with `hoshu user add`.');
       }
-      const { startDesk } = await import('../main.ts');
-      const desk = await startDesk(config, { database }).catch(async (e: unknown) => {
-        await database.close();
-        fail(listenError(e, config.port));
-      });
-      console.log(`Hoshu is running at ${desk.url} (data: ${config.database.dialect === 'sqlite' ? config.database.file : 'PostgreSQL'}); listening on ${desk.listening.join(', ')}`);
-      const stop = () => void desk.close().then(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      await serve(config, database, o.webDir ?? process.env.HOSHU_WEB_DIR, o.build);
     });
 
   program
