@@ -11,6 +11,7 @@ import type { Database } from '../db/database.ts';
 import { registerAccountCommands } from './accounts.ts';
 import { t } from '../i18n/index.ts';
 import { cliLocale, context, fail, readStdinSecret, say } from './cli-support.ts';
+import { emailOption, localeOption, openedData, roleOption, textOption } from './cli-input.ts';
 
 /** "Port in use" deserves a sentence, not a stack trace. */
 function listenError(e: unknown, port: number): unknown {
@@ -114,21 +115,26 @@ export function registerDeskCommands(program: Command): void {
     .option('--name <name>', 'display name (default: the e-mail)')
     .option('--locale <locale>', 'ja | en', 'ja')
     .action(async (o: { email: string; role: string; client?: string; name?: string; locale: string }) => {
-      if (!['admin', 'agent', 'contact'].includes(o.role)) fail(new Error('--role must be admin, agent or contact'));
+      // Every option is checked before the password is read or the database opened.
+      const email = emailOption(o.email);
+      const role = roleOption(o.role);
+      const locale = localeOption(o.locale);
+      const name = textOption('--name', o.name);
+      const client = textOption('--client', o.client);
       const pw = await readStdinSecret('Password: ');
       const { database } = await context();
       try {
         let clientId: string | null = null;
-        if (o.client) {
+        if (client) {
           const c = await database.db.selectFrom('clients').select('id')
-            .where((eb) => eb.or([eb('id', '=', o.client!), eb('name', '=', o.client!)])).execute();
-          if (c.length !== 1) throw new Error(c.length ? `--client "${o.client}" matches several clients; use the id` : `no client "${o.client}"`);
+            .where((eb) => eb.or([eb('id', '=', client), eb('name', '=', client)])).execute();
+          if (c.length !== 1) throw new Error(c.length ? `--client "${client}" matches several clients; use the id` : `no client "${client}"`);
           clientId = c[0]!.id;
         }
         const { createUser } = await import('../modules/auth/auth.service.ts');
         const u = await createUser(database.db, {
-          email: o.email, name: o.name ?? o.email, role: o.role as 'admin' | 'agent' | 'contact', clientId,
-          password: pw === '' ? null : pw, locale: o.locale === 'en' ? 'en' : 'ja',
+          email, name: name ?? email, role, clientId,
+          password: pw === '' ? null : pw, locale,
         });
         say('cli.userAdded', { role: u.role, email: u.email, id: u.id });
       } catch (e) {
@@ -145,10 +151,16 @@ export function registerDeskCommands(program: Command): void {
     .requiredOption('--email <email>', "the user's e-mail")
     .option('--name <name>', 'label of the token', 'cli')
     .action(async (o: { email: string; name: string }) => {
-      const { database } = await context();
+      const email = emailOption(o.email).toLowerCase();
+      const name = textOption('--name', o.name)!;
+      const { database, config } = await context();
       try {
-        const { createApiToken } = await import('../modules/auth/auth.service.ts');
-        const { token: secret } = await createApiToken(database.db, { email: o.email.trim().toLowerCase(), name: o.name });
+        const { findUserByEmail, createApiToken } = await import('../modules/auth/auth.service.ts');
+        if (!(await findUserByEmail(database.db, email))) {
+          const locale = cliLocale();
+          throw new Error(`${t(locale, 'cli.noUser', { email })} ${t(locale, 'cli.openedData', { where: openedData(config) })}`);
+        }
+        const { token: secret } = await createApiToken(database.db, { email, name });
         process.stdout.write(`${secret}\n`);
       } catch (e) {
         await database.close();
