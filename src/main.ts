@@ -122,6 +122,8 @@ export interface StartOptions {
   database?: Database;
   /** "Now" for every service, job and check of the desk (browser tests freeze time with it). */
   clock?: () => number;
+  /** The built web app to serve at / (default web/dist). */
+  webRoot?: string;
 }
 
 export async function startDesk(config: Config, o: StartOptions = {}): Promise<RunningDesk> {
@@ -138,7 +140,7 @@ export async function startDesk(config: Config, o: StartOptions = {}): Promise<R
   const { buildApp } = await import('./http/app.ts');
   const services = composeServices(database, config, clock);
   const http = await buildApp({ db: database.db, clock, services, config: {
-    logger: { level: config.logLevel }, trustProxy: config.trustProxy, cookieSecure: config.cookieSecure,
+    logger: { level: config.logLevel }, webRoot: o.webRoot, trustProxy: config.trustProxy, cookieSecure: config.cookieSecure,
     timeouts: {
       requestMs: config.http.requestTimeoutMs, headersMs: config.http.headersTimeoutMs,
       idleMs: config.http.idleTimeoutMs, keepAliveMs: config.http.keepAliveTimeoutMs,

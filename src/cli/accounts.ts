@@ -12,14 +12,15 @@ import type { Command } from 'commander';
 import { notFound } from '../errors.ts';
 import { t } from '../i18n/index.ts';
 import { cliLocale, context, fail, readStdinSecret, say } from './cli-support.ts';
+import { emailOption, openedData, roleOption } from './cli-input.ts';
 
-type Db = Awaited<ReturnType<typeof context>>['database'];
+type Db = Awaited<ReturnType<typeof context>>['database'] & { opened: string };
 
 /** Runs a command body on the configured database; closes it; any error → one translated line, exit 1. */
 async function withDatabase(fn: (database: Db) => Promise<void>): Promise<void> {
-  const { database } = await context();
+  const { database, config } = await context();
   try {
-    await fn(database);
+    await fn(Object.assign(database, { opened: openedData(config) }));
   } catch (e) {
     await database.close();
     fail(e);
@@ -27,14 +28,23 @@ async function withDatabase(fn: (database: Db) => Promise<void>): Promise<void> 
   await database.close();
 }
 
+/** The user with this e-mail; not found → which data was searched, since the usual cause is the wrong data directory. */
 async function userByEmail(database: Db, email: string) {
   const { findUserByEmail } = await import('../modules/auth/auth.service.ts');
-  const u = await findUserByEmail(database.db, email.trim());
+  const u = await findUserByEmail(database.db, email);
   if (!u) {
     await database.close();
-    fail(new Error(t(cliLocale(), 'cli.noUser', { email })));
+    const locale = cliLocale();
+    fail(new Error(`${t(locale, 'cli.noUser', { email })} ${t(locale, 'cli.openedData', { where: database.opened })}`));
   }
   return u;
+}
+
+/** Refuses a malformed --email or --role before the database is opened (exits); normalises the e-mail in place. */
+function checked(o: { email?: string; role?: string }): true {
+  if (o.email !== undefined) o.email = emailOption(o.email);
+  if (o.role !== undefined) roleOption(o.role);
+  return true;
 }
 
 const iso = (ms: number | null): string => (ms === null ? t(cliLocale(), 'cli.tokenList.never') : new Date(ms).toISOString());
@@ -51,7 +61,7 @@ export function registerAccountCommands(user: Command, token: Command): void {
     .description('list users (tab-separated: e-mail, role, name, client, state, id)')
     .option('--role <role>', 'only admin | agent | contact')
     .option('--client <client>', "only this client's contacts (client id)")
-    .action((o: { role?: string; client?: string }) => withDatabase(async (database) => {
+    .action((o: { role?: string; client?: string }) => checked(o) && withDatabase(async (database) => {
       const { listUsers } = await import('../modules/auth/auth.service.ts');
       const locale = cliLocale();
       const clients = new Map((await database.db.selectFrom('clients').select(['id', 'name']).execute()).map((c) => [c.id, c.name]));
@@ -76,7 +86,7 @@ export function registerAccountCommands(user: Command, token: Command): void {
     .command('disable')
     .description('disable a user: ends their sessions and revokes their API tokens for good')
     .requiredOption('--email <email>', "the user's e-mail")
-    .action((o: { email: string }) => withDatabase(async (database) => {
+    .action((o: { email: string }) => checked(o) && withDatabase(async (database) => {
       const { listApiTokens, updateUser } = await import('../modules/auth/auth.service.ts');
       const u = await userByEmail(database, o.email);
       const live = (await listApiTokens(database.db, u.id)).filter((x) => x.revokedAt === null).length;
@@ -88,7 +98,7 @@ export function registerAccountCommands(user: Command, token: Command): void {
     .command('enable')
     .description('enable a disabled user again (their old tokens stay revoked)')
     .requiredOption('--email <email>', "the user's e-mail")
-    .action((o: { email: string }) => withDatabase(async (database) => {
+    .action((o: { email: string }) => checked(o) && withDatabase(async (database) => {
       const { updateUser } = await import('../modules/auth/auth.service.ts');
       const u = await userByEmail(database, o.email);
       await updateUser(database.db, u.id, { disabled: false });
@@ -100,7 +110,7 @@ export function registerAccountCommands(user: Command, token: Command): void {
     .description('set a new password; ends the user\'s sessions and revokes their API tokens. Prints a generated password once on stdout, or reads one from stdin with --stdin')
     .requiredOption('--email <email>', "the user's e-mail")
     .option('--stdin', 'read the new password from stdin instead of generating one')
-    .action((o: { email: string; stdin?: boolean }) => withDatabase(async (database) => {
+    .action((o: { email: string; stdin?: boolean }) => checked(o) && withDatabase(async (database) => {
       const { setPassword } = await import('../modules/auth/auth.service.ts');
       const u = await userByEmail(database, o.email);
       const chosen = o.stdin ? await readStdinSecret('New password: ') : null;
@@ -118,7 +128,7 @@ export function registerAccountCommands(user: Command, token: Command): void {
     .command('list')
     .description("list API tokens (all, or one user's): id, user, name, prefix, created, last used, expires, state")
     .option('--email <email>', "only this user's tokens")
-    .action((o: { email?: string }) => withDatabase(async (database) => {
+    .action((o: { email?: string }) => checked(o) && withDatabase(async (database) => {
       const { listApiTokens, getUser } = await import('../modules/auth/auth.service.ts');
       const locale = cliLocale();
       const only = o.email ? await userByEmail(database, o.email) : null;

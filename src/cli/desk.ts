@@ -6,9 +6,12 @@
  * `sla` commands start fast.
  */
 import type { Command } from 'commander';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
 import { registerAccountCommands } from './accounts.ts';
 import { t } from '../i18n/index.ts';
 import { cliLocale, context, fail, readStdinSecret, say } from './cli-support.ts';
+import { emailOption, localeOption, openedData, roleOption, textOption } from './cli-input.ts';
 
 /** "Port in use" deserves a sentence, not a stack trace. */
 function listenError(e: unknown, port: number): unknown {
@@ -22,29 +25,44 @@ function printCredentials(creds: { role: string; email: string; password: string
   console.log('');
 }
 
+/**
+ * Builds the web app when missing (or always with `rebuild`), serves, says where, and
+ * stops cleanly on SIGINT/SIGTERM. The desk is this one node process, so a signal
+ * sent to `npm start` (which execs it) reaches it.
+ */
+async function serve(config: Config, database: Database, webRoot: string | undefined, rebuild = false): Promise<void> {
+  const { ensureWebBundle } = await import('./web-build.ts');
+  await ensureWebBundle(webRoot, { rebuild });
+  const { startDesk } = await import('../main.ts');
+  const desk = await startDesk(config, { database, webRoot }).catch(async (e: unknown) => {
+    await database.close();
+    fail(listenError(e, config.port));
+  });
+  console.log(`Hoshu is running at ${desk.url} (data: ${config.database.dialect === 'sqlite' ? config.database.file : 'PostgreSQL'}); listening on ${desk.listening.join(', ')}`);
+  const stop = () => void desk.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
 export function registerDeskCommands(program: Command): void {
   program
     .command('serve')
-    .description('run the desk (HTTP API and job scheduler) on the configured database')
+    .description('run the desk (HTTP API, web app and job scheduler) on the configured database; builds the web app first when it is missing')
     .option('-p, --port <port>', 'port to listen on (default: $PORT or 8080)')
-    .action(async (o: { port?: string }) => {
+    .option('--web-dir <dir>', 'the built web app to serve (default: $HOSHU_WEB_DIR or web/dist, built when missing)')
+    .action(async (o: { port?: string; webDir?: string }) => {
       if (o.port) process.env.PORT = o.port;
       const { config, database } = await context();
-      const { startDesk } = await import('../main.ts');
-      const desk = await startDesk(config, { database }).catch(async (e: unknown) => {
-        await database.close();
-        fail(listenError(e, config.port));
-      });
-      const stop = () => void desk.close().then(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      await serve(config, database, o.webDir ?? process.env.HOSHU_WEB_DIR);
     });
 
   program
     .command('start')
-    .description('migrate, load demo data into an empty desk (printing the demo credentials), and serve')
+    .description('migrate, load demo data into an empty desk (printing the demo credentials), and serve (building the web app when it is missing)')
     .option('-p, --port <port>', 'port to listen on (default: $PORT or 8080)')
-    .action(async (o: { port?: string }) => {
+    .option('--web-dir <dir>', 'the built web app to serve (default: $HOSHU_WEB_DIR or web/dist, built when missing)')
+    .option('--build', 'rebuild the web app (web/dist) even when it exists')
+    .action(async (o: { port?: string; webDir?: string; build?: boolean }) => {
       if (o.port) process.env.PORT = o.port;
       const { config, database } = await context();
       const { sql } = await import('kysely');
@@ -56,15 +74,7 @@ export function registerDeskCommands(program: Command): void {
       } else {
         console.log('The desk has data (demo credentials were printed when it was created). Add users with `hoshu user add`.');
       }
-      const { startDesk } = await import('../main.ts');
-      const desk = await startDesk(config, { database }).catch(async (e: unknown) => {
-        await database.close();
-        fail(listenError(e, config.port));
-      });
-      console.log(`Hoshu is running at ${desk.url} (data: ${config.database.dialect === 'sqlite' ? config.database.file : 'PostgreSQL'}); listening on ${desk.listening.join(', ')}`);
-      const stop = () => void desk.close().then(() => process.exit(0));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      await serve(config, database, o.webDir ?? process.env.HOSHU_WEB_DIR, o.build);
     });
 
   program
@@ -105,21 +115,26 @@ export function registerDeskCommands(program: Command): void {
     .option('--name <name>', 'display name (default: the e-mail)')
     .option('--locale <locale>', 'ja | en', 'ja')
     .action(async (o: { email: string; role: string; client?: string; name?: string; locale: string }) => {
-      if (!['admin', 'agent', 'contact'].includes(o.role)) fail(new Error('--role must be admin, agent or contact'));
+      // Every option is checked before the password is read or the database opened.
+      const email = emailOption(o.email);
+      const role = roleOption(o.role);
+      const locale = localeOption(o.locale);
+      const name = textOption('--name', o.name);
+      const client = textOption('--client', o.client);
       const pw = await readStdinSecret('Password: ');
       const { database } = await context();
       try {
         let clientId: string | null = null;
-        if (o.client) {
+        if (client) {
           const c = await database.db.selectFrom('clients').select('id')
-            .where((eb) => eb.or([eb('id', '=', o.client!), eb('name', '=', o.client!)])).execute();
-          if (c.length !== 1) throw new Error(c.length ? `--client "${o.client}" matches several clients; use the id` : `no client "${o.client}"`);
+            .where((eb) => eb.or([eb('id', '=', client), eb('name', '=', client)])).execute();
+          if (c.length !== 1) throw new Error(c.length ? `--client "${client}" matches several clients; use the id` : `no client "${client}"`);
           clientId = c[0]!.id;
         }
         const { createUser } = await import('../modules/auth/auth.service.ts');
         const u = await createUser(database.db, {
-          email: o.email, name: o.name ?? o.email, role: o.role as 'admin' | 'agent' | 'contact', clientId,
-          password: pw === '' ? null : pw, locale: o.locale === 'en' ? 'en' : 'ja',
+          email, name: name ?? email, role, clientId,
+          password: pw === '' ? null : pw, locale,
         });
         say('cli.userAdded', { role: u.role, email: u.email, id: u.id });
       } catch (e) {
@@ -136,10 +151,16 @@ export function registerDeskCommands(program: Command): void {
     .requiredOption('--email <email>', "the user's e-mail")
     .option('--name <name>', 'label of the token', 'cli')
     .action(async (o: { email: string; name: string }) => {
-      const { database } = await context();
+      const email = emailOption(o.email).toLowerCase();
+      const name = textOption('--name', o.name)!;
+      const { database, config } = await context();
       try {
-        const { createApiToken } = await import('../modules/auth/auth.service.ts');
-        const { token: secret } = await createApiToken(database.db, { email: o.email.trim().toLowerCase(), name: o.name });
+        const { findUserByEmail, createApiToken } = await import('../modules/auth/auth.service.ts');
+        if (!(await findUserByEmail(database.db, email))) {
+          const locale = cliLocale();
+          throw new Error(`${t(locale, 'cli.noUser', { email })} ${t(locale, 'cli.openedData', { where: openedData(config) })}`);
+        }
+        const { token: secret } = await createApiToken(database.db, { email, name });
         process.stdout.write(`${secret}\n`);
       } catch (e) {
         await database.close();

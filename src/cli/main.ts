@@ -9,6 +9,7 @@ import { registerDeskCommands } from './desk.ts';
 import { registerChangeCommands } from './change.ts';
 import { registerWebhookCommands } from './webhooks.ts';
 import { registerReportCommands } from './report.ts';
+import { registerIncidentCommands } from './incident-export.ts';
 
 const program = new Command();
 program.name('hoshu').description('Hoshu (保守) maintenance and SLA desk').showHelpAfterError();
@@ -18,5 +19,6 @@ registerDeskCommands(program);
 registerChangeCommands(program);
 registerWebhookCommands(program);
 registerReportCommands(program);
+registerIncidentCommands(program);
 
 await program.parseAsync(process.argv);

@@ -161,7 +161,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerMailSourceRoutes(a, services.mail);
     registerDomainRoutes(a, services);
   }, { prefix: API_PREFIX });
-  await (await import('./web-static.ts')).registerWebStatic(app as unknown as FastifyInstance); // the web app at / (web/dist), when built
+  await (await import('./web-static.ts')).registerWebStatic(app as unknown as FastifyInstance, config.webRoot); // the web app at / (web/dist), when built
 
   await app.ready();
   return app as unknown as FastifyInstance;

@@ -11,6 +11,8 @@ import type { Services } from './services.ts';
 export type Api = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
 export interface HttpConfig {
+  /** The built web app served at / (default web/dist; src/http/web-static.ts). */
+  webRoot?: string;
   /**
    * Which X-Forwarded-* to believe (client address for the login limit, https detection):
    * a hop count or our proxies' addresses/CIDRs; `true` is refused by src/config.ts.

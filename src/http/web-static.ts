@@ -2,26 +2,56 @@
  * Serves the web app (web/dist, built by `npm run build:web`) at / from the desk's
  * own server: hashed assets with a long cache, index.html for every other
  * non-/api GET so deep links (/incidents/…, /portal/…) reach the SPA's router.
- * Unknown /api paths keep the API's JSON 404. Without a build the desk serves the
- * API only. These routes are public (the page itself carries no data) and hidden
- * from the OpenAPI document.
+ * Unknown /api paths keep the API's JSON 404. Without a build, every such page
+ * answers a short HTML page saying how to build it (not the API's 401 JSON). Answers
+ * are compressed (@fastify/compress: gzip/brotli as the browser accepts). These
+ * routes are public (the page itself carries no data) and hidden from the OpenAPI
+ * document.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fastifyCompress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { t } from '../i18n/index.ts';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
+/** Whether `root` holds a built web app. */
+export function hasWebBundle(root: string = WEB_DIST): boolean {
+  return fs.existsSync(path.join(root, 'index.html'));
+}
+
+/** The page served instead of the app when it has not been built: both languages, since nobody has chosen one yet. */
+export function missingBundlePage(root: string): string {
+  const esc = (x: string) => x.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const part = (locale: 'ja' | 'en') => `<section lang="${locale}"><h1>${esc(t(locale, 'cli.web.missingTitle'))}</h1>`
+    + `<p>${esc(t(locale, 'cli.web.missingBody', { dir: root }))}</p><pre>npm run build:web</pre>`
+    + `<p>${esc(t(locale, 'cli.web.missingApi'))}</p></section>`;
+  return `<!doctype html><html><head><meta charset="utf-8"><title>Hoshu</title></head><body>${part('ja')}<hr>${part('en')}</body></html>`;
+}
+
 export async function registerWebStatic(app: FastifyInstance, root: string = WEB_DIST): Promise<void> {
-  if (!fs.existsSync(path.join(root, 'index.html'))) return;
   await app.register(async (web) => {
     // Every route of this plugin is public: the auth hook lets them through without a session.
     web.addHook('onRoute', (route) => {
       route.config = { ...(route.config ?? {}), public: true };
       route.schema = { ...(route.schema ?? {}), hide: true };
     });
+    // Scoped to this plugin: the API's JSON stays as it is; the bundle's JS and CSS shrink several times over.
+    await web.register(fastifyCompress, { global: true });
+    if (!hasWebBundle(root)) {
+      // Checked once at start: `hoshu serve` builds the bundle before this when it can (src/cli/web-build.ts).
+      const missing = async (request: FastifyRequest, reply: FastifyReply) => {
+        const url = request.url.split('?')[0] ?? '/';
+        if (url === '/api' || url.startsWith('/api/')) return reply.callNotFound();
+        return reply.code(503).type('text/html; charset=utf-8').send(missingBundlePage(root));
+      };
+      web.get('/', missing);
+      web.get('/*', missing);
+      return;
+    }
     // serve: false — only reply.sendFile; the one route below picks the file, so a rebuild is served without a restart.
     await web.register(fastifyStatic, { root, serve: false });
     // Runs after the app's own onSend (which marks answers no-store): hashed assets may be cached for good.

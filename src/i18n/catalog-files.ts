@@ -21,6 +21,8 @@ import reportJa from './report.ja.json' with { type: 'json' };
 import reportEn from './report.en.json' with { type: 'json' };
 import webhooksJa from './webhooks.ja.json' with { type: 'json' };
 import webhooksEn from './webhooks.en.json' with { type: 'json' };
+import runJa from './run.ja.json' with { type: 'json' };
+import runEn from './run.en.json' with { type: 'json' };
 
 const PAIRS: readonly (readonly [ja: object, en: object])[] = [
   [ja, en],
@@ -31,6 +33,7 @@ const PAIRS: readonly (readonly [ja: object, en: object])[] = [
   [dashboardJa, dashboardEn],
   [reportJa, reportEn],
   [webhooksJa, webhooksEn],
+  [runJa, runEn],
 ];
 
 export const CATALOG_FILES: { ja: readonly object[]; en: readonly object[] } = {

@@ -123,6 +123,6 @@ describe('hoshu user … / hoshu token … on SQLite', () => {
     expect((await withToken(third)).statusCode).toBe(401);
 
     const nobody = await hoshu(['user', 'disable', '--email', 'nobody@vendor.example']);
-    expect([nobody.code, nobody.stderr.trim()]).toEqual([1, 'error: No user with the e-mail address nobody@vendor.example.']);
+    expect([nobody.code, nobody.stderr.trim()]).toEqual([1, `error: No user with the e-mail address nobody@vendor.example. (Opened: ${path.join(dir, 'hoshu.db')}.)`]);
   }, 240_000);
 });
