@@ -84,8 +84,8 @@ describe.skipIf(!hasChromium)('admin screens in the web UI', () => {
 
       await panel.getByTestId('token-監視連携').getByRole('button', { name: '失効させる' }).click();
       await panel.getByTestId('token-監視連携').getByText('失効').waitFor();
-      // Its last use (the API call above) is shown instead of 未使用.
-      expect(await panel.getByTestId('token-監視連携').innerText()).not.toContain('未使用');
+      // Its last use (the API call above) is shown instead of 未使用, once the list has been read again.
+      await expect.poll(async () => panel.getByTestId('token-監視連携').innerText(), { timeout: 5000 }).not.toContain('未使用');
       // The revoked token stops working (the auth cache lives up to a second).
       await expect.poll(async () => (await api(secret, '/auth/session')).status, { timeout: 5000 }).toBe(401);
 
