@@ -4,32 +4,14 @@
  * through the services; the output names its state in the reader's language, its price
  * with tax, and the approval with the hash of the version approved.
  */
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Database } from '../../src/db/database.ts';
 
 import { TestClock, makeWorld } from '../helpers/factories.ts';
+import { cliInTempDir, JA_ENV } from '../helpers/cli.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoshu-cli-change-'));
-const { DATABASE_URL: _ignored, LC_ALL: _a, LC_MESSAGES: _m, ...baseEnv } = process.env;
-const env = { ...baseEnv, HOSHU_DATA_DIR: dir, LOG_LEVEL: 'warn', LANG: 'C.UTF-8' };
-
-function hoshu(args: string[], extra: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(tsx, ['src/cli/main.ts', ...args], { cwd: root, env: { ...env, ...extra } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    p.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    p.on('exit', (code) => resolve({ code, stdout, stderr }));
-    p.stdin.end('');
-  });
-}
+const { dir, hoshu, remove } = cliInTempDir('hoshu-cli-change-');
 
 let database: Database;
 let number = 0;
@@ -53,7 +35,7 @@ beforeAll(async () => {
 }, 90_000);
 afterAll(async () => {
   await database?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  remove();
 });
 
 describe('hoshu change', () => {
@@ -61,7 +43,7 @@ describe('hoshu change', () => {
     const en = await hoshu(['change', 'list']);
     expect(en.code, en.stderr).toBe(0);
     expect(en.stdout).toContain(`CR-${number}\tApproved\t¥330,000`);
-    const ja = await hoshu(['change', 'list', '--status', 'approved'], { LANG: 'ja_JP.UTF-8' });
+    const ja = await hoshu(['change', 'list', '--status', 'approved'], { env: JA_ENV });
     expect(ja.stdout).toContain(`CR-${number}\t承認済み`);
     const none = await hoshu(['change', 'list', '--status', 'closed']);
     expect(none.stderr).toContain('No change requests.');
@@ -77,7 +59,7 @@ describe('hoshu change', () => {
     expect(r.stdout).toContain(hash);
     const json = JSON.parse((await hoshu(['change', 'show', String(number), '--json'])).stdout) as { status: string };
     expect(json.status).toBe('approved');
-    const missing = await hoshu(['change', 'show', 'CR-99999'], { LANG: 'ja_JP.UTF-8' });
+    const missing = await hoshu(['change', 'show', 'CR-99999'], { env: JA_ENV });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('変更要求が見つかりません。');
   }, 60_000);

@@ -4,34 +4,15 @@
  * CLI processes on a SQLite data directory; the effect is checked through the HTTP
  * API on the same file (what the user notices: a token or a password stops working).
  */
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Database } from '../../src/db/database.ts';
 import { buildApp } from '../../src/http/app.ts';
+import { cliInTempDir, JA_ENV } from '../helpers/cli.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoshu-cli-accounts-'));
-const { DATABASE_URL: _ignored, LC_ALL: _a, LC_MESSAGES: _m, ...baseEnv } = process.env;
-const env = { ...baseEnv, HOSHU_DATA_DIR: dir, LOG_LEVEL: 'warn', LANG: 'C.UTF-8' };
-const ja = { LANG: 'ja_JP.UTF-8' };
-
-interface Run { code: number | null; stdout: string; stderr: string }
-function hoshu(args: string[], opts: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const p = spawn(tsx, ['src/cli/main.ts', ...args], { cwd: root, env: { ...env, ...opts.env } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    p.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    p.on('exit', (code) => resolve({ code, stdout, stderr }));
-    p.stdin.end(opts.stdin ?? '');
-  });
-}
+const { dir, hoshu, remove } = cliInTempDir('hoshu-cli-accounts-');
+const ja = JA_ENV;
 
 let database: Database;
 let app: FastifyInstance;
@@ -45,7 +26,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await database?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  remove();
 });
 
 const login = (email: string, password: string) => app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password }, remoteAddress: '192.0.2.1' });

@@ -3,37 +3,19 @@
  * UTF-8 with a BOM, CRLF, one header line, Japanese titles intact, and one row per
  * incident in number order (paged reads). A real CLI process on the demo data.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/database.ts';
+import { cliInTempDir } from '../helpers/cli.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoshu-incident-export-'));
-const { DATABASE_URL: _ignored, LC_ALL: _a, LC_MESSAGES: _m, ...baseEnv } = process.env;
-const env = { ...baseEnv, HOSHU_DATA_DIR: dir, LOG_LEVEL: 'warn', LANG: 'C.UTF-8' };
-
-interface Run { code: number | null; stdout: string; stderr: string }
-function hoshu(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const p = spawn(tsx, ['src/cli/main.ts', ...args], { cwd: root, env });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    p.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    p.on('exit', (code) => resolve({ code, stdout, stderr }));
-    p.stdin.end();
-  });
-}
+const { dir, hoshu, remove } = cliInTempDir('hoshu-incident-export-');
 
 beforeAll(async () => {
   const demo = await hoshu(['demo']);
   expect(demo.code, demo.stderr).toBe(0);
 }, 120_000);
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => remove());
 
 describe('hoshu incident export', () => {
   it('writes every incident as CSV with a BOM, in number order', async () => {

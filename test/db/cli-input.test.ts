@@ -4,37 +4,18 @@
  * with the data that was searched, since the usual mistake is the wrong data
  * directory. Real CLI processes on a temporary SQLite data directory.
  */
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliInTempDir, JA_ENV } from '../helpers/cli.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoshu-cli-input-'));
-const { DATABASE_URL: _ignored, LC_ALL: _a, LC_MESSAGES: _m, ...baseEnv } = process.env;
-const env = { ...baseEnv, HOSHU_DATA_DIR: dir, LOG_LEVEL: 'warn', LANG: 'C.UTF-8' };
-const ja = { LANG: 'ja_JP.UTF-8' };
-
-interface Run { code: number | null; stdout: string; stderr: string }
-function hoshu(args: string[], opts: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    const p = spawn(tsx, ['src/cli/main.ts', ...args], { cwd: root, env: { ...env, ...opts.env } });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    p.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    p.on('exit', (code) => resolve({ code, stdout, stderr }));
-    p.stdin.end(opts.stdin ?? '');
-  });
-}
+const { dir, hoshu, remove } = cliInTempDir('hoshu-cli-input-');
+const ja = JA_ENV;
 
 beforeAll(async () => {
   const migrate = await hoshu(['migrate']);
   expect(migrate.code, migrate.stderr).toBe(0);
 }, 60_000);
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => remove());
 
 const PW = 'correct horse battery\n';
 
