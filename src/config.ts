@@ -72,6 +72,8 @@ export const configSchema = z.object({
   /** Largest inbound message in bytes (the SMTP listener refuses bigger ones with 552). */
   HOSHU_MAIL_MAX_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
   /** Charset of outbound desk mail (acknowledgements, replies). */
+  /** The largest incident attachment accepted (bytes; default 20 MiB). */
+  HOSHU_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1).default(20 * 1024 * 1024),
   HOSHU_MAIL_CHARSET: z.enum(['utf-8', 'iso-2022-jp']).default('utf-8'),
   /** Loop guard: acknowledgements per sender per hour. */
   HOSHU_MAIL_ACKS_PER_HOUR: z.coerce.number().int().min(0).default(5),
@@ -165,6 +167,8 @@ export interface Config {
   mail: MailChannelConfig;
   /** HOSHU_SECRET_KEY (never printed); null: the key file in the data directory. */
   secretKey: string | null;
+  /** HOSHU_ATTACHMENT_MAX_BYTES: the largest incident attachment accepted. */
+  attachmentMaxBytes: number;
 }
 
 /** Time limits of the HTTP server (src/http/app.ts) and the HSTS header; all in ms but hstsMaxAge (s). */
@@ -242,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       authservId: e.HOSHU_MAIL_AUTHSERV_ID ?? null,
     },
     secretKey: e.HOSHU_SECRET_KEY ?? null,
+    attachmentMaxBytes: e.HOSHU_ATTACHMENT_MAX_BYTES,
   };
 }
 

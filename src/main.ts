@@ -58,6 +58,7 @@ export function composeServices(database: Database, config: Config, clock: () =>
   return createServices({ db: database.db, clock }, {
     mail: mailOptionsOf(config),
     evidenceDir: path.join(config.dataDir, 'evidence'),
+    attachments: { dir: path.join(config.dataDir, 'attachments'), maxBytes: config.attachmentMaxBytes },
     webhooks: { secretKey: loadSecretKey(config), baseUrl: config.baseUrl },
   });
 }

@@ -155,6 +155,12 @@ export const ERRORS = {
   'webhook.url_refused': { status: 400 },
   'webhook_delivery.not_found': { status: 404 },
   'escalation.not_found': { status: 404 },
+  // incident attachments (issue 17)
+  'attachment.not_found': { status: 404 },
+  'attachment.too_large': { status: 413 },
+  'attachment.empty': { status: 400 },
+  'attachment.no_file': { status: 400 },
+  'attachment.checksum_mismatch': { status: 409 },
 } as const satisfies Record<string, { status: ErrorStatus }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -18,6 +18,7 @@ import { risksTableColumns, type RisksDB } from './schema-risks.ts';
 import { securityTableColumns, type SecurityDB } from './schema-security.ts';
 import { reportsTableColumns, type ReportsDB } from './schema-reports.ts';
 import { webhooksTableColumns, type WebhooksDB } from './schema-webhooks.ts';
+import { attachmentsTableColumns, type AttachmentsDB } from './schema-attachments.ts';
 
 /** 0 | 1 flag. */
 export type Flag = number;
@@ -326,7 +327,8 @@ export interface DB extends
   RisksDB,
   SecurityDB,
   ReportsDB,
-  WebhooksDB {
+  WebhooksDB,
+  AttachmentsDB {
   clients: ClientsTable;
   contacts: ContactsTable;
   systems: SystemsTable;
@@ -408,6 +410,7 @@ export const tableColumns = {
   ...securityTableColumns,
   ...reportsTableColumns,
   ...webhooksTableColumns,
+  ...attachmentsTableColumns,
 } as const satisfies { [K in keyof DB]: Columns<DB[K]> };
 
 // Compile-time completeness: every interface column must be listed (the `satisfies`

@@ -17,6 +17,7 @@ import { registerSlaPolicyRoutes } from '../modules/sla-policies/sla-policy.rout
 import { registerSystemRoutes } from '../modules/systems/system.routes.ts';
 import { registerWebhookRoutes } from '../modules/webhooks/webhook.routes.ts';
 import { registerReportRoutes } from '../modules/reports/report.routes.ts';
+import { registerAttachmentRoutes } from '../modules/attachments/attachment.routes.ts';
 import type { Services } from './services.ts';
 import type { Api } from './types.ts';
 
@@ -39,4 +40,5 @@ export function registerDomainRoutes(app: Api, s: Services): void {
   registerDashboardRoutes(app, s.dashboard);
   registerWebhookRoutes(app, s.webhooks);
   registerReportRoutes(app, s.reports);
+  registerAttachmentRoutes(app, s.attachments);
 }

@@ -21,7 +21,8 @@ import { createMailService, type MailOptions } from '../modules/mail/mail.servic
 import { createMaintenanceService } from '../modules/maintenance/maintenance.service.ts';
 import { createMonitoringService } from '../modules/monitoring/monitoring.service.ts';
 import { createRiskService } from '../modules/risks/risk.service.ts';
-import { evidenceStore } from '../modules/security-incidents/security-incident.evidence.ts';
+import { fileStore } from '../db/file-store.ts';
+import { createAttachmentService } from '../modules/attachments/attachment.service.ts';
 import { createSecurityIncidentService } from '../modules/security-incidents/security-incident.service.ts';
 import { createSlaDocumentService } from '../modules/sla-policies/sla-document.service.ts';
 import { createSlaPolicyService } from '../modules/sla-policies/sla-policy.service.ts';
@@ -40,6 +41,8 @@ export interface ServiceOptions {
   mail?: MailOptions;
   /** Where security-incident evidence files are kept (main: <HOSHU_DATA_DIR>/evidence; default: a directory under the OS temp dir, for tests). */
   evidenceDir?: string;
+  /** Where incident attachments are kept (main: <HOSHU_DATA_DIR>/attachments; default: under the OS temp dir, for tests) and the largest accepted. */
+  attachments?: { dir?: string; maxBytes?: number };
   /** The one HTML → PDF printer (one Chromium, launched on the first PDF); whoever builds the services closes it. */
   pdf?: PdfRenderer;
   /** The webhooks' secret key and the console's base URL for links in events. */
@@ -68,6 +71,11 @@ export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
   const risks = createRiskService(deps, { incidents });
   return {
     pdf,
+    attachments: createAttachmentService(deps, {
+      incidents,
+      store: fileStore(o.attachments?.dir ?? path.join(os.tmpdir(), 'hoshu-attachments')),
+      ...(o.attachments?.maxBytes !== undefined ? { maxBytes: o.attachments.maxBytes } : {}),
+    }),
     audit: createAuditService(deps),
     calendars,
     changeRequests,
@@ -90,7 +98,7 @@ export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
     }),
     risks,
     securityIncidents: createSecurityIncidentService(deps, {
-      evidence: evidenceStore(o.evidenceDir ?? path.join(os.tmpdir(), 'hoshu-evidence')),
+      evidence: fileStore(o.evidenceDir ?? path.join(os.tmpdir(), 'hoshu-evidence')),
       // A link to an incident names one the actor may see, of the same client. Links to risks and change
       // requests are stored as given for now (their tests and matrix rows link to ids that do not exist).
       linkTargets: {

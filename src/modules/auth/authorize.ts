@@ -28,6 +28,7 @@ import { SLA_POLICY_POLICY } from '../sla-policies/sla-policy.policy.ts';
 import { SYSTEM_POLICY } from '../systems/system.policy.ts';
 import { WEBHOOK_POLICY } from '../webhooks/webhook.policy.ts';
 import { REPORT_POLICY } from '../reports/report.policy.ts';
+import { ATTACHMENT_POLICY } from '../attachments/attachment.policy.ts';
 
 /** Every slice's table by its file's name (test/services/policies.test.ts walks them). */
 export const POLICY_TABLES = {
@@ -49,6 +50,7 @@ export const POLICY_TABLES = {
   system: SYSTEM_POLICY,
   webhook: WEBHOOK_POLICY,
   report: REPORT_POLICY,
+  attachment: ATTACHMENT_POLICY,
 } as const;
 
 type Tables = (typeof POLICY_TABLES)[keyof typeof POLICY_TABLES];

@@ -150,6 +150,26 @@ export function createIncidentService(deps: ServiceDeps) {
     changeStatusIn,
     rederiveIn,
 
+    /** The incident's id and client when the actor may read it (a contact: their own client's), else incident.not_found. */
+    async visible(actor: Actor, id: string): Promise<{ id: string; clientId: string }> {
+      authorize(actor, 'incident.read');
+      const row = await load(db, actor, id);
+      return { id: row.id, clientId: row.clientId };
+    },
+
+    /**
+     * A timeline entry another module records in its own unit (an attachment added or
+     * removed): the row is locked and scoped like any change (incident.not_found for
+     * another client's contact) and its updatedAt moves; the caller audits its own change.
+     */
+    async recordIn(w: Work<Actor>, id: string, e: { kind: string; visibility: 'public' | 'internal'; body?: string; data?: Record<string, unknown> }) {
+      const row = await load(w.tx, w.actor, id, true);
+      const author = await repo.userById(w.tx, w.actor.userId);
+      await event(w.tx, w.actor, w.now, row.id, { ...e, authorName: author?.name ?? null });
+      await repo.updateIncident(w.tx, row.id, { updatedAt: w.now });
+      return { id: row.id, clientId: row.clientId };
+    },
+
     /** Open incidents whose clocks run on a calendar (its new version re-derives them). */
     openOnCalendarIn: (w: Work<Actor>, calendarId: string): Promise<string[]> => repo.openIncidentIdsOnCalendar(w.tx, calendarId),
 

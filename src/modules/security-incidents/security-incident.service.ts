@@ -25,7 +25,7 @@ import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
 import { contractCoversSystem, loadContractTerms } from '../contracts/contract.service.ts';
 import { loadPolicyVersion } from '../sla-policies/sla-policy.service.ts';
 import { rederiveClock, type ReportTargetSpec } from './security-incident.clock.ts';
-import { sha256Hex, type EvidenceStore } from './security-incident.evidence.ts';
+import { sha256Hex, type FileStore } from '../../db/file-store.ts';
 import { syncTimers } from './security-incident.jobs.ts';
 import { mailReport, reportMailKey } from './security-incident.mail.ts';
 import { deliveriesOf, type Delivery } from '../mail/mail.outbound.ts';
@@ -98,7 +98,7 @@ const COMMAND_INSTANT = {
   close: ['closedAt', 'closedBy'],
 } as const;
 
-export function createSecurityIncidentService(deps: ServiceDeps, o: { evidence: EvidenceStore; linkTargets?: LinkTargets }) {
+export function createSecurityIncidentService(deps: ServiceDeps, o: { evidence: FileStore; linkTargets?: LinkTargets }) {
   const { db, clock } = deps;
   const uow = deps.uow ?? unitOfWork(db, clock);
 
