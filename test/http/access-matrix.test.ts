@@ -79,8 +79,9 @@ for (const dialect of testDialects) {
           const p = c.prepare ? await c.prepare(name) : {};
           const url = p.url ?? c.route;
           const body = p.body ?? c.body;
+          const headers = p.headers ?? c.headers;
           const auditBefore = c.method === 'GET' ? null : await auditIds();
-          const res = await call(app, who[name], { method: c.method, url, ...(body !== undefined ? { payload: body as object } : {}) });
+          const res = await call(app, who[name], { method: c.method, url, ...(body !== undefined ? { payload: body as object } : {}), ...(headers ? { headers } : {}) });
           if (res.statusCode !== c.expect[k]) failures.push(`${c.method} ${c.route} as ${name}: expected ${c.expect[k]}, got ${res.statusCode} ${res.body.slice(0, 200)}`);
           // Audit by construction: a successful write leaves at least one audit row naming what it changed;
           // a refused one leaves none.
@@ -103,7 +104,7 @@ for (const dialect of testDialects) {
           // "Not yours" is indistinguishable from "does not exist".
           if (c.expect[k] === 404 && (name === 'contactA' || name === 'contactB') && /\{id\}|\{number\}/.test(c.route) && !c.route.startsWith('/api/v1/tokens')) {
             const missingUrl = url.replace(/\/incidents\/by-number\/\d+/, '/incidents/by-number/999999').replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/, MISSING);
-            const missing = await call(app, who[name], { method: c.method, url: missingUrl, ...(body !== undefined ? { payload: body as object } : {}) });
+            const missing = await call(app, who[name], { method: c.method, url: missingUrl, ...(body !== undefined ? { payload: body as object } : {}), ...(headers ? { headers } : {}) });
             if (missing.statusCode !== 404 || missing.body !== res.body) failures.push(`${c.method} ${c.route}: "not yours" (${res.body}) differs from "missing" (${missing.statusCode} ${missing.body})`);
           }
         }

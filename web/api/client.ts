@@ -80,3 +80,23 @@ export function qs(params: Record<string, string | number | undefined | null>): 
   const s = u.toString();
   return s ? `?${s}` : '';
 }
+
+/** A multipart upload (FormData: the browser sets the boundary), with the CSRF token and the API's error handling. */
+export async function postForm<T>(path: string, form: FormData): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': i18n.language === 'en' ? 'en' : 'ja' };
+  const token = csrfFromCookie() ?? csrfToken;
+  if (token) headers['x-csrf-token'] = token;
+  const res = await fetch(`${API}${path}`, { method: 'POST', headers, credentials: 'same-origin', body: form });
+  const text = await res.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    // A proxy's HTML error page (413 from nginx, say): the status speaks.
+  }
+  if (!res.ok) {
+    const e = (data ?? {}) as Partial<ErrorBodyType>;
+    throw new ApiError(res.status, e.code ?? 'unknown', e.message ?? res.statusText, e.issues ?? []);
+  }
+  return data as T;
+}

@@ -20,8 +20,10 @@ export interface Case {
   route: string;
   expect: Expect;
   /** Builds the concrete URL and body for one caller (make fresh records for writes). */
-  prepare?: (who: Who) => Promise<{ url?: string; body?: unknown }>;
+  prepare?: (who: Who) => Promise<{ url?: string; body?: unknown; headers?: Record<string, string> }>;
   body?: unknown;
+  /** Request headers beyond the caller's (a multipart body's content type). */
+  headers?: Record<string, string>;
   /** What the answer must (not) show this caller, beyond its status: a failure message, or nothing when right. */
   verify?: (who: Who, res: { statusCode: number; json: () => unknown }) => string | undefined;
 }

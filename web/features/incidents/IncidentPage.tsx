@@ -32,6 +32,7 @@ import { PriorityBadge, StatusBadge } from './labels.tsx';
 import { useLookup, type Lookup } from './lookup.ts';
 import { SlaBadge } from './SlaBadge.tsx';
 import { Timeline } from './Timeline.tsx';
+import { Attachments } from '../attachments/Attachments.tsx';
 
 type Dialog = 'wait' | 'propose' | 'resolve' | 'reopen' | 'priority' | 'scope' | null;
 
@@ -128,6 +129,7 @@ function IncidentView({ incident: inc, lk }: { incident: IncidentDetail; lk: Loo
 
       <MailCard incidentId={inc.id} zone={zone} notViaDesignatedContact={inc.notViaDesignatedContact} />
       <OutboundCard incidentId={inc.id} zone={zone} />
+      <Attachments incidentId={inc.id} zone={zone} staff />
 
       <Card withBorder>
         <Title order={2} size="h4" mb="xs">{t('incident.targets')}</Title>

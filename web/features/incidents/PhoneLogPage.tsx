@@ -16,6 +16,7 @@ import { ApiError, asApiError, post } from '../../api/client.ts';
 import type { IncidentDetail, Priority } from '../../api/types.ts';
 import { ErrorAlert, fieldErrors, issueLine } from './FieldErrors.tsx';
 import { useLookup } from './lookup.ts';
+import { AttachmentPicker, RefusedUploadAlert, uploadPicked, type RefusedUpload } from '../attachments/AttachmentPicker.tsx';
 
 const OTHER = '__other__';
 
@@ -36,6 +37,8 @@ export function PhoneLogPage() {
   const [description, setDescription] = useState('');
   const [err, setErr] = useState<z.ZodError | ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [files, setFiles] = useState<File[]>([]);
+  const [refused, setRefused] = useState<RefusedUpload | null>(null);
 
   const contract = lk.contract(contractId);
   const contacts = lk.contacts.filter((c) => c.clientId === contract?.clientId)
@@ -68,8 +71,12 @@ export function PhoneLogPage() {
     try {
       const created = await post<IncidentDetail>('/incidents', r.data);
       await qc.invalidateQueries({ queryKey: ['incidents'] });
-      qc.setQueryData(['incident', created.id], created);
-      void navigate(`/incidents/${created.id}`);
+      const path = `/incidents/${created.id}`;
+      // The incident stands even when a file is refused: the form says which and links to it.
+      const refusal = await uploadPicked(created, files, path);
+      if (refusal) return setRefused(refusal);
+      if (files.length === 0) qc.setQueryData(['incident', created.id], created);
+      void navigate(path);
     } catch (x) {
       setErr(asApiError(x));
     } finally {
@@ -122,10 +129,12 @@ export function PhoneLogPage() {
                 onChange={(v) => setMinutesAgo(typeof v === 'number' ? v : Number(v) || 0)} />
             </Group>
             <Textarea label={t('phone.description')} autosize minRows={3} value={description} onChange={(e) => setDescription(e.currentTarget.value)} />
+            <AttachmentPicker files={files} onChange={setFiles} />
+            {refused && <RefusedUploadAlert refused={refused} />}
             {err instanceof ApiError && <ErrorAlert error={err} labels={labels} />}
             {err && !(err instanceof ApiError) && <Alert color="red" role="alert">{Object.entries(errors).map(([k, v]) => issueLine(k, v, labels)).join(' / ')}</Alert>}
             <Group justify="flex-end">
-              <Button type="submit" loading={busy} size="md">{t('phone.submit')}</Button>
+              <Button type="submit" loading={busy} disabled={!!refused} size="md">{t('phone.submit')}</Button>
             </Group>
           </Stack>
         </form>

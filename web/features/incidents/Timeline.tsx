@@ -39,6 +39,8 @@ export function describe(e: TimelineEntry, t: Tr): string {
         ? t('webhooks.timeline.unassigned', { notified })
         : t('webhooks.timeline.escalated', { level: typeof d.level === 'number' ? d.level : '?', target: t(`sla.target.${str(d.target)}`), notified });
     }
+    case 'attachment':
+      return t(d.removed ? 'attachments.timeline.removed' : 'attachments.timeline.added');
     case 'note':
       return t('incident.note');
     case 'message':
@@ -48,7 +50,7 @@ export function describe(e: TimelineEntry, t: Tr): string {
   }
 }
 
-const COLOURS: Record<string, string> = { calendar_rederived: 'orange', sla: 'red', escalation: 'red', note: 'gray', message: 'blue', status: 'indigo', reopen: 'orange', priority: 'orange', scope: 'yellow', created: 'green' };
+const COLOURS: Record<string, string> = { attachment: 'teal', calendar_rederived: 'orange', sla: 'red', escalation: 'red', note: 'gray', message: 'blue', status: 'indigo', reopen: 'orange', priority: 'orange', scope: 'yellow', created: 'green' };
 
 export function Timeline({ entries, zone, author }: { entries: TimelineEntry[]; zone: string; author: (e: TimelineEntry) => string }) {
   const { t, i18n } = useTranslation();

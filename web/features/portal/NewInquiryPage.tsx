@@ -11,6 +11,7 @@ import { ApiError, asApiError, post } from '../../api/client.ts';
 import type { IncidentDetail } from '../../api/types.ts';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 import { useLookup } from '../incidents/lookup.ts';
+import { AttachmentPicker, RefusedUploadAlert, uploadPicked, type RefusedUpload } from '../attachments/AttachmentPicker.tsx';
 
 export function NewInquiryPage() {
   const { t } = useTranslation();
@@ -25,6 +26,8 @@ export function NewInquiryPage() {
   const [suggested, setSuggested] = useState('');
   const [err, setErr] = useState<z.ZodError | ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [files, setFiles] = useState<File[]>([]);
+  const [refused, setRefused] = useState<RefusedUpload | null>(null);
   const cid = contractId || (lk.contracts.length === 1 ? lk.contracts[0]!.id : '');
   const contract = lk.contract(cid);
 
@@ -42,7 +45,10 @@ export function NewInquiryPage() {
     try {
       const created = await post<IncidentDetail>('/incidents', r.data);
       await qc.invalidateQueries({ queryKey: ['incidents'] });
-      void navigate(`/portal/incidents/${created.id}`);
+      const path = `/portal/incidents/${created.id}`;
+      const refusal = await uploadPicked(created, files, path);
+      if (refusal) return setRefused(refusal);
+      void navigate(path);
     } catch (x) {
       setErr(asApiError(x));
     } finally {
@@ -70,8 +76,10 @@ export function NewInquiryPage() {
               <NativeSelect label={t('portal.suggestedPriority')} value={suggested} onChange={(e) => setSuggested(e.currentTarget.value)}
                 data={[{ value: '', label: '—' }, ...PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))]} />
             </SimpleGrid>
+            <AttachmentPicker files={files} onChange={setFiles} />
+            {refused && <RefusedUploadAlert refused={refused} />}
             {err instanceof ApiError && <ErrorAlert error={err} />}
-            <Group justify="flex-end"><Button type="submit" loading={busy}>{t('portal.submitInquiry')}</Button></Group>
+            <Group justify="flex-end"><Button type="submit" loading={busy} disabled={!!refused}>{t('portal.submitInquiry')}</Button></Group>
           </Stack>
         </form>
       </Card>

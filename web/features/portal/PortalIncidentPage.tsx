@@ -15,6 +15,7 @@ import { PriorityBadge, StatusBadge } from '../incidents/labels.tsx';
 import { useLookup } from '../incidents/lookup.ts';
 import { SlaBadge } from '../incidents/SlaBadge.tsx';
 import { Timeline } from '../incidents/Timeline.tsx';
+import { Attachments } from '../attachments/Attachments.tsx';
 
 export function PortalIncidentPage() {
   const { id } = useParams();
@@ -47,6 +48,7 @@ export function PortalIncidentPage() {
         <Text size="xs" c="dimmed" mt="xs">{t('common.timesIn', { zone })}</Text>
       </Card>
       <MailCard incidentId={inc.id} zone={zone} notViaDesignatedContact={false} />
+      <Attachments incidentId={inc.id} zone={zone} staff={false} />
       <Card withBorder>
         <Title order={2} size="h4" mb="xs">{t('portal.entitled')}</Title>
         <Stack gap="xs">
