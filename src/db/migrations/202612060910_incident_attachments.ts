@@ -28,7 +28,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   if (db.getExecutor().adapter instanceof SqliteAdapter) {
     for (const kind of ['insert', 'update'] as const) {
       await sql`create trigger ${sql.id(`incident_attachments_bigint_${kind}`)} before ${sql.raw(kind)} on incident_attachments
-                when typeof(new.uploaded_at) not in ('integer', 'null')
+                when typeof(new."uploaded_at") not in ('integer', 'null')
                 begin select raise(abort, 'incident_attachments: a bigint column takes whole numbers only'); end`.execute(db);
     }
   }

@@ -1,0 +1,105 @@
+/**
+ * Incident attachments in a real browser, in Japanese and in English: a contact files an
+ * inquiry in the portal with a file attached (uploaded right after the inquiry is filed)
+ * and sees it listed; the agent opens the incident, finds it in the attachment list and
+ * downloads it (the same bytes); a contact of another client gets 404 for the file and the
+ * incident. A screenshot of the list on the incident page goes to the temp dir.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../src/modules/auth/auth.service.ts';
+import { attachmentMessages } from '../web/i18n/attachments.ts';
+import { en as enCore } from '../web/i18n/en.ts';
+import { ja as jaCore } from '../web/i18n/ja.ts';
+import { hasChromium, login, openBrowser, startTestDesk, type TestDesk } from './desk.ts';
+
+// A small PNG (1×1) with some trailing bytes so that its size is not trivial.
+const PNG = Buffer.concat([
+  Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'),
+  Buffer.from('e2e trailing bytes'),
+]);
+
+describe.skipIf(!hasChromium)('incident attachments in the web UI', () => {
+  let t: TestDesk;
+  let other: { email: string; password: string };
+  beforeAll(async () => {
+    t = await startTestDesk();
+    // A contact of another client than the demo contact's.
+    const db = t.desk.database.db;
+    const mine = await db.selectFrom('users').select('clientId').where('email', '=', t.creds.contact.email).executeTakeFirstOrThrow();
+    const client = await db.selectFrom('clients').select('id').where('id', '!=', mine.clientId!).executeTakeFirstOrThrow();
+    other = { email: 'other-contact@e2e.example', password: 'another correct horse battery' };
+    await createUser(db, { email: other.email, name: '他社 担当', role: 'contact', clientId: client.id, password: other.password }, Date.now());
+  }, 120_000);
+  afterAll(async () => t?.close());
+
+  for (const lang of ['ja', 'en'] as const) {
+    it(`a contact attaches a file in the portal, the agent downloads it, another client's contact cannot (${lang})`, async () => {
+      const a = attachmentMessages[lang].attachments;
+      const core = lang === 'ja' ? jaCore : enCore;
+      const loginLabels = { email: core.login.email, password: core.login.password, submit: core.login.submit };
+      const locale = lang === 'ja' ? 'ja-JP' : 'en-US';
+      const fileName = lang === 'ja' ? `画面写し_${lang}.png` : `screenshot_${lang}.png`;
+      const title = lang === 'ja' ? 'E2E 添付: 受注画面が開かない' : 'E2E attachment: order screen does not open';
+      const contact = await openBrowser({ locale });
+      const agent = await openBrowser({ locale });
+      const stranger = await openBrowser({ locale });
+      try {
+        // The contact files an inquiry with the file picked on the form.
+        const cp = contact.page;
+        await login(cp, t.url, t.creds.contact, loginLabels);
+        await cp.getByRole('link', { name: core.nav.newInquiry, exact: true }).click();
+        await cp.getByLabel(new RegExp(`^${core.phone.titleField.replace(/[()（）]/g, '.')}`)).fill(title);
+        await cp.getByTestId('attachment-pick').setInputFiles({ name: fileName, mimeType: 'image/png', buffer: PNG });
+        await expect.poll(() => cp.getByTestId('picked-file').allInnerTexts()).toEqual([expect.stringContaining(fileName)]);
+        await cp.getByRole('button', { name: core.portal.submitInquiry, exact: true }).click();
+        await cp.waitForURL(/\/portal\/incidents\/[0-9a-f-]{36}$/);
+        const incidentId = /\/portal\/incidents\/([0-9a-f-]{36})$/.exec(cp.url())![1]!;
+        const portalList = cp.getByTestId('attachments');
+        await portalList.getByRole('link', { name: fileName }).waitFor();
+        // The timeline says so, in the reader's language.
+        await cp.getByTestId('timeline').getByText(a.timeline.added).waitFor();
+
+        // The agent finds it on the incident page and downloads it.
+        const ap = agent.page;
+        await login(ap, t.url, t.creds.agent, loginLabels);
+        await ap.getByRole('link', { name: core.nav.queue }).first().waitFor();
+        await ap.goto(`${t.url}/incidents/${incidentId}`);
+        const list = ap.getByTestId('attachments');
+        await list.getByRole('heading', { name: a.title }).waitFor();
+        const link = list.getByRole('link', { name: fileName });
+        await link.waitFor();
+        const href = (await link.getAttribute('href'))!;
+        expect(href).toMatch(/^\/api\/v1\/attachments\/[0-9a-f-]{36}$/);
+        const [download] = await Promise.all([ap.waitForEvent('download'), link.click()]);
+        expect(download.suggestedFilename()).toBe(fileName);
+        const saved = path.join(os.tmpdir(), `hoshu-e2e-download-${lang}-${Date.now()}`);
+        await download.saveAs(saved);
+        expect(fs.readFileSync(saved)).toEqual(PNG);
+        fs.rmSync(saved, { force: true });
+        await list.screenshot({ path: path.join(os.tmpdir(), `hoshu-attachments-${lang}.png`) });
+        await ap.screenshot({ path: path.join(os.tmpdir(), `hoshu-attachments-page-${lang}.png`), fullPage: true });
+
+        // A contact of another client: the file and the incident are "not found".
+        const sp = stranger.page;
+        await login(sp, t.url, { role: 'contact', email: other.email, password: other.password }, loginLabels);
+        await sp.waitForURL(/\/portal$/);
+        const res = await sp.request.get(`${t.url}${href}`);
+        expect(res.status()).toBe(404);
+        expect(((await res.json()) as { code: string }).code).toBe('attachment.not_found');
+        const listRes = await sp.request.get(`${t.url}/api/v1/incidents/${incidentId}/attachments`);
+        expect(listRes.status()).toBe(404);
+        // While the owner's contact gets the same bytes.
+        const own = await cp.request.get(`${t.url}${href}`);
+        expect(own.status()).toBe(200);
+        expect(Buffer.from(await own.body())).toEqual(PNG);
+      } finally {
+        await contact.close();
+        await agent.close();
+        await stranger.close();
+      }
+    }, 120_000);
+  }
+});
