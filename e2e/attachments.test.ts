@@ -51,11 +51,17 @@ describe.skipIf(!hasChromium)('incident attachments in the web UI', () => {
         const cp = contact.page;
         await login(cp, t.url, t.creds.contact, loginLabels);
         await cp.getByRole('link', { name: core.nav.newInquiry, exact: true }).click();
+        const contract = cp.getByLabel(new RegExp(`^${core.phone.contract}`));
+        const firstContract = await contract.locator('option').nth(1).getAttribute('value');
+        await contract.selectOption(firstContract!);
         await cp.getByLabel(new RegExp(`^${core.phone.titleField.replace(/[()（）]/g, '.')}`)).fill(title);
         await cp.getByTestId('attachment-pick').setInputFiles({ name: fileName, mimeType: 'image/png', buffer: PNG });
         await expect.poll(() => cp.getByTestId('picked-file').allInnerTexts()).toEqual([expect.stringContaining(fileName)]);
         await cp.getByRole('button', { name: core.portal.submitInquiry, exact: true }).click();
-        await cp.waitForURL(/\/portal\/incidents\/[0-9a-f-]{36}$/);
+        await cp.waitForURL(/\/portal\/incidents\/[0-9a-f-]{36}$/, { waitUntil: 'commit' }).catch(async (e: unknown) => {
+          await cp.screenshot({ path: path.join(os.tmpdir(), `hoshu-attachments-inquiry-failed-${lang}.png`), fullPage: true });
+          throw e;
+        });
         const incidentId = /\/portal\/incidents\/([0-9a-f-]{36})$/.exec(cp.url())![1]!;
         const portalList = cp.getByTestId('attachments');
         await portalList.getByRole('link', { name: fileName }).waitFor();
@@ -85,7 +91,7 @@ describe.skipIf(!hasChromium)('incident attachments in the web UI', () => {
         // A contact of another client: the file and the incident are "not found".
         const sp = stranger.page;
         await login(sp, t.url, { role: 'contact', email: other.email, password: other.password }, loginLabels);
-        await sp.waitForURL(/\/portal$/);
+        await sp.waitForURL(/\/portal$/, { waitUntil: 'commit' });
         const res = await sp.request.get(`${t.url}${href}`);
         expect(res.status()).toBe(404);
         expect(((await res.json()) as { code: string }).code).toBe('attachment.not_found');

@@ -77,7 +77,7 @@ export function createAttachmentService(deps: ServiceDeps, o: AttachmentOptions 
       let mediaType: string;
       try {
         if (file.truncated() || staged.size > maxBytes) {
-          throw new AppError('attachment.too_large', `larger than ${maxBytes} bytes`, [], { maxMb: Math.floor(maxBytes / (1024 * 1024)), maxBytes });
+          throw new AppError('attachment.too_large', `larger than ${maxBytes} bytes`, [], { maxMb: Math.round((maxBytes / (1024 * 1024)) * 10) / 10, maxBytes });
         }
         if (staged.size === 0) throw new AppError('attachment.empty', 'the file is empty');
         mediaType = (await fileTypeFromFile(staged.tmpPath))?.mime ?? 'application/octet-stream';
