@@ -53,7 +53,11 @@ describe.skipIf(!hasChromium)('incident attachments in the web UI', () => {
         await cp.getByRole('link', { name: core.nav.newInquiry, exact: true }).click();
         const contract = cp.getByLabel(new RegExp(`^${core.phone.contract}`));
         const firstContract = await contract.locator('option').nth(1).getAttribute('value');
-        await contract.selectOption(firstContract!);
+        // The options arrive with the lookups; select until the choice holds.
+        await expect.poll(async () => {
+          await contract.selectOption(firstContract!);
+          return contract.inputValue();
+        }).toBe(firstContract);
         await cp.getByLabel(new RegExp(`^${core.phone.titleField.replace(/[()（）]/g, '.')}`)).fill(title);
         await cp.getByTestId('attachment-pick').setInputFiles({ name: fileName, mimeType: 'image/png', buffer: PNG });
         await expect.poll(() => cp.getByTestId('picked-file').allInnerTexts()).toEqual([expect.stringContaining(fileName)]);

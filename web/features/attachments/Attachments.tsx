@@ -12,6 +12,10 @@ import { ErrorAlert } from '../incidents/FieldErrors.tsx';
 import { formatSize } from '../incidents/MailCard.tsx';
 import { attachmentUrl, useAttachments, useRemoveAttachment, useUploadAttachment } from './api.ts';
 
+/** "20 MB", "1.5 MB", "512 KB": the limit as a person would say it. */
+const limitText = (bytes: number): string =>
+  bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`;
+
 interface Row {
   key: string;
   href: string;
@@ -52,7 +56,7 @@ export function Attachments({ incidentId, zone, staff }: { incidentId: string; z
       <Group justify="space-between" mb="xs">
         <Title order={2} size="h4">{t('attachments.title')}</Title>
         <Group gap="xs">
-          {list.data && <Text size="xs" c="dimmed">{t('attachments.limit', { size: formatSize(list.data.maxBytes) })}</Text>}
+          {list.data && <Text size="xs" c="dimmed">{t('attachments.limit', { size: limitText(list.data.maxBytes) })}</Text>}
           <FileButton onChange={(f) => { if (f) upload.mutate(f); }} inputProps={{ 'data-testid': 'attachment-input' } as object}>
             {(props) => <Button {...props} size="xs" variant="light" loading={upload.isPending}>{t('attachments.add')}</Button>}
           </FileButton>
