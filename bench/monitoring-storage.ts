@@ -86,7 +86,6 @@ async function simulate(withRollup: boolean): Promise<{ perDay: number; rawRuns:
       for (const [j, status] of [CHECK_DOWN, CHECK_DOWN, CHECK_DOWN, CHECK_UP, CHECK_UP].entries()) {
         await record(flapping.map((id) => ({ id, status, at: base + 12 * 3600_000 + j * 30_000 })));
       }
-      await record(ids.map((id, k) => ({ id, status: CHECK_UP, at: base + DAY_MS - 60_000 + (k % 30_000) })));
       if (withRollup) {
         now = base + DAY_MS;
         const t0 = performance.now();
