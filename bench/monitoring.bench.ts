@@ -11,6 +11,9 @@
  * the API and the rest in bulk, for a shorter run). The comparison figures are
  * Uptime Kuma 2.5's on this machine kind, from the issue: 3,000 monitors at 20 s
  * (150 checks/s) at 77% CPU and 950 MB RSS, 50 s p99 per monitor creation.
+ * The "DB growth" of a 30 s sample is file + WAL (the WAL grows to its checkpoint size
+ * whatever is stored); the data's growth per day, raw runs only against the rollup
+ * job, is printed last (bench/monitoring-storage.ts, simulated days).
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,6 +32,7 @@ import { JobRunner } from '../src/jobs/runner.ts';
 import { Scheduler } from '../src/jobs/scheduler.ts';
 import { createMonitoringJobHandlers } from '../src/modules/monitoring/monitoring.jobs.ts';
 import { CHECK_JOB, checkKey } from '../src/modules/monitoring/monitoring.service.ts';
+import { storageGrowth } from './monitoring-storage.ts';
 
 const N = Number(process.env.HOSHU_BENCH_MONITORS ?? 20_000);
 const API_N = Math.min(N, Number(process.env.HOSHU_BENCH_API_MONITORS ?? N));
@@ -171,6 +175,8 @@ export async function run(): Promise<void> {
     });
     console.log(`RSS: peak ${mb(rssPeak)} (Uptime Kuma: 950 MB for 3,000 monitors)`);
     console.log(`adding ${API_N} monitors through the API, one call at a time: ${addSeconds.toFixed(1)} s; per call p50 ${pct(createMs, 50).toFixed(1)} ms, p99 ${pct(createMs, 99).toFixed(1)} ms (goal p99 < 50 ms; Uptime Kuma 50 s)`);
+    // Growth per day in steady state, raw-only against the rollup job, by simulated days (bench/monitoring-storage.ts).
+    await storageGrowth();
   } finally {
     target.stop();
     await database.close();

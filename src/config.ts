@@ -46,6 +46,7 @@ export const configSchema = z.object({
   HOSHU_JOB_POLL_MS: z.coerce.number().int().min(50).default(1000),
   /** How long a job claim is held before another process may take the job over (unset: 5 min for jobs, 2 min for check batches). */
   HOSHU_JOB_LEASE_MS: z.coerce.number().int().min(1000).optional(),
+  HOSHU_MONITOR_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   /** Set to "false" to run an HTTP-only process (jobs handled elsewhere). */
   HOSHU_RUN_JOBS: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -160,6 +161,8 @@ export interface Config {
   jobPollMs: number;
   /** HOSHU_JOB_LEASE_MS; null: the runner's defaults. */
   jobLeaseMs: number | null;
+  /** HOSHU_MONITOR_RETENTION_DAYS: raw check results (runs) kept this long, older ones rolled up. */
+  monitorRetentionDays: number;
   runJobs: boolean;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   trustProxy: TrustProxy;
@@ -232,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     baseUrl: e.HOSHU_BASE_URL ?? `http://localhost:${e.PORT}`,
     jobPollMs: e.HOSHU_JOB_POLL_MS,
     jobLeaseMs: e.HOSHU_JOB_LEASE_MS ?? null,
+    monitorRetentionDays: e.HOSHU_MONITOR_RETENTION_DAYS,
     runJobs: e.HOSHU_RUN_JOBS === 'true',
     logLevel: e.LOG_LEVEL,
     trustProxy: e.HOSHU_TRUST_PROXY,

@@ -24,6 +24,7 @@ import { SLA_TIMER_JOB, createSlaTimerHandler } from './modules/incidents/incide
 import { createMaintenanceJobHandlers } from './modules/maintenance/maintenance.jobs.ts';
 import { createChangeRequestJobHandlers } from './modules/change-requests/change-request.jobs.ts';
 import { createMonitoringJobHandlers } from './modules/monitoring/monitoring.jobs.ts';
+import { armRollup, createRollupJobHandler } from './modules/monitoring/monitoring.rollup.ts';
 import { createRiskJobHandlers } from './modules/risks/risk.jobs.ts';
 import { createSecurityIncidentJobHandlers } from './modules/security-incidents/security-incident.jobs.ts';
 import { createNotificationService } from './modules/notifications/notification.service.ts';
@@ -73,6 +74,10 @@ export function createJobHandlers(database: Database, services: Services, config
     ...createMaintenanceJobHandlers({ db: database.db, maintenance: services.maintenance }),
     ...createChangeRequestJobHandlers({ changeRequests: services.changeRequests }),
     ...createMonitoringJobHandlers({ db: database.db, monitoring: services.monitoring, clock }).handlers,
+    ...createRollupJobHandler({
+      db: database.db, retentionDays: config.monitorRetentionDays,
+      onDone: (o) => { if (o.runs) log?.info(o, 'rolled up old check results'); },
+    }),
     ...createRiskJobHandlers({ risks: services.risks, baseUrl: config.baseUrl }),
     // The services' unit of work (one per database and clock): delivery records share its write queue.
     ...createSecurityIncidentJobHandlers({ uow: unitOfWork(database.db, clock), deskEmail: config.smtp.deskEmail }),
@@ -158,6 +163,7 @@ export async function startDesk(config: Config, o: StartOptions = {}): Promise<R
     const { handlers, close } = createJobHandlers(database, services, config, clock, log);
     closeMail = close;
     runner = createJobRunner(database, handlers, clock, log, config.jobLeaseMs);
+    await armRollup(database.db, clock());
     scheduler = new Scheduler(runner, {
       intervalMs: config.jobPollMs,
       onError: (err) => log.error({ err }, 'job sweep failed'),

@@ -138,6 +138,26 @@ export interface MonitorRunsTable {
   latencyMaxMs: number;
 }
 
+/** Rolled-up runs past the retention window: one row per stretch of one state (a transition adds a row). */
+export interface MonitorIntervalsTable {
+  monitorId: string;
+  startedAt: number;
+  endedAt: number;
+  /** 0 up, 1 down, 2 unknown */
+  status: number;
+}
+
+/** Rolled-up runs past the retention window: per monitor and UTC day (days since 1970-01-01). */
+export interface MonitorDailyTable {
+  monitorId: string;
+  day: number;
+  checks: number;
+  failures: number;
+  unknowns: number;
+  latencySumMs: number;
+  latencyMaxMs: number;
+}
+
 export interface OutagesTable {
   id: string;
   monitorId: string;
@@ -172,6 +192,8 @@ export interface MaintenanceDB {
   maintenanceNotices: MaintenanceNoticesTable;
   monitors: MonitorsTable;
   monitorRuns: MonitorRunsTable;
+  monitorIntervals: MonitorIntervalsTable;
+  monitorDaily: MonitorDailyTable;
   outages: OutagesTable;
   statusPageSettings: StatusPageSettingsTable;
 }
@@ -195,6 +217,8 @@ export const maintenanceTableColumns = {
     'createdBy', 'createdAt', 'updatedAt', 'deletedAt',
   ],
   monitorRuns: ['id', 'monitorId', 'status', 'startedAt', 'lastAt', 'checks', 'intervalMs', 'latencySumMs', 'latencyMaxMs'],
+  monitorIntervals: ['monitorId', 'startedAt', 'endedAt', 'status'],
+  monitorDaily: ['monitorId', 'day', 'checks', 'failures', 'unknowns', 'latencySumMs', 'latencyMaxMs'],
   outages: [
     'id', 'monitorId', 'contractId', 'clientId', 'systemId', 'startedAt', 'confirmedAt', 'endedAt', 'muted', 'incidentId',
     'createdAt', 'updatedAt', 'endedBy', 'endReason',

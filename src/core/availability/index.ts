@@ -30,3 +30,4 @@ export {
   type CheckStatus,
   type OutageOptions,
 } from './checks.ts';
+export { DAY_MS, dailyOf, stretchesOf, utcDay, type DailyFigures, type RunLike, type StateStretch } from './rollup.ts';

@@ -197,3 +197,24 @@ export async function openIncidentIdsOnCalendar(ex: Executor, calendarId: string
     .where('calendarId', '=', calendarId).where('status', 'in', [...OPEN_STATUSES]).orderBy('number').execute();
   return rows.map((r) => r.id);
 }
+
+/**
+ * `n` consecutive incident numbers for a bulk filing, in one statement: a range of the
+ * PostgreSQL sequence (numbers taken concurrently may interleave, as single creates' do),
+ * or the SQLite counter moved by n at once (one writer: the range is gapless and its own).
+ */
+export async function reserveIncidentNumbers(ex: Executor, n: number): Promise<number[]> {
+  if (n === 0) return [];
+  if (isPostgres(ex)) {
+    const r = await sql<{ n: string | number }>`select nextval('incident_number_seq') as n from generate_series(1, ${n})`.execute(ex);
+    return r.rows.map((x) => Number(x.n)).sort((a, b) => a - b);
+  }
+  const r = await ex
+    .insertInto('counters')
+    .values({ name: 'incident', value: n })
+    .onConflict((oc) => oc.column('name').doUpdateSet((eb) => ({ value: eb('counters.value', '+', n) })))
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  const last = Number(r.value);
+  return Array.from({ length: n }, (_, i) => last - n + 1 + i);
+}

@@ -22,6 +22,7 @@ import type { Actor } from '../auth/actor.ts';
 import { isStaff } from '../auth/access.ts';
 import { authorize, may } from '../auth/authorize.ts';
 import { contractCoversSystem } from '../contracts/contract.service.ts';
+import { BULK_BATCH, createIncidentBulkFiling, type BulkIncidentInput } from './incident.bulk.ts';
 import { createIncidentFiling, type CreateIncidentInput } from './incident.create.ts';
 import { invalid, isStaffUser, issue, type IncidentDetail } from './incident.model.ts';
 import { createIncidentQueries } from './incident.queries.ts';
@@ -29,6 +30,7 @@ import * as repo from './incident.repository.ts';
 import { createIncidentWrites, event, snapshot } from './incident.writes.ts';
 
 export type { CreateIncidentInput } from './incident.create.ts';
+export type { BulkIncidentInput } from './incident.bulk.ts';
 /** Edit title, description, category or system (PATCH /incidents/{id}). */
 export type IncidentPatch = z.infer<typeof UpdateIncidentBody>;
 /** In or out of scope (POST /incidents/{id}/scope); a reason is required when out of scope. */
@@ -65,6 +67,7 @@ export function createIncidentService(deps: ServiceDeps) {
   const writes = createIncidentWrites(queries);
   const { save, rederiveIn } = writes;
   const createIn = createIncidentFiling(queries, writes);
+  const createManyIn = createIncidentBulkFiling(queries);
 
   type Change = (w: Work<Actor>, row: repo.IncidentRow) => Promise<void>;
 
@@ -175,6 +178,19 @@ export function createIncidentService(deps: ServiceDeps) {
 
     async create(actor: Actor, input: CreateIncidentInput): Promise<IncidentDetail> {
       return uow.command(actor, (w) => createIn(w, input), { name: 'incident.create' });
+    },
+
+    /**
+     * Files many incidents (staff; no reporter or assignee), one unit of work per
+     * BULK_BATCH: the rows `create` writes, with multi-row inserts. Returns the ids in order.
+     */
+    async createMany(actor: Actor, inputs: readonly BulkIncidentInput[]): Promise<string[]> {
+      const ids: string[] = [];
+      for (let i = 0; i < inputs.length; i += BULK_BATCH) {
+        const part = inputs.slice(i, i + BULK_BATCH);
+        ids.push(...await uow.command(actor, (w) => createManyIn(w, part), { name: 'incident.create_many' }));
+      }
+      return ids;
     },
 
     /**

@@ -8,7 +8,7 @@
  * is linked to it instead of opening another. Recovery is recorded on the incident.
  */
 import { uuidv7 } from 'uuidv7';
-import { CHECK_DOWN, CHECK_UNKNOWN, CHECK_UP } from '../../core/availability/index.ts';
+import { CHECK_DOWN, CHECK_UNKNOWN, CHECK_UP, utcDay } from '../../core/availability/index.ts';
 import { OPEN_STATUSES } from '../../contract/vocabulary.ts';
 import type { Executor } from '../../db/database.ts';
 import { fromFlag, toFlag, type ServiceDeps } from '../../db/tx.ts';
@@ -60,9 +60,10 @@ export function createOutageHandling(deps: ServiceDeps, { incidents }: { inciden
           continue;
         }
         const status = it.outcome.status;
-        // The run: extend the current one when it is the same result without a gap.
+        // The run: extend the current one when it is the same result without a gap, on the same
+        // UTC day (a run never crosses midnight, so the daily rollup of old runs is exact).
         const contiguous = m.currentRunId !== null && m.lastResult === status && m.lastCheckAt !== null
-          && it.at - m.lastCheckAt <= m.intervalMs * STALE_FACTOR;
+          && it.at - m.lastCheckAt <= m.intervalMs * STALE_FACTOR && utcDay(it.at) === utcDay(m.lastCheckAt);
         let runId = m.currentRunId;
         if (contiguous) await repo.extendRun(ex, runId!, it.at, it.outcome.latencyMs);
         else {

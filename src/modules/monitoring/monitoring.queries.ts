@@ -21,6 +21,7 @@ import {
   DEFAULT_STATUS_PAGE_INCIDENTS, RECENT_MS, STALE_FACTOR, type Monitor, type Outage, type OutageEnding, type StatusPageIncidents,
 } from './monitoring.model.ts';
 import * as repo from './monitoring.repository.ts';
+import * as rollups from './monitoring.rollup.repository.ts';
 
 /**
  * Where monitoring had a known (up or down) result, from runs: a run stands
@@ -69,6 +70,8 @@ export function createMonitoringQueries(deps: ServiceDeps) {
       ? [Date.UTC(period.month.year, period.month.month - 2, 1), Date.UTC(period.month.year, period.month.month, 2)]
       : [Date.UTC(1970, 0, period.days.firstDay - 1), Date.UTC(1970, 0, period.days.firstDay + period.days.days + 2)];
     const runs = await repo.runsBetween(ex, monitors.map((m) => m.id), from, to);
+    // Past the retention window the runs live on as rolled-up intervals (monitoring.rollup.ts).
+    const rolled = await rollups.intervalsBetween(ex, monitors.map((m) => m.id), from, to);
     const outages = await repo.listOutages(ex, { scope: null, contractId, from, to });
     const now = clock();
     const compute = async (systemId: string | null, monitorIds: Set<string>) => {
@@ -80,7 +83,10 @@ export function createMonitoringQueries(deps: ServiceDeps) {
       const input = {
         maintenance: maint.planned,
         downtime,
-        monitored: monitoredFromRuns(runs.filter((r) => monitorIds.has(r.monitorId))),
+        monitored: normalize([
+          ...rolled.filter((r) => r.status !== CHECK_UNKNOWN && monitorIds.has(r.monitorId)).map((r) => [r.startedAt, r.endedAt] as Interval),
+          ...monitoredFromRuns(runs.filter((r) => monitorIds.has(r.monitorId))),
+        ]),
       };
       if ('month' in period) return [monthlyAvailability({ ...input, timeZone, ...period.month })];
       return dailyAvailability({ ...input, timeZone, ...period.days });
