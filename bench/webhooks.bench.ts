@@ -37,6 +37,7 @@ async function startReceiver(): Promise<{ port: number; stop(): void }> {
     const http = require('node:http');
     const s = http.createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(204); res.end(); }); });
     s.keepAliveTimeout = 65000;
+    process.on('disconnect', () => process.exit(0));
     s.listen(0, '127.0.0.1', () => process.send(s.address().port));`;
   const child = fork('-e', [code], { execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolve, reject) => {
@@ -86,6 +87,7 @@ async function measure(dialect: DialectName): Promise<void> {
     let made = 0;
     const inFlight = new Set<Promise<unknown>>();
     const commandMs: number[] = [];
+    let refused = 0;
     // Paced: event k is due at k / RATE seconds; at most MAX_IN_FLIGHT commands wait at once, so a
     // desk slower than the rate shows a lower achieved rate instead of units timing out in the write queue.
     const MAX_IN_FLIGHT = 256;
@@ -94,10 +96,11 @@ async function measure(dialect: DialectName): Promise<void> {
       while (made < Math.min(due, total) && inFlight.size < MAX_IN_FLIGHT) {
         const inc = incidents[made % incidents.length]!;
         const t0 = performance.now();
-        const p = s.incidents.addComment(SYSTEM_ACTOR, inc.id, { body: `event ${made}` }).finally(() => {
-          commandMs.push(performance.now() - t0);
-          inFlight.delete(p);
-        });
+        // A command refused after waiting 10 s for the writer (an overloaded desk) is counted, not fatal.
+        const p = s.incidents.addComment(SYSTEM_ACTOR, inc.id, { body: `event ${made}` }).then(
+          () => commandMs.push(performance.now() - t0),
+          () => { refused += 1; },
+        ).finally(() => inFlight.delete(p));
         inFlight.add(p);
         made++;
       }
@@ -105,14 +108,14 @@ async function measure(dialect: DialectName): Promise<void> {
     }
     await Promise.all(inFlight);
     const produced = (performance.now() - started) / 1000;
-    const expected = total * ENDPOINTS;
+    const expected = (total - refused) * ENDPOINTS;
     while (hooks.stats.sent < expected && performance.now() - started < (SECONDS + 120) * 1000) await new Promise((r) => setTimeout(r, 50));
     const drained = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpu0);
     await scheduler.stop();
     const lags = hooks.stats.lags;
     console.log(`webhooks: ${RATE} events/s for ${SECONDS} s, ${ENDPOINTS} endpoints (local receiver in a child process), ${INCIDENTS} incidents; ${dialect}, one process`);
-    console.log(`  events: ${total} committed in ${produced.toFixed(1)} s (${(total / produced).toFixed(0)}/s)`);
+    console.log(`  events: ${total - refused} committed in ${produced.toFixed(1)} s (${((total - refused) / produced).toFixed(0)}/s)${refused ? `; ${refused} refused after waiting 10 s for the writer` : ''}`);
     console.log(`  deliveries: ${hooks.stats.sent} of ${expected} succeeded in ${drained.toFixed(1)} s (${(hooks.stats.sent / drained).toFixed(0)}/s); drained ${(drained - produced).toFixed(1)} s after the last event`);
     console.log(`  delivery lag (first attempt − the event's instant, which includes its command's wait for the writer): p50 ${pct(lags, 50).toFixed(0)} ms, p99 ${pct(lags, 99).toFixed(0)} ms, max ${Math.max(...lags).toFixed(0)} ms`);
     console.log(`  the event's command (queued → committed): p50 ${pct(commandMs, 50).toFixed(0)} ms, p99 ${pct(commandMs, 99).toFixed(0)} ms`);
