@@ -70,6 +70,9 @@ export interface WebhookDeliveriesTable {
   nextAttemptAt: number | null;
   createdAt: number;
   updatedAt: number;
+  /** A worker's claim (the deliveries are their own queue): held until then, under this token. */
+  lockedUntil: number | null;
+  lockToken: string | null;
 }
 
 export interface WebhookAttemptsTable {
@@ -107,7 +110,7 @@ export const webhooksTableColumns = {
   webhookSecrets: ['id', 'endpointId', 'sealed', 'prefix', 'createdAt', 'expiresAt'],
   webhookSequences: ['resource', 'seq'],
   webhookEvents: ['id', 'type', 'resourceType', 'resourceId', 'sequence', 'clientId', 'data', 'occurredAt'],
-  webhookDeliveries: ['id', 'eventId', 'endpointId', 'status', 'attempts', 'lastStatus', 'lastError', 'nextAttemptAt', 'createdAt', 'updatedAt'],
+  webhookDeliveries: ['id', 'eventId', 'endpointId', 'status', 'attempts', 'lastStatus', 'lastError', 'nextAttemptAt', 'createdAt', 'updatedAt', 'lockedUntil', 'lockToken'],
   webhookAttempts: ['id', 'deliveryId', 'endpointId', 'at', 'statusCode', 'durationMs', 'error', 'responseExcerpt'],
   escalationRules: ['contractId', 'document', 'updatedAt'],
 } as const;

@@ -56,13 +56,24 @@ export interface BatchContext {
  * alone. If the handler throws, the claims lapse with the lease and the jobs are
  * claimed again then.
  */
-export interface BatchHandler {
-  batch(jobs: readonly Row<'jobs'>[], ctx: BatchContext): Promise<void>;
+export interface BatchHandler<T = Row<'jobs'>> {
+  /**
+   * A kind whose work is queued in its own table (webhook deliveries: one row per event and
+   * endpoint already, so a job row beside each would double every write) claims its due items
+   * itself, with a lease of `leaseMs` as the jobs table's claims have. Absent: due jobs of
+   * this kind are claimed from the jobs table.
+   */
+  claim?(o: { size: number; leaseMs: number; now: number }): Promise<T[]>;
+  batch(jobs: readonly T[], ctx: BatchContext): Promise<void>;
 }
 
-export type Handler = JobHandler | BatchHandler;
+/** Any lane's handler: a lane hands its batch handler only what that lane claimed (job rows or its own items). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the item type is the handler's own, checked where it is made
+export type AnyBatchHandler = BatchHandler<any>;
 
-export const isBatchHandler = (h: Handler): h is BatchHandler => typeof h !== 'function';
+export type Handler = JobHandler | AnyBatchHandler;
+
+export const isBatchHandler = (h: Handler): h is AnyBatchHandler => typeof h !== 'function';
 
 /** Settings of the batch kinds' lanes (each batch kind has its own lane with these). */
 export interface BatchLaneOptions {
@@ -103,7 +114,7 @@ export interface Lane {
   readonly slots: number;
   /** Sleep after a short claim; null: the scheduler's poll interval. */
   readonly idleMs: number | null;
-  readonly batch: BatchHandler | null;
+  readonly batch: AnyBatchHandler | null;
 }
 
 const backoffMs = (attempts: number) => Math.min(60 * 60_000, 10_000 * 2 ** (attempts - 1));
@@ -156,6 +167,8 @@ export class JobRunner {
   async claim(lane: Lane | undefined = this.#lanes[0]): Promise<Row<'jobs'>[]> {
     if (!lane || lane.kinds.length === 0) return [];
     const now = this.#clock();
+    // Items of a self-claiming lane only ever go back to its own handler (run()), never read as job rows.
+    if (lane.batch?.claim) return (await lane.batch.claim({ size: lane.batchSize, leaseMs: lane.leaseMs, now })) as Row<'jobs'>[];
     const token = crypto.randomUUID();
     const { db, dialect } = this.#database;
     return db.transaction().execute(async (tx) => {

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { JobRunner } from '../../src/jobs/runner.ts';
-import { createWebhookJobHandlers } from '../../src/modules/webhooks/webhook.jobs.ts';
+import { createWebhookJobHandlers, DELIVERY_JOB } from '../../src/modules/webhooks/webhook.jobs.ts';
 import { notifyDisabled } from '../../src/modules/webhooks/webhook.service.ts';
 import { createSecretBox, DEVELOPMENT_KEY } from '../../src/modules/webhooks/webhook.crypto.ts';
 import { testDialects, useTestDb } from '../helpers/db.ts';
@@ -143,6 +143,34 @@ for (const dialect of testDialects) {
       const all = rx.received.filter((r) => r.path === '/flaky');
       expect(all).toHaveLength(4);
       expect(all[3]!.headers['webhook-id']).toBe(all[0]!.headers['webhook-id']);
+      await disable(ep.id);
+    });
+
+    it('deliveries are their own queue: two workers never claim the same one; a dead worker\'s claim is taken over after its lease, sent once', async () => {
+      rx.respond = () => ({ status: 200 });
+      const ep = await addEndpoint({ url: `${rx.url}/lease`, eventTypes: ['incident.created'] });
+      for (let i = 0; i < 3; i++) await newIncident(`リース ${i}`);
+      // No job row beside a delivery: the delivery rows are what the lane claims.
+      expect(await t.db.selectFrom('jobs').select('id').where('kind', '=', DELIVERY_JOB).execute()).toEqual([]);
+      const worker = () => new JobRunner(t.database, { clock, handlers: createWebhookJobHandlers({ db: t.db, clock, box: createSecretBox(DEVELOPMENT_KEY) }).handlers, batchLane: { size: 2 } });
+      const a = worker();
+      const b = worker();
+      const lane = (r: JobRunner) => r.lanes.find((l) => l.name === DELIVERY_JOB)!;
+      const [ca, cb] = await Promise.all([a.claim(lane(a)), b.claim(lane(b))]);
+      expect(ca.length + cb.length).toBe(3);
+      expect(new Set([...ca, ...cb].map((d) => d.id)).size).toBe(3);
+      // Both die before sending: nothing goes out while their leases hold…
+      await runner.runDue();
+      expect(rx.received.filter((r) => r.path === '/lease')).toHaveLength(0);
+      // …and after them each delivery is sent once.
+      clock.advance(121_000);
+      await runner.runDue();
+      await runner.runDue();
+      const got = rx.received.filter((r) => r.path === '/lease');
+      expect(got).toHaveLength(3);
+      expect(new Set(got.map((r) => r.headers['webhook-id'])).size).toBe(3);
+      const items = ((await call(app, w.admin, { method: 'GET', url: `/api/v1/webhooks/${ep.id}/deliveries` })).json() as { items: Array<{ status: string; attempts: number }> }).items;
+      expect(items.map((d) => [d.status, d.attempts])).toEqual([['succeeded', 1], ['succeeded', 1], ['succeeded', 1]]);
       await disable(ep.id);
     });
 

@@ -1,8 +1,8 @@
 /**
  * Webhook events, derived from audit entries in the unit's own transaction (the unit
  * of work's audit sink, set by the composition root): a domain change, the event it
- * means and one delivery job per matching endpoint commit together or not at all, and
- * each delivery exists once (unique event × endpoint; job key `webhook:<delivery>`),
+ * means and one delivery per matching endpoint (its own queue entry) commit together or
+ * not at all, and each delivery exists once (unique event × endpoint),
  * whatever the number of processes or restarts. No module announces its changes by
  * hand: the table below maps (entity, action) to event types.
  *
@@ -16,11 +16,10 @@ import type { WebhookEnvelope, WebhookEventType, WebhookFiltersType } from '../.
 import type { Executor } from '../../db/database.ts';
 import type { AuditRecord, AuditSink, AuditedUnit } from '../../db/unit-of-work.ts';
 import type { TableVersions } from '../../db/table-versions.ts';
-import { enqueueMany, type EnqueueOptions } from '../../jobs/queue.ts';
 import * as repo from './webhook.repository.ts';
 
+/** The job runner's lane that sends deliveries (claimed from `webhook_deliveries`, not from `jobs`). */
 export const DELIVERY_JOB = 'webhook.deliver';
-export const deliveryKey = (deliveryId: string) => `webhook:${deliveryId}`;
 
 /** What filters look at. */
 export interface EventAttributes {
@@ -232,13 +231,8 @@ export async function recordEvent(
     id: uuidv7(), eventId, endpointId, status: 'pending', attempts: 0, lastStatus: null, lastError: null, nextAttemptAt: e.at,
     createdAt: e.at, updatedAt: e.at,
   }));
+  // The delivery rows are the queue (webhook.jobs.ts claims them): no job row beside each.
   await repo.insertDeliveries(ex, deliveries);
-  const jobs: EnqueueOptions[] = deliveries.map((d) => ({
-    kind: DELIVERY_JOB, payload: { deliveryId: d.id }, runAt: e.at, dedupeKey: deliveryKey(d.id), now: e.at,
-    // The delivery handler keeps its own schedule and never lets the runner fail it.
-    maxAttempts: 1000,
-  }));
-  await enqueueMany(ex, jobs);
   return { eventId, deliveryIds: deliveries.map((d) => d.id) };
 }
 

@@ -1,5 +1,5 @@
 /**
- * The one way a webhook leaves the desk: a POST over node:http(s) with
+ * The one way a webhook leaves the desk: a POST over undici (kept-alive pools) with
  * - https only, unless the endpoint's admin flag allows http (loopback testing);
  * - no redirect followed (a 3xx is a failed attempt);
  * - the address checked AFTER name resolution (custom `lookup`, so DNS rebinding
@@ -10,10 +10,9 @@
  *   a short excerpt; the signature headers never logged (nothing here logs).
  */
 import dns from 'node:dns';
-import http from 'node:http';
-import https from 'node:https';
 import net from 'node:net';
 import ipaddr from 'ipaddr.js';
+import { Agent } from 'undici';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 const READ_LIMIT = 16 * 1024;
@@ -76,10 +75,18 @@ function guardedLookup(hostname: string, options: dns.LookupOptions, callback: L
   });
 }
 
-// Keep-alive agents: a busy endpoint reuses its connections (the address was checked when each was opened).
+/**
+ * undici agents (one pool of kept-alive connections per origin inside each): a busy endpoint
+ * sends over connections already open instead of one handshake per request, and undici's
+ * client costs a fraction of node:http's per request. The guarded agent resolves every new
+ * connection's name through `guardedLookup` and connects to the address it checked, so a
+ * pooled connection only ever leads to an address that was public when it was opened.
+ * undici's request() follows no redirect (that is an opt-in interceptor).
+ */
+const POOL = { keepAliveTimeout: 30_000, connections: 64, pipelining: 1, connect: { timeout: WEBHOOK_TIMEOUT_MS } };
 const agents = {
-  guarded: { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), https: new https.Agent({ keepAlive: true, maxSockets: 64 }) },
-  open: { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), https: new https.Agent({ keepAlive: true, maxSockets: 64 }) },
+  guarded: new Agent({ ...POOL, connect: { ...POOL.connect, lookup: guardedLookup } }),
+  open: new Agent(POOL),
 };
 
 function retryAfter(value: string | string[] | undefined, now: number): number | null {
@@ -95,6 +102,11 @@ export interface SendOptions {
   timeoutMs?: number;
 }
 
+const refusal = (e: unknown): RefusedAddressError | null => {
+  for (let c = e; c instanceof Error; c = c.cause) if (c instanceof RefusedAddressError) return c;
+  return null;
+};
+
 export async function postWebhook(url: string, headers: Record<string, string>, body: string, o: SendOptions): Promise<SendResult> {
   const started = performance.now();
   const done = (r: Omit<SendResult, 'durationMs'>): SendResult => ({ ...r, durationMs: Math.round(performance.now() - started) });
@@ -104,52 +116,37 @@ export async function postWebhook(url: string, headers: Record<string, string>, 
   } catch (e) {
     return done({ status: null, error: (e as Error).message, excerpt: null, retryAfterMs: null, refused: true });
   }
-  const secure = u.protocol === 'https:';
-  const lib = secure ? https : http;
-  const pool = o.allowInsecure ? agents.open : agents.guarded;
-  return new Promise<SendResult>((resolve) => {
-    let settled = false;
-    const finish = (r: Omit<SendResult, 'durationMs'>) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(done(r));
-    };
-    const req = lib.request(u, {
-      method: 'POST',
-      agent: secure ? pool.https : pool.http,
-      ...(o.allowInsecure ? {} : { lookup: guardedLookup as unknown as typeof dns.lookup }),
-      headers: {
-        ...headers,
-        'content-type': 'application/json',
-        'content-length': String(Buffer.byteLength(body)),
-        'user-agent': 'Hoshu-Webhooks/1',
-      },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const status = res.statusCode ?? 0;
-      const ra = retryAfter(res.headers['retry-after'], Date.now());
-      const end = () => {
-        const text = Buffer.concat(chunks).toString('utf8').slice(0, EXCERPT_CHARS);
-        finish({ status, error: status >= 300 && status < 400 ? `redirect to ${String(res.headers.location ?? '?').slice(0, 300)} not followed` : null, excerpt: text || null, retryAfterMs: ra, refused: false });
-      };
-      res.on('data', (c: Buffer) => {
-        if (size >= READ_LIMIT) return;
-        chunks.push(c);
-        size += c.length;
-        // Enough read: the rest of a large answer is not wanted (the connection is not reused then).
-        if (size >= READ_LIMIT) {
-          end();
-          res.destroy();
-        }
-      });
-      res.on('end', end);
-      res.on('error', end);
-      res.on('close', end);
+  const timeoutMs = o.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
+  // One bound on the whole exchange (connect, answer and body), as the issue asks.
+  const signal = AbortSignal.timeout(timeoutMs);
+  try {
+    const res = await (o.allowInsecure ? agents.open : agents.guarded).request({
+      origin: u.origin, path: `${u.pathname}${u.search}`, method: 'POST', signal,
+      headers: { ...headers, 'content-type': 'application/json', 'user-agent': 'Hoshu-Webhooks/1' },
+      body,
     });
-    const timer = setTimeout(() => req.destroy(new Error(`timed out after ${o.timeoutMs ?? WEBHOOK_TIMEOUT_MS} ms`)), o.timeoutMs ?? WEBHOOK_TIMEOUT_MS);
-    req.on('error', (e) => finish({ status: null, error: e.message.slice(0, 500), excerpt: null, retryAfterMs: null, refused: e instanceof RefusedAddressError }));
-    req.end(body);
-  });
+    const status = res.statusCode;
+    const ra = retryAfter(res.headers['retry-after'], Date.now());
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const c of res.body as AsyncIterable<Buffer>) {
+      chunks.push(c);
+      size += c.length;
+      // Enough read: the rest of a large answer is not wanted (the connection is not reused then).
+      if (size >= READ_LIMIT) {
+        res.body.destroy();
+        break;
+      }
+    }
+    const text = Buffer.concat(chunks).subarray(0, READ_LIMIT).toString('utf8').slice(0, EXCERPT_CHARS);
+    const location = res.headers.location;
+    return done({
+      status, error: status >= 300 && status < 400 ? `redirect to ${String(Array.isArray(location) ? location[0] : location ?? '?').slice(0, 300)} not followed` : null,
+      excerpt: text || null, retryAfterMs: ra, refused: false,
+    });
+  } catch (e) {
+    const refused = refusal(e);
+    const message = signal.aborted ? `timed out after ${timeoutMs} ms` : (refused ?? (e as Error)).message;
+    return done({ status: null, error: message.slice(0, 500), excerpt: null, retryAfterMs: null, refused: refused !== null });
+  }
 }

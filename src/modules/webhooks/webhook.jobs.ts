@@ -1,31 +1,36 @@
 /**
- * Delivery of webhooks, after commit, from the job table. `webhook.deliver` (key
- * `webhook:<delivery>`) is a batch kind of the one job runner, in its own lane: a slow
- * receiver (up to the 10 s limit) never holds up mail or SLA timers, and a batch's
- * requests run side by side. Each attempt is signed afresh (new timestamp, same
- * `webhook-id`); its outcome, the delivery's state, the next attempt (the same job row
- * rescheduled under its key) and the endpoint's health are written in one transaction
- * per batch, only for jobs whose claim still holds.
+ * Delivery of webhooks, after commit. The delivery rows are their own queue: the job
+ * runner's `webhook.deliver` lane claims due deliveries straight from
+ * `webhook_deliveries` (one statement, a lease under a token; SKIP LOCKED across
+ * processes), so a delivery costs one row written with its event, one claim update and
+ * one outcome update, not a job row beside it written, claimed and completed too. The
+ * lane is its own: a slow receiver (up to the 10 s limit) never holds up mail or SLA
+ * timers, and a batch's requests run side by side over kept-alive connections
+ * (webhook.http.ts). Each attempt is signed afresh (new timestamp, same `webhook-id`);
+ * the batch's outcomes, attempts, next attempts and the endpoints' health are written in
+ * one transaction (the succeeded ones in one statement per status), only for deliveries
+ * whose claim still holds (a "send again" meanwhile voids it).
  *
  * Outcomes: 2xx succeeded; 410 Gone disables the endpoint; network errors, timeouts,
  * 408, 429 (its Retry-After honoured) and 5xx are retried on WEBHOOK_RETRY_SCHEDULE_MS,
  * then failed; anything else (other 4xx, a redirect, a refused address) fails at once.
  * An endpoint with no success for WEBHOOK_DISABLE_AFTER_MS is disabled and its owner
- * told by e-mail. A kill between commit and delivery leaves the job pending: after the
- * restart (or the lease) it is claimed and sent once.
+ * told by e-mail. A kill between commit and delivery leaves the delivery pending and
+ * unclaimed (or claimed under a lease that runs out): after the restart it is claimed
+ * and sent once.
  */
+import crypto from 'node:crypto';
 import { uuidv7 } from 'uuidv7';
 import type { Kysely } from 'kysely';
 import { WEBHOOK_DISABLE_AFTER_MS, WEBHOOK_RETRY_SCHEDULE_MS } from '../../contract/webhooks.ts';
-import type { DB, Row } from '../../db/schema.ts';
+import type { DB } from '../../db/schema.ts';
 import { unitOfWork, type Work } from '../../db/unit-of-work.ts';
-import { enqueue } from '../../jobs/queue.ts';
-import type { BatchHandler } from '../../jobs/runner.ts';
+import type { AnyBatchHandler, BatchHandler } from '../../jobs/runner.ts';
 import type { Locale } from '../../i18n/index.ts';
 import { SYSTEM_ACTOR } from '../auth/actor.ts';
 import type { SecretBox } from './webhook.crypto.ts';
 import { signedHeaders } from './webhook.crypto.ts';
-import { DELIVERY_JOB, deliveryKey } from './webhook.events.ts';
+import { DELIVERY_JOB } from './webhook.events.ts';
 import { renderBody } from './webhook.format.ts';
 import { postWebhook, type SendOptions, type SendResult } from './webhook.http.ts';
 import * as repo from './webhook.repository.ts';
@@ -69,112 +74,97 @@ export function nextAttemptAt(attempts: number, now: number, retryAfterMs: numbe
 }
 
 interface Outcome {
-  job: Row<'jobs'>;
-  delivery: repo.DeliveryRow;
-  endpoint: repo.EndpointRow | null;
+  delivery: repo.ClaimedDelivery;
   result: SendResult | null;
   at: number;
-  /** The delivery cannot be sent: gone, no longer pending, or its endpoint disabled. */
+  /** The delivery cannot be sent (its endpoint disabled or gone). */
   skip: string | null;
 }
 
-export function createWebhookJobHandlers(deps: WebhookJobDeps): { handlers: Record<string, BatchHandler>; stats: WebhookStats } {
+export function createWebhookJobHandlers(deps: WebhookJobDeps): { handlers: Record<string, AnyBatchHandler>; stats: WebhookStats } {
   const { db, clock, box } = deps;
   const send = deps.send ?? postWebhook;
   const uow = unitOfWork(db, clock);
   const stats: WebhookStats = { lags: [], sent: 0 };
 
-  const deliver: BatchHandler = {
-    async batch(jobs) {
-      const ids = jobs.map((j) => (JSON.parse(j.payload) as { deliveryId: string }).deliveryId);
-      const deliveries = new Map((await repo.deliveriesByIds(db, ids)).map((d) => [d.id, d]));
-      const events = new Map((await repo.eventsByIds(db, [...new Set([...deliveries.values()].map((d) => d.eventId))])).map((e) => [e.id, e]));
-      const endpointIds = [...new Set([...deliveries.values()].map((d) => d.endpointId))];
+  const deliver: BatchHandler<repo.ClaimedDelivery> = {
+    // Through the unit of work: on SQLite the claim shares a group commit with the events being written.
+    claim: ({ size, leaseMs, now }) => {
+      const token = crypto.randomUUID();
+      return uow.internal(SYSTEM_ACTOR, (w) => repo.claimDueDeliveries(w.tx, { now, size, leaseMs, token }), { now });
+    },
+    async batch(deliveries) {
+      const events = new Map((await repo.eventsByIds(db, [...new Set(deliveries.map((d) => d.eventId))])).map((e) => [e.id, e]));
+      const endpointIds = [...new Set(deliveries.map((d) => d.endpointId))];
       const endpoints = new Map((await repo.endpointsByIds(db, endpointIds)).map((e) => [e.id, e]));
       const now0 = clock();
       const secrets = new Map<string, string[]>();
       for (const s of await repo.secretsOf(db, endpointIds, now0)) secrets.set(s.endpointId, [...(secrets.get(s.endpointId) ?? []), box.open(s.sealed)]);
+      // One body per event and format/language: ten endpoints of one kind render it once.
+      const bodies = new Map<string, string>();
 
-      const orphans: Row<'jobs'>[] = [];
-      const outcomes: Outcome[] = await Promise.all(jobs.map(async (job, i): Promise<Outcome | null> => {
-        const delivery = deliveries.get(ids[i]!);
-        const event = delivery ? events.get(delivery.eventId) : undefined;
-        if (!delivery || !event) {
-          orphans.push(job);
-          return null;
-        }
-        const endpoint = endpoints.get(delivery.endpointId) ?? null;
+      const outcomes: Outcome[] = await Promise.all(deliveries.map(async (delivery): Promise<Outcome> => {
+        const event = events.get(delivery.eventId);
+        const endpoint = endpoints.get(delivery.endpointId);
         const at = clock();
-        if (delivery.status !== 'pending') return { job, delivery, endpoint, result: null, at, skip: 'not pending' };
         // A test event goes to a disabled endpoint too: it is how an admin checks one before enabling it.
-        if (!endpoint || (endpoint.enabled !== 1 && event.type !== 'webhook.test')) return { job, delivery, endpoint, result: null, at, skip: 'endpoint disabled' };
-        const body = renderBody(event, endpoint.format, endpoint.locale as Locale);
+        if (!event || !endpoint || (endpoint.enabled !== 1 && event.type !== 'webhook.test')) return { delivery, result: null, at, skip: 'endpoint disabled' };
+        const bodyKey = `${event.id} ${endpoint.format} ${endpoint.locale}`;
+        let body = bodies.get(bodyKey);
+        if (body === undefined) bodies.set(bodyKey, (body = renderBody(event, endpoint.format, endpoint.locale as Locale)));
         const headers = signedHeaders(secrets.get(endpoint.id) ?? [], event.id, at, body);
         const result = await send(endpoint.url, headers, body, { allowInsecure: endpoint.allowInsecure === 1 });
         if (delivery.attempts === 0) {
           if (stats.lags.length >= 200_000) stats.lags.splice(0, 100_000);
           stats.lags.push(at - event.occurredAt);
         }
-        return { job, delivery, endpoint, result, at, skip: null };
-      })).then((r) => r.filter((x): x is Outcome => x !== null));
+        return { delivery, result, at, skip: null };
+      }));
 
       const now = clock();
       await uow.internal(SYSTEM_ACTOR, async (w) => {
         const { tx } = w;
-        // Only jobs whose claim still holds: a delivery re-sent meanwhile re-armed its row with a new claim.
-        const tokens = new Map(jobs.map((j) => [j.id, j.lockToken]));
-        const held = new Set((await tx.selectFrom('jobs').select(['id', 'lockToken']).where('id', 'in', jobs.map((j) => j.id)).execute())
-          .filter((r) => r.lockToken !== null && tokens.get(r.id) === r.lockToken).map((r) => r.id));
-        // The common outcomes are written in a few statements per batch (a busy desk sends thousands a second).
-        const finished: string[] = [];
-        const succeeded = new Map<number, string[]>();
-        for (const job of orphans) if (held.has(job.id)) finished.push(job.id);
+        // A claim shares one token; a batch is one claim, but nothing here relies on it.
+        const held = new Set<string>();
+        for (const token of new Set(deliveries.map((d) => d.lockToken))) {
+          for (const id of await repo.heldDeliveries(tx, deliveries.filter((d) => d.lockToken === token).map((d) => d.id), token)) held.add(id);
+        }
+        const succeeded = new Map<string, string[]>();
         const attempts: repo.AttemptRow[] = [];
         const endpointHealth = new Map<string, { ok: boolean; gone: boolean; at: number }>();
+        const released = { lockedUntil: null, lockToken: null, updatedAt: now };
         for (const o of outcomes) {
-          if (!held.has(o.job.id)) continue;
+          const d = o.delivery;
+          if (!held.has(d.id)) continue;
           if (o.skip !== null || !o.result) {
-            if (o.skip === 'endpoint disabled' && o.delivery.status === 'pending') {
-              await repo.updateDelivery(tx, o.delivery.id, { status: 'failed', lastError: 'endpoint disabled', nextAttemptAt: null, updatedAt: now });
-            }
-            finished.push(o.job.id);
+            await repo.updateDelivery(tx, d.id, { status: 'failed', lastError: o.skip, nextAttemptAt: null, ...released });
             continue;
           }
           const r = o.result;
-          const n = o.delivery.attempts + 1;
+          const n = d.attempts + 1;
           attempts.push({
-            id: uuidv7(), deliveryId: o.delivery.id, endpointId: o.delivery.endpointId, at: o.at, statusCode: r.status,
+            id: uuidv7(), deliveryId: d.id, endpointId: d.endpointId, at: o.at, statusCode: r.status,
             durationMs: r.durationMs, error: r.error, responseExcerpt: r.excerpt,
           });
           const verdict = verdictOf(r);
-          const next = verdict === 'retry' ? nextAttemptAt(n, now, r.retryAfterMs) : null;
           if (verdict === 'succeeded') {
-            succeeded.set(r.status!, [...(succeeded.get(r.status!) ?? []), o.delivery.id]);
+            const key = `${r.status!} ${d.lockToken}`;
+            succeeded.set(key, [...(succeeded.get(key) ?? []), d.id]);
+            stats.sent += 1;
           } else {
-            await repo.updateDelivery(tx, o.delivery.id, {
-              status: next !== null ? 'pending' : 'failed', attempts: n, lastStatus: r.status, lastError: r.error, nextAttemptAt: next, updatedAt: now,
+            const next = verdict === 'retry' ? nextAttemptAt(n, now, r.retryAfterMs) : null;
+            await repo.updateDelivery(tx, d.id, {
+              status: next !== null ? 'pending' : 'failed', attempts: n, lastStatus: r.status, lastError: r.error, nextAttemptAt: next, ...released,
             });
           }
-          if (next !== null) {
-            await enqueue(tx, { kind: DELIVERY_JOB, payload: { deliveryId: o.delivery.id }, runAt: next, dedupeKey: deliveryKey(o.delivery.id), now, maxAttempts: 1000 });
-          } else {
-            finished.push(o.job.id);
-          }
-          if (verdict === 'succeeded') stats.sent += 1;
-          const h = endpointHealth.get(o.delivery.endpointId) ?? { ok: false, gone: false, at: o.at };
+          const h = endpointHealth.get(d.endpointId) ?? { ok: false, gone: false, at: o.at };
           if (verdict === 'succeeded') h.ok = true;
           if (verdict === 'gone') h.gone = true;
-          endpointHealth.set(o.delivery.endpointId, h);
+          endpointHealth.set(d.endpointId, h);
         }
-        for (const [status, ids] of succeeded) {
-          await tx.updateTable('webhookDeliveries')
-            .set((eb) => ({ status: 'succeeded', attempts: eb('attempts', '+', 1), lastStatus: status, lastError: null, nextAttemptAt: null, updatedAt: now }))
-            .where('id', 'in', ids).execute();
-        }
-        if (finished.length) {
-          // Each job's own claim token (checked above); the claim of one batch shares one token.
-          await tx.updateTable('jobs').set({ status: 'done', lockedUntil: null, lockToken: null, updatedAt: now })
-            .where('id', 'in', finished).where('lockToken', 'in', [...new Set(finished.map((id) => tokens.get(id)!))]).execute();
+        for (const [key, ids] of succeeded) {
+          const [status, token] = key.split(' ') as [string, string];
+          await repo.markSucceeded(tx, ids, Number(status), now, token);
         }
         await repo.insertAttempts(tx, attempts);
         for (const [endpointId, h] of endpointHealth) {

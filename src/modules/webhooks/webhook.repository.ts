@@ -11,7 +11,10 @@ import type { Row } from '../../db/schema.ts';
 export type EndpointRow = Row<'webhookEndpoints'>;
 export type SecretRow = Row<'webhookSecrets'>;
 export type EventRow = Row<'webhookEvents'>;
-export type DeliveryRow = Row<'webhookDeliveries'>;
+/** A delivery as the log shows it (without the worker's claim). */
+export type DeliveryRow = Omit<Row<'webhookDeliveries'>, 'lockedUntil' | 'lockToken'>;
+/** A delivery as a worker claimed it. */
+export type ClaimedDelivery = DeliveryRow & { lockToken: string };
 export type AttemptRow = Row<'webhookAttempts'>;
 
 const ENDPOINT_COLUMNS = [
@@ -86,6 +89,37 @@ export const findDelivery = (ex: Executor, endpointId: string, id: string) =>
 export const deliveriesByIds = (ex: Executor, ids: readonly string[]): Promise<DeliveryRow[]> =>
   ids.length === 0 ? Promise.resolve([]) : ex.selectFrom('webhookDeliveries').select(DELIVERY_COLUMNS).where('id', 'in', [...ids]).execute();
 
+/**
+ * Claims up to `size` due deliveries for one worker in one statement: a lease until
+ * `now + leaseMs` under `token` (SKIP LOCKED on PostgreSQL, so workers of several processes
+ * never take the same row; SQLite has one writer). A claim whose lease ran out (its process
+ * died) is taken over. The literal status lets both planners use the partial index.
+ */
+export async function claimDueDeliveries(ex: Executor, o: { now: number; size: number; leaseMs: number; token: string }): Promise<ClaimedDelivery[]> {
+  const due = ex.selectFrom('webhookDeliveries').select('id')
+    .where(sql<boolean>`status = 'pending'`).where('nextAttemptAt', '<=', o.now)
+    .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<', o.now)]))
+    .orderBy('nextAttemptAt').limit(o.size).forUpdate().skipLocked();
+  const rows = await ex.updateTable('webhookDeliveries').set({ lockedUntil: o.now + o.leaseMs, lockToken: o.token })
+    .where('id', 'in', due).returning(DELIVERY_COLUMNS).execute();
+  return rows.map((r) => ({ ...r, lockToken: o.token }));
+}
+
+/** Which of these deliveries are still held under `token` (a "send again" meanwhile voids a claim). */
+export async function heldDeliveries(ex: Executor, ids: readonly string[], token: string): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await ex.selectFrom('webhookDeliveries').select('id').where('id', 'in', [...ids]).where('lockToken', '=', token).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** The common outcome, for many deliveries in one statement: sent, answered with `status`; the claim released. */
+export async function markSucceeded(ex: Executor, ids: readonly string[], status: number, now: number, token: string): Promise<void> {
+  if (ids.length === 0) return;
+  await ex.updateTable('webhookDeliveries')
+    .set((eb) => ({ status: 'succeeded', attempts: eb('attempts', '+', 1), lastStatus: status, lastError: null, nextAttemptAt: null, lockedUntil: null, lockToken: null, updatedAt: now }))
+    .where('id', 'in', [...ids]).where('lockToken', '=', token).execute();
+}
+
 export async function listDeliveries(ex: Executor, endpointId: string, o: { limit: number; status?: string }) {
   let q = ex.selectFrom('webhookDeliveries as d').innerJoin('webhookEvents as e', 'e.id', 'd.eventId')
     .select(['d.id', 'd.eventId', 'd.endpointId', 'd.status', 'd.attempts', 'd.lastStatus', 'd.lastError', 'd.nextAttemptAt', 'd.createdAt', 'd.updatedAt',
@@ -95,7 +129,7 @@ export async function listDeliveries(ex: Executor, endpointId: string, o: { limi
   return q.orderBy('d.createdAt', 'desc').orderBy('d.id', 'desc').limit(o.limit).execute();
 }
 
-export const updateDelivery = (ex: Executor, id: string, patch: Partial<DeliveryRow>) =>
+export const updateDelivery = (ex: Executor, id: string, patch: Partial<Row<'webhookDeliveries'>>) =>
   ex.updateTable('webhookDeliveries').set(patch).where('id', '=', id).execute();
 
 export const insertAttempts = (ex: Executor, rows: AttemptRow[]) =>

@@ -14,13 +14,12 @@ import type { ServiceDeps } from '../../db/tx.ts';
 import type { Executor } from '../../db/database.ts';
 import { unitOfWork, type Work } from '../../db/unit-of-work.ts';
 import { AppError, notFound } from '../../errors.ts';
-import { enqueue } from '../../jobs/queue.ts';
 import { t, type Locale } from '../../i18n/index.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/authorize.ts';
 import { enqueueMail } from '../mail/mail.outbound.ts';
 import { createSecretBox, DEVELOPMENT_KEY, newWebhookSecret, secretPrefix, type SecretBox } from './webhook.crypto.ts';
-import { DELIVERY_JOB, deliveryKey, recordEvent } from './webhook.events.ts';
+import { recordEvent } from './webhook.events.ts';
 import { envelopeOf } from './webhook.format.ts';
 import { checkUrl, RefusedAddressError } from './webhook.http.ts';
 import * as repo from './webhook.repository.ts';
@@ -177,8 +176,8 @@ export function createWebhookService(deps: ServiceDeps, o: WebhookOptions = {}) 
       return uow.command(actor, async (w) => {
         const d = await repo.findDelivery(w.tx, endpointId, deliveryId);
         if (!d) throw notFound('webhook_delivery');
-        await repo.updateDelivery(w.tx, d.id, { status: 'pending', attempts: 0, nextAttemptAt: w.now, updatedAt: w.now });
-        await enqueue(w.tx, { kind: DELIVERY_JOB, payload: { deliveryId: d.id }, runAt: w.now, dedupeKey: deliveryKey(d.id), now: w.now, maxAttempts: 1000 });
+        // Clearing the claim voids a send in flight: its outcome is not recorded, this one is.
+        await repo.updateDelivery(w.tx, d.id, { status: 'pending', attempts: 0, nextAttemptAt: w.now, lockedUntil: null, lockToken: null, updatedAt: w.now });
         w.audit({ entity: 'webhook', entityId: endpointId, action: 'redeliver', before: { deliveryId: d.id, status: d.status }, after: { deliveryId: d.id, status: 'pending' } });
         return (await repo.findDelivery(w.tx, endpointId, deliveryId))!;
       }, { name: 'webhook.redeliver' });
