@@ -18,7 +18,7 @@ describe.skipIf(!hasChromium)('monthly SLA report in the web UI', () => {
   afterAll(async () => t?.close());
 
   it('agent: preview, drill from a breach to the intervals, issue, download PDF and CSV; contact: read and acknowledge', async () => {
-    let otherReportId = '';
+    const otherReport = { id: '' };
     const agent = await openBrowser({ width: 1400, height: 1000 });
     const refused: string[] = [];
     // The framed report runs under its own CSP (no scripts, inline styles): nothing of it may be refused.
@@ -85,7 +85,7 @@ describe.skipIf(!hasChromium)('monthly SLA report in the web UI', () => {
       const lastMonth = issued.items[0]!.month;
       const other = await page.request.post(`${t.url}/api/v1/reports`, { headers: { 'x-csrf-token': csrf }, data: { contractId: towa.id, month: lastMonth } });
       expect(other.status(), await other.text()).toBe(201);
-      otherReportId = ((await other.json()) as { id: string }).id;
+      otherReport.id = ((await other.json()) as { id: string }).id;
     } finally {
       await agent.close();
     }
@@ -108,11 +108,11 @@ describe.skipIf(!hasChromium)('monthly SLA report in the web UI', () => {
       // Another client's report: not in the list, and its page answers "not found" (the API's 404, not its figures).
       await page.getByRole('link', { name: '月次報告書' }).click();
       await page.getByTestId('issued-reports').waitFor();
-      expect(await page.getByTestId('issued-reports').locator(`a[href$="${otherReportId}"]`).count()).toBe(0);
-      await page.goto(`${t.url}/portal/reports/${otherReportId}`);
+      expect(await page.getByTestId('issued-reports').locator(`a[href$="${otherReport.id}"]`).count()).toBe(0);
+      await page.goto(`${t.url}/portal/reports/${otherReport.id}`);
       await page.getByRole('alert').getByText('報告書が見つかりません。').waitFor();
       expect(await page.locator('[data-testid="report-frame"]').count()).toBe(0);
-      const direct = await page.request.get(`${t.url}/api/v1/reports/${otherReportId}/html?lang=ja`);
+      const direct = await page.request.get(`${t.url}/api/v1/reports/${otherReport.id}/html?lang=ja`);
       expect(direct.status()).toBe(404);
     } finally {
       await contact.close();
