@@ -2,7 +2,7 @@
  * The monthly report in a real browser, on the demo data: the agent opens last month's
  * report of the demo contract, sees every section with charts, drills from the breach
  * figure to the incident's counted intervals, issues it and downloads PDF and CSV; the
- * contact finds it in the portal and acknowledges it.
+ * contact finds it in the portal and acknowledges it, and cannot reach another client's report.
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,10 +14,11 @@ describe.skipIf(!hasChromium)('monthly SLA report in the web UI', () => {
   let t: TestDesk;
   beforeAll(async () => {
     t = await startTestDesk();
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => t?.close());
 
   it('agent: preview, drill from a breach to the intervals, issue, download PDF and CSV; contact: read and acknowledge', async () => {
+    const otherReport = { id: '' };
     const agent = await openBrowser({ width: 1400, height: 1000 });
     const refused: string[] = [];
     // The framed report runs under its own CSP (no scripts, inline styles): nothing of it may be refused.
@@ -64,7 +65,8 @@ describe.skipIf(!hasChromium)('monthly SLA report in the web UI', () => {
 
       // Issue, then download the frozen PDF and a CSV.
       await page.getByTestId('issue-report').click();
-      await page.getByText('第1版').first().waitFor();
+      // Issuing prints the PDF in both languages with Chromium first: seconds, more on a loaded machine.
+      await page.getByText('第1版').first().waitFor({ timeout: 90_000 });
       expect(new URL(page.url()).pathname).toMatch(/^\/reports\/[0-9a-f-]+$/);
       const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-pdf').click()]);
       const pdfBytes = fs.readFileSync((await pdf.path())!);
@@ -74,6 +76,17 @@ describe.skipIf(!hasChromium)('monthly SLA report in the web UI', () => {
       expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       expect(csvBytes.subarray(3).toString('utf8').split('\r\n')[0]).toBe('番号,件名,優先度,目標,ポリシー版,期限,達成日時,遅延(分),原因');
       expect(refused).toEqual([]);
+
+      // Another client's month is issued too (through the API, as the agent): the contact must not reach it.
+      const csrf = (await agent.context.cookies()).find((k) => k.name === 'hoshu_csrf')?.value ?? '';
+      const contracts = (await (await page.request.get(`${t.url}/api/v1/contracts`)).json()) as { items: Array<{ id: string; name: string }> };
+      const towa = contracts.items.find((c) => c.name === '生産管理システム 保守契約')!;
+      const sakura = contracts.items.find((c) => c.name === '配送管理システム 保守契約')!;
+      const issued = (await (await page.request.get(`${t.url}/api/v1/reports?contractId=${sakura.id}`)).json()) as { items: Array<{ month: string }> };
+      const lastMonth = issued.items[0]!.month;
+      const other = await page.request.post(`${t.url}/api/v1/reports`, { headers: { 'x-csrf-token': csrf }, data: { contractId: towa.id, month: lastMonth } });
+      expect(other.status(), await other.text()).toBe(201);
+      otherReport.id = ((await other.json()) as { id: string }).id;
     } finally {
       await agent.close();
     }
@@ -92,8 +105,18 @@ describe.skipIf(!hasChromium)('monthly SLA report in the web UI', () => {
       await page.getByTestId('acknowledged').waitFor();
       expect(await page.getByTestId('acknowledged').innerText()).toContain('確認');
       if (SHOTS) await page.screenshot({ path: `${SHOTS}/report-portal.png` });
+
+      // Another client's report: not in the list, and its page answers "not found" (the API's 404, not its figures).
+      await page.getByRole('link', { name: '月次報告書' }).click();
+      await page.getByTestId('issued-reports').waitFor();
+      expect(await page.getByTestId('issued-reports').locator(`a[href$="${otherReport.id}"]`).count()).toBe(0);
+      await page.goto(`${t.url}/portal/reports/${otherReport.id}`);
+      await page.getByRole('alert').getByText('報告書が見つかりません。').waitFor();
+      expect(await page.locator('[data-testid="report-frame"]').count()).toBe(0);
+      const direct = await page.request.get(`${t.url}/api/v1/reports/${otherReport.id}/html?lang=ja`);
+      expect(direct.status()).toBe(404);
     } finally {
       await contact.close();
     }
-  }, 120_000);
+  }, 240_000);
 });

@@ -11,6 +11,7 @@ export const ReportMonthParams = z.object({ contractId: Id, month: MonthKey });
 export const ReportMonthTableParams = ReportMonthParams.extend({ table: ReportCsvTable });
 export const ReportTableParams = z.object({ id: Id, table: ReportCsvTable });
 export const LangQuery = z.object({ lang: Locale.default('ja') });
+export const OptionalLangQuery = z.object({ lang: Locale.optional() });
 export const ReportListQuery = z.object({
   contractId: Id.optional(),
   month: MonthKey.optional(),
@@ -66,9 +67,12 @@ export const ReportPreview = z.object({
 export type ReportPreviewBody = z.infer<typeof ReportPreview>;
 
 export const FigureChange = z.object({
-  key: z.string().describe('the figure, e.g. attainment.resolve.urgent.breached'),
-  issued: z.union([z.number(), z.string()]).nullable(),
+  key: z.string().describe('the figure\'s stable key, e.g. attainment.resolve.urgent.breached'),
+  label: z.string().describe('the figure\'s name for the reader, e.g. "SLA達成状況: 解決・緊急・違反"'),
+  issued: z.union([z.number(), z.string()]).nullable().describe('the value compared (count, minutes, percent or a short state); null where the figure did not exist'),
   now: z.union([z.number(), z.string()]).nullable(),
+  issuedText: z.string().describe('the issued value as the report shows it, e.g. "1:30" or "99.950%"'),
+  nowText: z.string(),
 });
 
 export const IssuedReport = z.object({

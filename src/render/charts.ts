@@ -107,17 +107,40 @@ function axisAndSeries(opts: ChartOptions, type: 'bar' | 'line', stack: boolean)
 
 const label = (opts: ChartOptions): string => opts.title ?? opts.series.map((s) => s.name).join(', ');
 
+/**
+ * The last charts drawn, by their options: ECharts takes tens of milliseconds per chart,
+ * and rendering every contract of a desk (`hoshu report --all`) draws the same small
+ * charts again and again (a month with no breach, the same lag buckets). Options are plain
+ * data, so their JSON is the key; the oldest entry goes first.
+ */
+const drawn = new Map<string, string>();
+const DRAWN_LIMIT = 500;
+/** Forgets the charts drawn (the bench times a report's charts cold). */
+export function forgetDrawnCharts(): void {
+  drawn.clear();
+}
+
+function memo(kind: string, opts: ChartOptions, draw: () => string): string {
+  const key = `${kind}${JSON.stringify(opts)}`;
+  const hit = drawn.get(key);
+  if (hit !== undefined) return hit;
+  const svg = draw();
+  if (drawn.size >= DRAWN_LIMIT) drawn.delete(drawn.keys().next().value!);
+  drawn.set(key, svg);
+  return svg;
+}
+
 /** Grouped bars (one bar per series per category). */
 export function barChart(opts: ChartOptions): string {
-  return renderOption(axisAndSeries(opts, 'bar', false), opts.width ?? 640, opts.height ?? 280, label(opts));
+  return memo('bar', opts, () => renderOption(axisAndSeries(opts, 'bar', false), opts.width ?? 640, opts.height ?? 280, label(opts)));
 }
 
 /** Stacked bars (series stacked per category), e.g. met / late / breached / open per priority. */
 export function stackedBarChart(opts: ChartOptions): string {
-  return renderOption(axisAndSeries(opts, 'bar', true), opts.width ?? 640, opts.height ?? 280, label(opts));
+  return memo('stacked', opts, () => renderOption(axisAndSeries(opts, 'bar', true), opts.width ?? 640, opts.height ?? 280, label(opts)));
 }
 
 /** Lines over categories (e.g. weeks or months). */
 export function lineChart(opts: ChartOptions): string {
-  return renderOption(axisAndSeries(opts, 'line', false), opts.width ?? 640, opts.height ?? 280, label(opts));
+  return memo('line', opts, () => renderOption(axisAndSeries(opts, 'line', false), opts.width ?? 640, opts.height ?? 280, label(opts)));
 }

@@ -151,7 +151,7 @@ for (const dialect of testDialects) {
       expect(ack.json()).toMatchObject({ acknowledgedAt: new Date(DEC).toISOString(), acknowledgedByName: expect.any(String) });
       clock.set(DEC + MIN);
       expect((await post(w.contactA, `/api/v1/reports/${reportId}/acknowledge`)).json().acknowledgedAt).toBe(new Date(DEC).toISOString());
-    });
+    }, 120_000); // issuing prints two PDFs with Chromium: slow on a shared machine
 
     it.skipIf(!fs.existsSync('/usr/bin/chromium'))('the issued PDF: real Japanese text (pdftotext gives it back), TrueType/CID fonts, none Type 3; cover, header, page numbers', async () => {
       const r = await get(w.contactA, `/api/v1/reports/${reportId}/pdf?lang=ja`);
@@ -181,10 +181,26 @@ for (const dialect of testDialects) {
       // The open minor incident turns out to be out of scope.
       const open = (await get(w.agent, `/api/v1/incidents?contractId=${w.a.contractId}&limit=50`)).json().items.find((x: { title: string }) => x.title === '帳票の文字化け');
       expect((await post(w.agent, `/api/v1/incidents/${open.id}/scope`, { inScope: false, reason: '仕様どおり' })).statusCode).toBe(200);
-      const again = (await get(w.agent, `/api/v1/reports/${reportId}`)).json();
+      const again = (await get(w.agent, `/api/v1/reports/${reportId}?lang=ja`)).json();
       expect(again.changes).toEqual(expect.arrayContaining([
-        { key: 'incidents.outOfScope', issued: 1, now: 2 },
-        { key: 'incidents.inScope', issued: 2, now: 1 },
+        { key: 'incidents.outOfScope', label: '受付件数（契約範囲外）', issued: 1, now: 2, issuedText: '1', nowText: '2' },
+        { key: 'incidents.inScope', label: '受付件数（契約範囲内）', issued: 2, now: 1, issuedText: '2', nowText: '1' },
+        { key: 'open', label: '月末継続中の目標の件数', issued: 1, now: 0, issuedText: '1', nowText: '0' },
+        { key: 'attainment.propose.minor.open', label: 'SLA達成状況: 解決策提示・軽微・月末継続中', issued: 1, now: 0, issuedText: '1', nowText: '0' },
+      ]));
+      // Every changed figure has a human name and shown values — no internal key leaks to the reader.
+      for (const c of again.changes as Array<{ key: string; label: string; issuedText: string; nowText: string }>) {
+        expect(c.label).not.toMatch(/report\.|attainment\.|incidents\.|\{/);
+        expect(c.label).not.toBe(c.key);
+        expect(c.issuedText).not.toBe('');
+        expect(c.nowText).not.toBe('');
+      }
+      // In English on request (else the reader's language), same figures and order.
+      const en = (await get(w.agent, `/api/v1/reports/${reportId}?lang=en`)).json();
+      expect(en.changes.map((c: { key: string }) => c.key)).toEqual(again.changes.map((c: { key: string }) => c.key));
+      expect(en.changes).toEqual(expect.arrayContaining([
+        expect.objectContaining({ key: 'incidents.outOfScope', label: 'Incidents out of scope', issuedText: '1', nowText: '2' }),
+        expect.objectContaining({ key: 'attainment.propose.minor.open', label: 'SLA attainment: Solution proposed, Minor, Open' }),
       ]));
       // The issued files did not change.
       expect((await get(w.agent, `/api/v1/reports/${reportId}`)).json().summary.outOfScope).toBe(1);
@@ -194,7 +210,7 @@ for (const dialect of testDialects) {
       const revs = (await get(w.agent, `/api/v1/reports?contractId=${w.a.contractId}&month=2026-11`)).json().items;
       expect(revs.map((x: { revision: number }) => x.revision)).toEqual([2, 1]);
       expect((await get(w.agent, `/api/v1/reports/${rev.json().id}`)).json().changes).toEqual([]);
-    });
+    }, 120_000);
 
     it('sends an issued report to the contract\'s contacts after commit, recorded on the report', async () => {
       const r = await post(w.agent, `/api/v1/reports/${reportId}/send`);

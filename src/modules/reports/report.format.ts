@@ -7,16 +7,20 @@ import type { IssueInfo, ReportData } from './report.data.ts';
 export const esc = (s: unknown): string =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
-export interface RenderContext {
-  data: ReportData;
+/** Translation and number formats in one language: what naming a figure needs ("changed since issue"). */
+export interface FigureContext {
   lang: Locale;
-  issue: IssueInfo | null;
   t(key: string, params?: Record<string, string | number>): string;
-  /** 'YYYY-MM-DD HH:mm' in the contract's zone ('' for null). */
-  at(ms: number | null): string;
   /** Duration as 'h:mm' (or 'd日 h:mm'). */
   dur(ms: number | null): string;
   pct(x: number | null, digits?: number): string;
+}
+
+export interface RenderContext extends FigureContext {
+  data: ReportData;
+  issue: IssueInfo | null;
+  /** 'YYYY-MM-DD HH:mm' in the contract's zone ('' for null). */
+  at(ms: number | null): string;
   /** A figure linked to the incidents behind it (plain text when none). */
   n(key: string, value: number | string): string;
   /** Incident number linked to its row in the appendix. */
@@ -33,8 +37,7 @@ export interface RenderContext {
 export const APPENDIX_LIMIT = 2000;
 export const DRILL_LIMIT = 500;
 
-export function renderContext(data: ReportData, lang: Locale, issue: IssueInfo | null): RenderContext {
-  const zone = data.contract.timeZone;
+export function figureContext(lang: Locale): FigureContext {
   // Labels without parameters repeat once per row of a big month's CSV: look each up once.
   const labels = new Map<string, string>();
   const t = (key: string, params?: Record<string, string | number>) => {
@@ -43,6 +46,24 @@ export function renderContext(data: ReportData, lang: Locale, issue: IssueInfo |
     if (v === undefined) labels.set(key, (v = translate(lang, key)));
     return v;
   };
+  return {
+    lang, t,
+    dur: (ms) => {
+      if (ms === null) return '';
+      const neg = ms < 0 ? '-' : '';
+      const m = Math.round(Math.abs(ms) / 60_000);
+      const d = Math.floor(m / 1440);
+      const h = Math.floor((m % 1440) / 60);
+      const mm = String(m % 60).padStart(2, '0');
+      return d > 0 ? `${neg}${t('report.unit.days', { d })} ${h}:${mm}` : `${neg}${h}:${mm}`;
+    },
+    pct: (x, digits = 1) => (x === null ? '—' : `${(x * 100).toFixed(digits)}%`),
+  };
+}
+
+export function renderContext(data: ReportData, lang: Locale, issue: IssueInfo | null): RenderContext {
+  const zone = data.contract.timeZone;
+  const f = figureContext(lang);
   const rows = appendixNumbers(data.figures, APPENDIX_LIMIT);
   // 'YYYY-MM-DD HH:mm' in the zone; the CSV of a big month formats ~400,000 instants, so the date part is cached per local day.
   const days = new Map<number, string>();
@@ -57,18 +78,8 @@ export function renderContext(data: ReportData, lang: Locale, issue: IssueInfo |
     return `${date} ${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}`;
   };
   return {
-    data, lang, issue, t, rows,
+    ...f, data, issue, rows,
     at: (ms) => (ms === null ? '' : at(ms)),
-    dur: (ms) => {
-      if (ms === null) return '';
-      const neg = ms < 0 ? '-' : '';
-      const m = Math.round(Math.abs(ms) / 60_000);
-      const d = Math.floor(m / 1440);
-      const h = Math.floor((m % 1440) / 60);
-      const mm = String(m % 60).padStart(2, '0');
-      return d > 0 ? `${neg}${t('report.unit.days', { d })} ${h}:${mm}` : `${neg}${h}:${mm}`;
-    },
-    pct: (x, digits = 1) => (x === null ? '—' : `${(x * 100).toFixed(digits)}%`),
     n: (key, value) => ((data.figures.drill[key]?.length ?? 0) > 0 ? `<a class="n" href="#d-${esc(key)}">${esc(value)}</a>` : esc(value)),
     inc: (number) => (rows.has(number) ? `<a href="#inc-${number}">#${number}</a>` : `#${number}`),
   };

@@ -3,16 +3,15 @@
  * show it in a frame, and the PDF is that same HTML printed by Chromium (src/render/pdf.ts)
  * with a cover, running header (contract and month) and page numbers. CSV: one file per
  * table, UTF-8 with a byte-order mark so Excel opens Japanese correctly, quoted per RFC 4180
- * by csv-stringify (CRLF line ends, quotes doubled).
+ * (CRLF line ends, quotes doubled).
  */
-import { stringify } from 'csv-stringify/sync';
 import type { Locale } from '../../i18n/index.ts';
 import { PRINT_BASE_CSS } from '../../render/pdf-font.ts';
 import type { PdfRenderer } from '../../render/pdf.ts';
-import { esc, renderContext, type RenderContext } from './report.format.ts';
+import { esc, figureContext, renderContext, type RenderContext } from './report.format.ts';
 import type { IssueInfo, ReportData } from './report.data.ts';
 import { REPORT_SECTIONS } from './sections/index.ts';
-import type { CsvTable } from './sections/section.ts';
+import type { CsvTable, ReportFigure } from './sections/section.ts';
 
 const CSS = `${PRINT_BASE_CSS}
 body{margin:0 auto;max-width:1000px;padding:16px;color:#212529;font-size:10.5pt;line-height:1.5}
@@ -65,14 +64,33 @@ export function renderHtml(data: ReportData, lang: Locale, issue: IssueInfo | nu
     + `<body>${cover(ctx)}<nav class="muted">${toc}</nav>${body}<p class="footnote muted" id="footnote">${ctx.t('report.footnote')}</p></body></html>`;
 }
 
-/** One CSV file per table: name → UTF-8 bytes with a BOM. */
+/** A CSV field per RFC 4180: quoted (quotes doubled) only when it holds a comma, a quote or a line break. */
+const NEEDS_QUOTES = /[",\r\n]/;
+function field(v: string | number | null): string {
+  if (v === null) return '';
+  if (typeof v === 'number') return String(v);
+  return NEEDS_QUOTES.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+}
+
+/**
+ * One CSV file per table: name → UTF-8 bytes with a BOM, CRLF line ends. Written here
+ * rather than by csv-stringify: its per-record machinery took seconds for the 400,000
+ * rows of a 100,000-incident month; quoting per RFC 4180 is the one rule above.
+ */
 export function renderCsv(data: ReportData, lang: Locale): Map<string, Buffer> {
   const ctx = renderContext(data, lang, null);
   const out = new Map<string, Buffer>();
   const tables: CsvTable[] = REPORT_SECTIONS.flatMap((s) => s.tables?.(ctx) ?? []);
   for (const t of tables) {
-    const text = stringify([t.header, ...t.rows], { bom: true, record_delimiter: 'windows' });
-    out.set(`${t.name}.csv`, Buffer.from(text, 'utf8'));
+    const lines = new Array<string>(t.rows.length + 1);
+    lines[0] = t.header.map(field).join(',');
+    for (let i = 0; i < t.rows.length; i++) {
+      const r = t.rows[i]!;
+      let line = field(r[0] ?? null);
+      for (let j = 1; j < r.length; j++) line += `,${field(r[j] ?? null)}`;
+      lines[i + 1] = line;
+    }
+    out.set(`${t.name}.csv`, Buffer.from(`\ufeff${lines.join('\r\n')}\r\n`, 'utf8'));
   }
   return out;
 }
@@ -90,20 +108,36 @@ export async function renderPdf(pdf: PdfRenderer, data: ReportData, lang: Locale
   });
 }
 
-/** Named figures of every section, for "changed since issue". */
-export function figuresOf(data: ReportData): Record<string, number | string | null> {
-  return Object.assign({}, ...REPORT_SECTIONS.map((s) => s.figures?.(data) ?? {}));
+/** Named figures of every section, in print order, named in `lang`, for "changed since issue". */
+export function figuresOf(data: ReportData, lang: Locale): Map<string, ReportFigure> {
+  const ctx = figureContext(lang);
+  const out = new Map<string, ReportFigure>();
+  for (const s of REPORT_SECTIONS) for (const [k, f] of Object.entries(s.figures?.(data, ctx) ?? {})) out.set(k, f);
+  return out;
 }
 
 export interface FigureChange {
   key: string;
+  /** The figure's name for the reader, in the language asked for. */
+  label: string;
   issued: number | string | null;
   now: number | string | null;
+  /** The values as the report shows them ('—' where the figure did not exist). */
+  issuedText: string;
+  nowText: string;
 }
 
-export function diffFigures(issued: ReportData, now: ReportData): FigureChange[] {
-  const a = figuresOf(issued);
-  const b = figuresOf(now);
-  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-  return keys.filter((k) => (a[k] ?? null) !== (b[k] ?? null)).map((k) => ({ key: k, issued: a[k] ?? null, now: b[k] ?? null }));
+/** Figures that differ between an issued report and today's data, in the report's order (figures only one side has come last). */
+export function diffFigures(issued: ReportData, now: ReportData, lang: Locale): FigureChange[] {
+  const a = figuresOf(issued, lang);
+  const b = figuresOf(now, lang);
+  const keys = [...new Set([...b.keys(), ...a.keys()])];
+  const out: FigureChange[] = [];
+  for (const key of keys) {
+    const x = a.get(key);
+    const y = b.get(key);
+    if ((x?.value ?? null) === (y?.value ?? null)) continue;
+    out.push({ key, label: (y ?? x)!.label, issued: x?.value ?? null, now: y?.value ?? null, issuedText: x?.text ?? '—', nowText: y?.text ?? '—' });
+  }
+  return out;
 }

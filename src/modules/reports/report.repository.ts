@@ -11,10 +11,11 @@ export type ReportSendRow = Row<'reportSends'>;
 export interface MonthIncidentRow {
   id: string; number: number; title: string; priority: string; category: string; status: string; inScope: number; billable: number;
   outOfScopeReason: string | null; receivedAt: number; recognizedAt: number | null; slaPolicyVersion: number; calendarId: string;
-  resolutionCause: string | null; systemId: string | null;
+  resolutionCause: string | null;
 }
-export interface MonthTargetRow { incidentId: string; kind: string; target: string; clockStart: number | null; dueAt: number | null; metAt: number | null; pausable: number }
-export interface MonthPauseRow { incidentId: string; startedAt: number; endedAt: number | null }
+/** Targets and pauses name their incident by its number: an integer per row, where the id was a 36-character string (200,000 of them in a big month). */
+export interface MonthTargetRow { number: number; kind: string; target: string; clockStart: number | null; dueAt: number | null; metAt: number | null; pausable: number }
+export interface MonthPauseRow { number: number; startedAt: number; endedAt: number | null }
 
 /**
  * Incidents of a contract that can carry a figure of the month [from, to): received before
@@ -23,19 +24,19 @@ export interface MonthPauseRow { incidentId: string; startedAt: number; endedAt:
  * the count — the naive alternative (one query per incident) is the bench's baseline.
  * Written as SQL with camelCase aliases and run without the plugins: a month may hold
  * 100,000 incidents and 200,000 targets, and the per-row renaming and table bookkeeping of
- * the plugins cost more than SQLite takes to read them.
+ * the plugins cost more than SQLite takes to read them. Only the columns the figures use are read.
  */
 export async function monthIncidents(ex: Executor, contractId: string, from: number, to: number): Promise<{ incidents: MonthIncidentRow[]; targets: MonthTargetRow[]; pauses: MonthPauseRow[] }> {
   const raw = ex.withoutPlugins();
   const inMonth = sql`i.contract_id = ${contractId} and i.received_at < ${to} and (i.resolved_at is null or i.resolved_at >= ${from})`;
   const incidents = await sql<MonthIncidentRow>`select i.id, i.number, i.title, i.priority, i.category, i.status, i.in_scope as "inScope", i.billable,
       i.out_of_scope_reason as "outOfScopeReason", i.received_at as "receivedAt", i.recognized_at as "recognizedAt", i.sla_policy_version as "slaPolicyVersion",
-      i.calendar_id as "calendarId", i.resolution_cause as "resolutionCause", i.system_id as "systemId"
+      i.calendar_id as "calendarId", i.resolution_cause as "resolutionCause"
     from incidents i where ${inMonth} order by i.number`.execute(raw);
-  const targets = await sql<MonthTargetRow>`select t.incident_id as "incidentId", t.kind, t.target, t.clock_start as "clockStart", t.due_at as "dueAt",
+  const targets = await sql<MonthTargetRow>`select i.number, t.kind, t.target, t.clock_start as "clockStart", t.due_at as "dueAt",
       t.met_at as "metAt", t.pausable
     from incidents i join incident_targets t on t.incident_id = i.id where ${inMonth}`.execute(raw);
-  const pauses = await sql<MonthPauseRow>`select p.incident_id as "incidentId", p.started_at as "startedAt", p.ended_at as "endedAt"
+  const pauses = await sql<MonthPauseRow>`select i.number, p.started_at as "startedAt", p.ended_at as "endedAt"
     from incidents i join incident_pauses p on p.incident_id = i.id where ${inMonth} order by p.started_at`.execute(raw);
   return { incidents: incidents.rows, targets: targets.rows, pauses: pauses.rows };
 }

@@ -8,10 +8,11 @@
 import { z } from 'zod';
 import { IdParams, listOf } from '../../contract/common.ts';
 import {
-  IssuedReport, IssueReportBody, LangQuery, ReportListQuery, ReportMeta, ReportMonthParams, ReportMonthTableParams, ReportPreview, ReportSend,
+  IssuedReport, IssueReportBody, LangQuery, OptionalLangQuery, ReportListQuery, ReportMeta, ReportMonthParams, ReportMonthTableParams, ReportPreview, ReportSend,
   ReportTableParams,
 } from '../../contract/reports.ts';
 import { actorOf } from '../../http/actor.ts';
+import { requestLocale } from '../../http/locale.ts';
 import type { Api } from '../../http/types.ts';
 import { presentIssued, presentPreview, presentReportMeta } from './report.presenter.ts';
 import type { ReportFile, ReportService } from './report.service.ts';
@@ -63,8 +64,11 @@ export function registerReportRoutes(app: Api, reports: ReportService): void {
   }, async (req, reply) => sendFile(reply, await reports.previewFile(actorOf(req), req.params.contractId, req.params.month, 'csv', req.query.lang, req.params.table), false));
 
   app.get('/reports/:id', {
-    schema: { tags, summary: 'One issued report: its files, sends, acknowledgement and (staff) what changed since issue', params: IdParams, response: { 200: IssuedReport } },
-  }, async (req) => presentIssued(await reports.get(actorOf(req), req.params.id), reports.pdfAvailable()));
+    schema: {
+      tags, summary: 'One issued report: its files, sends, acknowledgement and (staff) what changed since issue, named in `lang` (else the reader\'s language)',
+      params: IdParams, querystring: OptionalLangQuery, response: { 200: IssuedReport },
+    },
+  }, async (req) => presentIssued(await reports.get(actorOf(req), req.params.id, req.query.lang ?? requestLocale(req)), reports.pdfAvailable()));
 
   app.get('/reports/:id/html', {
     schema: { tags, summary: 'The issued report\'s frozen HTML', params: IdParams, querystring: LangQuery, response: { 200: html } },

@@ -64,14 +64,14 @@ const figure = (name: string, systemId: string | null, r: AvailabilityResult): A
 
 /** Row types of the month query → the pure core's input. */
 export function toCoreIncidents(rows: { incidents: repo.MonthIncidentRow[]; targets: repo.MonthTargetRow[]; pauses: repo.MonthPauseRow[] }): ReportIncidentInput[] {
-  const byId = new Map<string, ReportIncidentInput>();
+  const byNumber = new Map<number, ReportIncidentInput>();
   const out = rows.incidents.map((i) => {
     const x: ReportIncidentInput = {
       id: i.id, number: i.number, title: i.title, priority: i.priority, category: i.category, status: i.status, inScope: fromFlag(i.inScope),
       billable: fromFlag(i.billable), outOfScopeReason: i.outOfScopeReason, receivedAt: i.receivedAt, recognizedAt: i.recognizedAt,
       policyVersion: i.slaPolicyVersion, calendarId: i.calendarId, resolutionCause: i.resolutionCause, targets: [], pauses: [],
     };
-    byId.set(i.id, x);
+    byNumber.set(i.number, x);
     return x;
   });
   // A month of 100,000 incidents has a handful of distinct target documents: parse each once.
@@ -79,13 +79,13 @@ export function toCoreIncidents(rows: { incidents: repo.MonthIncidentRow[]; targ
   for (const tr of rows.targets) {
     let target = parsed.get(tr.target);
     if (!target) parsed.set(tr.target, (target = JSON.parse(tr.target) as SlaTarget));
-    byId.get(tr.incidentId)?.targets.push({
+    byNumber.get(tr.number)?.targets.push({
       kind: tr.kind as ReportTargetKind, target, clockStart: tr.clockStart, dueAt: tr.dueAt, metAt: tr.metAt, pausable: fromFlag(tr.pausable),
     });
   }
   const order = (k: string) => REPORT_TARGET_KINDS.indexOf(k as ReportTargetKind);
   for (const x of out) if (x.targets.length > 1) x.targets.sort((a, b) => order(a.kind) - order(b.kind));
-  for (const p of rows.pauses) byId.get(p.incidentId)?.pauses.push([p.startedAt, p.endedAt]);
+  for (const p of rows.pauses) byNumber.get(p.number)?.pauses.push([p.startedAt, p.endedAt]);
   return out;
 }
 
@@ -222,12 +222,13 @@ export function createReportService(
       return repo.listReports(db, { scope: clientScope(actor), ...f, limit: Math.min(f.limit ?? 200, 1000) });
     },
 
-    async get(actor: Actor, id: string): Promise<IssuedReport> {
+    /** One issued report; `lang` names the changed figures. */
+    async get(actor: Actor, id: string, lang: Locale = 'ja'): Promise<IssuedReport> {
       const r = await loadIssued(actor, id);
       const { figures, ...report } = r;
       const data = JSON.parse(figures) as ReportData;
       let changes: FigureChange[] | null = null;
-      if (isStaff(actor)) changes = diffFigures(data, await compute(db, r.contractId, r.month, clock(), { intervalLimit: 0 }));
+      if (isStaff(actor)) changes = diffFigures(data, await compute(db, r.contractId, r.month, clock(), { intervalLimit: 0 }), lang);
       const files = await repo.fileNames(db, id);
       const sends = (await repo.sendsOf(db, id)).map((s) => ({ id: s.id, sentAt: s.sentAt, recipients: JSON.parse(s.recipients) as string[] }));
       return { report, data, files, sends, changes };

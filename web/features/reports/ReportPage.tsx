@@ -28,7 +28,7 @@ export function ReportPage() {
   const staff = role === 'admin' || role === 'agent';
   const lk = useLookup(staff);
   const qc = useQueryClient();
-  const q = useQuery<Issued>({ queryKey: ['report', id], queryFn: () => get<Issued>(`/reports/${id}`), enabled: Boolean(id) });
+  const q = useQuery<Issued>({ queryKey: ['report', id, lang], queryFn: () => get<Issued>(`/reports/${id}?lang=${lang === 'en' ? 'en' : 'ja'}`), enabled: Boolean(id) });
   const ack = useMutation({ mutationFn: () => post(`/reports/${id}/acknowledge`), onSuccess: () => void qc.invalidateQueries({ queryKey: ['report', id] }) });
   const send = useMutation({ mutationFn: () => post(`/reports/${id}/send`), onSuccess: () => void qc.invalidateQueries({ queryKey: ['report', id] }) });
   if (q.error) return <ErrorAlert error={asApiError(q.error)} />;
@@ -64,7 +64,7 @@ export function ReportPage() {
             <Text size="sm" mb="xs">{t('reports.changedHint')}</Text>
             <Table>
               <Table.Thead><Table.Tr><Table.Th>{t('reports.figure')}</Table.Th><Table.Th>{t('reports.issuedValue')}</Table.Th><Table.Th>{t('reports.nowValue')}</Table.Th></Table.Tr></Table.Thead>
-              <Table.Tbody>{r.changes.map((c) => <Table.Tr key={c.key}><Table.Td>{c.key}</Table.Td><Table.Td>{String(c.issued ?? '—')}</Table.Td><Table.Td>{String(c.now ?? '—')}</Table.Td></Table.Tr>)}</Table.Tbody>
+              <Table.Tbody>{r.changes.map((c) => <Table.Tr key={c.key}><Table.Td>{c.label}</Table.Td><Table.Td>{c.issuedText}</Table.Td><Table.Td>→ {c.nowText}</Table.Td></Table.Tr>)}</Table.Tbody>
             </Table>
           </Alert>
         )

@@ -2,7 +2,7 @@
 import { REPORT_TARGET_KINDS } from '../../../core/report/compute.ts';
 import { stackedBarChart, CHART_COLORS } from '../../../render/charts.ts';
 import { table } from '../report.format.ts';
-import type { ReportSection } from './section.ts';
+import { count, type ReportFigure, type ReportSection } from './section.ts';
 
 export const attainmentSection: ReportSection = {
   id: 'attainment',
@@ -42,10 +42,13 @@ export const attainmentSection: ReportSection = {
       a.rate === null ? '' : (a.rate * 100).toFixed(1), a.policyVersions.join(' '),
     ]),
   }],
-  figures(d) {
-    const out: Record<string, number> = {};
+  figures(d, c) {
+    const out: Record<string, ReportFigure> = {};
     for (const a of d.figures.attainment) {
-      for (const o of ['met', 'metLate', 'breached', 'open'] as const) out[`attainment.${a.kind}.${a.priority}.${o}`] = a[o];
+      for (const o of ['met', 'metLate', 'breached', 'open'] as const) {
+        const label = c.t('report.figure.attainment', { kind: c.t(`report.kind.${a.kind}`), priority: c.t(`report.priority.${a.priority}`), outcome: c.t(`report.outcome.${o}`) });
+        out[`attainment.${a.kind}.${a.priority}.${o}`] = count(label, a[o]);
+      }
     }
     return out;
   },

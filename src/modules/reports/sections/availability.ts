@@ -1,7 +1,7 @@
 /** Availability and downtime per system (planned maintenance excluded, overruns counted, unknown shown apart) and each outage. */
 import { barChart, CHART_COLORS } from '../../../render/charts.ts';
 import { esc, table } from '../report.format.ts';
-import type { ReportSection } from './section.ts';
+import type { ReportFigure, ReportSection } from './section.ts';
 
 export const availabilitySection: ReportSection = {
   id: 'availability',
@@ -42,11 +42,13 @@ export const availabilitySection: ReportSection = {
       rows: ctx.data.outages.map((o) => [o.systemName, ctx.at(o.startedAt), ctx.at(o.endedAt), Math.round(o.durationMs / 60_000), o.incidentNumber ?? '']),
     },
   ],
-  figures(d) {
-    const out: Record<string, number | null> = {};
+  figures(d, c) {
+    const out: Record<string, ReportFigure> = {};
     for (const s of d.availability.systems) {
-      out[`availability.${s.name}`] = s.availability === null ? null : Number((s.availability * 100).toFixed(3));
-      out[`downtime.${s.name}`] = Math.round(s.downtimeMs / 60_000);
+      const pct = s.availability === null ? null : Number((s.availability * 100).toFixed(3));
+      out[`availability.${s.name}`] = { value: pct, label: c.t('report.figure.availability', { system: s.name }), text: pct === null ? '—' : `${pct.toFixed(3)}%` };
+      const min = Math.round(s.downtimeMs / 60_000);
+      out[`downtime.${s.name}`] = { value: min, label: c.t('report.figure.downtime', { system: s.name }), text: c.dur(min * 60_000) };
     }
     return out;
   },

@@ -1,6 +1,6 @@
 /** Every breach (not met by its due instant) with how late in business time and the recorded cause; targets open at month end. */
 import { esc, table } from '../report.format.ts';
-import type { ReportSection } from './section.ts';
+import type { ReportFigure, ReportSection } from './section.ts';
 
 export const breachesSection: ReportSection = {
   id: 'breaches',
@@ -39,9 +39,16 @@ export const breachesSection: ReportSection = {
       rows: ctx.data.figures.openAtMonthEnd.map((o) => [o.number, o.title, ctx.t(`report.priority.${o.priority}`), ctx.t(`report.kind.${o.kind}`), ctx.at(o.dueAt), (o.share * 100).toFixed(0)]),
     },
   ],
-  figures(d) {
-    const out: Record<string, string> = {};
-    for (const b of d.figures.breaches) out[`breach.#${b.number}.${b.kind}`] = `${b.metAt === null ? 'open' : 'met'} ${Math.round(b.lateMs / 60_000)}m`;
+  figures(d, c) {
+    const out: Record<string, ReportFigure> = {};
+    for (const b of d.figures.breaches) {
+      const late = Math.round(b.lateMs / 60_000);
+      out[`breach.#${b.number}.${b.kind}`] = {
+        value: `${b.metAt === null ? 'open' : 'met'} ${late}m`,
+        label: c.t('report.figure.breach', { number: b.number, kind: c.t(`report.kind.${b.kind}`) }),
+        text: c.t(b.metAt === null ? 'report.figure.breachOpen' : 'report.figure.breachMet', { late: c.dur(late * 60_000) }),
+      };
+    }
     return out;
   },
 };

@@ -5,7 +5,7 @@
  */
 import { esc, table } from '../report.format.ts';
 import type { ChangeRequestsReportData } from '../report.sources.ts';
-import { recordLink, sectionFrame, yen, type ReportSection } from './section.ts';
+import { count, recordLink, sectionFrame, yen, type ReportFigure, type ReportSection } from './section.ts';
 
 const ID = 'changeRequests';
 const dataOf = (sections: Record<string, unknown>) => sections[ID] as ChangeRequestsReportData | undefined;
@@ -48,12 +48,13 @@ export const changeRequestsSection: ReportSection = {
       ]),
     }];
   },
-  figures(data): Record<string, number> {
+  figures(data, c): Record<string, ReportFigure> {
     const d = dataOf(data.sections);
     if (!d) return {};
     return {
-      'changeRequests.count': d.totals.count, 'changeRequests.approved': d.totals.approved,
-      'changeRequests.feasibilityBreached': d.totals.feasibilityBreached, 'changeRequests.approvedAmountJpy': d.totals.approvedAmountJpy,
+      'changeRequests.count': count(c.t('report.figure.crCount'), d.totals.count), 'changeRequests.approved': count(c.t('report.figure.crApproved'), d.totals.approved),
+      'changeRequests.feasibilityBreached': count(c.t('report.figure.crFeasibilityBreached'), d.totals.feasibilityBreached),
+      'changeRequests.approvedAmountJpy': { value: d.totals.approvedAmountJpy, label: c.t('report.figure.crAmount'), text: yen(d.totals.approvedAmountJpy) },
     };
   },
 };

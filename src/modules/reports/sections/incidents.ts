@@ -2,7 +2,7 @@
 import { REPORT_CATEGORIES, REPORT_PRIORITIES } from '../../../core/report/compute.ts';
 import { barChart, CHART_COLORS } from '../../../render/charts.ts';
 import { esc, table } from '../report.format.ts';
-import type { ReportSection } from './section.ts';
+import { count, type ReportFigure, type ReportSection } from './section.ts';
 
 export const incidentsSection: ReportSection = {
   id: 'incidents',
@@ -55,10 +55,13 @@ export const incidentsSection: ReportSection = {
       },
     ];
   },
-  figures(d) {
-    const out: Record<string, number> = { 'incidents.inScope': d.figures.incidents.inScope, 'incidents.outOfScope': d.figures.incidents.outOfScope };
-    for (const [p, n] of Object.entries(d.figures.incidents.byPriority)) out[`incidents.priority.${p}`] = n;
-    for (const [c, n] of Object.entries(d.figures.incidents.byCategory)) out[`incidents.category.${c}`] = n;
+  figures(d, c) {
+    const out: Record<string, ReportFigure> = {
+      'incidents.inScope': count(c.t('report.figure.inScope'), d.figures.incidents.inScope),
+      'incidents.outOfScope': count(c.t('report.figure.outOfScope'), d.figures.incidents.outOfScope),
+    };
+    for (const [p, n] of Object.entries(d.figures.incidents.byPriority)) out[`incidents.priority.${p}`] = count(c.t('report.figure.byPriority', { priority: c.t(`report.priority.${p}`) }), n);
+    for (const [k, n] of Object.entries(d.figures.incidents.byCategory)) out[`incidents.category.${k}`] = count(c.t('report.figure.byCategory', { category: c.t(`report.category.${k}`) }), n);
     return out;
   },
 };

@@ -1,7 +1,7 @@
 /** Received → recognized lag: median, p90, max and the distribution, so a late recognition cannot hide. */
 import { barChart, CHART_COLORS } from '../../../render/charts.ts';
 import { table } from '../report.format.ts';
-import type { ReportSection } from './section.ts';
+import { count, type ReportFigure, type ReportSection } from './section.ts';
 
 export const lagSection: ReportSection = {
   id: 'lag',
@@ -25,5 +25,12 @@ export const lagSection: ReportSection = {
     header: ['number', 'received_at', 'recognized_at', 'lag_minutes'].map((h) => ctx.t(`report.csv.${h}`)),
     rows: ctx.data.figures.lagRows.map((r) => [r.number, ctx.at(r.receivedAt), ctx.at(r.recognizedAt), r.lagMs === null ? '' : (r.lagMs / 60_000).toFixed(1)]),
   }],
-  figures: (d) => ({ 'lag.median': d.figures.lag.medianMs, 'lag.p90': d.figures.lag.p90Ms, 'lag.max': d.figures.lag.maxMs, 'lag.unrecognized': d.figures.lag.unrecognized }),
+  figures(d, c) {
+    const l = d.figures.lag;
+    const dur = (label: string, ms: number | null): ReportFigure => ({ value: ms, label: c.t(label), text: c.dur(ms) || '—' });
+    return {
+      'lag.median': dur('report.figure.lagMedian', l.medianMs), 'lag.p90': dur('report.figure.lagP90', l.p90Ms), 'lag.max': dur('report.figure.lagMax', l.maxMs),
+      'lag.unrecognized': count(c.t('report.figure.unrecognized'), l.unrecognized),
+    };
+  },
 };

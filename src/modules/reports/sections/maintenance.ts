@@ -1,6 +1,6 @@
 /** Planned maintenance of the month with notice compliance (announced when, latest allowed, in time or emergency with reason). */
 import { esc, table } from '../report.format.ts';
-import type { ReportSection } from './section.ts';
+import { count, type ReportSection } from './section.ts';
 
 export const maintenanceSection: ReportSection = {
   id: 'maintenance',
@@ -22,5 +22,8 @@ export const maintenanceSection: ReportSection = {
     header: ['title', 'kind', 'start', 'end', 'announced_at', 'latest_allowed', 'in_time', 'emergency_reason'].map((h) => ctx.t(`report.csv.${h}`)),
     rows: ctx.data.maintenance.map((w) => [w.title, ctx.t(`report.maintenanceKind.${w.kind}`), ctx.at(w.startsAt), ctx.at(w.endsAt), ctx.at(w.announcedAt), ctx.at(w.latestAllowedAt), w.inTime === null ? '' : w.inTime ? 1 : 0, w.emergencyReason ?? '']),
   }],
-  figures: (d) => ({ 'maintenance.count': d.maintenance.length, 'maintenance.late': d.maintenance.filter((w) => w.inTime === false).length }),
+  figures: (d, c) => ({
+    'maintenance.count': count(c.t('report.figure.maintenanceCount'), d.maintenance.length),
+    'maintenance.late': count(c.t('report.figure.maintenanceLate'), d.maintenance.filter((w) => w.inTime === false).length),
+  }),
 };

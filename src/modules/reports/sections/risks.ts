@@ -5,7 +5,7 @@
  */
 import { esc, table, type RenderContext } from '../report.format.ts';
 import type { RisksReportData } from '../report.sources.ts';
-import { recordLink, sectionFrame, type ReportSection } from './section.ts';
+import { count, recordLink, sectionFrame, type ReportFigure, type ReportSection } from './section.ts';
 
 const ID = 'risks';
 const dataOf = (sections: Record<string, unknown>) => sections[ID] as RisksReportData | undefined;
@@ -61,12 +61,14 @@ export const risksSection: ReportSection = {
       rows,
     }];
   },
-  figures(data): Record<string, number> {
+  figures(data, c): Record<string, ReportFigure> {
     const d = dataOf(data.sections);
     if (!d) return {};
     return {
-      'risks.new': d.newRisks.length, 'risks.levelChanges': d.levelChanges.length, 'risks.reviewsDone': d.reviewsDone.length,
-      'risks.reviewsOverdue': d.reviewsOverdue.length, 'risks.acceptances': d.acceptances.length,
+      'risks.new': count(c.t('report.figure.riskNew'), d.newRisks.length), 'risks.levelChanges': count(c.t('report.figure.riskLevelChanges'), d.levelChanges.length),
+      'risks.reviewsDone': count(c.t('report.figure.riskReviewsDone'), d.reviewsDone.length),
+      'risks.reviewsOverdue': count(c.t('report.figure.riskReviewsOverdue'), d.reviewsOverdue.length),
+      'risks.acceptances': count(c.t('report.figure.riskAcceptances'), d.acceptances.length),
     };
   },
 };

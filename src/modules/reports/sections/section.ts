@@ -6,7 +6,7 @@
  * through that module's public functions; its data is frozen with the rest.
  */
 import type { Executor } from '../../../db/database.ts';
-import type { RenderContext } from '../report.format.ts';
+import type { FigureContext, RenderContext } from '../report.format.ts';
 import type { ReportData } from '../report.data.ts';
 import { esc } from '../report.format.ts';
 import type { ReportSources } from '../report.sources.ts';
@@ -36,9 +36,24 @@ export interface ReportSection {
   /** The section's HTML (an <h2> and its content). */
   html(ctx: RenderContext): string;
   tables?(ctx: RenderContext): CsvTable[];
-  /** Named figures compared between an issued report and today's data ("changed since issue"). */
-  figures?(data: ReportData): Record<string, number | string | null>;
+  /**
+   * Named figures compared between an issued report and today's data ("changed since issue"):
+   * the value compared, and the figure's name and value as a reader sees them (in ctx's language).
+   */
+  figures?(data: ReportData, ctx: FigureContext): Record<string, ReportFigure>;
 }
+
+export interface ReportFigure {
+  /** What is compared: a count, minutes, a percentage, or a short state. */
+  value: number | string | null;
+  /** The figure's name for the reader, e.g. 「SLA達成状況: 解決・緊急・違反」. */
+  label: string;
+  /** The value for the reader ('—' for none). */
+  text: string;
+}
+
+/** A count figure: its value shown with thousands separators. */
+export const count = (label: string, value: number): ReportFigure => ({ value, label, text: value.toLocaleString('en') });
 
 /**
  * A link to a record's console page (the report is shown in a frame: `_top` leaves it).

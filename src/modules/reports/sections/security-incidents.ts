@@ -6,7 +6,7 @@
  */
 import { esc, table } from '../report.format.ts';
 import type { SecurityIncidentsReportData } from '../report.sources.ts';
-import { recordLink, sectionFrame, type ReportSection } from './section.ts';
+import { count, recordLink, sectionFrame, type ReportFigure, type ReportSection } from './section.ts';
 
 const ID = 'securityIncidents';
 const dataOf = (sections: Record<string, unknown>) => sections[ID] as SecurityIncidentsReportData | undefined;
@@ -58,12 +58,14 @@ export const securityIncidentsSection: ReportSection = {
       },
     ];
   },
-  figures(data): Record<string, number> {
+  figures(data, c): Record<string, ReportFigure> {
     const d = dataOf(data.sections);
     if (!d) return {};
     return {
-      'securityIncidents.count': d.items.length, 'securityIncidents.breached': d.items.filter((i) => i.outcome === 'breached').length,
-      'securityIncidents.reports': d.reports.length, 'securityIncidents.outOfScope': d.outOfScope.length,
+      'securityIncidents.count': count(c.t('report.figure.secCount'), d.items.length),
+      'securityIncidents.breached': count(c.t('report.figure.secBreached'), d.items.filter((i) => i.outcome === 'breached').length),
+      'securityIncidents.reports': count(c.t('report.figure.secReports'), d.reports.length),
+      'securityIncidents.outOfScope': count(c.t('report.figure.secOutOfScope'), d.outOfScope.length),
     };
   },
 };

@@ -1,5 +1,5 @@
 /** Cover facts and the month's key figures at a glance. */
-import type { ReportSection } from './section.ts';
+import { count, type ReportSection } from './section.ts';
 
 export const summarySection: ReportSection = {
   id: 'summary',
@@ -19,9 +19,9 @@ export const summarySection: ReportSection = {
       card(ctx.t('report.summary.availability'), ctx.pct(av, 2)),
     ].join('')}</div></section>`;
   },
-  figures: (d) => ({
-    'incidents.total': d.figures.incidents.total,
-    breaches: d.figures.breaches.length,
-    open: d.figures.openAtMonthEnd.length,
+  figures: (d, c) => ({
+    'incidents.total': count(c.t('report.figure.incidentsTotal'), d.figures.incidents.total),
+    breaches: count(c.t('report.figure.breaches'), d.figures.breaches.length),
+    open: count(c.t('report.figure.open'), d.figures.openAtMonthEnd.length),
   }),
 };
