@@ -12,6 +12,7 @@ import type { Command } from 'commander';
 import { t } from '../i18n/index.ts';
 import { cliLocale, context, fail } from './cli-support.ts';
 import { textOption } from './cli-input.ts';
+import { CSV_OPTIONS } from '../render/csv-options.ts';
 
 const COLUMNS = [
   'number', 'id', 'client', 'contract', 'title', 'status', 'priority', 'channel', 'category',
@@ -53,7 +54,7 @@ export function registerIncidentCommands(program: Command): void {
           : null;
         bar?.start(total, 0);
         fd = fs.openSync(out, 'w');
-        fs.writeSync(fd, `\uFEFF${stringify([[...COLUMNS]], { record_delimiter: 'windows' })}`);
+        fs.writeSync(fd, `\uFEFF${stringify([[...COLUMNS]], CSV_OPTIONS)}`);
         let after = -1;
         let done = 0;
         for (;;) {
@@ -74,7 +75,7 @@ export function registerIncidentCommands(program: Command): void {
             r.number, r.id, r.client, r.contract, r.title, r.status, r.priority, r.channel, r.category,
             r.inScope ? 'yes' : 'no', r.billable ? 'yes' : 'no', r.reporterName ?? '', r.reporterEmail ?? '',
             iso(r.receivedAt), iso(r.recognizedAt), iso(r.startedAt), iso(r.proposedAt), iso(r.resolvedAt), iso(r.closedAt),
-          ]), { record_delimiter: 'windows' }));
+          ]), CSV_OPTIONS));
           done += rows.length;
           after = Number(rows[rows.length - 1]!.number);
           bar?.update(done);

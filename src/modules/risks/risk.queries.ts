@@ -3,6 +3,7 @@
  * A contact sees their own client's risks only, presented controls only, and never internal notes.
  */
 import { stringify } from 'csv-stringify/sync';
+import { CSV_OPTIONS } from '../../render/csv-options.ts';
 import { heatMap, reviewOverdueAt, type RiskCriteria } from '../../core/risk/scoring.ts';
 import { formatInstant } from '../../core/time/zone.ts';
 import type { ServiceDeps } from '../../db/tx.ts';
@@ -138,7 +139,7 @@ export function createRiskQueries(deps: ServiceDeps) {
           date(r.status === 'open' ? r.nextReviewAt : null), t(locale, `risk.review.${p.review.state}`), date(r.createdAt),
         ];
       });
-      return stringify(records, { bom: true, header: true, columns: columns.map((c) => t(locale, `risk.csv.${c}`)), record_delimiter: 'windows' });
+      return stringify(records, { bom: true, header: true, columns: columns.map((c) => t(locale, `risk.csv.${c}`)), ...CSV_OPTIONS });
     },
 
     async listCriteria(actor: Actor) {
