@@ -20,7 +20,7 @@ import { registerReportRoutes } from '../modules/reports/report.routes.ts';
 import type { Services } from './services.ts';
 import type { Api } from './types.ts';
 
-export function registerDomainRoutes(app: Api, s: Services): void {
+export function registerDomainRoutes(app: Api, s: Services, o: { checkResponses?: boolean } = {}): void {
   registerClientRoutes(app, s.clients);
   registerContactRoutes(app, s.contacts);
   registerSystemRoutes(app, s.systems);
@@ -28,7 +28,7 @@ export function registerDomainRoutes(app: Api, s: Services): void {
   registerCalendarRoutes(app, s.calendars);
   registerSlaPolicyRoutes(app, s.slaPolicies);
   registerSlaDocumentRoutes(app, s.slaDocuments);
-  registerIncidentRoutes(app, s.incidents);
+  registerIncidentRoutes(app, s.incidents, o);
   registerMaintenanceRoutes(app, s.maintenance);
   registerMonitoringRoutes(app, s.monitoring);
   registerRiskRoutes(app, s.risks);

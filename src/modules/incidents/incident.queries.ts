@@ -20,6 +20,9 @@ import { OPEN_STATUSES, type Category, type Channel, type Priority, type Status,
 import { loadPolicyVersion } from '../sla-policies/sla-policy.service.ts';
 import type { Incident, IncidentDetail, TimelineEntry } from './incident.model.ts';
 import * as repo from './incident.repository.ts';
+import { listItemsOf } from './incident.list-items.repository.ts';
+import { materializePage } from './incident.list-items.ts';
+import { presentIncident } from './incident.presenter.ts';
 import { pausesFor, presentTarget } from './incident.sla.ts';
 
 export interface IncidentListFilter {
@@ -183,8 +186,21 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
     });
   }
 
+  /**
+   * A page's items as the list sends them (JSON text each), from the stored items
+   * (incident.list-items.ts); `rows` are the page's incidents in order.
+   */
+  async function materialize(actor: Actor, rows: readonly repo.IncidentRow[], now: number): Promise<{ items: string[]; until: number }> {
+    const ids = rows.map((r) => r.id);
+    return materializePage(await listItemsOf(db, ids), ids, now, async (missing) => {
+      const wanted = new Set(missing);
+      const { items, until } = await presentUntil(db, actor, rows.filter((r) => wanted.has(r.id)), now);
+      return { items: new Map(items.map((i) => [i.id, JSON.stringify(presentIncident(i))])), until };
+    });
+  }
+
   // What a list shows comes from these tables (calendars: the moving deadline of a stopped clock).
-  const listCache = new ReadCache<unknown>(tableVersionsOf(db), ['incidents', 'incident_targets', 'incident_pauses', 'calendars'], {
+  const listCache = new ReadCache<unknown>(tableVersionsOf(db), ['incidents', 'incident_targets', 'incident_pauses', 'incident_list_items', 'calendars'], {
     // Rendered answers are byte strings (the HTTP body); a page of 200 incidents is about 250 KB.
     sizeOf: (v) => (Buffer.isBuffer(v) || typeof v === 'string' ? v.length : 0),
   });
@@ -227,6 +243,23 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
       return listCache.read(key, now, async () => {
         const { items, until } = await presentUntil(db, actor, await listRows(actor, filter), now);
         return { value: render(items), until };
+      }) as Promise<T>;
+    },
+
+    /**
+     * As listRendered, from the stored items: `render` gets each item's JSON text (as
+     * JSON.stringify(presentIncident(item)) would give it) and the page's last number.
+     */
+    async listRenderedStored<T>(
+      actor: Actor, filter: IncidentListFilter, renderKey: string, render: (items: string[], lastNumber: number | null) => T,
+    ): Promise<T> {
+      authorize(actor, 'incident.list');
+      const now = clock();
+      const key = JSON.stringify([renderKey, 'stored', clientScope(actor), may(actor, 'incident.read_internal'), filter]);
+      return listCache.read(key, now, async () => {
+        const rows = await listRows(actor, filter);
+        const { items, until } = await materialize(actor, rows, now);
+        return { value: render(items, rows.at(-1)?.number ?? null), until };
       }) as Promise<T>;
     },
 

@@ -65,6 +65,13 @@ export async function findIncidentByNumber(ex: Executor, number: number, scope: 
   return q.executeTakeFirst();
 }
 
+/** Incidents by id, in no particular order (unscoped: the caller picked the ids). */
+export async function findIncidents(ex: Executor, ids: readonly string[]): Promise<IncidentRow[]> {
+  if (ids.length === 0) return [];
+  const build = () => ex.selectFrom('incidents').select(COLUMNS).where('id', 'in', ids);
+  return (await executeShaped(ex, `incidents-by-id|${ids.length}`, ids, build)).rows;
+}
+
 export interface IncidentFilter {
   scope: ClientScope;
   status?: readonly string[];
@@ -158,7 +165,7 @@ export async function markFired(ex: Executor, targetId: string, event: 'atRisk' 
 
 export async function pausesOf(ex: Executor, incidentIds: readonly string[]): Promise<PauseRow[]> {
   if (incidentIds.length === 0) return [];
-  const build = () => ex.selectFrom('incidentPauses').select(PAUSE_COLUMNS).where('incidentId', 'in', incidentIds).orderBy('startedAt');
+  const build = () => ex.selectFrom('incidentPauses').select(PAUSE_COLUMNS).where('incidentId', 'in', incidentIds).orderBy('startedAt').orderBy('id');
   return (await executeShaped(ex, `pauses-of|${incidentIds.length}`, incidentIds, build)).rows;
 }
 
