@@ -25,6 +25,7 @@ import {
  */
 export const WATCHED_TABLES: ReadonlySet<string> = new Set([
   'incidents', 'incident_targets', 'incident_pauses', 'incident_list_items', 'calendars', 'calendar_versions', 'users', 'sessions', 'api_tokens',
+  'contracts', 'contract_contacts',
 ]);
 
 export class TableVersions {

@@ -26,6 +26,7 @@ import { createIncidentFiling, type CreateIncidentInput } from './incident.creat
 import { invalid, isStaffUser, issue, type IncidentDetail } from './incident.model.ts';
 import { createIncidentQueries } from './incident.queries.ts';
 import * as repo from './incident.repository.ts';
+import { createFilingTerms } from './incident.terms.ts';
 import { createIncidentWrites, event, snapshot } from './incident.writes.ts';
 
 export type { CreateIncidentInput } from './incident.create.ts';
@@ -72,7 +73,7 @@ export function createIncidentService(deps: ServiceDeps, o: IncidentServiceOptio
   const { load, detail } = queries;
   const writes = createIncidentWrites(queries);
   const { save, rederiveIn, refreshListItem } = writes;
-  const createIn = createIncidentFiling(queries, writes);
+  const createIn = createIncidentFiling(queries, writes, createFilingTerms(db));
 
   type Change = (w: Work<Actor>, row: repo.IncidentRow) => Promise<void>;
 

@@ -108,7 +108,7 @@ export function createIncidentWrites({ policyDoc, toIncident }: Pick<IncidentQue
    * future (priority change); `fresh` inserts a new incident.
    */
   async function save(
-    ex: Executor, row: repo.IncidentRow, now: number, o: { rederive?: boolean; fresh?: boolean } = {},
+    ex: Executor, row: repo.IncidentRow, now: number, o: { rederive?: boolean; fresh?: boolean; calendar?: WorkingCalendar } = {},
   ): Promise<repo.TargetRow[]> {
     const { targets, pauses } = await derive(ex, row, now, o);
     await write(ex, row, now, targets, pauses, o.fresh);
