@@ -99,13 +99,19 @@ export async function materializePage(
   const missing = ids.filter((id) => !byId.has(id));
   const presented = missing.length ? await present(missing) : { items: new Map<string, string>(), until: Infinity };
   let until = presented.until;
-  const items = ids.map((id) => {
+  const items: string[] = [];
+  for (const id of ids) {
     const s = byId.get(id);
-    if (!s) return presented.items.get(id)!;
+    // Not presented either: gone since the page's keys were read.
+    if (!s) {
+      const p = presented.items.get(id);
+      if (p !== undefined) items.push(p);
+      continue;
+    }
     const r = renderListItem(s.body, s.clocks, now);
     if (r.until < until) until = r.until;
-    return r.json;
-  });
+    items.push(r.json);
+  }
   return { items, until };
 }
 

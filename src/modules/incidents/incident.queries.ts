@@ -168,12 +168,13 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
     return { ...incident!, timeline: events.map(toTimeline) };
   }
 
-  async function listRows(actor: Actor, filter: IncidentListFilter): Promise<repo.IncidentRow[]> {
+  /** The repository's filter for a list filter; null when it asks for nothing. */
+  function pageFilter(actor: Actor, filter: IncidentListFilter): repo.IncidentFilter | null {
     authorize(actor, 'incident.list');
     const status = filter.open ? (filter.status?.length ? filter.status.filter((s) => OPEN_STATUSES.includes(s)) : OPEN_STATUSES) : filter.status;
     // open=true with only closed statuses asks for nothing (an empty list would mean "any status" below).
-    if (filter.status?.length && status?.length === 0) return [];
-    return repo.listIncidents(db, {
+    if (filter.status?.length && status?.length === 0) return null;
+    return {
       scope: clientScope(actor),
       status,
       priority: filter.priority,
@@ -183,18 +184,27 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
       beforeNumber: filter.beforeNumber,
       sort: filter.sort,
       limit: Math.min(Math.max(filter.limit ?? 50, 1), 200),
-    });
+    };
+  }
+
+  async function listRows(actor: Actor, filter: IncidentListFilter): Promise<repo.IncidentRow[]> {
+    const f = pageFilter(actor, filter);
+    return f ? repo.listIncidents(db, f) : [];
+  }
+
+  /** The page's keys only (its items come from the stored list items). */
+  async function listKeys(actor: Actor, filter: IncidentListFilter): Promise<Pick<repo.IncidentRow, 'id' | 'number'>[]> {
+    const f = pageFilter(actor, filter);
+    return f ? repo.listIncidentKeys(db, f) : [];
   }
 
   /**
    * A page's items as the list sends them (JSON text each), from the stored items
    * (incident.list-items.ts); `rows` are the page's incidents in order.
    */
-  async function materialize(actor: Actor, rows: readonly repo.IncidentRow[], now: number): Promise<{ items: string[]; until: number }> {
-    const ids = rows.map((r) => r.id);
+  async function materialize(actor: Actor, ids: readonly string[], now: number): Promise<{ items: string[]; until: number }> {
     return materializePage(await listItemsOf(db, ids), ids, now, async (missing) => {
-      const wanted = new Set(missing);
-      const { items, until } = await presentUntil(db, actor, rows.filter((r) => wanted.has(r.id)), now);
+      const { items, until } = await presentUntil(db, actor, await repo.findIncidents(db, missing), now);
       return { items: new Map(items.map((i) => [i.id, JSON.stringify(presentIncident(i))])), until };
     });
   }
@@ -257,9 +267,9 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
       const now = clock();
       const key = JSON.stringify([renderKey, 'stored', clientScope(actor), may(actor, 'incident.read_internal'), filter]);
       return listCache.read(key, now, async () => {
-        const rows = await listRows(actor, filter);
-        const { items, until } = await materialize(actor, rows, now);
-        return { value: render(items, rows.at(-1)?.number ?? null), until };
+        const keys = await listKeys(actor, filter);
+        const { items, until } = await materialize(actor, keys.map((k) => k.id), now);
+        return { value: render(items, keys.at(-1)?.number ?? null), until };
       }) as Promise<T>;
     },
 
