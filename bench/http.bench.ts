@@ -134,6 +134,15 @@ async function measure(dialect: DialectName): Promise<{ figures: Figures; pageBy
       // The same pages with the exact cache defeated: every request asks for a page (cursor) not asked for before.
       const top = Number((await database.db.selectFrom('incidents').select((eb) => eb.fn.max('number').as('n')).executeTakeFirstOrThrow()).n);
       figures.misses = { ...await fireCounted({ url: address, headers, connections: CONNECTIONS, duration: SECONDS, missCursorTop: top }), goal: goals.misses, connections: CONNECTIONS };
+      // Same-run baseline: the same misses presented from the rows, as before the stored list items (issue 15).
+      const old = await buildApp({ db: database.db, clock, services: createServices({ db: database.db, clock }, { incidents: { storedListItems: false } }) });
+      try {
+        const oldAddress = await old.listen({ host: '127.0.0.1', port: 0 });
+        await fire({ url: oldAddress, headers, connections: CONNECTIONS, duration: 2, missCursorTop: top });
+        figures.missesPresented = { ...await fireCounted({ url: oldAddress, headers, connections: CONNECTIONS, duration: SECONDS, missCursorTop: top }), goal: null, connections: CONNECTIONS };
+      } finally {
+        await old.close();
+      }
       figures.sessions = { ...await fireCounted({ url: `${address}/api/v1/auth/session`, headers, connections: CONNECTIONS, duration: SECONDS }), goal: null, connections: CONNECTIONS };
       pageBytes = (await (await fetch(listUrl, { headers })).arrayBuffer()).byteLength;
     } finally {
@@ -152,6 +161,7 @@ const LABELS: Record<string, string> = {
   createsFew: 'incident creates (POST), fewer clients',
   reads: 'incident list reads (GET, 20 items)',
   misses: 'list reads, every one a cache miss',
+  missesPresented: 'misses presented from rows (before issue 15)',
 };
 
 function line(name: string, r: autocannon.Result, goal: number | null, connections: number, cpuUs?: number): void {
@@ -165,6 +175,7 @@ function line(name: string, r: autocannon.Result, goal: number | null, connectio
 }
 
 export async function run(): Promise<void> {
+  console.log(`http load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (${os.cpus().length} cores)`);
   // Baseline from the same run: what this machine serves with an empty Fastify route.
   const bare = Fastify();
   bare.get('/hello', async () => ({ ok: true }));
@@ -202,6 +213,14 @@ export async function run(): Promise<void> {
       if (a && b) console.log(`http PostgreSQL/SQLite ${LABELS[k]!.padEnd(40)} ${(b / a).toFixed(2)} (rate)${ca && cb ? `  ${(cb / ca).toFixed(2)} (app CPU per request)` : ''}`);
     }
   }
+  for (const [d, { figures }] of results) {
+    const a = figures.misses;
+    const b = figures.missesPresented;
+    if (a && b && a.cpuUs && b.cpuUs) {
+      console.log(`http ${d} misses, stored items ÷ presented from rows: ${(a.r.requests.average / b.r.requests.average).toFixed(2)}× the rate, ${(b.cpuUs / a.cpuUs).toFixed(2)}× less app CPU per request`);
+    }
+  }
+  console.log(`http load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await run();

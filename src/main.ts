@@ -31,6 +31,7 @@ import { createNotificationService } from './modules/notifications/notification.
 import { mailJobHandlers, mailOptionsOf, startMailIntake } from './modules/mail/mail.channel.ts';
 import { createMailTransport } from './modules/mail/mail.outbound.ts';
 import { createServices, type Services } from './http/services.ts';
+import { rebuildListItems } from './modules/incidents/incident.list-rebuild.ts';
 import { createEscalationHandlers } from './modules/webhooks/webhook.escalation.ts';
 import { createWebhookJobHandlers } from './modules/webhooks/webhook.jobs.ts';
 import { loadSecretKey } from './modules/webhooks/webhook.key.ts';
@@ -47,6 +48,8 @@ export async function openDatabase(config: Config, clock: () => number = Date.no
   try {
     const applied = await migrateToLatest(database.db);
     await seedBaseData(database.db, clock(), database.dialect);
+    // Incidents filed before the stored list items (or under an older layout of them) get theirs.
+    await rebuildListItems(database.db, clock);
     return { database, applied };
   } catch (e) {
     await database.close();

@@ -194,6 +194,18 @@ export interface IncidentsTable {
   updatedAt: number;
 }
 
+/** An incident's list item stored ready to send (incident.list-items.ts; migration 202612060930). */
+export interface IncidentListItemsTable {
+  incidentId: string;
+  /** The item's JSON as the list sends it, U+0001 where an SLA state changes with "now". */
+  body: string;
+  /** "atRiskAt,dueAt" per cut-out state, ";"-separated (empty = null); null when nothing changes with "now". */
+  clocks: string | null;
+  /** 1: a deadline moves with "now" (a stopped clock): presented at read time. */
+  live: Flag;
+  format: number;
+}
+
 export interface IncidentTargetsTable {
   id: string;
   incidentId: string;
@@ -345,6 +357,7 @@ export interface DB extends
   incidentTargets: IncidentTargetsTable;
   incidentPauses: IncidentPausesTable;
   incidentEvents: IncidentEventsTable;
+  incidentListItems: IncidentListItemsTable;
   auditLog: AuditLogTable;
   jobs: JobsTable;
   counters: CountersTable;
@@ -393,6 +406,7 @@ export const tableColumns = {
   ],
   incidentPauses: ['id', 'incidentId', 'startedAt', 'endedAt', 'startedBy', 'endedBy', 'reason'],
   incidentEvents: ['id', 'incidentId', 'at', 'kind', 'visibility', 'authorId', 'authorName', 'body', 'data'],
+  incidentListItems: ['incidentId', 'body', 'clocks', 'live', 'format'],
   auditLog: ['id', 'at', 'actorId', 'actorRole', 'entity', 'entityId', 'action', 'before', 'after'],
   jobs: [
     'id', 'kind', 'payload', 'runAt', 'status', 'attempts', 'maxAttempts', 'lockedUntil', 'lockToken',

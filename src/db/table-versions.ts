@@ -24,7 +24,8 @@ import {
  * caches still announces its writes); a cache of other tables must add them here.
  */
 export const WATCHED_TABLES: ReadonlySet<string> = new Set([
-  'incidents', 'incident_targets', 'incident_pauses', 'calendars', 'calendar_versions', 'users', 'sessions', 'api_tokens',
+  'incidents', 'incident_targets', 'incident_pauses', 'incident_list_items', 'calendars', 'calendar_versions', 'users', 'sessions', 'api_tokens',
+  'contracts', 'contract_contacts',
 ]);
 
 export class TableVersions {

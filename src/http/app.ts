@@ -159,7 +159,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     registerMailRoutes(a, services.mail);
     registerAccountRoutes(a, { db: deps.db, clock });
     registerMailSourceRoutes(a, services.mail);
-    registerDomainRoutes(a, services);
+    registerDomainRoutes(a, services, { checkResponses: config.checkResponses ?? false });
   }, { prefix: API_PREFIX });
   await (await import('./web-static.ts')).registerWebStatic(app as unknown as FastifyInstance, config.webRoot); // the web app at / (web/dist), when built
 

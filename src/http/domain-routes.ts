@@ -21,7 +21,7 @@ import { registerAttachmentRoutes } from '../modules/attachments/attachment.rout
 import type { Services } from './services.ts';
 import type { Api } from './types.ts';
 
-export function registerDomainRoutes(app: Api, s: Services): void {
+export function registerDomainRoutes(app: Api, s: Services, o: { checkResponses?: boolean } = {}): void {
   registerClientRoutes(app, s.clients);
   registerContactRoutes(app, s.contacts);
   registerSystemRoutes(app, s.systems);
@@ -29,7 +29,7 @@ export function registerDomainRoutes(app: Api, s: Services): void {
   registerCalendarRoutes(app, s.calendars);
   registerSlaPolicyRoutes(app, s.slaPolicies);
   registerSlaDocumentRoutes(app, s.slaDocuments);
-  registerIncidentRoutes(app, s.incidents);
+  registerIncidentRoutes(app, s.incidents, o);
   registerMaintenanceRoutes(app, s.maintenance);
   registerMonitoringRoutes(app, s.monitoring);
   registerRiskRoutes(app, s.risks);

@@ -16,7 +16,7 @@ import { createClientService } from '../modules/clients/client.service.ts';
 import { createContactService } from '../modules/contacts/contact.service.ts';
 import { createContractService } from '../modules/contracts/contract.service.ts';
 import { createDashboardService } from '../modules/dashboard/dashboard.service.ts';
-import { createIncidentService } from '../modules/incidents/incident.service.ts';
+import { createIncidentService, type IncidentServiceOptions } from '../modules/incidents/incident.service.ts';
 import { createMailService, type MailOptions } from '../modules/mail/mail.service.ts';
 import { createMaintenanceService } from '../modules/maintenance/maintenance.service.ts';
 import { createMonitoringService } from '../modules/monitoring/monitoring.service.ts';
@@ -47,6 +47,7 @@ export interface ServiceOptions {
   pdf?: PdfRenderer;
   /** The webhooks' secret key and the console's base URL for links in events. */
   webhooks?: WebhookOptions & { baseUrl?: string };
+  incidents?: IncidentServiceOptions;
 }
 
 export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
@@ -58,7 +59,7 @@ export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
     await webhookEvents(unit);
     await planEscalations(unit);
   });
-  const incidents = createIncidentService(deps);
+  const incidents = createIncidentService(deps, o.incidents);
   const calendars = createCalendarService(deps, { incidents });
   const clients = createClientService(deps);
   const contacts = createContactService(deps);

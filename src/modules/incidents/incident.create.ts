@@ -16,11 +16,11 @@ import type { ErrorIssue } from '../../errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { isStaff } from '../auth/access.ts';
 import { authorize } from '../auth/authorize.ts';
-import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
-import { contractCoversSystem, loadContractTerms } from '../contracts/contract.service.ts';
+import { contractCoversSystem } from '../contracts/contract.service.ts';
 import { invalid, isStaffUser, issue, type IncidentDetail } from './incident.model.ts';
 import type { IncidentQueries } from './incident.queries.ts';
 import * as repo from './incident.repository.ts';
+import type { FilingTerms } from './incident.terms.ts';
 import { event, snapshot, type IncidentWrites } from './incident.writes.ts';
 
 /**
@@ -42,7 +42,9 @@ export type CreateIncidentInput = Omit<WithInstants<z.infer<typeof CreateInciden
 /** How far ahead of the desk's clock a logged receivedAt may be: the clock of the PC the call was noted on may run fast. */
 const RECEIVED_AT_SKEW_MS = 5 * 60_000;
 
-export function createIncidentFiling({ toIncident, toTimeline }: Pick<IncidentQueries, 'toIncident' | 'toTimeline'>, { save }: Pick<IncidentWrites, 'save'>) {
+export function createIncidentFiling(
+  { toIncident, toTimeline }: Pick<IncidentQueries, 'toIncident' | 'toTimeline'>, { save }: Pick<IncidentWrites, 'save'>, terms: FilingTerms,
+) {
   /** Files an incident inside a unit already open (the mail intake, monitoring). */
   async function createIn(w: Work<Actor>, input: CreateIncidentInput): Promise<IncidentDetail> {
     const { tx, actor, now } = w;
@@ -70,7 +72,7 @@ export function createIncidentFiling({ toIncident, toTimeline }: Pick<IncidentQu
     if (issues.length) throw invalid('incident.invalid', issues);
 
     // Scoped: a contact naming another client's contract gets contract.not_found.
-    const contract = await loadContractTerms(tx, actor, input.contractId);
+    const { contract, calendar } = await terms(tx, actor, input.contractId);
     const more: ErrorIssue[] = [];
     if (input.systemId && !(await contractCoversSystem(tx, contract.id, input.systemId))) {
       more.push(issue(['systemId'], 'not_found', 'not a system of this contract'));
@@ -79,7 +81,7 @@ export function createIncidentFiling({ toIncident, toTimeline }: Pick<IncidentQu
     // or the wrong contract); mail and monitoring give the instant they saw, which is never refused.
     if (staff && input.receivedAt !== undefined && (input.channel === 'phone' || input.channel === 'web' || input.channel === 'api')) {
       const day = parseIsoDate(contract.startsOn);
-      const zone = (await loadWorkingCalendar(tx, contract.calendarId)).timeZone;
+      const zone = calendar.timeZone;
       if (day !== null && input.receivedAt < instantOfLocal(zone, day, 0)) {
         more.push(issue(['receivedAt'], 'invalid', 'must not be before the contract starts', { rule: 'not_before_contract', startsOn: contract.startsOn }));
       }
@@ -160,7 +162,7 @@ export function createIncidentFiling({ toIncident, toTimeline }: Pick<IncidentQu
       createdAt: now,
       updatedAt: now,
     };
-    const targets = await save(tx, row, now, { fresh: true });
+    const targets = await save(tx, row, now, { fresh: true, calendar });
     const created = await event(tx, actor, now, row.id, { kind: 'created', visibility: 'public', body: row.description, data: { channel: row.channel, priority } });
     w.audit({ entity: 'incident', entityId: row.id, action: 'create', after: snapshot(row) });
     // Built from what was just written: a new incident has no pauses and one timeline entry.

@@ -20,6 +20,9 @@ import { OPEN_STATUSES, type Category, type Channel, type Priority, type Status,
 import { loadPolicyVersion } from '../sla-policies/sla-policy.service.ts';
 import type { Incident, IncidentDetail, TimelineEntry } from './incident.model.ts';
 import * as repo from './incident.repository.ts';
+import { listItemsOf } from './incident.list-items.repository.ts';
+import { materializePage } from './incident.list-items.ts';
+import { presentIncident } from './incident.presenter.ts';
 import { pausesFor, presentTarget } from './incident.sla.ts';
 
 export interface IncidentListFilter {
@@ -165,12 +168,13 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
     return { ...incident!, timeline: events.map(toTimeline) };
   }
 
-  async function listRows(actor: Actor, filter: IncidentListFilter): Promise<repo.IncidentRow[]> {
+  /** The repository's filter for a list filter; null when it asks for nothing. */
+  function pageFilter(actor: Actor, filter: IncidentListFilter): repo.IncidentFilter | null {
     authorize(actor, 'incident.list');
     const status = filter.open ? (filter.status?.length ? filter.status.filter((s) => OPEN_STATUSES.includes(s)) : OPEN_STATUSES) : filter.status;
     // open=true with only closed statuses asks for nothing (an empty list would mean "any status" below).
-    if (filter.status?.length && status?.length === 0) return [];
-    return repo.listIncidents(db, {
+    if (filter.status?.length && status?.length === 0) return null;
+    return {
       scope: clientScope(actor),
       status,
       priority: filter.priority,
@@ -180,11 +184,33 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
       beforeNumber: filter.beforeNumber,
       sort: filter.sort,
       limit: Math.min(Math.max(filter.limit ?? 50, 1), 200),
+    };
+  }
+
+  async function listRows(actor: Actor, filter: IncidentListFilter): Promise<repo.IncidentRow[]> {
+    const f = pageFilter(actor, filter);
+    return f ? repo.listIncidents(db, f) : [];
+  }
+
+  /** The page's keys only (its items come from the stored list items). */
+  async function listKeys(actor: Actor, filter: IncidentListFilter): Promise<Pick<repo.IncidentRow, 'id' | 'number'>[]> {
+    const f = pageFilter(actor, filter);
+    return f ? repo.listIncidentKeys(db, f) : [];
+  }
+
+  /**
+   * A page's items as the list sends them (JSON text each), from the stored items
+   * (incident.list-items.ts); `rows` are the page's incidents in order.
+   */
+  async function materialize(actor: Actor, ids: readonly string[], now: number): Promise<{ items: string[]; until: number }> {
+    return materializePage(await listItemsOf(db, ids), ids, now, async (missing) => {
+      const { items, until } = await presentUntil(db, actor, await repo.findIncidents(db, missing), now);
+      return { items: new Map(items.map((i) => [i.id, JSON.stringify(presentIncident(i))])), until };
     });
   }
 
   // What a list shows comes from these tables (calendars: the moving deadline of a stopped clock).
-  const listCache = new ReadCache<unknown>(tableVersionsOf(db), ['incidents', 'incident_targets', 'incident_pauses', 'calendars'], {
+  const listCache = new ReadCache<unknown>(tableVersionsOf(db), ['incidents', 'incident_targets', 'incident_pauses', 'incident_list_items', 'calendars'], {
     // Rendered answers are byte strings (the HTTP body); a page of 200 incidents is about 250 KB.
     sizeOf: (v) => (Buffer.isBuffer(v) || typeof v === 'string' ? v.length : 0),
   });
@@ -227,6 +253,23 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
       return listCache.read(key, now, async () => {
         const { items, until } = await presentUntil(db, actor, await listRows(actor, filter), now);
         return { value: render(items), until };
+      }) as Promise<T>;
+    },
+
+    /**
+     * As listRendered, from the stored items: `render` gets each item's JSON text (as
+     * JSON.stringify(presentIncident(item)) would give it) and the page's last number.
+     */
+    async listRenderedStored<T>(
+      actor: Actor, filter: IncidentListFilter, renderKey: string, render: (items: string[], lastNumber: number | null) => T,
+    ): Promise<T> {
+      authorize(actor, 'incident.list');
+      const now = clock();
+      const key = JSON.stringify([renderKey, 'stored', clientScope(actor), may(actor, 'incident.read_internal'), filter]);
+      return listCache.read(key, now, async () => {
+        const keys = await listKeys(actor, filter);
+        const { items, until } = await materialize(actor, keys.map((k) => k.id), now);
+        return { value: render(items, keys.at(-1)?.number ?? null), until };
       }) as Promise<T>;
     },
 

@@ -65,6 +65,13 @@ export async function findIncidentByNumber(ex: Executor, number: number, scope: 
   return q.executeTakeFirst();
 }
 
+/** Incidents by id, in no particular order (unscoped: the caller picked the ids). */
+export async function findIncidents(ex: Executor, ids: readonly string[]): Promise<IncidentRow[]> {
+  if (ids.length === 0) return [];
+  const build = () => ex.selectFrom('incidents').select(COLUMNS).where('id', 'in', ids);
+  return (await executeShaped(ex, `incidents-by-id|${ids.length}`, ids, build)).rows;
+}
+
 export interface IncidentFilter {
   scope: ClientScope;
   status?: readonly string[];
@@ -85,6 +92,15 @@ export interface IncidentFilter {
  * the two cannot drift apart.
  */
 export async function listIncidents(ex: Executor, f: IncidentFilter): Promise<IncidentRow[]> {
+  return (await listPage(ex, f, COLUMNS, 'rows')) as IncidentRow[];
+}
+
+/** The same page as listIncidents, only the keys: the stored list items (incident.list-items.ts) make the rest. */
+export async function listIncidentKeys(ex: Executor, f: IncidentFilter): Promise<Pick<IncidentRow, 'id' | 'number'>[]> {
+  return listPage(ex, f, ['id', 'number'], 'keys');
+}
+
+async function listPage<C extends (typeof COLUMNS)[number]>(ex: Executor, f: IncidentFilter, columns: readonly C[], tag: string): Promise<Pick<IncidentRow, C>[]> {
   type Condition = { name: string; column: 'clientId' | 'status' | 'priority' | 'contractId' | 'assigneeId' | 'number'; op: '=' | 'in' | '<'; value: unknown };
   const conditions: Condition[] = [];
   if (f.status?.length) conditions.push({ name: `status${f.status.length}`, column: 'status', op: 'in', value: f.status });
@@ -97,16 +113,17 @@ export async function listIncidents(ex: Executor, f: IncidentFilter): Promise<In
 
   const build = () => {
     // The client scope comes first, so its value leads the shape's values below.
-    let q = scopeToClient(ex.selectFrom('incidents').select(COLUMNS), 'clientId', f.scope);
+    let q = scopeToClient(ex.selectFrom('incidents').select(columns), 'clientId', f.scope);
     // The value's type follows the column and operator chosen above; Kysely cannot see that through the union.
     for (const c of conditions) q = q.where(c.column, c.op, c.value as never);
     return byDeadline
       ? q.where('nextTimerAt', 'is not', null).orderBy('nextTimerAt').orderBy('number').limit(f.limit)
       : q.orderBy('number', 'desc').limit(f.limit);
   };
-  const shape = ['incident-list', ...(f.scope !== null ? ['scope'] : []), ...conditions.map((c) => c.name), byDeadline ? 'deadline' : 'newest'].join('|');
+  const shape = ['incident-list', tag, ...(f.scope !== null ? ['scope'] : []), ...conditions.map((c) => c.name), byDeadline ? 'deadline' : 'newest'].join('|');
   const values = [...(f.scope !== null ? [f.scope] : []), ...conditions.flatMap((c) => (Array.isArray(c.value) ? c.value : [c.value])), f.limit];
-  return (await executeShaped(ex, shape, values, build)).rows;
+  // Kysely cannot carry a generic column list through select(); the rows have exactly `columns`.
+  return (await executeShaped(ex, shape, values, build)).rows as unknown as Pick<IncidentRow, C>[];
 }
 
 export async function updateIncident(ex: Executor, id: string, patch: RowUpdate<'incidents'>): Promise<void> {
@@ -158,7 +175,7 @@ export async function markFired(ex: Executor, targetId: string, event: 'atRisk' 
 
 export async function pausesOf(ex: Executor, incidentIds: readonly string[]): Promise<PauseRow[]> {
   if (incidentIds.length === 0) return [];
-  const build = () => ex.selectFrom('incidentPauses').select(PAUSE_COLUMNS).where('incidentId', 'in', incidentIds).orderBy('startedAt');
+  const build = () => ex.selectFrom('incidentPauses').select(PAUSE_COLUMNS).where('incidentId', 'in', incidentIds).orderBy('startedAt').orderBy('id');
   return (await executeShaped(ex, `pauses-of|${incidentIds.length}`, incidentIds, build)).rows;
 }
 

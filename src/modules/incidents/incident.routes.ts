@@ -16,6 +16,7 @@ import type { Api } from '../../http/types.ts';
 import { COMMANDS, LIFECYCLE, type Command, type CommandInput, type CommandRule } from '../../contract/incident-lifecycle.ts';
 import type { IncidentService } from './incident.service.ts';
 import { presentExplanation, presentIncident, presentIncidentDetail } from './incident.presenter.ts';
+import { listJson } from './incident.list-items.ts';
 
 const tags = ['incidents'];
 
@@ -41,7 +42,8 @@ function commandInput(rule: CommandRule, body: unknown): CommandInput {
   };
 }
 
-export function registerIncidentRoutes(app: Api, incidents: IncidentService): void {
+/** `checkResponses` (tests): every list answer from the stored items is also made the old way and must be the same bytes. */
+export function registerIncidentRoutes(app: Api, incidents: IncidentService, o: { checkResponses?: boolean } = {}): void {
   app.get('/incidents', {
     schema: {
       tags, summary: 'List incidents, newest first, with SLA targets (a contact sees only their client\'s)',
@@ -60,10 +62,18 @@ export function registerIncidentRoutes(app: Api, incidents: IncidentService): vo
       limit: q.limit,
     };
     // Serialized and encoded once per distinct answer: the cached bytes are what goes out.
-    const body = await incidents.listRendered(actorOf(req), filter, 'http-v1', (items) => {
+    // From the stored items a miss joins their JSON (the same bytes JSON.stringify gives: test/http/incident-list-items.test.ts).
+    const presented = () => incidents.listRendered(actorOf(req), filter, 'http-v1', (items) => {
       const last = items.at(-1);
       return Buffer.from(reply.serialize({ items: items.map(presentIncident), nextBefore: items.length === q.limit && last ? last.number : null }) as string);
     });
+    if (!incidents.storedListItems) return reply.type('application/json; charset=utf-8').send(await presented() as unknown as z.infer<typeof IncidentList>);
+    const body = await incidents.listRenderedStored(actorOf(req), filter, 'http-v1', (items, lastNumber) =>
+      Buffer.from(listJson(items, items.length === q.limit && lastNumber !== null ? lastNumber : null)));
+    if (o.checkResponses) {
+      const expected = await presented();
+      if (!expected.equals(body)) throw new Error(`GET /incidents: the stored items' answer differs from the presenter's\n${body.toString()}\n${expected.toString()}`);
+    }
     // The typed reply expects the object; this is that object already serialized (Fastify sends bytes as they are).
     return reply.type('application/json; charset=utf-8').send(body as unknown as z.infer<typeof IncidentList>);
   });

@@ -27,6 +27,7 @@ import { createIncidentFiling, type CreateIncidentInput } from './incident.creat
 import { invalid, isStaffUser, issue, type IncidentDetail } from './incident.model.ts';
 import { createIncidentQueries } from './incident.queries.ts';
 import * as repo from './incident.repository.ts';
+import { createFilingTerms } from './incident.terms.ts';
 import { createIncidentWrites, event, snapshot } from './incident.writes.ts';
 
 export type { CreateIncidentInput } from './incident.create.ts';
@@ -56,7 +57,15 @@ export interface StatusChangeInput {
 /** How many incident services this process has built (a serving desk builds exactly one: test/http/composition.test.ts). */
 export let incidentServicesBuilt = 0;
 
-export function createIncidentService(deps: ServiceDeps) {
+export interface IncidentServiceOptions {
+  /**
+   * List pages from the stored ready-to-send items (incident.list-items.ts; default true).
+   * false presents every page from the rows, as before issue 15: the bench's same-run baseline.
+   */
+  storedListItems?: boolean;
+}
+
+export function createIncidentService(deps: ServiceDeps, o: IncidentServiceOptions = {}) {
   const { db, clock } = deps;
   incidentServicesBuilt += 1;
   // Every write is a unit of work: one transaction with its audit rows (concurrent ones share one commit on SQLite).
@@ -65,8 +74,8 @@ export function createIncidentService(deps: ServiceDeps) {
   const queries = createIncidentQueries(deps);
   const { load, detail } = queries;
   const writes = createIncidentWrites(queries);
-  const { save, rederiveIn } = writes;
-  const createIn = createIncidentFiling(queries, writes);
+  const { save, rederiveIn, refreshListItem } = writes;
+  const createIn = createIncidentFiling(queries, writes, createFilingTerms(db));
   const createManyIn = createIncidentBulkFiling(queries);
 
   type Change = (w: Work<Actor>, row: repo.IncidentRow) => Promise<void>;
@@ -130,7 +139,9 @@ export function createIncidentService(deps: ServiceDeps) {
     if (!isStaff(actor) && row.status === 'waiting_for_client') {
       await applyCommand(w, row, 'resume', { reason: 'client replied' });
     } else {
+      row.updatedAt = now;
       await repo.updateIncident(tx, row.id, { updatedAt: now });
+      await refreshListItem(tx, row, now);
     }
     return detail(tx, actor, (await repo.findIncident(tx, id, null))!, now);
   }
@@ -146,6 +157,8 @@ export function createIncidentService(deps: ServiceDeps) {
     getByNumber: queries.getByNumber,
     list: queries.list,
     listRendered: queries.listRendered,
+    listRenderedStored: queries.listRenderedStored,
+    storedListItems: o.storedListItems ?? true,
     explain: queries.explain,
     // Commands inside a unit another module opened.
     createIn,
@@ -271,6 +284,7 @@ export function createIncidentService(deps: ServiceDeps) {
         row.assigneeId = assigneeId;
         row.updatedAt = now;
         await repo.updateIncident(tx, row.id, { assigneeId, updatedAt: now });
+        await refreshListItem(tx, row, now);
         await event(tx, actor, now, row.id, { kind: 'assign', visibility: 'internal', data: { from: before.assigneeId, to: assigneeId } });
         w.audit({ entity: 'incident', entityId: row.id, action: 'assign', before, after: snapshot(row) });
       }, 'assign');
@@ -298,6 +312,7 @@ export function createIncidentService(deps: ServiceDeps) {
         };
         Object.assign(row, set);
         await repo.updateIncident(tx, row.id, set);
+        await refreshListItem(tx, row, now);
         await event(tx, actor, now, row.id, { kind: 'field', visibility: 'internal', data: { fields: Object.keys(set).filter((k) => k !== 'updatedAt') } });
         w.audit({ entity: 'incident', entityId: row.id, action: 'update', before, after: snapshot(row) });
       }, 'update');

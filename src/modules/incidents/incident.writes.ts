@@ -11,10 +11,12 @@ import { OPEN_STATUSES, type Priority, type Status } from '../../contract/vocabu
 import type { Executor } from '../../db/database.ts';
 import type { Work } from '../../db/unit-of-work.ts';
 import { enqueueMany } from '../../jobs/queue.ts';
-import type { Actor } from '../auth/actor.ts';
+import { SYSTEM_ACTOR, type Actor } from '../auth/actor.ts';
 import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
 import { planTimers, syncTimers } from './incident.jobs.ts';
 import type { IncidentQueries } from './incident.queries.ts';
+import { upsertListItem } from './incident.list-items.repository.ts';
+import { hasLiveDeadline, LIST_ITEM_FORMAT, liveListItem, storedListItem } from './incident.list-items.ts';
 import * as repo from './incident.repository.ts';
 import { computeTargetRows } from './incident.sla.ts';
 
@@ -44,7 +46,25 @@ export async function event(
   return row;
 }
 
-export function createIncidentWrites({ policyDoc }: Pick<IncidentQueries, 'policyDoc'>) {
+export function createIncidentWrites({ policyDoc, toIncident }: Pick<IncidentQueries, 'policyDoc' | 'toIncident'>) {
+  const noCalendar = (): never => { throw new Error('a stopped clock\'s item is presented at read time'); };
+
+  /**
+   * The incident's stored list item (incident.list-items.ts) from the rows as this unit
+   * leaves them; every change of what the list shows ends here, in the changing unit.
+   */
+  async function storeListItem(ex: Executor, row: repo.IncidentRow, targets: readonly repo.TargetRow[], pauses: readonly repo.PauseRow[], now: number): Promise<void> {
+    // The item has no actor-dependent part (nextTimerAt is not presented), so any actor will do.
+    const item = hasLiveDeadline(targets, pauses) ? liveListItem() : storedListItem(toIncident(SYSTEM_ACTOR, row, targets, pauses, now, noCalendar));
+    await upsertListItem(ex, { incidentId: row.id, ...item, format: LIST_ITEM_FORMAT });
+  }
+
+  /** After a change of the incident row alone (assignment, edits, a message): with its targets and pauses as stored. */
+  async function refreshListItem(ex: Executor, row: repo.IncidentRow, now: number): Promise<void> {
+    const [targets, pauses] = await Promise.all([repo.targetsOf(ex, [row.id]), repo.pausesOf(ex, [row.id])]);
+    await storeListItem(ex, row, targets, pauses, now);
+  }
+
   /** The target rows of an incident as of `now` (a given calendar, or the calendar as it stands). */
   async function derive(
     ex: Executor, row: repo.IncidentRow, now: number,
@@ -79,6 +99,7 @@ export function createIncidentWrites({ policyDoc }: Pick<IncidentQueries, 'polic
       row.nextTimerAt = await syncTimers(ex, row, targets, paused, now);
       await repo.updateIncident(ex, row.id, row);
     }
+    await storeListItem(ex, row, targets, pauses, now);
   }
 
   /**
@@ -87,7 +108,7 @@ export function createIncidentWrites({ policyDoc }: Pick<IncidentQueries, 'polic
    * future (priority change); `fresh` inserts a new incident.
    */
   async function save(
-    ex: Executor, row: repo.IncidentRow, now: number, o: { rederive?: boolean; fresh?: boolean } = {},
+    ex: Executor, row: repo.IncidentRow, now: number, o: { rederive?: boolean; fresh?: boolean; calendar?: WorkingCalendar } = {},
   ): Promise<repo.TargetRow[]> {
     const { targets, pauses } = await derive(ex, row, now, o);
     await write(ex, row, now, targets, pauses, o.fresh);
@@ -138,6 +159,6 @@ export function createIncidentWrites({ policyDoc }: Pick<IncidentQueries, 'polic
     return true;
   }
 
-  return { derive, write, save, rederiveIn };
+  return { derive, write, save, rederiveIn, refreshListItem };
 }
 export type IncidentWrites = ReturnType<typeof createIncidentWrites>;

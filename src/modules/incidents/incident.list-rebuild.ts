@@ -1,0 +1,42 @@
+/**
+ * Stored list items for the incidents that have none, or one of an older
+ * LIST_ITEM_FORMAT (incident.list-items.ts): after the migration that added them, and
+ * after a change of what a list item shows. Run when the desk opens its database
+ * (main.ts openDatabase), before it serves; until an item is rebuilt the list presents
+ * that incident at read time, so the rebuild is about speed, never about correctness.
+ * Several processes may run it at once: a row is written only where none of this
+ * format exists, so an item a concurrent change stored is never overwritten.
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { SYSTEM_ACTOR } from '../auth/actor.ts';
+import { createIncidentQueries } from './incident.queries.ts';
+import { incidentsWithoutItem, insertListItemsIfOlder, type ListItemRow } from './incident.list-items.repository.ts';
+import { hasLiveDeadline, LIST_ITEM_FORMAT, liveListItem, storedListItem } from './incident.list-items.ts';
+import * as repo from './incident.repository.ts';
+
+const BATCH = 500;
+
+/** Returns how many items were written. */
+export async function rebuildListItems(db: Kysely<DB>, clock: () => number): Promise<number> {
+  const { toIncident } = createIncidentQueries({ db, clock });
+  const noCalendar = (): never => { throw new Error('a stopped clock\'s item is presented at read time'); };
+  let after = 0;
+  let written = 0;
+  for (;;) {
+    const page = await incidentsWithoutItem(db, LIST_ITEM_FORMAT, after, BATCH);
+    if (page.length === 0) return written;
+    const ids = page.map((p) => p.id);
+    const [rows, targets, pauses] = await Promise.all([repo.findIncidents(db, ids), repo.targetsOf(db, ids), repo.pausesOf(db, ids)]);
+    const now = clock();
+    const items: ListItemRow[] = rows.map((r) => {
+      const ts = targets.filter((t) => t.incidentId === r.id);
+      const ps = pauses.filter((p) => p.incidentId === r.id);
+      const item = hasLiveDeadline(ts, ps) ? liveListItem() : storedListItem(toIncident(SYSTEM_ACTOR, r, ts, ps, now, noCalendar));
+      return { incidentId: r.id, ...item, format: LIST_ITEM_FORMAT };
+    });
+    await insertListItemsIfOlder(db, items);
+    written += items.length;
+    after = page.at(-1)!.number;
+  }
+}
