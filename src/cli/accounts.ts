@@ -115,7 +115,8 @@ export function registerAccountCommands(user: Command, token: Command): void {
       const u = await userByEmail(database, o.email);
       const chosen = o.stdin ? await readStdinSecret('New password: ') : null;
       const password = chosen ?? (await generatedPassword());
-      const { revokedTokens } = await setPassword(database.db, u.id, password, Date.now());
+      // A generated password is read off a terminal by someone else: the user must replace it at the next sign-in.
+      const { revokedTokens } = await setPassword(database.db, u.id, password, Date.now(), undefined, { mustChange: chosen === null });
       if (chosen !== null) {
         say('cli.passwordSet', { email: u.email, tokens: revokedTokens });
         return;
