@@ -107,6 +107,7 @@ export function registerAccountCommands(user: Command, token: Command): void {
 
   user
     .command('reset-password')
+    .alias('passwd')
     .description('set a new password; ends the user\'s sessions and revokes their API tokens. Prints a generated password once on stdout, or reads one from stdin with --stdin')
     .requiredOption('--email <email>', "the user's e-mail")
     .option('--stdin', 'read the new password from stdin instead of generating one')
