@@ -23,7 +23,7 @@ beforeAll(async () => {
   // The engineer in charge of the demo contracts is a user of the desk they move to.
   const engineer = await target.hoshu(['user', 'add', '--email', 'engineer@hoshu.example', '--name', 'Engineer', '--role', 'agent']);
   expect(engineer.code, engineer.stderr).toBe(0);
-}, 180_000);
+}, 400_000);
 afterAll(() => {
   source.remove();
   target.remove();
