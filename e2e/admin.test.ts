@@ -89,7 +89,7 @@ describe.skipIf(!hasChromium)('admin screens in the web UI', () => {
       // The revoked token stops working (the auth cache lives up to a second).
       await expect.poll(async () => (await api(secret, '/auth/session')).status, { timeout: 5000 }).toBe(401);
 
-      await row.getByRole('button', { name: 'パスワード再発行' }).click();
+      await row.getByRole('button', { name: '一時パスワード' }).click();
       const otp = (await page.getByTestId('one-time-password').innerText()).trim();
       expect(otp).toMatch(/^[a-zA-Z2-9]{5}(-[a-zA-Z2-9]{5}){3}$/);
       await page.getByRole('dialog').getByText('このパスワードは今回だけ表示されます').waitFor();

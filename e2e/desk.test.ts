@@ -143,6 +143,22 @@ describe.skipIf(!hasChromium)('the web UI in Chromium', () => {
     } finally {
       await agent.close();
     }
+
+    // Back on the portal, the recognition is credited to the agent by name, the inquiry to the contact.
+    const session = await t.desk.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: t.creds.agent.email, password: t.creds.agent.password } });
+    const agentName = (session.json() as { user: { name: string } }).user.name;
+    const contactName = ((await t.desk.http.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: t.creds.contact.email, password: t.creds.contact.password } })).json() as { user: { name: string } }).user.name;
+    const again = await openBrowser();
+    try {
+      await login(again.page, t.url, t.creds.contact);
+      await again.page.locator('[data-testid=portal-incidents] tbody tr', { hasText: 'E2E: 月次帳票の出力方法を教えてください' }).getByRole('link').first().click();
+      const timeline = again.page.getByTestId('timeline');
+      await expect.poll(() => timeline.locator('[data-kind=status]').first().innerText()).toContain(agentName);
+      expect(await timeline.locator('[data-kind=created]').innerText()).toContain(contactName);
+      expect(await timeline.locator('[data-kind=status]').first().innerText()).not.toContain(contactName);
+    } finally {
+      await again.close();
+    }
   });
 
   it('follows the browser language at first, and the switch turns the UI to English and back', async () => {

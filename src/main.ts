@@ -155,6 +155,7 @@ export async function startDesk(config: Config, o: StartOptions = {}): Promise<R
       idleMs: config.http.idleTimeoutMs, keepAliveMs: config.http.keepAliveTimeoutMs,
     },
     hstsMaxAge: config.http.hstsMaxAge,
+    baseUrl: config.baseUrl,
     // The same sender and loop guard as the intake and job side (mail.channel.ts), so replies' Message-IDs carry the desk's domain.
     mail: { from: config.smtp.from, acksPerHour: config.mail.acksPerHour, deskEmail: config.smtp.deskEmail, outboundConfigured: config.smtp.transport !== null },
   } });

@@ -1,12 +1,13 @@
 /** Routes by role: staff get the console at /, contacts the portal at /portal. */
 import { Center, Loader } from '@mantine/core';
-import { Navigate, Route, Routes, useParams } from 'react-router';
+import { Navigate, Route, Routes, useLocation, useParams } from 'react-router';
 import { useSession } from './api/hooks.ts';
 import { CalendarsPage } from './features/admin/CalendarsPage.tsx';
 import { ClientsPage } from './features/admin/ClientsPage.tsx';
 import { ContractsPage } from './features/admin/ContractsPage.tsx';
 import { PoliciesPage } from './features/admin/PoliciesPage.tsx';
 import { AdminRoutes, ProfileRoute } from './features/adminRoutes.tsx';
+import { ForcedPasswordChange, ResetPasswordPage } from './features/users/PasswordPages.tsx';
 import { IncidentPage } from './features/incidents/IncidentPage.tsx';
 import { PhoneLogPage } from './features/incidents/PhoneLogPage.tsx';
 import { QueuePage } from './features/incidents/QueuePage.tsx';
@@ -48,6 +49,11 @@ function ToPortal({ area }: { area: 'changes' | 'risks' | 'security' }) {
 
 export function App() {
   const session = useSession();
+  const location = useLocation();
+  // A reset link works whoever is signed in on this browser (or nobody).
+  if (location.pathname.startsWith('/reset/')) {
+    return <Routes><Route path="/reset/:token" element={<ResetPasswordPage />} /></Routes>;
+  }
   if (session.isPending) {
     return <Center h="100vh"><Loader aria-label="loading" /></Center>;
   }
@@ -59,6 +65,7 @@ export function App() {
       </Routes>
     );
   }
+  if (user.mustChangePassword) return <ForcedPasswordChange user={user} />;
   if (user.role === 'contact') {
     return (
       <Layout user={user}>

@@ -107,6 +107,7 @@ export function registerAccountCommands(user: Command, token: Command): void {
 
   user
     .command('reset-password')
+    .alias('passwd')
     .description('set a new password; ends the user\'s sessions and revokes their API tokens. Prints a generated password once on stdout, or reads one from stdin with --stdin')
     .requiredOption('--email <email>', "the user's e-mail")
     .option('--stdin', 'read the new password from stdin instead of generating one')
@@ -115,7 +116,8 @@ export function registerAccountCommands(user: Command, token: Command): void {
       const u = await userByEmail(database, o.email);
       const chosen = o.stdin ? await readStdinSecret('New password: ') : null;
       const password = chosen ?? (await generatedPassword());
-      const { revokedTokens } = await setPassword(database.db, u.id, password, Date.now());
+      // A generated password is read off a terminal by someone else: the user must replace it at the next sign-in.
+      const { revokedTokens } = await setPassword(database.db, u.id, password, Date.now(), undefined, { mustChange: chosen === null });
       if (chosen !== null) {
         say('cli.passwordSet', { email: u.email, tokens: revokedTokens });
         return;

@@ -10,6 +10,7 @@ import { registerChangeCommands } from './change.ts';
 import { registerWebhookCommands } from './webhooks.ts';
 import { registerReportCommands } from './report.ts';
 import { registerIncidentCommands } from './incident-export.ts';
+import { registerContractCommands } from './contract-transfer.ts';
 
 const program = new Command();
 program.name('hoshu').description('Hoshu (保守) maintenance and SLA desk').showHelpAfterError();
@@ -20,5 +21,6 @@ registerChangeCommands(program);
 registerWebhookCommands(program);
 registerReportCommands(program);
 registerIncidentCommands(program);
+registerContractCommands(program);
 
 await program.parseAsync(process.argv);

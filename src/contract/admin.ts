@@ -9,6 +9,20 @@ export const OneTimePassword = z
   })
   .meta({ id: 'OneTimePassword' });
 
+export const ResetLinkSent = z
+  .object({
+    email: z.string().describe('where the link went'),
+    expiresAt: Instant.describe('the link works once, until then'),
+  })
+  .meta({ id: 'ResetLinkSent' });
+
+export const ResetToken = Text.min(20).max(200).describe('the token of the e-mailed link (the last part of /reset/{token})');
+export const ResetCheckBody = z.strictObject({ token: ResetToken });
+export const ResetBody = z.strictObject({
+  token: ResetToken,
+  password: Text.min(1).max(1024).describe('at least 12 characters, not only spaces, not a common password'),
+});
+
 export const UpdateProfileBody = z.strictObject({
   name: Text.trim().min(1).max(200).optional(),
   locale: Locale.optional(),

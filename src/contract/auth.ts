@@ -13,6 +13,7 @@ export const User = z
     clientId: Id.nullable(),
     locale: Locale,
     disabled: z.boolean(),
+    mustChangePassword: z.boolean().describe('signed in with a one-time password: every call but the password change answers auth.password_change_required'),
     createdAt: Instant,
     updatedAt: Instant,
   })

@@ -78,7 +78,8 @@ export const TimelineEntry = z
     kind: z.string().describe('message | note | status | priority | scope | assign | sla | escalation | field'),
     visibility: z.enum(['public', 'internal']),
     authorId: z.string(),
-    authorName: z.string().nullable(),
+    authorKind: z.enum(['staff', 'contact', 'system']).describe('who acted: a staff member, the client (portal or e-mail), or the system (jobs)'),
+    authorName: z.string().nullable().describe("the staff member's or contact's display name; null for the system and for e-mail from the client (see the reporter)"),
     body: z.string(),
     data: z.record(z.string(), z.unknown()),
   })

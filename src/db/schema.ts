@@ -306,8 +306,20 @@ export interface UsersTable {
   passwordHash: string | null;
   locale: ColumnType<string, string | undefined, string>;
   disabledAt: number | null;
+  /** 1: signed in with a one-time password an admin issued; must choose their own before anything else. */
+  mustChangePassword: ColumnType<number, number | undefined, number>;
   createdAt: number;
   updatedAt: number;
+}
+
+/** An e-mailed password reset link: its token's SHA-256, single use, short-lived. */
+export interface PasswordResetsTable {
+  tokenHash: string;
+  userId: string;
+  createdBy: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
 }
 
 export interface SessionsTable {
@@ -363,6 +375,7 @@ export interface DB extends
   counters: CountersTable;
   loginFailures: LoginFailuresTable;
   users: UsersTable;
+  passwordResets: PasswordResetsTable;
   sessions: SessionsTable;
   apiTokens: ApiTokensTable;
 }
@@ -414,7 +427,8 @@ export const tableColumns = {
   ],
   counters: ['name', 'value'],
   loginFailures: ['id', 'key', 'at'],
-  users: ['id', 'email', 'name', 'role', 'clientId', 'passwordHash', 'locale', 'disabledAt', 'createdAt', 'updatedAt'],
+  users: ['id', 'email', 'name', 'role', 'clientId', 'passwordHash', 'locale', 'disabledAt', 'mustChangePassword', 'createdAt', 'updatedAt'],
+  passwordResets: ['tokenHash', 'userId', 'createdBy', 'createdAt', 'expiresAt', 'usedAt'],
   sessions: ['idHash', 'userId', 'csrfToken', 'createdAt', 'lastSeenAt', 'expiresAt', 'userAgent'],
   apiTokens: ['id', 'userId', 'name', 'tokenHash', 'prefix', 'createdAt', 'lastUsedAt', 'expiresAt', 'revokedAt'],
   ...maintenanceTableColumns,

@@ -157,7 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     a.get('/health', { schema: { hide: true }, config: { public: true } }, async () => ({ ok: true }));
     registerAuthRoutes(a, { db: deps.db, clock, config });
     registerMailRoutes(a, services.mail);
-    registerAccountRoutes(a, { db: deps.db, clock });
+    registerAccountRoutes(a, { db: deps.db, clock, baseUrl: config.baseUrl });
     registerMailSourceRoutes(a, services.mail);
     registerDomainRoutes(a, services, { checkResponses: config.checkResponses ?? false });
   }, { prefix: API_PREFIX });

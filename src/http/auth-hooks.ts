@@ -36,6 +36,12 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** No credentials needed (login, OpenAPI document, health). */
     public?: boolean;
+    /**
+     * Answered while the user must still replace a one-time password (their session,
+     * sign-out, the password change itself); every other route says
+     * auth.password_change_required until they do.
+     */
+    beforePasswordChange?: boolean;
   }
 }
 
@@ -82,6 +88,9 @@ export function makeAuthHook(opts: { db: AuthDb; clock: () => number; sessionIdl
     }
     if (isPublic) return;
     if (!request.auth) throw new AppError('auth.unauthenticated', 'unauthenticated');
+    if (request.auth.user.mustChangePassword && request.routeOptions.config.beforePasswordChange !== true) {
+      throw new AppError('auth.password_change_required', 'choose a new password first');
+    }
     if (request.auth.kind === 'session' && !SAFE_METHODS.has(request.method)) {
       const sent = request.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !safeEqual(sent, request.auth.csrfToken ?? '')) {

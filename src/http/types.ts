@@ -39,6 +39,8 @@ export interface HttpConfig {
   hstsMaxAge?: number;
   /** Maximum JSON body in bytes (default 1 MiB). */
   bodyLimit?: number;
+  /** The desk's public address (HOSHU_BASE_URL), for links in mail; absent: the request's own origin. */
+  baseUrl?: string;
   /** The e-mail channel's settings (sender, loop guard) for agent replies sent through the API. */
   mail?: MailOptions;
 }

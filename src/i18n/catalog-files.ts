@@ -25,6 +25,8 @@ import runJa from './run.ja.json' with { type: 'json' };
 import runEn from './run.en.json' with { type: 'json' };
 import attachmentsJa from './attachments.ja.json' with { type: 'json' };
 import attachmentsEn from './attachments.en.json' with { type: 'json' };
+import accountsJa from './accounts.ja.json' with { type: 'json' };
+import accountsEn from './accounts.en.json' with { type: 'json' };
 
 const PAIRS: readonly (readonly [ja: object, en: object])[] = [
   [ja, en],
@@ -37,6 +39,7 @@ const PAIRS: readonly (readonly [ja: object, en: object])[] = [
   [webhooksJa, webhooksEn],
   [runJa, runEn],
   [attachmentsJa, attachmentsEn],
+  [accountsJa, accountsEn],
 ];
 
 export const CATALOG_FILES: { ja: readonly object[]; en: readonly object[] } = {

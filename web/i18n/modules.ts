@@ -13,6 +13,7 @@ import webhooks from './webhooks.ts';
 import { adminScreens } from './adminScreens.ts';
 import { reportsMessages } from './reports.ts';
 import { attachmentMessages } from './attachments.ts';
+import { accounts } from './accounts.ts';
 
 type Strings = { [k: string]: string | Strings };
 export interface ModuleMessages<T extends Strings = Strings> { ja: T; en: T }
@@ -27,6 +28,7 @@ const MODULES: readonly ModuleMessages[] = [
   adminScreens,
   reportsMessages,
   attachmentMessages,
+  accounts,
 ];
 
 export function moduleMessages(lang: 'ja' | 'en'): Strings {

@@ -40,7 +40,8 @@ export async function issueOneTimePassword(db: AuthDb, userId: string, now: numb
   }
   await getUser(db, userId, actor);
   const password = generateOneTimePassword();
-  const { revokedTokens } = await setPassword(db, userId, password, now, actor);
+  // Read out or pasted by someone else: the user chooses their own at the next sign-in.
+  const { revokedTokens } = await setPassword(db, userId, password, now, actor, { mustChange: true });
   return { password, revokedTokens };
 }
 

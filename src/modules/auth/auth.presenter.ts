@@ -12,6 +12,7 @@ export function presentUser(u: UserRow): z.infer<typeof User> {
     clientId: u.clientId,
     locale: u.locale === 'en' ? 'en' : 'ja',
     disabled: u.disabledAt !== null,
+    mustChangePassword: u.mustChangePassword === 1,
     createdAt: toIso(u.createdAt),
     updatedAt: toIso(u.updatedAt),
   };

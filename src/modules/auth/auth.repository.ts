@@ -12,7 +12,7 @@ type AuthTables = Pick<DB, 'users' | 'sessions' | 'apiTokens'>;
 /** A user as the app sees it: never with the password hash. */
 export type UserRow = Omit<Row<'users'>, 'passwordHash' | 'role'> & { role: Role };
 
-const USER_COLUMNS = ['id', 'email', 'name', 'role', 'clientId', 'locale', 'disabledAt', 'createdAt', 'updatedAt'] as const;
+const USER_COLUMNS = ['id', 'email', 'name', 'role', 'clientId', 'locale', 'disabledAt', 'mustChangePassword', 'createdAt', 'updatedAt'] as const;
 /** The same columns, qualified, for the session and token lookups that join users. */
 const JOINED_USER_COLUMNS = USER_COLUMNS.map((c) => `users.${c}` as const);
 

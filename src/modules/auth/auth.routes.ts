@@ -83,6 +83,7 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
         + 'revoke a token with DELETE /tokens/{id}.',
       response: { 200: Ok },
     },
+    config: { beforePasswordChange: true },
   }, async (request, reply) => {
     // A bearer token is not a session: logging out with one revokes nothing (docs/api.md).
     if (request.auth?.sessionId) await auth.deleteSession(db, request.auth.sessionId);
@@ -92,6 +93,7 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
 
   app.get('/auth/session', {
     schema: { tags: ['auth'], summary: 'The signed-in user, and the CSRF token for cookie sessions', response: { 200: Session } },
+    config: { beforePasswordChange: true },
   }, async (request) => {
     const a = request.auth!;
     return { user: presentUser(a.user), csrfToken: a.csrfToken, expiresAt: toIsoOrNull(a.expiresAt) };
@@ -136,8 +138,13 @@ export function registerAuthRoutes(app: Api, deps: AuthRouteDeps): void {
       summary: 'Set a password (admin, or the user for themself with currentPassword); ends their other sessions and revokes their API tokens',
       params: IdParams, body: SetPasswordBody, response: { 200: Ok },
     },
+    config: { beforePasswordChange: true },
   }, async (request, reply) => {
     const actor = actorOf(request);
+    // Before anything else, a user holding a one-time password replaces their own.
+    if (request.auth?.user.mustChangePassword && request.params.id !== actor.userId) {
+      throw new AppError('auth.password_change_required', 'choose a new password first');
+    }
     const keepSessionId = request.auth?.kind === 'session' ? request.auth.sessionId : null;
     if (request.params.id !== actor.userId) {
       await auth.setPassword(db, request.params.id, request.body.password, clock(), actor);

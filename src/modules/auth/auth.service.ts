@@ -77,6 +77,7 @@ export async function createUser(db: AuthDb, input: NewUser, now: number = Date.
     passwordHash: input.password != null ? await hashPassword(input.password) : null,
     locale: input.locale ?? 'ja',
     disabledAt: null,
+    mustChangePassword: 0,
     createdAt: now,
     updatedAt: now,
   };
@@ -108,6 +109,11 @@ export interface SetPasswordOptions {
    * settings would only teach people to avoid changing passwords.
    */
   keepSessionId?: string | null;
+  /**
+   * A password someone else chose for the user (a one-time password an admin read out):
+   * the user must choose their own at the next sign-in. Any other change clears it.
+   */
+  mustChange?: boolean;
 }
 
 /**
@@ -124,12 +130,12 @@ export async function setPassword(
   const passwordHash = await hashPassword(password);
   return command(db, actor, now, async (w) => {
     const tx = w.tx;
-    const n = await repo.updateUser(tx, userId, { passwordHash, updatedAt: now });
+    const n = await repo.updateUser(tx, userId, { passwordHash, mustChangePassword: opts.mustChange ? 1 : 0, updatedAt: now });
     if (n === 0) throw new AppError('user.not_found', 'user not found');
     await repo.deleteSessionsOfUser(tx, userId, opts.keepSessionId ? sha256(opts.keepSessionId) : undefined);
     const revoked = await repo.revokeTokensOfUser(tx, userId, now);
     // The audit row says that it changed, never the hash.
-    w.audit({ entity: 'user', entityId: userId, action: 'set_password', after: { revokedTokens: revoked } });
+    w.audit({ entity: 'user', entityId: userId, action: 'set_password', after: { revokedTokens: revoked, mustChange: opts.mustChange === true } });
     return { revokedTokens: revoked };
   }, 'user.set_password');
 }

@@ -167,7 +167,7 @@ export function createIncidentFiling(
     w.audit({ entity: 'incident', entityId: row.id, action: 'create', after: snapshot(row) });
     // Built from what was just written: a new incident has no pauses and one timeline entry.
     const noCalendar = () => { throw new Error('a new incident is never paused'); };
-    return { ...toIncident(actor, row, targets, [], now, noCalendar), timeline: [toTimeline(created)] };
+    return { ...toIncident(actor, row, targets, [], now, noCalendar), timeline: [toTimeline(created, actor.role)] };
   }
 
   return createIn;

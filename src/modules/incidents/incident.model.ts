@@ -44,6 +44,8 @@ export interface TimelineEntry {
   kind: string;
   visibility: 'public' | 'internal';
   authorId: string;
+  /** staff: an admin or agent; contact: the client (a portal user, or their e-mail through the intake); system: jobs. */
+  authorKind: 'staff' | 'contact' | 'system';
   authorName: string | null;
   body: string;
   data: Record<string, unknown>;

@@ -57,7 +57,7 @@ export function presentIncidentDetail(i: IncidentDetailModel): z.infer<typeof In
   return {
     ...presentIncident(i),
     timeline: i.timeline.map((e) => ({
-      id: e.id, at: toIso(e.at), kind: e.kind, visibility: e.visibility, authorId: e.authorId, authorName: e.authorName, body: e.body, data: e.data,
+      id: e.id, at: toIso(e.at), kind: e.kind, visibility: e.visibility, authorId: e.authorId, authorKind: e.authorKind, authorName: e.authorName, body: e.body, data: e.data,
     })),
   };
 }

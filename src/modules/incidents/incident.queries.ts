@@ -39,6 +39,18 @@ export interface IncidentListFilter {
   limit?: number;
 }
 
+/**
+ * Who acted, as the client may be told. The mail intake writes the client's own e-mails
+ * (a new incident, a reply) as `system:mail`: those are the contact's; anything else not
+ * done by a user is the system's.
+ */
+export function authorKind(authorId: string, role: string | null, eventKind: string): 'staff' | 'contact' | 'system' {
+  if (authorId === 'system:mail') return eventKind === 'message' || eventKind === 'created' ? 'contact' : 'system';
+  if (role === 'contact') return 'contact';
+  if (role === 'admin' || role === 'agent') return 'staff';
+  return 'system';
+}
+
 const TARGET_ORDER: Record<string, number> = { start: 0, propose: 1, resolve: 2 };
 
 export function createIncidentQueries({ db, clock }: ServiceDeps) {
@@ -151,21 +163,29 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
     return { items, until };
   }
 
-  const toTimeline = (e: repo.EventRow): TimelineEntry => ({
-    id: e.id,
-    at: e.at,
-    kind: e.kind,
-    visibility: e.visibility as 'public' | 'internal',
-    authorId: e.authorId,
-    authorName: e.authorName,
-    body: e.body,
-    data: JSON.parse(e.data) as Record<string, unknown>,
-  });
+  /** `role`: the author's role when the row was not read with its author (just written by this actor). */
+  const toTimeline = (e: repo.EventRow | repo.EventWithAuthor, role?: string): TimelineEntry => {
+    const kind = authorKind(e.authorId, 'userRole' in e ? e.userRole : (role ?? null), e.kind);
+    return {
+      id: e.id,
+      at: e.at,
+      kind: e.kind,
+      visibility: e.visibility as 'public' | 'internal',
+      authorId: e.authorId,
+      authorKind: kind,
+      // The name written with the entry (a comment's author at the time), else the user's
+      // name today: status changes, proposals and resolutions are credited to the staff
+      // member who made them, not to the reporter.
+      authorName: kind === 'system' ? null : (e.authorName ?? ('userName' in e ? e.userName : null)),
+      body: e.body,
+      data: JSON.parse(e.data) as Record<string, unknown>,
+    };
+  };
 
   async function detail(ex: Executor, actor: Actor, row: repo.IncidentRow, now: number): Promise<IncidentDetail> {
     const [incident] = await present(ex, actor, [row], now);
     const events = await repo.eventsOf(ex, row.id, may(actor, 'incident.read_internal'));
-    return { ...incident!, timeline: events.map(toTimeline) };
+    return { ...incident!, timeline: events.map((e) => toTimeline(e)) };
   }
 
   /** The repository's filter for a list filter; null when it asks for nothing. */

@@ -197,10 +197,17 @@ export async function insertEvent(ex: Executor, row: EventRow): Promise<void> {
   await insertRows(ex, 'incidentEvents', [row], undefined, { deferrable: true });
 }
 
-export async function eventsOf(ex: Executor, incidentId: string, includeInternal: boolean): Promise<EventRow[]> {
-  let q = ex.selectFrom('incidentEvents').select(EVENT_COLUMNS).where('incidentId', '=', incidentId);
-  if (!includeInternal) q = q.where('visibility', '=', 'public');
-  return q.orderBy('at').orderBy('id').execute();
+/** A timeline row with who its author is today (null: not a user — the system, the mail intake). */
+export type EventWithAuthor = EventRow & { userName: string | null; userRole: string | null };
+
+export async function eventsOf(ex: Executor, incidentId: string, includeInternal: boolean): Promise<EventWithAuthor[]> {
+  let q = ex.selectFrom('incidentEvents')
+    .leftJoin('users', 'users.id', 'incidentEvents.authorId')
+    .select(EVENT_COLUMNS.map((c) => `incidentEvents.${c}` as const))
+    .select(['users.name as userName', 'users.role as userRole'])
+    .where('incidentEvents.incidentId', '=', incidentId);
+  if (!includeInternal) q = q.where('incidentEvents.visibility', '=', 'public');
+  return q.orderBy('incidentEvents.at').orderBy('incidentEvents.id').execute();
 }
 
 /** The e-mail of a user (assignee / reporter), from the auth module's table. */

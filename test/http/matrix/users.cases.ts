@@ -1,5 +1,5 @@
 /**
- * Rows for the admin screens' routes (issue 17): one-time passwords (admin only), one's
+ * Rows for the admin screens' routes (issue 17): one-time passwords and reset links (admin only; the reset itself is public), one's
  * own profile (everyone), a mail's raw source (staff) and a monitor's recent runs
  * (everyone who may see the monitor; another client's contact gets 404).
  */
@@ -41,6 +41,15 @@ export function cases(ctx: MatrixContext): Case[] {
         return typeof p === 'string' && p.length >= 12 ? undefined : 'no usable one-time password in the answer';
       },
     },
+    {
+      method: 'POST', route: '/api/v1/users/{id}/reset-link', expect: [401, 201, 403, 403, 403],
+      prepare: async () => ({ url: `/api/v1/users/${await freshUser()}/reset-link`, body: {} }),
+      // The token only travels in the mail.
+      verify: (_who, res) => (JSON.stringify(res.json()).includes('/reset/') ? 'the answer carries the link' : undefined),
+    },
+    // Public: an unknown link is refused alike for everyone, signed in or not.
+    { method: 'POST', route: '/api/v1/auth/reset/check', expect: [400, 400, 400, 400, 400], body: { token: 'x'.repeat(43) } },
+    { method: 'POST', route: '/api/v1/auth/reset', expect: [400, 400, 400, 400, 400], body: { token: 'x'.repeat(43), password: 'a perfectly long passphrase' } },
     { method: 'PATCH', route: '/api/v1/auth/profile', expect: ALL_SIGNED_IN, prepare: async (who) => ({ body: { name: `Profile ${who} ${++n}` } }) },
     {
       method: 'GET', route: '/api/v1/mail/messages/{id}/source', expect: [401, 200, 200, 403, 403],

@@ -29,7 +29,10 @@ export function PortalIncidentPage() {
   if (!q.data) return <Text>{t('common.loading')}</Text>;
   const inc = q.data;
   const zone = lk.zone(inc.calendarId);
-  const author = (e: TimelineEntry) => (e.authorId === 'system' ? t('incident.system_actor') : e.authorName ?? lk.contact(inc.reporter.contactId)?.name ?? t('incident.desk'));
+  // Staff by their name, the client by theirs (an e-mail from the client: the reporter), jobs as the system.
+  const author = (e: TimelineEntry) => (e.authorKind === 'system'
+    ? t('incident.system_actor')
+    : e.authorName ?? (e.authorKind === 'contact' ? inc.reporter.name ?? lk.contact(inc.reporter.contactId)?.name : null) ?? t('incident.desk'));
   return (
     <Stack>
       <div>

@@ -1,6 +1,6 @@
 /**
- * Users (admin): list, create, disable/enable, reset a password to a one-time password
- * shown once, and each user's API tokens.
+ * Users (admin): list, create, disable/enable, reset a password by an e-mailed link or to
+ * a one-time password shown once (the user must replace it), and each user's API tokens.
  */
 import { Alert, Badge, Button, Card, Code, CopyButton, Group, Modal, NativeSelect, PasswordInput, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
@@ -15,7 +15,7 @@ import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 import { TokenPanel } from './TokenPanel.tsx';
 
 export function UsersPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const session = useSession();
   const isAdmin = session.data?.user.role === 'admin';
   const users = useUsers(true);
@@ -24,6 +24,7 @@ export function UsersPage() {
   const [open, setOpen] = useState<string | null>(null);
   const [otp, setOtp] = useState<{ user: User; password: string; revokedTokens: number } | null>(null);
   const [err, setErr] = useState<ApiError | null>(null);
+  const [linkSent, setLinkSent] = useState<{ email: string; expiresAt: string } | null>(null);
   const clientName = (id: string | null) => clients.data?.find((c) => c.id === id)?.name ?? '';
   const act = async (fn: () => Promise<unknown>) => {
     try {
@@ -34,6 +35,9 @@ export function UsersPage() {
       setErr(asApiError(x));
     }
   };
+  const sendLink = (u: User) => act(async () => {
+    setLinkSent(await post<{ email: string; expiresAt: string }>(`/users/${u.id}/reset-link`));
+  });
   const reset = (u: User) => act(async () => {
     const r = await post<{ password: string; revokedTokens: number }>(`/users/${u.id}/one-time-password`);
     setOtp({ user: u, ...r });
@@ -43,6 +47,11 @@ export function UsersPage() {
     <Stack>
       <Title order={1} size="h2">{t('adm.users.title')}</Title>
       {err && <ErrorAlert error={err} />}
+      {linkSent && (
+        <Alert color="green" role="status" withCloseButton onClose={() => setLinkSent(null)}>
+          {t('accounts.linkSent', { email: linkSent.email, until: new Date(linkSent.expiresAt).toLocaleString(i18n.language) })}
+        </Alert>
+      )}
       <Table.ScrollContainer minWidth={760}>
         <Table striped fz="sm">
           <Table.Thead>
@@ -56,7 +65,7 @@ export function UsersPage() {
               <UserRow key={u.id} u={u} clientName={clientName(u.clientId)} isAdmin={isAdmin} self={u.id === session.data?.user.id} open={open === u.id}
                 onToggle={() => setOpen(open === u.id ? null : u.id)}
                 onDisable={() => void act(() => patch(`/users/${u.id}`, { disabled: !u.disabled }))}
-                onReset={() => void reset(u)} />
+                onReset={() => void reset(u)} onSendLink={() => void sendLink(u)} />
             ))}
           </Table.Tbody>
         </Table>
@@ -78,8 +87,8 @@ export function UsersPage() {
   );
 }
 
-function UserRow({ u, clientName, isAdmin, self, open, onToggle, onDisable, onReset }: {
-  u: User; clientName: string; isAdmin: boolean; self: boolean; open: boolean; onToggle: () => void; onDisable: () => void; onReset: () => void;
+function UserRow({ u, clientName, isAdmin, self, open, onToggle, onDisable, onReset, onSendLink }: {
+  u: User; clientName: string; isAdmin: boolean; self: boolean; open: boolean; onToggle: () => void; onDisable: () => void; onReset: () => void; onSendLink: () => void;
 }) {
   const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
@@ -95,7 +104,8 @@ function UserRow({ u, clientName, isAdmin, self, open, onToggle, onDisable, onRe
           {isAdmin && (
             <Group gap={4} wrap="nowrap" justify="flex-end">
               <Button size="compact-xs" variant="default" onClick={onToggle}>{open ? t('common.close') : t('adm.tokens.title')}</Button>
-              {!self && <Button size="compact-xs" variant="default" onClick={onReset}>{t('adm.users.resetPassword')}</Button>}
+              {!self && !u.disabled && <Button size="compact-xs" variant="default" onClick={onSendLink}>{t('accounts.sendLink')}</Button>}
+              {!self && <Button size="compact-xs" variant="default" onClick={onReset} title={t('adm.users.resetPassword')}>{t('accounts.oneTime')}</Button>}
               {!self && u.disabled && <Button size="compact-xs" variant="light" color="green" onClick={onDisable}>{t('adm.users.enable')}</Button>}
               {/* Disabling ends the user's sessions and revokes their tokens for good: asked twice. */}
               {!self && !u.disabled && !confirming && <Button size="compact-xs" variant="light" color="red" onClick={() => setConfirming(true)}>{t('adm.users.disable')}</Button>}
