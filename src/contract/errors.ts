@@ -135,6 +135,7 @@ export const ERRORS = {
   'security_incident.final_report_required': { status: 409 },
   'security_incident.already_recognized': { status: 409 },
   'security_incident.link_exists': { status: 409 },
+  'security_incident.link_not_found': { status: 422 },
   'security_report.not_found': { status: 404 },
   'security_report.first_exists': { status: 409 },
   'security_report.first_required': { status: 409 },
