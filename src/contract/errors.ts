@@ -25,6 +25,7 @@ type ErrorStatus = 400 | 401 | 403 | 404 | 408 | 409 | 413 | 414 | 415 | 422 | 4
 export const ERRORS = {
   'validation.failed': { status: 400 },
   'request.bad_json': { status: 400 },
+  'request.rate_limited': { status: 429 },
   'request.bad_request': { status: 400 },
   'request.unsupported_media_type': { status: 415 },
   'request.too_large': { status: 413 },
