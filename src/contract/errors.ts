@@ -25,6 +25,7 @@ type ErrorStatus = 400 | 401 | 403 | 404 | 408 | 409 | 413 | 414 | 415 | 422 | 4
 export const ERRORS = {
   'validation.failed': { status: 400 },
   'request.bad_json': { status: 400 },
+  'request.rate_limited': { status: 429 },
   'request.bad_request': { status: 400 },
   'request.unsupported_media_type': { status: 415 },
   'request.too_large': { status: 413 },
@@ -138,6 +139,7 @@ export const ERRORS = {
   'security_incident.final_report_required': { status: 409 },
   'security_incident.already_recognized': { status: 409 },
   'security_incident.link_exists': { status: 409 },
+  'security_incident.link_not_found': { status: 422 },
   'security_report.not_found': { status: 404 },
   'security_report.first_exists': { status: 409 },
   'security_report.first_required': { status: 409 },

@@ -105,9 +105,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(fastifyCookie);
+  // The public token pages (no sign-in) are limited per address in memory; the sign-in limits are
+  // the database-backed ones of auth (they hold across processes and count failures only). Added
+  // before the plugin so that its own onRoute hook sees the option on every /public/ route.
+  const publicLimit = { max: config.publicRateLimit?.max ?? 120, timeWindow: config.publicRateLimit?.windowMs ?? 60_000 };
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith(`${API_PREFIX}/public/`)) route.config = { ...route.config, rateLimit: publicLimit };
+  });
   await app.register(fastifyRateLimit, {
     global: false,
-    errorResponseBuilder: (_req, ctx) => new AppError('auth.rate_limited', 'rate limited', [], { seconds: Math.max(1, Math.ceil(ctx.ttl / 1000)) }),
+    errorResponseBuilder: (_req, ctx) => new AppError('request.rate_limited', 'rate limited', [], { seconds: Math.max(1, Math.ceil(ctx.ttl / 1000)) }),
   });
   await app.register(fastifySwagger, {
     openapi: {

@@ -6,6 +6,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
+import { AppError } from '../errors.ts';
 import type { ServiceDeps } from '../db/tx.ts';
 import { tableVersionsOf } from '../db/table-versions.ts';
 import { setAuditSink, unitOfWork } from '../db/unit-of-work.ts';
@@ -48,6 +49,16 @@ export interface ServiceOptions {
   /** The webhooks' secret key and the console's base URL for links in events. */
   webhooks?: WebhookOptions & { baseUrl?: string };
   incidents?: IncidentServiceOptions;
+}
+
+/** The client of a record another module reads, or null when it is not found (for this actor); other errors propagate. */
+async function clientOf(read: Promise<{ clientId: string }>): Promise<{ clientId: string } | null> {
+  try {
+    return { clientId: (await read).clientId };
+  } catch (e) {
+    if (e instanceof AppError && e.code.endsWith('.not_found')) return null;
+    throw e;
+  }
 }
 
 export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
@@ -100,10 +111,11 @@ export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
     risks,
     securityIncidents: createSecurityIncidentService(deps, {
       evidence: fileStore(o.evidenceDir ?? path.join(os.tmpdir(), 'hoshu-evidence')),
-      // A link to an incident names one the actor may see, of the same client. Links to risks and change
-      // requests are stored as given for now (their tests and matrix rows link to ids that do not exist).
+      // A link names a record the actor may see, of the same client (checked in security-incident.rules.ts).
       linkTargets: {
-        incident: (actor, id) => incidents.get(actor, id).then((i) => ({ clientId: i.clientId }), () => null),
+        incident: (actor, id) => clientOf(incidents.get(actor, id)),
+        risk: (actor, id) => clientOf(risks.get(actor, id)),
+        change_request: (actor, id) => clientOf(changeRequests.get(actor, id)),
       },
     }),
     slaPolicies: createSlaPolicyService(deps),

@@ -27,6 +27,12 @@ export interface HttpConfig {
    * (default 10 per account, 50 per address, 15 minutes); successes never count.
    */
   loginRateLimit?: { perAccount?: number; perAddress?: number; windowMs?: number };
+  /**
+   * Requests per client address and public route within the window for the public token pages
+   * (the status page, the maintenance ICS feed): they need no sign-in, so a guessing or polling
+   * client is slowed here (default 120 per minute).
+   */
+  publicRateLimit?: { max?: number; windowMs?: number };
   /** How long a resolved token/session is reused without asking the database (ms; 0 = never). Default 1000. */
   authCacheMs?: number;
   /** Parse every response against its schema (tests). */

@@ -20,6 +20,7 @@ import { SYSTEM_ACTOR } from '../../src/modules/auth/actor.ts';
 import { STANDARD_POLICY } from '../../src/contract/sla-policy-document.ts';
 import { testDialects, useTestDb } from '../helpers/db.ts';
 import { call, fixedClock, type Caller } from './helpers.ts';
+import { riskBody } from './risk-fixtures.ts';
 import { buildWorld, type World } from './world.ts';
 
 // Wednesday 2026-04-01 10:00 in Tokyo.
@@ -219,21 +220,18 @@ for (const dialect of testDialects) {
 
       expect((await post(w.agent, `${base}/${d.id}/actions`, { body: '社内メモ: ログ保全済み', visibility: 'internal' })).statusCode).toBe(201);
       expect((await post(w.agent, `${base}/${d.id}/actions`, { body: '全端末のフルスキャンを実施中です', visibility: 'public' })).statusCode).toBe(201);
-      expect((await post(w.agent, `${base}/${d.id}/links`, { kind: 'risk', targetId: 'risk-123', note: '残存リスク' })).statusCode).toBe(201);
-      expect((await post(w.agent, `${base}/${d.id}/links`, { kind: 'risk', targetId: 'risk-123' })).json().code).toBe('security_incident.link_exists');
-      expect((await post(w.agent, `${base}/${d.id}/links`, { kind: 'change_request', targetId: 'cr-9' })).statusCode).toBe(201);
-      // An incident link must name an incident of the same client.
+      // A link names a risk / change request / incident of the same client that exists.
+      const riskA = (await post(w.agent, '/api/v1/risks', riskBody(w))).json() as { id: string };
+      const crA = (await post(w.agent, '/api/v1/change-requests', { contractId: w.a.contractId, title: 'EDR 設定変更' })).json() as { id: string };
       const incA = (await post(w.agent, '/api/v1/incidents', { contractId: w.a.contractId, title: '端末の動作が遅い', channel: 'phone' })).json() as { id: string };
-      const incB = (await post(w.agent, '/api/v1/incidents', { contractId: w.b.contractId, title: 'B の障害', channel: 'phone' })).json() as { id: string };
+      expect((await post(w.agent, `${base}/${d.id}/links`, { kind: 'risk', targetId: riskA.id, note: '残存リスク' })).statusCode).toBe(201);
+      expect((await post(w.agent, `${base}/${d.id}/links`, { kind: 'risk', targetId: riskA.id })).json().code).toBe('security_incident.link_exists');
+      expect((await post(w.agent, `${base}/${d.id}/links`, { kind: 'change_request', targetId: crA.id })).statusCode).toBe(201);
       expect((await post(w.agent, `${base}/${d.id}/links`, { kind: 'incident', targetId: incA.id })).statusCode).toBe(201);
-      for (const targetId of [incB.id, '00000000-0000-7000-8000-000000000000']) {
-        const bad = await post(w.agent, `${base}/${d.id}/links`, { kind: 'incident', targetId });
-        expect(bad.json()).toMatchObject({ code: 'security_incident.invalid', issues: [expect.objectContaining({ path: ['body', 'targetId'], code: 'not_found' })] });
-      }
 
       const staff: Detail = (await get(w.agent, `${base}/${d.id}`)).json();
       expect(staff.timeline.filter((e) => e.kind === 'action').map((e) => e.body)).toEqual(['社内メモ: ログ保全済み', '全端末のフルスキャンを実施中です']);
-      expect(staff.links.map((l) => [l.kind, l.targetId])).toEqual([['risk', 'risk-123'], ['change_request', 'cr-9'], ['incident', incA.id]]);
+      expect(staff.links.map((l) => [l.kind, l.targetId])).toEqual([['risk', riskA.id], ['change_request', crA.id], ['incident', incA.id]]);
       const contact: Detail = (await get(w.contactA, `${base}/${d.id}`)).json();
       expect(contact.timeline.filter((e) => e.kind === 'action').map((e) => e.body)).toEqual(['全端末のフルスキャンを実施中です']);
       expect(contact.timeline.some((e) => e.visibility === 'internal')).toBe(false);
@@ -241,11 +239,33 @@ for (const dialect of testDialects) {
 
       for (const [url, body] of [
         [`${base}/${d.id}/contain`, {}], [`${base}/${d.id}/scope`, { inScope: true }], [`${base}/${d.id}/actions`, { body: 'x' }],
-        [`${base}/${d.id}/reports`, { kind: 'first', title: 'x', body: 'x' }], [`${base}/${d.id}/links`, { kind: 'risk', targetId: 'x' }],
+        [`${base}/${d.id}/reports`, { kind: 'first', title: 'x', body: 'x' }], [`${base}/${d.id}/links`, { kind: 'risk', targetId: riskA.id }],
       ] as const) {
         expect((await post(w.contactA, url, body)).statusCode, url).toBe(403);
       }
       expect((await call(app, w.contactA, { method: 'PATCH', url: `${base}/${d.id}`, payload: { title: 'x' } })).statusCode).toBe(403);
+    });
+
+    it('refuses a link to a risk, change request or incident that does not exist or is another client\'s (422, coded, translated, nothing stored)', async () => {
+      clock.set(T0);
+      const d = await record();
+      const riskB = (await post(w.agent, '/api/v1/risks', riskBody(w, { contractId: w.b.contractId, affectedSystemIds: [w.b.systemId] }))).json() as { id: string };
+      const crB = (await post(w.agent, '/api/v1/change-requests', { contractId: w.b.contractId, title: 'B の変更' })).json() as { id: string };
+      const incB = (await post(w.agent, '/api/v1/incidents', { contractId: w.b.contractId, title: 'B の障害', channel: 'phone' })).json() as { id: string };
+      const missing = '00000000-0000-7000-8000-000000000000';
+      for (const [kind, targetId] of [
+        ['risk', riskB.id], ['risk', missing], ['risk', 'risk-123'], ['change_request', crB.id], ['change_request', missing], ['change_request', 'cr-9'],
+        ['incident', incB.id], ['incident', missing],
+      ] as const) {
+        const bad = await post(w.agent, `${base}/${d.id}/links`, { kind, targetId });
+        expect(bad.statusCode, `${kind} ${targetId}`).toBe(422);
+        expect(bad.json()).toMatchObject({ code: 'security_incident.link_not_found', issues: [expect.objectContaining({ path: ['body', 'targetId'], code: 'not_found' })] });
+      }
+      const en = await call(app, w.agent, { method: 'POST', url: `${base}/${d.id}/links`, payload: { kind: 'risk', targetId: missing }, headers: { 'accept-language': 'en' } });
+      expect(en.json().message).toBe(`The link target ${missing} does not exist or belongs to another client.`);
+      const ja = await call(app, w.agent, { method: 'POST', url: `${base}/${d.id}/links`, payload: { kind: 'risk', targetId: missing }, headers: { 'accept-language': 'ja' } });
+      expect(ja.json().message).toBe(`関連付け先（${missing}）が存在しないか、この顧客のものではありません。`);
+      expect(((await get(w.agent, `${base}/${d.id}`)).json() as Detail).links).toEqual([]);
     });
 
     it('corrects discovery: the clock and its timers move, and who corrected it is recorded', async () => {

@@ -5,6 +5,7 @@ export const en = {
   nav: {
     queue: 'Incident queue', phone: 'Log a phone call', clients: 'Clients', contracts: 'Contracts', calendars: 'Calendars',
     policies: 'SLA policies', maintenance: 'Maintenance', portal: 'My incidents', newInquiry: 'New inquiry', logout: 'Sign out', main: 'Main navigation',
+    group: { desk: 'Desk', contracts: 'Contracts & SLA', monitoring: 'Monitoring & risk', admin: 'Administration' },
   },
   login: {
     title: 'Sign in', email: 'E-mail', password: 'Password', submit: 'Sign in', failed: 'E-mail or password is wrong.',

@@ -7,6 +7,7 @@ export const ja: Messages = {
   nav: {
     queue: '障害キュー', phone: '電話受付', clients: '顧客', contracts: '契約', calendars: 'カレンダー',
     policies: 'SLA ポリシー', maintenance: '保守日程', portal: '問合せ一覧', newInquiry: '新規問合せ', logout: 'ログアウト', main: 'メインナビゲーション',
+    group: { desk: 'デスク', contracts: '契約・SLA', monitoring: '監視・リスク', admin: '管理' },
   },
   login: { title: 'ログイン', email: 'メールアドレス', password: 'パスワード', submit: 'ログイン', failed: 'メールアドレスまたはパスワードが違います。' },
   common: {

@@ -9,7 +9,7 @@ import { fromFlag } from '../../db/tx.ts';
 import { presentDelivery } from '../mail/mail.presenter.ts';
 import { clockState, reportSpecOf } from './security-incident.clock.ts';
 import type { SecurityIncidentRow } from './security-incident.repository.ts';
-import type { SecurityIncidentBundle } from './security-incident.service.ts';
+import type { SecurityIncidentBundle } from './security-incident.rules.ts';
 
 type Summary = z.infer<typeof SecurityIncident>;
 type Detail = z.infer<typeof SecurityIncidentDetail>;

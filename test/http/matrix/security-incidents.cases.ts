@@ -1,5 +1,6 @@
 /** Rows for the security-incident routes (issue 14). A contact sees and files their own client's; everything else is staff's. */
 import { call } from '../helpers.ts';
+import { riskBody } from '../risk-fixtures.ts';
 import { ALL_SIGNED_IN, type Case, type Expect, type MatrixContext } from './types.ts';
 
 const STAFF_WRITE_200: Expect = [401, 200, 200, 403, 403];
@@ -61,6 +62,10 @@ export function cases(ctx: MatrixContext): Case[] {
       prepare: fresh('/evidence/{evidenceId}/custody', { action: 'examined', note: '解析' }, { evidence: 'unshared' }),
     },
     { method: 'POST', route: `${base}/{id}/evidence/{evidenceId}/verify`, expect: STAFF_WRITE_200, prepare: fresh('/evidence/{evidenceId}/verify', undefined, { evidence: 'unshared' }) },
-    { method: 'POST', route: `${base}/{id}/links`, expect: STAFF_WRITE_201, prepare: fresh('/links', { kind: 'risk', targetId: 'risk-1' }) },
+    {
+      // The link names a risk of the same client that exists (one of client A's, registered here).
+      method: 'POST', route: `${base}/{id}/links`, expect: STAFF_WRITE_201,
+      prepare: async () => fresh('/links', { kind: 'risk', targetId: (await must('POST', '/api/v1/risks', riskBody(w), 201)).id })(),
+    },
   ];
 }
