@@ -92,5 +92,10 @@ export async function login(page: Page, base: string, cred: DemoCredential, labe
   await page.goto(base);
   await page.getByLabel(new RegExp(`^${labels.email}`)).fill(cred.email);
   await page.getByLabel(new RegExp(`^${labels.password}`)).fill(cred.password);
-  await page.getByRole('button', { name: labels.submit, exact: true }).click();
+  const submit = page.getByRole('button', { name: labels.submit, exact: true });
+  await submit.click();
+  // Signed in once the form is gone. The first screen after sign-in loads the session and the
+  // console's data; on a loaded machine that alone can outlast the 15 s action timeout, which
+  // then failed whatever the test clicked first (a nav link) rather than saying why.
+  await submit.waitFor({ state: 'detached', timeout: 60_000 });
 }

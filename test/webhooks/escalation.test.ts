@@ -100,6 +100,42 @@ for (const dialect of testDialects) {
       expect(types().filter((x) => x === 'sla.escalated:start:3')).toHaveLength(0);
     });
 
+    it('quiet hours: a business-hours target escalated after closing is mailed at the next opening; a 24/7 one at once', async () => {
+      // Wed 10:00 JST. important: start within one business day (09:00–18:00) → due Thu 10:00;
+      // urgent: start within 10 minutes on the 24/7 clock.
+      const clock = new TestClock(Date.parse('2026-04-08T10:00:00+09:00'));
+      const w = await makeWorld(t.db, clock);
+      const lead = await makeUser(t.db, 'admin');
+      const runner = new JobRunner(t.database, {
+        clock: clock.fn,
+        handlers: {
+          [SLA_TIMER_JOB]: createSlaTimerHandler({ db: t.db, clock: clock.fn, notifications: createNotificationService({ deskEmail: DESK, baseUrl: 'http://desk.test' }) }),
+          ...createEscalationHandlers({ db: t.db, clock: clock.fn, deskEmail: DESK, baseUrl: 'http://desk.test' }),
+        },
+      });
+      const run = async () => { await runner.runDue(); await runner.runDue(); await runner.runDue(); };
+      const business = await w.s.incidents.create(w.agent, { contractId: w.contract.id, title: '帳票が崩れる', channel: 'phone', priority: 'important', assigneeId: w.agent.userId });
+      clock.set('2026-04-09T19:30:00+09:00'); // the desk was down until after closing on Thursday
+      const allDay = await w.s.incidents.create(w.agent, { contractId: w.contract.id, title: '全店舗でログイン不可', channel: 'phone', priority: 'urgent', assigneeId: w.agent.userId });
+      clock.advance(10 * MIN + 1);
+      await run();
+      const runAtOf = async (key: string) => {
+        const rows = await t.db.selectFrom('jobs').select(['runAt', 'payload']).where('kind', '=', 'mail.outbound').where('dedupeKey', 'like', `${key}%`).execute();
+        return rows.map((r) => ({ runAt: Number(r.runAt), to: (JSON.parse(r.payload) as { to: string[] }).to }));
+      };
+      const quiet = await runAtOf(`mail:escalation:${business.id}:start:1`);
+      expect(quiet.length).toBeGreaterThan(0);
+      expect(quiet.flatMap((m) => m.to)).toContain(await emailOf(t.db, lead.userId));
+      // Friday's opening, not Thursday night.
+      expect(new Set(quiet.map((m) => m.runAt))).toEqual(new Set([Date.parse('2026-04-10T09:00:00+09:00')]));
+      const loud = await runAtOf(`mail:escalation:${allDay.id}:start:1`);
+      expect(loud.length).toBeGreaterThan(0);
+      expect(loud.every((m) => m.runAt <= clock.now)).toBe(true);
+      // The timeline records the escalation when it happened, whatever time the mail goes.
+      const entry = await t.db.selectFrom('incidentEvents').select('at').where('incidentId', '=', business.id).where('kind', '=', 'escalation').executeTakeFirstOrThrow();
+      expect(Number(entry.at)).toBe(clock.now);
+    });
+
     it('an urgent incident unassigned for M minutes goes to the desk; one assigned in time does not', async () => {
       const clock = new TestClock(Date.parse('2026-04-09T10:00:00+09:00'));
       const w = await makeWorld(t.db, clock);
