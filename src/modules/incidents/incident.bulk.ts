@@ -1,8 +1,8 @@
 /**
  * Filing many incidents at once (seeding, load tests, imports by the desk): the same rows
  * `createIn` writes for a staff filing without reporter or assignee — incident, SLA targets
- * (computeTargetRows), timer jobs (planTimers), the "created" timeline entry and the audit
- * entry — but each table written with multi-row inserts and the policy, calendar and
+ * (computeTargetRows), timer jobs (planTimers), the stored list item (listItemRow), the
+ * "created" timeline entry and the audit entry — but each table written with multi-row inserts and the policy, calendar and
  * contract read once per batch instead of once per incident. A million open incidents take
  * minutes this way instead of half an hour through one create per call.
  * test/http/incident-bulk.test.ts compares a bulk-filed incident with a normally filed one.
@@ -26,7 +26,8 @@ import { invalid, issue } from './incident.model.ts';
 import type { IncidentQueries } from './incident.queries.ts';
 import * as repo from './incident.repository.ts';
 import { computeTargetRows } from './incident.sla.ts';
-import { snapshot } from './incident.writes.ts';
+import type { ListItemRow } from './incident.list-items.repository.ts';
+import { snapshot, type IncidentWrites } from './incident.writes.ts';
 
 /** One incident of a bulk filing: a staff filing's body without reporter, assignee or scope changes. */
 export interface BulkIncidentInput {
@@ -50,7 +51,7 @@ async function chunked<T>(rows: readonly T[], write: (part: readonly T[]) => Pro
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await write(rows.slice(i, i + ROWS_PER_STATEMENT));
 }
 
-export function createIncidentBulkFiling({ policyDoc }: Pick<IncidentQueries, 'policyDoc'>) {
+export function createIncidentBulkFiling({ policyDoc }: Pick<IncidentQueries, 'policyDoc'>, { listItemRow }: Pick<IncidentWrites, 'listItemRow'>) {
   /** Files up to BULK_BATCH incidents inside a unit already open; returns their ids in input order. */
   async function createManyIn(w: Work<Actor>, inputs: readonly BulkIncidentInput[]): Promise<string[]> {
     const { tx, actor, now } = w;
@@ -88,6 +89,7 @@ export function createIncidentBulkFiling({ policyDoc }: Pick<IncidentQueries, 'p
     const targets: repo.TargetRow[] = [];
     const jobs: EnqueueOptions[] = [];
     const events: repo.EventRow[] = [];
+    const items: ListItemRow[] = [];
     for (const [i, input] of inputs.entries()) {
       const contract = contracts.get(input.contractId)!;
       const priority: Priority = input.priority ?? 'important';
@@ -108,6 +110,8 @@ export function createIncidentBulkFiling({ policyDoc }: Pick<IncidentQueries, 'p
       row.nextTimerAt = plan.next;
       incidents.push(row);
       targets.push(...mine);
+      // Without it the list would present these incidents row by row until the next rebuild.
+      items.push(listItemRow(row, mine, [], now));
       jobs.push(...plan.jobs);
       events.push({
         id: uuidv7(), incidentId: row.id, at: now, kind: 'created', visibility: 'public', authorId: actor.userId, authorName: null,
@@ -115,14 +119,18 @@ export function createIncidentBulkFiling({ policyDoc }: Pick<IncidentQueries, 'p
       });
       w.audit({ entity: 'incident', entityId: row.id, action: 'create', after: snapshot(row) });
     }
-    await write(tx, incidents, targets, jobs, events);
+    await write(tx, { incidents, targets, items, jobs, events });
     return incidents.map((r) => r.id);
   }
 
-  async function write(ex: Executor, incidents: repo.IncidentRow[], targets: repo.TargetRow[], jobs: EnqueueOptions[], events: repo.EventRow[]): Promise<void> {
-    // Incidents first: targets and events reference them.
+  async function write(
+    ex: Executor,
+    { incidents, targets, items, jobs, events }: { incidents: repo.IncidentRow[]; targets: repo.TargetRow[]; items: ListItemRow[]; jobs: EnqueueOptions[]; events: repo.EventRow[] },
+  ): Promise<void> {
+    // Incidents first: targets, list items and events reference them.
     await chunked(incidents, (part) => insertRows(ex, 'incidents', part));
     await chunked(targets, (part) => repo.upsertTargets(ex, part));
+    await chunked(items, (part) => insertRows(ex, 'incidentListItems', part));
     await chunked(jobs, (part) => enqueueMany(ex, part));
     await chunked(events, (part) => insertRows(ex, 'incidentEvents', part));
   }

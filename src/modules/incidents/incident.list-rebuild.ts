@@ -9,18 +9,18 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { SYSTEM_ACTOR } from '../auth/actor.ts';
 import { createIncidentQueries } from './incident.queries.ts';
 import { incidentsWithoutItem, insertListItemsIfOlder, type ListItemRow } from './incident.list-items.repository.ts';
-import { hasLiveDeadline, LIST_ITEM_FORMAT, liveListItem, storedListItem } from './incident.list-items.ts';
+import { LIST_ITEM_FORMAT } from './incident.list-items.ts';
 import * as repo from './incident.repository.ts';
+import { createIncidentWrites } from './incident.writes.ts';
 
 const BATCH = 500;
 
 /** Returns how many items were written. */
 export async function rebuildListItems(db: Kysely<DB>, clock: () => number): Promise<number> {
-  const { toIncident } = createIncidentQueries({ db, clock });
-  const noCalendar = (): never => { throw new Error('a stopped clock\'s item is presented at read time'); };
+  // The same item the write path stores.
+  const { listItemRow } = createIncidentWrites(createIncidentQueries({ db, clock }));
   let after = 0;
   let written = 0;
   for (;;) {
@@ -29,12 +29,8 @@ export async function rebuildListItems(db: Kysely<DB>, clock: () => number): Pro
     const ids = page.map((p) => p.id);
     const [rows, targets, pauses] = await Promise.all([repo.findIncidents(db, ids), repo.targetsOf(db, ids), repo.pausesOf(db, ids)]);
     const now = clock();
-    const items: ListItemRow[] = rows.map((r) => {
-      const ts = targets.filter((t) => t.incidentId === r.id);
-      const ps = pauses.filter((p) => p.incidentId === r.id);
-      const item = hasLiveDeadline(ts, ps) ? liveListItem() : storedListItem(toIncident(SYSTEM_ACTOR, r, ts, ps, now, noCalendar));
-      return { incidentId: r.id, ...item, format: LIST_ITEM_FORMAT };
-    });
+    const items: ListItemRow[] = rows.map((r) =>
+      listItemRow(r, targets.filter((t) => t.incidentId === r.id), pauses.filter((p) => p.incidentId === r.id), now));
     await insertListItemsIfOlder(db, items);
     written += items.length;
     after = page.at(-1)!.number;

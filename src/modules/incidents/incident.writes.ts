@@ -15,7 +15,7 @@ import { SYSTEM_ACTOR, type Actor } from '../auth/actor.ts';
 import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
 import { planTimers, syncTimers } from './incident.jobs.ts';
 import type { IncidentQueries } from './incident.queries.ts';
-import { upsertListItem } from './incident.list-items.repository.ts';
+import { upsertListItem, type ListItemRow } from './incident.list-items.repository.ts';
 import { hasLiveDeadline, LIST_ITEM_FORMAT, liveListItem, storedListItem } from './incident.list-items.ts';
 import * as repo from './incident.repository.ts';
 import { computeTargetRows } from './incident.sla.ts';
@@ -54,9 +54,14 @@ export function createIncidentWrites({ policyDoc, toIncident }: Pick<IncidentQue
    * leaves them; every change of what the list shows ends here, in the changing unit.
    */
   async function storeListItem(ex: Executor, row: repo.IncidentRow, targets: readonly repo.TargetRow[], pauses: readonly repo.PauseRow[], now: number): Promise<void> {
+    await upsertListItem(ex, listItemRow(row, targets, pauses, now));
+  }
+
+  /** The stored item's row for these rows (also what the bulk filing inserts). */
+  function listItemRow(row: repo.IncidentRow, targets: readonly repo.TargetRow[], pauses: readonly repo.PauseRow[], now: number): ListItemRow {
     // The item has no actor-dependent part (nextTimerAt is not presented), so any actor will do.
     const item = hasLiveDeadline(targets, pauses) ? liveListItem() : storedListItem(toIncident(SYSTEM_ACTOR, row, targets, pauses, now, noCalendar));
-    await upsertListItem(ex, { incidentId: row.id, ...item, format: LIST_ITEM_FORMAT });
+    return { incidentId: row.id, ...item, format: LIST_ITEM_FORMAT };
   }
 
   /** After a change of the incident row alone (assignment, edits, a message): with its targets and pauses as stored. */
@@ -159,6 +164,6 @@ export function createIncidentWrites({ policyDoc, toIncident }: Pick<IncidentQue
     return true;
   }
 
-  return { derive, write, save, rederiveIn, refreshListItem };
+  return { derive, write, save, rederiveIn, refreshListItem, listItemRow };
 }
 export type IncidentWrites = ReturnType<typeof createIncidentWrites>;
