@@ -4,7 +4,8 @@
  * attachment, the SHA-256 checked on the way out (a changed file is refused), the type
  * sniffed from the bytes whatever the client declared, refusals (too large, empty, no
  * file, another client's contact, no credentials) that leave neither a row nor a file,
- * the public timeline entry, and removal by staff.
+ * the public timeline entry, and removal by staff; both move the incident's updatedAt and its
+ * stored list item with it.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -195,6 +196,24 @@ for (const dialect of testDialects) {
       expect((await call(app, w.agent, { method: 'GET', url: `/api/v1/attachments/${a.id}` })).statusCode).toBe(404);
       const detail = (await call(app, w.contactA, { method: 'GET', url: `/api/v1/incidents/${incidentId}` })).json() as { timeline: Array<{ kind: string; data: Record<string, unknown> }> };
       expect(detail.timeline.filter((e) => e.kind === 'attachment' && e.data.attachmentId === a.id).map((e) => e.data.removed ?? false)).toEqual([false, true]);
+    });
+
+    it('an upload and a removal move the incident\'s updatedAt, and the list (from its stored item) shows it', async () => {
+      const listed = async () => {
+        const r = await call(app, w.agent, { method: 'GET', url: `/api/v1/incidents?limit=200` });
+        // The app checks every list answer from the stored items against the presenter's (checkResponses): a stale item is a 500.
+        expect(r.statusCode, r.body).toBe(200);
+        return (r.json() as { items: Array<{ id: string; updatedAt: string }> }).items.find((i) => i.id === incidentId)!.updatedAt;
+      };
+      const stored = async () => (await t.db.selectFrom('incidentListItems').select('body').where('incidentId', '=', incidentId).executeTakeFirstOrThrow()).body;
+      clock.advance(60_000);
+      const a = (await upload(w.agent, PNG, { fileName: 'later.png' })).json() as Att;
+      expect(await listed()).toBe(new Date(clock()).toISOString());
+      expect(await stored()).toContain(`"updatedAt":"${new Date(clock()).toISOString()}"`);
+      clock.advance(60_000);
+      expect((await call(app, w.agent, { method: 'DELETE', url: `/api/v1/attachments/${a.id}` })).statusCode).toBe(200);
+      expect(await listed()).toBe(new Date(clock()).toISOString());
+      expect(await stored()).toContain(`"updatedAt":"${new Date(clock()).toISOString()}"`);
     });
   });
 }

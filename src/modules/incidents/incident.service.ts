@@ -76,7 +76,7 @@ export function createIncidentService(deps: ServiceDeps, o: IncidentServiceOptio
   const writes = createIncidentWrites(queries);
   const { save, rederiveIn, refreshListItem } = writes;
   const createIn = createIncidentFiling(queries, writes, createFilingTerms(db));
-  const createManyIn = createIncidentBulkFiling(queries);
+  const createManyIn = createIncidentBulkFiling(queries, writes);
 
   type Change = (w: Work<Actor>, row: repo.IncidentRow) => Promise<void>;
 
@@ -182,7 +182,10 @@ export function createIncidentService(deps: ServiceDeps, o: IncidentServiceOptio
       const row = await load(w.tx, w.actor, id, true);
       const author = await repo.userById(w.tx, w.actor.userId);
       await event(w.tx, w.actor, w.now, row.id, { ...e, authorName: author?.name ?? null });
+      row.updatedAt = w.now;
       await repo.updateIncident(w.tx, row.id, { updatedAt: w.now });
+      // The list shows updatedAt: its stored item changes with it.
+      await refreshListItem(w.tx, row, w.now);
       return { id: row.id, clientId: row.clientId };
     },
 
