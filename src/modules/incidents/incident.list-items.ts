@@ -2,8 +2,9 @@
  * Each incident's list item stored ready to send (issue 15): a page that misses the list
  * cache reads its items' stored JSON and joins it, instead of mapping ~1,600 values,
  * presenting and serialising them per request. The write path keeps the stored item
- * exact in the unit that changes the incident (incident.writes.ts; the create, every
- * command, assignment, edits and messages, the calendar re-derivation).
+ * exact in the unit that changes the incident (incident.writes.ts; the create and the bulk
+ * filing, every command, assignment, edits, messages and attachments, the calendar
+ * re-derivation).
  *
  * What changes with "now" without a write is not stored as such:
  * - the state of a running target (ok → atRisk → breached) is cut out of the JSON (a raw
