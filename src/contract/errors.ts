@@ -133,6 +133,7 @@ export const ERRORS = {
   'risk_control.already_acknowledged': { status: 409 },
   'risk_link.not_found': { status: 404 },
   'risk_link.duplicate': { status: 409 },
+  'risk.link_not_found': { status: 422 },
   'security_incident.not_found': { status: 404 },
   'security_incident.invalid': { status: 400 },
   'security_incident.invalid_transition': { status: 409 },

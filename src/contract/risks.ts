@@ -22,7 +22,7 @@ export const RiskTreatment = z.enum(RISK_TREATMENTS);
 export const RiskStatus = z.enum(['open', 'closed']);
 export const CONTROL_STATUSES = ['planned', 'in_progress', 'done', 'cancelled'] as const;
 export const ControlStatus = z.enum(CONTROL_STATUSES);
-/** What a risk may be linked to (generic: the target module owns the id). */
+/** What a risk may be linked to: a record of the target module, of the risk's client, the caller may see. */
 export const RISK_LINK_KINDS = ['incident', 'change_request', 'security_incident'] as const;
 export const RiskLinkKind = z.enum(RISK_LINK_KINDS);
 export const ReviewStateEnum = z.enum(['none', 'ok', 'due', 'overdue']);

@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { AppError } from '../errors.ts';
+import { clientOf } from '../modules/links/link-target.ts';
 import type { ServiceDeps } from '../db/tx.ts';
 import { tableVersionsOf } from '../db/table-versions.ts';
 import { setAuditSink, unitOfWork } from '../db/unit-of-work.ts';
@@ -51,16 +51,6 @@ export interface ServiceOptions {
   incidents?: IncidentServiceOptions;
 }
 
-/** The client of a record another module reads, or null when it is not found (for this actor); other errors propagate. */
-async function clientOf(read: Promise<{ clientId: string }>): Promise<{ clientId: string } | null> {
-  try {
-    return { clientId: (await read).clientId };
-  } catch (e) {
-    if (e instanceof AppError && e.code.endsWith('.not_found')) return null;
-    throw e;
-  }
-}
-
 export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
   // One unit of work for every service: one write queue, one audit path.
   const deps: ServiceDeps = { ...base, uow: base.uow ?? unitOfWork(base.db, base.clock) };
@@ -80,7 +70,24 @@ export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
   const monitoring = createMonitoringService(deps, { incidents });
   const pdf = o.pdf ?? createPdfRenderer();
   const changeRequests = createChangeRequestService(deps, { incidents });
-  const risks = createRiskService(deps, { incidents });
+  // Risks and security incidents link to each other: each one's lookup of the other is read at call time.
+  const risks = createRiskService(deps, {
+    // A link names a record the actor may see, of the risk's client (checked in risk.rules.ts).
+    linkTargets: {
+      incident: (actor, id) => clientOf(incidents.get(actor, id)),
+      change_request: (actor, id) => clientOf(changeRequests.get(actor, id)),
+      security_incident: (actor, id) => clientOf(securityIncidents.get(actor, id).then((b) => b.row)),
+    },
+  });
+  const securityIncidents = createSecurityIncidentService(deps, {
+    evidence: fileStore(o.evidenceDir ?? path.join(os.tmpdir(), 'hoshu-evidence')),
+    // A link names a record the actor may see, of the same client (checked in security-incident.rules.ts).
+    linkTargets: {
+      incident: (actor, id) => clientOf(incidents.get(actor, id)),
+      risk: (actor, id) => clientOf(risks.get(actor, id)),
+      change_request: (actor, id) => clientOf(changeRequests.get(actor, id)),
+    },
+  });
   return {
     pdf,
     attachments: createAttachmentService(deps, {
@@ -109,15 +116,7 @@ export function createServices(base: ServiceDeps, o: ServiceOptions = {}) {
       },
     }),
     risks,
-    securityIncidents: createSecurityIncidentService(deps, {
-      evidence: fileStore(o.evidenceDir ?? path.join(os.tmpdir(), 'hoshu-evidence')),
-      // A link names a record the actor may see, of the same client (checked in security-incident.rules.ts).
-      linkTargets: {
-        incident: (actor, id) => clientOf(incidents.get(actor, id)),
-        risk: (actor, id) => clientOf(risks.get(actor, id)),
-        change_request: (actor, id) => clientOf(changeRequests.get(actor, id)),
-      },
-    }),
+    securityIncidents,
     slaPolicies: createSlaPolicyService(deps),
     slaDocuments: createSlaDocumentService(deps, { contracts, clients, contacts, systems, calendars, maintenance, pdf }),
     systems,

@@ -238,26 +238,75 @@ for (const dialect of testDialects) {
       expect((await call(app, w.contactA, { method: 'PATCH', url: `/api/v1/risks/${r.id}`, payload: { title: 'z' } })).statusCode).toBe(403);
     });
 
-    it('links incidents (of the same client), change requests and security incidents; refuses duplicates and other clients\' incidents', async () => {
+    const post = (who: Caller, url: string, payload: object, lang?: string) => call(app, who, { method: 'POST', url, payload, ...(lang ? { headers: { 'accept-language': lang } } : {}) });
+    /** An incident, a change request and a security incident of `contractId` (for links). */
+    const targets = async (contractId: string) => {
+      const id = async (url: string, body: object) => {
+        const r = await post(w.agent, url, { contractId, ...body });
+        expect(r.statusCode, r.body).toBe(201);
+        return (r.json() as { id: string }).id;
+      };
+      return {
+        incident: await id('/api/v1/incidents', { title: 'バックアップ失敗', channel: 'phone' }),
+        change_request: await id('/api/v1/change-requests', { title: 'バックアップ設定の変更' }),
+        security_incident: await id('/api/v1/security-incidents', { kind: 'malware', title: 'ウィルス検知' }),
+      };
+    };
+
+    it('links incidents, change requests and security incidents of the same client; refuses duplicates', async () => {
       const r = await create();
-      const inc = (await call(app, w.agent, { method: 'POST', url: '/api/v1/incidents', payload: { contractId: w.a.contractId, title: 'バックアップ失敗', channel: 'phone' } })).json() as { id: string };
-      const incB = (await call(app, w.agent, { method: 'POST', url: '/api/v1/incidents', payload: { contractId: w.b.contractId, title: '他社の障害', channel: 'phone' } })).json() as { id: string };
-      const link = await call(app, w.agent, { method: 'POST', url: `/api/v1/risks/${r.id}/links`, payload: { kind: 'incident', targetId: inc.id } });
+      const a = await targets(w.a.contractId);
+      const link = await post(w.agent, `/api/v1/risks/${r.id}/links`, { kind: 'incident', targetId: a.incident });
       expect(link.statusCode, link.body).toBe(201);
-      const dup = await call(app, w.agent, { method: 'POST', url: `/api/v1/risks/${r.id}/links`, payload: { kind: 'incident', targetId: inc.id } });
+      const dup = await post(w.agent, `/api/v1/risks/${r.id}/links`, { kind: 'incident', targetId: a.incident });
       expect([dup.statusCode, (dup.json() as { code: string }).code]).toEqual([409, 'risk_link.duplicate']);
-      const other = await call(app, w.agent, { method: 'POST', url: `/api/v1/risks/${r.id}/links`, payload: { kind: 'incident', targetId: incB.id } });
-      expect([other.statusCode, (other.json() as { code: string }).code]).toEqual([400, 'risk.invalid']);
-      const sec = await call(app, w.agent, { method: 'POST', url: `/api/v1/risks/${r.id}/links`, payload: { kind: 'security_incident', targetId: '01900000-0000-7000-8000-000000000001' } });
-      expect(sec.statusCode).toBe(201);
-      const badKind = await call(app, w.agent, { method: 'POST', url: `/api/v1/risks/${r.id}/links`, payload: { kind: 'invoice', targetId: inc.id } });
+      for (const kind of ['change_request', 'security_incident'] as const) {
+        const ok = await post(w.agent, `/api/v1/risks/${r.id}/links`, { kind, targetId: a[kind] });
+        expect(ok.statusCode, ok.body).toBe(201);
+      }
+      const badKind = await call(app, w.agent, { method: 'POST', url: `/api/v1/risks/${r.id}/links`, payload: { kind: 'invoice', targetId: a.incident } });
       expect(badKind.statusCode).toBe(400);
-      expect((await get(r.id, w.contactA)).links.map((l) => l.kind)).toEqual(['incident', 'security_incident']);
+      expect((await get(r.id, w.contactA)).links.map((l) => [l.kind, l.targetId])).toEqual([
+        ['incident', a.incident], ['change_request', a.change_request], ['security_incident', a.security_incident],
+      ]);
       const linkId = (link.json() as { id: string }).id;
       expect((await call(app, w.contactA, { method: 'DELETE', url: `/api/v1/risks/${r.id}/links/${linkId}` })).statusCode).toBe(403);
       expect((await call(app, w.agent, { method: 'DELETE', url: `/api/v1/risks/${r.id}/links/${linkId}` })).statusCode).toBe(200);
       const gone = await call(app, w.agent, { method: 'DELETE', url: `/api/v1/risks/${r.id}/links/${linkId}` });
       expect([gone.statusCode, (gone.json() as { code: string }).code]).toEqual([404, 'risk_link.not_found']);
+    });
+
+    it('refuses a link to a record that does not exist or is another client\'s (422, coded, translated, nothing stored)', async () => {
+      const r = await create();
+      const b = await targets(w.b.contractId);
+      const missing = '00000000-0000-7000-8000-000000000000';
+      for (const kind of ['incident', 'change_request', 'security_incident'] as const) {
+        for (const targetId of [b[kind], missing]) {
+          const bad = await post(w.agent, `/api/v1/risks/${r.id}/links`, { kind, targetId });
+          expect(bad.statusCode, `${kind} ${targetId}`).toBe(422);
+          expect(bad.json()).toMatchObject({ code: 'risk.link_not_found', issues: [expect.objectContaining({ path: ['body', 'targetId'], code: 'not_found' })] });
+        }
+      }
+      const en = await post(w.agent, `/api/v1/risks/${r.id}/links`, { kind: 'change_request', targetId: b.change_request }, 'en');
+      expect((en.json() as { message: string }).message).toBe(`The link target ${b.change_request} does not exist or belongs to another client.`);
+      const ja = await post(w.agent, `/api/v1/risks/${r.id}/links`, { kind: 'security_incident', targetId: missing }, 'ja');
+      expect((ja.json() as { message: string }).message).toBe(`関連付け先（${missing}）が存在しないか、この顧客のものではありません。`);
+      expect((await get(r.id)).links).toEqual([]);
+      expect(await audits(r.id)).toEqual(['create']);
+    });
+
+    it('registers a risk from a source record of its client only (the source is linked; a missing or foreign one is refused)', async () => {
+      const a = await targets(w.a.contractId);
+      const b = await targets(w.b.contractId);
+      const before = (await t.db.selectFrom('risks').select('id').execute()).length;
+      const foreign = await post(w.agent, '/api/v1/risks', riskBody(w, { source: 'security_incident', sourceId: b.security_incident }), 'en');
+      expect([foreign.statusCode, (foreign.json() as { code: string }).code]).toEqual([422, 'risk.link_not_found']);
+      expect(foreign.json()).toMatchObject({ issues: [expect.objectContaining({ path: ['body', 'sourceId'], code: 'not_found' })] });
+      const missing = await post(w.agent, '/api/v1/risks', riskBody(w, { source: 'incident', sourceId: '00000000-0000-7000-8000-000000000000' }));
+      expect([missing.statusCode, (missing.json() as { code: string }).code]).toEqual([422, 'risk.link_not_found']);
+      expect((await t.db.selectFrom('risks').select('id').execute()).length).toBe(before);
+      const ok = await create({ source: 'change_request', sourceId: a.change_request });
+      expect((await get(ok.id)).links).toEqual([expect.objectContaining({ kind: 'change_request', targetId: a.change_request })]);
     });
 
     it('heat map counts open risks per cell; CSV export is UTF-8 with a BOM, in the reader\'s language, scoped to the client', async () => {

@@ -23,7 +23,7 @@ import { loadContract } from '../contracts/contract.service.ts';
 import { syncReviewTimers } from './risk.jobs.ts';
 import {
   currentLevel, invalid, keptResidual, LINKABLE_SOURCES, parseCriteria, ratingIssues, scoreColumns, sourceIssues, systemIssues,
-  type IncidentLookup, type LinkKind, type RiskFromSource, type RiskInput, type RiskPatch,
+  checkLinkTarget, isLinkKind, type LinkKind, type LinkTargets, type RiskFromSource, type RiskInput, type RiskPatch,
 } from './risk.rules.ts';
 import * as repo from './risk.repository.ts';
 
@@ -95,11 +95,16 @@ export async function addMessageIn(w: Work, actor: Actor, risk: repo.RiskRow, bo
   return row;
 }
 
-export function createRiskCommands(deps: ServiceDeps, collab: { incidents?: IncidentLookup } = {}) {
+export function createRiskCommands(deps: ServiceDeps, collab: { linkTargets: LinkTargets }) {
   const { db, clock } = deps;
   const uow = deps.uow ?? unitOfWork(db, clock);
 
-  async function createIn(w: Work, actor: Actor, input: RiskInput): Promise<repo.RiskRow> {
+  /**
+   * `source` is the looked-up record a risk registered over HTTP names (its client, or null when
+   * there is none the actor may see); undefined when another module registers the risk from its
+   * own record in its unit (that record exists).
+   */
+  async function createIn(w: Work, actor: Actor, input: RiskInput, source?: { clientId: string } | null): Promise<repo.RiskRow> {
     authorize(actor, 'risk.create');
     const { tx, now } = w;
     const issues: ErrorIssue[] = [];
@@ -118,6 +123,7 @@ export function createRiskCommands(deps: ServiceDeps, collab: { incidents?: Inci
     issues.push(...ratingIssues(criteria, input.inherent, 'inherent'));
     if (input.residual) issues.push(...ratingIssues(criteria, input.residual, 'residual'));
     if (issues.length || !contract) throw invalid(issues);
+    if (source !== undefined && input.sourceId) checkLinkTarget(contract.clientId, input.source, input.sourceId, source, 'sourceId');
 
     const scores = scoreColumns(criteria, input.inherent, input.residual ?? null);
     const row: repo.RiskRow = {
@@ -163,7 +169,9 @@ export function createRiskCommands(deps: ServiceDeps, collab: { incidents?: Inci
 
     async create(actor: Actor, input: RiskInput): Promise<repo.RiskRow> {
       authorize(actor, 'risk.create');
-      return uow.command(actor, (w) => createIn(w, actor, input), { name: 'risk.create' });
+      // A source record is another module's read, looked up before the unit (not part of this write).
+      const source = input.sourceId && isLinkKind(input.source) ? await collab.linkTargets[input.source](actor, input.sourceId) : undefined;
+      return uow.command(actor, (w) => createIn(w, actor, input, source), { name: 'risk.create' });
     },
 
     /**
@@ -265,19 +273,11 @@ export function createRiskCommands(deps: ServiceDeps, collab: { incidents?: Inci
 
     async link(actor: Actor, id: string, kind: LinkKind, targetId: string): Promise<repo.LinkRow> {
       authorize(actor, 'risk.link');
-      // Incidents are checked to exist and to be of the risk's client; change requests and security
-      // incidents are other modules' ids (generic link) until those modules offer a lookup.
-      const incident = kind === 'incident' && collab.incidents
-        ? await collab.incidents.get(actor, targetId).catch((e: unknown) => {
-          if (e instanceof AppError && e.code === 'incident.not_found') return null;
-          throw e;
-        })
-        : undefined;
+      // Looked up before the unit (another module's read, not part of this write); checked against the risk's client.
+      const target = await collab.linkTargets[kind](actor, targetId);
       return uow.command(actor, async (w) => {
         const risk = await loadRiskForWrite(w, actor, 'risk.link', id, false);
-        if (incident === null || (incident && incident.clientId !== risk.clientId)) {
-          throw invalid([{ path: ['body', 'targetId'], code: 'not_found', message: 'no such incident of this client' }]);
-        }
+        checkLinkTarget(risk.clientId, kind, targetId, target);
         if (await repo.findLinkTo(w.tx, id, kind, targetId)) throw new AppError('risk_link.duplicate', 'already linked');
         const row: repo.LinkRow = { id: uuidv7(), riskId: id, kind, targetId, createdBy: actor.userId, createdAt: w.now };
         await repo.insertLink(w.tx, row);

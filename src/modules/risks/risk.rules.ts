@@ -9,7 +9,7 @@ import { parseIsoDate } from '../../core/time/civil.ts';
 import { rule } from '../../contract/errors.ts';
 import type { RISK_LINK_KINDS, RISK_SOURCES } from '../../contract/risks.ts';
 import { AppError, type ErrorIssue } from '../../errors.ts';
-import type { Actor } from '../auth/actor.ts';
+import { linkableFrom, type LinkTargetLookup } from '../links/link-target.ts';
 import { RISK_TIME_ZONE } from './risk.notify.ts';
 import type * as repo from './risk.repository.ts';
 
@@ -64,6 +64,7 @@ export interface ControlPatch {
 
 /** Link kinds that are also sources: a risk opened from such a record is linked to it. */
 export const LINKABLE_SOURCES: ReadonlySet<string> = new Set(['incident', 'change_request', 'security_incident']);
+export const isLinkKind = (source: string): source is LinkKind => LINKABLE_SOURCES.has(source);
 
 export const invalid = (issues: ErrorIssue[]) => new AppError('risk.invalid', issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), issues);
 
@@ -74,9 +75,19 @@ export function parseCriteria(row: repo.CriteriaRow): RiskCriteria {
 /** The level reviews follow: the residual one once there is a residual rating (what remains), else the inherent one. */
 export const currentLevel = (r: Pick<repo.RiskRow, 'inherentLevel' | 'residualLevel'>) => (r.residualLevel ?? r.inherentLevel) as Rated['level'];
 
-export interface IncidentLookup {
-  /** The incident if the actor may see it (throws incident.not_found otherwise). */
-  get(actor: Actor, id: string): Promise<{ id: string; clientId: string }>;
+/**
+ * How a link's target is looked up, per kind: its client, or null when there is no such record
+ * the actor may see. The composition root passes the incident, change-request and
+ * security-incident services' lookups (this module does not import them).
+ */
+export type LinkTargets = Record<LinkKind, LinkTargetLookup>;
+
+/** A link (or a registered source) must name a record the actor may see, of the risk's client. */
+export function checkLinkTarget(clientId: string, kind: string, targetId: string, target: { clientId: string } | null, field = 'targetId'): void {
+  if (!linkableFrom(target, clientId)) {
+    const message = `no ${kind} ${targetId} of this client`;
+    throw new AppError('risk.link_not_found', message, [{ path: ['body', field], code: 'not_found', message }], { kind, targetId });
+  }
 }
 
 export function ratingIssues(c: RiskCriteria, r: Rating, at: string): ErrorIssue[] {

@@ -13,12 +13,12 @@ import type { ServiceDeps } from '../../db/tx.ts';
 import { unitOfWork } from '../../db/unit-of-work.ts';
 import { createRiskCommands } from './risk.commands.ts';
 import { createRiskQueries } from './risk.queries.ts';
-import type { IncidentLookup } from './risk.rules.ts';
+import type { LinkTargets } from './risk.rules.ts';
 import { createRiskTreatment } from './risk.treatment.ts';
 
-export type { ControlInput, ControlPatch, IncidentLookup, RiskFromSource, RiskInput, RiskPatch } from './risk.rules.ts';
+export type { ControlInput, ControlPatch, LinkTargets, RiskFromSource, RiskInput, RiskPatch } from './risk.rules.ts';
 
-export function createRiskService(deps: ServiceDeps, collab: { incidents?: IncidentLookup } = {}) {
+export function createRiskService(deps: ServiceDeps, collab: { linkTargets: LinkTargets }) {
   // One unit of work for all parts (the composition root passes one; else the (db, clock) pair's own).
   const d: ServiceDeps = { ...deps, uow: deps.uow ?? unitOfWork(deps.db, deps.clock) };
   return {

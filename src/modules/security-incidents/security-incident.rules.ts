@@ -9,7 +9,8 @@ import { SECURITY_TRANSITIONS, type ReportKind, type SecurityCommand, type Secur
 import type { RowUpdate } from '../../db/schema.ts';
 import { fromFlag } from '../../db/tx.ts';
 import type { Delivery } from '../mail/mail.outbound.ts';
-import type { Actor } from '../auth/actor.ts';
+import { linkableFrom, type LinkTargetLookup } from '../links/link-target.ts';
+export type { LinkTargetLookup } from '../links/link-target.ts';
 import type * as repo from './security-incident.repository.ts';
 
 export type SecurityIncidentRow = repo.SecurityIncidentRow;
@@ -65,7 +66,6 @@ export interface ListInput {
  * record the actor may see. The composition root passes the lookups of the incident, risk and
  * change-request services (this module does not import them).
  */
-export type LinkTargetLookup = (actor: Actor, id: string) => Promise<{ clientId: string } | null>;
 export type LinkKind = 'risk' | 'change_request' | 'incident';
 export type LinkTargets = Record<LinkKind, LinkTargetLookup>;
 
@@ -144,7 +144,7 @@ export function checkReportOrder(row: SecurityIncidentRow, reports: readonly rep
 
 /** A link target must exist (as the actor may see it) and be of the incident's client. */
 export function checkLinkTarget(row: SecurityIncidentRow, kind: string, targetId: string, target: { clientId: string } | null): void {
-  if (target === null || target.clientId !== row.clientId) {
+  if (!linkableFrom(target, row.clientId)) {
     throw new AppError('security_incident.link_not_found', `no ${kind} ${targetId} of this client`, [issue(['targetId'], 'not_found', `no ${kind} ${targetId} of this client`)], { kind, targetId });
   }
 }

@@ -31,11 +31,15 @@ export function cases(ctx: MatrixContext): Case[] {
     if (c.statusCode !== 201) throw new Error(`fixture control: ${c.statusCode} ${c.body}`);
     return { url: `/api/v1/risks/${id}/controls/${(c.json() as { id: string }).id}${path}`, body };
   };
-  let n = 0;
-  const targetId = () => `01900000-0000-7000-8000-${String(++n).padStart(12, '0')}`;
+  /** A fresh change request of client A: a link names a record of the risk's client that exists (a fresh one: links are unique). */
+  const targetId = async () => {
+    const c = await call(app, w.agent, { method: 'POST', url: '/api/v1/change-requests', payload: { contractId: w.a.contractId, title: 'matrix link target' } });
+    if (c.statusCode !== 201) throw new Error(`fixture change request: ${c.statusCode} ${c.body}`);
+    return (c.json() as { id: string }).id;
+  };
   const link = async () => {
     const id = await shared();
-    const l = await call(app, w.agent, { method: 'POST', url: `/api/v1/risks/${id}/links`, payload: { kind: 'change_request', targetId: targetId() } });
+    const l = await call(app, w.agent, { method: 'POST', url: `/api/v1/risks/${id}/links`, payload: { kind: 'change_request', targetId: await targetId() } });
     if (l.statusCode !== 201) throw new Error(`fixture link: ${l.statusCode} ${l.body}`);
     return { url: `/api/v1/risks/${id}/links/${(l.json() as { id: string }).id}` };
   };
@@ -78,7 +82,7 @@ export function cases(ctx: MatrixContext): Case[] {
     { method: 'POST', route: '/api/v1/risks/{id}/messages', expect: [401, 201, 201, 201, 404], prepare: risk('/messages', { body: '協議 matrix' }) },
     // An internal note is staff only, whoever's risk it is.
     { method: 'POST', route: '/api/v1/risks/{id}/messages', expect: [401, 201, 201, 403, 403], prepare: risk('/messages', { body: 'note', internal: true }) },
-    { method: 'POST', route: '/api/v1/risks/{id}/links', expect: STAFF_CREATE, prepare: async () => ({ url: `/api/v1/risks/${await shared()}/links`, body: { kind: 'security_incident', targetId: targetId() } }) },
+    { method: 'POST', route: '/api/v1/risks/{id}/links', expect: STAFF_CREATE, prepare: async () => ({ url: `/api/v1/risks/${await shared()}/links`, body: { kind: 'change_request', targetId: await targetId() } }) },
     { method: 'DELETE', route: '/api/v1/risks/{id}/links/{linkId}', expect: STAFF_WRITE, prepare: link },
     { method: 'POST', route: '/api/v1/risks/{id}/controls', expect: STAFF_CREATE, prepare: risk('/controls', { title: 'matrix', ownerId: w.agent.userId }) },
     { method: 'PATCH', route: '/api/v1/risks/{id}/controls/{controlId}', expect: STAFF_WRITE, prepare: control('', { status: 'in_progress' }) },

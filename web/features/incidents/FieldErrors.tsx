@@ -1,4 +1,5 @@
-import { Alert, List } from '@mantine/core';
+import { Alert, List, Text } from '@mantine/core';
+import type { ReactElement } from 'react';
 import type { z } from 'zod';
 import { ApiError } from '../../api/client.ts';
 
@@ -35,4 +36,15 @@ export function ErrorAlert({ error, labels = {} }: { error: ApiError | Error | n
       )}
     </Alert>
   );
+}
+
+/**
+ * What a detail page shows until its record is loaded: the not-found page, the error, or the
+ * loading line; null once the data is there (the page renders it).
+ */
+export function pendingView(q: { data?: unknown; error: ApiError | null }, loading: string, notFound: ReactElement): ReactElement | null {
+  if (q.error?.notFound) return notFound;
+  if (q.error) return <ErrorAlert error={q.error} />;
+  if (!q.data) return <Text>{loading}</Text>;
+  return null;
 }

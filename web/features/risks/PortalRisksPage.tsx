@@ -2,7 +2,7 @@
 import { Card, SimpleGrid, Stack, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useHeatMap, useRisks } from './api.ts';
-import { HeatMapGrid } from './RiskParts.tsx';
+import { HeatMapCard } from './RiskParts.tsx';
 import { RiskTable } from './RisksPage.tsx';
 
 export function PortalRisksPage() {
@@ -13,10 +13,7 @@ export function PortalRisksPage() {
     <Stack>
       <Title order={1} size="h2">{t('risks.portalTitle')}</Title>
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
-        <Card withBorder>
-          <Title order={2} size="h4" mb="xs">{t('risks.heatmap')}</Title>
-          {heat.data && <HeatMapGrid map={heat.data} />}
-        </Card>
+        <HeatMapCard map={heat.data} />
       </SimpleGrid>
       <Card withBorder>
         <Title order={2} size="h4" mb="xs">{t('risks.list')}</Title>

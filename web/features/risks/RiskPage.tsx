@@ -6,75 +6,56 @@
 import { Anchor, Badge, Button, Card, Checkbox, Grid, Group, NativeSelect, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link } from 'react-router';
 import { RISK_CATEGORIES, RISK_LINK_KINDS, RISK_TREATMENTS } from '../../../src/contract/risks.ts';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client.ts';
 import { useSession } from '../../api/hooks.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { formatInstant } from '../../lib/time.ts';
-import { NotFoundPage } from '../../pages/NotFoundPage.tsx';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 import { useLookup } from '../incidents/lookup.ts';
-import { useRisk, type RiskDetail } from './api.ts';
-import { AcceptancesCard, ClosedAlert, ControlsCard, RatingLine, ReviewBadge, ThreadCard, useRiskPost, ZONE } from './RiskParts.tsx';
+import type { RiskDetail } from './api.ts';
+import { AcceptancesCard, ControlsCard, ReviewBadge, RiskFrame, RiskRatings, ThreadCard, useRiskPost, ZONE } from './RiskParts.tsx';
 import { ScaleSelect } from './RisksPage.tsx';
 
 export function RiskPage() {
-  const { id } = useParams();
   const { t, i18n } = useTranslation();
   const lang = i18n.language as Lang;
-  const q = useRisk(id);
   const lk = useLookup(true);
-  if (q.error?.notFound) return <NotFoundPage />;
-  if (q.error) return <ErrorAlert error={q.error} />;
-  if (!q.data) return <Text>{t('common.loading')}</Text>;
-  const r = q.data;
   return (
-    <Stack>
-      <div>
-        <Text size="sm" c="dimmed"><Anchor component={Link} to="/risks">{t('risks.title')}</Anchor> / R-{r.number}</Text>
-        <Title order={1} size="h2">R-{r.number} {r.title}</Title>
-        <Group gap="xs" mt={4}>
-          <Badge variant="light">{t(`risks.statuses.${r.status}`)}</Badge>
-          <Badge variant="outline">{t(`risks.treatments.${r.treatment}`)}</Badge>
-          <Badge variant="outline" color="gray">{t('risks.criteriaVersion', { version: r.criteriaVersion })}</Badge>
-          <ReviewBadge review={r.review} />
-        </Group>
-      </div>
-      <ClosedAlert risk={r} />
-      <Card withBorder>
-        <Grid>
-          <Grid.Col span={{ base: 12, md: 6 }}>
-            <Stack gap={6}>
-              <RatingLine label={t('risks.inherent')} rating={r.inherent} criteria={r.criteria} />
-              <RatingLine label={t('risks.residual')} rating={r.residual} criteria={r.criteria} />
-            </Stack>
-          </Grid.Col>
-          <Grid.Col span={{ base: 6, md: 3 }}>
-            <Text size="xs" c="dimmed">{t('risks.client')}</Text>{lk.client(r.clientId)?.name}
-            <Text size="xs" c="dimmed" mt={4}>{t('risks.owner')}</Text>{r.ownerName}
-            <Text size="xs" c="dimmed" mt={4}>{t('risks.category')}</Text>{t(`risks.categories.${r.category}`)}
-          </Grid.Col>
-          <Grid.Col span={{ base: 6, md: 3 }}>
-            <Text size="xs" c="dimmed">{t('risks.source')}</Text>{t(`risks.sources.${r.source}`)}
-            <Text size="xs" c="dimmed" mt={4}>{t('risks.nextReview')}</Text>{formatInstant(r.review.nextReviewAt, ZONE, lang)}
-            <Text size="xs" c="dimmed" mt={4}>{t('risks.lastReview')}</Text>{formatInstant(r.review.lastReviewedAt, ZONE, lang)}
-          </Grid.Col>
-        </Grid>
-        {r.description && <Text mt="sm" size="sm" style={{ whiteSpace: 'pre-wrap' }}>{r.description}</Text>}
-        {r.affectedSystemIds.length > 0 && <Text size="sm" mt="xs">{t('risks.systems')}: {r.affectedSystemIds.map((s) => lk.system(s)?.name ?? s).join(', ')}</Text>}
-      </Card>
-      {r.status === 'open' && <EditCard risk={r} owners={lk.users.filter((u) => u.role !== 'contact' && !u.disabled)} systems={lk.contract(r.contractId)?.systemIds ?? []} systemName={(id) => lk.system(id)?.name ?? id} />}
-      <ActionsCard risk={r} />
-      <ControlsCard risk={r} staff>
-        {r.status === 'open' && <AddControl risk={r} owners={lk.users.filter((u) => u.role !== 'contact')} />}
-      </ControlsCard>
-      <AcceptancesCard risk={r} staff />
-      <ThreadCard risk={r} staff />
-      <LinksCard risk={r} />
-      <HistoryCard risk={r} />
-    </Stack>
+    <RiskFrame back="/risks" backLabel={t('risks.title')} badges={(r) => <ReviewBadge review={r.review} />}>{(r) => (
+      <>
+        <Card withBorder>
+          <Grid>
+            <Grid.Col span={{ base: 12, md: 6 }}>
+              <RiskRatings risk={r} />
+            </Grid.Col>
+            <Grid.Col span={{ base: 6, md: 3 }}>
+              <Text size="xs" c="dimmed">{t('risks.client')}</Text>{lk.client(r.clientId)?.name}
+              <Text size="xs" c="dimmed" mt={4}>{t('risks.owner')}</Text>{r.ownerName}
+              <Text size="xs" c="dimmed" mt={4}>{t('risks.category')}</Text>{t(`risks.categories.${r.category}`)}
+            </Grid.Col>
+            <Grid.Col span={{ base: 6, md: 3 }}>
+              <Text size="xs" c="dimmed">{t('risks.source')}</Text>{t(`risks.sources.${r.source}`)}
+              <Text size="xs" c="dimmed" mt={4}>{t('risks.nextReview')}</Text>{formatInstant(r.review.nextReviewAt, ZONE, lang)}
+              <Text size="xs" c="dimmed" mt={4}>{t('risks.lastReview')}</Text>{formatInstant(r.review.lastReviewedAt, ZONE, lang)}
+            </Grid.Col>
+          </Grid>
+          {r.description && <Text mt="sm" size="sm" style={{ whiteSpace: 'pre-wrap' }}>{r.description}</Text>}
+          {r.affectedSystemIds.length > 0 && <Text size="sm" mt="xs">{t('risks.systems')}: {r.affectedSystemIds.map((s) => lk.system(s)?.name ?? s).join(', ')}</Text>}
+        </Card>
+        {r.status === 'open' && <EditCard risk={r} owners={lk.users.filter((u) => u.role !== 'contact' && !u.disabled)} systems={lk.contract(r.contractId)?.systemIds ?? []} systemName={(id) => lk.system(id)?.name ?? id} />}
+        <ActionsCard risk={r} />
+        <ControlsCard risk={r} staff>
+          {r.status === 'open' && <AddControl risk={r} owners={lk.users.filter((u) => u.role !== 'contact')} />}
+        </ControlsCard>
+        <AcceptancesCard risk={r} staff />
+        <ThreadCard risk={r} staff />
+        <LinksCard risk={r} />
+        <HistoryCard risk={r} />
+      </>
+    )}</RiskFrame>
   );
 }
 

@@ -1,20 +1,83 @@
 /**
  * Pieces of the risk pages shared by the console and the portal: level and review badges, a
  * rating in the words of the risk's own criteria version, the heat map grid, controls (presented
- * to the client, acknowledged by the client), acceptances and the discussion thread.
+ * to the client, acknowledged by the client), acceptances and the discussion thread, and the
+ * page heading, ratings and heat map card both pages show.
  */
-import { Alert, Badge, Button, Card, Checkbox, Group, NativeSelect, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, NativeSelect, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
 import { ApiError, patch, post } from '../../api/client.ts';
 import { CONTROL_STATUSES } from '../../../src/contract/risks.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { formatInstant } from '../../lib/time.ts';
-import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
-import { LEVEL_COLOURS, type HeatMap, type Level, type Risk, type RiskDetail } from './api.ts';
+import { NotFoundPage } from '../../pages/NotFoundPage.tsx';
+import { ErrorAlert, fieldErrors, pendingView } from '../incidents/FieldErrors.tsx';
+import { LEVEL_COLOURS, useRisk, type HeatMap, type Level, type Risk, type RiskDetail } from './api.ts';
 
 export const ZONE = 'Asia/Tokyo';
+
+/**
+ * The frame of one risk's page (console and portal): loads the route's risk (not found, error,
+ * loading until then), then its heading with `badges`, the closed notice, and what `children` draws.
+ */
+export function RiskFrame({ back, backLabel, badges, children }: {
+  back: string; backLabel: string; badges?: (r: RiskDetail) => ReactNode; children: (r: RiskDetail) => ReactNode;
+}) {
+  const { id } = useParams();
+  const { t } = useTranslation();
+  const q = useRisk(id);
+  const pending = pendingView(q, t('common.loading'), <NotFoundPage />);
+  if (pending || !q.data) return pending;
+  const r = q.data;
+  return (
+    <Stack>
+      <RiskHeader risk={r} back={back} backLabel={backLabel}>{badges?.(r)}</RiskHeader>
+      <ClosedAlert risk={r} />
+      {children(r)}
+    </Stack>
+  );
+}
+
+/** Breadcrumb (back to `back`, named `backLabel`), number and title, status / treatment / criteria badges and any more (`children`). */
+export function RiskHeader({ risk: r, back, backLabel, children }: { risk: RiskDetail; back: string; backLabel: string; children?: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <div>
+      <Text size="sm" c="dimmed"><Anchor component={Link} to={back}>{backLabel}</Anchor> / R-{r.number}</Text>
+      <Title order={1} size="h2">R-{r.number} {r.title}</Title>
+      <Group gap="xs" mt={4}>
+        <Badge variant="light">{t(`risks.statuses.${r.status}`)}</Badge>
+        <Badge variant="outline">{t(`risks.treatments.${r.treatment}`)}</Badge>
+        <Badge variant="outline" color="gray">{t('risks.criteriaVersion', { version: r.criteriaVersion })}</Badge>
+        {children}
+      </Group>
+    </div>
+  );
+}
+
+/** The inherent and residual ratings, each in the words of the risk's criteria version. */
+export function RiskRatings({ risk: r }: { risk: RiskDetail }) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap={6}>
+      <RatingLine label={t('risks.inherent')} rating={r.inherent} criteria={r.criteria} />
+      <RatingLine label={t('risks.residual')} rating={r.residual} criteria={r.criteria} />
+    </Stack>
+  );
+}
+
+export function HeatMapCard({ map }: { map: HeatMap | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <Card withBorder>
+      <Title order={2} size="h4" mb="xs">{t('risks.heatmap')}</Title>
+      {map && <HeatMapGrid map={map} />}
+    </Card>
+  );
+}
 
 export function LevelBadge({ level }: { level: Level }) {
   const { t } = useTranslation();

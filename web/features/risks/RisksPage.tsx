@@ -15,7 +15,7 @@ import { formatInstant } from '../../lib/time.ts';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 import { useLookup, type Lookup } from '../incidents/lookup.ts';
 import { useCurrentCriteria, useHeatMap, useRisks, type Risk, type RiskFilter, type ScaleStep } from './api.ts';
-import { HeatMapGrid, LevelBadge, ReviewBadge, ZONE } from './RiskParts.tsx';
+import { HeatMapCard, LevelBadge, ReviewBadge, ZONE } from './RiskParts.tsx';
 
 export function RisksPage() {
   const { t } = useTranslation();
@@ -37,10 +37,7 @@ export function RisksPage() {
         </Group>
       </Group>
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
-        <Card withBorder>
-          <Title order={2} size="h4" mb="xs">{t('risks.heatmap')}</Title>
-          {heat.data && <HeatMapGrid map={heat.data} />}
-        </Card>
+        <HeatMapCard map={heat.data} />
         <RegisterForm lk={lk} />
       </SimpleGrid>
       <Card withBorder>

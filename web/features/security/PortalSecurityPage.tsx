@@ -4,16 +4,16 @@
  * never writes) — the recorded times, the report deadline, the client's own regulatory
  * reminders, the scope decision, the public timeline and the evidence shared with them.
  */
-import { Anchor, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Stack, Text } from '@mantine/core';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import type { Lang } from '../../i18n/index.ts';
 import { NotFoundPage } from '../../pages/NotFoundPage.tsx';
 import { formatInstant, useNow } from '../../lib/time.ts';
-import { ErrorAlert } from '../incidents/FieldErrors.tsx';
+import { pendingView } from '../incidents/FieldErrors.tsx';
 import { evidenceUrl, useSecurityAction, useSecurityIncident } from './api.ts';
-import { ClockCard, InstantsCard, KindBadge, RegulatoryCard, ReportsList, ScopeLine, SecurityStatusBadge, TimelineList } from './parts.tsx';
+import { ClockCard, InstantsCard, RegulatoryCard, ReportsList, ScopeLine, SectionCard, SecurityHeader, TimelineList } from './parts.tsx';
 
 export function PortalSecurityPage() {
   const { id } = useParams();
@@ -31,36 +31,22 @@ export function PortalSecurityPage() {
     }
     // Keyed by the unread ids: `act` does the same thing on every render.
   }, [unread.join(',')]);
-  if (q.error?.notFound) return <NotFoundPage />;
-  if (q.error) return <ErrorAlert error={q.error} />;
-  if (!q.data) return <Text>{t('common.loading')}</Text>;
+  const pending = pendingView(q, t('common.loading'), <NotFoundPage />);
+  if (pending || !q.data) return pending;
   const inc = q.data;
   return (
     <Stack>
-      <div>
-        <Text size="sm" c="dimmed"><Anchor component={Link} to="/portal/security">{t('security.portalTitle')}</Anchor> / S-{inc.number}</Text>
-        <Title order={1} size="h2">S-{inc.number} {inc.title}</Title>
-        <Group gap="xs" mt={4}><SecurityStatusBadge status={inc.status} /><KindBadge kind={inc.kind} /></Group>
-        {inc.description && <Text mt="xs" size="sm" style={{ whiteSpace: 'pre-wrap' }}>{inc.description}</Text>}
-      </div>
-      <Card withBorder>
-        <Title order={2} size="h4" mb="sm">{t('security.reports.title')}</Title>
+      <SecurityHeader inc={inc} back="/portal/security" backLabel={t('security.portalTitle')} />
+      <SectionCard title={t('security.reports.title')}>
         <ReportsList inc={inc} extra={(r) => (r.reads[0] ? <Text size="xs" c="dimmed" mt={4}>{t('security.reports.readByYou', { at: formatInstant(r.reads[0].at, inc.timeZone, lang) })}</Text> : null)} />
-      </Card>
+      </SectionCard>
       <RegulatoryCard inc={inc} />
       <ClockCard inc={inc} now={now} />
       <InstantsCard inc={inc} />
-      <Card withBorder>
-        <Title order={2} size="h4" mb="sm">{t('security.scope.title')}</Title>
-        <ScopeLine inc={inc} />
-      </Card>
-      <Card withBorder>
-        <Title order={2} size="h4" mb="sm">{t('security.timeline.title')}</Title>
-        <TimelineList inc={inc} />
-      </Card>
+      <SectionCard title={t('security.scope.title')}><ScopeLine inc={inc} /></SectionCard>
+      <SectionCard title={t('security.timeline.title')}><TimelineList inc={inc} /></SectionCard>
       {inc.evidence.length > 0 && (
-        <Card withBorder>
-          <Title order={2} size="h4" mb="sm">{t('security.evidence.title')}</Title>
+        <SectionCard title={t('security.evidence.title')}>
           <Stack gap="xs">
             {inc.evidence.map((e) => (
               <div key={e.id} data-testid="evidence">
@@ -69,7 +55,7 @@ export function PortalSecurityPage() {
               </div>
             ))}
           </Stack>
-        </Card>
+        </SectionCard>
       )}
       <Text size="xs" c="dimmed">{t('common.timesIn', { zone: inc.timeZone })}</Text>
     </Stack>

@@ -2,16 +2,16 @@
 import { Anchor, Badge, Button, Card, Checkbox, FileInput, Grid, Group, NativeSelect, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { LINK_KINDS, MANUAL_CUSTODY_ACTIONS, OUT_OF_SCOPE_CONDITIONS, REPORT_KINDS } from '../../../src/contract/security-incidents.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { NotFoundPage } from '../../pages/NotFoundPage.tsx';
 import { formatInstant, useNow } from '../../lib/time.ts';
-import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
+import { ErrorAlert, fieldErrors, pendingView } from '../incidents/FieldErrors.tsx';
 import { DeliveryList } from '../mail/Delivery.tsx';
 import { useLookup } from '../incidents/lookup.ts';
 import { evidenceUrl, fileToBase64, useSecurityAction, useSecurityIncident, type SecurityIncidentDetail } from './api.ts';
-import { ClockCard, InstantsCard, KindBadge, RegulatoryCard, ReportsList, ScopeLine, SecurityStatusBadge, TimelineList } from './parts.tsx';
+import { ClockCard, InstantsCard, RegulatoryCard, ReportsList, ScopeLine, SectionCard, SecurityHeader, TimelineList } from './parts.tsx';
 
 /** The server checks and words every refusal (coded, translated); the browser's own bubbles would be in its language, not the page's. */
 const NO_VALIDATE = { noValidate: true };
@@ -22,30 +22,22 @@ export function SecurityIncidentPage() {
   const q = useSecurityIncident(id);
   const lk = useLookup(true);
   const now = useNow(1000);
-  if (q.error?.notFound) return <NotFoundPage />;
-  if (q.error) return <ErrorAlert error={q.error} />;
-  if (!q.data) return <Text>{t('common.loading')}</Text>;
+  const pending = pendingView(q, t('common.loading'), <NotFoundPage />);
+  if (pending || !q.data) return pending;
   const inc = q.data;
   return (
     <Stack>
-      <div>
-        <Text size="sm" c="dimmed"><Anchor component={Link} to="/security">{t('security.title')}</Anchor> / S-{inc.number}</Text>
-        <Title order={1} size="h2">S-{inc.number} {inc.title}</Title>
-        <Group gap="xs" mt={4}>
-          <SecurityStatusBadge status={inc.status} /><KindBadge kind={inc.kind} />
-          {inc.personalData && <Badge color="yellow" size="sm">{t('security.personalData')}</Badge>}
-          <Text size="sm" c="dimmed">{lk.client(inc.clientId)?.name} / {lk.contract(inc.contractId)?.name}</Text>
-        </Group>
-        {inc.description && <Text mt="xs" size="sm" style={{ whiteSpace: 'pre-wrap' }}>{inc.description}</Text>}
-      </div>
+      <SecurityHeader inc={inc} back="/security" backLabel={t('security.title')}>
+        {inc.personalData && <Badge color="yellow" size="sm">{t('security.personalData')}</Badge>}
+        <Text size="sm" c="dimmed">{lk.client(inc.clientId)?.name} / {lk.contract(inc.contractId)?.name}</Text>
+      </SecurityHeader>
       <Commands inc={inc} />
       <Grid>
         <Grid.Col span={{ base: 12, md: 5 }}><ClockCard inc={inc} now={now} /></Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}><RegulatoryCard inc={inc} /></Grid.Col>
       </Grid>
       <InstantsCard inc={inc} />
-      <Card withBorder>
-        <Title order={2} size="h4" mb="sm">{t('security.reports.title')}</Title>
+      <SectionCard title={t('security.reports.title')}>
         <ReportsList inc={inc} extra={(r) => (
           <>
             <Text size="xs" c="dimmed" mt={4} data-testid="report-reads">
@@ -60,17 +52,15 @@ export function SecurityIncidentPage() {
           </>
         )} />
         <ReportForm inc={inc} />
-      </Card>
-      <Card withBorder>
-        <Title order={2} size="h4" mb="sm">{t('security.scope.title')}</Title>
+      </SectionCard>
+      <SectionCard title={t('security.scope.title')}>
         <ScopeLine inc={inc} />
         {inc.status !== 'closed' && <ScopeForm inc={inc} />}
-      </Card>
-      <Card withBorder>
-        <Title order={2} size="h4" mb="sm">{t('security.timeline.title')}</Title>
+      </SectionCard>
+      <SectionCard title={t('security.timeline.title')}>
         <TimelineList inc={inc} />
         <ActionForm inc={inc} />
-      </Card>
+      </SectionCard>
       <EvidenceCard inc={inc} />
       <LinksCard inc={inc} />
     </Stack>
@@ -186,8 +176,7 @@ function EvidenceCard({ inc }: { inc: SecurityIncidentDetail }) {
     });
   };
   return (
-    <Card withBorder>
-      <Title order={2} size="h4" mb="sm">{t('security.evidence.title')}</Title>
+    <SectionCard title={t('security.evidence.title')}>
       {inc.evidence.length === 0 && <Text size="sm" c="dimmed">{t('security.evidence.none')}</Text>}
       <Stack>
         {inc.evidence.map((e) => (
@@ -234,7 +223,7 @@ function EvidenceCard({ inc }: { inc: SecurityIncidentDetail }) {
           <ErrorAlert error={act.error} />
         </Stack>
       </Stack>
-    </Card>
+    </SectionCard>
   );
 }
 
@@ -263,8 +252,7 @@ function LinksCard({ inc }: { inc: SecurityIncidentDetail }) {
   const [targetId, setTargetId] = useState('');
   const [note, setNote] = useState('');
   return (
-    <Card withBorder>
-      <Title order={2} size="h4" mb="sm">{t('security.links.title')}</Title>
+    <SectionCard title={t('security.links.title')}>
       <Stack gap={4}>
         {inc.links.map((l) => <Text key={l.id} size="sm">{t(`security.links.kind.${l.kind}`)}: {l.targetId}{l.note ? ` — ${l.note}` : ''}</Text>)}
       </Stack>
@@ -278,6 +266,6 @@ function LinksCard({ inc }: { inc: SecurityIncidentDetail }) {
         <Button type="submit" variant="default">{t('security.links.add')}</Button>
       </Group>
       <ErrorAlert error={act.error} />
-    </Card>
+    </SectionCard>
   );
 }

@@ -1,7 +1,8 @@
-/** Pieces both the console and the portal show: status, the report clock, the instants, reminders, scope, reports, timeline. */
-import { Alert, Badge, Card, Grid, Group, Stack, Text, Title } from '@mantine/core';
+/** Pieces both the console and the portal show: the heading, status, the report clock, the instants, reminders, scope, reports, timeline. */
+import { Alert, Anchor, Badge, Card, Grid, Group, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { Lang } from '../../i18n/index.ts';
 import { formatInstant, formatSpan, SLA_COLOURS } from '../../lib/time.ts';
 import type { SecurityIncident, SecurityIncidentDetail } from './api.ts';
@@ -16,6 +17,28 @@ export function SecurityStatusBadge({ status }: { status: SecurityIncident['stat
 export function KindBadge({ kind }: { kind: SecurityIncident['kind'] }) {
   const { t } = useTranslation();
   return <Badge color="grape" variant="outline" size="sm">{t(`security.kind.${kind}`)}</Badge>;
+}
+
+/** Breadcrumb (back to `back`, named `backLabel`), number and title, status and kind badges and any more (`children`), the description. */
+export function SecurityHeader({ inc, back, backLabel, children }: { inc: SecurityIncidentDetail; back: string; backLabel: string; children?: ReactNode }) {
+  return (
+    <div>
+      <Text size="sm" c="dimmed"><Anchor component={Link} to={back}>{backLabel}</Anchor> / S-{inc.number}</Text>
+      <Title order={1} size="h2">S-{inc.number} {inc.title}</Title>
+      <Group gap="xs" mt={4}><SecurityStatusBadge status={inc.status} /><KindBadge kind={inc.kind} />{children}</Group>
+      {inc.description && <Text mt="xs" size="sm" style={{ whiteSpace: 'pre-wrap' }}>{inc.description}</Text>}
+    </div>
+  );
+}
+
+/** A bordered card with a section heading. */
+export function SectionCard({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Card withBorder>
+      <Title order={2} size="h4" mb="sm">{title}</Title>
+      {children}
+    </Card>
+  );
 }
 
 /** The clock's state as of `now` (the stored instants decide; a running clock turns at-risk / overdue live). */
