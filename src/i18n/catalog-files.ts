@@ -23,6 +23,8 @@ import webhooksJa from './webhooks.ja.json' with { type: 'json' };
 import webhooksEn from './webhooks.en.json' with { type: 'json' };
 import runJa from './run.ja.json' with { type: 'json' };
 import runEn from './run.en.json' with { type: 'json' };
+import queueJa from './queue.ja.json' with { type: 'json' };
+import queueEn from './queue.en.json' with { type: 'json' };
 
 const PAIRS: readonly (readonly [ja: object, en: object])[] = [
   [ja, en],
@@ -34,6 +36,7 @@ const PAIRS: readonly (readonly [ja: object, en: object])[] = [
   [reportJa, reportEn],
   [webhooksJa, webhooksEn],
   [runJa, runEn],
+  [queueJa, queueEn],
 ];
 
 export const CATALOG_FILES: { ja: readonly object[]; en: readonly object[] } = {
