@@ -12,6 +12,7 @@ import * as slaDocument from './sla-document.ts';
 import webhooks from './webhooks.ts';
 import { adminScreens } from './adminScreens.ts';
 import { reportsMessages } from './reports.ts';
+import { queueMessages } from './queue.ts';
 
 type Strings = { [k: string]: string | Strings };
 export interface ModuleMessages<T extends Strings = Strings> { ja: T; en: T }
@@ -25,6 +26,7 @@ const MODULES: readonly ModuleMessages[] = [
   webhooks,
   adminScreens,
   reportsMessages,
+  queueMessages,
 ];
 
 export function moduleMessages(lang: 'ja' | 'en'): Strings {

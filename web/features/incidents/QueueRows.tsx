@@ -1,0 +1,104 @@
+/**
+ * The queue's rows: a table on a desk screen, cards on a phone (≤ 600 px), never a table
+ * to scroll sideways. The title is the column that gives way (one line, ellipsis, the
+ * whole title on hover); badges, the deadline and the assignee keep their natural width.
+ */
+import { Anchor, Card, Group, Stack, Table, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { Incident } from '../../api/types.ts';
+import type { Lang } from '../../i18n/index.ts';
+import { formatInstant, nextDue } from '../../lib/time.ts';
+import { PriorityBadge, StatusBadge } from './labels.tsx';
+import type { Lookup } from './lookup.ts';
+import { SlaBadge } from './SlaBadge.tsx';
+
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
+/** The title cell takes what the other columns leave (max-width 0 + width 100%: the table-cell ellipsis idiom). */
+const TITLE_CELL = { maxWidth: 0, width: '100%' } as const;
+const ELLIPSIS = { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', display: 'block' } as const;
+
+interface RowsProps { items: Incident[]; now: number; lang: Lang; lk: Lookup }
+
+function Meta({ i, lk }: { i: Incident; lk: Lookup }) {
+  const { t } = useTranslation();
+  return (
+    <Text size="xs" c="dimmed" style={ELLIPSIS}>
+      {lk.client(i.clientId)?.name ?? ''} · {lk.contract(i.contractId)?.name ?? ''} · {t(`channel.${i.channel}`)}
+      {!i.inScope && <> · <Text span c="orange" size="xs">{t('queue.outOfScope')}</Text></>}
+      {i.notViaDesignatedContact && <> · <Text span c="red" size="xs">{t('incident.notDesignated')}</Text></>}
+    </Text>
+  );
+}
+
+export function QueueTable({ items, now, lang, lk }: RowsProps) {
+  const { t } = useTranslation();
+  return (
+    <Table striped highlightOnHover verticalSpacing="xs" data-testid="queue">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th style={NOWRAP}>{t('queue.number')}</Table.Th>
+          <Table.Th style={TITLE_CELL}>{t('queue.incident')}</Table.Th>
+          <Table.Th style={NOWRAP}>{t('queue.priority')}</Table.Th>
+          <Table.Th style={NOWRAP}>{t('queue.status')}</Table.Th>
+          <Table.Th style={NOWRAP}>{t('queue.slaState')}</Table.Th>
+          <Table.Th style={NOWRAP} visibleFrom="lg">{t('queue.next')}</Table.Th>
+          <Table.Th style={NOWRAP}>{t('queue.assignee')}</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {items.map((i) => {
+          const zone = lk.zone(i.calendarId);
+          const next = nextDue(i.targets)?.dueAt ?? null;
+          return (
+            <Table.Tr key={i.id} data-incident={i.number}>
+              <Table.Td style={NOWRAP}>#{i.number}</Table.Td>
+              <Table.Td style={TITLE_CELL}>
+                <Anchor component={Link} to={`/incidents/${i.id}`} fw={500} title={i.title} style={ELLIPSIS} data-testid="queue-title">{i.title}</Anchor>
+                <Meta i={i} lk={lk} />
+              </Table.Td>
+              <Table.Td style={NOWRAP}><PriorityBadge priority={i.priority} /></Table.Td>
+              <Table.Td style={NOWRAP}><StatusBadge status={i.status} /></Table.Td>
+              <Table.Td style={NOWRAP} data-testid="queue-sla">
+                <Stack gap={2}>
+                  {i.targets.map((tg) => <SlaBadge key={tg.kind} target={tg} now={now} zone={zone} compact />)}
+                </Stack>
+              </Table.Td>
+              <Table.Td style={NOWRAP} visibleFrom="lg"><Text size="sm">{next ? formatInstant(next, zone, lang) : '—'}</Text></Table.Td>
+              <Table.Td style={NOWRAP} data-testid="queue-assignee"><Text size="sm">{lk.user(i.assigneeId)?.name ?? t('queue.unassigned')}</Text></Table.Td>
+            </Table.Tr>
+          );
+        })}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+export function QueueCards({ items, now, lang, lk }: RowsProps) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap="xs" data-testid="queue-cards">
+      {items.map((i) => {
+        const zone = lk.zone(i.calendarId);
+        const next = nextDue(i.targets)?.dueAt ?? null;
+        return (
+          <Card key={i.id} withBorder padding="sm" data-incident={i.number}>
+            <Group justify="space-between" wrap="nowrap" gap="xs">
+              <Text size="sm" c="dimmed" style={NOWRAP}>#{i.number}</Text>
+              <Group gap={4} wrap="nowrap"><PriorityBadge priority={i.priority} /><StatusBadge status={i.status} /></Group>
+            </Group>
+            <Anchor component={Link} to={`/incidents/${i.id}`} fw={500} title={i.title} lineClamp={2} data-testid="queue-title" style={{ overflowWrap: 'anywhere' }}>{i.title}</Anchor>
+            <Meta i={i} lk={lk} />
+            <Stack gap={2} mt={4} data-testid="queue-sla">
+              {i.targets.map((tg) => <SlaBadge key={tg.kind} target={tg} now={now} zone={zone} compact />)}
+            </Stack>
+            <Group justify="space-between" mt={4} wrap="nowrap" gap="xs">
+              <Text size="xs" c="dimmed" style={NOWRAP}>{t('queue.next')}: {next ? formatInstant(next, zone, lang) : '—'}</Text>
+              <Text size="sm" data-testid="queue-assignee" style={NOWRAP}>{lk.user(i.assigneeId)?.name ?? t('queue.unassigned')}</Text>
+            </Group>
+          </Card>
+        );
+      })}
+    </Stack>
+  );
+}
