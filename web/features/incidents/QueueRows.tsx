@@ -14,6 +14,8 @@ import type { Lookup } from './lookup.ts';
 import { SlaBadge } from './SlaBadge.tsx';
 
 const NOWRAP = { whiteSpace: 'nowrap' } as const;
+/** A badge clips its label when squeezed; a max-content box keeps its column at least as wide as its badges. */
+const WHOLE = { width: 'max-content' } as const;
 /** The title cell takes what the other columns leave (max-width 0 + width 100%: the table-cell ellipsis idiom). */
 const TITLE_CELL = { maxWidth: 0, width: '100%' } as const;
 const ELLIPSIS = { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', display: 'block' } as const;
@@ -57,15 +59,15 @@ export function QueueTable({ items, now, lang, lk }: RowsProps) {
                 <Anchor component={Link} to={`/incidents/${i.id}`} fw={500} title={i.title} style={ELLIPSIS} data-testid="queue-title">{i.title}</Anchor>
                 <Meta i={i} lk={lk} />
               </Table.Td>
-              <Table.Td style={NOWRAP}><PriorityBadge priority={i.priority} /></Table.Td>
-              <Table.Td style={NOWRAP}><StatusBadge status={i.status} /></Table.Td>
+              <Table.Td style={NOWRAP}><div style={WHOLE}><PriorityBadge priority={i.priority} /></div></Table.Td>
+              <Table.Td style={NOWRAP}><div style={WHOLE}><StatusBadge status={i.status} /></div></Table.Td>
               <Table.Td style={NOWRAP} data-testid="queue-sla">
-                <Stack gap={2}>
+                <Stack gap={2} style={WHOLE}>
                   {i.targets.map((tg) => <SlaBadge key={tg.kind} target={tg} now={now} zone={zone} compact />)}
                 </Stack>
               </Table.Td>
               <Table.Td style={NOWRAP} visibleFrom="lg"><Text size="sm">{next ? formatInstant(next, zone, lang) : '—'}</Text></Table.Td>
-              <Table.Td style={NOWRAP} data-testid="queue-assignee"><Text size="sm">{lk.user(i.assigneeId)?.name ?? t('queue.unassigned')}</Text></Table.Td>
+              <Table.Td style={NOWRAP} data-testid="queue-assignee"><Text size="sm" style={WHOLE}>{lk.user(i.assigneeId)?.name ?? t('queue.unassigned')}</Text></Table.Td>
             </Table.Tr>
           );
         })}
