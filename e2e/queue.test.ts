@@ -32,7 +32,7 @@ describe.skipIf(!hasChromium)('the queue with 1,000 incidents', () => {
       for (let i = 0; i < N; i++) {
         const inc = await s.incidents.create(SYSTEM_ACTOR, {
           contractId: contract.id, channel: 'phone', priority: priorities[i % 3]!, category: 'outage',
-          title: i === 400 ? '受注画面が開かない（E2E検索）' : `E2E 障害 ${i}`, description: `本文 ${i}`,
+          title: i === 400 ? '出荷伝票の再印刷が止まる（E2E検索）' : `E2E 障害 ${i}`, description: `本文 ${i}`,
         });
         if (i === 400) searchNumber = inc.number;
       }
@@ -77,10 +77,10 @@ describe.skipIf(!hasChromium)('the queue with 1,000 incidents', () => {
       expect(numbers.at(-1)).toBe(oldest);
       expect(page.url()).toContain('sort=number');
 
-      // Search: a substring in the middle of a Japanese title; the URL keeps it.
-      await page.getByTestId('queue-search').fill('受注画面');
+      // Search: a substring in the middle of a Japanese title (none in the demo data); the URL keeps it.
+      await page.getByTestId('queue-search').fill('伝票の再印刷');
       await expect.poll(() => rows.evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('data-incident'))))).toEqual([searchNumber]);
-      expect(decodeURIComponent(page.url())).toContain('q=受注画面');
+      expect(decodeURIComponent(page.url())).toContain('q=伝票の再印刷');
 
       // Jump: not found → a message in Japanese; #number → the incident.
       await page.getByTestId('queue-jump').fill('#99999');
@@ -88,7 +88,7 @@ describe.skipIf(!hasChromium)('the queue with 1,000 incidents', () => {
       await page.getByText('#99999 の案件は見つかりません').waitFor();
       await page.getByTestId('queue-jump').fill(`#${searchNumber}`);
       await page.getByRole('button', { name: '開く' }).click();
-      await page.getByRole('heading', { name: new RegExp(`#${searchNumber} 受注画面が開かない`) }).waitFor();
+      await page.getByRole('heading', { name: new RegExp(`#${searchNumber} 出荷伝票の再印刷が止まる`) }).waitFor();
     } finally {
       await b.close();
     }
@@ -107,6 +107,7 @@ describe.skipIf(!hasChromium)('the queue with 1,000 incidents', () => {
       // The title gives way: one line, cut with an ellipsis.
       const title = row.getByTestId('queue-title');
       expect(await title.evaluate((el) => el.scrollWidth > el.clientWidth && el.ownerDocument.defaultView!.getComputedStyle(el).textOverflow === 'ellipsis')).toBe(true);
+      await row.evaluate((el) => el.scrollIntoView({ block: 'center' }));
       await page.screenshot({ path: `${SHOTS}/queue-long-title.en.1024.png` });
 
       // The CSV button carries the queue's filters.
@@ -126,6 +127,7 @@ describe.skipIf(!hasChromium)('the queue with 1,000 incidents', () => {
       const card = page.locator(`[data-testid=queue-cards] [data-incident="${longNumber}"]`);
       await card.waitFor();
       await expectWhole(page, card, 390);
+      await card.evaluate((el) => el.scrollIntoView({ block: 'center' }));
       await page.screenshot({ path: `${SHOTS}/queue-long-title.en.390.png` });
 
       // The incident page header wraps the long title at 390 px.

@@ -1,8 +1,9 @@
 /**
  * The agent's queue: every filter, the search and the sort run on the server (the URL
  * holds them), pages load on demand down to the oldest incident, a number box jumps
- * straight to an incident, and the filtered list exports as CSV. Live countdowns tick
- * on the page; the SLA state badges double as a filter.
+ * straight to an incident, and the filtered list exports as CSV. Live countdowns tick in
+ * their own badges (the page does not re-render each second); the SLA state badges double
+ * as a filter.
  */
 import { Alert, Badge, Button, Group, Kbd, NativeSelect, Paper, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { useDebouncedCallback, useHotkeys, useMediaQuery } from '@mantine/hooks';
@@ -13,7 +14,7 @@ import { CATEGORIES, CHANNELS, PRIORITIES, STATUSES } from '../../../src/contrac
 import { ApiError, get } from '../../api/client.ts';
 import type { IncidentDetail, SlaState } from '../../api/types.ts';
 import type { Lang } from '../../i18n/index.ts';
-import { SLA_COLOURS, useNow } from '../../lib/time.ts';
+import { SLA_COLOURS } from '../../lib/time.ts';
 import { useLookup } from './lookup.ts';
 import { apiFilter, csvHref, DEFAULT_SORT, parseNumber, useQueue } from './queueQuery.ts';
 import { QueueCards, QueueTable } from './QueueRows.tsx';
@@ -36,7 +37,6 @@ export function QueuePage() {
   const filter = apiFilter(params);
   const q = useQueue(filter);
   const lk = useLookup(true);
-  const now = useNow(1000);
   const phone = useMediaQuery('(max-width: 600px)');
   useHotkeys([['n', () => void navigate('/phone')]]);
 
@@ -123,7 +123,7 @@ export function QueuePage() {
       <Text size="sm" c="dimmed" data-testid="queue-loaded">
         {t('queueTools.loaded', { count: items.length })}{q.hasNextPage ? ` · ${t('queueTools.more')}` : ''}
       </Text>
-      {phone ? <QueueCards items={items} now={now} lang={lang} lk={lk} /> : <QueueTable items={items} now={now} lang={lang} lk={lk} />}
+      {phone ? <QueueCards items={items} lang={lang} lk={lk} /> : <QueueTable items={items} lang={lang} lk={lk} />}
       {q.data && items.length === 0 && <Text c="dimmed">{t('queue.empty')}</Text>}
       {q.hasNextPage && (
         <Button variant="light" onClick={() => void q.fetchNextPage()} loading={q.isFetchingNextPage} data-testid="queue-more">{t('queueTools.loadMore')}</Button>
