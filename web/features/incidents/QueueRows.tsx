@@ -101,7 +101,8 @@ const QueueCard = memo(function QueueCard({ i, lang, lk }: RowProps) {
       <Stack gap={2} mt={4} data-testid="queue-sla">
         {i.targets.map((tg) => <LiveSlaBadge key={tg.kind} target={tg} zone={zone} compact />)}
       </Stack>
-      <Group justify="space-between" mt={4} wrap="nowrap" gap="xs">
+      {/* The deadline and the assignee share a line when they fit and stack when not: neither is cut by the card. */}
+      <Group justify="space-between" mt={4} wrap="wrap" gap="xs">
         <Text size="xs" c="dimmed" style={NOWRAP}>{t('queue.next')}: {next ? formatInstant(next, zone, lang) : '—'}</Text>
         <Text size="sm" data-testid="queue-assignee" style={NOWRAP}>{lk.user(i.assigneeId)?.name ?? t('queue.unassigned')}</Text>
       </Group>

@@ -13,7 +13,7 @@ export function StateBadge({ state, size = 'sm' }: { state: SlaState; size?: 'xs
   );
 }
 
-/** In a compact badge the parts may go onto two lines, but each part stays on one. */
+/** In a compact badge the countdown may go onto a second line; the name and its badge stay together. */
 const NOWRAP_ITEMS = { whiteSpace: 'nowrap' } as const;
 
 /** One target: "着手 [注意] 残り 1:04" with the due instant in the calendar zone on hover. */
@@ -27,8 +27,11 @@ export function SlaBadge({ target, now, zone, compact = false, minutes = false }
   const due = target.dueAt ? `${t('sla.due')} ${formatInstant(target.dueAt, zone, lang)}` : undefined;
   const body = (
     <Group gap={4} wrap={compact ? 'wrap' : 'nowrap'} style={compact ? NOWRAP_ITEMS : undefined} aria-label={label} data-target={target.kind} data-sla-state={state} title={compact ? due : undefined}>
-      <Text size="xs" c="dimmed">{t(`sla.target.${target.kind}`)}</Text>
-      <StateBadge state={state} size={compact ? 'xs' : 'sm'} />
+      {/* max-content: a narrow column grows to fit the name and its badge rather than squeezing the badge to a dot. */}
+      <Group gap={4} wrap="nowrap" style={{ width: 'max-content' }}>
+        <Text size="xs" c="dimmed">{t(`sla.target.${target.kind}`)}</Text>
+        <StateBadge state={state} size={compact ? 'xs' : 'sm'} />
+      </Group>
       {running && !target.paused && (
         <Text size="xs" ff="monospace" c={remaining < 0 ? 'red' : undefined}>
           {t(remaining >= 0 ? 'sla.left' : 'sla.over', { time: formatSpan(remaining, lang, !minutes) })}
