@@ -30,10 +30,10 @@ export async function run(): Promise<void> {
       const s = services.incidents;
       let key = 0;
       // A fresh render key per page: every read misses the exact cache.
-      const stored = (before: number) => s.listRenderedStored(actor, { limit: 20, beforeNumber: before }, `m${key++}`, (items, last) => listJson(items, items.length === 20 ? last : null));
+      const stored = (before: number) => s.listRenderedStored(actor, { limit: 20, beforeNumber: before }, `m${key++}`, (items, last) => listJson(items, null, items.length === 20 ? last : null));
       const presented = (before: number) => s.listRendered(actor, { limit: 20, beforeNumber: before }, `m${key++}`, (items) => {
         const last = items.at(-1);
-        return JSON.stringify({ items: items.map(presentIncident), nextBefore: items.length === 20 && last ? last.number : null });
+        return JSON.stringify({ items: items.map(presentIncident), nextCursor: null, nextBefore: items.length === 20 && last ? last.number : null });
       });
       // Same bytes either way (the test proves it at length; a spot check here).
       if (await stored(N) !== await presented(N)) throw new Error('stored and presented pages differ');

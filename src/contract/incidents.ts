@@ -91,6 +91,33 @@ export const IncidentDetail = Incident.extend({ timeline: z.array(TimelineEntry)
 const multi = <T extends z.ZodType>(item: T) =>
   z.preprocess((v) => (typeof v === 'string' ? v.split(',').filter(Boolean) : v), z.array(item)).optional();
 
+export const INCIDENT_SORTS = ['number', 'received', 'due'] as const;
+export type IncidentSort = (typeof INCIDENT_SORTS)[number];
+
+/**
+ * Where the next page of a queue starts, for one sort: the last row's sort key (null:
+ * no running deadline, sorted last under `due`) and its number (the tie-breaker).
+ * Opaque to clients: base64url of `<sort>.<key|->.<number>`.
+ */
+export interface IncidentCursor { sort: IncidentSort; key: number | null; number: number }
+
+export function encodeIncidentCursor(c: IncidentCursor): string {
+  return btoa(`${c.sort}.${c.key ?? '-'}.${c.number}`).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function decodeIncidentCursor(s: string): IncidentCursor | null {
+  if (!/^[A-Za-z0-9_-]{1,100}$/.test(s)) return null;
+  let plain: string;
+  try {
+    plain = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
+  } catch {
+    return null;
+  }
+  const m = /^(number|received|due)\.(-|\d{1,16})\.(\d{1,15})$/.exec(plain);
+  if (!m) return null;
+  return { sort: m[1] as IncidentSort, key: m[2] === '-' ? null : Number(m[2]), number: Number(m[3]) };
+}
+
 export const IncidentQuery = z.object({
   status: multi(Status),
   priority: multi(Priority),
@@ -98,13 +125,32 @@ export const IncidentQuery = z.object({
   contractId: Id.optional(),
   clientId: Id.optional(),
   assigneeId: Id.optional(),
-  before: z.coerce.number().int().min(1).optional().describe('keyset paging: incidents numbered below this'),
+  systemId: Id.optional(),
+  channel: multi(Channel),
+  category: multi(Category),
+  sla: multi(SlaState).describe('the incident\'s SLA state now: the worst of its in-scope targets (out of scope: pending), as the queue shows it'),
+  scope: z.enum(['in', 'out']).optional().describe('in = within the contract\'s scope, out = out of scope'),
+  q: Text.trim().max(200).optional().describe('search: the number (1234 or #1234), or a substring of title, description, reporter name or e-mail, or a mail subject; case-insensitive. 3+ characters use the trigram index; 1–2 characters scan'),
+  sort: z.enum(INCIDENT_SORTS).default('number').describe('number = newest number first; received = latest received first; due = the earliest running SLA deadline first (none: last)'),
+  cursor: z.string().max(200).transform((s, ctx) => {
+    const c = decodeIncidentCursor(s);
+    if (!c) {
+      ctx.addIssue({ code: 'custom', message: 'not a cursor of this list', params: rule('cursor') });
+      return z.NEVER;
+    }
+    return c;
+  }).optional().describe('the nextCursor of the previous page (for the same sort); omit it for the first page'),
+  before: z.coerce.number().int().min(1).optional().describe('sort=number only: incidents numbered below this (older form of cursor)'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  format: z.enum(['json', 'csv']).optional().describe('csv: the same as GET /incidents.csv'),
+}).superRefine((v, ctx) => {
+  if (v.cursor && v.cursor.sort !== v.sort) ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'a cursor of another sort', params: rule('cursor') });
 });
 
 export const IncidentList = z.object({
   items: z.array(Incident),
-  nextBefore: z.number().int().nullable().describe('pass as ?before= for the next page; null at the end'),
+  nextCursor: z.string().nullable().describe('pass as ?cursor= (with the same filters and sort) for the next page; null on the last page'),
+  nextBefore: z.number().int().nullable().describe('sort=number: pass as ?before= for the next page; null at the end (kept for older clients)'),
 });
 
 export const CreateIncidentBody = z.strictObject({

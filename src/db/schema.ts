@@ -239,6 +239,16 @@ export interface IncidentPausesTable {
   reason: string;
 }
 
+/**
+ * The queue's search text per incident, written only by the triggers of migration
+ * 202612060900_incident_search.ts (SQLite: an FTS5 trigram table whose rowid is the
+ * incident number; PostgreSQL: a table with a pg_trgm GIN index). Read it, never write it.
+ */
+export interface IncidentSearchTable {
+  incidentId: string;
+  doc: string;
+}
+
 export interface IncidentEventsTable {
   id: string;
   incidentId: string;
@@ -370,6 +380,7 @@ export interface DB extends
   incidentPauses: IncidentPausesTable;
   incidentEvents: IncidentEventsTable;
   incidentListItems: IncidentListItemsTable;
+  incidentSearch: IncidentSearchTable;
   auditLog: AuditLogTable;
   jobs: JobsTable;
   counters: CountersTable;
@@ -420,6 +431,7 @@ export const tableColumns = {
   incidentPauses: ['id', 'incidentId', 'startedAt', 'endedAt', 'startedBy', 'endedBy', 'reason'],
   incidentEvents: ['id', 'incidentId', 'at', 'kind', 'visibility', 'authorId', 'authorName', 'body', 'data'],
   incidentListItems: ['incidentId', 'body', 'clocks', 'live', 'format'],
+  incidentSearch: ['incidentId', 'doc'],
   auditLog: ['id', 'at', 'actorId', 'actorRole', 'entity', 'entityId', 'action', 'before', 'after'],
   jobs: [
     'id', 'kind', 'payload', 'runAt', 'status', 'attempts', 'maxAttempts', 'lockedUntil', 'lockToken',

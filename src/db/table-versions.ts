@@ -26,6 +26,8 @@ import {
 export const WATCHED_TABLES: ReadonlySet<string> = new Set([
   'incidents', 'incident_targets', 'incident_pauses', 'incident_list_items', 'calendars', 'calendar_versions', 'users', 'sessions', 'api_tokens',
   'contracts', 'contract_contacts',
+  // The queue's search reads mail subjects (incident_search, kept by triggers).
+  'mail_messages',
 ]);
 
 export class TableVersions {

@@ -27,6 +27,8 @@ import attachmentsJa from './attachments.ja.json' with { type: 'json' };
 import attachmentsEn from './attachments.en.json' with { type: 'json' };
 import accountsJa from './accounts.ja.json' with { type: 'json' };
 import accountsEn from './accounts.en.json' with { type: 'json' };
+import queueJa from './queue.ja.json' with { type: 'json' };
+import queueEn from './queue.en.json' with { type: 'json' };
 
 const PAIRS: readonly (readonly [ja: object, en: object])[] = [
   [ja, en],
@@ -40,6 +42,7 @@ const PAIRS: readonly (readonly [ja: object, en: object])[] = [
   [runJa, runEn],
   [attachmentsJa, attachmentsEn],
   [accountsJa, accountsEn],
+  [queueJa, queueEn],
 ];
 
 export const CATALOG_FILES: { ja: readonly object[]; en: readonly object[] } = {

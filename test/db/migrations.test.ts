@@ -18,7 +18,9 @@ for (const dialect of testDialects) {
 
         const tables = await database.db.introspection.getTables();
         const actual: Record<string, string[]> = {};
-        for (const t of tables) actual[camel(t.name)] = t.columns.map((c) => camel(c.name)).sort();
+        // An FTS5 table (SQLite's incident_search) keeps its index in shadow tables of its own.
+        const shadow = /^incident_search_(data|idx|config|content|docsize)$/;
+        for (const t of tables) if (!shadow.test(t.name)) actual[camel(t.name)] = t.columns.map((c) => camel(c.name)).sort();
         const expected: Record<string, string[]> = {};
         for (const [t, cols] of Object.entries(tableColumns)) expected[t] = [...cols].sort();
         expect(actual).toEqual(expected);

@@ -14,6 +14,7 @@ import { adminScreens } from './adminScreens.ts';
 import { reportsMessages } from './reports.ts';
 import { attachmentMessages } from './attachments.ts';
 import { accounts } from './accounts.ts';
+import { queueMessages } from './queue.ts';
 
 type Strings = { [k: string]: string | Strings };
 export interface ModuleMessages<T extends Strings = Strings> { ja: T; en: T }
@@ -29,6 +30,7 @@ const MODULES: readonly ModuleMessages[] = [
   reportsMessages,
   attachmentMessages,
   accounts,
+  queueMessages,
 ];
 
 export function moduleMessages(lang: 'ja' | 'en'): Strings {

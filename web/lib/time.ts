@@ -3,7 +3,7 @@
  * the zone named. Countdowns and live SLA states tick on the client between
  * refreshes (the server's timers decide the recorded state).
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { IncidentTarget, SlaState } from '../api/types.ts';
 import type { Lang } from '../i18n/index.ts';
 
@@ -28,14 +28,16 @@ export function formatInstant(iso: string | null | undefined, zone: string, lang
   return formatter(lang, zone, withZone).format(new Date(iso));
 }
 
-/** "1:05:09", "2d 3h", "12 min": the shortest readable span. */
-export function formatSpan(ms: number, lang: Lang): string {
+/** "1:05:09", "2d 3h", "12 min": the shortest readable span; without seconds "1h 05m", "12 min" (lists that tick by the minute). */
+export function formatSpan(ms: number, lang: Lang, seconds = true): string {
   const s = Math.max(0, Math.floor(Math.abs(ms) / 1000));
   const d = Math.floor(s / 86400);
   const h = Math.floor((s % 86400) / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = s % 60;
   if (d > 0) return lang === 'ja' ? `${d}日${h}時間` : `${d}d ${h}h`;
+  if (!seconds && h > 0) return lang === 'ja' ? `${h}時間${String(m).padStart(2, '0')}分` : `${h}h ${String(m).padStart(2, '0')}m`;
+  if (!seconds) return lang === 'ja' ? `${m}分` : `${m} min`;
   if (h > 0) return `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
   return `${m}:${String(sec).padStart(2, '0')}`;
 }
@@ -48,6 +50,38 @@ export function useNow(everyMs = 1000): number {
     return () => clearInterval(id);
   }, [everyMs]);
   return now;
+}
+
+/** Shared clocks, one timer per period: long lists tick only the components that read them. */
+interface Clock { now: number; listeners: Set<() => void>; timer: ReturnType<typeof setInterval> | undefined }
+const clocks = new Map<number, Clock>();
+function clockOf(everyMs: number): Clock {
+  let c = clocks.get(everyMs);
+  if (!c) clocks.set(everyMs, (c = { now: Date.now(), listeners: new Set(), timer: undefined }));
+  return c;
+}
+function subscribeClock(everyMs: number, listener: () => void): () => void {
+  const c = clockOf(everyMs);
+  c.listeners.add(listener);
+  if (c.timer === undefined) {
+    c.now = Date.now();
+    c.timer = setInterval(() => {
+      c.now = Date.now();
+      for (const l of c.listeners) l();
+    }, everyMs);
+  }
+  return () => {
+    c.listeners.delete(listener);
+    if (c.listeners.size === 0 && c.timer !== undefined) {
+      clearInterval(c.timer);
+      c.timer = undefined;
+    }
+  };
+}
+/** The current time from the shared clock of that period, re-rendering the caller (only) on each tick. */
+export function useClock(everyMs = 1000): number {
+  const subscribe = useCallback((l: () => void) => subscribeClock(everyMs, l), [everyMs]);
+  return useSyncExternalStore(subscribe, () => clockOf(everyMs).now);
 }
 
 /** The state a target has at `now`: the server's, moved on by the clock for running targets. */

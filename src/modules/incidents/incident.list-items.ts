@@ -117,5 +117,5 @@ export async function materializePage(
 }
 
 /** The list's answer as JSON text, byte for byte what JSON.stringify gives for `{ items, nextBefore }`. */
-export const listJson = (items: readonly string[], nextBefore: number | null): string =>
-  `{"items":[${items.join(',')}],"nextBefore":${nextBefore === null ? 'null' : String(nextBefore)}}`;
+export const listJson = (items: readonly string[], nextCursor: string | null, nextBefore: number | null): string =>
+  `{"items":[${items.join(',')}],"nextCursor":${nextCursor === null ? 'null' : JSON.stringify(nextCursor)},"nextBefore":${nextBefore === null ? 'null' : String(nextBefore)}}`;

@@ -23,6 +23,8 @@ import * as repo from './incident.repository.ts';
 import { listItemsOf } from './incident.list-items.repository.ts';
 import { materializePage } from './incident.list-items.ts';
 import { presentIncident } from './incident.presenter.ts';
+import { selectIncidents, type IncidentSelection } from './incident-list.repository.ts';
+import type { IncidentCursor } from '../../contract/incidents.ts';
 import { pausesFor, presentTarget } from './incident.sla.ts';
 
 export interface IncidentListFilter {
@@ -50,6 +52,15 @@ export function authorKind(authorId: string, role: string | null, eventKind: str
   if (role === 'admin' || role === 'agent') return 'staff';
   return 'system';
 }
+
+/** The queue's page: every filter, the search, one of the sorts and its cursor (incident-list.repository.ts). */
+export interface IncidentPageFilter extends Omit<IncidentSelection, 'scope' | 'now' | 'status'> {
+  status?: Status[];
+  /** Only open incidents (new … solution_proposed). */
+  open?: boolean;
+}
+
+export interface IncidentPage { items: Incident[]; nextCursor: IncidentCursor | null }
 
 const TARGET_ORDER: Record<string, number> = { start: 0, propose: 1, resolve: 2 };
 
@@ -229,9 +240,35 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
     });
   }
 
+  /** Up to limit + 1 rows (one more tells whether there is a next page), with their sort keys. */
+  async function pageRows(actor: Actor, filter: IncidentPageFilter, now: number) {
+    authorize(actor, 'incident.list');
+    const status = filter.open ? (filter.status?.length ? filter.status.filter((s) => OPEN_STATUSES.includes(s)) : OPEN_STATUSES) : filter.status;
+    if (filter.status?.length && status?.length === 0) return [];
+    const limit = Math.min(Math.max(filter.limit, 1), 1000);
+    return selectIncidents(db, { ...filter, status, scope: clientScope(actor), now, limit: limit + 1 }, repo.COLUMNS);
+  }
+
+  /** A page and the cursor of the next one (null on the last). */
+  async function page(actor: Actor, filter: IncidentPageFilter, now: number): Promise<{ items: Incident[]; nextCursor: IncidentCursor | null; until: number }> {
+    const rows = await pageRows(actor, filter, now);
+    const more = rows.length > filter.limit;
+    const shown = more ? rows.slice(0, filter.limit) : rows;
+    const last = shown.at(-1);
+    const { items, until } = await presentUntil(db, actor, shown, now);
+    const nextCursor = more && last ? { sort: filter.sort, key: last.sortKey, number: last.number } : null;
+    // An SLA-state filter selects by the clock: the page may change at any incident's deadline.
+    return { items, nextCursor, until: filter.sla?.length ? now : until };
+  }
+
   // What a list shows comes from these tables (calendars: the moving deadline of a stopped clock).
   const listCache = new ReadCache<unknown>(tableVersionsOf(db), ['incidents', 'incident_targets', 'incident_pauses', 'incident_list_items', 'calendars'], {
     // Rendered answers are byte strings (the HTTP body); a page of 200 incidents is about 250 KB.
+    sizeOf: (v) => (Buffer.isBuffer(v) || typeof v === 'string' ? v.length : 0),
+  });
+
+  // Search reads mail subjects too (incident_search is written by triggers on both tables).
+  const pageCache = new ReadCache<unknown>(tableVersionsOf(db), ['incidents', 'incident_targets', 'incident_pauses', 'incident_list_items', 'calendars', 'mail_messages'], {
     sizeOf: (v) => (Buffer.isBuffer(v) || typeof v === 'string' ? v.length : 0),
   });
 
@@ -293,6 +330,47 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
       }) as Promise<T>;
     },
 
+
+    /** A page of the queue (filters, search, sort, cursor). */
+    async page(actor: Actor, filter: IncidentPageFilter): Promise<IncidentPage> {
+      const { items, nextCursor } = await page(actor, filter, clock());
+      return { items, nextCursor };
+    },
+
+    /** `page` as `render` makes it, from the exact list cache (its key holds every filter, the search and the cursor). */
+    async pageRendered<T>(actor: Actor, filter: IncidentPageFilter, renderKey: string, render: (p: IncidentPage) => T): Promise<T> {
+      authorize(actor, 'incident.list');
+      const now = clock();
+      const key = JSON.stringify(['page', renderKey, clientScope(actor), may(actor, 'incident.read_internal'), filter]);
+      return pageCache.read(key, now, async () => {
+        const { items, nextCursor, until } = await page(actor, filter, now);
+        return { value: render({ items, nextCursor }), until };
+      }) as Promise<T>;
+    },
+
+    /**
+     * As pageRendered, from the stored items (incident.list-items.ts): `render` gets each
+     * item's JSON text (as JSON.stringify(presentIncident(item)) gives it), the next page's
+     * cursor and the page's last number.
+     */
+    async pageRenderedStored<T>(
+      actor: Actor, filter: IncidentPageFilter, renderKey: string,
+      render: (items: string[], nextCursor: IncidentCursor | null, lastNumber: number | null) => T,
+    ): Promise<T> {
+      authorize(actor, 'incident.list');
+      const now = clock();
+      const key = JSON.stringify(['page', renderKey, 'stored', clientScope(actor), may(actor, 'incident.read_internal'), filter]);
+      return pageCache.read(key, now, async () => {
+        const rows = await pageRows(actor, filter, now);
+        const more = rows.length > filter.limit;
+        const shown = more ? rows.slice(0, filter.limit) : rows;
+        const last = shown.at(-1);
+        const { items, until } = await materialize(actor, shown.map((r) => r.id), now);
+        const nextCursor = more && last ? { sort: filter.sort, key: last.sortKey, number: last.number } : null;
+        // An SLA-state filter selects by the clock: the page may change at any incident's deadline.
+        return { value: render(items, nextCursor, last?.number ?? null), until: filter.sla?.length ? now : until };
+      }) as Promise<T>;
+    },
 
     /** The calendar intervals a target's deadline counted (SPEC §2: every deadline explains itself). */
     async explain(actor: Actor, id: string, kind: TargetKind): Promise<Explanation> {

@@ -13,7 +13,8 @@ export type TargetRow = Row<'incidentTargets'>;
 export type PauseRow = Row<'incidentPauses'>;
 export type EventRow = Row<'incidentEvents'>;
 
-const COLUMNS = [
+/** The columns an incident is read with (also the queue's pages: incident-list.repository.ts selects them). */
+export const COLUMNS = [
   'id', 'number', 'contractId', 'clientId', 'systemId', 'title', 'description', 'channel', 'category', 'priority',
   'suggestedPriority', 'status', 'inScope', 'outOfScopeReason', 'billable', 'assigneeId', 'reporterContactId',
   'reporterName', 'reporterEmail', 'notViaDesignatedContact', 'slaPolicyId', 'slaPolicyVersion', 'calendarId',

@@ -5,13 +5,15 @@
  * explanation of a deadline. Every answer carries the SLA targets (dueAt, state,
  * metAt), the paused intervals and the policy version.
  */
-import type { z } from 'zod';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { IdParams, instantsIn } from '../../contract/common.ts';
 import {
-  AssignBody, CreateIncidentBody, DeadlineExplanation, IncidentDetail, IncidentList, IncidentQuery, MessageBody,
+  AssignBody, CreateIncidentBody, DeadlineExplanation, encodeIncidentCursor, IncidentDetail, IncidentList, IncidentQuery, MessageBody,
   NumberParams, OptionalReasonBody, PriorityBody, ProposeBody, ReasonBody, ResolveBody, ScopeBody, TargetParams, UpdateIncidentBody,
 } from '../../contract/incidents.ts';
 import { actorOf, channelFor } from '../../http/actor.ts';
+import { requestLocale } from '../../http/locale.ts';
 import type { Api } from '../../http/types.ts';
 import { COMMANDS, LIFECYCLE, type Command, type CommandInput, type CommandRule } from '../../contract/incident-lifecycle.ts';
 import type { IncidentService } from './incident.service.ts';
@@ -44,38 +46,76 @@ function commandInput(rule: CommandRule, body: unknown): CommandInput {
 
 /** `checkResponses` (tests): every list answer from the stored items is also made the old way and must be the same bytes. */
 export function registerIncidentRoutes(app: Api, incidents: IncidentService, o: { checkResponses?: boolean } = {}): void {
-  app.get('/incidents', {
-    schema: {
-      tags, summary: 'List incidents, newest first, with SLA targets (a contact sees only their client\'s)',
-      querystring: IncidentQuery, response: { 200: IncidentList },
-    },
-  }, async (req, reply) => {
-    const q = req.query;
-    const filter = {
+  /** The query as the queue's page filter (a legacy `before` is the number sort's cursor). */
+  const pageFilter = (q: z.infer<typeof IncidentQuery>) => {
+    const after = q.cursor ?? (q.before !== undefined && q.sort === 'number' ? { sort: 'number' as const, key: q.before, number: q.before } : undefined);
+    return {
       ...(q.status ? { status: q.status } : {}),
       ...(q.priority ? { priority: q.priority } : {}),
       ...(q.open ? { open: q.open === 'true' } : {}),
       ...(q.contractId ? { contractId: q.contractId } : {}),
       ...(q.clientId ? { clientId: q.clientId } : {}),
       ...(q.assigneeId ? { assigneeId: q.assigneeId } : {}),
-      ...(q.before !== undefined ? { beforeNumber: q.before } : {}),
+      ...(q.systemId ? { systemId: q.systemId } : {}),
+      ...(q.channel?.length ? { channel: q.channel } : {}),
+      ...(q.category?.length ? { category: q.category } : {}),
+      ...(q.sla?.length ? { sla: q.sla } : {}),
+      ...(q.scope ? { inScope: q.scope === 'in' } : {}),
+      ...(q.q ? { q: q.q } : {}),
+      sort: q.sort,
+      ...(after ? { after } : {}),
       limit: q.limit,
     };
+  };
+  const csvOf = async (req: FastifyRequest, q: z.infer<typeof IncidentQuery>): Promise<Buffer> => {
+    const { limit: _limit, after: _after, ...filter } = pageFilter(q);
+    return Buffer.from(await incidents.queueCsv(actorOf(req), filter, requestLocale(req)), 'utf8');
+  };
+  const CSV_TYPE = 'text/csv; charset=utf-8';
+  const CSV_DISPOSITION = 'attachment; filename="incidents.csv"';
+
+  app.get('/incidents', {
+    schema: {
+      tags, summary: 'The queue: filters, search (q), sort and cursor paging, with SLA targets (a contact sees only their client\'s)',
+      querystring: IncidentQuery, response: { 200: IncidentList },
+    },
+  }, async (req, reply) => {
+    const q = req.query;
+    // The typed reply expects the object; CSV and the cached JSON are bytes already (Fastify sends bytes as they are).
+    if (q.format === 'csv') {
+      const csv = await csvOf(req, q);
+      return reply.type(CSV_TYPE).header('content-disposition', CSV_DISPOSITION).send(csv as unknown as z.infer<typeof IncidentList>);
+    }
     // Serialized and encoded once per distinct answer: the cached bytes are what goes out.
-    // From the stored items a miss joins their JSON (the same bytes JSON.stringify gives: test/http/incident-list-items.test.ts).
-    const presented = () => incidents.listRendered(actorOf(req), filter, 'http-v1', (items) => {
+    const filter = pageFilter(q);
+    // From the stored items a miss joins their JSON (the same bytes JSON.stringify gives: test/services/incident-list-items.test.ts).
+    const presented = () => incidents.pageRendered(actorOf(req), filter, 'http-v1', ({ items, nextCursor }) => {
       const last = items.at(-1);
-      return Buffer.from(reply.serialize({ items: items.map(presentIncident), nextBefore: items.length === q.limit && last ? last.number : null }) as string);
+      return Buffer.from(reply.serialize({
+        items: items.map(presentIncident),
+        nextCursor: nextCursor ? encodeIncidentCursor(nextCursor) : null,
+        nextBefore: nextCursor && q.sort === 'number' && last ? last.number : null,
+      }) as string);
     });
     if (!incidents.storedListItems) return reply.type('application/json; charset=utf-8').send(await presented() as unknown as z.infer<typeof IncidentList>);
-    const body = await incidents.listRenderedStored(actorOf(req), filter, 'http-v1', (items, lastNumber) =>
-      Buffer.from(listJson(items, items.length === q.limit && lastNumber !== null ? lastNumber : null)));
+    const body = await incidents.pageRenderedStored(actorOf(req), filter, 'http-v1', (items, nextCursor, lastNumber) =>
+      Buffer.from(listJson(items, nextCursor ? encodeIncidentCursor(nextCursor) : null, nextCursor && q.sort === 'number' && lastNumber !== null ? lastNumber : null)));
     if (o.checkResponses) {
       const expected = await presented();
       if (!expected.equals(body)) throw new Error(`GET /incidents: the stored items' answer differs from the presenter's\n${body.toString()}\n${expected.toString()}`);
     }
     // The typed reply expects the object; this is that object already serialized (Fastify sends bytes as they are).
     return reply.type('application/json; charset=utf-8').send(body as unknown as z.infer<typeof IncidentList>);
+  });
+
+  app.get('/incidents.csv', {
+    schema: {
+      tags, summary: 'The filtered queue as CSV: every incident the same filters, search and sort select (UTF-8 with a BOM, RFC 4180, CRLF; headers in the request\'s language)',
+      querystring: IncidentQuery, response: { 200: z.string().describe('text/csv') },
+    },
+  }, async (req, reply) => {
+    const csv = await csvOf(req, req.query);
+    return reply.type(CSV_TYPE).header('content-disposition', CSV_DISPOSITION).send(csv as unknown as string);
   });
 
   app.post('/incidents', {

@@ -25,7 +25,9 @@ import { contractCoversSystem } from '../contracts/contract.service.ts';
 import { BULK_BATCH, createIncidentBulkFiling, type BulkIncidentInput } from './incident.bulk.ts';
 import { createIncidentFiling, type CreateIncidentInput } from './incident.create.ts';
 import { invalid, isStaffUser, issue, type IncidentDetail } from './incident.model.ts';
-import { createIncidentQueries } from './incident.queries.ts';
+import { createIncidentQueries, type IncidentPageFilter } from './incident.queries.ts';
+import { queueCsv } from './incident.csv.ts';
+import type { Locale } from '../../i18n/index.ts';
 import * as repo from './incident.repository.ts';
 import { createFilingTerms } from './incident.terms.ts';
 import { createIncidentWrites, event, snapshot } from './incident.writes.ts';
@@ -37,7 +39,7 @@ export type IncidentPatch = z.infer<typeof UpdateIncidentBody>;
 /** In or out of scope (POST /incidents/{id}/scope); a reason is required when out of scope. */
 export type ScopeInput = Omit<z.infer<typeof ScopeBody>, 'reason'> & { reason?: string | null };
 
-export type { IncidentListFilter } from './incident.queries.ts';
+export type { IncidentListFilter, IncidentPage, IncidentPageFilter } from './incident.queries.ts';
 
 export interface ResolutionInput {
   cause: string;
@@ -159,6 +161,12 @@ export function createIncidentService(deps: ServiceDeps, o: IncidentServiceOptio
     listRendered: queries.listRendered,
     listRenderedStored: queries.listRenderedStored,
     storedListItems: o.storedListItems ?? true,
+    page: queries.page,
+    pageRendered: queries.pageRendered,
+    pageRenderedStored: queries.pageRenderedStored,
+    /** The filtered queue as CSV (incident.csv.ts). */
+    queueCsv: (actor: Actor, filter: Omit<IncidentPageFilter, 'limit' | 'after'>, locale: Locale): Promise<string> =>
+      queueCsv(deps.db, actor, filter, locale, queries.page),
     explain: queries.explain,
     // Commands inside a unit another module opened.
     createIn,

@@ -123,6 +123,8 @@ export function cases(ctx: MatrixContext): Case[] {
     { method: 'GET', route: '/api/v1/audit', expect: [401, 200, 403, 403, 403] },
     // incidents
     { method: 'GET', route: '/api/v1/incidents', expect: S.all200 },
+    // A contact's CSV holds only their client's incidents (test/http/queue.test.ts checks the rows).
+    { method: 'GET', route: '/api/v1/incidents.csv', expect: S.all200 },
     { method: 'POST', route: '/api/v1/incidents', expect: [401, 201, 201, 201, 404], prepare: async () => ({ body: { contractId: w.a.contractId, title: 'matrix' } }) },
     { method: 'GET', route: '/api/v1/incidents/{id}', expect: [401, 200, 200, 200, 404], prepare: inc('recognized', '') },
     {

@@ -83,9 +83,11 @@ function IncidentView({ incident: inc, lk }: { incident: IncidentDetail; lk: Loo
       {/* This page replies to the reporter by e-mail and its intake acknowledges by e-mail. */}
       <OutboundMailBanner />
       <Group justify="space-between" align="flex-start">
-        <div>
+        {/* A long title wraps (even an unbroken one) instead of pushing the page sideways on a phone;
+            the 20rem basis sends the zone note below it there rather than beside it in a narrow column. */}
+        <div style={{ flex: '1 1 20rem', minWidth: 0 }}>
           <Text size="sm" c="dimmed"><Anchor component={Link} to="/">{t('nav.queue')}</Anchor> / #{inc.number}</Text>
-          <Title order={1} size="h2">#{inc.number} {inc.title}</Title>
+          <Title order={1} size="h2" style={{ overflowWrap: 'anywhere' }} data-testid="incident-title">#{inc.number} {inc.title}</Title>
           <Group gap="xs" mt={4}>
             <StatusBadge status={inc.status} />
             <PriorityBadge priority={inc.priority} />
