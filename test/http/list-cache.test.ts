@@ -10,6 +10,8 @@ import type { FastifyInstance } from 'fastify';
 import { testDialects, useTestDb } from '../helpers/db.ts';
 import { call, fixedClock, makeApp } from './helpers.ts';
 import { buildWorld, type World } from './world.ts';
+import { createServices } from '../../src/http/services.ts';
+import { SYSTEM_ACTOR } from '../../src/modules/auth/actor.ts';
 
 // Wednesday 2026-04-01 10:00 in Tokyo.
 const T0 = Date.parse('2026-04-01T10:00:00+09:00');
@@ -106,8 +108,9 @@ for (const dialect of testDialects) {
     it('a change committed by another connection (another process) is listed at once', async () => {
       const before = await list();
       const first = before[0]!;
+      // Another process writes through its own services (as every write does: the incident row and its stored list item).
       const other = t.openAnother();
-      await other.db.updateTable('incidents').set({ title: '別プロセスで更新' }).where('id', '=', first.id).execute();
+      await createServices({ db: other.db, clock }).incidents.update(SYSTEM_ACTOR, first.id, { title: '別プロセスで更新' });
       expect((await list())[0]).toMatchObject({ id: first.id, title: '別プロセスで更新' });
     });
   });
