@@ -65,12 +65,18 @@ describe.skipIf(!hasChromium)('the queue with 1,000 incidents', () => {
       await rows.first().waitFor();
       const { total, oldest } = await oldestNumber();
       // "Load more" until the end: every incident once, newest to oldest.
-      for (let i = 0; i < 40 && (await page.getByTestId('queue-more').count()); i++) {
+      // Either the next page's button or the end of the list: the button may be gone for a moment
+      // while a page loads, so its absence alone does not mean the end.
+      const more = page.getByTestId('queue-more');
+      const end = page.getByTestId('queue-end');
+      for (let i = 0; i < 60; i++) {
+        await more.or(end).first().waitFor();
+        if (await end.count()) break;
         const before = await rows.count();
-        await page.getByTestId('queue-more').click();
+        await more.click();
         await expect.poll(() => rows.count()).toBeGreaterThan(before);
       }
-      await page.getByTestId('queue-end').waitFor();
+      await end.waitFor();
       const numbers = await rows.evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('data-incident'))));
       expect(numbers).toHaveLength(total);
       expect(new Set(numbers).size).toBe(total);
