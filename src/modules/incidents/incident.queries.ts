@@ -250,16 +250,26 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
   }
 
   /** A page and the cursor of the next one (null on the last). */
-  async function page(actor: Actor, filter: IncidentPageFilter, now: number): Promise<{ items: Incident[]; nextCursor: IncidentCursor | null; until: number }> {
+  /**
+   * A page and the cursor of the next one (null on the last), its items made by `make`
+   * (presented from rows, or the stored items).
+   */
+  async function pageOf<I>(
+    actor: Actor, filter: IncidentPageFilter, now: number,
+    make: (rows: Awaited<ReturnType<typeof pageRows>>) => Promise<{ items: I[]; until: number }>,
+  ): Promise<{ items: I[]; nextCursor: IncidentCursor | null; lastNumber: number | null; until: number }> {
     const rows = await pageRows(actor, filter, now);
     const more = rows.length > filter.limit;
     const shown = more ? rows.slice(0, filter.limit) : rows;
     const last = shown.at(-1);
-    const { items, until } = await presentUntil(db, actor, shown, now);
+    const { items, until } = await make(shown);
     const nextCursor = more && last ? { sort: filter.sort, key: last.sortKey, number: last.number } : null;
     // An SLA-state filter selects by the clock: the page may change at any incident's deadline.
-    return { items, nextCursor, until: filter.sla?.length ? now : until };
+    return { items, nextCursor, lastNumber: last?.number ?? null, until: filter.sla?.length ? now : until };
   }
+
+  const page = (actor: Actor, filter: IncidentPageFilter, now: number) =>
+    pageOf(actor, filter, now, (rows) => presentUntil(db, actor, rows, now));
 
   // What a list shows comes from these tables (calendars: the moving deadline of a stopped clock).
   const listCache = new ReadCache<unknown>(tableVersionsOf(db), ['incidents', 'incident_targets', 'incident_pauses', 'incident_list_items', 'calendars'], {
@@ -361,14 +371,8 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
       const now = clock();
       const key = JSON.stringify(['page', renderKey, 'stored', clientScope(actor), may(actor, 'incident.read_internal'), filter]);
       return pageCache.read(key, now, async () => {
-        const rows = await pageRows(actor, filter, now);
-        const more = rows.length > filter.limit;
-        const shown = more ? rows.slice(0, filter.limit) : rows;
-        const last = shown.at(-1);
-        const { items, until } = await materialize(actor, shown.map((r) => r.id), now);
-        const nextCursor = more && last ? { sort: filter.sort, key: last.sortKey, number: last.number } : null;
-        // An SLA-state filter selects by the clock: the page may change at any incident's deadline.
-        return { value: render(items, nextCursor, last?.number ?? null), until: filter.sla?.length ? now : until };
+        const { items, nextCursor, lastNumber, until } = await pageOf(actor, filter, now, (rows) => materialize(actor, rows.map((r) => r.id), now));
+        return { value: render(items, nextCursor, lastNumber), until };
       }) as Promise<T>;
     },
 
