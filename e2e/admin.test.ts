@@ -402,7 +402,8 @@ describe.skipIf(!hasChromium)('admin screens in the web UI', () => {
       await page.reload();
       await page.getByRole('heading', { name: 'Edit contract: Production planning support 2027' }).waitFor();
       expect(await f('Backup window end').inputValue()).toBe('01:00');
-      expect(await f('Designated contact').inputValue()).not.toBe('');
+      // The contact choices load after the form: the saved choice shows once they are there.
+      await expect.poll(() => f('Designated contact').inputValue()).not.toBe('');
       expect(await page.getByRole('checkbox', { name: '窓口 花子' }).isChecked()).toBe(true);
       expect(await f('Notes').inputValue()).toBe('Signed 2027-02-15');
       await shot(page, 'contract-new-en');
@@ -523,12 +524,19 @@ describe.skipIf(!hasChromium)('a monitor that goes down (jobs running)', () => {
       await page.getByRole('button', { name: '追加', exact: true }).click();
       const row = page.getByTestId('monitor-WMS ゲートウェイ');
       await row.waitFor();
-      // The page refreshes on its own every 15 s; a reload shows the state sooner.
+      // The page refreshes on its own every 15 s; a reload shows the state sooner. The lists load
+      // after the contract is chosen, so each look waits a while for them rather than counting at once.
       await expect.poll(async () => {
         await page.reload();
         await contract.selectOption((await contract.locator('option', { hasText: 'WMS 保守契約' }).getAttribute('value'))!);
-        return (await page.getByTestId('outage-row').count()) > 0 && (await row.innerText()).includes('停止');
-      }, { timeout: 45_000, interval: 3_000 }).toBe(true);
+        try {
+          await row.getByText('停止').waitFor({ timeout: 5_000 });
+          await page.getByTestId('outage-row').first().waitFor({ timeout: 5_000 });
+          return true;
+        } catch {
+          return false;
+        }
+      }, { timeout: 60_000, interval: 1_000 }).toBe(true);
       const outage = page.getByTestId('outage-row').first();
       await outage.getByText('継続中').waitFor();
       await row.getByRole('button', { name: '詳細' }).click();

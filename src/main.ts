@@ -48,8 +48,6 @@ export async function openDatabase(config: Config, clock: () => number = Date.no
   try {
     const applied = await migrateToLatest(database.db);
     await seedBaseData(database.db, clock(), database.dialect);
-    // Incidents filed before the stored list items (or under an older layout of them) get theirs.
-    await rebuildListItems(database.db, clock);
     return { database, applied };
   } catch (e) {
     await database.close();
@@ -140,6 +138,10 @@ export async function startDesk(config: Config, o: StartOptions = {}): Promise<R
   const clock = o.clock ?? Date.now;
   const database = o.database ?? (await openDatabase(config, clock)).database;
   log.info({ config: redactedConfig(config) }, 'starting Hoshu');
+  // Incidents filed before the stored list items (or under an older layout of them) get theirs
+  // before the desk serves; a CLI command never lists, so it does not pay for the scan.
+  const rebuilt = await rebuildListItems(database.db, clock);
+  if (rebuilt) log.info({ rebuilt }, 'stored list items rebuilt');
   // A serving desk checkpoints SQLite's WAL mostly on a worker thread (checkpointer.ts); short CLI commands keep SQLite's default.
   const checkpointer = database.sqlite && config.database.dialect === 'sqlite' && config.database.file !== ':memory:'
     ? startCheckpointer(database.sqlite, config.database.file, { onError: (message) => log.warn({ message }, 'WAL checkpoint failed') })

@@ -16,7 +16,7 @@ import { SYSTEM_ACTOR } from '../modules/auth/actor.ts';
 import { cliLocale, context, fail } from './cli-support.ts';
 import { textOption } from './cli-input.ts';
 import { COLUMNS, fieldsOf, list, shapeErrors, text, type Kind, type Record_, type RowError, type SourceRow } from './contract-records.ts';
-import { planImport, type Plan } from './contract-plan.ts';
+import type { Plan } from './contract-plan.ts';
 
 type Format = 'csv' | 'json';
 const formatOf = (file: string, given?: string): Format => {
@@ -152,6 +152,8 @@ export function registerContractCommands(program: Command): void {
       const { database } = await context();
       let plan: Plan;
       try {
+        // Imported here: the plan builds the services, which every other command would load for nothing.
+        const { planImport } = await import('./contract-plan.ts');
         plan = await planImport(database.db, good);
       } catch (e) {
         await database.close();

@@ -6,18 +6,21 @@
  * so Japanese axis labels and legends are laid out right (Vega-Lite under-measures
  * them by ~20 % without `canvas`; see /work/shared/STACK-NOTES.md).
  *
- * Only the pieces we use are registered (echarts/core + bar/line + grid/legend/title +
- * the SVG renderer), which keeps the import light. Each helper returns a complete
+ * ECharts is loaded on the first chart, from its one-file build: the ESM tree
+ * (echarts/core + charts + components + renderers, hundreds of small modules) cost every
+ * process ~0.8 s at start — every CLI command and test process — though most never draw
+ * a chart; the single file loads in ~0.2 s, and only where a chart is drawn. Each helper returns a complete
  * `<svg>` string with `role="img"` and an `aria-label`, so a screen reader and
  * `pdftotext` still get the chart's title.
  */
-import * as echarts from 'echarts/core';
-import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TitleComponent, MarkLineComponent } from 'echarts/components';
-import { SVGRenderer } from 'echarts/renderers';
+import { createRequire } from 'node:module';
+import type * as ECharts from 'echarts/core';
 import { PRINT_FONT_STACK } from './pdf-font.ts';
 
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TitleComponent, MarkLineComponent, SVGRenderer]);
+type EChartsCoreOption = ECharts.EChartsCoreOption;
+let loaded: typeof ECharts | undefined;
+/** The full build registers every chart, component and both renderers itself. */
+const echartsLib = (): typeof ECharts => (loaded ??= createRequire(import.meta.url)('echarts/dist/echarts.min.js') as typeof ECharts);
 
 /** A calm palette that stays readable in greyscale print: met, late, breached, open, other. */
 export const CHART_COLORS = {
@@ -57,8 +60,8 @@ const escapeXml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 /** Renders one ECharts option to an SVG string, disposing the instance afterwards. */
-export function renderOption(option: echarts.EChartsCoreOption, width: number, height: number, label: string): string {
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+export function renderOption(option: EChartsCoreOption, width: number, height: number, label: string): string {
+  const chart = echartsLib().init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ animation: false, textStyle: { fontFamily: PRINT_FONT_STACK, fontSize: 11 }, ...option });
     const svg = chart.renderToSVGString()
@@ -70,7 +73,7 @@ export function renderOption(option: echarts.EChartsCoreOption, width: number, h
   }
 }
 
-function axisAndSeries(opts: ChartOptions, type: 'bar' | 'line', stack: boolean): echarts.EChartsCoreOption {
+function axisAndSeries(opts: ChartOptions, type: 'bar' | 'line', stack: boolean): EChartsCoreOption {
   const unit = opts.unit ?? '';
   const valueAxis = {
     type: 'value',

@@ -9,7 +9,6 @@ import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 
 export const JA_ENV = { LANG: 'ja_JP.UTF-8' };
 
@@ -30,7 +29,8 @@ export function cliInTempDir(prefix: string): Cli {
   return {
     dir,
     hoshu: (args, opts = {}) => new Promise((resolve) => {
-      const p = spawn(tsx, ['src/cli/main.ts', ...args], { cwd: root, env: { ...env, ...opts.env } });
+      // node with tsx's hooks, as bin/hoshu.js runs the desk commands: the tsx CLI would start a second process for each command.
+      const p = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, env: { ...env, ...opts.env } });
       let stdout = '';
       let stderr = '';
       p.stdout.on('data', (b: Buffer) => (stdout += b.toString()));

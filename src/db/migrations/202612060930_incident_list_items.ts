@@ -7,7 +7,7 @@
  * presented at read time instead; `format` is the item's layout version (an older one is
  * presented at read time until it is rebuilt). The write path keeps a row exact in the
  * transaction that changes the incident. Existing incidents get theirs when the desk
- * opens the database (openDatabase → rebuildListItems), which needs the presenter and so
+ * starts (startDesk → rebuildListItems), which needs the presenter and so
  * cannot live in a migration. Frozen once landed: imports only kysely.
  */
 import type { Kysely } from 'kysely';

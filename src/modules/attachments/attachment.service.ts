@@ -9,7 +9,6 @@
  * its key (durably); then the row, the public timeline entry and the audit row commit
  * in one unit — and should that fail, the file goes again.
  */
-import { fileTypeFromFile } from 'file-type';
 import { uuidv7 } from 'uuidv7';
 import { sha256Hex, type FileStore } from '../../db/file-store.ts';
 import type { ServiceDeps } from '../../db/tx.ts';
@@ -80,7 +79,7 @@ export function createAttachmentService(deps: ServiceDeps, o: AttachmentOptions 
           throw new AppError('attachment.too_large', `larger than ${maxBytes} bytes`, [], { maxMb: Math.round((maxBytes / (1024 * 1024)) * 10) / 10, maxBytes });
         }
         if (staged.size === 0) throw new AppError('attachment.empty', 'the file is empty');
-        mediaType = (await fileTypeFromFile(staged.tmpPath))?.mime ?? 'application/octet-stream';
+        mediaType = (await (await import('file-type')).fileTypeFromFile(staged.tmpPath))?.mime ?? 'application/octet-stream';
       } catch (e) {
         await staged.discard();
         throw e;

@@ -1,8 +1,8 @@
 /**
  * Stored list items for the incidents that have none, or one of an older
  * LIST_ITEM_FORMAT (incident.list-items.ts): after the migration that added them, and
- * after a change of what a list item shows. Run when the desk opens its database
- * (main.ts openDatabase), before it serves; until an item is rebuilt the list presents
+ * after a change of what a list item shows. Run when the desk starts (main.ts startDesk),
+ * before it serves; until an item is rebuilt the list presents
  * that incident at read time, so the rebuild is about speed, never about correctness.
  * Several processes may run it at once: a row is written only where none of this
  * format exists, so an item a concurrent change stored is never overwritten.
@@ -29,8 +29,9 @@ export async function rebuildListItems(db: Kysely<DB>, clock: () => number): Pro
     const ids = page.map((p) => p.id);
     const [rows, targets, pauses] = await Promise.all([repo.findIncidents(db, ids), repo.targetsOf(db, ids), repo.pausesOf(db, ids)]);
     const now = clock();
-    const items: ListItemRow[] = rows.map((r) =>
-      listItemRow(r, targets.filter((t) => t.incidentId === r.id), pauses.filter((p) => p.incidentId === r.id), now));
+    const targetsOf = repo.byIncident(targets);
+    const pausesOf = repo.byIncident(pauses);
+    const items: ListItemRow[] = rows.map((r) => listItemRow(r, targetsOf.get(r.id) ?? [], pausesOf.get(r.id) ?? [], now));
     await insertListItemsIfOlder(db, items);
     written += items.length;
     after = page.at(-1)!.number;

@@ -141,17 +141,8 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
   ): Promise<{ items: Incident[]; until: number }> {
     const ids = rows.map((r) => r.id);
     const [targets, pauses] = await Promise.all([repo.targetsOf(ex, ids), repo.pausesOf(ex, ids)]);
-    const byIncident = <T extends { incidentId: string }>(xs: readonly T[]) => {
-      const m = new Map<string, T[]>();
-      for (const x of xs) {
-        const list = m.get(x.incidentId);
-        if (list) list.push(x);
-        else m.set(x.incidentId, [x]);
-      }
-      return m;
-    };
-    const targetsBy = byIncident(targets);
-    const pausesBy = byIncident(pauses);
+    const targetsBy = repo.byIncident(targets);
+    const pausesBy = repo.byIncident(pauses);
     const calendars = new Map<string, WorkingCalendar>();
     // Calendars are only needed to move the deadline of a paused target; load them lazily.
     for (const r of rows) {

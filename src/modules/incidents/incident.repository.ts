@@ -131,6 +131,17 @@ export async function updateIncident(ex: Executor, id: string, patch: RowUpdate<
   await ex.updateTable('incidents').set(patch).where('id', '=', id).execute();
 }
 
+/** Rows of several incidents (targetsOf, pausesOf) grouped by incident, in their order. */
+export function byIncident<T extends { incidentId: string }>(xs: readonly T[]): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const x of xs) {
+    const list = m.get(x.incidentId);
+    if (list) list.push(x);
+    else m.set(x.incidentId, [x]);
+  }
+  return m;
+}
+
 export async function targetsOf(ex: Executor, incidentIds: readonly string[]): Promise<TargetRow[]> {
   if (incidentIds.length === 0) return [];
   const build = () => ex.selectFrom('incidentTargets').select(TARGET_COLUMNS).where('incidentId', 'in', incidentIds);

@@ -8,7 +8,7 @@
  * and they get flagged. Rounds never overlap; connection errors reconnect with
  * back-off and count towards the mailbox's alert.
  */
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import type { MailService } from './mail.service.ts';
 
 export const STORED_KEYWORD = '$HoshuStored';
@@ -112,7 +112,9 @@ export class ImapIntake {
   async #connect(): Promise<ImapFlow> {
     if (this.#client?.usable) return this.#client;
     const m = this.#o.mailbox;
-    const client = new ImapFlow({ host: m.host, port: m.port, secure: m.secure, auth: { user: m.user, pass: m.pass }, logger: false });
+    // Loaded when a mailbox is first polled: a process without IMAP intake never pays for it.
+    const { ImapFlow: Client } = await import('imapflow');
+    const client = new Client({ host: m.host, port: m.port, secure: m.secure, auth: { user: m.user, pass: m.pass }, logger: false });
     client.on('error', (err: unknown) => this.#o.log?.warn({ mailbox: m.key, err }, 'IMAP connection error'));
     // New mail announced while idling: fetch it now.
     client.on('exists', () => { if (!this.#stopped) void this.round().catch(() => undefined); });

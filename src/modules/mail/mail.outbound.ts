@@ -14,7 +14,8 @@
  * the SMTP server said, never what we meant to do. Without SMTP the job fails at once
  * with "not sent: mail not configured" instead of finishing as if it had sent.
  */
-import nodemailer from 'nodemailer';
+import { createRequire } from 'node:module';
+import type Nodemailer from 'nodemailer';
 import type { SmtpConfig } from '../../config.ts';
 import { MAIL_NOT_CONFIGURED } from '../../contract/mail.ts';
 import type { Executor } from '../../db/database.ts';
@@ -116,6 +117,8 @@ export interface MailTransport {
 /** nodemailer over the configured relay; null when mail is not configured. */
 export function createMailTransport(smtp: Pick<SmtpConfig, 'transport'>): MailTransport | null {
   if (smtp.transport === null) return null;
+  // Required here, not at the top: every process (each CLI command) would load nodemailer for nothing.
+  const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof Nodemailer;
   const t = typeof smtp.transport === 'string'
     ? nodemailer.createTransport(smtp.transport)
     // Plain SMTP on a trusted relay unless `secure` asks for TLS from the start.

@@ -9,7 +9,7 @@
  * never create incidents or replies.
  */
 import crypto from 'node:crypto';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import type { AddressObject, ParsedMail } from 'mailparser';
 import { repairJapanese } from './mail.charset.ts';
 
 export interface MailAttachmentInfo {
@@ -93,6 +93,8 @@ export function automaticReason(parsed: ParsedMail, envelopeFrom?: string | null
  * is an attachment, not text appended to the body.
  */
 async function read(raw: Buffer): Promise<ParsedMail> {
+  // Loaded with the first message read (module cache after): most processes never parse mail.
+  const { simpleParser } = await import('mailparser');
   return simpleParser(await repairJapanese(raw), { skipImageLinks: true, skipTextLinks: true, keepCidLinks: true, keepDeliveryStatus: true });
 }
 

@@ -6,7 +6,6 @@
  * neither TLS nor AUTH) or on loopback for a local MTA to relay to.
  */
 import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import type { MailService } from './mail.service.ts';
 
 export interface SmtpListener {
@@ -25,6 +24,8 @@ export async function startSmtpListener(o: {
 }): Promise<SmtpListener> {
   const clock = o.clock ?? Date.now;
   const maxBytes = o.maxBytes ?? 25 * 1024 * 1024;
+  // Loaded only when the listener is switched on (it is off by default).
+  const { SMTPServer } = await import('smtp-server');
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],

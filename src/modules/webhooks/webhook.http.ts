@@ -12,7 +12,7 @@
 import dns from 'node:dns';
 import net from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 const READ_LIMIT = 16 * 1024;
@@ -84,10 +84,12 @@ function guardedLookup(hostname: string, options: dns.LookupOptions, callback: L
  * undici's request() follows no redirect (that is an opt-in interceptor).
  */
 const POOL = { keepAliveTimeout: 30_000, connections: 64, pipelining: 1, connect: { timeout: WEBHOOK_TIMEOUT_MS } };
-const agents = {
-  guarded: new Agent({ ...POOL, connect: { ...POOL.connect, lookup: guardedLookup } }),
-  open: new Agent(POOL),
-};
+// Made on the first delivery: undici costs every process that never sends one its load time.
+let agents: Promise<{ guarded: Agent; open: Agent }> | undefined;
+const agentsOnce = () => (agents ??= import('undici').then(({ Agent: A }) => ({
+  guarded: new A({ ...POOL, connect: { ...POOL.connect, lookup: guardedLookup } }),
+  open: new A(POOL),
+})));
 
 function retryAfter(value: string | string[] | undefined, now: number): number | null {
   const v = Array.isArray(value) ? value[0] : value;
@@ -120,7 +122,8 @@ export async function postWebhook(url: string, headers: Record<string, string>, 
   // One bound on the whole exchange (connect, answer and body), as the issue asks.
   const signal = AbortSignal.timeout(timeoutMs);
   try {
-    const res = await (o.allowInsecure ? agents.open : agents.guarded).request({
+    const pools = await agentsOnce();
+    const res = await (o.allowInsecure ? pools.open : pools.guarded).request({
       origin: u.origin, path: `${u.pathname}${u.search}`, method: 'POST', signal,
       headers: { ...headers, 'content-type': 'application/json', 'user-agent': 'Hoshu-Webhooks/1' },
       body,
