@@ -5,10 +5,12 @@ export default defineConfig({
     // Two projects: unit/integration under test/, then the browser tests under e2e/ (web app built once
     // first); groupOrder runs them one after the other so Chromium does not compete with the timing-sensitive suites.
     projects: [
-      // Two files at a time even on a 2-CPU machine (vitest's default there is one): most desk files
-      // wait on spawned processes, PostgreSQL and sockets rather than on the CPU.
-      { extends: true, test: { name: 'desk', include: ['test/**/*.test.ts'], maxWorkers: 2, sequence: { groupOrder: 0 } } },
-      { extends: true, test: { name: 'e2e', include: ['e2e/**/*.test.ts'], globalSetup: ['e2e/global-setup.ts'], testTimeout: 90_000, sequence: { groupOrder: 1 } } },
+      // Two files at a time even on a 2-CPU machine (vitest's default there is one): many desk files
+      // wait on spawned processes, PostgreSQL and sockets. Not isolated: a worker keeps the modules it
+      // loaded for the next file instead of importing the desk again (each file still builds its own
+      // database, app and services).
+      { extends: true, test: { name: 'desk', include: ['test/**/*.test.ts'], globalSetup: ['test/global-setup.ts'], maxWorkers: 2, isolate: false, sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'e2e', include: ['e2e/**/*.test.ts'], globalSetup: ['e2e/global-setup.ts'], setupFiles: ['e2e/setup-browser.ts'], isolate: false, testTimeout: 90_000, sequence: { groupOrder: 1 } } },
     ],
     // The SLA core must never lean on the process zone; run everything in UTC to catch it.
     env: { TZ: 'UTC' },

@@ -1,12 +1,11 @@
 #!/usr/bin/env node
-// `hoshu sla …` runs the prebuilt bundle (npm's "prepare" makes it) when it is newer
-// than every source file; everything else runs the TypeScript through tsx.
+// `hoshu …` runs a prebuilt bundle (npm's "prepare" makes them: scripts/build-cli.mjs)
+// when it is newer than every source file; otherwise the TypeScript through tsx.
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bundle = join(root, 'dist', 'hoshu-sla.mjs');
 
 function newestSource(dir) {
   let newest = 0;
@@ -17,7 +16,7 @@ function newestSource(dir) {
   return newest;
 }
 
-function bundleIsFresh() {
+function fresh(bundle) {
   try {
     return statSync(bundle).mtimeMs >= newestSource(join(root, 'src'));
   } catch {
@@ -25,7 +24,9 @@ function bundleIsFresh() {
   }
 }
 
-if (process.argv[2] === 'sla' && bundleIsFresh()) {
+// `hoshu sla` has a smaller bundle of its own: the SLA core without the desk.
+const bundle = join(root, 'dist', ...(process.argv[2] === 'sla' ? ['hoshu-sla.mjs'] : ['cli', 'hoshu.mjs']));
+if (fresh(bundle)) {
   await import(pathToFileURL(bundle).href);
 } else {
   const { register } = await import('tsx/esm/api');

@@ -11,10 +11,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { HOSHU_BIN } from '../helpers/cli.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hoshu-cli-'));
 // The embedded default: no DATABASE_URL, whatever the developer's shell has.
 const { DATABASE_URL: _ignored, ...baseEnv } = process.env;
@@ -31,7 +31,7 @@ afterAll(async () => {
 
 describe('hoshu CLI on SQLite', () => {
   it('start → token create → GET /api/v1/incidents → backup', async () => {
-    server = spawn(tsx, ['src/cli/main.ts', 'start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    server = spawn(process.execPath, [HOSHU_BIN, 'start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no start within 120 s:\n${out}`)), 120_000);
@@ -63,7 +63,7 @@ describe('hoshu CLI on SQLite', () => {
 
     // A contact user with the password on stdin, while the server is running.
     const added = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const p = spawn(tsx, ['src/cli/main.ts', 'user', 'add', '--email', 'New.Contact@Sakura-Logi.example', '--role', 'contact', '--client', '株式会社さくら物流'], { cwd: root, env });
+      const p = spawn(process.execPath, [HOSHU_BIN, 'user', 'add', '--email', 'New.Contact@Sakura-Logi.example', '--role', 'contact', '--client', '株式会社さくら物流'], { cwd: root, env });
       let stderr = '';
       p.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
       p.on('exit', (code) => resolve({ code, stderr }));
@@ -77,7 +77,7 @@ describe('hoshu CLI on SQLite', () => {
     expect(login.status).toBe(200);
 
     const backup = path.join(dir, 'backup.db');
-    await run(tsx, ['src/cli/main.ts', 'backup', backup], { cwd: root, env });
+    await run(process.execPath, [HOSHU_BIN, 'backup', backup], { cwd: root, env });
     const copy = new Database(backup, { readonly: true });
     const live = new Database(path.join(dir, 'hoshu.db'), { readonly: true });
     try {
@@ -88,12 +88,12 @@ describe('hoshu CLI on SQLite', () => {
       copy.close();
       live.close();
     }
-    // Several real processes (tsx start-up, demo load, argon2): generous under a loaded test run.
+    // Several real processes (start-up, demo load, argon2): generous under a loaded test run.
   }, 180_000);
 
   it('backup on PostgreSQL points to pg_dump', async () => {
     const pgEnv = { ...env, DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/none' };
-    const err = await run(tsx, ['src/cli/main.ts', 'backup', '/tmp/x.db'], { cwd: root, env: pgEnv }).catch((e: { code: number; stderr: string }) => e);
+    const err = await run(process.execPath, [HOSHU_BIN, 'backup', '/tmp/x.db'], { cwd: root, env: pgEnv }).catch((e: { code: number; stderr: string }) => e);
     expect((err as { code: number }).code).toBe(2);
     expect((err as { stderr: string }).stderr).toContain('pg_dump');
   });

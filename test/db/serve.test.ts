@@ -11,6 +11,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/db/database.ts';
+import { HOSHU_BIN } from '../helpers/cli.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { buildApp } from '../../src/http/app.ts';
 
@@ -46,7 +47,7 @@ describe('hoshu serve without a web bundle', () => {
   it('answers / and deep links with a page saying how to build the app; the API still answers JSON', async () => {
     const web = path.join(dir, 'no-web');
     fs.mkdirSync(web);
-    const { child, url } = await startProcess(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--web-dir', web], { HOSHU_DATA_DIR: path.join(dir, 'serve-data') });
+    const { child, url } = await startProcess(process.execPath, [HOSHU_BIN, 'serve', '--web-dir', web], { HOSHU_DATA_DIR: path.join(dir, 'serve-data') });
     const home = await fetch(`${url}/`);
     expect(home.status).toBe(503);
     expect(home.headers.get('content-type')).toMatch(/^text\/html/);

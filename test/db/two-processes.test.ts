@@ -25,6 +25,7 @@ import { CHECK_JOB } from '../../src/modules/monitoring/monitoring.service.ts';
 import { testDialects, useTestDb } from '../helpers/db.ts';
 import { makeUser } from '../http/helpers.ts';
 import { buildWorld, type World } from '../http/world.ts';
+import { HOSHU_BIN } from '../helpers/cli.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 // The 10,000: 113–181 s on the 2-core machine at load average 9–10 (HOSHU_TEST_PAIRS lowers it while iterating).
@@ -55,8 +56,8 @@ async function serve(url: string, dataDir: string): Promise<Desk> {
     ...process.env, DATABASE_URL: url, HOSHU_DATA_DIR: dataDir, HOSHU_JOB_POLL_MS: '200', HOSHU_JOB_LEASE_MS: String(LEASE_MS),
     LOG_LEVEL: 'warn', HOSHU_IMAP_URL: '', HOSHU_SMTP_URL: '', HOSHU_SMTP_HOST: '',
   };
-  // node itself (not the tsx wrapper), so SIGKILL reaches the server and not a parent that leaves it running.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', String(port)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // node itself (not a wrapper), so SIGKILL reaches the server and not a parent that leaves it running.
+  const child = spawn(process.execPath, [HOSHU_BIN, 'serve', '--port', String(port)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const log: string[] = [];
   child.stdout!.setEncoding('utf8').on('data', (d: string) => log.push(d));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => log.push(d));

@@ -1,5 +1,6 @@
 /**
- * The `hoshu` CLI as an operator runs it: a real process (tsx) on a data directory of its
+ * The `hoshu` CLI as an operator runs it: a real process (bin/hoshu.js — the prebuilt bundle,
+ * which test/global-setup.ts keeps current, else the sources through tsx) on a data directory of its
  * own, with the caller's DATABASE_URL and locale variables left out so the CLI opens that
  * directory's SQLite file and speaks English unless a test asks for Japanese (`JA_ENV`).
  */
@@ -9,6 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '../..');
+/** The installed command (package.json "bin"). */
+export const HOSHU_BIN = path.join(root, 'bin', 'hoshu.js');
 
 export const JA_ENV = { LANG: 'ja_JP.UTF-8' };
 
@@ -29,8 +32,7 @@ export function cliInTempDir(prefix: string): Cli {
   return {
     dir,
     hoshu: (args, opts = {}) => new Promise((resolve) => {
-      // node with tsx's hooks, as bin/hoshu.js runs the desk commands: the tsx CLI would start a second process for each command.
-      const p = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, env: { ...env, ...opts.env } });
+      const p = spawn(process.execPath, [HOSHU_BIN, ...args], { cwd: root, env: { ...env, ...opts.env } });
       let stdout = '';
       let stderr = '';
       p.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
