@@ -25,6 +25,7 @@ import { materializePage } from './incident.list-items.ts';
 import { presentIncident } from './incident.presenter.ts';
 import { selectIncidents, type IncidentSelection } from './incident-list.repository.ts';
 import type { IncidentCursor } from '../../contract/incidents.ts';
+import type { DB } from '../../db/schema.ts';
 import { pausesFor, presentTarget } from './incident.sla.ts';
 
 export interface IncidentListFilter {
@@ -61,6 +62,8 @@ export interface IncidentPageFilter extends Omit<IncidentSelection, 'scope' | 'n
 }
 
 export interface IncidentPage { items: Incident[]; nextCursor: IncidentCursor | null }
+
+type IncidentColumn = keyof DB['incidents'] & string;
 
 const TARGET_ORDER: Record<string, number> = { start: 0, propose: 1, resolve: 2 };
 
@@ -232,24 +235,24 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
   }
 
   /** Up to limit + 1 rows (one more tells whether there is a next page), with their sort keys. */
-  async function pageRows(actor: Actor, filter: IncidentPageFilter, now: number) {
+  async function pageRows<C extends IncidentColumn>(actor: Actor, filter: IncidentPageFilter, now: number, columns: readonly ('number' | C)[]) {
     authorize(actor, 'incident.list');
     const status = filter.open ? (filter.status?.length ? filter.status.filter((s) => OPEN_STATUSES.includes(s)) : OPEN_STATUSES) : filter.status;
     if (filter.status?.length && status?.length === 0) return [];
     const limit = Math.min(Math.max(filter.limit, 1), 1000);
-    return selectIncidents(db, { ...filter, status, scope: clientScope(actor), now, limit: limit + 1 }, repo.COLUMNS);
+    return selectIncidents(db, { ...filter, status, scope: clientScope(actor), now, limit: limit + 1 }, columns);
   }
 
-  /** A page and the cursor of the next one (null on the last). */
   /**
    * A page and the cursor of the next one (null on the last), its items made by `make`
-   * (presented from rows, or the stored items).
+   * from the page's rows of `columns` (every column to present them; the id alone for the
+   * stored items — the 36 columns cost a stored-items page more than the rest of it).
    */
-  async function pageOf<I>(
-    actor: Actor, filter: IncidentPageFilter, now: number,
-    make: (rows: Awaited<ReturnType<typeof pageRows>>) => Promise<{ items: I[]; until: number }>,
+  async function pageOf<I, C extends IncidentColumn>(
+    actor: Actor, filter: IncidentPageFilter, now: number, columns: readonly ('number' | C)[],
+    make: (rows: Awaited<ReturnType<typeof pageRows<C>>>) => Promise<{ items: I[]; until: number }>,
   ): Promise<{ items: I[]; nextCursor: IncidentCursor | null; lastNumber: number | null; until: number }> {
-    const rows = await pageRows(actor, filter, now);
+    const rows = await pageRows(actor, filter, now, columns);
     const more = rows.length > filter.limit;
     const shown = more ? rows.slice(0, filter.limit) : rows;
     const last = shown.at(-1);
@@ -260,7 +263,7 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
   }
 
   const page = (actor: Actor, filter: IncidentPageFilter, now: number) =>
-    pageOf(actor, filter, now, (rows) => presentUntil(db, actor, rows, now));
+    pageOf(actor, filter, now, repo.COLUMNS, (rows) => presentUntil(db, actor, rows, now));
 
   // What a list shows comes from these tables (calendars: the moving deadline of a stopped clock).
   const listCache = new ReadCache<unknown>(tableVersionsOf(db), ['incidents', 'incident_targets', 'incident_pauses', 'incident_list_items', 'calendars'], {
@@ -362,7 +365,7 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
       const now = clock();
       const key = JSON.stringify(['page', renderKey, 'stored', clientScope(actor), may(actor, 'incident.read_internal'), filter]);
       return pageCache.read(key, now, async () => {
-        const { items, nextCursor, lastNumber, until } = await pageOf(actor, filter, now, (rows) => materialize(actor, rows.map((r) => r.id), now));
+        const { items, nextCursor, lastNumber, until } = await pageOf(actor, filter, now, ['id', 'number'], (rows) => materialize(actor, rows.map((r) => r.id), now));
         return { value: render(items, nextCursor, lastNumber), until };
       }) as Promise<T>;
     },
