@@ -114,8 +114,8 @@ function afterCursor(eb: EB, sort: IncidentSort, c: IncidentCursor): Expression<
  * `columns` are the caller's (the rows it materializes); the selection does not care.
  */
 export async function selectIncidents<C extends keyof DB['incidents'] & string>(
-  ex: Executor, f: IncidentSelection, columns: readonly C[],
-): Promise<Array<Pick<DB['incidents'], C> & { sortKey: number | null }>> {
+  ex: Executor, f: IncidentSelection, columns: readonly C[], o: { withItems?: boolean } = {},
+): Promise<Array<Pick<DB['incidents'], C> & { sortKey: number | null } & Partial<StoredItemColumns>>> {
   let q = scopeToClient(ex.selectFrom('incidents'), 'clientId', f.scope);
   if (f.status?.length) q = q.where('status', 'in', [...f.status]);
   if (f.priority?.length) q = q.where('priority', 'in', [...f.priority]);
@@ -141,9 +141,25 @@ export async function selectIncidents<C extends keyof DB['incidents'] & string>(
   }
   const key = sortKey(f.sort);
   let ordered = q.select([...columns]).select(key.as('sortKey') as never);
+  // Each row's stored list item in the same statement (one round trip less per page on PostgreSQL).
+  // The filters above name incident columns unqualified: the item table shares none of those names.
+  if (o.withItems) {
+    ordered = ordered.leftJoin('incidentListItems', 'incidentListItems.incidentId', 'incidents.id').select([
+      'incidentListItems.body as itemBody', 'incidentListItems.clocks as itemClocks',
+      'incidentListItems.live as itemLive', 'incidentListItems.format as itemFormat',
+    ]) as unknown as typeof ordered;
+  }
   if (f.sort === 'received') ordered = ordered.orderBy('incidents.receivedAt', 'desc');
   // PostgreSQL sorts nulls last in ascending order already; SQLite first, so say it.
   if (f.sort === 'due') ordered = ordered.orderBy(sql`${nextDue} is null`).orderBy(nextDue);
   const rows = await ordered.orderBy('incidents.number', 'desc').limit(f.limit).execute();
-  return rows as unknown as Array<Pick<DB['incidents'], C> & { sortKey: number | null }>;
+  return rows as unknown as Array<Pick<DB['incidents'], C> & { sortKey: number | null } & Partial<StoredItemColumns>>;
+}
+
+/** A row's stored list item as selectIncidents(…, { withItems: true }) reads it (null: none stored). */
+export interface StoredItemColumns {
+  itemBody: string | null;
+  itemClocks: string | null;
+  itemLive: DB['incidentListItems']['live'] | null;
+  itemFormat: number | null;
 }

@@ -20,12 +20,13 @@ import { OPEN_STATUSES, type Category, type Channel, type Priority, type Status,
 import { loadPolicyVersion } from '../sla-policies/sla-policy.service.ts';
 import type { Incident, IncidentDetail, TimelineEntry } from './incident.model.ts';
 import * as repo from './incident.repository.ts';
-import { listItemsOf } from './incident.list-items.repository.ts';
+import { listItemsOf, type ListItemRow } from './incident.list-items.repository.ts';
 import { materializePage } from './incident.list-items.ts';
 import { presentIncident } from './incident.presenter.ts';
-import { selectIncidents, type IncidentSelection } from './incident-list.repository.ts';
+import { selectIncidents, type IncidentSelection, type StoredItemColumns } from './incident-list.repository.ts';
 import type { IncidentCursor } from '../../contract/incidents.ts';
 import type { DB } from '../../db/schema.ts';
+import { isPostgres } from '../../db/dialect.ts';
 import { pausesFor, presentTarget } from './incident.sla.ts';
 
 export interface IncidentListFilter {
@@ -64,6 +65,11 @@ export interface IncidentPageFilter extends Omit<IncidentSelection, 'scope' | 'n
 export interface IncidentPage { items: Incident[]; nextCursor: IncidentCursor | null }
 
 type IncidentColumn = keyof DB['incidents'] & string;
+
+/** The stored items a page's rows were read with (selectIncidents' withItems). */
+const storedOf = (rows: ReadonlyArray<{ id: string } & Partial<StoredItemColumns>>): ListItemRow[] => rows.flatMap((r) =>
+  r.itemBody == null || r.itemLive == null || r.itemFormat == null ? []
+    : [{ incidentId: r.id, body: r.itemBody, clocks: r.itemClocks ?? null, live: r.itemLive, format: r.itemFormat }]);
 
 const TARGET_ORDER: Record<string, number> = { start: 0, propose: 1, resolve: 2 };
 
@@ -228,19 +234,24 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
    * (incident.list-items.ts); `rows` are the page's incidents in order.
    */
   async function materialize(actor: Actor, ids: readonly string[], now: number): Promise<{ items: string[]; until: number }> {
-    return materializePage(await listItemsOf(db, ids), ids, now, async (missing) => {
+    return materializeFrom(actor, await listItemsOf(db, ids), ids, now);
+  }
+
+  /** As materialize, with the page's stored items already read (joined to its rows). */
+  async function materializeFrom(actor: Actor, stored: readonly ListItemRow[], ids: readonly string[], now: number): Promise<{ items: string[]; until: number }> {
+    return materializePage(stored, ids, now, async (missing) => {
       const { items, until } = await presentUntil(db, actor, await repo.findIncidents(db, missing), now);
       return { items: new Map(items.map((i) => [i.id, JSON.stringify(presentIncident(i))])), until };
     });
   }
 
   /** Up to limit + 1 rows (one more tells whether there is a next page), with their sort keys. */
-  async function pageRows<C extends IncidentColumn>(actor: Actor, filter: IncidentPageFilter, now: number, columns: readonly ('number' | C)[]) {
+  async function pageRows<C extends IncidentColumn>(actor: Actor, filter: IncidentPageFilter, now: number, columns: readonly ('number' | C)[], withItems = false) {
     authorize(actor, 'incident.list');
     const status = filter.open ? (filter.status?.length ? filter.status.filter((s) => OPEN_STATUSES.includes(s)) : OPEN_STATUSES) : filter.status;
     if (filter.status?.length && status?.length === 0) return [];
     const limit = Math.min(Math.max(filter.limit, 1), 1000);
-    return selectIncidents(db, { ...filter, status, scope: clientScope(actor), now, limit: limit + 1 }, columns);
+    return selectIncidents(db, { ...filter, status, scope: clientScope(actor), now, limit: limit + 1 }, columns, { withItems });
   }
 
   /**
@@ -250,9 +261,9 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
    */
   async function pageOf<I, C extends IncidentColumn>(
     actor: Actor, filter: IncidentPageFilter, now: number, columns: readonly ('number' | C)[],
-    make: (rows: Awaited<ReturnType<typeof pageRows<C>>>) => Promise<{ items: I[]; until: number }>,
+    make: (rows: Awaited<ReturnType<typeof pageRows<C>>>) => Promise<{ items: I[]; until: number }>, withItems = false,
   ): Promise<{ items: I[]; nextCursor: IncidentCursor | null; lastNumber: number | null; until: number }> {
-    const rows = await pageRows(actor, filter, now, columns);
+    const rows = await pageRows(actor, filter, now, columns, withItems);
     const more = rows.length > filter.limit;
     const shown = more ? rows.slice(0, filter.limit) : rows;
     const last = shown.at(-1);
@@ -365,7 +376,11 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
       const now = clock();
       const key = JSON.stringify(['page', renderKey, 'stored', clientScope(actor), may(actor, 'incident.read_internal'), filter]);
       return pageCache.read(key, now, async () => {
-        const { items, nextCursor, lastNumber, until } = await pageOf(actor, filter, now, ['id', 'number'], (rows) => materialize(actor, rows.map((r) => r.id), now));
+        // PostgreSQL: the items joined to the page's rows, one round trip less; SQLite (no round
+        // trips) reads them apart, which list-miss measured cheaper there (752 against 859 µs a page).
+        const joined = isPostgres(db);
+        const { items, nextCursor, lastNumber, until } = await pageOf(actor, filter, now, ['id', 'number'], (rows) =>
+          (joined ? materializeFrom(actor, storedOf(rows), rows.map((r) => r.id), now) : materialize(actor, rows.map((r) => r.id), now)), joined);
         return { value: render(items, nextCursor, lastNumber), until };
       }) as Promise<T>;
     },
