@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HOSHU_BIN } from '../helpers/cli.ts';
 import { createDb } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { createServices } from '../../src/http/services.ts';
@@ -12,7 +13,6 @@ import { SYSTEM_ACTOR } from '../../src/modules/auth/actor.ts';
 import { seedBaseData } from '../../src/seed/base.ts';
 
 const run = promisify(execFile);
-const HOSHU = path.join(process.cwd(), 'bin', 'hoshu.js');
 const T0 = Date.parse('2026-11-10T10:00:00+09:00');
 
 describe('hoshu report', () => {
@@ -32,7 +32,7 @@ describe('hoshu report', () => {
 
   it('writes one CSV per table (BOM, RFC 4180 quoting) for a contract named by its name', async () => {
     const out = path.join(dir, 'out');
-    const r = await run(process.execPath, [HOSHU, 'report', '--contract', 'テスト 保守契約', '--month', '2026-11', '--format', 'csv', '--lang', 'en', '--out', out], { env });
+    const r = await run(process.execPath, [HOSHU_BIN, 'report', '--contract', 'テスト 保守契約', '--month', '2026-11', '--format', 'csv', '--lang', 'en', '--out', out], { env });
     expect(r.stdout).toContain(path.join(out, '2026-11.en', 'incidents.csv'));
     const csv = fs.readFileSync(path.join(out, '2026-11.en', 'incidents.csv'));
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -47,14 +47,14 @@ describe('hoshu report', () => {
 
   it('--all renders every contract and reports contracts/s', async () => {
     const out = path.join(dir, 'all');
-    const r = await run(process.execPath, [HOSHU, 'report', '--all', '--month', '2026-11', '--out', out], { env });
+    const r = await run(process.execPath, [HOSHU_BIN, 'report', '--all', '--month', '2026-11', '--out', out], { env });
     expect(r.stderr).toMatch(/Rendered the reports of 1 contracts in [\d.]+ s \([\d.]+ contracts\/s\)/);
     const [contractDir] = fs.readdirSync(out);
     expect(fs.readFileSync(path.join(out, contractDir!, 'report-2026-11.ja.html'), 'utf8')).toContain('<html lang="ja">');
   }, 60_000);
 
   it('refuses an unknown format in words, with exit code 1', async () => {
-    const e = await run(process.execPath, [HOSHU, 'report', '--contract', 'x', '--format', 'docx', '--out', dir], { env }).catch((x: unknown) => x as { code: number; stderr: string });
+    const e = await run(process.execPath, [HOSHU_BIN, 'report', '--contract', 'x', '--format', 'docx', '--out', dir], { env }).catch((x: unknown) => x as { code: number; stderr: string });
     expect(e).toMatchObject({ code: 1 });
     expect((e as { stderr: string }).stderr).toContain('format docx is not one of html, pdf, csv');
   }, 60_000);

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { HOSHU_BIN } from '../helpers/cli.ts';
 import { LUNCH, PLAIN } from '../core/calendars.ts';
 
-const HOSHU = join(process.cwd(), 'bin', 'hoshu.js');
 
 function evalLines(lines: string[]): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [HOSHU, 'sla', 'eval'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [HOSHU_BIN, 'sla', 'eval'], { stdio: ['pipe', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     child.on('error', reject);
@@ -71,7 +71,7 @@ describe('hoshu sla due', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hoshu-cal-'));
     const file = join(dir, 'cal.json');
     writeFileSync(file, JSON.stringify(LUNCH));
-    const { stdout } = await promisify(execFile)(process.execPath, [HOSHU, 'sla', 'due', '--calendar', file, '--start', '2026-05-11T11:00:00+09:00', '--business-minutes', '540', '--explain']);
+    const { stdout } = await promisify(execFile)(process.execPath, [HOSHU_BIN, 'sla', 'due', '--calendar', file, '--start', '2026-05-11T11:00:00+09:00', '--business-minutes', '540', '--explain']);
     expect(stdout).toContain('due 2026-05-12T12:00:00+09:00');
     expect(stdout).toContain('2026-05-11T13:00:00+09:00 → 2026-05-11T18:00:00+09:00  300 min');
   });
@@ -79,12 +79,12 @@ describe('hoshu sla due', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hoshu-cal-'));
     const file = join(dir, 'cal.json');
     writeFileSync(file, JSON.stringify({ timeZone: 'Asia/Tokyo', weekly: { mon: [['10:00', '09:00']] } }));
-    const run = promisify(execFile)(process.execPath, [HOSHU, 'sla', 'due', '--calendar', file, '--start', '2026-05-11T11:00:00+09:00', '--business-minutes', '5']);
+    const run = promisify(execFile)(process.execPath, [HOSHU_BIN, 'sla', 'due', '--calendar', file, '--start', '2026-05-11T11:00:00+09:00', '--business-minutes', '5']);
     await expect(run).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/weekly\.mon\.0: start must be before end/) });
   });
 
   it('refuses a start past the holiday data with a clear message and exit code 2, no stack trace', async () => {
-    const run = promisify(execFile)(process.execPath, [HOSHU, 'sla', 'due', '--start', '2051-01-06T10:00:00+09:00', '--business-minutes', '5']);
+    const run = promisify(execFile)(process.execPath, [HOSHU_BIN, 'sla', 'due', '--start', '2051-01-06T10:00:00+09:00', '--business-minutes', '5']);
     const err = await run.then(() => null, (e: { code: number; stderr: string }) => e);
     expect(err?.code).toBe(2);
     expect(err?.stderr).toMatch(/hoshu sla due: cannot compute this deadline: .*holiday data covers 1970–2050/);

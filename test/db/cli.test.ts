@@ -51,7 +51,7 @@ describe('hoshu CLI on SQLite', () => {
     expect(fs.existsSync(path.join(dir, 'hoshu.db'))).toBe(true);
 
     // Through bin/hoshu.js, as `npx hoshu` runs it (the prebuilt sla bundle must not take desk commands).
-    const { stdout: token } = await run(process.execPath, ['bin/hoshu.js', 'token', 'create', '--email', 'agent@hoshu.example'], { cwd: root, env });
+    const { stdout: token } = await run(process.execPath, [HOSHU_BIN, 'token', 'create', '--email', 'agent@hoshu.example'], { cwd: root, env });
     expect(token.trim()).toMatch(/^hoshu_\S+$/);
     const res = await fetch(`${url}/api/v1/incidents`, { headers: { authorization: `Bearer ${token.trim()}` } });
     expect(res.status).toBe(200);
