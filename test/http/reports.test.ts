@@ -122,6 +122,13 @@ for (const dialect of testDialects) {
       const oos = (await get(w.agent, `/api/v1/reports/preview/${w.a.contractId}/2026-11/csv/out_of_scope?lang=en`)).rawPayload.subarray(3).toString('utf8');
       expect(oos.split('\r\n')[0]).toBe('number,title,category,reason,billable');
       expect(oos).toContain('Excelの使い方,Inquiry,契約範囲外の操作説明,1');
+      // Statuses are words of the reader's language, not the desk's internal codes.
+      for (const [lang, resolved] of [['ja', '解決済み'], ['en', 'resolved']] as const) {
+        const rows = (await get(w.agent, `/api/v1/reports/preview/${w.a.contractId}/2026-11/csv/incidents?lang=${lang}`)).rawPayload.subarray(3).toString('utf8').split('\r\n');
+        const row = rows.find((l) => l.startsWith(`${breachedNumber},`)) ?? '';
+        expect(row.split(',')[4], row).toBe(resolved);
+        expect(rows.slice(1).join('\n')).not.toMatch(/,(in_progress|waiting_for_client|solution_proposed),/);
+      }
     });
 
     it('issues a frozen report the contact reads and acknowledges; another client\'s contact cannot see it', async () => {

@@ -44,7 +44,7 @@ export const incidentsSection: ReportSection = {
         header: ['number', 'title', 'priority', 'category', 'status', 'in_scope', 'billable', 'received_at', 'recognized_at', 'policy_version', 'received_in_month']
           .map((h) => ctx.t(`report.csv.${h}`)),
         rows: f.incidentRows.map((r) => [
-          r.number, r.title, ctx.t(`report.priority.${r.priority}`), ctx.t(`report.category.${r.category}`), r.status, r.inScope ? 1 : 0, r.billable ? 1 : 0,
+          r.number, r.title, ctx.t(`report.priority.${r.priority}`), ctx.t(`report.category.${r.category}`), ctx.t(`status.${r.status}`), r.inScope ? 1 : 0, r.billable ? 1 : 0,
           ctx.at(r.receivedAt), ctx.at(r.recognizedAt), r.policyVersion, r.receivedInMonth ? 1 : 0,
         ]),
       },
