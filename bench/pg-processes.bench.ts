@@ -6,6 +6,7 @@
  * not slower than one. `npm run bench -- pg-processes`; BENCH_PG_URL names the server.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type autocannon from 'autocannon';
@@ -24,11 +25,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function serve(url: string): Promise<{ child: ChildProcess; base: string }> {
+async function serve(url: string, pool: number): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();
   // node itself (not the tsx wrapper), so stopping it stops the server.
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', String(port)], {
-    cwd: root, env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn', HOSHU_DATA_DIR: path.join(root, 'data', 'bench') }, stdio: ['ignore', 'ignore', 'inherit'],
+    cwd: root, env: { ...process.env, DATABASE_URL: url, HOSHU_PG_POOL: String(pool), LOG_LEVEL: 'warn', HOSHU_DATA_DIR: path.join(root, 'data', 'bench') }, stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
@@ -42,13 +43,51 @@ async function serve(url: string): Promise<{ child: ChildProcess; base: string }
   }
 }
 
-/** The same load split over the processes: summed req/s, the worst p99. */
-async function spread(bases: string[], o: (base: string) => autocannon.Options & { missCursorTop?: number }) {
+// Linux CPU accounting from /proc, in clock ticks (USER_HZ, 100 a second): where a request's CPU
+// goes — the app processes, PostgreSQL's backends, and the rest of the machine (load generators).
+const TICK_US = 10_000;
+function ticksOfStat(stat: string): number {
+  // Fields after the parenthesised name: utime and stime are the 12th and 13th.
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(f[11]) + Number(f[12]);
+}
+function ticksOf(pids: readonly number[]): number {
+  let n = 0;
+  for (const pid of pids) {
+    try { n += ticksOfStat(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { /* gone */ }
+  }
+  return n;
+}
+function postgresTicks(): number {
+  let n = 0;
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      if (stat.includes('(postgres)')) n += ticksOfStat(stat);
+    } catch { /* gone */ }
+  }
+  return n;
+}
+function machineTicks(): number {
+  const [, user, nice, system, , , irq, softirq, steal] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number);
+  return user! + nice! + system! + irq! + softirq! + steal!;
+}
+
+/** The same load split over the processes: summed req/s, the worst p99, and CPU per request by role. */
+async function spread(bases: string[], o: (base: string) => autocannon.Options & { missCursorTop?: number }, apps: readonly number[] = []) {
+  const before = { app: ticksOf(apps), pg: postgresTicks(), all: machineTicks() };
   const rs = await Promise.all(bases.map((b) => fire({ ...o(b), connections: Math.max(1, Math.round(CONNECTIONS / bases.length)), duration: SECONDS })));
+  const app = ticksOf(apps) - before.app;
+  const pgT = postgresTicks() - before.pg;
+  const all = machineTicks() - before.all;
+  const total = rs.reduce((n, r) => n + r.requests.total, 0);
+  const per = (ticks: number) => Math.round((ticks * TICK_US) / Math.max(1, total));
   return {
     rps: rs.reduce((n, r) => n + r.requests.average, 0),
     p99: Math.max(...rs.map((r) => r.latency.p99)),
     bad: rs.reduce((n, r) => n + r.non2xx + r.errors, 0),
+    cpu: `CPU per request: app ${per(app)} µs, PostgreSQL ${per(pgT)} µs, rest ${per(all - app - pgT)} µs`,
   };
 }
 
@@ -60,21 +99,27 @@ export async function run(): Promise<void> {
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const body = JSON.stringify({ contractId, title: 'ベンチマーク障害', channel: 'phone', priority: 'important', category: 'bug' });
     const rows: string[] = [];
+    // Two processes split one process's connections (BENCH_PG_POOL, 10): the same backends on PostgreSQL.
+    // BENCH_PG_POOL_SPLIT=0 gives each process the whole pool (twice the backends).
+    const total = Number(process.env.BENCH_PG_POOL ?? 10);
+    const split = process.env.BENCH_PG_POOL_SPLIT !== '0';
     for (const n of [1, 2]) {
       const desks = [];
-      for (let i = 0; i < n; i++) desks.push(await serve(fresh.url));
+      const pool = split ? Math.max(1, Math.round(total / n)) : total;
+      for (let i = 0; i < n; i++) desks.push(await serve(fresh.url, pool));
       children.push(...desks.map((d) => d.child));
       const bases = desks.map((d) => d.base);
       const create = (b: string) => ({ url: `${b}/api/v1/incidents`, method: 'POST' as const, headers, body });
+      const pids = desks.map((d) => d.child.pid!);
       await spread(bases, (b) => ({ ...create(b), duration: 2 }));
-      const creates = await spread(bases, create);
+      const creates = await spread(bases, create, pids);
       const list = (b: string) => ({ url: `${b}/api/v1/incidents?limit=20`, headers });
       await spread(bases, list);
-      const reads = await spread(bases, list);
+      const reads = await spread(bases, list, pids);
       const top = Number((await fresh.database.db.selectFrom('incidents').select((eb) => eb.fn.max('number').as('n')).executeTakeFirstOrThrow()).n);
-      const misses = await spread(bases, (b) => ({ url: b, headers, missCursorTop: top }));
+      const misses = await spread(bases, (b) => ({ url: b, headers, missCursorTop: top }), pids);
       for (const [name, r] of [['incident creates', creates], ['list reads (cache)', reads], ['list reads, every one a miss', misses]] as const) {
-        rows.push(`pg-processes ${String(n)} process${n > 1 ? 'es' : ''}  ${name.padEnd(30)} ${r.rps.toFixed(0).padStart(7)} req/s  p99 ${r.p99} ms  (${r.bad} non-2xx/errors; ${CONNECTIONS} connections, ${SECONDS}s)`);
+        rows.push(`pg-processes ${String(n)} process${n > 1 ? 'es' : ''} (pool ${pool} each)  ${name.padEnd(30)} ${r.rps.toFixed(0).padStart(7)} req/s  p99 ${r.p99} ms  (${r.bad} non-2xx/errors; ${CONNECTIONS} connections, ${SECONDS}s); ${r.cpu}`);
       }
       for (const d of desks) d.child.kill('SIGTERM');
       await new Promise((r) => setTimeout(r, 1000));

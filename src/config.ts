@@ -30,6 +30,12 @@ export const configSchema = z.object({
   HOSHU_HTTP_KEEPALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).default(72_000),
   /** Strict-Transport-Security max-age in seconds, sent on requests that came over https; 0 = no HSTS. */
   HOSHU_HSTS_MAX_AGE: z.coerce.number().int().min(0).default(31_536_000),
+  /**
+   * PostgreSQL connections of this process's pool (its LISTEN connection and one per IMAP
+   * mailbox come on top). With several app processes on one server, divide the server's
+   * budget between them: more backends than cores only queue on PostgreSQL's own locks.
+   */
+  HOSHU_PG_POOL: z.coerce.number().int().min(1).max(500).default(10),
   /** SQLite durability: full (survives power loss; group commit shares its fsync) or normal (app crashes only). */
   HOSHU_SQLITE_SYNC: z.enum(['normal', 'full']).default('full'),
   /** Full SMTP URL (smtp://user:pass@host:587); wins over HOST/PORT pieces. */
@@ -141,7 +147,7 @@ export function fastifyTrustProxy(tp: TrustProxy): false | string[] | ((address:
 
 export type DatabaseConfig =
   | { dialect: 'sqlite'; file: string; synchronous?: 'normal' | 'full' }
-  | { dialect: 'postgres'; url: string };
+  | { dialect: 'postgres'; url: string; poolSize?: number };
 
 export interface SmtpConfig {
   /** nodemailer transport options or URL; null = mail disabled (logged, not sent). */
@@ -219,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const database = databaseConfigFromUrl(e.DATABASE_URL, dataDir);
   if (database.dialect === 'sqlite') database.synchronous = e.HOSHU_SQLITE_SYNC;
+  else database.poolSize = e.HOSHU_PG_POOL;
   return {
     dataDir,
     database,

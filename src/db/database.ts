@@ -43,7 +43,7 @@ export function createDb(config: DatabaseConfig, options: { poolSize?: number } 
   const listener = new PgListener(config.url);
   const versions = new TableVersions(() => listener.epoch(), () => listener.sync());
   listener.attach(versions);
-  const { dialect } = postgresDialect(config.url, options.poolSize, {
+  const { dialect } = postgresDialect(config.url, options.poolSize ?? config.poolSize, {
     committed: (tables) => versions.bump(tables),
     watched: (t) => WATCHED_TABLES.has(t),
     notifyChannel: TABLES_CHANNEL,
