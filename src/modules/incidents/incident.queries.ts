@@ -1,11 +1,10 @@
 /**
  * Reading incidents: what an actor may see of them, presented with their SLA targets at
- * "now", the exact list cache, the policy-document cache and the explanation of a
+ * "now" (incident.view.ts), the exact list cache, the policy-document cache and the explanation of a
  * deadline. Nothing here writes; the commands (incident.service.ts) use `load`,
  * `detail`, `toIncident`, `toTimeline` and `policyDoc` to answer with what they wrote.
  */
 import { explainDeadline, type Explanation, type SlaTarget } from '../../core/sla/index.ts';
-import type { WorkingCalendar } from '../../core/calendar/index.ts';
 import { notFound } from '../../errors.ts';
 import type { Executor } from '../../db/database.ts';
 import { fromFlag, type ServiceDeps } from '../../db/tx.ts';
@@ -16,9 +15,9 @@ import { clientScope } from '../auth/access.ts';
 import { authorize, may } from '../auth/authorize.ts';
 import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
 import type { SlaPolicyDocument } from '../../contract/sla-policy-document.ts';
-import { OPEN_STATUSES, type Category, type Channel, type Priority, type Status, type TargetKind } from '../../contract/vocabulary.ts';
+import { OPEN_STATUSES, type Priority, type Status, type TargetKind } from '../../contract/vocabulary.ts';
 import { loadPolicyVersion } from '../sla-policies/sla-policy.service.ts';
-import type { Incident, IncidentDetail, TimelineEntry } from './incident.model.ts';
+import type { Incident, IncidentDetail } from './incident.model.ts';
 import * as repo from './incident.repository.ts';
 import { listItemsOf, type ListItemRow } from './incident.list-items.repository.ts';
 import { materializePage } from './incident.list-items.ts';
@@ -27,7 +26,10 @@ import { selectIncidents, type IncidentSelection, type StoredItemColumns } from 
 import type { IncidentCursor } from '../../contract/incidents.ts';
 import type { DB } from '../../db/schema.ts';
 import { isPostgres } from '../../db/dialect.ts';
-import { pausesFor, presentTarget } from './incident.sla.ts';
+import { pausesFor } from './incident.sla.ts';
+import { present, presentUntil, toIncident, toTimeline } from './incident.view.ts';
+
+export { authorKind } from './incident.view.ts';
 
 export interface IncidentListFilter {
   status?: Status[];
@@ -41,18 +43,6 @@ export interface IncidentListFilter {
   /** 'newest' (default, by number, pages with beforeNumber) or 'deadline' (next SLA warning/breach first). */
   sort?: 'newest' | 'deadline';
   limit?: number;
-}
-
-/**
- * Who acted, as the client may be told. The mail intake writes the client's own e-mails
- * (a new incident, a reply) as `system:mail`: those are the contact's; anything else not
- * done by a user is the system's.
- */
-export function authorKind(authorId: string, role: string | null, eventKind: string): 'staff' | 'contact' | 'system' {
-  if (authorId === 'system:mail') return eventKind === 'message' || eventKind === 'created' ? 'contact' : 'system';
-  if (role === 'contact') return 'contact';
-  if (role === 'admin' || role === 'agent') return 'staff';
-  return 'system';
 }
 
 /** The queue's page: every filter, the search, one of the sorts and its cursor (incident-list.repository.ts). */
@@ -70,8 +60,6 @@ type IncidentColumn = keyof DB['incidents'] & string;
 const storedOf = (rows: ReadonlyArray<{ id: string } & Partial<StoredItemColumns>>): ListItemRow[] => rows.flatMap((r) =>
   r.itemBody == null || r.itemLive == null || r.itemFormat == null ? []
     : [{ incidentId: r.id, body: r.itemBody, clocks: r.itemClocks ?? null, live: r.itemLive, format: r.itemFormat }]);
-
-const TARGET_ORDER: Record<string, number> = { start: 0, propose: 1, resolve: 2 };
 
 export function createIncidentQueries({ db, clock }: ServiceDeps) {
   const policyCache = new Map<string, SlaPolicyDocument>();
@@ -91,107 +79,6 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
     if (!row) throw notFound('incident');
     return row;
   }
-
-  function toIncident(
-    actor: Actor, r: repo.IncidentRow, targets: readonly repo.TargetRow[], ps: readonly repo.PauseRow[], now: number,
-    calendar: () => WorkingCalendar,
-  ): Incident {
-    const inScope = fromFlag(r.inScope);
-    return {
-      id: r.id,
-      number: r.number,
-      contractId: r.contractId,
-      clientId: r.clientId,
-      systemId: r.systemId,
-      title: r.title,
-      description: r.description,
-      channel: r.channel as Channel,
-      category: r.category as Category,
-      priority: r.priority as Priority,
-      suggestedPriority: r.suggestedPriority as Priority | null,
-      status: r.status as Status,
-      inScope,
-      outOfScopeReason: r.outOfScopeReason,
-      billable: fromFlag(r.billable),
-      assigneeId: r.assigneeId,
-      reporter: { contactId: r.reporterContactId, name: r.reporterName, email: r.reporterEmail },
-      notViaDesignatedContact: fromFlag(r.notViaDesignatedContact),
-      slaPolicyId: r.slaPolicyId,
-      slaPolicyVersion: r.slaPolicyVersion,
-      calendarId: r.calendarId,
-      receivedAt: r.receivedAt,
-      recognizedAt: r.recognizedAt,
-      startedAt: r.startedAt,
-      proposedAt: r.proposedAt,
-      resolvedAt: r.resolvedAt,
-      closedAt: r.closedAt,
-      resolution: r.resolutionCause !== null
-        ? { cause: r.resolutionCause, fix: r.resolutionFix ?? '', course: r.resolutionCourse ?? '' }
-        : null,
-      // Timer bookkeeping is desk-internal.
-      nextTimerAt: may(actor, 'incident.read_internal') ? r.nextTimerAt : null,
-      createdBy: r.createdBy,
-      createdAt: r.createdAt,
-      updatedAt: r.updatedAt,
-      targets: [...targets]
-        .sort((a, b) => (TARGET_ORDER[a.kind] ?? 9) - (TARGET_ORDER[b.kind] ?? 9))
-        .map((t) => presentTarget(t, { pauses: ps, inScope, now, calendar })),
-      pauses: ps.map((p) => ({ id: p.id, startedAt: p.startedAt, endedAt: p.endedAt, startedBy: p.startedBy, endedBy: p.endedBy, reason: p.reason })),
-    };
-  }
-
-  async function present(ex: Executor, actor: Actor, rows: repo.IncidentRow[], now: number): Promise<Incident[]> {
-    return (await presentUntil(ex, actor, rows, now)).items;
-  }
-
-  /** The incidents as seen at `now`, and the first instant at which that view may change without a write. */
-  async function presentUntil(
-    ex: Executor, actor: Actor, rows: repo.IncidentRow[], now: number,
-  ): Promise<{ items: Incident[]; until: number }> {
-    const ids = rows.map((r) => r.id);
-    const [targets, pauses] = await Promise.all([repo.targetsOf(ex, ids), repo.pausesOf(ex, ids)]);
-    const targetsBy = repo.byIncident(targets);
-    const pausesBy = repo.byIncident(pauses);
-    const calendars = new Map<string, WorkingCalendar>();
-    // Calendars are only needed to move the deadline of a paused target; load them lazily.
-    for (const r of rows) {
-      if ((pausesBy.get(r.id) ?? []).some((p) => p.endedAt === null) && !calendars.has(r.calendarId)) {
-        calendars.set(r.calendarId, await loadWorkingCalendar(ex, r.calendarId));
-      }
-    }
-    const items = rows.map((r) =>
-      toIncident(actor, r, targetsBy.get(r.id) ?? [], pausesBy.get(r.id) ?? [], now, () => calendars.get(r.calendarId)!),
-    );
-    let until = Infinity;
-    for (const t of targets) {
-      if (t.clockStart === null || t.metAt !== null) continue;
-      // A stopped clock's deadline moves with "now" (presentTarget): such a view holds for no time at all.
-      if (fromFlag(t.pausable) && (pausesBy.get(t.incidentId) ?? []).some((p) => p.endedAt === null)) return { items, until: now };
-      // States change at the warning instant and just after the deadline (see presentTarget).
-      if (t.atRiskAt !== null && t.atRiskAt > now) until = Math.min(until, t.atRiskAt);
-      if (t.dueAt !== null && t.dueAt + 1 > now) until = Math.min(until, t.dueAt + 1);
-    }
-    return { items, until };
-  }
-
-  /** `role`: the author's role when the row was not read with its author (just written by this actor). */
-  const toTimeline = (e: repo.EventRow | repo.EventWithAuthor, role?: string): TimelineEntry => {
-    const kind = authorKind(e.authorId, 'userRole' in e ? e.userRole : (role ?? null), e.kind);
-    return {
-      id: e.id,
-      at: e.at,
-      kind: e.kind,
-      visibility: e.visibility as 'public' | 'internal',
-      authorId: e.authorId,
-      authorKind: kind,
-      // The name written with the entry (a comment's author at the time), else the user's
-      // name today: status changes, proposals and resolutions are credited to the staff
-      // member who made them, not to the reporter.
-      authorName: kind === 'system' ? null : (e.authorName ?? ('userName' in e ? e.userName : null)),
-      body: e.body,
-      data: JSON.parse(e.data) as Record<string, unknown>,
-    };
-  };
 
   async function detail(ex: Executor, actor: Actor, row: repo.IncidentRow, now: number): Promise<IncidentDetail> {
     const [incident] = await present(ex, actor, [row], now);
