@@ -4,7 +4,8 @@
  * non-/api GET so deep links (/incidents/…, /portal/…) reach the SPA's router.
  * Unknown /api paths keep the API's JSON 404. Without a build, every such page
  * answers a short HTML page saying how to build it (not the API's 401 JSON). Answers
- * are compressed (@fastify/compress: gzip/brotli as the browser accepts). These
+ * are compressed: the assets' brotli/gzip copies written at build (web/vite.config.ts),
+ * anything else by @fastify/compress, as the browser accepts. These
  * routes are public (the page itself carries no data) and hidden from the OpenAPI
  * document.
  */
@@ -53,7 +54,8 @@ export async function registerWebStatic(app: FastifyInstance, root: string = WEB
       return;
     }
     // serve: false — only reply.sendFile; the one route below picks the file, so a rebuild is served without a restart.
-    await web.register(fastifyStatic, { root, serve: false });
+    // preCompressed: an asset's .br/.gz copy from the build is sent as it is (no compression per request).
+    await web.register(fastifyStatic, { root, serve: false, preCompressed: true });
     // Runs after the app's own onSend (which marks answers no-store): hashed assets may be cached for good.
     web.addHook('onSend', async (request, reply, payload) => {
       if (!request.url.startsWith('/api')) {

@@ -110,4 +110,44 @@ describe('the built web app', () => {
       await database.close();
     }
   });
+
+  it('sends the copies the build compressed (web/vite.config.ts) as they are, and compresses only what has none', async () => {
+    const web = path.join(dir, 'web-pre');
+    fs.mkdirSync(path.join(web, 'assets'), { recursive: true });
+    fs.writeFileSync(path.join(web, 'index.html'), '<!doctype html><div id="root"></div><script src="/assets/app-Q1.js"></script>');
+    const js = `console.log(${JSON.stringify('障害対応'.repeat(3000))});\n`;
+    fs.writeFileSync(path.join(web, 'assets', 'app-Q1.js'), js);
+    // Best-quality copies, as the build writes them: recognisable by their exact bytes.
+    const br = zlib.brotliCompressSync(js, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } });
+    const gz = zlib.gzipSync(js, { level: 9 });
+    fs.writeFileSync(path.join(web, 'assets', 'app-Q1.js.br'), br);
+    fs.writeFileSync(path.join(web, 'assets', 'app-Q1.js.gz'), gz);
+    fs.writeFileSync(path.join(web, 'assets', 'plain-Q2.css'), `body{color:#212529}\n${'.x{margin:0}\n'.repeat(500)}`);
+    const database = createDb({ dialect: 'sqlite', file: ':memory:' });
+    await migrateToLatest(database.db);
+    const app = await buildApp({ db: database.db, config: { webRoot: web } });
+    try {
+      const b = await app.inject({ method: 'GET', url: '/assets/app-Q1.js', headers: { 'accept-encoding': 'br, gzip' } });
+      expect(b.statusCode).toBe(200);
+      expect(b.headers['content-encoding']).toBe('br');
+      expect(b.headers['content-type']).toMatch(/javascript/);
+      expect(b.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(b.rawPayload.equals(br)).toBe(true);
+      expect(zlib.brotliDecompressSync(b.rawPayload).toString()).toBe(js);
+      const g = await app.inject({ method: 'GET', url: '/assets/app-Q1.js', headers: { 'accept-encoding': 'gzip' } });
+      expect(g.headers['content-encoding']).toBe('gzip');
+      expect(g.rawPayload.equals(gz)).toBe(true);
+      // A browser that takes neither gets the file itself.
+      const none = await app.inject({ method: 'GET', url: '/assets/app-Q1.js', headers: { 'accept-encoding': 'identity' } });
+      expect(none.headers['content-encoding']).toBeUndefined();
+      expect(none.body).toBe(js);
+      // An asset without copies is still compressed on the way out.
+      const css = await app.inject({ method: 'GET', url: '/assets/plain-Q2.css', headers: { 'accept-encoding': 'gzip' } });
+      expect(css.headers['content-encoding']).toBe('gzip');
+      expect(zlib.gunzipSync(css.rawPayload).toString()).toContain('body{color:#212529}');
+    } finally {
+      await app.close();
+      await database.close();
+    }
+  });
 });
