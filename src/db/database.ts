@@ -14,6 +14,7 @@ import type { DB } from './schema.ts';
 import { PgListener, TABLES_CHANNEL } from './pg-listener.ts';
 import { registerTableVersions, TableVersions, TableVersionsPlugin, WATCHED_TABLES } from './table-versions.ts';
 import { registerTransactionProbe } from './write-batch.ts';
+import { registerRawSqlite } from './raw-sqlite.ts';
 
 /** Repositories take either; services own the transactions. */
 export type Executor = Kysely<DB> | Transaction<DB>;
@@ -37,6 +38,7 @@ export function createDb(config: DatabaseConfig, options: { poolSize?: number } 
     const db = new Kysely<DB>({ dialect, plugins: [...plugins, new TableVersionsPlugin(versions)] });
     registerTableVersions(db, versions);
     registerTransactionProbe(db, () => raw.inTransaction);
+    registerRawSqlite(db, raw);
     return { db, dialect: 'sqlite', sqlite: raw, close: () => db.destroy() };
   }
   // Other processes' commits arrive by LISTEN/NOTIFY; this process's own are counted by the driver at commit.

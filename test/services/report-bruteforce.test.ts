@@ -11,6 +11,9 @@ import { useTestDb } from '../helpers/db.ts';
 import { makeWorld, TestClock, MIN } from '../helpers/factories.ts';
 import { STANDARD_POLICY, type SlaPolicyDocument } from '../../src/contract/sla-policy-document.ts';
 import type { ReportData } from '../../src/modules/reports/report.data.ts';
+import { monthIncidentInputsRaw, monthIncidents } from '../../src/modules/reports/report.repository.ts';
+import { toCoreIncidents } from '../../src/modules/reports/report.service.ts';
+import { rawSqliteOf } from '../../src/db/raw-sqlite.ts';
 
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
@@ -249,10 +252,12 @@ describe('the monthly report against a brute-force recomputation', () => {
   let data: ReportData;
   let expected: Expected;
   let maintenanceId = '';
+  let contractId = '';
 
   beforeAll(async () => {
     const world = await makeWorld(t.db, clock, 'Brute');
     const { s, contract, agent, system, primary } = world;
+    contractId = contract.id;
     const plans = generate(20261205, 70);
     type Step = { at: number; run: () => Promise<unknown> };
     const steps: Step[] = [{
@@ -375,5 +380,15 @@ describe('the monthly report against a brute-force recomputation', () => {
   it('agrees on the received → recognized lag', () => {
     const { count, medianMs, p90Ms, maxMs } = data.figures.lag;
     expect({ count, medianMs, p90Ms, maxMs }).toEqual(expected.lag);
+  });
+
+  it('reads the month the same on SQLite\'s own handle (array rows, what the report uses there) as through Kysely (PostgreSQL\'s path)', async () => {
+    const raw = rawSqliteOf(t.db);
+    expect(raw).not.toBeNull();
+    const viaKysely = toCoreIncidents(await monthIncidents(t.db, contractId, NOV, DEC));
+    const viaRaw = await t.db.connection().execute(async () => monthIncidentInputsRaw(raw!, contractId, NOV, DEC));
+    expect(viaRaw.length).toBeGreaterThan(50);
+    expect(viaRaw.some((i) => i.pauses.length > 0) && viaRaw.some((i) => !i.inScope)).toBe(true);
+    expect(viaRaw).toEqual(viaKysely);
   });
 });

@@ -9,6 +9,7 @@ import type { WorkingCalendar } from '../../core/calendar/index.ts';
 import { computeReport, parseMonthKey, REPORT_TARGET_KINDS, type ReportIncidentInput, type ReportTargetKind } from '../../core/report/compute.ts';
 import type { SlaTarget } from '../../core/sla/index.ts';
 import type { Executor } from '../../db/database.ts';
+import { rawSqliteOf } from '../../db/raw-sqlite.ts';
 import { fromFlag, type ServiceDeps } from '../../db/tx.ts';
 import { unitOfWork } from '../../db/unit-of-work.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -112,8 +113,11 @@ export function createReportService(
     const contractCalendar = await loadWorkingCalendar(ex, c.calendarId);
     const zone = contractCalendar.timeZone;
     const [from, to] = monthRange(year, mon, zone);
-    const rows = await repo.monthIncidents(ex, contractId, from, to);
-    const incidents = toCoreIncidents(rows);
+    // SQLite: array rows on the connection held as Kysely holds it (the three reads also see one state of the desk).
+    const raw = rawSqliteOf(db);
+    const incidents = raw
+      ? await db.connection().execute(async () => repo.monthIncidentInputsRaw(raw, contractId, from, to))
+      : toCoreIncidents(await repo.monthIncidents(ex, contractId, from, to));
     const calendars = new Map<string, WorkingCalendar>([[c.calendarId, contractCalendar]]);
     for (const id of new Set(incidents.map((i) => i.calendarId))) if (!calendars.has(id)) calendars.set(id, await loadWorkingCalendar(ex, id));
     const figures = computeReport({ from, to, timeZone: zone, asOf, incidents, calendarOf: (id) => calendars.get(id)!, ...(o.intervalLimit !== undefined ? { intervalLimit: o.intervalLimit } : {}) });
