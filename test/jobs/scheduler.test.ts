@@ -68,7 +68,7 @@ describe('configuration', () => {
     expect(c.port).toBe(8080);
     expect(c.smtp.transport).toBeNull();
     const pgc = loadConfig({ DATABASE_URL: 'postgres://u:pw@db:5432/hoshu', PORT: '9000', HOSHU_SMTP_HOST: 'mail', HOSHU_SMTP_PORT: '2525', HOSHU_DESK_EMAIL: 'desk@x.test', DIALECTS: '' });
-    expect(pgc.database).toEqual({ dialect: 'postgres', url: 'postgres://u:pw@db:5432/hoshu' });
+    expect(pgc.database).toEqual({ dialect: 'postgres', url: 'postgres://u:pw@db:5432/hoshu', poolSize: 10 });
     expect(pgc.smtp).toMatchObject({ transport: { host: 'mail', port: 2525, secure: false }, deskEmail: 'desk@x.test' });
     expect(pgc.port).toBe(9000);
   });
