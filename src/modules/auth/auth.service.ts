@@ -1,5 +1,5 @@
 /**
- * Users, passwords, sessions and API tokens. The HTTP hooks and the CLI
+ * Users, passwords and sessions; API tokens in auth.tokens.ts (re-exported). The HTTP hooks and the CLI
  * (`hoshu user add`, `hoshu token create`, `hoshu demo`) both call these.
  *
  * Passwords: argon2id (@node-rs/argon2 defaults: 19 MiB, t=2, p=1 — OWASP's
@@ -9,35 +9,24 @@
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { uuidv7 } from 'uuidv7';
 import { AppError } from '../../errors.ts';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.ts';
-import { unitOfWork, type Work } from '../../db/unit-of-work.ts';
 import { assertClientExists } from '../clients/client.service.ts';
 import { SYSTEM_ACTOR, type Actor, type Role } from './actor.ts';
-import { authorize, may } from './authorize.ts';
+import { authorize } from './authorize.ts';
 import * as repo from './auth.repository.ts';
 import type { AuthDb, TokenRow, UserRow } from './auth.repository.ts';
 import { assertAcceptablePassword } from './password-policy.ts';
-import { newApiToken, randomSecret, sha256, TOKEN_PREFIX } from './secrets.ts';
+import { command, TOUCH_EVERY_MS } from './auth.command.ts';
+import { randomSecret, sha256 } from './secrets.ts';
 
 export type { UserRow, TokenRow, AuthDb };
 
-/**
- * Runs a change as a unit of work (change and audit row commit together). The CLI and the
- * routes call these functions with the database and their own "now"; passing a transaction
- * runs inside it.
- */
-function command<T>(db: AuthDb, actor: Actor, now: number, fn: (w: Work<Actor>) => Promise<T>, name: string): Promise<T> {
-  return unitOfWork(db as Kysely<DB>, () => now).command(actor, fn, { now, name });
-}
+export * from './auth.tokens.ts';
 
 export { MIN_PASSWORD_LENGTH } from './password-policy.ts';
 /** Sessions slide: each use extends them up to this idle lifetime. */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
 /** …but never beyond this age: a stolen cookie kept busy still dies (OWASP absolute timeout). */
 export const SESSION_ABSOLUTE_MS = 7 * 24 * 60 * 60 * 1000;
-/** Writing last-seen/last-used on every request would turn reads into writes. */
-const TOUCH_EVERY_MS = 60 * 1000;
 
 /** A hash of a random password, verified when the e-mail is unknown so timing does not reveal accounts. */
 let dummyHash: Promise<string> | null = null;
@@ -274,83 +263,4 @@ export async function deleteSession(db: AuthDb, sessionId: string): Promise<void
 
 export function deleteExpiredSessions(db: AuthDb, now: number = Date.now()): Promise<number> {
   return repo.deleteExpiredSessions(db, now);
-}
-
-// ---- API tokens ----
-
-export interface CreatedToken {
-  /** The secret. Shown once; only its SHA-256 is stored. */
-  token: string;
-  info: TokenRow;
-}
-
-export async function createApiToken(
-  db: AuthDb,
-  input: { userId?: string; email?: string; name?: string; expiresAt?: number | null },
-  now: number = Date.now(),
-  actor: Actor = SYSTEM_ACTOR,
-): Promise<CreatedToken> {
-  authorize(actor, input.userId === actor.userId ? 'token.create' : 'token.create_for_other');
-  const user = input.userId
-    ? await getUser(db, input.userId)
-    : input.email
-      ? await repo.findUserByEmail(db, input.email)
-      : undefined;
-  if (!user) throw new AppError('user.not_found', 'user not found');
-  // A token that is dead on arrival is a mistake (a wrong year, a time zone), not a wish.
-  if (input.expiresAt != null && input.expiresAt <= now) {
-    throw new AppError('token.expiry_in_past', 'expiry is not in the future', [
-      { path: ['expiresAt'], code: 'in_past', message: 'must be in the future' },
-    ]);
-  }
-  const token = newApiToken();
-  const info: TokenRow = {
-    id: uuidv7(),
-    userId: user.id,
-    name: input.name?.trim() || 'api',
-    prefix: token.slice(0, TOKEN_PREFIX.length + 6),
-    createdAt: now,
-    lastUsedAt: null,
-    expiresAt: input.expiresAt ?? null,
-    revokedAt: null,
-  };
-  await command(db, actor, now, async (w) => {
-    await repo.insertApiToken(w.tx, { ...info, tokenHash: sha256(token) });
-    // The secret never reaches the audit log; its prefix identifies it.
-    w.audit({ entity: 'api_token', entityId: info.id, action: 'create', after: info });
-  }, 'token.create');
-  return { token, info };
-}
-
-export async function resolveApiToken(db: AuthDb, token: string, now: number = Date.now()): Promise<UserRow | null> {
-  if (!token.startsWith(TOKEN_PREFIX)) return null;
-  const row = await repo.findTokenWithUser(db, sha256(token));
-  if (!row || row.revokedAt !== null || row.disabledAt !== null) return null;
-  if (row.expiresAt !== null && row.expiresAt <= now) return null;
-  if (row.lastUsedAt === null || now - row.lastUsedAt >= TOUCH_EVERY_MS) await repo.touchToken(db, row.tokenId, now);
-  const { tokenId: _t, expiresAt: _e, revokedAt: _r, lastUsedAt: _l, ...user } = row;
-  return user;
-}
-
-/** The actor's own tokens; those who may see anyone's get `userId`'s, or all when it is not given. */
-export async function listApiTokens(db: AuthDb, userId?: string, actor: Actor = SYSTEM_ACTOR): Promise<TokenRow[]> {
-  authorize(actor, 'token.list');
-  return repo.listTokens(db, may(actor, 'token.list_any') ? userId : actor.userId);
-}
-
-export async function getApiToken(db: AuthDb, id: string): Promise<TokenRow> {
-  const t = await repo.findToken(db, id);
-  if (!t) throw new AppError('token.not_found', 'token not found');
-  return t;
-}
-
-/** A token of someone else is token.not_found for anyone who may not revoke anyone's. */
-export async function revokeApiToken(db: AuthDb, id: string, now: number = Date.now(), actor: Actor = SYSTEM_ACTOR): Promise<void> {
-  authorize(actor, 'token.revoke');
-  await command(db, actor, now, async (w) => {
-    const t = await getApiToken(w.tx, id);
-    if (t.userId !== actor.userId && !may(actor, 'token.revoke_any')) throw new AppError('token.not_found', 'token not found');
-    await repo.revokeToken(w.tx, id, now);
-    w.audit({ entity: 'api_token', entityId: id, action: 'revoke' });
-  }, 'token.revoke');
 }

@@ -1,0 +1,146 @@
+/**
+ * The shapes of the monthly report's figures and of the rows they are computed from
+ * (compute.ts decides what counts where; this file only names things).
+ */
+import type { WorkingCalendar } from '../calendar/working-calendar.ts';
+import type { SlaTarget } from '../sla/index.ts';
+
+export const REPORT_PRIORITIES = ['urgent', 'important', 'minor'] as const;
+export const REPORT_CATEGORIES = ['outage', 'bug', 'inquiry', 'change_request', 'security', 'other'] as const;
+export const REPORT_TARGET_KINDS = ['start', 'resolve', 'propose'] as const;
+export type ReportTargetKind = (typeof REPORT_TARGET_KINDS)[number];
+export type TargetOutcome = 'met' | 'metLate' | 'breached' | 'open';
+
+export interface ReportTargetInput {
+  kind: ReportTargetKind;
+  target: SlaTarget;
+  /** null: the clock has not started (not recognized yet). */
+  clockStart: number | null;
+  /** Stored deadline (exact unless a pause is still open). */
+  dueAt: number | null;
+  metAt: number | null;
+  pausable: boolean;
+}
+
+export interface ReportIncidentInput {
+  id: string;
+  number: number;
+  title: string;
+  priority: string;
+  category: string;
+  status: string;
+  inScope: boolean;
+  billable: boolean;
+  outOfScopeReason: string | null;
+  receivedAt: number;
+  recognizedAt: number | null;
+  policyVersion: number;
+  calendarId: string;
+  resolutionCause: string | null;
+  targets: ReportTargetInput[];
+  /** [start, end|null] waiting-for-client pauses. */
+  pauses: Array<readonly [number, number | null]>;
+}
+
+export interface ReportComputeInput {
+  /** [from, to) of the month in the contract's zone. */
+  from: number;
+  to: number;
+  timeZone: string;
+  /** When the figures are taken (the issue instant, or now for a preview). */
+  asOf: number;
+  incidents: readonly ReportIncidentInput[];
+  calendarOf: (calendarId: string) => WorkingCalendar;
+  /** Up to this many incidents get their counted/paused intervals in the appendix (the rest link to the incident page). */
+  intervalLimit?: number;
+}
+
+export interface AttainmentRow {
+  kind: ReportTargetKind;
+  priority: string;
+  met: number;
+  metLate: number;
+  breached: number;
+  open: number;
+  /** met / (met + metLate + breached), null when nothing ended. */
+  rate: number | null;
+  policyVersions: number[];
+}
+
+export interface BreachRow {
+  incidentId: string;
+  number: number;
+  title: string;
+  priority: string;
+  kind: ReportTargetKind;
+  policyVersion: number;
+  dueAt: number;
+  /** When it was met after all; null while still unmet at asOf. */
+  metAt: number | null;
+  /** Late by, on the target's own clock (business time for business targets), up to metAt or asOf. */
+  lateMs: number;
+  cause: string | null;
+}
+
+export interface OpenRow {
+  incidentId: string;
+  number: number;
+  title: string;
+  priority: string;
+  kind: ReportTargetKind;
+  dueAt: number;
+  /** Share of the target's time used by month end (0..1). */
+  share: number;
+}
+
+export interface IncidentTargetRow {
+  kind: ReportTargetKind;
+  outcome: TargetOutcome | 'later' | 'earlier' | 'pending';
+  dueAt: number | null;
+  metAt: number | null;
+  /** Working intervals counted towards the target and the pauses in it (omitted past intervalLimit). */
+  counted?: Array<[number, number]>;
+  paused?: Array<[number, number]>;
+}
+
+export interface IncidentRow {
+  id: string;
+  number: number;
+  title: string;
+  priority: string;
+  category: string;
+  status: string;
+  inScope: boolean;
+  billable: boolean;
+  receivedAt: number;
+  recognizedAt: number | null;
+  policyVersion: number;
+  /** Received in this month (else listed because a target of it ended or was open here). */
+  receivedInMonth: boolean;
+  targets: IncidentTargetRow[];
+}
+
+export interface ReportFigures {
+  from: number;
+  to: number;
+  asOf: number;
+  timeZone: string;
+  incidents: {
+    total: number;
+    inScope: number;
+    outOfScope: number;
+    byPriority: Record<string, number>;
+    byCategory: Record<string, number>;
+  };
+  outOfScope: Array<{ incidentId: string; number: number; title: string; reason: string | null; billable: boolean; category: string }>;
+  attainment: AttainmentRow[];
+  breaches: BreachRow[];
+  openAtMonthEnd: OpenRow[];
+  lag: { count: number; unrecognized: number; medianMs: number | null; p90Ms: number | null; maxMs: number | null; distribution: Array<{ bucket: string; count: number }> };
+  lagRows: Array<{ incidentId: string; number: number; receivedAt: number; recognizedAt: number | null; lagMs: number | null }>;
+  weekly: Array<{ week: string; received: number; breached: number }>;
+  policyVersions: number[];
+  incidentRows: IncidentRow[];
+  /** Figure key → incident numbers behind it. */
+  drill: Record<string, number[]>;
+}
