@@ -23,7 +23,7 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { createServices } from '../src/http/services.ts';
 import { SYSTEM_ACTOR } from '../src/modules/auth/actor.ts';
 import { loadWorkingCalendar } from '../src/modules/calendars/calendar.service.ts';
-import { toCoreIncidents } from '../src/modules/reports/report.service.ts';
+import { toCoreIncidents } from '../src/modules/reports/report.repository.ts';
 import { forgetDrawnCharts } from '../src/render/charts.ts';
 import { seedBaseData } from '../src/seed/base.ts';
 import type { Priority } from '../src/contract/vocabulary.ts';
@@ -183,7 +183,7 @@ export async function run(): Promise<void> {
     {
       const { monthIncidents, monthIncidentInputsRaw } = await import('../src/modules/reports/report.repository.ts');
       let q0 = performance.now();
-      const input = await database.db.connection().execute(async () => monthIncidentInputsRaw(raw, big.contractId, FROM, TO));
+      const input = await database.db.connection().execute(async () => monthIncidentInputsRaw(database.db, raw, big.contractId, FROM, TO));
       console.log(`of which reading the month (three queries, array rows → the core's input): ${ms(q0)}`);
       q0 = performance.now();
       toCoreIncidents(await monthIncidents(database.db, big.contractId, FROM, TO));

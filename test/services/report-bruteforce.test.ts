@@ -11,8 +11,7 @@ import { useTestDb } from '../helpers/db.ts';
 import { makeWorld, TestClock, MIN } from '../helpers/factories.ts';
 import { STANDARD_POLICY, type SlaPolicyDocument } from '../../src/contract/sla-policy-document.ts';
 import type { ReportData } from '../../src/modules/reports/report.data.ts';
-import { monthIncidentInputsRaw, monthIncidents } from '../../src/modules/reports/report.repository.ts';
-import { toCoreIncidents } from '../../src/modules/reports/report.service.ts';
+import { monthIncidentInputsRaw, monthIncidents, toCoreIncidents } from '../../src/modules/reports/report.repository.ts';
 import { rawSqliteOf } from '../../src/db/raw-sqlite.ts';
 
 const HOUR = 60 * MIN;
@@ -386,7 +385,7 @@ describe('the monthly report against a brute-force recomputation', () => {
     const raw = rawSqliteOf(t.db);
     expect(raw).not.toBeNull();
     const viaKysely = toCoreIncidents(await monthIncidents(t.db, contractId, NOV, DEC));
-    const viaRaw = await t.db.connection().execute(async () => monthIncidentInputsRaw(raw!, contractId, NOV, DEC));
+    const viaRaw = await t.db.connection().execute(async () => monthIncidentInputsRaw(t.db, raw!, contractId, NOV, DEC));
     expect(viaRaw.length).toBeGreaterThan(50);
     expect(viaRaw.some((i) => i.pauses.length > 0) && viaRaw.some((i) => !i.inScope)).toBe(true);
     expect(viaRaw).toEqual(viaKysely);

@@ -1,11 +1,12 @@
 /** Queries of the reports module: the month's incidents with targets and pauses, and the issued reports. */
 import type BetterSqlite3 from 'better-sqlite3';
-import { sql } from 'kysely';
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import { REPORT_TARGET_KINDS, type ReportIncidentInput, type ReportTargetKind } from '../../core/report/compute.ts';
 import type { SlaTarget } from '../../core/sla/index.ts';
 import { scopeToClient, type ClientScope } from '../../db/client-scope.ts';
 import type { Executor } from '../../db/database.ts';
-import type { NewRow, Row } from '../../db/schema.ts';
+import type { DB, NewRow, Row } from '../../db/schema.ts';
+import { fromFlag } from '../../db/tx.ts';
 
 export type ReportRow = Row<'reports'>;
 export type ReportFileRow = Row<'reportFiles'>;
@@ -27,74 +28,102 @@ export interface MonthPauseRow { number: number; startedAt: number; endedAt: num
  * the count — the naive alternative (one query per incident) is the bench's baseline.
  * Written as SQL with camelCase aliases and run without the plugins: a month may hold
  * 100,000 incidents and 200,000 targets, and the per-row renaming and table bookkeeping of
- * the plugins cost more than SQLite takes to read them. Only the columns the figures use are read.
+ * the plugins cost more than SQLite takes to read them. Only the columns the figures use are
+ * read. Both reads below run these same statements.
  */
+function monthQueries(contractId: string, from: number, to: number) {
+  const inMonth = sql`i.contract_id = ${contractId} and i.received_at < ${to} and (i.resolved_at is null or i.resolved_at >= ${from})`;
+  return {
+    incidents: sql<MonthIncidentRow>`select i.id, i.number, i.title, i.priority, i.category, i.status, i.in_scope as "inScope", i.billable,
+        i.out_of_scope_reason as "outOfScopeReason", i.received_at as "receivedAt", i.recognized_at as "recognizedAt", i.sla_policy_version as "slaPolicyVersion",
+        i.calendar_id as "calendarId", i.resolution_cause as "resolutionCause"
+      from incidents i where ${inMonth} order by i.number`,
+    targets: sql<MonthTargetRow>`select i.number, t.kind, t.target, t.clock_start as "clockStart", t.due_at as "dueAt",
+        t.met_at as "metAt", t.pausable
+      from incidents i join incident_targets t on t.incident_id = i.id where ${inMonth}`,
+    pauses: sql<MonthPauseRow>`select i.number, p.started_at as "startedAt", p.ended_at as "endedAt"
+      from incidents i join incident_pauses p on p.incident_id = i.id where ${inMonth} order by p.started_at`,
+  };
+}
+
 export async function monthIncidents(ex: Executor, contractId: string, from: number, to: number): Promise<{ incidents: MonthIncidentRow[]; targets: MonthTargetRow[]; pauses: MonthPauseRow[] }> {
   const raw = ex.withoutPlugins();
-  const inMonth = sql`i.contract_id = ${contractId} and i.received_at < ${to} and (i.resolved_at is null or i.resolved_at >= ${from})`;
-  const incidents = await sql<MonthIncidentRow>`select i.id, i.number, i.title, i.priority, i.category, i.status, i.in_scope as "inScope", i.billable,
-      i.out_of_scope_reason as "outOfScopeReason", i.received_at as "receivedAt", i.recognized_at as "recognizedAt", i.sla_policy_version as "slaPolicyVersion",
-      i.calendar_id as "calendarId", i.resolution_cause as "resolutionCause"
-    from incidents i where ${inMonth} order by i.number`.execute(raw);
-  const targets = await sql<MonthTargetRow>`select i.number, t.kind, t.target, t.clock_start as "clockStart", t.due_at as "dueAt",
-      t.met_at as "metAt", t.pausable
-    from incidents i join incident_targets t on t.incident_id = i.id where ${inMonth}`.execute(raw);
-  const pauses = await sql<MonthPauseRow>`select i.number, p.started_at as "startedAt", p.ended_at as "endedAt"
-    from incidents i join incident_pauses p on p.incident_id = i.id where ${inMonth} order by p.started_at`.execute(raw);
+  const q = monthQueries(contractId, from, to);
+  const incidents = await q.incidents.execute(raw);
+  const targets = await q.targets.execute(raw);
+  const pauses = await q.pauses.execute(raw);
   return { incidents: incidents.rows, targets: targets.rows, pauses: pauses.rows };
 }
 
-const IN_MONTH = 'i.contract_id = ? and i.received_at < ? and (i.resolved_at is null or i.resolved_at >= ?)';
-/** Prepared once per SQLite handle: the month's three reads as array rows (raw-sqlite.ts). */
-const monthStatements = new WeakMap<BetterSqlite3.Database, { incidents: BetterSqlite3.Statement; targets: BetterSqlite3.Statement; pauses: BetterSqlite3.Statement }>();
+/** Joins a month's rows into the pure core's input, whichever way they were read. */
+class MonthInputs {
+  readonly #list: ReportIncidentInput[] = [];
+  readonly #byNumber = new Map<number, ReportIncidentInput>();
+  // A month of 100,000 incidents has a handful of distinct target documents: parse each once.
+  readonly #parsed = new Map<string, SlaTarget>();
+
+  /** An incident as read, with empty `targets` and `pauses` for the rows that follow. */
+  incident(x: ReportIncidentInput): void {
+    this.#list.push(x);
+    this.#byNumber.set(x.number, x);
+  }
+
+  target(number: number, kind: string, text: string, clockStart: number | null, dueAt: number | null, metAt: number | null, pausable: boolean): void {
+    let target = this.#parsed.get(text);
+    if (!target) this.#parsed.set(text, (target = JSON.parse(text) as SlaTarget));
+    this.#byNumber.get(number)?.targets.push({ kind: kind as ReportTargetKind, target, clockStart, dueAt, metAt, pausable });
+  }
+
+  pause(number: number, startedAt: number, endedAt: number | null): void {
+    this.#byNumber.get(number)?.pauses.push([startedAt, endedAt]);
+  }
+
+  done(): ReportIncidentInput[] {
+    const order = (k: string) => REPORT_TARGET_KINDS.indexOf(k as ReportTargetKind);
+    for (const x of this.#list) if (x.targets.length > 1) x.targets.sort((a, b) => order(a.kind) - order(b.kind));
+    return this.#list;
+  }
+}
+
+/** monthIncidents' rows → the pure core's input. */
+export function toCoreIncidents(rows: { incidents: MonthIncidentRow[]; targets: MonthTargetRow[]; pauses: MonthPauseRow[] }): ReportIncidentInput[] {
+  const m = new MonthInputs();
+  for (const i of rows.incidents) {
+    m.incident({
+      id: i.id, number: i.number, title: i.title, priority: i.priority, category: i.category, status: i.status, inScope: fromFlag(i.inScope),
+      billable: fromFlag(i.billable), outOfScopeReason: i.outOfScopeReason, receivedAt: i.receivedAt, recognizedAt: i.recognizedAt,
+      policyVersion: i.slaPolicyVersion, calendarId: i.calendarId, resolutionCause: i.resolutionCause, targets: [], pauses: [],
+    });
+  }
+  for (const t of rows.targets) m.target(t.number, t.kind, t.target, t.clockStart, t.dueAt, t.metAt, fromFlag(t.pausable));
+  for (const p of rows.pauses) m.pause(p.number, p.startedAt, p.endedAt);
+  return m.done();
+}
 
 /**
- * As monthIncidents, on SQLite's own handle, straight into the pure core's input: the same
- * rows (the same predicate and columns), read as arrays and made into one object per
- * incident and per target, where the Kysely path makes a row object, then the input. A
- * 100,000-incident month reads 300,000 rows; this is a third less CPU than the row objects
- * (docs/benchmarks.md, "Monthly SLA report"). Call it inside `db.connection().execute`.
+ * As toCoreIncidents(monthIncidents(…)), on SQLite's own handle: the same statements
+ * (compiled by `db`), read as arrays in select order and made into one object per incident
+ * and per target, where the Kysely path makes a row object first. A 100,000-incident month
+ * reads 300,000 rows; this is a third less CPU than the row objects (docs/benchmarks.md,
+ * "Monthly SLA report"). Call it inside `db.connection().execute`.
  */
-export function monthIncidentInputsRaw(raw: BetterSqlite3.Database, contractId: string, from: number, to: number): ReportIncidentInput[] {
-  let st = monthStatements.get(raw);
-  if (!st) {
-    st = {
-      incidents: raw.prepare(`select i.id, i.number, i.title, i.priority, i.category, i.status, i.in_scope, i.billable, i.out_of_scope_reason,
-          i.received_at, i.recognized_at, i.sla_policy_version, i.calendar_id, i.resolution_cause
-        from incidents i where ${IN_MONTH} order by i.number`).raw(true),
-      targets: raw.prepare(`select i.number, t.kind, t.target, t.clock_start, t.due_at, t.met_at, t.pausable
-        from incidents i join incident_targets t on t.incident_id = i.id where ${IN_MONTH}`).raw(true),
-      pauses: raw.prepare(`select i.number, p.started_at, p.ended_at
-        from incidents i join incident_pauses p on p.incident_id = i.id where ${IN_MONTH} order by p.started_at`).raw(true),
-    };
-    monthStatements.set(raw, st);
-  }
-  const args = [contractId, to, from];
-  const out: ReportIncidentInput[] = [];
-  const byNumber = new Map<number, ReportIncidentInput>();
-  for (const r of st.incidents.iterate(...args) as IterableIterator<unknown[]>) {
-    const x: ReportIncidentInput = {
+export function monthIncidentInputsRaw(db: Kysely<DB>, handle: BetterSqlite3.Database, contractId: string, from: number, to: number): ReportIncidentInput[] {
+  const q = monthQueries(contractId, from, to);
+  const rows = (query: { compile(ex: Kysely<DB>): CompiledQuery }) => {
+    const c = query.compile(db.withoutPlugins());
+    return handle.prepare(c.sql).raw(true).iterate(...c.parameters) as IterableIterator<unknown[]>;
+  };
+  const m = new MonthInputs();
+  for (const r of rows(q.incidents)) {
+    m.incident({
       id: r[0] as string, number: r[1] as number, title: r[2] as string, priority: r[3] as string, category: r[4] as string, status: r[5] as string,
       inScope: r[6] === 1, billable: r[7] === 1, outOfScopeReason: r[8] as string | null, receivedAt: r[9] as number, recognizedAt: r[10] as number | null,
       policyVersion: r[11] as number, calendarId: r[12] as string, resolutionCause: r[13] as string | null, targets: [], pauses: [],
-    };
-    out.push(x);
-    byNumber.set(x.number, x);
-  }
-  // A month of 100,000 incidents has a handful of distinct target documents: parse each once.
-  const parsed = new Map<string, SlaTarget>();
-  for (const r of st.targets.iterate(...args) as IterableIterator<unknown[]>) {
-    const text = r[2] as string;
-    let target = parsed.get(text);
-    if (!target) parsed.set(text, (target = JSON.parse(text) as SlaTarget));
-    byNumber.get(r[0] as number)?.targets.push({
-      kind: r[1] as ReportTargetKind, target, clockStart: r[3] as number | null, dueAt: r[4] as number | null, metAt: r[5] as number | null, pausable: r[6] === 1,
     });
   }
-  const order = (k: string) => REPORT_TARGET_KINDS.indexOf(k as ReportTargetKind);
-  for (const x of out) if (x.targets.length > 1) x.targets.sort((a, b) => order(a.kind) - order(b.kind));
-  for (const r of st.pauses.iterate(...args) as IterableIterator<unknown[]>) byNumber.get(r[0] as number)?.pauses.push([r[1] as number, r[2] as number | null]);
-  return out;
+  for (const r of rows(q.targets)) m.target(r[0] as number, r[1] as string, r[2] as string, r[3] as number | null, r[4] as number | null, r[5] as number | null, r[6] === 1);
+  for (const r of rows(q.pauses)) m.pause(r[0] as number, r[1] as number, r[2] as number | null);
+  return m.done();
 }
 
 const REPORT_COLUMNS = [

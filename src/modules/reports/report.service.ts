@@ -6,8 +6,7 @@
 import { uuidv7 } from 'uuidv7';
 import { monthRange, type AvailabilityResult } from '../../core/availability/index.ts';
 import type { WorkingCalendar } from '../../core/calendar/index.ts';
-import { computeReport, parseMonthKey, REPORT_TARGET_KINDS, type ReportIncidentInput, type ReportTargetKind } from '../../core/report/compute.ts';
-import type { SlaTarget } from '../../core/sla/index.ts';
+import { computeReport, parseMonthKey } from '../../core/report/compute.ts';
 import type { Executor } from '../../db/database.ts';
 import { rawSqliteOf } from '../../db/raw-sqlite.ts';
 import { fromFlag, type ServiceDeps } from '../../db/tx.ts';
@@ -63,33 +62,6 @@ const figure = (name: string, systemId: string | null, r: AvailabilityResult): A
   upMs: r.upMs, availability: r.availability, worstCase: r.worstCase, coverage: r.coverage,
 });
 
-/** Row types of the month query → the pure core's input. */
-export function toCoreIncidents(rows: { incidents: repo.MonthIncidentRow[]; targets: repo.MonthTargetRow[]; pauses: repo.MonthPauseRow[] }): ReportIncidentInput[] {
-  const byNumber = new Map<number, ReportIncidentInput>();
-  const out = rows.incidents.map((i) => {
-    const x: ReportIncidentInput = {
-      id: i.id, number: i.number, title: i.title, priority: i.priority, category: i.category, status: i.status, inScope: fromFlag(i.inScope),
-      billable: fromFlag(i.billable), outOfScopeReason: i.outOfScopeReason, receivedAt: i.receivedAt, recognizedAt: i.recognizedAt,
-      policyVersion: i.slaPolicyVersion, calendarId: i.calendarId, resolutionCause: i.resolutionCause, targets: [], pauses: [],
-    };
-    byNumber.set(i.number, x);
-    return x;
-  });
-  // A month of 100,000 incidents has a handful of distinct target documents: parse each once.
-  const parsed = new Map<string, SlaTarget>();
-  for (const tr of rows.targets) {
-    let target = parsed.get(tr.target);
-    if (!target) parsed.set(tr.target, (target = JSON.parse(tr.target) as SlaTarget));
-    byNumber.get(tr.number)?.targets.push({
-      kind: tr.kind as ReportTargetKind, target, clockStart: tr.clockStart, dueAt: tr.dueAt, metAt: tr.metAt, pausable: fromFlag(tr.pausable),
-    });
-  }
-  const order = (k: string) => REPORT_TARGET_KINDS.indexOf(k as ReportTargetKind);
-  for (const x of out) if (x.targets.length > 1) x.targets.sort((a, b) => order(a.kind) - order(b.kind));
-  for (const p of rows.pauses) byNumber.get(p.number)?.pauses.push([p.startedAt, p.endedAt]);
-  return out;
-}
-
 export function createReportService(
   deps: ServiceDeps,
   collaborators: { monitoring: MonitoringService; pdf: PdfRenderer | null; sources?: ReportSources },
@@ -116,8 +88,8 @@ export function createReportService(
     // SQLite: array rows on the connection held as Kysely holds it (the three reads also see one state of the desk).
     const raw = rawSqliteOf(db);
     const incidents = raw
-      ? await db.connection().execute(async () => repo.monthIncidentInputsRaw(raw, contractId, from, to))
-      : toCoreIncidents(await repo.monthIncidents(ex, contractId, from, to));
+      ? await db.connection().execute(async () => repo.monthIncidentInputsRaw(db, raw, contractId, from, to))
+      : repo.toCoreIncidents(await repo.monthIncidents(ex, contractId, from, to));
     const calendars = new Map<string, WorkingCalendar>([[c.calendarId, contractCalendar]]);
     for (const id of new Set(incidents.map((i) => i.calendarId))) if (!calendars.has(id)) calendars.set(id, await loadWorkingCalendar(ex, id));
     const figures = computeReport({ from, to, timeZone: zone, asOf, incidents, calendarOf: (id) => calendars.get(id)!, ...(o.intervalLimit !== undefined ? { intervalLimit: o.intervalLimit } : {}) });
