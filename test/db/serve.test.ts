@@ -80,17 +80,28 @@ describe('npm start', () => {
   }, 120_000);
 });
 
+/** A built web app's directory (index.html and the given assets) served by an app on an in-memory database. */
+async function withWebApp(name: string, assets: Record<string, string | Buffer>, fn: (app: Awaited<ReturnType<typeof buildApp>>) => Promise<void>): Promise<void> {
+  const web = path.join(dir, name);
+  fs.mkdirSync(path.join(web, 'assets'), { recursive: true });
+  const script = Object.keys(assets).find((f) => f.endsWith('.js'));
+  fs.writeFileSync(path.join(web, 'index.html'), `<!doctype html><div id="root"></div><script src="/assets/${script}"></script>`);
+  for (const [file, body] of Object.entries(assets)) fs.writeFileSync(path.join(web, 'assets', file), body);
+  const database = createDb({ dialect: 'sqlite', file: ':memory:' });
+  await migrateToLatest(database.db);
+  const app = await buildApp({ db: database.db, config: { webRoot: web } });
+  try {
+    await fn(app);
+  } finally {
+    await app.close();
+    await database.close();
+  }
+}
+
 describe('the built web app', () => {
   it('serves hashed assets compressed with a one-year immutable cache, index.html with no-cache', async () => {
-    const web = path.join(dir, 'web');
-    fs.mkdirSync(path.join(web, 'assets'), { recursive: true });
-    fs.writeFileSync(path.join(web, 'index.html'), '<!doctype html><div id="root"></div><script src="/assets/index-Bx7kQ2.js"></script>');
     const js = `console.log(${JSON.stringify('保守'.repeat(2000))});\n`;
-    fs.writeFileSync(path.join(web, 'assets', 'index-Bx7kQ2.js'), js);
-    const database = createDb({ dialect: 'sqlite', file: ':memory:' });
-    await migrateToLatest(database.db);
-    const app = await buildApp({ db: database.db, config: { webRoot: web } });
-    try {
+    await withWebApp('web', { 'index-Bx7kQ2.js': js }, async (app) => {
       const asset = await app.inject({ method: 'GET', url: '/assets/index-Bx7kQ2.js', headers: { 'accept-encoding': 'gzip' } });
       expect(asset.statusCode).toBe(200);
       expect(asset.headers['content-encoding']).toBe('gzip');
@@ -105,28 +116,16 @@ describe('the built web app', () => {
       // The API's JSON is untouched by the web app's compression and caching.
       const api = await app.inject({ method: 'GET', url: '/api/v1/health', headers: { 'accept-encoding': 'gzip' } });
       expect(api.headers['cache-control']).toBe('no-store');
-    } finally {
-      await app.close();
-      await database.close();
-    }
+    });
   });
 
   it('sends the copies the build compressed (web/vite.config.ts) as they are, and compresses only what has none', async () => {
-    const web = path.join(dir, 'web-pre');
-    fs.mkdirSync(path.join(web, 'assets'), { recursive: true });
-    fs.writeFileSync(path.join(web, 'index.html'), '<!doctype html><div id="root"></div><script src="/assets/app-Q1.js"></script>');
     const js = `console.log(${JSON.stringify('障害対応'.repeat(3000))});\n`;
-    fs.writeFileSync(path.join(web, 'assets', 'app-Q1.js'), js);
     // Best-quality copies, as the build writes them: recognisable by their exact bytes.
     const br = zlib.brotliCompressSync(js, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } });
     const gz = zlib.gzipSync(js, { level: 9 });
-    fs.writeFileSync(path.join(web, 'assets', 'app-Q1.js.br'), br);
-    fs.writeFileSync(path.join(web, 'assets', 'app-Q1.js.gz'), gz);
-    fs.writeFileSync(path.join(web, 'assets', 'plain-Q2.css'), `body{color:#212529}\n${'.x{margin:0}\n'.repeat(500)}`);
-    const database = createDb({ dialect: 'sqlite', file: ':memory:' });
-    await migrateToLatest(database.db);
-    const app = await buildApp({ db: database.db, config: { webRoot: web } });
-    try {
+    const css = `body{color:#212529}\n${'.x{margin:0}\n'.repeat(500)}`;
+    await withWebApp('web-pre', { 'app-Q1.js': js, 'app-Q1.js.br': br, 'app-Q1.js.gz': gz, 'plain-Q2.css': css }, async (app) => {
       const b = await app.inject({ method: 'GET', url: '/assets/app-Q1.js', headers: { 'accept-encoding': 'br, gzip' } });
       expect(b.statusCode).toBe(200);
       expect(b.headers['content-encoding']).toBe('br');
@@ -142,12 +141,9 @@ describe('the built web app', () => {
       expect(none.headers['content-encoding']).toBeUndefined();
       expect(none.body).toBe(js);
       // An asset without copies is still compressed on the way out.
-      const css = await app.inject({ method: 'GET', url: '/assets/plain-Q2.css', headers: { 'accept-encoding': 'gzip' } });
-      expect(css.headers['content-encoding']).toBe('gzip');
-      expect(zlib.gunzipSync(css.rawPayload).toString()).toContain('body{color:#212529}');
-    } finally {
-      await app.close();
-      await database.close();
-    }
+      const cssAnswer = await app.inject({ method: 'GET', url: '/assets/plain-Q2.css', headers: { 'accept-encoding': 'gzip' } });
+      expect(cssAnswer.headers['content-encoding']).toBe('gzip');
+      expect(zlib.gunzipSync(cssAnswer.rawPayload).toString()).toContain('body{color:#212529}');
+    });
   });
 });
