@@ -19,17 +19,13 @@ const here = fileURLToPath(new URL('.', import.meta.url));
  * Node's zlib does it; a plugin package would add a dependency for these lines.
  */
 function precompress(): Plugin {
-  let outDir = '';
   return {
     name: 'hoshu-precompress',
     apply: 'build',
-    configResolved(c) {
-      outDir = path.resolve(c.root, c.build.outDir);
-    },
-    writeBundle(_options, bundle) {
+    writeBundle(options, bundle) {
       for (const name of Object.keys(bundle)) {
         if (!/^assets\/.*\.(js|css)$/.test(name)) continue;
-        const file = path.join(outDir, name);
+        const file = path.join(options.dir!, name); // vite writes to build.outDir, given here as dir
         const body = fs.readFileSync(file);
         fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(body, {
           params: { [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length },
