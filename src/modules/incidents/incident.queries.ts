@@ -61,6 +61,15 @@ const storedOf = (rows: ReadonlyArray<{ id: string } & Partial<StoredItemColumns
   r.itemBody == null || r.itemLive == null || r.itemFormat == null ? []
     : [{ incidentId: r.id, body: r.itemBody, clocks: r.itemClocks ?? null, live: r.itemLive, format: r.itemFormat }]);
 
+/**
+ * The statuses a list asks for: `open` narrows the given ones to the open statuses (all of
+ * them when none is given). An empty result from a non-empty choice asks for nothing, where an
+ * empty or absent list means "any status".
+ */
+function statusesAsked(filter: { status?: Status[] | undefined; open?: boolean | undefined }): readonly Status[] | undefined {
+  return filter.open ? (filter.status?.length ? filter.status.filter((s) => OPEN_STATUSES.includes(s)) : OPEN_STATUSES) : filter.status;
+}
+
 export function createIncidentQueries({ db, clock }: ServiceDeps) {
   const policyCache = new Map<string, SlaPolicyDocument>();
   /** Policy versions never change once written, so they are cached for the process lifetime. */
@@ -89,7 +98,7 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
   /** The repository's filter for a list filter; null when it asks for nothing. */
   function pageFilter(actor: Actor, filter: IncidentListFilter): repo.IncidentFilter | null {
     authorize(actor, 'incident.list');
-    const status = filter.open ? (filter.status?.length ? filter.status.filter((s) => OPEN_STATUSES.includes(s)) : OPEN_STATUSES) : filter.status;
+    const status = statusesAsked(filter);
     // open=true with only closed statuses asks for nothing (an empty list would mean "any status" below).
     if (filter.status?.length && status?.length === 0) return null;
     return {
@@ -135,7 +144,7 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
   /** Up to limit + 1 rows (one more tells whether there is a next page), with their sort keys. */
   async function pageRows<C extends IncidentColumn>(actor: Actor, filter: IncidentPageFilter, now: number, columns: readonly ('number' | C)[], withItems = false) {
     authorize(actor, 'incident.list');
-    const status = filter.open ? (filter.status?.length ? filter.status.filter((s) => OPEN_STATUSES.includes(s)) : OPEN_STATUSES) : filter.status;
+    const status = statusesAsked(filter);
     if (filter.status?.length && status?.length === 0) return [];
     const limit = Math.min(Math.max(filter.limit, 1), 1000);
     return selectIncidents(db, { ...filter, status, scope: clientScope(actor), now, limit: limit + 1 }, columns, { withItems });
