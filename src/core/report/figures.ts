@@ -103,18 +103,9 @@ export interface IncidentTargetRow {
   paused?: Array<[number, number]>;
 }
 
-export interface IncidentRow {
-  id: string;
-  number: number;
-  title: string;
-  priority: string;
-  category: string;
-  status: string;
-  inScope: boolean;
-  billable: boolean;
-  receivedAt: number;
-  recognizedAt: number | null;
-  policyVersion: number;
+/** An incident as the report lists it: its facts as read, and each target's outcome in the month. */
+export interface IncidentRow extends Pick<ReportIncidentInput,
+  'id' | 'number' | 'title' | 'priority' | 'category' | 'status' | 'inScope' | 'billable' | 'receivedAt' | 'recognizedAt' | 'policyVersion'> {
   /** Received in this month (else listed because a target of it ended or was open here). */
   receivedInMonth: boolean;
   targets: IncidentTargetRow[];
