@@ -54,6 +54,19 @@ export async function run(): Promise<void> {
     console.log(`pg-roundtrips create: ${(roundTrips / N).toFixed(2)} round trips, ${((performance.now() - t) / N).toFixed(2)} ms each in sequence, app CPU ${((cpu.user + cpu.system) / N).toFixed(0)} µs`);
     for (const [k, s] of [...stats].sort((a, b) => b[1].ms - a[1].ms)) console.log(`pg-roundtrips   ${(s.n / N).toFixed(2)} × ${(s.ms / s.n).toFixed(3)} ms  ${k}`);
 
+    // An edit of one field (PATCH /incidents/:id): the command, its list item and the detail it answers with.
+    const edited = (await fresh.database.db.selectFrom('incidents').select('id').orderBy('number').limit(N).execute()).map((r) => r.id);
+    stats.clear();
+    roundTrips = 0;
+    counting = true;
+    cpu0 = process.cpuUsage();
+    t = performance.now();
+    for (let i = 0; i < N; i++) await services.incidents.update(actor, edited[i]!, { title: `ベンチマーク障害 ${i}` });
+    cpu = process.cpuUsage(cpu0);
+    counting = false;
+    console.log(`pg-roundtrips update: ${(roundTrips / N).toFixed(2)} round trips, ${((performance.now() - t) / N).toFixed(2)} ms each in sequence, app CPU ${((cpu.user + cpu.system) / N).toFixed(0)} µs`);
+    for (const [k, s] of [...stats].sort((a, b) => b[1].ms - a[1].ms)) console.log(`pg-roundtrips   ${(s.n / N).toFixed(2)} × ${(s.ms / s.n).toFixed(3)} ms  ${k}`);
+
     const M = 2500;
     let next = 0;
     cpu0 = process.cpuUsage();

@@ -27,7 +27,7 @@ import type { IncidentCursor } from '../../contract/incidents.ts';
 import type { DB } from '../../db/schema.ts';
 import { isPostgres } from '../../db/dialect.ts';
 import { pausesFor } from './incident.sla.ts';
-import { present, presentUntil, toIncident, toTimeline } from './incident.view.ts';
+import { present, presentUntil, toIncident, toTimeline, type KnownRows } from './incident.view.ts';
 
 export { authorKind } from './incident.view.ts';
 
@@ -89,8 +89,8 @@ export function createIncidentQueries({ db, clock }: ServiceDeps) {
     return row;
   }
 
-  async function detail(ex: Executor, actor: Actor, row: repo.IncidentRow, now: number): Promise<IncidentDetail> {
-    const [incident] = await present(ex, actor, [row], now);
+  async function detail(ex: Executor, actor: Actor, row: repo.IncidentRow, now: number, known?: KnownRows): Promise<IncidentDetail> {
+    const [incident] = await present(ex, actor, [row], now, known);
     const events = await repo.eventsOf(ex, row.id, may(actor, 'incident.read_internal'));
     return { ...incident!, timeline: events.map((e) => toTimeline(e)) };
   }

@@ -76,7 +76,7 @@ export function createIncidentService(deps: ServiceDeps, o: IncidentServiceOptio
   const queries = createIncidentQueries(deps);
   const { load, detail } = queries;
   const writes = createIncidentWrites(queries);
-  const { save, rederiveIn, refreshListItem } = writes;
+  const { save, rederiveIn, refreshListItem, takeLeft, forgetLeft } = writes;
   const createIn = createIncidentFiling(queries, writes, createFilingTerms(db));
   const createManyIn = createIncidentBulkFiling(queries, writes);
 
@@ -85,7 +85,15 @@ export function createIncidentService(deps: ServiceDeps, o: IncidentServiceOptio
   /** A change to one incident inside a unit already open; returns the fresh detail. */
   async function mutateIn(w: Work<Actor>, id: string, fn: Change): Promise<IncidentDetail> {
     const row = await load(w.tx, w.actor, id, true);
+    forgetLeft(w.tx, id);
     await fn(w, row);
+    return detailAfter(w, id);
+  }
+
+  /** The detail as the unit's change left the incident: the rows it stored the list item from, else read back. */
+  async function detailAfter(w: Work<Actor>, id: string): Promise<IncidentDetail> {
+    const left = takeLeft(w.tx, id);
+    if (left) return detail(w.tx, w.actor, left.row, w.now, left);
     return detail(w.tx, w.actor, (await repo.findIncident(w.tx, id, null))!, w.now);
   }
 
@@ -130,6 +138,7 @@ export function createIncidentService(deps: ServiceDeps, o: IncidentServiceOptio
     authorize(actor, input.internal ? 'incident.note' : 'incident.comment');
     if (!input.body?.trim()) throw invalid('incident.invalid', [issue(['body'], 'too_small', 'required')]);
     const row = await load(tx, actor, id, true);
+    forgetLeft(tx, id);
     const author = await repo.userById(tx, actor.userId);
     await event(tx, actor, now, row.id, {
       kind: input.internal ? 'note' : 'message',
@@ -145,7 +154,7 @@ export function createIncidentService(deps: ServiceDeps, o: IncidentServiceOptio
       await repo.updateIncident(tx, row.id, { updatedAt: now });
       await refreshListItem(tx, row, now);
     }
-    return detail(tx, actor, (await repo.findIncident(tx, id, null))!, now);
+    return detailAfter(w, id);
   }
 
   function changeStatusIn(w: Work<Actor>, id: string, input: StatusChangeInput): Promise<IncidentDetail> {

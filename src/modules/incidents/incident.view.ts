@@ -77,16 +77,22 @@ export function toIncident(
   };
 }
 
-export async function present(ex: Executor, actor: Actor, rows: repo.IncidentRow[], now: number): Promise<Incident[]> {
-  return (await presentUntil(ex, actor, rows, now)).items;
+export async function present(ex: Executor, actor: Actor, rows: repo.IncidentRow[], now: number, known?: KnownRows): Promise<Incident[]> {
+  return (await presentUntil(ex, actor, rows, now, known)).items;
+}
+
+/** The targets and pauses of every row, when the caller has them already (a command that just wrote them). */
+export interface KnownRows {
+  targets: readonly repo.TargetRow[];
+  pauses: readonly repo.PauseRow[];
 }
 
 /** The incidents as seen at `now`, and the first instant at which that view may change without a write. */
 export async function presentUntil(
-  ex: Executor, actor: Actor, rows: repo.IncidentRow[], now: number,
+  ex: Executor, actor: Actor, rows: repo.IncidentRow[], now: number, known?: KnownRows,
 ): Promise<{ items: Incident[]; until: number }> {
   const ids = rows.map((r) => r.id);
-  const [targets, pauses] = await Promise.all([repo.targetsOf(ex, ids), repo.pausesOf(ex, ids)]);
+  const [targets, pauses] = known ? [known.targets, known.pauses] : await Promise.all([repo.targetsOf(ex, ids), repo.pausesOf(ex, ids)]);
   const targetsBy = repo.byIncident(targets);
   const pausesBy = repo.byIncident(pauses);
   const calendars = new Map<string, WorkingCalendar>();
