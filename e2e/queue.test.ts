@@ -154,6 +154,22 @@ describe.skipIf(!hasChromium)('the queue with 1,000 incidents', () => {
 
 /** Badges and the assignee inside the viewport and their row or card, none of them cut (a clipped label has scrollWidth > clientWidth), and no sideways scroll. */
 async function expectWhole(page: Page, row: Locator, width: number): Promise<void> {
+  // After a viewport change the shell's navbar collapses with a transition and the content slides
+  // left: measured mid-way, the card's box and its badges came from different frames (badge x 29
+  // in a card at x 45). Measure once the row has stood still for three frames.
+  await row.evaluate((el) => new Promise<void>((resolve) => {
+    let last = '';
+    let still = 0;
+    const tick = () => {
+      const r = el.getBoundingClientRect();
+      const now = `${r.x} ${r.y} ${r.width} ${r.height}`;
+      still = now === last ? still + 1 : 0;
+      last = now;
+      if (still >= 3) resolve();
+      else requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  }));
   const parts = [
     ...(await row.locator('.mantine-Badge-root').all()),
     ...(await row.getByTestId('queue-assignee').all()),
