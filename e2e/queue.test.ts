@@ -158,6 +158,7 @@ async function expectWhole(page: Page, row: Locator, width: number): Promise<voi
   // left: measured mid-way, the card's box and its badges came from different frames (badge x 29
   // in a card at x 45). Measure once the row has stood still for three frames.
   await row.evaluate((el) => new Promise<void>((resolve) => {
+    const frame = (f: () => void) => el.ownerDocument.defaultView!.requestAnimationFrame(f);
     let last = '';
     let still = 0;
     const tick = () => {
@@ -166,9 +167,9 @@ async function expectWhole(page: Page, row: Locator, width: number): Promise<voi
       still = now === last ? still + 1 : 0;
       last = now;
       if (still >= 3) resolve();
-      else requestAnimationFrame(tick);
+      else frame(tick);
     };
-    requestAnimationFrame(tick);
+    frame(tick);
   }));
   const parts = [
     ...(await row.locator('.mantine-Badge-root').all()),
