@@ -10,7 +10,7 @@ export default defineConfig({
       // loaded for the next file instead of importing the desk again (each file still builds its own
       // database, app and services).
       { extends: true, test: { name: 'desk', include: ['test/**/*.test.ts'], globalSetup: ['test/global-setup.ts'], maxWorkers: 2, isolate: false, sequence: { groupOrder: 0 } } },
-      { extends: true, test: { name: 'e2e', include: ['e2e/**/*.test.ts'], globalSetup: ['e2e/global-setup.ts'], setupFiles: ['e2e/setup-browser.ts'], isolate: false, testTimeout: 90_000, sequence: { groupOrder: 1 } } },
+      { extends: true, test: { name: 'e2e', include: ['e2e/**/*.test.ts'], globalSetup: ['e2e/global-setup.ts'], isolate: false, testTimeout: 90_000, sequence: { groupOrder: 1 } } },
     ],
     // The SLA core must never lean on the process zone; run everything in UTC to catch it.
     env: { TZ: 'UTC' },
