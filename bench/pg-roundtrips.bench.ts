@@ -1,6 +1,6 @@
 /**
- * Where the time of an incident create and a list page goes on PostgreSQL, without
- * HTTP: round trips per operation (deterministic: counted at node-postgres), each
+ * Where the time of an incident create, a one-field edit and a list page goes on
+ * PostgreSQL, without HTTP: round trips per operation (deterministic: counted at node-postgres), each
  * statement's mean time, this process's CPU per operation, creates/s at 50 concurrent
  * units (pool of 10), and EXPLAIN (ANALYZE, BUFFERS) of the list page's statements on
  * 3,000 incidents. `npm run bench -- pg-roundtrips`; BENCH_PG_URL names the server.
