@@ -87,11 +87,7 @@ export function createIncidentService(deps: ServiceDeps, o: IncidentServiceOptio
     const row = await load(w.tx, w.actor, id, true);
     forgetLeft(w.tx, id);
     await fn(w, row);
-    return detailAfter(w, id);
-  }
-
-  /** The detail as the unit's change left the incident: the rows it stored the list item from, else read back. */
-  async function detailAfter(w: Work<Actor>, id: string): Promise<IncidentDetail> {
+    // The detail as the change left the incident: the rows it stored the list item from, else read back.
     const left = takeLeft(w.tx, id);
     if (left) return detail(w.tx, w.actor, left.row, w.now, left);
     return detail(w.tx, w.actor, (await repo.findIncident(w.tx, id, null))!, w.now);
@@ -137,24 +133,23 @@ export function createIncidentService(deps: ServiceDeps, o: IncidentServiceOptio
     const { tx, actor, now } = w;
     authorize(actor, input.internal ? 'incident.note' : 'incident.comment');
     if (!input.body?.trim()) throw invalid('incident.invalid', [issue(['body'], 'too_small', 'required')]);
-    const row = await load(tx, actor, id, true);
-    forgetLeft(tx, id);
-    const author = await repo.userById(tx, actor.userId);
-    await event(tx, actor, now, row.id, {
-      kind: input.internal ? 'note' : 'message',
-      visibility: input.internal ? 'internal' : 'public',
-      body: input.body,
-      authorName: author?.name ?? null,
+    return mutateIn(w, id, async (_, row) => {
+      const author = await repo.userById(tx, actor.userId);
+      await event(tx, actor, now, row.id, {
+        kind: input.internal ? 'note' : 'message',
+        visibility: input.internal ? 'internal' : 'public',
+        body: input.body,
+        authorName: author?.name ?? null,
+      });
+      w.audit({ entity: 'incident', entityId: row.id, action: input.internal ? 'note' : 'message', after: { body: input.body } });
+      if (!isStaff(actor) && row.status === 'waiting_for_client') {
+        await applyCommand(w, row, 'resume', { reason: 'client replied' });
+      } else {
+        row.updatedAt = now;
+        await repo.updateIncident(tx, row.id, { updatedAt: now });
+        await refreshListItem(tx, row, now);
+      }
     });
-    w.audit({ entity: 'incident', entityId: row.id, action: input.internal ? 'note' : 'message', after: { body: input.body } });
-    if (!isStaff(actor) && row.status === 'waiting_for_client') {
-      await applyCommand(w, row, 'resume', { reason: 'client replied' });
-    } else {
-      row.updatedAt = now;
-      await repo.updateIncident(tx, row.id, { updatedAt: now });
-      await refreshListItem(tx, row, now);
-    }
-    return detailAfter(w, id);
   }
 
   function changeStatusIn(w: Work<Actor>, id: string, input: StatusChangeInput): Promise<IncidentDetail> {

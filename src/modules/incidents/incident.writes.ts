@@ -15,6 +15,7 @@ import { SYSTEM_ACTOR, type Actor } from '../auth/actor.ts';
 import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
 import { planTimers, syncTimers } from './incident.jobs.ts';
 import type { IncidentQueries } from './incident.queries.ts';
+import type { KnownRows } from './incident.view.ts';
 import { upsertListItem, type ListItemRow } from './incident.list-items.repository.ts';
 import { hasLiveDeadline, LIST_ITEM_FORMAT, liveListItem, storedListItem } from './incident.list-items.ts';
 import * as repo from './incident.repository.ts';
@@ -47,10 +48,8 @@ export async function event(
 }
 
 /** An incident's rows as the unit left them when it stored the list item. */
-export interface LeftRows {
+export interface LeftRows extends KnownRows {
   row: repo.IncidentRow;
-  targets: readonly repo.TargetRow[];
-  pauses: readonly repo.PauseRow[];
 }
 
 export function createIncidentWrites({ policyDoc, toIncident }: Pick<IncidentQueries, 'policyDoc' | 'toIncident'>) {
@@ -83,7 +82,7 @@ export function createIncidentWrites({ policyDoc, toIncident }: Pick<IncidentQue
     m?.delete(incidentId);
     return r;
   }
-  const forgetLeft = (ex: Executor, incidentId: string): void => void left.get(ex)?.delete(incidentId);
+  const forgetLeft = (ex: Executor, incidentId: string): void => void takeLeft(ex, incidentId);
 
   /** The stored item's row for these rows (also what the bulk filing inserts). */
   function listItemRow(row: repo.IncidentRow, targets: readonly repo.TargetRow[], pauses: readonly repo.PauseRow[], now: number): ListItemRow {
