@@ -135,7 +135,10 @@ function sqliteTemplate(): Promise<string> {
     const file = path.join(os.tmpdir(), `hoshu-tpl-${migrationsHash()}.db`);
     if (fs.existsSync(file)) return file;
     // Older templates belong to older migration sets (as with PostgreSQL's): do not let them pile up.
-    for (const f of fs.readdirSync(os.tmpdir())) if (/^hoshu-tpl-[0-9a-f]{12}\.db$/.test(f)) fs.rmSync(path.join(os.tmpdir(), f), { force: true });
+    // Never this set's own: another worker may have just finished it and be copying it.
+    for (const f of fs.readdirSync(os.tmpdir())) {
+      if (/^hoshu-tpl-[0-9a-f]{12}\.db$/.test(f) && path.join(os.tmpdir(), f) !== file) fs.rmSync(path.join(os.tmpdir(), f), { force: true });
+    }
     const building = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}`;
     const d = createDb({ dialect: 'sqlite', file: building });
     try {
