@@ -13,10 +13,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { redactedConfig } from './config.ts';
 import { startCheckpointer } from './db/checkpointer.ts';
-import { createDb, type Database } from './db/database.ts';
-import { migrateToLatest } from './db/migrate.ts';
+import type { Database } from './db/database.ts';
+import { openDatabase } from './open-database.ts';
 import { unitOfWork } from './db/unit-of-work.ts';
-import { seedBaseData } from './seed/base.ts';
 import { pruneJobs } from './jobs/queue.ts';
 import { JobRunner, type Handler } from './jobs/runner.ts';
 import { Scheduler } from './jobs/scheduler.ts';
@@ -38,21 +37,10 @@ import { loadSecretKey } from './modules/webhooks/webhook.key.ts';
 import { notifyDisabled } from './modules/webhooks/webhook.service.ts';
 import { pruneWebhookLog } from './modules/webhooks/webhook.repository.ts';
 
+export { openDatabase };
+
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({ level: config.logLevel, redact: { paths: ['*.password', '*.token'], censor: '[redacted]' } });
-}
-
-/** Opens the configured database, migrates it and makes sure the standard calendar and policy exist. */
-export async function openDatabase(config: Config, clock: () => number = Date.now): Promise<{ database: Database; applied: string[] }> {
-  const database = createDb(config.database);
-  try {
-    const applied = await migrateToLatest(database.db);
-    await seedBaseData(database.db, clock(), database.dialect);
-    return { database, applied };
-  } catch (e) {
-    await database.close();
-    throw e;
-  }
 }
 
 /** The process's services, built once (the one composition root: HTTP, jobs and intake share them). */

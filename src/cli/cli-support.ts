@@ -8,7 +8,7 @@ import { t, type Locale } from '../i18n/index.ts';
 
 export async function context() {
   const { loadConfig } = await import('../config.ts');
-  const { openDatabase } = await import('../main.ts');
+  const { openDatabase } = await import('../open-database.ts');
   const config = loadConfig();
   const { database, applied } = await openDatabase(config);
   return { config, database, applied };
