@@ -5,7 +5,8 @@
  * process on SQLite (the embedded default) and on PostgreSQL (BENCH_DIALECTS), with the
  * job runner's scheduler as `hoshu serve` runs it. Prints events/s and deliveries/s achieved, the delivery lag (first
  * attempt's start − the event's commit instant) p50/p99/max, and the drain time after
- * the last event. HOSHU_BENCH_EVENTS_PER_S, HOSHU_BENCH_SECONDS, HOSHU_BENCH_ENDPOINTS,
+ * the last event; before them, the floor: bare HTTP to the same receiver, CPU per request on both
+ * ends. HOSHU_BENCH_EVENTS_PER_S, HOSHU_BENCH_SECONDS, HOSHU_BENCH_ENDPOINTS,
  * HOSHU_BENCH_INCIDENTS (1,000: the comments are spread over them) to change.
  */
 import { fork } from 'node:child_process';
@@ -32,22 +33,69 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 };
 
-async function startReceiver(): Promise<{ port: number; stop(): void }> {
+async function startReceiver(): Promise<{ port: number; cpuMs(): Promise<number>; stop(): void }> {
   const code = `
     const http = require('node:http');
     const s = http.createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(204); res.end(); }); });
     s.keepAliveTimeout = 65000;
     process.on('disconnect', () => process.exit(0));
+    process.on('message', () => { const u = process.cpuUsage(); process.send({ cpuMs: (u.user + u.system) / 1000 }); });
     s.listen(0, '127.0.0.1', () => process.send(s.address().port));`;
   const child = fork('-e', [code], { execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (m) => resolve(Number(m)));
     child.once('error', reject);
   });
-  return { port, stop: () => child.kill() };
+  // The receiver's own CPU time so far (asked over IPC), to set the desk's cost beside the receiving end's.
+  const cpuMs = () => new Promise<number>((resolve) => {
+    child.once('message', (m) => resolve((m as { cpuMs: number }).cpuMs));
+    child.send('cpu');
+  });
+  return { port, cpuMs, stop: () => child.kill() };
 }
 
-async function measure(dialect: DialectName): Promise<void> {
+/**
+ * The floor under any desk on this machine, measured in the same run: bare undici POSTs
+ * (the desk's client, kept-alive pool, 100 in flight) of a comment event's size to the same
+ * receiver, with no database, signing or bookkeeping. Its CPU per request on both ends is
+ * what 10,000 deliveries/s cost before the desk does anything of its own.
+ */
+async function bareHttpFloor(): Promise<{ perReqUs: number; receiverUs: number }> {
+  const { Agent } = await import('undici');
+  const receiver = await startReceiver();
+  const agent = new Agent({ keepAliveTimeout: 30_000, connections: 64, pipelining: 1 });
+  const body = JSON.stringify({ type: 'incident.commented', timestamp: new Date().toISOString(), data: { id: '0'.repeat(36), body: 'あ'.repeat(120), sequence: 1 } });
+  const N = 30_000;
+  try {
+    let sent = 0;
+    const lane = async () => {
+      while (sent < N) {
+        sent++;
+        const res = await agent.request({ origin: `http://127.0.0.1:${receiver.port}`, path: '/floor', method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        await res.body.dump();
+      }
+    };
+    await Promise.all(Array.from({ length: 10 }, lane)); // warm-up: connections open, code compiled
+    sent = 0;
+    const r0 = await receiver.cpuMs();
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: 100 }, lane));
+    const s = (performance.now() - t0) / 1000;
+    const c = process.cpuUsage(c0);
+    const r = (await receiver.cpuMs()) - r0;
+    const perReqUs = (c.user + c.system) / N;
+    const receiverUs = (r * 1000) / N;
+    console.log(`floor: bare undici → the receiver, no desk: ${(N / s).toFixed(0)} requests/s; CPU per request ${perReqUs.toFixed(0)} µs sending, ${receiverUs.toFixed(0)} µs receiving`);
+    console.log(`  so ${RATE * ENDPOINTS} deliveries/s take ${((RATE * ENDPOINTS * (perReqUs + receiverUs)) / 1e6).toFixed(2)} of this machine's ${os.cpus().length} cores in HTTP alone`);
+    return { perReqUs, receiverUs };
+  } finally {
+    await agent.close();
+    receiver.stop();
+  }
+}
+
+async function measure(dialect: DialectName, floor: { perReqUs: number }): Promise<void> {
   const fresh = await freshDatabase(dialect);
   const database = fresh.database;
   const receiver = await startReceiver();
@@ -120,7 +168,7 @@ async function measure(dialect: DialectName): Promise<void> {
     console.log(`  delivery lag (first attempt − the event's instant, which includes its command's wait for the writer): p50 ${pct(lags, 50).toFixed(0)} ms, p99 ${pct(lags, 99).toFixed(0)} ms, max ${Math.max(...lags).toFixed(0)} ms`);
     console.log(`  the event's command (queued → committed): p50 ${pct(commandMs, 50).toFixed(0)} ms, p99 ${pct(commandMs, 99).toFixed(0)} ms`);
     console.log(`  machine load average while running: ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} (${os.cpus().length} cores)`);
-    console.log(`  CPU: ${(((cpu.user + cpu.system) / 1000 / drained / 1000) * 100).toFixed(0)}% of one core`);
+    console.log(`  CPU: ${(((cpu.user + cpu.system) / 1000 / drained / 1000) * 100).toFixed(0)}% of one core; ${((cpu.user + cpu.system) / Math.max(1, hooks.stats.sent)).toFixed(0)} µs per delivery, its event's command included (the floor's sending: ${floor.perReqUs.toFixed(0)} µs)`);
   } finally {
     receiver.stop();
     await fresh.drop();
@@ -128,5 +176,6 @@ async function measure(dialect: DialectName): Promise<void> {
 }
 
 export async function run(): Promise<void> {
-  for (const dialect of DIALECTS) await measure(dialect);
+  const floor = await bareHttpFloor();
+  for (const dialect of DIALECTS) await measure(dialect, floor);
 }
