@@ -31,7 +31,7 @@ export interface MonthPauseRow { number: number; startedAt: number; endedAt: num
  * the plugins cost more than SQLite takes to read them. Only the columns the figures use are
  * read. Both reads below run these same statements.
  */
-function monthQueries(contractId: string, from: number, to: number) {
+export function monthQueries(contractId: string, from: number, to: number) {
   const inMonth = sql`i.contract_id = ${contractId} and i.received_at < ${to} and (i.resolved_at is null or i.resolved_at >= ${from})`;
   return {
     incidents: sql<MonthIncidentRow>`select i.id, i.number, i.title, i.priority, i.category, i.status, i.in_scope as "inScope", i.billable,
