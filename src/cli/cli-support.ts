@@ -4,7 +4,10 @@
  */
 import { AppError } from '../errors.ts';
 import { errorBody } from '../http/error-handler.ts';
-import { t, type Locale } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
+import { cliLocale } from './cli-locale.ts';
+
+export { cliLocale };
 
 export async function context() {
   const { loadConfig } = await import('../config.ts');
@@ -12,16 +15,6 @@ export async function context() {
   const config = loadConfig();
   const { database, applied } = await openDatabase(config);
   return { config, database, applied };
-}
-
-/**
- * The language of people-facing CLI output, from the POSIX locale (LC_ALL, then
- * LC_MESSAGES, then LANG): ja_JP.UTF-8 → Japanese, anything else → English, since a
- * terminal without a Japanese locale may not even show Japanese.
- */
-export function cliLocale(env: NodeJS.ProcessEnv = process.env): Locale {
-  const tag = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
-  return /^ja([_.@-]|$)/i.test(tag) ? 'ja' : 'en';
 }
 
 /** A translated line for people, on stderr so stdout stays for what scripts read. */
