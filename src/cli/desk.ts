@@ -15,12 +15,12 @@ import { emailOption, localeOption, openedData, roleOption, textOption } from '.
 
 /** "Port in use" deserves a sentence, not a stack trace. */
 function listenError(e: unknown, port: number): unknown {
-  if ((e as { code?: string }).code === 'EADDRINUSE') return new Error(`port ${port} is already in use; choose another with --port or PORT`);
+  if ((e as { code?: string }).code === 'EADDRINUSE') return new Error(t(cliLocale(), 'cli.desk.portInUse', { port }));
   return e;
 }
 
 function printCredentials(creds: { role: string; email: string; password: string; client?: string }[]): void {
-  console.log('\nDemo users (passwords are shown only now):');
+  console.log(`\n${t(cliLocale(), 'cli.desk.demoUsers')}`);
   for (const c of creds) console.log(`  ${c.role.padEnd(8)} ${c.email.padEnd(32)} ${c.password}${c.client ? `  (${c.client})` : ''}`);
   console.log('');
 }
@@ -38,7 +38,9 @@ async function serve(config: Config, database: Database, webRoot: string | undef
     await database.close();
     fail(listenError(e, config.port));
   });
-  console.log(`Hoshu is running at ${desk.url} (data: ${config.database.dialect === 'sqlite' ? config.database.file : 'PostgreSQL'}); listening on ${desk.listening.join(', ')}`);
+  console.log(t(cliLocale(), 'cli.desk.running', {
+    url: desk.url, data: config.database.dialect === 'sqlite' ? config.database.file : 'PostgreSQL', listening: desk.listening.join(', '),
+  }));
   const stop = () => void desk.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -68,11 +70,11 @@ export function registerDeskCommands(program: Command): void {
       const { sql } = await import('kysely');
       const r = await sql<{ n: number }>`select count(*) as n from clients`.execute(database.db);
       if (Number(r.rows[0]?.n ?? 0) === 0) {
-        console.log('Empty desk: loading demo data…');
+        console.log(t(cliLocale(), 'cli.desk.loadingDemo'));
         const { loadDemoData } = await import('../seed/demo.ts');
         printCredentials(await loadDemoData(database));
       } else {
-        console.log('The desk has data (demo credentials were printed when it was created). Add users with `hoshu user add`.');
+        console.log(t(cliLocale(), 'cli.desk.hasData'));
       }
       await serve(config, database, o.webDir ?? process.env.HOSHU_WEB_DIR, o.build);
     });
@@ -82,7 +84,7 @@ export function registerDeskCommands(program: Command): void {
     .description('apply pending database migrations')
     .action(async () => {
       const { database, applied } = await context();
-      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
+      console.log(applied.length ? t(cliLocale(), 'cli.desk.applied', { migrations: applied.join(', ') }) : t(cliLocale(), 'cli.desk.upToDate'));
       await database.close();
     });
 
@@ -95,7 +97,7 @@ export function registerDeskCommands(program: Command): void {
       try {
         const { sql } = await import('kysely');
         const r = await sql<{ n: number }>`select count(*) as n from clients`.execute(database.db);
-        if (Number(r.rows[0]?.n ?? 0) > 0 && !o.force) throw new Error('the desk already has data; use --force to add the demo data anyway');
+        if (Number(r.rows[0]?.n ?? 0) > 0 && !o.force) throw new Error(t(cliLocale(), 'cli.desk.demoRefused'));
         const { loadDemoData } = await import('../seed/demo.ts');
         printCredentials(await loadDemoData(database));
       } catch (e) {

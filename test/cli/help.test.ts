@@ -91,6 +91,15 @@ describe('hoshu in a Japanese and an English terminal', () => {
     expect(bad.stderr).toContain("エラー: オプション '--business-minutes <n>' の値 '-1' が正しくありません。0 以上の数を指定してください");
   });
 
+  it('the desk commands\' own lines follow the locale too (migrate, then migrate again)', async () => {
+    const first = await cli.hoshu(['migrate'], { env: JA_ENV });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^適用しました: \d{12}_desk_core, /);
+    const again = await cli.hoshu(['migrate'], { env: JA_ENV });
+    expect(again.stdout.trim()).toBe('データベースは最新です。');
+    expect((await cli.hoshu(['migrate'])).stdout.trim()).toBe('Database is up to date.');
+  });
+
   it('an English terminal gets the English as defined', async () => {
     const top = await cli.hoshu(['--help']);
     expect(top.stdout).toContain('Usage: hoshu');
