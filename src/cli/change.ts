@@ -4,7 +4,7 @@
  * people and scripts, or `--json` (the API's shapes). Status words follow the locale.
  */
 import type { Command } from 'commander';
-import { t } from '../i18n/index.ts';
+import { hasKey, t } from '../i18n/index.ts';
 import { cliLocale, context, fail, say } from './cli-support.ts';
 
 async function services() {
@@ -31,7 +31,9 @@ export function registerChangeCommands(program: Command): void {
       const { database, s, actor } = await services();
       try {
         const { CHANGE_STATUSES } = await import('../contract/change-requests.ts');
-        if (o.status && !(CHANGE_STATUSES as readonly string[]).includes(o.status)) throw new Error(`unknown status ${o.status}; one of ${CHANGE_STATUSES.join(', ')}`);
+        if (o.status && !(CHANGE_STATUSES as readonly string[]).includes(o.status)) {
+          throw new Error(t(cliLocale(), 'cli.change.show.unknownStatus', { status: o.status, allowed: CHANGE_STATUSES.join(', ') }));
+        }
         const r = await s.changeRequests.list(actor, {
           ...(o.status ? { status: [o.status as (typeof CHANGE_STATUSES)[number]] } : {}),
           ...(o.open ? { open: true } : {}),
@@ -68,16 +70,21 @@ export function registerChangeCommands(program: Command): void {
         if (o.json) console.log(JSON.stringify(out, null, 2));
         else {
           const locale = cliLocale();
+          const w = (key: string, params: Record<string, string | number> = {}) => t(locale, `cli.change.show.${key}`, params);
           console.log(`CR-${out.number}\t${out.title}`);
-          console.log(`status\t${t(locale, `changeStatus.${out.status}`)}`);
-          console.log(`received\t${out.receivedAt}`);
-          if (out.feasibility) console.log(`feasibility\t${out.feasibility}\t${out.feasibilityAt}\t${out.feasibilityReason ?? ''}`);
-          if (out.feasibilityTarget) console.log(`feasibility due\t${out.feasibilityTarget.dueAt}\t${out.feasibilityTarget.state}`);
-          for (const p of out.proposals) console.log(`proposal v${p.version}\t${p.status}\t${yen(p.amountJpy)} + ${yen(p.taxJpy)} = ${yen(p.totalJpy)}\tvalid until ${p.validUntil}\t${p.contentHash ?? ''}`);
-          for (const a of out.approvals) console.log(`${a.decision} v${a.version}\t${a.decidedBy.name}\t${a.decidedAt}\t${a.contentHash}${a.voidedAt ? `\tvoid ${a.voidedAt}` : ''}`);
-          if (out.windowStartsAt) console.log(`window\t${out.windowStartsAt} – ${out.windowEndsAt}${out.maintenanceWindowId ? `\tmaintenance ${out.maintenanceWindowId}` : ''}`);
-          if (out.outcome) console.log(`outcome\t${out.outcome}\t${out.actualEffortAmount}\t${out.resultNotes ?? ''}`);
-          for (const e of out.timeline) console.log(`  ${e.at}\t${e.kind}\t${e.actorName ?? e.actorId}\t${e.body.replace(/\s+/g, ' ')}`);
+          console.log(`${w('status')}\t${t(locale, `changeStatus.${out.status}`)}`);
+          console.log(`${w('received')}\t${out.receivedAt}`);
+          if (out.feasibility) console.log(`${w('feasibility')}\t${w(out.feasibility)}\t${out.feasibilityAt}\t${out.feasibilityReason ?? ''}`);
+          if (out.feasibilityTarget) console.log(`${w('feasibilityDue')}\t${out.feasibilityTarget.dueAt}\t${t(locale, `sla.state.${out.feasibilityTarget.state}`)}`);
+          for (const p of out.proposals) {
+            console.log(`${w('proposal', { version: p.version })}\t${w(`proposalStatus.${p.status}`)}\t${yen(p.amountJpy)} + ${yen(p.taxJpy)} = ${yen(p.totalJpy)}\t${w('validUntil', { date: p.validUntil })}\t${p.contentHash ?? ''}`);
+          }
+          for (const a of out.approvals) console.log(`${w(`decision.${a.decision}`)} v${a.version}\t${a.decidedBy.name}\t${a.decidedAt}\t${a.contentHash}${a.voidedAt ? `\t${w('void', { at: a.voidedAt })}` : ''}`);
+          if (out.windowStartsAt) console.log(`${w('window')}\t${out.windowStartsAt} – ${out.windowEndsAt}${out.maintenanceWindowId ? `\t${w('maintenance', { id: out.maintenanceWindowId })}` : ''}`);
+          if (out.outcome) console.log(`${w('outcome')}\t${t(locale, `changeOutcome.${out.outcome}`)}\t${out.actualEffortAmount}\t${out.resultNotes ?? ''}`);
+          // A lifecycle command's entry is named as the portal names the command; other kinds (created, comment, …) stay codes.
+          const kind = (k: string) => (hasKey(locale, `changeCommand.${k}`) ? t(locale, `changeCommand.${k}`) : k);
+          for (const e of out.timeline) console.log(`  ${e.at}\t${kind(e.kind)}\t${e.actorName ?? e.actorId}\t${e.body.replace(/\s+/g, ' ')}`);
         }
       } catch (e) {
         await database.close();

@@ -54,8 +54,14 @@ describe('hoshu change', () => {
   it('shows one with its proposal and the approval\'s hash; an unknown one is not found', async () => {
     const r = await hoshu(['change', 'show', `CR-${number}`]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('proposal v1\tsent\t¥300,000 + ¥30,000 = ¥330,000');
+    expect(r.stdout).toContain('proposal v1\ton offer\t¥300,000 + ¥30,000 = ¥330,000');
     expect(r.stdout).toContain(`approved v1`);
+    const ja = await hoshu(['change', 'show', `CR-${number}`], { env: JA_ENV });
+    expect(ja.stdout).toContain('状態\t承認済み');
+    expect(ja.stdout).toContain('提案 第 1 版\t提示中\t¥300,000 + ¥30,000 = ¥330,000\t有効期限 ');
+    expect(ja.stdout).toContain('承認 v1');
+    expect(ja.stdout).toMatch(/\t提案を提示\t/);
+    expect(ja.stdout).not.toMatch(/\b(?:status|received|proposal|sent|approved)\b/);
     expect(r.stdout).toContain(hash);
     const json = JSON.parse((await hoshu(['change', 'show', String(number), '--json'])).stdout) as { status: string };
     expect(json.status).toBe('approved');
