@@ -5,7 +5,8 @@
  * exit status 0 only when it accepted (2xx).
  */
 import type { Command } from 'commander';
-import { context, fail, say } from './cli-support.ts';
+import { t } from '../i18n/index.ts';
+import { cliLocale, context, fail, say } from './cli-support.ts';
 
 export function registerWebhookCommands(program: Command): void {
   const webhook = program.command('webhook').description('outbound webhook endpoints');
@@ -20,7 +21,8 @@ export function registerWebhookCommands(program: Command): void {
         const { SYSTEM_ACTOR } = await import('../modules/auth/actor.ts');
         const s = composeServices(database, config, Date.now);
         for (const { endpoint: e } of await s.webhooks.list(SYSTEM_ACTOR)) {
-          console.log([e.id, e.enabled ? 'enabled' : `disabled${e.disabledReason ? `(${e.disabledReason})` : ''}`, e.format, e.url].join('\t'));
+          const state = e.enabled ? t(cliLocale(), 'cli.webhook.enabled') : `${t(cliLocale(), 'cli.webhook.disabled')}${e.disabledReason ? `(${e.disabledReason})` : ''}`;
+          console.log([e.id, state, e.format, e.url].join('\t'));
         }
       } catch (e) {
         fail(e);

@@ -46,6 +46,8 @@ describe('hoshu webhook test', () => {
 
       const list = await run(tsx, ['src/cli/main.ts', 'webhook', 'list'], { cwd: root, env });
       expect(list.stdout).toContain(`${ok.endpoint.id}\tenabled\tstandard\t${rx.url}/yes`);
+      const listJa = await run(tsx, ['src/cli/main.ts', 'webhook', 'list'], { cwd: root, env: { ...env, LANG: 'ja_JP.UTF-8' } });
+      expect(listJa.stdout).toContain(`${ok.endpoint.id}\t有効\tstandard\t${rx.url}/yes`);
     } finally {
       await rx.close();
     }
