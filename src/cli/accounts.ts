@@ -114,7 +114,7 @@ export function registerAccountCommands(user: Command, token: Command): void {
     .action((o: { email: string; stdin?: boolean }) => checked(o) && withDatabase(async (database) => {
       const { setPassword } = await import('../modules/auth/auth.service.ts');
       const u = await userByEmail(database, o.email);
-      const chosen = o.stdin ? await readStdinSecret('New password: ') : null;
+      const chosen = o.stdin ? await readStdinSecret(t(cliLocale(), 'cli.desk.newPasswordPrompt')) : null;
       const password = chosen ?? (await generatedPassword());
       // A generated password is read off a terminal by someone else: the user must replace it at the next sign-in.
       const { revokedTokens } = await setPassword(database.db, u.id, password, Date.now(), undefined, { mustChange: chosen === null });

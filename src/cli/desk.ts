@@ -123,14 +123,14 @@ export function registerDeskCommands(program: Command): void {
       const locale = localeOption(o.locale);
       const name = textOption('--name', o.name);
       const client = textOption('--client', o.client);
-      const pw = await readStdinSecret('Password: ');
+      const pw = await readStdinSecret(t(cliLocale(), 'cli.desk.passwordPrompt'));
       const { database } = await context();
       try {
         let clientId: string | null = null;
         if (client) {
           const c = await database.db.selectFrom('clients').select('id')
             .where((eb) => eb.or([eb('id', '=', client), eb('name', '=', client)])).execute();
-          if (c.length !== 1) throw new Error(c.length ? `--client "${client}" matches several clients; use the id` : `no client "${client}"`);
+          if (c.length !== 1) throw new Error(t(cliLocale(), c.length ? 'cli.desk.clientAmbiguous' : 'cli.desk.noClient', { client }));
           clientId = c[0]!.id;
         }
         const { createUser } = await import('../modules/auth/auth.service.ts');
