@@ -38,7 +38,7 @@ describe.skipIf(!hasChromium)('monthly SLA report in the web UI', () => {
       // The report itself, framed: every section with its charts.
       const frame = page.frameLocator('[data-testid="report-frame"]');
       await frame.locator('#footnote').waitFor();
-      for (const h of ['概要', '受付件数', 'SLA達成状況', 'SLA違反', '受付から認知までの時間', '稼働率と停止', '計画メンテナンス', '変更要求', 'リスク', 'セキュリティインシデント']) {
+      for (const h of ['概要', '受付件数', 'SLA達成状況', 'SLA違反', '受付から認識までの時間', '稼働率と停止', '計画メンテナンス', '変更要求', 'リスク', 'セキュリティインシデント']) {
         await expect(frame.getByRole('heading', { name: h, exact: true }).count()).resolves.toBeGreaterThan(0);
       }
       expect(await frame.locator('svg.chart').count()).toBeGreaterThanOrEqual(4);
@@ -68,6 +68,8 @@ describe.skipIf(!hasChromium)('monthly SLA report in the web UI', () => {
       // Issuing prints the PDF in both languages with Chromium first: seconds, more on a loaded machine.
       await page.getByText('第1版').first().waitFor({ timeout: 90_000 });
       expect(new URL(page.url()).pathname).toMatch(/^\/reports\/[0-9a-f-]+$/);
+      // The month as the report's cover writes it, not 'YYYY-MM'.
+      expect(await page.getByRole('heading', { level: 1 }).innerText()).toMatch(/^月次SLA報告書 \d{4}年\d{1,2}月$/);
       const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-pdf').click()]);
       const pdfBytes = fs.readFileSync((await pdf.path())!);
       expect(pdfBytes.subarray(0, 5).toString()).toBe('%PDF-');

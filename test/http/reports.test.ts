@@ -92,10 +92,13 @@ for (const dialect of testDialects) {
       expect(r.headers['content-security-policy']).toMatch(/default-src 'none'/);
       const html = r.body;
       expect(html).toContain('<html lang="ja">');
-      for (const h of ['SLA達成状況', 'SLA違反', '受付から認知までの時間', '稼働率と停止', '計画メンテナンス', '変更要求', 'リスク', 'セキュリティインシデント']) expect(html).toContain(h);
+      for (const h of ['SLA達成状況', 'SLA違反', '受付から認識までの時間', '稼働率と停止', '計画メンテナンス', '変更要求', 'リスク', 'セキュリティインシデント']) expect(html).toContain(h);
       for (const none of ['当月の変更要求はありません。', '当月のリスクの動きはありません。', '当月のセキュリティインシデントはありません。']) expect(html).toContain(none);
       expect((html.match(/<svg /g) ?? []).length).toBeGreaterThanOrEqual(4);
       expect(html).toContain('集計の月の決め方');
+      // The lag chart's buckets are in the reader's words, not the core's codes.
+      expect(html).toContain('5分以内');
+      expect(html).not.toContain('≦5m');
       // The breach card links to the list of incidents behind it, which links to the incident's row.
       expect(html).toMatch(/<a class="n" href="#d-breaches">1<\/a>/);
       const drill = /<div class="drill" id="d-breaches">(.*?)<\/div>/.exec(html)?.[1] ?? '';
@@ -107,6 +110,7 @@ for (const dialect of testDialects) {
       expect(row).toContain('2026-11-02 11:00–11:30');
       const en = await get(w.agent, `/api/v1/reports/preview/${w.a.contractId}/2026-11/html?lang=en`);
       expect(en.body).toContain('Which month a figure belongs to');
+      expect(en.body).toContain('≤ 5 min');
     });
 
     it('CSV: one file per table, UTF-8 with a BOM, translated headers, RFC 4180 quoting', async () => {

@@ -46,7 +46,7 @@ export const reportsMessages = {
       },
       tables: {
         incidents: 'インシデント', out_of_scope: '契約範囲外', attainment: '達成状況', breaches: 'SLA違反', open_at_month_end: '月末継続中',
-        lag: '認知までの時間', availability: '稼働率', outages: '停止', maintenance: 'メンテナンス',
+        lag: '認識までの時間', availability: '稼働率', outages: '停止', maintenance: 'メンテナンス',
         change_requests: '変更要求', risks: 'リスク', security_incidents: 'セキュリティインシデント', security_reports: 'セキュリティ報告',
       },
     },

@@ -3,6 +3,13 @@ import { barChart, CHART_COLORS } from '../../../render/charts.ts';
 import { table } from '../report.format.ts';
 import { count, type ReportFigure, type ReportSection } from './section.ts';
 
+/** A bucket of the core ('≦5m', '>1d') in the reader's words ('5分以内', '≤ 5 min'); one not in the catalog as it is. */
+function bucketLabel(t: (key: string) => string, bucket: string): string {
+  const key = `report.lagBucket.${bucket.replace('≦', 'le').replace('>', 'gt')}`;
+  const label = t(key);
+  return label === key ? bucket : label;
+}
+
 export const lagSection: ReportSection = {
   id: 'lag',
   html(ctx) {
@@ -14,7 +21,7 @@ export const lagSection: ReportSection = {
     );
     const chart = barChart({
       title: ctx.t('report.chart.lag'),
-      categories: l.distribution.map((d) => d.bucket),
+      categories: l.distribution.map((d) => bucketLabel(ctx.t, d.bucket)),
       series: [{ name: ctx.t('report.col.count'), data: l.distribution.map((d) => d.count), color: CHART_COLORS.secondary }],
       height: 220,
     });
