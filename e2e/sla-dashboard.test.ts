@@ -102,6 +102,10 @@ describe.skipIf(!hasChromium)('dashboard and SLA document in Chromium', () => {
       await page.screenshot({ path: shot('dashboard-contact-en'), fullPage: true });
 
       const card = page.getByTestId('contract-summary').filter({ hasText: '配送管理システム 保守契約' });
+      // Targets read as spans, not minute counts ("10080 min").
+      const summary = await card.innerText();
+      for (const s of ['10 min (24/7)', '8 h (24/7)', '9 h of business time', '7 d (24/7)']) expect(summary).toContain(s);
+      expect(summary).not.toContain('10080');
       await card.getByRole('link', { name: 'SLA document' }).click();
       const doc = page.frameLocator('[data-testid=sla-frame]');
       await doc.getByRole('heading', { name: 'Service Level Agreement (SLA)' }).waitFor();

@@ -5,7 +5,8 @@
  * - a custom check names its rule (`params.rule`) → `issues.rule.<rule>`;
  * - an issue forwarded from a nested validation keeps its own code in `params.issue`;
  * - too_small / too_big / invalid_type / invalid_format pick a variant by origin
- *   (string, number, array), "missing" or format, falling back to `default`;
+ *   (string, number, array), "missing" or format, falling back to `default`; a string
+ *   of at least 1 character is simply `issues.required`;
  * - any other code → `issues.<code>`, or `issues.invalid` when unknown.
  */
 import type { z } from 'zod';
@@ -26,6 +27,9 @@ export function renderIssue(locale: Locale, code: string, params: IssueParams = 
   };
   switch (code) {
     case 'too_small':
+      // A required field left empty (a text or a select): "入力してください。", not "1 文字以上で入力してください。".
+      if (params.origin === 'string' && Number(params.minimum) === 1) return t(locale, 'issues.required', params);
+      return t(locale, variant(params.origin), params);
     case 'too_big':
       return t(locale, variant(params.origin), params);
     case 'invalid_type': {

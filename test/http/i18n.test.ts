@@ -53,6 +53,9 @@ describe('i18n', () => {
   it('renders issues with their params in the reader\'s language', () => {
     expect(renderIssue('ja', 'too_small', { origin: 'string', minimum: 12 })).toBe('12 文字以上で入力してください。');
     expect(renderIssue('en', 'too_small', { origin: 'string', minimum: 12 })).toBe('Must be at least 12 characters.');
+    // An empty required field (text or select) is "required", not "at least 1 character".
+    expect(renderIssue('ja', 'too_small', { origin: 'string', minimum: 1 })).toBe('入力してください。');
+    expect(renderIssue('en', 'too_small', { origin: 'string', minimum: 1 })).toBe('Required.');
     expect(renderIssue('ja', 'invalid_value', { values: 'a, b' })).toContain('a, b');
     expect(renderIssue('ja', 'invalid_type', { expected: 'string' })).toBe('無効な入力：文字列を指定してください。');
     expect(renderIssue('ja', 'custom', { rule: 'after_start' })).toBe('開始より後にしてください。');

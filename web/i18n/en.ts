@@ -86,7 +86,8 @@ export const en = {
     default: 'default', saved: 'Saved', effectiveFrom: 'Applies from (date; empty = now)', effectiveHint: 'A change never applies to time already past; open incidents\' deadlines after it are re-derived.', versionNote: 'Reason for the change', versionLine: 'v{{version}} from {{from}}', always: 'always', newCalendar: 'New calendar', weekdays: { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' },
     atRisk: 'At-risk threshold', pauseWhileWaiting: 'Waiting for the client pauses the resolution clock', from: 'counted from',
     anchor: { recognized: 'recognition', started: 'start of work' },
-    targetText: { calendar: '{{minutes}} min (24/7)', business: '{{minutes}} business min', endOfNthBusinessDay: 'end of business day {{n}}' },
+    targetText: { calendar: '{{span}} (24/7)', business: '{{span}} of business time', endOfNthBusinessDay: 'end of business day {{n}}' },
+    span: { days: '{{n}} d', hours: '{{n}} h', minutes: '{{n}} min' },
   },
   delivery: {
     queued: 'Queued', sent: 'Sent', failed: 'Failed', unknown: 'Not recorded',

@@ -85,7 +85,8 @@ export const ja: Messages = {
     default: '既定', saved: '保存しました', effectiveFrom: '適用開始日 (空欄 = 今すぐ)', effectiveHint: '変更は過去にさかのぼって適用されません。適用開始後に期限がかかる対応中のインシデントは期限を再計算します。', versionNote: '変更の理由', versionLine: '第{{version}}版 {{from}} から', always: '当初から', newCalendar: 'カレンダーを追加', weekdays: { mon: '月', tue: '火', wed: '水', thu: '木', fri: '金', sat: '土', sun: '日' },
     atRisk: '注意しきい値', pauseWhileWaiting: 'お客様回答待ちの間は解決期限を停止', from: '起点',
     anchor: { recognized: '認識', started: '着手' },
-    targetText: { calendar: '{{minutes}} 分 (24時間)', business: '営業時間 {{minutes}} 分', endOfNthBusinessDay: '{{n}} 営業日後の終業時刻' },
+    targetText: { calendar: '{{span}} (24時間)', business: '営業時間 {{span}}', endOfNthBusinessDay: '{{n}} 営業日後の終業時刻' },
+    span: { days: '{{n}}日', hours: '{{n}}時間', minutes: '{{n}}分' },
   },
   delivery: {
     queued: '待機中', sent: '送信済み', failed: '失敗', unknown: '記録なし',

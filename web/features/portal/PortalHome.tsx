@@ -66,8 +66,17 @@ export function PortalHome() {
   );
 }
 
+/**
+ * A target as people say it: "7日 (24時間)", "営業時間 9時間", not "10080 分". Whole days only on the
+ * 24/7 clock (a business day is the calendar's opening hours, not 24 hours).
+ */
 export function targetText(t: (k: string, o?: Record<string, unknown>) => string, clock: { kind: string; minutes?: number; n?: number }): string {
-  return t(`admin.targetText.${clock.kind}`, { minutes: clock.minutes, n: clock.n });
+  const m = clock.minutes;
+  const span = m === undefined ? ''
+    : clock.kind === 'calendar' && m >= 1440 && m % 1440 === 0 ? t('admin.span.days', { n: m / 1440 })
+      : m >= 60 && m % 60 === 0 ? t('admin.span.hours', { n: m / 60 })
+        : t('admin.span.minutes', { n: m });
+  return t(`admin.targetText.${clock.kind}`, { minutes: m, span, n: clock.n });
 }
 
 function ContractCard({ c, lk, policy }: { c: Contract; lk: Lookup; policy: SlaPolicy | undefined }) {
