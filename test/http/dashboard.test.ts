@@ -119,6 +119,9 @@ for (const dialect of testDialects) {
       expect(a.body.systemsDown).toHaveLength(1);
       expect(a.body.noticesDue).toEqual([]);
       expect(a.body.charts.trend).toContain('SLA attainment per month');
+      // The chart's labels read like the table beside it ("Urgent", "Waiting for client"), not the lower-case words of sentences.
+      for (const s of ['Urgent', 'Minor', 'Breached', 'On time', 'Waiting for client']) expect(a.body.charts.open).toContain(s);
+      expect(a.body.charts.open).not.toMatch(/>urgent<|>on track</);
       const b = await board(w.contactB);
       expect(b.body.open.total).toBe(1);
       expect(b.body.open.byState.breached).toBe(0);

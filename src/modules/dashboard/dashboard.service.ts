@@ -123,11 +123,13 @@ export function createDashboardService(deps: ServiceDeps, c: DashboardCollaborat
       }));
       noticesDue.sort((a, b) => a.latestAnnouncementAt - b.latestAnnouncementAt);
 
-      const stateName = (s: DashboardState) => (s === 'paused' || s === 'outOfScope' ? tr(`dashboard.state.${s}`) : tr(`sla.state.${s}`));
+      // The charts' own labels (capitalised in English, like the table beside them): the shared
+      // sla.state / priority words are lower case for use inside sentences.
+      const stateName = (s: DashboardState) => tr(`dashboard.state.${s}`);
       const STATE_COLORS: Record<DashboardState, string> = {
         breached: CHART_COLORS.breached, atRisk: CHART_COLORS.late, ok: CHART_COLORS.met, paused: CHART_COLORS.open, outOfScope: CHART_COLORS.unknown,
       };
-      const priorityNames = PRIORITIES.map((p) => tr(`priority.${p}`));
+      const priorityNames = PRIORITIES.map((p) => tr(`dashboard.priority.${p}`));
       const charts = {
         open: stackedBarChart({
           title: tr('dashboard.chart.open'), categories: priorityNames, width: 520, height: 260,

@@ -104,24 +104,27 @@ function Body({ d, lang, zone, incidentPath, contractName, portal }: {
         <Card withBorder>
           <Title order={3} size="h5" mb="xs">{t('dashboard.atRisk')}</Title>
           {d.atRisk.length === 0 ? <Text c="dimmed" size="sm">{t('dashboard.noneAtRisk')}</Text> : (
-            <Table fz="sm" data-testid="dashboard-at-risk">
-              <Table.Thead>
-                <Table.Tr><Table.Th>#</Table.Th><Table.Th>{t('dashboard.target')}</Table.Th><Table.Th>{t('dashboard.due')}</Table.Th><Table.Th>{t('dashboard.left')}</Table.Th></Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {d.atRisk.map((x) => (
-                  <Table.Tr key={`${x.incidentId}-${x.kind}`}>
-                    <Table.Td>
-                      <Anchor component={Link} to={incidentPath(x.incidentId)}>#{x.number} {x.title}</Anchor>
-                      <Text size="xs" c="dimmed">{contractName(x.contractId)}</Text>
-                    </Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{t(`priority.${x.priority}`)} · {t(`sla.target.${x.kind}`)}</Table.Td>
-                    <Table.Td>{at(x.dueAt)}</Table.Td>
-                    <Table.Td><Text size="sm" fw={600} c={x.state === 'atRisk' ? 'orange.8' : 'green.8'} style={{ whiteSpace: 'nowrap' }}>{formatSpan(x.msLeft, lang)}</Text></Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+            // Scrolls sideways on a phone: squeezed into 390 px, the time left was cut off at the card's edge.
+            <Table.ScrollContainer minWidth={480}>
+              <Table fz="sm" data-testid="dashboard-at-risk">
+                <Table.Thead>
+                  <Table.Tr><Table.Th>#</Table.Th><Table.Th>{t('dashboard.target')}</Table.Th><Table.Th>{t('dashboard.due')}</Table.Th><Table.Th>{t('dashboard.left')}</Table.Th></Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {d.atRisk.map((x) => (
+                    <Table.Tr key={`${x.incidentId}-${x.kind}`}>
+                      <Table.Td>
+                        <Anchor component={Link} to={incidentPath(x.incidentId)}>#{x.number} {x.title}</Anchor>
+                        <Text size="xs" c="dimmed">{contractName(x.contractId)}</Text>
+                      </Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{t(`priority.${x.priority}`)} · {t(`sla.target.${x.kind}`)}</Table.Td>
+                      <Table.Td>{at(x.dueAt)}</Table.Td>
+                      <Table.Td><Text size="sm" fw={600} c={x.state === 'atRisk' ? 'orange.8' : 'green.8'} style={{ whiteSpace: 'nowrap' }}>{formatSpan(x.msLeft, lang)}</Text></Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
           )}
         </Card>
       </SimpleGrid>
