@@ -3,6 +3,12 @@ import { z } from 'zod';
 import { Id, Instant, Locale, Text } from './common.ts';
 
 export const MonthKey = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).describe('month "YYYY-MM" in the contract\'s time zone');
+/** A month key as people write it: "2026年11月", "November 2026" — the report's cover, its mail and the web's report pages. */
+export function monthLabel(month: string, lang: 'ja' | 'en'): string {
+  const [y, m] = month.split('-');
+  return lang === 'ja' ? `${y}年${Number(m)}月` : new Date(Date.UTC(Number(y), Number(m) - 1, 1)).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
 export const REPORT_CSV_TABLES = ['incidents', 'out_of_scope', 'attainment', 'breaches', 'open_at_month_end', 'lag', 'availability', 'outages', 'maintenance',
   'change_requests', 'risks', 'security_incidents', 'security_reports'] as const;
 export const ReportCsvTable = z.enum(REPORT_CSV_TABLES);

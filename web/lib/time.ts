@@ -28,14 +28,6 @@ export function formatInstant(iso: string | null | undefined, zone: string, lang
   return formatter(lang, zone, withZone).format(new Date(iso));
 }
 
-/** 'YYYY-MM' as people write a month: "2026年11月", "November 2026" (the report's own cover says the same). */
-export function formatMonth(month: string, lang: Lang): string {
-  const m = /^(\d{4})-(\d{2})$/.exec(month);
-  if (!m) return month;
-  if (lang === 'ja') return `${m[1]}年${Number(m[2])}月`;
-  return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', year: 'numeric', month: 'long' }).format(Date.UTC(Number(m[1]), Number(m[2]) - 1, 1));
-}
-
 /** "1:05:09", "2d 3h", "12 min": the shortest readable span; without seconds "1h 05m", "12 min" (lists that tick by the minute). */
 export function formatSpan(ms: number, lang: Lang, seconds = true): string {
   const s = Math.max(0, Math.floor(Math.abs(ms) / 1000));

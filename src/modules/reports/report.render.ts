@@ -5,6 +5,7 @@
  * table, UTF-8 with a byte-order mark so Excel opens Japanese correctly, quoted per RFC 4180
  * (CRLF line ends, quotes doubled).
  */
+import { monthLabel } from '../../contract/reports.ts';
 import type { Locale } from '../../i18n/index.ts';
 import { PRINT_BASE_CSS } from '../../render/pdf-font.ts';
 import type { PdfRenderer } from '../../render/pdf.ts';
@@ -28,11 +29,6 @@ th{background:#f1f3f5}table.narrow{width:auto;min-width:220px}thead{display:tabl
 .incident{border-top:1px solid #e9ecef;padding-top:4px;break-inside:avoid}td.iv{font-size:8.5pt;white-space:nowrap}
 .footnote{margin-top:24px;border-top:1px solid #dee2e6;padding-top:8px}.incident:target,.drill:target{background:#fff9db}
 @media print{body{max-width:none;padding:0}.cover{break-after:page;border:0}.cover h1{margin-top:60mm;font-size:26pt}section{break-inside:auto}h2{break-after:avoid}a{color:inherit;text-decoration:none}}`;
-
-export function monthLabel(month: string, lang: Locale): string {
-  const [y, m] = month.split('-');
-  return lang === 'ja' ? `${y}年${Number(m)}月` : new Date(Date.UTC(Number(y), Number(m) - 1, 1)).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
-}
 
 function cover(ctx: RenderContext): string {
   const d = ctx.data;

@@ -9,11 +9,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { z } from 'zod';
-import type { IssuedReport } from '../../../src/contract/reports.ts';
+import { monthLabel, type IssuedReport } from '../../../src/contract/reports.ts';
 import { asApiError, get, post } from '../../api/client.ts';
 import { useSession } from '../../api/hooks.ts';
 import type { Lang } from '../../i18n/index.ts';
-import { formatInstant, formatMonth } from '../../lib/time.ts';
+import { formatInstant } from '../../lib/time.ts';
 import { ErrorAlert } from '../incidents/FieldErrors.tsx';
 import { useLookup } from '../incidents/lookup.ts';
 import { Downloads, ReportFrame, SummaryCards } from './ReportParts.tsx';
@@ -40,7 +40,7 @@ export function ReportPage() {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={1} size="h2">{t('reports.title')} {formatMonth(m.month, lang)}</Title>
+        <Title order={1} size="h2">{t('reports.title')} {monthLabel(m.month, lang)}</Title>
         {staff && <Anchor component={Link} to={`/reports?contract=${m.contractId}&month=${m.month}`}>{t('reports.preview')}</Anchor>}
       </Group>
       <Text>{r.clientName} {r.contractName}</Text>

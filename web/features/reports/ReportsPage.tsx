@@ -9,10 +9,10 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { z } from 'zod';
-import type { ReportMeta, ReportPreview } from '../../../src/contract/reports.ts';
+import { monthLabel, type ReportMeta, type ReportPreview } from '../../../src/contract/reports.ts';
 import { asApiError, get, post } from '../../api/client.ts';
 import type { Lang } from '../../i18n/index.ts';
-import { formatInstant, formatMonth } from '../../lib/time.ts';
+import { formatInstant } from '../../lib/time.ts';
 import { ErrorAlert } from '../incidents/FieldErrors.tsx';
 import { useLookup } from '../incidents/lookup.ts';
 import { Downloads, ReportFrame, SummaryCards } from './ReportParts.tsx';
@@ -41,7 +41,7 @@ export function IssuedTable({ items, zone, to }: { items: Meta[]; zone: string; 
         {items.map((r) => (
           <Table.Tr key={r.id}>
             <Table.Td><Anchor component={Link} to={to(r.id)}>{t('reports.numberValue', { number: r.number })}</Anchor></Table.Td>
-            <Table.Td>{formatMonth(r.month, lang)}</Table.Td>
+            <Table.Td>{monthLabel(r.month, lang)}</Table.Td>
             <Table.Td>{t('reports.revisionValue', { revision: r.revision })}</Table.Td>
             <Table.Td>{formatInstant(r.issuedAt, zone, lang)}</Table.Td>
             <Table.Td>{r.acknowledgedAt ? <Badge color="green">{t('reports.acknowledgedBy', { name: r.acknowledgedByName ?? '', at: formatInstant(r.acknowledgedAt, zone, lang) })}</Badge> : <Badge color="gray">{t('reports.notAcknowledged')}</Badge>}</Table.Td>
@@ -99,7 +99,7 @@ export function ReportsPage() {
       {p && (
         <>
           <Group justify="space-between">
-            <Title order={2} size="h4">{p.clientName} {p.contractName} — {formatMonth(p.month, lang)} <Badge color="yellow" ml="xs">{t('reports.preview')}</Badge></Title>
+            <Title order={2} size="h4">{p.clientName} {p.contractName} — {monthLabel(p.month, lang)} <Badge color="yellow" ml="xs">{t('reports.preview')}</Badge></Title>
             <Text size="sm" c="dimmed">{t('reports.asOf', { at: formatInstant(p.asOf, p.timeZone, lang) })}</Text>
           </Group>
           <SummaryCards s={p.summary} />
