@@ -32,7 +32,7 @@ export function registerChangeCommands(program: Command): void {
       try {
         const { CHANGE_STATUSES } = await import('../contract/change-requests.ts');
         if (o.status && !(CHANGE_STATUSES as readonly string[]).includes(o.status)) {
-          throw new Error(t(cliLocale(), 'cli.change.show.unknownStatus', { status: o.status, allowed: CHANGE_STATUSES.join(', ') }));
+          throw new Error(t(cliLocale(), 'cli.change.unknownStatus', { status: o.status, allowed: CHANGE_STATUSES.join(', ') }));
         }
         const r = await s.changeRequests.list(actor, {
           ...(o.status ? { status: [o.status as (typeof CHANGE_STATUSES)[number]] } : {}),
