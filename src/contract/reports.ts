@@ -56,7 +56,8 @@ export const ReportSummary = z.object({
   availability: z.number().nullable(),
   lagMedianMs: z.number().nullable(),
   policyVersions: z.array(z.number().int()),
-  breachList: z.array(z.object({ number: z.number().int(), title: z.string(), kind: z.string(), dueAt: Instant, metAt: Instant.nullable(), lateMs: z.number() })),
+  breachList: z.array(z.object({ number: z.number().int(), title: z.string(), kind: z.string(), dueAt: Instant, metAt: Instant.nullable(), lateMs: z.number(),
+    businessTime: z.boolean().describe('lateMs is working time on the contract calendar (a business-hours target), not wall time') })),
 });
 
 export const ReportPreview = z.object({

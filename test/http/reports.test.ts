@@ -75,7 +75,7 @@ for (const dialect of testDialects) {
       expect(p).toMatchObject({ contractId: w.a.contractId, month: '2026-11', timeZone: 'Asia/Tokyo', issued: [] });
       expect(p.summary).toMatchObject({ incidents: 3, inScope: 2, outOfScope: 1, breaches: 1, policyVersions: [1] });
       expect(p.summary.breachList).toEqual([
-        expect.objectContaining({ number: breachedNumber, kind: 'start', dueAt: new Date(T0 + 10 * MIN).toISOString(), metAt: new Date(T0 + 12 * MIN).toISOString(), lateMs: 2 * MIN }),
+        expect.objectContaining({ number: breachedNumber, kind: 'start', dueAt: new Date(T0 + 10 * MIN).toISOString(), metAt: new Date(T0 + 12 * MIN).toISOString(), lateMs: 2 * MIN, businessTime: false }),
       ]);
       expect(p.summary.openAtMonthEnd).toBeGreaterThan(0);
       // A contact never sees a draft month.
@@ -121,8 +121,8 @@ for (const dialect of testDialects) {
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const text = bytes.subarray(3).toString('utf8');
       const lines = text.split('\r\n');
-      expect(lines[0]).toBe('番号,件名,優先度,目標,ポリシー版,期限,達成日時,遅延(分),原因');
-      expect(lines[1]).toBe(`${breachedNumber},受注画面が開かない,緊急,着手,1,2026-11-02 10:10,2026-11-02 10:12,2,DB接続数の上限`);
+      expect(lines[0]).toBe('番号,件名,優先度,目標,ポリシー版,期限,達成日時,遅延(分),遅延の時計,原因');
+      expect(lines[1]).toBe(`${breachedNumber},受注画面が開かない,緊急,着手,1,2026-11-02 10:10,2026-11-02 10:12,2,24時間,DB接続数の上限`);
       const oos = (await get(w.agent, `/api/v1/reports/preview/${w.a.contractId}/2026-11/csv/out_of_scope?lang=en`)).rawPayload.subarray(3).toString('utf8');
       expect(oos.split('\r\n')[0]).toBe('number,title,category,reason,billable');
       expect(oos).toContain('Excelの使い方,Inquiry,契約範囲外の操作説明,1');

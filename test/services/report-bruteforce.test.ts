@@ -150,7 +150,7 @@ function generate(seed: number, count: number): Plan[] {
 // ---- the brute-force report ----
 interface Expected {
   attainment: Record<string, { met: number; metLate: number; breached: number; open: number }>;
-  breaches: Array<{ number: number; kind: string; dueAt: number; metAt: number | null; lateMs: number }>;
+  breaches: Array<{ number: number; kind: string; dueAt: number; metAt: number | null; lateMs: number; businessTime: boolean }>;
   open: Array<{ number: number; kind: string; dueAt: number; share: number }>;
   lag: { count: number; medianMs: number | null; p90Ms: number | null; maxMs: number | null };
   byPriority: Record<string, number>;
@@ -198,7 +198,7 @@ function bruteForce(plans: Plan[]): Expected {
       e.attainment[key] ??= { met: 0, metLate: 0, breached: 0, open: 0 };
       if (at !== null && at >= NOV && at < DEC) {
         e.attainment[key]![outcome]++;
-        if (outcome !== 'met') e.breaches.push({ number: p.number!, kind, dueAt: due, metAt: met !== null && met <= AS_OF ? met : null, lateMs: countMinutes(due, met ?? AS_OF, clock, pauses) * MIN });
+        if (outcome !== 'met') e.breaches.push({ number: p.number!, kind, dueAt: due, metAt: met !== null && met <= AS_OF ? met : null, lateMs: countMinutes(due, met ?? AS_OF, clock, pauses) * MIN, businessTime: clock === 'business' });
       } else if (start < DEC && (at === null || at >= DEC)) {
         e.attainment[key]!.open++;
         e.open.push({ number: p.number!, kind, dueAt: due, share: Math.min(1, countMinutes(start, DEC, clock, pauses) / total) });
@@ -353,7 +353,7 @@ describe('the monthly report against a brute-force recomputation', () => {
   });
 
   it('agrees on every breach: due and actual instants and lateness in business time, to the millisecond', () => {
-    const got = data.figures.breaches.map((b) => ({ number: b.number, kind: b.kind, dueAt: b.dueAt, metAt: b.metAt, lateMs: b.lateMs }))
+    const got = data.figures.breaches.map((b) => ({ number: b.number, kind: b.kind, dueAt: b.dueAt, metAt: b.metAt, lateMs: b.lateMs, businessTime: b.businessTime }))
       .sort((a, b) => a.dueAt - b.dueAt || a.number - b.number || a.kind.localeCompare(b.kind));
     expect(got).toEqual(expected.breaches);
   });

@@ -169,7 +169,7 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
           const lateMs = workingMsBetween(clock, due, metAt ?? asOf, pauses);
           out.breaches.push({
             incidentId: inc.id, number: inc.number, title: inc.title, priority: inc.priority, kind: t.kind, policyVersion: inc.policyVersion,
-            dueAt: due, metAt, lateMs, cause: inc.resolutionCause,
+            dueAt: due, metAt, lateMs, businessTime: t.target.kind !== 'calendar', cause: inc.resolutionCause,
           });
           add('breaches', inc.number);
           out.weekly[weekOf(due)]!.breached++;

@@ -79,6 +79,8 @@ export interface BreachRow {
   metAt: number | null;
   /** Late by, on the target's own clock (business time for business targets), up to metAt or asOf. */
   lateMs: number;
+  /** The target counts business hours: lateMs is working time, and 36 of its hours are not a day and a half. */
+  businessTime: boolean;
   cause: string | null;
 }
 

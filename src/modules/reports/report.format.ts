@@ -13,6 +13,12 @@ export interface FigureContext {
   t(key: string, params?: Record<string, string | number>): string;
   /** Duration as 'h:mm' (or 'd日 h:mm'). */
   dur(ms: number | null): string;
+  /**
+   * How late a target went, on its own clock: a business-hours target's lateness is working
+   * time, shown as hours ("営業時間 36:00") — as 'd日 h:mm' it would read as a day and a half
+   * of the calendar where it was four working days.
+   */
+  late(ms: number, businessTime: boolean | undefined): string;
   pct(x: number | null, digits?: number): string;
 }
 
@@ -46,16 +52,22 @@ export function figureContext(lang: Locale): FigureContext {
     if (v === undefined) labels.set(key, (v = translate(lang, key)));
     return v;
   };
+  const dur = (ms: number | null) => {
+    if (ms === null) return '';
+    const neg = ms < 0 ? '-' : '';
+    const m = Math.round(Math.abs(ms) / 60_000);
+    const d = Math.floor(m / 1440);
+    const h = Math.floor((m % 1440) / 60);
+    const mm = String(m % 60).padStart(2, '0');
+    return d > 0 ? `${neg}${t('report.unit.days', { d })} ${h}:${mm}` : `${neg}${h}:${mm}`;
+  };
   return {
-    lang, t,
-    dur: (ms) => {
-      if (ms === null) return '';
-      const neg = ms < 0 ? '-' : '';
+    lang, t, dur,
+    // Snapshots issued before the field existed have no businessTime: shown as before, on the calendar.
+    late: (ms, businessTime) => {
+      if (businessTime !== true) return dur(ms);
       const m = Math.round(Math.abs(ms) / 60_000);
-      const d = Math.floor(m / 1440);
-      const h = Math.floor((m % 1440) / 60);
-      const mm = String(m % 60).padStart(2, '0');
-      return d > 0 ? `${neg}${t('report.unit.days', { d })} ${h}:${mm}` : `${neg}${h}:${mm}`;
+      return t('report.unit.businessHours', { h: Math.floor(m / 60), mm: String(m % 60).padStart(2, '0') });
     },
     pct: (x, digits = 1) => (x === null ? '—' : `${(x * 100).toFixed(digits)}%`),
   };

@@ -17,7 +17,7 @@ export function presentSummary(d: ReportData): ReportPreviewBody['summary'] {
     incidents: f.incidents.total, inScope: f.incidents.inScope, outOfScope: f.incidents.outOfScope, breaches: f.breaches.length,
     openAtMonthEnd: f.openAtMonthEnd.length, resolveRate: ended ? resolve.reduce((s, a) => s + a.met, 0) / ended : null,
     availability: d.availability.contract?.availability ?? null, lagMedianMs: f.lag.medianMs, policyVersions: f.policyVersions,
-    breachList: f.breaches.map((b) => ({ number: b.number, title: b.title, kind: b.kind, dueAt: toIso(b.dueAt), metAt: toIsoOrNull(b.metAt), lateMs: b.lateMs })),
+    breachList: f.breaches.map((b) => ({ number: b.number, title: b.title, kind: b.kind, dueAt: toIso(b.dueAt), metAt: toIsoOrNull(b.metAt), lateMs: b.lateMs, businessTime: b.businessTime })),
   };
 }
 

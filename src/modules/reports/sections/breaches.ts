@@ -11,7 +11,7 @@ export const breachesSection: ReportSection = {
         ['incident', 'title', 'priority', 'target', 'due', 'actual', 'lateBy', 'cause'].map((h) => ctx.t(`report.col.${h}`)),
         f.breaches.map((b) => [
           ctx.inc(b.number), esc(b.title), ctx.t(`report.priority.${b.priority}`), ctx.t(`report.kind.${b.kind}`), ctx.at(b.dueAt),
-          b.metAt === null ? ctx.t('report.breaches.notYet') : ctx.at(b.metAt), ctx.dur(b.lateMs), esc(b.cause ?? ctx.t('report.breaches.noCause')),
+          b.metAt === null ? ctx.t('report.breaches.notYet') : ctx.at(b.metAt), ctx.late(b.lateMs, b.businessTime), esc(b.cause ?? ctx.t('report.breaches.noCause')),
         ]),
       )
       : `<p class="muted">${ctx.t('report.breaches.none')}</p>`;
@@ -27,10 +27,10 @@ export const breachesSection: ReportSection = {
   tables: (ctx) => [
     {
       name: 'breaches',
-      header: ['number', 'title', 'priority', 'target', 'policy_version', 'due_at', 'met_at', 'late_minutes', 'cause'].map((h) => ctx.t(`report.csv.${h}`)),
+      header: ['number', 'title', 'priority', 'target', 'policy_version', 'due_at', 'met_at', 'late_minutes', 'late_clock', 'cause'].map((h) => ctx.t(`report.csv.${h}`)),
       rows: ctx.data.figures.breaches.map((b) => [
         b.number, b.title, ctx.t(`report.priority.${b.priority}`), ctx.t(`report.kind.${b.kind}`), b.policyVersion, ctx.at(b.dueAt), ctx.at(b.metAt),
-        Math.round(b.lateMs / 60_000), b.cause ?? '',
+        Math.round(b.lateMs / 60_000), ctx.t(b.businessTime === true ? 'report.unit.clockBusiness' : 'report.unit.clockCalendar'), b.cause ?? '',
       ]),
     },
     {
@@ -46,7 +46,7 @@ export const breachesSection: ReportSection = {
       out[`breach.#${b.number}.${b.kind}`] = {
         value: `${b.metAt === null ? 'open' : 'met'} ${late}m`,
         label: c.t('report.figure.breach', { number: b.number, kind: c.t(`report.kind.${b.kind}`) }),
-        text: c.t(b.metAt === null ? 'report.figure.breachOpen' : 'report.figure.breachMet', { late: c.dur(late * 60_000) }),
+        text: c.t(b.metAt === null ? 'report.figure.breachOpen' : 'report.figure.breachMet', { late: c.late(late * 60_000, b.businessTime) }),
       };
     }
     return out;
