@@ -75,8 +75,11 @@ export function renderOption(option: EChartsCoreOption, width: number, height: n
 
 function axisAndSeries(opts: ChartOptions, type: 'bar' | 'line', stack: boolean): EChartsCoreOption {
   const unit = opts.unit ?? '';
+  // Counts (incidents, targets) tick at whole numbers: an axis of 0, 0.5, 1, 1.5 incidents reads as nonsense.
+  const whole = opts.series.every((s) => s.data.every((v) => v === null || Number.isInteger(v)));
   const valueAxis = {
     type: 'value',
+    minInterval: whole ? 1 : undefined,
     min: opts.yMin,
     max: opts.yMax,
     axisLabel: { formatter: (v: number) => `${v}${unit}` },

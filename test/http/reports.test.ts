@@ -103,11 +103,22 @@ for (const dialect of testDialects) {
       expect(html).toMatch(/<a class="n" href="#d-breaches">1<\/a>/);
       const drill = /<div class="drill" id="d-breaches">(.*?)<\/div>/.exec(html)?.[1] ?? '';
       expect(drill).toContain(`href="#inc-${breachedNumber}"`);
+      // Its heading says what it counts (incidents), and the lists follow the report's sections, not the alphabet.
+      expect(drill).toContain('<h4>SLA違反（インシデント 1 件）</h4>');
+      const lists = [...html.matchAll(/<div class="drill" id="d-([^"]+)">/g)].map((m) => m[1]!);
+      const at = (prefix: string) => lists.findIndex((k) => k.startsWith(prefix));
+      expect(at('incidents.')).toBeGreaterThanOrEqual(0);
+      expect(at('incidents.')).toBeLessThan(at('attainment.'));
+      expect(at('attainment.')).toBeLessThan(at('breaches'));
+      expect(at('breaches')).toBeLessThan(at('lag.'));
+      // The cover names the zone in the reader's language, with the IANA name and offset the instants are in.
+      expect(html).toContain('日本標準時（Asia/Tokyo、UTC+9:00）');
       const row = new RegExp(`<div class="incident" id="inc-${breachedNumber}">(.*?)</div>`).exec(html)?.[1] ?? '';
       expect(row).toContain('受注画面が開かない');
       // Resolution target (8 h calendar clock, pausable): counted 10:00–11:00 and 11:30–12:00, paused 11:00–11:30.
-      expect(row).toContain('2026-11-02 10:00–11:00<br>2026-11-02 11:30–12:00');
-      expect(row).toContain('2026-11-02 11:00–11:30');
+      const text = row.replace(/<span class="nw">|<\/span>/g, '');
+      expect(text).toContain('2026-11-02 10:00–11:00<br>2026-11-02 11:30–12:00');
+      expect(text).toContain('2026-11-02 11:00–11:30');
       const en = await get(w.agent, `/api/v1/reports/preview/${w.a.contractId}/2026-11/html?lang=en`);
       expect(en.body).toContain('Which month a figure belongs to');
       expect(en.body).toContain('≤ 5 min');

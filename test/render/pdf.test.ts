@@ -80,4 +80,13 @@ describe('charts (ECharts SSR)', () => {
     const paths = [...h.matchAll(/<path d="M(\d+(?:\.\d+)?) /g)].map((m) => Number(m[1]));
     expect(Math.min(...paths.filter((x) => x > 0))).toBeGreaterThan(120);
   });
+
+  it('tick counts at whole numbers (no "0.5 incidents"), and fractions where the values have them', () => {
+    const labels = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+    const counts = stackedBarChart({ categories: ['緊急', '重要'], series: [{ name: '期限内', data: [1, 2] }, { name: '違反', data: [0, 1] }] });
+    expect(labels(counts)).toEqual(expect.arrayContaining(['0', '1', '2', '3']));
+    expect(labels(counts).filter((l) => /^\d+\.\d+$/.test(l))).toEqual([]);
+    const shares = barChart({ categories: ['A', 'B'], series: [{ name: '稼働率', data: [0.25, 1.5] }] });
+    expect(labels(shares).some((l) => /^\d+\.\d+$/.test(l))).toBe(true);
+  });
 });

@@ -67,6 +67,8 @@ export function figureContext(lang: Locale): FigureContext {
     late: (ms, businessTime) => {
       if (businessTime !== true) return dur(ms);
       const m = Math.round(Math.abs(ms) / 60_000);
+      // Met after the day's closing, before the next opening: late, yet by no working minute.
+      if (m === 0) return t('report.unit.outsideHours');
       return t('report.unit.businessHours', { h: Math.floor(m / 60), mm: String(m % 60).padStart(2, '0') });
     },
     pct: (x, digits = 1) => (x === null ? '—' : `${(x * 100).toFixed(digits)}%`),
@@ -95,6 +97,18 @@ export function renderContext(data: ReportData, lang: Locale, issue: IssueInfo |
     n: (key, value) => ((data.figures.drill[key]?.length ?? 0) > 0 ? `<a class="n" href="#d-${esc(key)}">${esc(value)}</a>` : esc(value)),
     inc: (number) => (rows.has(number) ? `<a href="#inc-${number}">#${number}</a>` : `#${number}`),
   };
+}
+
+/**
+ * "日本標準時（Asia/Tokyo、UTC+9:00）" / "Japan Standard Time (Asia/Tokyo, UTC+9:00)": the
+ * zone's name in the reader's language; the IANA name and offset stay, as the figures' instants are in them.
+ */
+export function zoneLabel(zone: string, lang: Locale, at: number): string {
+  const name = new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', { timeZone: zone, timeZoneName: 'long' })
+    .formatToParts(at).find((p) => p.type === 'timeZoneName')?.value;
+  const off = offsetMinutesAt(zone, at);
+  const utc = `UTC${off < 0 ? '-' : '+'}${Math.floor(Math.abs(off) / 60)}:${String(Math.abs(off) % 60).padStart(2, '0')}`;
+  return translate(lang, 'report.cover.zone', { name: name ?? zone, zone, utc });
 }
 
 export function table(head: string[], body: string[][], cls = ''): string {

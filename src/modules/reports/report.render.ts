@@ -9,7 +9,7 @@ import { monthLabel } from '../../contract/reports.ts';
 import type { Locale } from '../../i18n/index.ts';
 import { PRINT_BASE_CSS } from '../../render/pdf-font.ts';
 import type { PdfRenderer } from '../../render/pdf.ts';
-import { esc, figureContext, renderContext, type RenderContext } from './report.format.ts';
+import { esc, figureContext, renderContext, zoneLabel, type RenderContext } from './report.format.ts';
 import type { IssueInfo, ReportData } from './report.data.ts';
 import { REPORT_SECTIONS } from './sections/index.ts';
 import type { CsvTable, ReportFigure } from './sections/section.ts';
@@ -19,16 +19,16 @@ body{margin:0 auto;max-width:1000px;padding:16px;color:#212529;font-size:10.5pt;
 h1{font-size:20pt;margin:0 0 8px}h2{font-size:14pt;border-bottom:2px solid #1c7ed6;padding-bottom:2px;margin:24px 0 8px;color:#1c4f8a}
 h3{font-size:12pt;margin:16px 0 6px;color:#343a40}h4{font-size:10.5pt;margin:10px 0 4px;color:#343a40}
 table{border-collapse:collapse;width:100%;margin:6px 0;font-size:9.5pt}th,td{border:1px solid #dee2e6;padding:3px 6px;text-align:left;vertical-align:top}
-th{background:#f1f3f5}table.narrow{width:auto;min-width:220px}thead{display:table-header-group}tr{break-inside:avoid}
+th{background:#f1f3f5;word-break:keep-all}table.narrow{width:auto;min-width:220px}thead{display:table-header-group}tr{break-inside:avoid}
 .row{display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start}.charts{display:flex;flex-wrap:wrap;gap:8px}.chart svg{max-width:100%;height:auto}
 .cards{display:flex;gap:12px;flex-wrap:wrap}.card{border:1px solid #dee2e6;border-radius:6px;padding:8px 14px;min-width:120px}
 .card .label{color:#495057;font-size:9pt}.card .value{font-size:18pt;color:#1c4f8a}
 .muted{color:#6c757d;font-size:9pt}a.ref{white-space:nowrap}a.n{color:#1864ab;text-decoration:underline}a{color:#1864ab}
 .cover{border-bottom:1px solid #dee2e6;margin-bottom:16px;padding-bottom:12px}.cover dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 16px;margin:8px 0}
 .cover dt{color:#495057}.cover dd{margin:0}.stamp{display:inline-block;border:1px solid #e03131;color:#e03131;padding:0 6px;border-radius:4px;font-size:9pt}
-.incident{border-top:1px solid #e9ecef;padding-top:4px;break-inside:avoid}td.iv{font-size:8.5pt;white-space:nowrap}
+.incident{border-top:1px solid #e9ecef;padding-top:4px;break-inside:avoid}td.iv{font-size:8.5pt}.nw{white-space:nowrap}table.targets td{word-break:keep-all}
 .footnote{margin-top:24px;border-top:1px solid #dee2e6;padding-top:8px}.incident:target,.drill:target{background:#fff9db}
-@media print{body{max-width:none;padding:0}.cover{break-after:page;border:0}.cover h1{margin-top:60mm;font-size:26pt}section{break-inside:auto}h2{break-after:avoid}a{color:inherit;text-decoration:none}}`;
+@media print{body{max-width:none;padding:0 1px}.cover{break-after:page;border:0}.cover h1{margin-top:60mm;font-size:26pt}section{break-inside:auto}h2{break-after:avoid}a{color:inherit;text-decoration:none}}`;
 
 function cover(ctx: RenderContext): string {
   const d = ctx.data;
@@ -38,7 +38,7 @@ function cover(ctx: RenderContext): string {
     [ctx.t('report.cover.contract'), esc(d.contract.name)],
     [ctx.t('report.cover.month'), esc(monthLabel(d.month, ctx.lang))],
     [ctx.t('report.cover.policy'), esc(d.contract.policyName)],
-    [ctx.t('report.cover.timeZone'), esc(d.contract.timeZone)],
+    [ctx.t('report.cover.timeZone'), esc(zoneLabel(d.contract.timeZone, ctx.lang, d.figures.asOf))],
   ];
   if (i) {
     facts.push([ctx.t('report.cover.number'), `${ctx.t('report.cover.numberValue', { number: i.number })}`]);

@@ -113,7 +113,7 @@ const STYLE = `
   table.grid th { background: #eef3f8; white-space: nowrap; }
   tr { break-inside: avoid; }
   .note { font-size: 9.5pt; color: #444; }
-  @media print { main.sla-document { max-width: none; padding: 0; } }
+  @media print { main.sla-document { max-width: none; padding: 0 1px; } }
 `;
 
 /** Mustache hands numbers to the escaper too. */

@@ -3,6 +3,7 @@
  * targets with the counted working intervals and the paused ones (the SLA core's
  * explanation), so the client can check any figure by hand.
  */
+import { REPORT_CATEGORIES, REPORT_PRIORITIES, REPORT_TARGET_KINDS } from '../../../core/report/compute.ts';
 import { DRILL_LIMIT, esc } from '../report.format.ts';
 import type { RenderContext } from '../report.format.ts';
 import type { ReportSection } from './section.ts';
@@ -21,23 +22,47 @@ function drillLabel(ctx: RenderContext, key: string): string {
   }
 }
 
+/** The words of a drill key in the order the report's sections show them (the appendix follows the report, not the alphabet). */
+const KEY_ORDER: readonly string[] = [
+  'incidents', 'total', 'inScope', 'outOfScope', 'priority', 'category', 'attainment', 'breaches', 'open', 'lag', 'all', 'max', 'unrecognized',
+  ...REPORT_TARGET_KINDS, ...REPORT_PRIORITIES, ...REPORT_CATEGORIES, 'met', 'metLate', 'breached',
+];
+function compareDrillKeys(a: string, b: string): number {
+  const pa = a.split('.');
+  const pb = b.split('.');
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    if (pa[i] === pb[i]) continue;
+    if (pa[i] === undefined) return -1;
+    if (pb[i] === undefined) return 1;
+    // Words the list does not know (a later section's figures) come after, alphabetically.
+    const ra = KEY_ORDER.indexOf(pa[i]!);
+    const rb = KEY_ORDER.indexOf(pb[i]!);
+    if (ra !== rb) return (ra < 0 ? KEY_ORDER.length : ra) - (rb < 0 ? KEY_ORDER.length : rb);
+    return pa[i]!.localeCompare(pb[i]!);
+  }
+  return 0;
+}
+
 export const appendixSection: ReportSection = {
   id: 'appendix',
   html(ctx) {
     const f = ctx.data.figures;
-    const drill = Object.entries(f.drill).sort(([a], [b]) => a.localeCompare(b)).map(([key, numbers]) => {
+    const drill = Object.entries(f.drill).sort(([a], [b]) => compareDrillKeys(a, b)).map(([key, numbers]) => {
       const more = numbers.length > DRILL_LIMIT ? ` ${ctx.t('report.appendix.more', { count: numbers.length - DRILL_LIMIT })}` : '';
-      return `<div class="drill" id="d-${esc(key)}"><h4>${esc(drillLabel(ctx, key))} (${numbers.length})</h4><p>${numbers.slice(0, DRILL_LIMIT).map((n) => ctx.inc(n)).join(' ')}${more}</p></div>`;
+      // The count names what it counts: "SLA違反 3" on the summary counts targets, this list the incidents behind them.
+      return `<div class="drill" id="d-${esc(key)}"><h4>${esc(drillLabel(ctx, key))}${ctx.t('report.appendix.drillCount', { count: numbers.length })}</h4><p>${numbers.slice(0, DRILL_LIMIT).map((n) => ctx.inc(n)).join(' ')}${more}</p></div>`;
     }).join('');
     const interval = ([s, e]: [number, number]) => {
       const a = ctx.at(s);
       const b = ctx.at(e);
-      return `${a}–${b.slice(0, 10) === a.slice(0, 10) ? b.slice(11) : b}`;
+      // Each end stays on one line; a long interval breaks at its dash, so the table fits the page.
+      return `<span class="nw">${a}</span>–<span class="nw">${b.slice(0, 10) === a.slice(0, 10) ? b.slice(11) : b}</span>`;
     };
     const hidden = f.incidentRows.length - ctx.rows.size;
     const rows = f.incidentRows.filter((r) => ctx.rows.has(r.number)).map((r) => {
       const targets = r.targets.map((t) => {
-        const counted = t.counted ? t.counted.map(interval).join('<br>') : ctx.t('report.appendix.seeIncident');
+        // No counted interval (started after hours and paused before the next opening) says so, not an empty cell.
+        const counted = t.counted ? (t.counted.map(interval).join('<br>') || '—') : ctx.t('report.appendix.seeIncident');
         const paused = t.paused?.length ? t.paused.map(interval).join('<br>') : '';
         return `<tr><td>${ctx.t(`report.kind.${t.kind}`)}</td><td>${ctx.t(`report.outcome.${t.outcome}`)}</td><td>${ctx.at(t.dueAt)}</td><td>${ctx.at(t.metAt)}</td><td class="iv">${counted}</td><td class="iv">${paused}</td></tr>`;
       }).join('');
