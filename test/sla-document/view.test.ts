@@ -83,7 +83,8 @@ describe('the SLA document view', () => {
     };
     const { view } = buildSlaDocumentView({ ...base, policy: { ...base.policy, document: doc } });
     expect(view.targets.map((x) => x.summary)).toEqual([
-      '受領後30分以内に着手し、受領後4営業時間以内の解決を目途（24時間365日で計測、営業時間で計測）',
+      // Two clocks: each target names its own.
+      '受領後30分以内に着手（24時間365日で計測）。受領後4営業時間以内の解決を目途（営業時間で計測）',
       '受領後2営業日以内に着手し、着手から3営業日後の終業までの解決を目途（営業時間で計測）',
       '受領後14日以内に何らかの解決策を提示（24時間365日で計測）',
     ]);

@@ -125,7 +125,12 @@ export function buildSlaDocumentView(i: SlaDocumentInput): { view: SlaDocumentVi
       return s ? targetSentence(k, s.from, s.clock, t, lang) : '';
     };
     const kinds = TARGET_KINDS.filter((k) => spec[k]);
-    const clocks = [...new Set(kinds.map((k) => (spec[k]!.clock.kind === 'calendar' ? t('clock.calendar') : t('clock.business'))))];
+    const clockOf = (k: TargetKind) => (spec[k]!.clock.kind === 'calendar' ? t('clock.calendar') : t('clock.business'));
+    const clocks = [...new Set(kinds.map(clockOf))];
+    // Targets on different clocks name each its own: one "(24/7, business hours)" at the end would not say which is which.
+    const summary = clocks.length > 1
+      ? kinds.map((k) => t('summaryPart', { part: text(k), clock: clockOf(k) })).join(t('summaryPartJoin'))
+      : t('summary', { parts: kinds.map(text).join(t('summaryJoin')), clocks: join(clocks) });
     return {
       priority: t(`priority.${p}`),
       start: text('start'),
@@ -134,7 +139,7 @@ export function buildSlaDocumentView(i: SlaDocumentInput): { view: SlaDocumentVi
       hasStart: Boolean(spec.start),
       hasResolve: Boolean(spec.resolve),
       hasPropose: Boolean(spec.propose),
-      summary: capitalize(t('summary', { parts: kinds.map(text).join(t('summaryJoin')), clocks: join(clocks) })),
+      summary: capitalize(summary),
     };
   });
 
