@@ -4,7 +4,13 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { CalendarDocumentError, CalendarRangeError, compileCalendar, parseCalendarDocument, STANDARD_JP_CALENDAR } from '../core/calendar/index.ts';
 import { explainDeadline, type Pause, type SlaTarget } from '../core/sla/index.ts';
 import { formatInstant, parseInstant } from '../core/time/zone.ts';
+import { t } from '../i18n/index.ts';
+import { renderIssue } from '../i18n/issues.ts';
+import { cliLocale } from './cli-locale.ts';
 import { runSlaEval } from './sla-eval.ts';
+
+// The `due` line and the intervals' instants are a format scripts read: only the words around them are translated.
+const say = (key: string, params?: Record<string, string | number>) => t(cliLocale(), `cli.sla.${key}`, params);
 
 function positiveNumber(value: string): number {
   const n = Number(value);
@@ -33,13 +39,16 @@ function loadCalendar(file: string | undefined) {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    fail(`cannot read the calendar file ${file}: ${(e as Error).message}`);
+    fail(say('cannotRead', { file, reason: (e as Error).message }));
   }
   try {
     return parseCalendarDocument(JSON.parse(text));
   } catch (e) {
-    if (e instanceof CalendarDocumentError) fail(`${file}: ${e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    fail(`${file} is not valid JSON: ${(e as Error).message}`);
+    if (e instanceof CalendarDocumentError) {
+      const issues = e.issues.map((i) => `${i.path.join('.')}: ${renderIssue(cliLocale(), i.code, i.params)}`).join('; ');
+      fail(say('badCalendar', { file, issues }));
+    }
+    fail(say('notJson', { file, reason: (e as Error).message }));
   }
 }
 
@@ -67,17 +76,17 @@ export function registerSlaCommands(program: Command): void {
       const doc = loadCalendar(opts.calendar);
       const calendar = compileCalendar(doc);
       const zone = calendar.timeZone;
-      const start = parseInstant(opts.start, zone) ?? fail(`--start is not an ISO 8601 date-time: ${opts.start}`);
+      const start = parseInstant(opts.start, zone) ?? fail(say('badStart', { value: opts.start }));
       let target: SlaTarget;
       if (opts.businessMinutes !== undefined) target = { kind: 'business', minutes: opts.businessMinutes };
       else if (opts.calendarMinutes !== undefined) target = { kind: 'calendar', minutes: opts.calendarMinutes };
       else if (opts.endOfBusinessDay !== undefined) target = { kind: 'endOfNthBusinessDay', n: opts.endOfBusinessDay };
-      else fail('give one of --business-minutes, --calendar-minutes or --end-of-business-day');
+      else fail(say('noTarget'));
       const pauses: Pause[] = opts.pause.map((p) => {
         const [a, b] = p.split('/');
         const s = a ? parseInstant(a, zone) : null;
         const e = b ? parseInstant(b, zone) : null;
-        if (s === null || e === null || e < s) fail(`--pause must be "from/to" with from ≤ to: ${p}`);
+        if (s === null || e === null || e < s) fail(say('badPause', { value: p }));
         return [s, e] as const;
       });
       let explanation: ReturnType<typeof explainDeadline>;
@@ -85,14 +94,18 @@ export function registerSlaCommands(program: Command): void {
         explanation = explainDeadline({ calendar, start, target, pauses });
       } catch (e) {
         // Past the holiday data (or before 1970) is the user's input, not a crash: say so, no stack.
-        if (e instanceof CalendarRangeError) fail(`cannot compute this deadline: ${e.message} (years ${e.firstYear}–${e.lastYear})`);
+        if (e instanceof CalendarRangeError) {
+          fail(cliLocale() === 'ja'
+            ? `${say('outOfRange')}${t('ja', 'errors.calendar.out_of_range', { from: e.firstYear, to: e.lastYear })}`
+            : `${say('outOfRange')} ${e.message} (years ${e.firstYear}–${e.lastYear})`);
+        }
         throw e;
       }
       process.stdout.write(`due ${explanation.due}\n`);
       if (opts.explain) {
-        process.stdout.write(`start ${formatInstant(zone, start)} (${zone}); counted ${explanation.totalSeconds / 60} min of working time:\n`);
-        for (const c of explanation.counted) process.stdout.write(`  ${c.from} → ${c.to}  ${c.seconds / 60} min\n`);
-        for (const p of explanation.paused) process.stdout.write(`  paused ${p.from} → ${p.to}\n`);
+        process.stdout.write(`${say('explainStart', { start: formatInstant(zone, start), zone, minutes: explanation.totalSeconds / 60 })}\n`);
+        for (const c of explanation.counted) process.stdout.write(`${say('explainCounted', { from: c.from, to: c.to, minutes: c.seconds / 60 })}\n`);
+        for (const p of explanation.paused) process.stdout.write(`${say('explainPaused', { from: p.from, to: p.to })}\n`);
       }
     });
 }

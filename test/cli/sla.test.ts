@@ -80,7 +80,25 @@ describe('hoshu sla due', () => {
     const file = join(dir, 'cal.json');
     writeFileSync(file, JSON.stringify({ timeZone: 'Asia/Tokyo', weekly: { mon: [['10:00', '09:00']] } }));
     const run = promisify(execFile)(process.execPath, [HOSHU_BIN, 'sla', 'due', '--calendar', file, '--start', '2026-05-11T11:00:00+09:00', '--business-minutes', '5']);
-    await expect(run).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/weekly\.mon\.0: start must be before end/) });
+    await expect(run).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/weekly\.mon\.0: The start must be before the end\./) });
+  });
+
+  it('speaks Japanese on a Japanese locale: the explanation\'s words and the errors, the due line unchanged', async () => {
+    const env = { ...process.env, LC_ALL: '', LC_MESSAGES: '', LANG: 'ja_JP.UTF-8' };
+    const { stdout } = await promisify(execFile)(process.execPath, [HOSHU_BIN, 'sla', 'due', '--start', '2026-05-11T11:00:00+09:00', '--business-minutes', '60', '--pause', '2026-05-11T11:10:00+09:00/2026-05-11T11:20:00+09:00', '--explain'], { env });
+    expect(stdout).toContain('due 2026-05-11T12:10:00+09:00');
+    expect(stdout).toContain('開始 2026-05-11T11:00:00+09:00（Asia/Tokyo）。算入した稼働時間 60 分:');
+    expect(stdout).toContain('  停止 2026-05-11T11:10:00+09:00 → 2026-05-11T11:20:00+09:00');
+    const dir = mkdtempSync(join(tmpdir(), 'hoshu-cal-'));
+    const file = join(dir, 'cal.json');
+    writeFileSync(file, JSON.stringify({ timeZone: 'Asia/Tokyo', weekly: { mon: [['10:00', '09:00']] } }));
+    const bad = (args: string[]) => promisify(execFile)(process.execPath, [HOSHU_BIN, 'sla', 'due', ...args], { env }).then(() => null, (e: { code: number; stderr: string }) => e);
+    const cal = await bad(['--calendar', file, '--start', '2026-05-11T11:00:00+09:00', '--business-minutes', '5']);
+    expect(cal?.code).toBe(2);
+    expect(cal?.stderr).toContain(`${file} のカレンダー定義に誤りがあります: weekly.mon.0: `);
+    expect(cal?.stderr).not.toContain('start must be before end');
+    expect((await bad(['--start', 'あした', '--business-minutes', '5']))?.stderr).toContain('--start は ISO 8601 の日時で指定してください: あした');
+    expect((await bad(['--start', '2051-01-06T10:00:00+09:00', '--business-minutes', '5']))?.stderr).toContain('1970年〜2050年');
   });
 
   it('refuses a start past the holiday data with a clear message and exit code 2, no stack trace', async () => {
