@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirstSequencer } from './test/sequencer.ts';
 
 export default defineConfig({
   test: {
@@ -12,6 +13,8 @@ export default defineConfig({
       { extends: true, test: { name: 'desk', include: ['test/**/*.test.ts'], globalSetup: ['test/global-setup.ts'], maxWorkers: 2, isolate: false, sequence: { groupOrder: 0 } } },
       { extends: true, test: { name: 'e2e', include: ['e2e/**/*.test.ts'], globalSetup: ['e2e/global-setup.ts'], isolate: false, testTimeout: 90_000, sequence: { groupOrder: 1 } } },
     ],
+    // Long files first, whether or not this machine has run the tests before (test/sequencer.ts).
+    sequence: { sequencer: LongestFirstSequencer },
     // The SLA core must never lean on the process zone; run everything in UTC to catch it.
     env: { TZ: 'UTC' },
     testTimeout: 30_000,

@@ -121,7 +121,10 @@ describe.skipIf(!pgHere)('two hoshu serve processes on one PostgreSQL database',
         const r = await fetch(`${writer.base}/incidents/${id}`, { method: 'PATCH', headers: json, body: JSON.stringify({ title }) });
         expect(r.status).toBe(200);
         const t1 = performance.now();
-        const list = (await (await fetch(listUrl(reader), { headers: w.agent.headers })).json()) as { items: { id: string; title: string }[] };
+        const res = await fetch(listUrl(reader), { headers: w.agent.headers });
+        // A refused read is a failure of its own, named with its answer (not a TypeError on the body).
+        if (res.status !== 200) expect.fail(`pair ${i} of client ${c}: the list answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+        const list = (await res.json()) as { items: { id: string; title: string }[] };
         timing.write += t1 - t0;
         timing.read += performance.now() - t1;
         const seen = list.items.find((x) => x.id === id)?.title;
