@@ -12,8 +12,8 @@ function drillLabel(ctx: RenderContext, key: string): string {
   const p = key.split('.');
   switch (p[0]) {
     case 'incidents':
-      if (p[1] === 'priority') return `${ctx.t('report.summary.incidents')}: ${ctx.t(`report.priority.${p[2]}`)}`;
-      if (p[1] === 'category') return `${ctx.t('report.summary.incidents')}: ${ctx.t(`report.category.${p[2]}`)}`;
+      if (p[1] === 'priority') return ctx.t('report.drill.of', { figure: ctx.t('report.summary.incidents'), value: ctx.t(`report.priority.${p[2]}`) });
+      if (p[1] === 'category') return ctx.t('report.drill.of', { figure: ctx.t('report.summary.incidents'), value: ctx.t(`report.category.${p[2]}`) });
       return ctx.t(`report.drill.${p[1]}`);
     case 'attainment':
       return `${ctx.t(`report.kind.${p[1]}`)} / ${ctx.t(`report.priority.${p[2]}`)} / ${ctx.t(`report.outcome.${p[3]}`)}`;
