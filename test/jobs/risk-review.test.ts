@@ -78,7 +78,7 @@ for (const dialect of testDialects) {
       expect(due).toHaveLength(1);
       expect(due[0]!.to).toEqual([emails.agent]);
       expect(due[0]!.subject).toBe(`[Hoshu] リスクの見直し期日です: R-${risk.number} 証明書の期限切れ`);
-      expect(due[0]!.text).toContain('2026-05-01 10:00 (Asia/Tokyo)');
+      expect(due[0]!.text).toContain('2026/05/01(金) 10:00 JST');
 
       // A replayed job (a retry after a crash, a stale copy) changes nothing.
       const services = createServices({ db: t.db, clock });

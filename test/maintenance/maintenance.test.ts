@@ -80,7 +80,9 @@ for (const dialect of testDialects) {
       await runner.runDue();
       const mail = smtp.mails.find((m) => m.text.includes('OS パッチ適用'));
       expect(mail?.to).toEqual(['desk@clienta.example']);
-      expect(mail!.text).toContain('日時: 2026-03-11 02:00 – 2026-03-11 04:00 (Asia/Tokyo)');
+      // As the portal shows instants (JST, not the zone's id), in each language of the two-language mail.
+      expect(mail!.text).toContain('日時: 2026/03/11(水) 02:00–04:00 JST');
+      expect(mail!.text).toContain('When: Wed 11 Mar 2026 02:00–04:00 GMT+9');
 
       // Twice is refused.
       const again = await post(`/api/v1/maintenance/${d.id}/announce`, {});

@@ -8,6 +8,7 @@
  */
 import type { Executor } from '../../db/database.ts';
 import { t, type Locale } from '../../i18n/index.ts';
+import { whenRange } from '../../i18n/when.ts';
 import { enqueueMail } from '../mail/mail.outbound.ts';
 import * as repo from './change-request.repository.ts';
 
@@ -30,12 +31,6 @@ export interface ChangeMailSubject {
   notes?: string;
 }
 
-export function formatInZone(ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
-  }).format(ms);
-}
-
 const yen = (n: number | undefined) => (n === undefined ? '' : `¥${n.toLocaleString('ja-JP')}`);
 
 function render(kind: ChangeMailKind, s: ChangeMailSubject, locale: Locale): { subject: string; body: string } {
@@ -48,7 +43,7 @@ function render(kind: ChangeMailKind, s: ChangeMailSubject, locale: Locale): { s
     tax: yen(s.taxJpy),
     total: yen(s.totalJpy),
     validUntil: s.validUntil ?? '',
-    when: s.startsAt != null && s.endsAt != null ? `${formatInZone(s.startsAt, s.timeZone)} – ${formatInZone(s.endsAt, s.timeZone)} (${s.timeZone})` : '-',
+    when: s.startsAt != null && s.endsAt != null ? whenRange(locale, s.startsAt, s.endsAt, s.timeZone) : '-',
     comment: s.comment || '-',
     outcome: s.outcome ? t(locale, `changeOutcome.${s.outcome}`) : '',
     notes: s.notes ?? '',

@@ -10,6 +10,7 @@
 import { uuidv7 } from 'uuidv7';
 import type { Executor } from '../../db/database.ts';
 import { t, type Locale } from '../../i18n/index.ts';
+import { whenRange } from '../../i18n/when.ts';
 import type { Actor } from '../auth/actor.ts';
 import { enqueueMail } from '../mail/mail.outbound.ts';
 import type { MailMessage } from '../notifications/notification.service.ts';
@@ -43,7 +44,7 @@ export interface NoticeSubject {
 
 function render(kind: NoticeKind, s: NoticeSubject, locale: Locale): { subject: string; body: string } {
   const when = s.startsAt !== null && s.endsAt !== null
-    ? `${formatInZone(s.startsAt, s.timeZone)} – ${formatInZone(s.endsAt, s.timeZone)} (${s.timeZone})`
+    ? whenRange(locale, s.startsAt, s.endsAt, s.timeZone)
     : `${s.schedule ?? ''} (${s.timeZone})`;
   const p = {
     title: s.title,

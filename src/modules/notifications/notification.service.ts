@@ -6,6 +6,7 @@
  */
 import type { Executor } from '../../db/database.ts';
 import { DEFAULT_LOCALE, t, type Locale } from '../../i18n/index.ts';
+import { when } from '../../i18n/when.ts';
 import { enqueueMail, type OutboundMessage } from '../mail/mail.outbound.ts';
 
 /** A notification: plain text to one or several addresses, not part of a thread. */
@@ -22,12 +23,6 @@ export interface SlaEventNotice {
   /** When the mail may go out (the next opening for business-hours targets). */
   sendAt: number;
   timeZone: string;
-}
-
-function fmt(ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
-  }).format(ms) + ` (${timeZone})`;
 }
 
 export interface NotificationDeps {
@@ -72,7 +67,7 @@ export function createNotificationService(deps: NotificationDeps) {
           client: client?.name ?? '',
           target: t(locale, `sla.target.${n.target}`),
           priority: t(locale, `priority.${n.incident.priority}`),
-          dueAt: fmt(n.dueAt, n.timeZone),
+          dueAt: when(locale, n.dueAt, n.timeZone),
           assignee: assignee ?? '—',
           url,
         };

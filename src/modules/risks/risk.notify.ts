@@ -3,9 +3,9 @@
  * unit that decided them, each recipient in their own language: a due review to the risk's
  * owner; an overdue one (escalation) to the owner and every active admin.
  */
-import { formatInstant } from '../../core/time/zone.ts';
 import type { Executor } from '../../db/database.ts';
 import { t, type Locale } from '../../i18n/index.ts';
+import { when } from '../../i18n/when.ts';
 import { enqueueMail } from '../mail/mail.outbound.ts';
 import type { ReviewEvent } from './risk.jobs.ts';
 import type { Person } from './risk.repository.ts';
@@ -40,7 +40,7 @@ export async function mailReview(
       title: risk.title,
       client: client?.name ?? '',
       level: t(locale, `risk.level.${risk.residualLevel ?? risk.inherentLevel}`),
-      dueAt: `${formatInstant(RISK_TIME_ZONE, dueAt).slice(0, 16).replace('T', ' ')} (${RISK_TIME_ZONE})`,
+      dueAt: when(locale, dueAt, RISK_TIME_ZONE),
       owner: owner?.name ?? '—',
       url: `${baseUrl.replace(/\/$/, '')}/risks/${risk.id}`,
     };

@@ -9,12 +9,12 @@
 import { uuidv7 } from 'uuidv7';
 import type { Executor } from '../../db/database.ts';
 import type { UnitOfWork } from '../../db/unit-of-work.ts';
-import { t } from '../../i18n/index.ts';
+import { t, type Locale } from '../../i18n/index.ts';
+import { when } from '../../i18n/when.ts';
 import { cancelJobs, enqueue, enqueueMany, type EnqueueOptions } from '../../jobs/queue.ts';
 import type { JobHandler } from '../../jobs/runner.ts';
 import { SYSTEM_ACTOR } from '../auth/actor.ts';
 import { enqueueMail } from '../mail/mail.outbound.ts';
-import { formatInZone } from './security-incident.mail.ts';
 import { timerInstants } from './security-incident.clock.ts';
 import * as repo from './security-incident.repository.ts';
 
@@ -70,9 +70,9 @@ export function createSecurityIncidentJobHandlers(deps: { uow: UnitOfWork; deskE
       // A warning that only runs after the deadline (the desk was down) is recorded but not mailed: the breach follows.
       const stale = p.event === 'atRisk' && row.reportDueAt !== null && now > row.reportDueAt;
       if (deps.deskEmail && !stale) {
-        const params = { number: row.number, title: row.title, due: `${formatInZone(row.reportDueAt ?? now, row.timeZone)} (${row.timeZone})` };
-        const ja = { subject: t('ja', `mail.securityIncident.${p.event}.subject`, params), body: t('ja', `mail.securityIncident.${p.event}.body`, params) };
-        const en = { subject: t('en', `mail.securityIncident.${p.event}.subject`, params), body: t('en', `mail.securityIncident.${p.event}.body`, params) };
+        const params = (l: Locale) => ({ number: row.number, title: row.title, due: when(l, row.reportDueAt ?? now, row.timeZone) });
+        const ja = { subject: t('ja', `mail.securityIncident.${p.event}.subject`, params('ja')), body: t('ja', `mail.securityIncident.${p.event}.body`, params('ja')) };
+        const en = { subject: t('en', `mail.securityIncident.${p.event}.subject`, params('en')), body: t('en', `mail.securityIncident.${p.event}.body`, params('en')) };
         await enqueueMail(tx, { to: [deps.deskEmail], subject: `${ja.subject} / ${en.subject}`, text: `${ja.body}\n\n----\n\n${en.body}\n` }, {
           runAt: now, dedupeKey: `mail:secreport:${row.id}:${p.event}`, now,
         });

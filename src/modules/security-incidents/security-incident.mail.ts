@@ -7,14 +7,9 @@
  */
 import type { Executor } from '../../db/database.ts';
 import { t, type Locale } from '../../i18n/index.ts';
+import { when } from '../../i18n/when.ts';
 import { enqueueMail } from '../mail/mail.outbound.ts';
 import * as repo from './security-incident.repository.ts';
-
-export function formatInZone(ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
-  }).format(ms);
-}
 
 export interface ReportMailSubject {
   incident: repo.SecurityIncidentRow;
@@ -33,8 +28,8 @@ function render(s: ReportMailSubject, locale: Locale): { subject: string; body: 
     type: t(locale, `mail.securityIncident.kind.${s.incident.kind}`),
     client: s.clientName,
     contract: s.contractName,
-    issuedAt: `${formatInZone(s.report.issuedAt, zone)} (${zone})`,
-    discoveredAt: s.incident.discoveredAt === null ? '—' : `${formatInZone(s.incident.discoveredAt, zone)} (${zone})`,
+    issuedAt: when(locale, s.report.issuedAt, zone),
+    discoveredAt: s.incident.discoveredAt === null ? '—' : when(locale, s.incident.discoveredAt, zone),
     body: s.report.body,
   };
   return { subject: t(locale, 'mail.securityIncident.report.subject', p), body: t(locale, 'mail.securityIncident.report.body', p) };

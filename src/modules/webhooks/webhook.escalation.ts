@@ -17,6 +17,7 @@ import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { unitOfWork, type AuditedUnit } from '../../db/unit-of-work.ts';
 import { DEFAULT_LOCALE, t, type Locale } from '../../i18n/index.ts';
+import { when } from '../../i18n/when.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import type { JobHandler } from '../../jobs/runner.ts';
 import { SYSTEM_ACTOR } from '../auth/actor.ts';
@@ -80,9 +81,6 @@ export interface EscalationDeps {
 export function createEscalationHandlers(deps: EscalationDeps): Record<string, JobHandler> {
   const uow = unitOfWork(deps.db, deps.clock);
   const desk = (): Recipient[] => (deps.deskEmail ? [{ email: deps.deskEmail, locale: deps.deskLocale ?? DEFAULT_LOCALE }] : []);
-  const fmt = (ms: number, timeZone: string) => new Intl.DateTimeFormat('sv-SE', {
-    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
-  }).format(ms) + ` (${timeZone})`;
 
   async function loadIncident(ex: Executor, id: string) {
     return ex.selectFrom('incidents')
@@ -159,7 +157,7 @@ export function createEscalationHandlers(deps: EscalationDeps): Record<string, J
         await mail(tx, to, `mail:escalation:${inc.id}:${p.target}:${p.level}`, now, sendAt, (l) => {
           const params = {
             level: p.level, incident: `#${inc.number}`, title: inc.title, client, target: t(l, `sla.target.${p.target}`),
-            dueAt: fmt(dueAt, calendar.timeZone), priority: t(l, `priority.${inc.priority}`), assignee, url,
+            dueAt: when(l, dueAt, calendar.timeZone), priority: t(l, `priority.${inc.priority}`), assignee, url,
           };
           return { subject: t(l, 'escalation.mail.subject', params), text: t(l, 'escalation.mail.body', params) };
         });

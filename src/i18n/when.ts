@@ -1,0 +1,54 @@
+/**
+ * Instants in texts people read — e-mails, escalations, comments the desk writes — in the
+ * contract calendar's zone and the reader's language, as the console and portal show them:
+ * "2026/03/11(水) 02:00 JST", "Wed 11 Mar 2026, 02:00 GMT+9". Machine-read outputs (CSV,
+ * API, webhook payloads, `hoshu sla due`) keep ISO 8601; this is only for prose.
+ *
+ * The zone is named by its short name (JST), which a Japanese reader knows, where the IANA
+ * name (Asia/Tokyo) read like an internal setting in a client's maintenance notice.
+ */
+import type { Locale } from './index.ts';
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function format(locale: Locale, zone: string, part: 'date' | 'time' | 'zone'): Intl.DateTimeFormat {
+  const key = `${locale}|${zone}|${part}`;
+  let f = formats.get(key);
+  if (!f) {
+    const tag = locale === 'ja' ? 'ja-JP' : 'en-GB';
+    f = new Intl.DateTimeFormat(tag, part === 'date'
+      ? { timeZone: zone, year: 'numeric', month: locale === 'ja' ? '2-digit' : 'short', day: '2-digit', weekday: 'short' }
+      : part === 'time'
+        ? { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+        : { timeZone: zone, timeZoneName: 'short' });
+    formats.set(key, f);
+  }
+  return f;
+}
+
+/** The zone's short name at that instant: "JST", "GMT+9" (what en-GB calls Tokyo). */
+export function zoneAbbreviation(locale: Locale, zone: string, at: number): string {
+  return format(locale, zone, 'zone').formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? zone;
+}
+
+function day(locale: Locale, zone: string, ms: number): string {
+  // ja-JP gives "2026/03/11(水)"; en-GB "Wed 11 Mar 2026".
+  return format(locale, zone, 'date').format(ms).replace(',', '');
+}
+
+const time = (locale: Locale, zone: string, ms: number) => format(locale, zone, 'time').format(ms);
+
+/** "2026/03/11(水) 02:00 JST" / "Wed 11 Mar 2026 02:00 GMT+9". */
+export function when(locale: Locale, ms: number, zone: string): string {
+  return `${day(locale, zone, ms)} ${time(locale, zone, ms)} ${zoneAbbreviation(locale, zone, ms)}`;
+}
+
+/** "2026/03/11(水) 02:00–04:00 JST"; across days "2026/03/11(水) 22:00 – 2026/03/12(木) 02:00 JST". */
+export function whenRange(locale: Locale, from: number, to: number, zone: string): string {
+  const a = day(locale, zone, from);
+  const b = day(locale, zone, to);
+  const z = zoneAbbreviation(locale, zone, from);
+  return a === b
+    ? `${a} ${time(locale, zone, from)}–${time(locale, zone, to)} ${z}`
+    : `${a} ${time(locale, zone, from)} – ${b} ${time(locale, zone, to)} ${z}`;
+}
