@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { JobRunner } from '../../src/jobs/runner.ts';
 import { createWebhookJobHandlers, DELIVERY_JOB } from '../../src/modules/webhooks/webhook.jobs.ts';
 import { notifyDisabled } from '../../src/modules/webhooks/webhook.service.ts';
+import { contractZones } from '../../src/modules/webhooks/webhook.repository.ts';
 import { createSecretBox, DEVELOPMENT_KEY } from '../../src/modules/webhooks/webhook.crypto.ts';
 import { testDialects, useTestDb } from '../helpers/db.ts';
 import { startReceiver, type Receiver } from '../helpers/receiver.ts';
@@ -105,6 +106,21 @@ for (const dialect of testDialects) {
       const again = await call(app, w.admin, { method: 'GET', url: `/api/v1/webhooks/${ep.id}` });
       expect(again.body).not.toContain(ep.secret);
       expect(again.json()).not.toHaveProperty('secret');
+      await disable(ep.id);
+    });
+
+    it('a Slack endpoint gets the message in its language, rendered in the zone of the event\'s contract', async () => {
+      rx.respond = () => ({ status: 200 });
+      const ep = await addEndpoint({ url: `${rx.url}/slack`, format: 'slack', locale: 'ja', eventTypes: ['incident.created'], filters: { clientIds: [w.a.clientId] } });
+      await newIncident('受注画面が開かない');
+      await runner.runDue();
+      const got = rx.received.filter((r) => r.path === '/slack');
+      expect(got).toHaveLength(1);
+      const body = JSON.parse(got[0]!.body) as { blocks: Array<{ text?: { text: string }; fields?: Array<{ text: string }> }> };
+      expect(body.blocks[0]!.text!.text).toMatch(/^新しい障害 #\d+: 受注画面が開かない$/);
+      expect(body.blocks.flatMap((b) => b.fields ?? []).map((f) => f.text)).toContain('*優先度*\n緊急');
+      // The zone chat messages show instants in: the contract calendar's.
+      expect(await contractZones(t.db, [w.a.contractId])).toEqual(new Map([[w.a.contractId, 'Asia/Tokyo']]));
       await disable(ep.id);
     });
 

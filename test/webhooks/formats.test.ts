@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { WEBHOOK_DATA, WEBHOOK_EVENT_TYPES, webhookPayload, type WebhookEventType } from '../../src/contract/webhooks.ts';
-import { envelopeOf, renderBody, slackBody, teamsBody } from '../../src/modules/webhooks/webhook.format.ts';
+import { contractOf, envelopeOf, renderBody, slackBody, teamsBody } from '../../src/modules/webhooks/webhook.format.ts';
 import type { EventRow } from '../../src/modules/webhooks/webhook.repository.ts';
 
 const fixture = (name: string): unknown => JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../fixtures/webhooks', name), 'utf8'));
@@ -119,5 +119,21 @@ describe('webhook formats', () => {
     expect(section.length).toBeLessThanOrEqual(3000);
     expect(section).toContain('&lt;script&gt;&amp;');
     expect(section).not.toContain('<script>');
+  });
+
+  it('shows instants as the console does, in the zone of the event\'s contract, and statuses and lists in words', () => {
+    type Slack = { blocks: Array<{ text?: { text: string }; fields?: Array<{ text: string }> }> };
+    const fields = (b: unknown) => (b as Slack).blocks.flatMap((x) => x.fields ?? []).map((f) => f.text);
+    expect(contractOf(event('sla.breached'))).toBe(incident.contractId);
+    expect(contractOf(event('maintenance.rescheduled'))).toBe(incident.contractId);
+    // 02:00Z is 11:00 in Tokyo and 22:00 the day before in New York.
+    expect(fields(slackBody(envelopeOf(event('sla.breached')), 'ja', 'Asia/Tokyo'))).toContain('*期限*\n2026/04/01(水) 11:00 JST');
+    expect(fields(slackBody(envelopeOf(event('sla.breached')), 'en', 'America/New_York'))).toContain('*Due*\nTue 31 Mar 2026 22:00 GMT-4');
+    // A window on one day names its day once.
+    expect(fields(slackBody(envelopeOf(event('maintenance.started')), 'ja', 'Asia/Tokyo')).join('\n')).toContain('2026/04/01(水) 11:00–11:00 JST');
+    // A change request's status in words, not its code; the escalation's roles joined as the language joins them.
+    expect((slackBody(envelopeOf(event('change_request.status_changed')), 'ja') as Slack).blocks[0]!.text!.text).toContain('「承認済み」');
+    expect(fields(slackBody(envelopeOf(event('security_incident.status_changed')), 'ja'))).toContain('*状態*\n封じ込め済み');
+    expect(fields(slackBody(envelopeOf(event('sla.escalated')), 'ja')).join('\n')).toMatch(/担当者、.+、.+/);
   });
 });

@@ -31,7 +31,7 @@ import { SYSTEM_ACTOR } from '../auth/actor.ts';
 import type { SecretBox } from './webhook.crypto.ts';
 import { signedHeaders } from './webhook.crypto.ts';
 import { DELIVERY_JOB } from './webhook.events.ts';
-import { renderBody } from './webhook.format.ts';
+import { contractOf, renderBody } from './webhook.format.ts';
 import { postWebhook, type SendOptions, type SendResult } from './webhook.http.ts';
 import * as repo from './webhook.repository.ts';
 
@@ -102,6 +102,13 @@ export function createWebhookJobHandlers(deps: WebhookJobDeps): { handlers: Reco
       for (const s of await repo.secretsOf(db, endpointIds, now0)) secrets.set(s.endpointId, [...(secrets.get(s.endpointId) ?? []), box.open(s.sealed)]);
       // One body per event and format/language: ten endpoints of one kind render it once.
       const bodies = new Map<string, string>();
+      // Chat messages (Slack, Teams) show instants in the contract's zone; the standard envelope is ISO and needs none.
+      const zoneOf = new Map<string, string>();
+      if ([...endpoints.values()].some((e) => e.format !== 'standard')) {
+        const contractOfEvent = new Map([...events.values()].map((e) => [e.id, contractOf(e)] as const));
+        const zones = await repo.contractZones(db, [...new Set([...contractOfEvent.values()].filter((c): c is string => c !== null))]);
+        for (const [id, c] of contractOfEvent) if (c !== null && zones.has(c)) zoneOf.set(id, zones.get(c)!);
+      }
 
       const outcomes: Outcome[] = await Promise.all(deliveries.map(async (delivery): Promise<Outcome> => {
         const event = events.get(delivery.eventId);
@@ -111,7 +118,7 @@ export function createWebhookJobHandlers(deps: WebhookJobDeps): { handlers: Reco
         if (!event || !endpoint || (endpoint.enabled !== 1 && event.type !== 'webhook.test')) return { delivery, result: null, at, skip: 'endpoint disabled' };
         const bodyKey = `${event.id} ${endpoint.format} ${endpoint.locale}`;
         let body = bodies.get(bodyKey);
-        if (body === undefined) bodies.set(bodyKey, (body = renderBody(event, endpoint.format, endpoint.locale as Locale)));
+        if (body === undefined) bodies.set(bodyKey, (body = renderBody(event, endpoint.format, endpoint.locale as Locale, zoneOf.get(event.id))));
         const headers = signedHeaders(secrets.get(endpoint.id) ?? [], event.id, at, body);
         const result = await send(endpoint.url, headers, body, { allowInsecure: endpoint.allowInsecure === 1 });
         if (delivery.attempts === 0) {

@@ -72,6 +72,14 @@ export async function nextSequence(ex: Executor, resource: string): Promise<numb
 }
 
 export const insertEvent = (ex: Executor, row: EventRow) => ex.insertInto('webhookEvents').values(row).execute();
+/** The time zone each contract's calendar keeps (its newest version), for the instants of a chat message. */
+export async function contractZones(ex: Executor, contractIds: readonly string[]): Promise<Map<string, string>> {
+  if (contractIds.length === 0) return new Map();
+  const rows = await ex.selectFrom('contracts as c').innerJoin('calendars as k', 'k.id', 'c.calendarId')
+    .select(['c.id', 'k.document']).where('c.id', 'in', [...contractIds]).execute();
+  return new Map(rows.map((r) => [r.id, (JSON.parse(r.document) as { timeZone: string }).timeZone]));
+}
+
 export const findEvent = (ex: Executor, id: string) =>
   ex.selectFrom('webhookEvents').select(['id', 'type', 'resourceType', 'resourceId', 'sequence', 'clientId', 'data', 'occurredAt']).where('id', '=', id).executeTakeFirst();
 export const eventsByIds = (ex: Executor, ids: readonly string[]): Promise<EventRow[]> =>
