@@ -11,7 +11,7 @@ import type { Locale } from './index.ts';
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-function format(locale: Locale, zone: string, part: 'date' | 'time' | 'zone'): Intl.DateTimeFormat {
+function format(locale: Locale, zone: string, part: 'date' | 'time' | 'seconds' | 'zone'): Intl.DateTimeFormat {
   const key = `${locale}|${zone}|${part}`;
   let f = formats.get(key);
   if (!f) {
@@ -20,6 +20,8 @@ function format(locale: Locale, zone: string, part: 'date' | 'time' | 'zone'): I
       ? { timeZone: zone, year: 'numeric', month: locale === 'ja' ? '2-digit' : 'short', day: '2-digit', weekday: 'short' }
       : part === 'time'
         ? { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+        : part === 'seconds'
+          ? { timeZone: zone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }
         : { timeZone: zone, timeZoneName: 'short' });
     formats.set(key, f);
   }
@@ -38,9 +40,10 @@ function day(locale: Locale, zone: string, ms: number): string {
 
 const time = (locale: Locale, zone: string, ms: number) => format(locale, zone, 'time').format(ms);
 
-/** "2026/03/11(水) 02:00 JST" / "Wed 11 Mar 2026 02:00 GMT+9". */
-export function when(locale: Locale, ms: number, zone: string): string {
-  return `${day(locale, zone, ms)} ${time(locale, zone, ms)} ${zoneAbbreviation(locale, zone, ms)}`;
+/** "2026/03/11(水) 02:00 JST" / "Wed 11 Mar 2026 02:00 GMT+9"; with seconds where they matter (a monitor's first failure). */
+export function when(locale: Locale, ms: number, zone: string, o: { seconds?: boolean } = {}): string {
+  const clock = o.seconds ? format(locale, zone, 'seconds').format(ms) : time(locale, zone, ms);
+  return `${day(locale, zone, ms)} ${clock} ${zoneAbbreviation(locale, zone, ms)}`;
 }
 
 /** "2026/03/11(水) 02:00–04:00 JST"; across days "2026/03/11(水) 22:00 – 2026/03/12(木) 02:00 JST". */

@@ -9,6 +9,8 @@ describe('instants in texts people read', () => {
     expect(when('en', at('2026-03-11T02:00:00+09:00'), 'Asia/Tokyo')).toBe('Wed 11 Mar 2026 02:00 GMT+9');
     // Another zone: its own wall clock and date, not Tokyo's.
     expect(when('ja', at('2026-03-11T02:00:00+09:00'), 'America/New_York')).toBe('2026/03/10(火) 13:00 GMT-4');
+    // With seconds where they matter (when a monitor first failed).
+    expect(when('ja', at('2026-03-11T02:00:05+09:00'), 'Asia/Tokyo', { seconds: true })).toBe('2026/03/11(水) 02:00:05 JST');
   });
 
   it('a window on one day names the day once; across midnight both days', () => {

@@ -29,14 +29,6 @@ export type StatusPageIncidents = (typeof STATUS_PAGE_INCIDENTS)[number];
 export const DEFAULT_STATUS_PAGE_INCIDENTS: StatusPageIncidents = 'outage';
 export const RECENT_MS = 30 * 86_400_000;
 
-/** An instant as the client reads it: wall-clock time in the contract's calendar zone, zone named. */
-export function formatInstant(ms: number, timeZone: string): string {
-  const local = new Intl.DateTimeFormat('sv-SE', {
-    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
-  }).format(ms);
-  return `${local} (${timeZone})`;
-}
-
 /**
  * The monitor's fields once monitoring of it stops or its outage is closed by hand: no streak,
  * no open outage, state unknown until new results say otherwise.

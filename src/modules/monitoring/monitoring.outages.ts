@@ -14,13 +14,14 @@ import type { Executor } from '../../db/database.ts';
 import { fromFlag, toFlag, type ServiceDeps } from '../../db/tx.ts';
 import { unitOfWork } from '../../db/unit-of-work.ts';
 import { t, type Locale } from '../../i18n/index.ts';
+import { when } from '../../i18n/when.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import { SYSTEM_ACTOR } from '../auth/actor.ts';
 import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
 import type { IncidentService } from '../incidents/incident.service.ts';
 import { contractLocale } from '../mail/mail.service.ts';
 import { maintenanceRunning } from '../maintenance/maintenance.service.ts';
-import { formatInstant, INCIDENT_JOB, RECOVERY_JOB, STALE_FACTOR, type CheckedItem, type OutageEnding } from './monitoring.model.ts';
+import { INCIDENT_JOB, RECOVERY_JOB, STALE_FACTOR, type CheckedItem, type OutageEnding } from './monitoring.model.ts';
 import * as repo from './monitoring.repository.ts';
 import { applyResult } from './monitoring.state.ts';
 
@@ -142,7 +143,7 @@ export function createOutageHandling(deps: ServiceDeps, { incidents }: { inciden
         let incidentId: string;
         const flapping = await repo.openIncidentOfMonitor(tx, outage.monitorId, OPEN_STATUSES);
         if (flapping) {
-          await incidents.addCommentIn(w, flapping, { body: t(locale, 'monitoring.incident.downAgain', { monitor, at: formatInstant(outage.startedAt, timeZone) }) });
+          await incidents.addCommentIn(w, flapping, { body: t(locale, 'monitoring.incident.downAgain', { monitor, at: when(locale, outage.startedAt, timeZone, { seconds: true }) }) });
           incidentId = flapping;
         } else {
           const created = await incidents.createIn(w, {
@@ -153,7 +154,7 @@ export function createOutageHandling(deps: ServiceDeps, { incidents }: { inciden
               monitor,
               target: m?.kind === 'tcp' ? `${m.host}:${m.port}` : m?.url ?? '',
               count: m?.confirmAfter ?? '',
-              at: formatInstant(outage.startedAt, timeZone),
+              at: when(locale, outage.startedAt, timeZone, { seconds: true }),
               error: m?.lastError ?? '-',
             }),
             channel: 'monitoring',
@@ -188,7 +189,7 @@ export function createOutageHandling(deps: ServiceDeps, { incidents }: { inciden
         const key = endedBy === 'recovered' ? 'recovered' : endedBy === 'manual' ? 'closed' : 'stopped';
         await incidents.addCommentIn(w, outage.incidentId, {
           body: t(locale, `monitoring.incident.${key}`, {
-            monitor: m?.name ?? outage.systemId, at: formatInstant(outage.endedAt, timeZone), minutes, reason: outage.endReason ?? '',
+            monitor: m?.name ?? outage.systemId, at: when(locale, outage.endedAt, timeZone, { seconds: true }), minutes, reason: outage.endReason ?? '',
             why: t(locale, `monitoring.endedBy.${endedBy}`),
           }),
         });

@@ -23,7 +23,7 @@ import { createMonitoringQueries } from './monitoring.queries.ts';
 import { createMonitorRuns } from './monitoring.runs.ts';
 
 export {
-  CHECK_JOB, checkKey, DEFAULT_STATUS_PAGE_INCIDENTS, formatInstant, INCIDENT_JOB, OUTAGE_ENDINGS, RECOVERY_JOB, STALE_FACTOR,
+  CHECK_JOB, checkKey, DEFAULT_STATUS_PAGE_INCIDENTS, INCIDENT_JOB, OUTAGE_ENDINGS, RECOVERY_JOB, STALE_FACTOR,
   STATUS_PAGE_INCIDENTS,
   type CheckedItem, type Monitor, type MonitorInput, type MonitorPatch, type Outage, type OutageEnding, type StatusPageIncidents,
   type SystemAvailability,
