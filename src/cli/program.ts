@@ -2,7 +2,8 @@
  * The `hoshu` command tree, built apart from parsing so the help's translations can be
  * checked against every command, option and argument (test/cli/help.test.ts).
  */
-import { Command } from 'commander';
+import type { Command } from 'commander';
+import { rootCommand } from './root-command.ts';
 import { registerSlaCommands } from './sla.ts';
 import { registerDeskCommands } from './desk.ts';
 import { registerChangeCommands } from './change.ts';
@@ -12,8 +13,7 @@ import { registerIncidentCommands } from './incident-export.ts';
 import { registerContractCommands } from './contract-transfer.ts';
 
 export function buildProgram(): Command {
-  const program = new Command();
-  program.name('hoshu').description('Hoshu (保守) maintenance and SLA desk').showHelpAfterError();
+  const program = rootCommand();
   registerSlaCommands(program);
   registerDeskCommands(program);
   registerChangeCommands(program);

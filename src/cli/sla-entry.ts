@@ -3,12 +3,11 @@
  * commands are bundled: they are pure computation, while the desk commands locate
  * migrations, the web build and the OpenAPI file relative to their source files.
  */
-import { Command } from 'commander';
 import { localizeCli } from './cli-help.ts';
 import { cliLocale } from './cli-locale.ts';
+import { rootCommand } from './root-command.ts';
 import { registerSlaCommands } from './sla.ts';
 
-const program = new Command();
-program.name('hoshu').description('Hoshu (保守) maintenance and SLA desk').showHelpAfterError();
+const program = rootCommand();
 registerSlaCommands(program);
 await localizeCli(program, cliLocale()).parseAsync(process.argv);
