@@ -78,7 +78,9 @@ export function figureContext(lang: Locale): FigureContext {
 export function renderContext(data: ReportData, lang: Locale, issue: IssueInfo | null): RenderContext {
   const zone = data.contract.timeZone;
   const f = figureContext(lang);
-  const rows = appendixNumbers(data.figures, APPENDIX_LIMIT);
+  // The appendix's incidents, chosen on first use: the CSV never links to them, and choosing walks every row.
+  let rows: Set<number> | undefined;
+  const appendixRows = () => (rows ??= appendixNumbers(data.figures, APPENDIX_LIMIT));
   // 'YYYY-MM-DD HH:mm' in the zone; the CSV of a big month formats ~400,000 instants, so the date part is cached per local day.
   const days = new Map<number, string>();
   const at = (ms: number): string => {
@@ -92,10 +94,13 @@ export function renderContext(data: ReportData, lang: Locale, issue: IssueInfo |
     return `${date} ${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}`;
   };
   return {
-    ...f, data, issue, rows,
+    ...f, data, issue,
+    get rows() {
+      return appendixRows();
+    },
     at: (ms) => (ms === null ? '' : at(ms)),
     n: (key, value) => ((data.figures.drill[key]?.length ?? 0) > 0 ? `<a class="n" href="#d-${esc(key)}">${esc(value)}</a>` : esc(value)),
-    inc: (number) => (rows.has(number) ? `<a href="#inc-${number}">#${number}</a>` : `#${number}`),
+    inc: (number) => (appendixRows().has(number) ? `<a href="#inc-${number}">#${number}</a>` : `#${number}`),
   };
 }
 

@@ -68,6 +68,8 @@ function field(v: string | number | null): string {
   return NEEDS_QUOTES.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
 }
 
+const CSV_CHUNK = 1 << 16;
+
 /**
  * One CSV file per table: name → UTF-8 bytes with a BOM, CRLF line ends. Written here
  * rather than by csv-stringify: its per-record machinery took seconds for the 400,000
@@ -78,15 +80,21 @@ export function renderCsv(data: ReportData, lang: Locale): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   const tables: CsvTable[] = REPORT_SECTIONS.flatMap((s) => s.tables?.(ctx) ?? []);
   for (const t of tables) {
-    const lines = new Array<string>(t.rows.length + 1);
-    lines[0] = t.header.map(field).join(',');
-    for (let i = 0; i < t.rows.length; i++) {
-      const r = t.rows[i]!;
-      let line = field(r[0] ?? null);
-      for (let j = 1; j < r.length; j++) line += `,${field(r[j] ?? null)}`;
-      lines[i + 1] = line;
+    // Encoded a chunk of rows at a time: a line's string dies young (a cheap scavenge) where
+    // 100,000 lines kept for one join lived on into the old generation, and the GC was a third of the time.
+    const chunks: Buffer[] = [];
+    let text = `\ufeff${t.header.map(field).join(',')}\r\n`;
+    for (const r of t.rows) {
+      text += field(r[0] ?? null);
+      for (let j = 1; j < r.length; j++) text += `,${field(r[j] ?? null)}`;
+      text += '\r\n';
+      if (text.length > CSV_CHUNK) {
+        chunks.push(Buffer.from(text, 'utf8'));
+        text = '';
+      }
     }
-    out.set(`${t.name}.csv`, Buffer.from(`\ufeff${lines.join('\r\n')}\r\n`, 'utf8'));
+    chunks.push(Buffer.from(text, 'utf8'));
+    out.set(`${t.name}.csv`, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
   }
   return out;
 }

@@ -2,7 +2,7 @@
 import { REPORT_TARGET_KINDS } from '../../../core/report/compute.ts';
 import { stackedBarChart, CHART_COLORS } from '../../../render/charts.ts';
 import { table } from '../report.format.ts';
-import { count, type ReportFigure, type ReportSection } from './section.ts';
+import { count, csvRows, type ReportFigure, type ReportSection } from './section.ts';
 
 export const attainmentSection: ReportSection = {
   id: 'attainment',
@@ -37,7 +37,7 @@ export const attainmentSection: ReportSection = {
   tables: (ctx) => [{
     name: 'attainment',
     header: ['kind', 'priority', 'met', 'met_late', 'breached', 'open', 'rate', 'policy_versions'].map((h) => ctx.t(`report.csv.${h}`)),
-    rows: ctx.data.figures.attainment.map((a) => [
+    rows: csvRows(ctx.data.figures.attainment, (a) => [
       ctx.t(`report.kind.${a.kind}`), ctx.t(`report.priority.${a.priority}`), a.met, a.metLate, a.breached, a.open,
       a.rate === null ? '' : (a.rate * 100).toFixed(1), a.policyVersions.join(' '),
     ]),

@@ -1,7 +1,7 @@
 /** Availability and downtime per system (planned maintenance excluded, overruns counted, unknown shown apart) and each outage. */
 import { barChart, CHART_COLORS } from '../../../render/charts.ts';
 import { esc, table } from '../report.format.ts';
-import type { ReportFigure, ReportSection } from './section.ts';
+import { csvRows, type ReportFigure, type ReportSection } from './section.ts';
 
 export const availabilitySection: ReportSection = {
   id: 'availability',
@@ -39,7 +39,7 @@ export const availabilitySection: ReportSection = {
     {
       name: 'outages',
       header: ['system', 'start', 'end', 'duration_minutes', 'number'].map((h) => ctx.t(`report.csv.${h}`)),
-      rows: ctx.data.outages.map((o) => [o.systemName, ctx.at(o.startedAt), ctx.at(o.endedAt), Math.round(o.durationMs / 60_000), o.incidentNumber ?? '']),
+      rows: csvRows(ctx.data.outages, (o) => [o.systemName, ctx.at(o.startedAt), ctx.at(o.endedAt), Math.round(o.durationMs / 60_000), o.incidentNumber ?? '']),
     },
   ],
   figures(d, c) {

@@ -1,6 +1,6 @@
 /** Every breach (not met by its due instant) with how late in business time and the recorded cause; targets open at month end. */
 import { esc, table } from '../report.format.ts';
-import type { ReportFigure, ReportSection } from './section.ts';
+import { csvRows, type ReportFigure, type ReportSection } from './section.ts';
 
 export const breachesSection: ReportSection = {
   id: 'breaches',
@@ -28,7 +28,7 @@ export const breachesSection: ReportSection = {
     {
       name: 'breaches',
       header: ['number', 'title', 'priority', 'target', 'policy_version', 'due_at', 'met_at', 'late_minutes', 'late_clock', 'cause'].map((h) => ctx.t(`report.csv.${h}`)),
-      rows: ctx.data.figures.breaches.map((b) => [
+      rows: csvRows(ctx.data.figures.breaches, (b) => [
         b.number, b.title, ctx.t(`report.priority.${b.priority}`), ctx.t(`report.kind.${b.kind}`), b.policyVersion, ctx.at(b.dueAt), ctx.at(b.metAt),
         Math.round(b.lateMs / 60_000), ctx.t(b.businessTime === true ? 'report.unit.clockBusiness' : 'report.unit.clockCalendar'), b.cause ?? '',
       ]),
@@ -36,7 +36,7 @@ export const breachesSection: ReportSection = {
     {
       name: 'open_at_month_end',
       header: ['number', 'title', 'priority', 'target', 'due_at', 'share_used'].map((h) => ctx.t(`report.csv.${h}`)),
-      rows: ctx.data.figures.openAtMonthEnd.map((o) => [o.number, o.title, ctx.t(`report.priority.${o.priority}`), ctx.t(`report.kind.${o.kind}`), ctx.at(o.dueAt), (o.share * 100).toFixed(0)]),
+      rows: csvRows(ctx.data.figures.openAtMonthEnd, (o) => [o.number, o.title, ctx.t(`report.priority.${o.priority}`), ctx.t(`report.kind.${o.kind}`), ctx.at(o.dueAt), (o.share * 100).toFixed(0)]),
     },
   ],
   figures(d, c) {

@@ -2,7 +2,7 @@
 import { REPORT_CATEGORIES, REPORT_PRIORITIES } from '../../../core/report/compute.ts';
 import { barChart, CHART_COLORS } from '../../../render/charts.ts';
 import { esc, table } from '../report.format.ts';
-import { count, type ReportFigure, type ReportSection } from './section.ts';
+import { count, csvRows, type ReportFigure, type ReportSection } from './section.ts';
 
 export const incidentsSection: ReportSection = {
   id: 'incidents',
@@ -43,7 +43,7 @@ export const incidentsSection: ReportSection = {
         name: 'incidents',
         header: ['number', 'title', 'priority', 'category', 'status', 'in_scope', 'billable', 'received_at', 'recognized_at', 'policy_version', 'received_in_month']
           .map((h) => ctx.t(`report.csv.${h}`)),
-        rows: f.incidentRows.map((r) => [
+        rows: csvRows(f.incidentRows, (r) => [
           r.number, r.title, ctx.t(`report.priority.${r.priority}`), ctx.t(`report.category.${r.category}`), ctx.t(`status.${r.status}`), r.inScope ? 1 : 0, r.billable ? 1 : 0,
           ctx.at(r.receivedAt), ctx.at(r.recognizedAt), r.policyVersion, r.receivedInMonth ? 1 : 0,
         ]),
@@ -51,7 +51,7 @@ export const incidentsSection: ReportSection = {
       {
         name: 'out_of_scope',
         header: ['number', 'title', 'category', 'reason', 'billable'].map((h) => ctx.t(`report.csv.${h}`)),
-        rows: f.outOfScope.map((o) => [o.number, o.title, ctx.t(`report.category.${o.category}`), o.reason ?? '', o.billable ? 1 : 0]),
+        rows: csvRows(f.outOfScope, (o) => [o.number, o.title, ctx.t(`report.category.${o.category}`), o.reason ?? '', o.billable ? 1 : 0]),
       },
     ];
   },

@@ -1,7 +1,7 @@
 /** Received → recognized lag: median, p90, max and the distribution, so a late recognition cannot hide. */
 import { barChart, CHART_COLORS } from '../../../render/charts.ts';
 import { table } from '../report.format.ts';
-import { count, type ReportFigure, type ReportSection } from './section.ts';
+import { count, csvRows, type ReportFigure, type ReportSection } from './section.ts';
 
 /** A bucket of the core ('≦5m', '>1d') in the reader's words ('5分以内', '≤ 5 min'); one not in the catalog as it is. */
 function bucketLabel(t: (key: string) => string, bucket: string): string {
@@ -30,7 +30,7 @@ export const lagSection: ReportSection = {
   tables: (ctx) => [{
     name: 'lag',
     header: ['number', 'received_at', 'recognized_at', 'lag_minutes'].map((h) => ctx.t(`report.csv.${h}`)),
-    rows: ctx.data.figures.lagRows.map((r) => [r.number, ctx.at(r.receivedAt), ctx.at(r.recognizedAt), r.lagMs === null ? '' : (r.lagMs / 60_000).toFixed(1)]),
+    rows: csvRows(ctx.data.figures.lagRows, (r) => [r.number, ctx.at(r.receivedAt), ctx.at(r.recognizedAt), r.lagMs === null ? '' : (r.lagMs / 60_000).toFixed(1)]),
   }],
   figures(d, c) {
     const l = d.figures.lag;

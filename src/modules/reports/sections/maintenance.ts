@@ -1,6 +1,6 @@
 /** Planned maintenance of the month with notice compliance (announced when, latest allowed, in time or emergency with reason). */
 import { esc, table } from '../report.format.ts';
-import { count, type ReportSection } from './section.ts';
+import { count, csvRows, type ReportSection } from './section.ts';
 
 export const maintenanceSection: ReportSection = {
   id: 'maintenance',
@@ -20,7 +20,7 @@ export const maintenanceSection: ReportSection = {
   tables: (ctx) => [{
     name: 'maintenance',
     header: ['title', 'kind', 'start', 'end', 'announced_at', 'latest_allowed', 'in_time', 'emergency_reason'].map((h) => ctx.t(`report.csv.${h}`)),
-    rows: ctx.data.maintenance.map((w) => [w.title, ctx.t(`report.maintenanceKind.${w.kind}`), ctx.at(w.startsAt), ctx.at(w.endsAt), ctx.at(w.announcedAt), ctx.at(w.latestAllowedAt), w.inTime === null ? '' : w.inTime ? 1 : 0, w.emergencyReason ?? '']),
+    rows: csvRows(ctx.data.maintenance, (w) => [w.title, ctx.t(`report.maintenanceKind.${w.kind}`), ctx.at(w.startsAt), ctx.at(w.endsAt), ctx.at(w.announcedAt), ctx.at(w.latestAllowedAt), w.inTime === null ? '' : w.inTime ? 1 : 0, w.emergencyReason ?? '']),
   }],
   figures: (d, c) => ({
     'maintenance.count': count(c.t('report.figure.maintenanceCount'), d.maintenance.length),

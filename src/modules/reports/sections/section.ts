@@ -11,11 +11,23 @@ import type { ReportData } from '../report.data.ts';
 import { esc } from '../report.format.ts';
 import type { ReportSources } from '../report.sources.ts';
 
+export type CsvRow = Array<string | number | null>;
+
 export interface CsvTable {
   /** File stem, e.g. "breaches" → breaches.csv */
   name: string;
   header: string[];
-  rows: Array<Array<string | number | null>>;
+  /** Made as they are written (see csvRows): a big month's 100,000 row arrays need not all exist at once. */
+  rows: Iterable<CsvRow>;
+}
+
+/** A table's rows, each made when the writer reaches it, so it dies young (a cheap scavenge). */
+export function csvRows<T>(items: readonly T[], row: (item: T) => CsvRow): Iterable<CsvRow> {
+  return {
+    *[Symbol.iterator]() {
+      for (const item of items) yield row(item);
+    },
+  };
 }
 
 export interface CollectInput {
