@@ -543,8 +543,13 @@ describe.skipIf(!hasChromium)('a monitor that goes down (jobs running)', () => {
       const detail = page.getByTestId('monitor-detail');
       await detail.getByTestId('latency-chart').waitFor();
       await detail.getByText('最後のエラー').waitFor();
-      // This month's availability lists the downtime interval behind its figure.
-      await page.getByRole('row').filter({ hasText: '倉庫管理システム (WMS)' }).getByRole('button', { name: '内訳' }).click();
+      // This month's availability lists the downtime interval behind its figure. Its spans read as
+      // durations (4日13時間, 0分), none like a clock time (0:00).
+      const availability = page.getByRole('row').filter({ hasText: '倉庫管理システム (WMS)' }).filter({ has: page.getByRole('button', { name: '内訳' }) });
+      const figures = await availability.innerText();
+      expect(figures).toMatch(/\d+(日|時間|分)/);
+      expect(figures).not.toMatch(/\d:\d{2}/);
+      await availability.getByRole('button', { name: '内訳' }).click();
       await expect.poll(() => page.getByTestId('availability-intervals').innerText()).toMatch(/停止時間\s*\n\s*\d{4}\/\d{2}\/\d{2}/);
       await shot(page, 'monitor-down-ja-1024');
       // The outage opened an urgent incident.

@@ -64,6 +64,11 @@ describe.skipIf(!hasChromium)('the web UI in Chromium', () => {
       // Received three minutes before it was recognized, both shown in Tokyo time.
       expect(await page.getByTestId('received-at').innerText()).toMatch(/JST$/);
       expect(await page.getByTestId('recognized-at').innerText()).toMatch(/JST$/);
+      // The lag and the countdown read as durations, not clock times ("3:00", "57:38").
+      expect(await page.getByTestId('recognition-lag').innerText()).toBe('受付→認識: 3分');
+      const countdown = await start.innerText();
+      expect(countdown).toMatch(/残り (\d+日(\d+時間)?|\d+時間\d{2}分|\d+分\d{2}秒|\d+秒)/);
+      expect(countdown).not.toMatch(/\d:\d{2}/);
 
       // Why this deadline: the intervals the core counted.
       await page.getByRole('button', { name: 'この期限の根拠' }).first().click();

@@ -87,6 +87,8 @@ describe.skipIf(!hasChromium)('security incidents in the web UI', () => {
 
         // The report clock runs: at risk now, and the job runner records the "due soon" timer.
         expect(await page.getByTestId('report-clock').first().getAttribute('data-clock-state')).toBe('atRisk');
+        // About five hours left, as a duration (not "4:59:30").
+        expect(await page.getByTestId('report-clock').first().innerText()).toMatch(lang === 'ja' ? /残り [45]時間\d{2}分/ : /[45] h \d{2} min left/);
         await expect.poll(async () => {
           await page.reload();
           await page.getByTestId('security-timeline').waitFor();

@@ -9,9 +9,10 @@ import { z } from 'zod';
 import { zodErrorMap } from '../../src/i18n/issues.ts';
 import { en } from './en.ts';
 import { ja } from './ja.ts';
+import type { Lang } from './lang.ts';
 import { moduleMessages } from './modules.ts';
 
-export type Lang = 'ja' | 'en';
+export type { Lang };
 const KEY = 'hoshu.lang';
 
 export function initialLang(): Lang {

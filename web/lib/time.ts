@@ -5,42 +5,8 @@
  */
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { IncidentTarget, SlaState } from '../api/types.ts';
-import type { Lang } from '../i18n/index.ts';
 
-const fmtCache = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(lang: Lang, zone: string, withZone: boolean): Intl.DateTimeFormat {
-  const key = `${lang}|${zone}|${withZone}`;
-  let f = fmtCache.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {
-      timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-      ...(withZone ? { timeZoneName: 'short' } : {}),
-    });
-    fmtCache.set(key, f);
-  }
-  return f;
-}
-
-/** "2026/04/01(水) 10:00 JST" in the given zone. */
-export function formatInstant(iso: string | null | undefined, zone: string, lang: Lang, withZone = true): string {
-  if (!iso) return '—';
-  return formatter(lang, zone, withZone).format(new Date(iso));
-}
-
-/** "1:05:09", "2d 3h", "12 min": the shortest readable span; without seconds "1h 05m", "12 min" (lists that tick by the minute). */
-export function formatSpan(ms: number, lang: Lang, seconds = true): string {
-  const s = Math.max(0, Math.floor(Math.abs(ms) / 1000));
-  const d = Math.floor(s / 86400);
-  const h = Math.floor((s % 86400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  if (d > 0) return lang === 'ja' ? `${d}日${h}時間` : `${d}d ${h}h`;
-  if (!seconds && h > 0) return lang === 'ja' ? `${h}時間${String(m).padStart(2, '0')}分` : `${h}h ${String(m).padStart(2, '0')}m`;
-  if (!seconds) return lang === 'ja' ? `${m}分` : `${m} min`;
-  if (h > 0) return `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
-  return `${m}:${String(sec).padStart(2, '0')}`;
-}
+export { formatInstant, formatSpan } from './format.ts';
 
 /** The current time, re-rendering every `everyMs`. */
 export function useNow(everyMs = 1000): number {

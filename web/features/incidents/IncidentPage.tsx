@@ -115,7 +115,7 @@ function IncidentView({ incident: inc, lk }: { incident: IncidentDetail; lk: Loo
           <Grid.Col span={{ base: 6, md: 3 }}>
             <Field label={t('incident.recognized')}>
               <span data-testid="recognized-at">{fmt(inc.recognizedAt)}</span>
-              {inc.recognizedAt && <Text size="xs" c="dimmed">{t('incident.lag', { time: formatSpan(Date.parse(inc.recognizedAt) - Date.parse(inc.receivedAt), lang) })}</Text>}
+              {inc.recognizedAt && <Text size="xs" c="dimmed" data-testid="recognition-lag">{t('incident.lag', { time: formatSpan(Date.parse(inc.recognizedAt) - Date.parse(inc.receivedAt), lang) })}</Text>}
             </Field>
           </Grid.Col>
           <Grid.Col span={{ base: 6, md: 3 }}><Field label={t('incident.started')}>{fmt(inc.startedAt)}</Field></Grid.Col>

@@ -16,7 +16,7 @@ export function StateBadge({ state, size = 'sm' }: { state: SlaState; size?: 'xs
 /** In a compact badge the countdown may go onto a second line; the name and its badge stay together. */
 const NOWRAP_ITEMS = { whiteSpace: 'nowrap' } as const;
 
-/** One target: "着手 [注意] 残り 1:04" with the due instant in the calendar zone on hover. */
+/** One target: "着手 [注意] 残り 57分08秒" (in lists by the minute: "残り 57分") with the due instant in the calendar zone on hover. */
 export function SlaBadge({ target, now, zone, compact = false, minutes = false }: { target: IncidentTarget; now: number; zone: string; compact?: boolean; minutes?: boolean }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as Lang;
@@ -34,7 +34,7 @@ export function SlaBadge({ target, now, zone, compact = false, minutes = false }
       </Group>
       {running && !target.paused && (
         <Text size="xs" ff="monospace" c={remaining < 0 ? 'red' : undefined}>
-          {t(remaining >= 0 ? 'sla.left' : 'sla.over', { time: formatSpan(remaining, lang, !minutes) })}
+          {t(remaining >= 0 ? 'sla.left' : 'sla.over', { time: formatSpan(remaining, lang, { seconds: !minutes }) })}
         </Text>
       )}
       {target.paused && <Text size="xs" c="dimmed">({t('sla.paused')})</Text>}

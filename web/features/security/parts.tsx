@@ -62,7 +62,7 @@ export function ClockBadge({ inc, now, compact = false }: { inc: SecurityInciden
       <Badge color={SLA_COLOURS[state]} variant={state === 'met' ? 'light' : 'filled'} size={compact ? 'xs' : 'sm'}>{t(`security.clock.state.${state}`)}</Badge>
       {running && (
         <Text size="xs" ff="monospace" c={remaining < 0 ? 'red' : undefined}>
-          {remaining >= 0 ? t('security.clock.left', { time: formatSpan(remaining, lang) }) : t('security.clock.over', { time: formatSpan(remaining, lang) })}
+          {t(remaining >= 0 ? 'security.clock.left' : 'security.clock.over', { time: formatSpan(remaining, lang, { seconds: true }) })}
         </Text>
       )}
     </Group>
