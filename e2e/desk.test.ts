@@ -64,16 +64,22 @@ describe.skipIf(!hasChromium)('the web UI in Chromium', () => {
       // Received three minutes before it was recognized, both shown in Tokyo time.
       expect(await page.getByTestId('received-at').innerText()).toMatch(/JST$/);
       expect(await page.getByTestId('recognized-at').innerText()).toMatch(/JST$/);
+      expect(await page.getByTestId('times-in').innerText()).toBe('時刻はすべて日本標準時');
       // The lag and the countdown read as durations, not clock times ("3:00", "57:38").
       expect(await page.getByTestId('recognition-lag').innerText()).toBe('受付→認識: 3分');
       const countdown = await start.innerText();
       expect(countdown).toMatch(/残り (\d+日(\d+時間)?|\d+時間\d{2}分|\d+分\d{2}秒|\d+秒)/);
       expect(countdown).not.toMatch(/\d:\d{2}/);
 
-      // Why this deadline: the intervals the core counted.
+      // Why this deadline: the intervals the core counted, in the same words as every other instant
+      // (2026/05/01(金) 09:00 JST, not 2026-05-01 09:00 (Asia/Tokyo)), the working time as a duration.
       await page.getByRole('button', { name: 'この期限の根拠' }).first().click();
       await page.getByTestId('explanation').waitFor();
-      expect(await page.getByTestId('explanation').innerText()).toContain('Asia/Tokyo');
+      const explanation = await page.getByTestId('explanation').innerText();
+      expect(explanation).not.toContain('Asia/Tokyo');
+      expect(explanation).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+      expect(await page.getByTestId('explanation-due').innerText()).toMatch(/^\d{4}\/\d{2}\/\d{2}\(.\) \d{2}:\d{2} JST$/);
+      expect(await page.getByTestId('explanation-total').innerText()).toMatch(/^算入した稼働時間: (\d+時間\d{2}分|\d+分)$/);
 
       await page.getByRole('button', { name: '着手', exact: true }).click();
       await expect.poll(() => start.getAttribute('data-sla-state')).toBe('met');

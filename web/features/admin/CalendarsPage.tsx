@@ -11,6 +11,7 @@ import { ApiError, asApiError, patch, post } from '../../api/client.ts';
 import { useCalendars, useSession } from '../../api/hooks.ts';
 import type { Calendar } from '../../api/types.ts';
 import type { Lang } from '../../i18n/index.ts';
+import { zoneName } from '../../lib/format.ts';
 import { formatInstant, toLocalInput } from '../../lib/time.ts';
 import { CountedTable } from '../incidents/Explanation.tsx';
 import { ErrorAlert, issueLine } from '../incidents/FieldErrors.tsx';
@@ -84,9 +85,9 @@ function CalendarEditor({ calendar, onSaved }: { calendar: Calendar | null; onSa
       <Grid.Col span={{ base: 12, lg: 7 }}>
         <Card withBorder>
           <Stack>
-            <Group grow>
+            <Group grow align="flex-start">
               <TextInput label={t('common.name')} value={form.name} onChange={(e) => set('name', e.currentTarget.value)} />
-              <TextInput label={t('admin.timeZone')} value={form.timeZone} onChange={(e) => set('timeZone', e.currentTarget.value)} />
+              <TextInput label={t('admin.timeZone')} description={zoneName(form.timeZone, lang) === form.timeZone ? undefined : zoneName(form.timeZone, lang)} value={form.timeZone} onChange={(e) => set('timeZone', e.currentTarget.value)} />
             </Group>
             <Text size="sm" fw={500}>{t('admin.weekly')}</Text>
             <Text size="xs" c="dimmed" mt={-12}>{t('admin.weekdayHint')}</Text>
@@ -143,7 +144,7 @@ function CalendarEditor({ calendar, onSaved }: { calendar: Calendar | null; onSa
         <Card withBorder data-testid="trial">
           <Title order={2} size="h4" mb="xs">{t('admin.trial')}</Title>
           <Stack gap="xs">
-            <TextInput type="datetime-local" label={`${t('admin.trialReceived')} (${zone})`} value={received} onChange={(e) => setReceived(e.currentTarget.value)} />
+            <TextInput type="datetime-local" label={t('admin.trialReceived', { zone: zoneName(zone, lang) })} value={received} onChange={(e) => setReceived(e.currentTarget.value)} />
             <Group grow>
               <NativeSelect label={t('admin.trialTarget')} value={kind} onChange={(e) => {
                 const k = e.currentTarget.value as typeof kind;

@@ -15,6 +15,8 @@ import { UpdateMaintenanceSettingsBody, type MaintenanceSettings as MaintenanceS
 import { api, ApiError, asApiError, get, patch } from '../../api/client.ts';
 import { useSlaPolicies } from '../../api/hooks.ts';
 import type { Contract } from '../../api/types.ts';
+import type { Lang } from '../../i18n/index.ts';
+import { zoneName } from '../../lib/format.ts';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 import { useLookup } from '../incidents/lookup.ts';
 
@@ -44,7 +46,8 @@ export function ContractEditPage() {
 }
 
 function ContractForm({ contract, settings }: { contract: Contract; settings: Settings | undefined }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as Lang;
   const lk = useLookup(true);
   const policies = useSlaPolicies();
   const qc = useQueryClient();
@@ -111,6 +114,7 @@ function ContractForm({ contract, settings }: { contract: Contract; settings: Se
               <NativeSelect label={t('adm.contract.policyVersion')} value={v.slaPolicyVersion} error={errors.slaPolicyVersion}
                 onChange={(e) => set('slaPolicyVersion', e.currentTarget.value)} data={versions.map((x) => ({ value: x, label: `v${x}` }))} />
               <NativeSelect label={t('admin.calendar')} value={v.calendarId} error={errors.calendarId} onChange={(e) => set('calendarId', e.currentTarget.value)}
+                description={v.calendarId ? zoneName(lk.zone(v.calendarId), lang, true) : undefined}
                 data={lk.calendars.map((c) => ({ value: c.id, label: c.name }))} />
               <NumberInput label={t('adm.contract.noticeDays')} description={t('adm.contract.noticeDaysHint')} min={0} max={30} allowDecimal={false}
                 value={v.noticeDays} error={errors.noticeDays} onChange={(x) => set('noticeDays', String(x))} />

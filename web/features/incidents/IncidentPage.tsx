@@ -21,6 +21,7 @@ import { useIncident, useIncidentAction, useMailReply, useSession } from '../../
 import type { IncidentDetail, IncidentTarget, TimelineEntry } from '../../api/types.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { NotFoundPage } from '../../pages/NotFoundPage.tsx';
+import { zoneName } from '../../lib/format.ts';
 import { formatInstant, formatSpan, useNow } from '../../lib/time.ts';
 import { Explanation } from './Explanation.tsx';
 import { OutboundMailBanner } from '../mail/Delivery.tsx';
@@ -97,7 +98,7 @@ function IncidentView({ incident: inc, lk }: { incident: IncidentDetail; lk: Loo
             {inc.pausedIntervals.some((p) => !p.to) && <Badge color="yellow">{t('incident.pausedNow')}</Badge>}
           </Group>
         </div>
-        <Text size="xs" c="dimmed">{t('common.timesIn', { zone })}</Text>
+        <Text size="xs" c="dimmed" data-testid="times-in">{t('common.timesIn', { zone: zoneName(zone, lang) })}</Text>
       </Group>
 
       <Card withBorder>

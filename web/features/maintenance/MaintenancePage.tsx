@@ -19,6 +19,7 @@ import { api, ApiError, asApiError, get, post, qs } from '../../api/client.ts';
 import { whileQueued } from '../../api/hooks.ts';
 import type { Page } from '../../api/types.ts';
 import type { Lang } from '../../i18n/index.ts';
+import { zoneName } from '../../lib/format.ts';
 import { formatInstant, toLocalInput } from '../../lib/time.ts';
 import { RescheduleButton } from './RescheduleButton.tsx';
 import { SeriesCard } from './SeriesCard.tsx';
@@ -54,7 +55,8 @@ function fromLocalInputUtc(local: string): number | null {
 }
 
 export function MaintenancePage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as Lang;
   const lk = useLookup(true);
   const [contractId, setContractId] = useState('');
   const contract = lk.contract(contractId);
@@ -67,7 +69,7 @@ export function MaintenancePage() {
         data={[{ value: '', label: '—' }, ...lk.contracts.map((c) => ({ value: c.id, label: `${lk.client(c.clientId)?.name ?? ''} / ${c.name}` }))]} maw={520} />
       {contract ? (
         <>
-          <Text size="sm" c="dimmed" data-testid="maintenance-zone">{t('common.timesIn', { zone })}</Text>
+          <Text size="sm" c="dimmed" data-testid="maintenance-zone">{t('common.timesIn', { zone: zoneName(zone, lang, true) })}</Text>
           <Windows contractId={contract.id} zone={zone} />
           <Schedule contractId={contract.id} zone={zone} />
           <SeriesCard contract={contract} />
@@ -330,7 +332,7 @@ function Schedule({ contractId, zone }: { contractId: string; zone: string }) {
         </SimpleGrid>
         <Text size="sm" mt="xs" data-testid="notice-deadline" data-in-time={n ? String(n.inTimeNow) : undefined}>
           {n
-            ? t('maintenance.deadline', { at: formatInstant(n.latestAnnouncementAt, n.timeZone, lang), n: n.noticeBusinessDays, zone: n.timeZone })
+            ? t('maintenance.deadline', { at: formatInstant(n.latestAnnouncementAt, n.timeZone, lang), n: n.noticeBusinessDays })
             : notice.error ? notice.error.message : '—'}
           {n && !n.inTimeNow && <Badge ml="xs" color="red" variant="light">{t('maintenance.tooLate')}</Badge>}
         </Text>

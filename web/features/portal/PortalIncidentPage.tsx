@@ -6,6 +6,7 @@ import { useIncident } from '../../api/hooks.ts';
 import type { TimelineEntry } from '../../api/types.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { NotFoundPage } from '../../pages/NotFoundPage.tsx';
+import { zoneName } from '../../lib/format.ts';
 import { formatInstant, useNow } from '../../lib/time.ts';
 import { ErrorAlert } from '../incidents/FieldErrors.tsx';
 import { MailCard } from '../incidents/MailCard.tsx';
@@ -48,7 +49,7 @@ export function PortalIncidentPage() {
           <Grid.Col span={{ base: 6, md: 3 }}><Text size="xs" c="dimmed">{t('incident.resolvedAt')}</Text>{formatInstant(inc.resolvedAt, zone, lang)}</Grid.Col>
         </Grid>
         {inc.description && <Text mt="sm" size="sm" style={{ whiteSpace: 'pre-wrap' }}>{inc.description}</Text>}
-        <Text size="xs" c="dimmed" mt="xs">{t('common.timesIn', { zone })}</Text>
+        <Text size="xs" c="dimmed" mt="xs">{t('common.timesIn', { zone: zoneName(zone, lang) })}</Text>
       </Card>
       <MailCard incidentId={inc.id} zone={zone} notViaDesignatedContact={false} />
       <Attachments incidentId={inc.id} zone={zone} staff={false} />

@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import type { Lang } from '../../i18n/index.ts';
 import { NotFoundPage } from '../../pages/NotFoundPage.tsx';
+import { zoneName } from '../../lib/format.ts';
 import { formatInstant, useNow } from '../../lib/time.ts';
 import { pendingView } from '../incidents/FieldErrors.tsx';
 import { evidenceUrl, useSecurityAction, useSecurityIncident } from './api.ts';
@@ -57,7 +58,7 @@ export function PortalSecurityPage() {
           </Stack>
         </SectionCard>
       )}
-      <Text size="xs" c="dimmed">{t('common.timesIn', { zone: inc.timeZone })}</Text>
+      <Text size="xs" c="dimmed">{t('common.timesIn', { zone: zoneName(inc.timeZone, lang) })}</Text>
     </Stack>
   );
 }
