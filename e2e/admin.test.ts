@@ -200,6 +200,8 @@ describe.skipIf(!hasChromium)('admin screens in the web UI', () => {
       expect(await page.getByRole('checkbox', { name: '配送管理システム' }).isChecked()).toBe(true);
       expect(await f('対象外').inputValue()).toBe('ハードウェア故障');
       expect(await f(/^終了日/).inputValue()).toBe('2027-03-31');
+      // The calendar's zone, where the zone is the information: by name and id.
+      await page.getByText('日本標準時 (Asia/Tokyo)').waitFor();
       // At 1024 px the form still fits.
       await page.setViewportSize({ width: 1024, height: 900 });
       await shot(page, 'contract-edit-ja-1024');
@@ -212,6 +214,11 @@ describe.skipIf(!hasChromium)('admin screens in the web UI', () => {
       await entry.getByRole('button', { name: '詳細' }).click();
       await page.getByText('WMS 保守契約(2027 年度)').first().waitFor();
       await shot(page, 'audit-ja-1024');
+      // The contracts list: the period as dates in Japanese (not 2026-04-01 – 2027-03-31), the two systems joined with 、.
+      await page.getByRole('link', { name: '契約', exact: true }).click();
+      const listed = page.getByRole('row', { name: /WMS 保守契約\(2027 年度\)/ });
+      expect(await listed.getByTestId('contract-period').innerText()).toBe('2026年4月1日〜2027年3月31日');
+      expect(await listed.innerText()).toMatch(/倉庫管理システム \(WMS\)、配送管理システム|配送管理システム、倉庫管理システム \(WMS\)/);
     } finally {
       await b.close();
     }
@@ -241,6 +248,10 @@ describe.skipIf(!hasChromium)('admin screens in the web UI', () => {
       const row = card.getByTestId('series-定期バックアップ');
       await row.getByText('毎週 日').waitFor();
       await row.getByText('02:00–04:00').waitFor();
+      // The series' zone by name, its first date in Japanese (2026年12月27日〜, not 2026-12-27 –).
+      const [y, m, d] = first.split('-').map(Number);
+      expect(await row.innerText()).toContain('(日本標準時)');
+      expect(await row.innerText()).toContain(`${y}年${m}月${d}日〜`);
       // Its occurrences are in the windows list, announced; the first one is moved by an hour.
       const occurrence = page.locator('tr[data-window]').filter({ hasText: '定期バックアップ' }).first();
       await occurrence.locator('[data-status="announced"]').waitFor();

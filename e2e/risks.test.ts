@@ -23,14 +23,14 @@ const L = {
     login: undefined, nav: 'リスク管理', heading: 'リスク管理台帳', contract: '契約', title: '件名', likelihood: '発生可能性', impact: '影響度',
     withResidual: '残留リスクも評価する', residualL: '残留リスク: 発生可能性', residualI: '残留リスク: 影響度', register: '登録する',
     control: '対策', dueOn: '期日', addControl: '対策を追加', presented: '提示済み', portalNav: 'リスク一覧', acknowledge: '確認しました',
-    acknowledged: '様が確認', expiresOn: '受容の期限日', accept: '受容する', active: '有効', level: '重大',
+    acknowledged: '様が確認', expiresOn: '受容の期限日', until: '2027年3月31日', accept: '受容する', active: '有効', level: '重大',
     riskTitle: '夜間バッチの二重起動によるデータ不整合', controlTitle: 'ジョブ多重起動の排他制御を追加',
   },
   en: {
     login: { email: 'E-mail', password: 'Password', submit: 'Sign in' }, nav: 'Risks', heading: 'Risk register', contract: 'Contract', title: 'Title',
     likelihood: 'Likelihood', impact: 'Impact', withResidual: 'Rate the residual risk too', residualL: 'Residual risk: Likelihood',
     residualI: 'Residual risk: Impact', register: 'Register', control: 'Control', dueOn: 'Due date', addControl: 'Add a control', presented: 'Presented',
-    portalNav: 'Risks', acknowledge: 'Acknowledge', acknowledged: 'Acknowledged by', expiresOn: 'Accepted until', accept: 'Accept', active: 'Active', level: 'Critical',
+    portalNav: 'Risks', acknowledge: 'Acknowledge', acknowledged: 'Acknowledged by', expiresOn: 'Accepted until', until: '31 Mar 2027', accept: 'Accept', active: 'Active', level: 'Critical',
     riskTitle: 'Certificate expiry on the delivery API', controlTitle: 'Monitor certificate expiry 30 days ahead',
   },
 } as const;
@@ -103,7 +103,8 @@ describe.skipIf(!hasChromium)('risk register in the web UI', () => {
         await p.getByRole('button', { name: s.accept, exact: true }).click();
         const acceptance = p.getByTestId('acceptance');
         await acceptance.getByText(s.active, { exact: true }).waitFor();
-        await expect(acceptance.innerText()).resolves.toContain('2027-03-31');
+        // The date in the reader's words, not ISO.
+        await expect(acceptance.innerText()).resolves.toContain(s.until);
         await p.screenshot({ path: path.join(os.tmpdir(), `hoshu-risk-portal-${lang}.png`), fullPage: true });
 
         // What was recorded: who acknowledged which revision, who accepted which rating under which version.

@@ -45,7 +45,10 @@ describe.skipIf(!hasChromium)('dashboard and SLA document in Chromium', () => {
       // Every open incident is in the table, by priority and state.
       const cells = await page.locator('[data-testid=dashboard-open] tbody td[data-state]').allInnerTexts();
       expect(cells.reduce((n, x) => n + Number(x), 0)).toBe(before);
-      expect(await page.getByTestId('dashboard-trend').innerText()).toMatch(/\d{4}-\d{2}/);
+      // Months in words like the monthly report's (2026年11月), not 2026-11.
+      expect(await page.getByTestId('dashboard-trend').innerText()).toMatch(/\d{4}年\d{1,2}月/);
+      expect(await page.getByTestId('dashboard-trend').innerText()).not.toMatch(/\d{4}-\d{2}/);
+      expect(await page.getByTestId('dashboard').innerText()).toMatch(/今月 \(\d{4}年\d{1,2}月\)/);
       // The server's charts are shown as images, with their Japanese titles inside.
       const charts = page.locator('[data-testid=dashboard] img[src^="data:image/svg+xml"]');
       expect(await charts.count()).toBe(3);
@@ -106,6 +109,8 @@ describe.skipIf(!hasChromium)('dashboard and SLA document in Chromium', () => {
       const summary = await card.innerText();
       for (const s of ['10 min (24/7)', '8 h (24/7)', '9 h of business time', '7 d (24/7)']) expect(summary).toContain(s);
       expect(summary).not.toContain('10080');
+      // The period as dates in English (1 Jan 2026 – 31 Dec 2026), not ISO.
+      expect(await card.getByTestId('contract-period').innerText()).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4} – \d{1,2} [A-Z][a-z]{2} \d{4}$/);
       await card.getByRole('link', { name: 'SLA document' }).click();
       const doc = page.frameLocator('[data-testid=sla-frame]');
       await doc.getByRole('heading', { name: 'Service Level Agreement (SLA)' }).waitFor();
@@ -121,6 +126,26 @@ describe.skipIf(!hasChromium)('dashboard and SLA document in Chromium', () => {
       await b.close();
     }
   });
+  it('the contact (ja) at 390 px: the contract period reads as Japanese dates, each kept on one line', async () => {
+    const b = await openBrowser({ width: 390, height: 844 });
+    const { page } = b;
+    try {
+      await login(page, t.url, t.creds.contact);
+      const card = page.getByTestId('contract-summary').filter({ hasText: '配送管理システム 保守契約' });
+      const period = card.getByTestId('contract-period');
+      await period.waitFor();
+      expect(await period.innerText()).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日〜\s*\d{4}年\d{1,2}月\d{1,2}日$/);
+      // The line may break between the two dates, never inside one ("2026年12" / "月31日").
+      const rects = await period.locator('span[style]').evaluateAll((els) => els.map((e) => e.getClientRects().length));
+      expect(rects).toEqual([1, 1]);
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+      await card.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: shot('portal-contract-ja-390') });
+    } finally {
+      await b.close();
+    }
+  });
+
   it('an admin (ja) edits the Japanese template: a new policy version, and the document follows it', async () => {
     const b = await openBrowser();
     const { page } = b;

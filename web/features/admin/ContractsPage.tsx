@@ -8,11 +8,15 @@ import type { z } from 'zod';
 import { CreateContractBody } from '../../../src/contract/desk.ts';
 import { ApiError, asApiError, post } from '../../api/client.ts';
 import { useSession, useSlaPolicies } from '../../api/hooks.ts';
+import type { Lang } from '../../i18n/index.ts';
+import { DateRange } from '../../lib/DateRange.tsx';
+import { joinList } from '../../lib/format.ts';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 import { useLookup } from '../incidents/lookup.ts';
 
 export function ContractsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as Lang;
   const lk = useLookup(true);
   const policies = useSlaPolicies();
   const session = useSession();
@@ -33,8 +37,8 @@ export function ContractsPage() {
               <Table.Tr key={c.id}>
                 <Table.Td>{lk.client(c.clientId)?.name}</Table.Td>
                 <Table.Td>{c.name}</Table.Td>
-                <Table.Td>{c.systemIds.map((s) => lk.system(s)?.name).join(', ')}</Table.Td>
-                <Table.Td>{c.startsOn} – {c.endsOn ?? ''}</Table.Td>
+                <Table.Td>{joinList(c.systemIds.map((s) => lk.system(s)?.name), lang)}</Table.Td>
+                <Table.Td data-testid="contract-period"><DateRange from={c.startsOn} to={c.endsOn} lang={lang} /></Table.Td>
                 <Table.Td>{policies.data?.find((p) => p.id === c.slaPolicyId)?.name} <Badge size="xs" variant="light">v{c.slaPolicyVersion}</Badge></Table.Td>
                 <Table.Td>{lk.calendars.find((x) => x.id === c.calendarId)?.name}</Table.Td>
                 <Table.Td>{lk.contact(c.primaryContactId)?.name ?? '—'}</Table.Td>

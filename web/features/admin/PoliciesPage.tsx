@@ -15,6 +15,7 @@ import type { SlaPolicy, SlaPolicyVersion } from '../../api/types.ts';
 import { ErrorAlert, issueLine } from '../incidents/FieldErrors.tsx';
 import { renderIssue } from '../../../src/i18n/issues.ts';
 import type { Lang } from '../../i18n/index.ts';
+import { formatDate } from '../../lib/format.ts';
 import { targetText } from '../portal/PortalHome.tsx';
 import { TemplateEditor } from '../sla-document/TemplateEditor.tsx';
 import { formable, PolicyDocForm } from './PolicyDocForm.tsx';
@@ -54,7 +55,8 @@ export function PoliciesPage() {
 }
 
 function PolicyView({ policy }: { policy: SlaPolicy }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as Lang;
   const session = useSession();
   const [compare, setCompare] = useState(Math.max(1, policy.currentVersion - 1));
   const older = usePolicyVersion(policy.id, policy.currentVersion > 1 ? compare : null);
@@ -68,7 +70,7 @@ function PolicyView({ policy }: { policy: SlaPolicy }) {
               <Title order={2} size="h3">{policy.name}</Title>
               {policy.isDefault && <Badge>{t('admin.default')}</Badge>}
             </Group>
-            <Text size="sm" c="dimmed">{t('admin.established')}: {policy.establishedOn} · {t('common.version')} {policy.currentVersion}</Text>
+            <Text size="sm" c="dimmed">{t('admin.established')}: {formatDate(policy.establishedOn, lang)} · {t('common.version')} {policy.currentVersion}</Text>
             <Table mt="sm" withTableBorder fz="sm" data-testid="policy-targets">
               <Table.Tbody>
                 {[...current].map(([k, v]) => <Table.Tr key={k}><Table.Th>{k}</Table.Th><Table.Td>{v}</Table.Td></Table.Tr>)}
@@ -83,7 +85,7 @@ function PolicyView({ policy }: { policy: SlaPolicy }) {
               <Table.Thead><Table.Tr><Table.Th>{t('common.version')}</Table.Th><Table.Th>{t('admin.revised')}</Table.Th><Table.Th>{t('admin.note')}</Table.Th></Table.Tr></Table.Thead>
               <Table.Tbody>
                 {[...policy.versions].reverse().map((v) => (
-                  <Table.Tr key={v.version}><Table.Td>v{v.version}</Table.Td><Table.Td>{v.revisedOn}</Table.Td><Table.Td>{v.note}</Table.Td></Table.Tr>
+                  <Table.Tr key={v.version}><Table.Td>v{v.version}</Table.Td><Table.Td>{formatDate(v.revisedOn, lang)}</Table.Td><Table.Td>{v.note}</Table.Td></Table.Tr>
                 ))}
               </Table.Tbody>
             </Table>

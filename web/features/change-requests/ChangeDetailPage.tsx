@@ -11,6 +11,7 @@ import { Link, useParams } from 'react-router';
 import { ApiError, asApiError } from '../../api/client.ts';
 import { useChangeCommand, useChangeRequest, type ChangeProposal, type ChangeRequestDetail } from '../../api/change-requests.ts';
 import type { Lang } from '../../i18n/index.ts';
+import { formatDate, joinList, zoneName } from '../../lib/format.ts';
 import { formatInstant, toLocalInput } from '../../lib/time.ts';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 import { useLookup } from '../incidents/lookup.ts';
@@ -67,8 +68,8 @@ export function ChangeDetailPage() {
         <Card withBorder>
           <Text size="sm"><b>{t('change.requestedBy')}:</b> {d.requestedBy.staff ? t('change.staffRequest') : ''} {d.requestedBy.contactId ? lk.contact(d.requestedBy.contactId)?.name : ''}</Text>
           <Text size="sm"><b>{t('change.received')}:</b> {formatInstant(d.receivedAt, zone, lang)}</Text>
-          <Text size="sm"><b>{t('change.systems')}:</b> {d.systemIds.map((s) => lk.system(s)?.name).join(', ') || '—'}</Text>
-          <Text size="sm"><b>{t('change.desiredDate')}:</b> {d.desiredDate ?? '—'}</Text>
+          <Text size="sm"><b>{t('change.systems')}:</b> {joinList(d.systemIds.map((s) => lk.system(s)?.name), lang) || '—'}</Text>
+          <Text size="sm"><b>{t('change.desiredDate')}:</b> {formatDate(d.desiredDate, lang)}</Text>
           {d.sourceIncidentId && <Text size="sm"><b>{t('change.fromIncident')}:</b> <Anchor component={Link} to={`/incidents/${d.sourceIncidentId}`}>↗</Anchor></Text>}
           <Text size="sm" mt="xs" fw={600}>{t('change.reason')}</Text>
           <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{d.reason || '—'}</Text>
@@ -118,7 +119,8 @@ function useSubmit(run: () => Promise<unknown>, close: () => void) {
 }
 
 function ProposalForm({ latest, zone, run, label }: { latest: ChangeProposal | undefined; zone: string; run: Run; label: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as Lang;
   const [open, setOpen] = useState(false);
   const init = () => ({
     effortAmount: latest?.effortAmount ?? 1, effortUnit: latest?.effortUnit ?? 'person_days', amountJpy: latest?.amountJpy ?? 0,
@@ -149,7 +151,7 @@ function ProposalForm({ latest, zone, run, label }: { latest: ChangeProposal | u
               data={[{ value: 'person_days', label: t('change.effortUnit.person_days') }, { value: 'hours', label: t('change.effortUnit.hours') }]} />
             <NumberInput label={t('change.amount')} required min={0} thousandSeparator="," value={v.amountJpy} error={e.amountJpy} onChange={(x) => setV({ ...v, amountJpy: Number(x) })} data-testid="amountJpy" />
             <NumberInput label={t('change.taxRate')} min={0} max={100} value={v.taxRatePercent} error={e.taxRatePercent} onChange={(x) => setV({ ...v, taxRatePercent: Number(x) })} />
-            <TextInput type="datetime-local" label={`${t('change.window')} (${t('change.windowStart')}, ${zone})`} value={v.start} error={e.windowStartsAt} onChange={(x) => setV({ ...v, start: x.currentTarget.value })} data-testid="windowStart" />
+            <TextInput type="datetime-local" label={`${t('change.window')} (${joinList([t('change.windowStart'), zoneName(zone, lang)], lang)})`} value={v.start} error={e.windowStartsAt} onChange={(x) => setV({ ...v, start: x.currentTarget.value })} data-testid="windowStart" />
             <TextInput type="datetime-local" label={`${t('change.window')} (${t('change.windowEnd')})`} value={v.end} error={e.windowEndsAt} onChange={(x) => setV({ ...v, end: x.currentTarget.value })} data-testid="windowEnd" />
             <TextInput type="date" label={t('change.validUntil')} required value={v.validUntil} error={e.validUntil} onChange={(x) => setV({ ...v, validUntil: x.currentTarget.value })} data-testid="validUntil" />
             <Checkbox mt="lg" label={t('change.affectsService')} checked={v.affectsService} onChange={(x) => setV({ ...v, affectsService: x.currentTarget.checked })} />
@@ -167,7 +169,8 @@ function ProposalForm({ latest, zone, run, label }: { latest: ChangeProposal | u
 }
 
 function ScheduleForm({ d, zone, run }: { d: ChangeRequestDetail; zone: string; run: Run }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as Lang;
   const [open, setOpen] = useState(false);
   const current = d.proposals.find((p) => p.status === 'sent');
   const init = () => ({
@@ -189,7 +192,7 @@ function ScheduleForm({ d, zone, run }: { d: ChangeRequestDetail; zone: string; 
       <Button size="sm" color="indigo" onClick={() => { setV(init()); setOpen(true); }} data-command="schedule">{t('change.commands.schedule')}</Button>
       <Modal opened={open} onClose={() => setOpen(false)} title={t('change.scheduleTitle')}>
         <form onSubmit={(x) => void submit(x)} noValidate data-testid="schedule-form">
-          <TextInput type="datetime-local" label={`${t('change.windowStart')} (${zone})`} required value={v.start} error={e.startsAt} onChange={(x) => setV({ ...v, start: x.currentTarget.value })} />
+          <TextInput type="datetime-local" label={`${t('change.windowStart')} (${zoneName(zone, lang)})`} required value={v.start} error={e.startsAt} onChange={(x) => setV({ ...v, start: x.currentTarget.value })} />
           <TextInput type="datetime-local" label={t('change.windowEnd')} required value={v.end} error={e.endsAt} onChange={(x) => setV({ ...v, end: x.currentTarget.value })} />
           <Checkbox mt="xs" label={t('change.affectsService')} checked={v.affectsService} onChange={(x) => setV({ ...v, affectsService: x.currentTarget.checked })} />
           {err && <Alert color="red" mt="xs" data-testid="schedule-error" data-code={err.code}>{err.message}</Alert>}

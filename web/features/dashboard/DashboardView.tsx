@@ -9,6 +9,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { DASHBOARD_STATES } from '../../../src/contract/dashboard.ts';
+import { monthLabel } from '../../../src/contract/reports.ts';
 import { PRIORITIES } from '../../../src/contract/vocabulary.ts';
 import { DASHBOARD_REFRESH_MS, svgDataUrl, useDashboard, type Dashboard } from '../../api/dashboard.ts';
 import type { Lang } from '../../i18n/index.ts';
@@ -71,8 +72,8 @@ function Body({ d, lang, zone, incidentPath, contractName, portal }: {
         <Stat label={t('dashboard.openTotal')} value={d.open.total} testId="stat-open" />
         <Stat label={t('dashboard.state.breached')} value={d.open.byState.breached} color={d.open.byState.breached ? 'red' : undefined} testId="stat-breached" />
         <Stat label={t('dashboard.state.atRisk')} value={d.open.byState.atRisk} color={d.open.byState.atRisk ? 'orange' : undefined} testId="stat-at-risk" />
-        <Stat label={t('dashboard.thisMonth', { month: d.breaches.thisMonth.month })} value={d.breaches.thisMonth.total} testId="stat-breaches-month"
-          sub={`${t('dashboard.lastMonth', { month: d.breaches.lastMonth.month })}: ${d.breaches.lastMonth.total}`} />
+        <Stat label={t('dashboard.thisMonth', { month: monthLabel(d.breaches.thisMonth.month, lang) })} value={d.breaches.thisMonth.total} testId="stat-breaches-month"
+          sub={`${t('dashboard.lastMonth', { month: monthLabel(d.breaches.lastMonth.month, lang) })}: ${d.breaches.lastMonth.total}`} />
         <Stat label={t('dashboard.systemsDown')} value={d.systemsDown.length} color={d.systemsDown.length ? 'red' : undefined} testId="stat-down" />
       </SimpleGrid>
 
@@ -144,7 +145,7 @@ function Body({ d, lang, zone, incidentPath, contractName, portal }: {
             <Table.Tbody>
               {d.trend.map((m) => (
                 <Table.Tr key={m.month}>
-                  <Table.Td>{m.month}</Table.Td><Table.Td>{m.met}</Table.Td><Table.Td>{m.metLate}</Table.Td><Table.Td>{m.breached}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{monthLabel(m.month, lang)}</Table.Td><Table.Td>{m.met}</Table.Td><Table.Td>{m.metLate}</Table.Td><Table.Td>{m.breached}</Table.Td>
                   <Table.Td>{m.rate === null ? '—' : `${(m.rate * 100).toFixed(1)}%`}</Table.Td>
                 </Table.Tr>
               ))}

@@ -12,12 +12,16 @@ import { CancelMaintenanceBody, CreateSeriesBody, type MaintenanceSeries as Main
 import { WEEKDAY_NAMES } from '../../../src/core/maintenance/recurrence.ts';
 import { ApiError, asApiError, get, post } from '../../api/client.ts';
 import type { Contract } from '../../api/types.ts';
+import type { Lang } from '../../i18n/index.ts';
+import { DateRange } from '../../lib/DateRange.tsx';
+import { zoneName } from '../../lib/format.ts';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 
 type Series = z.infer<typeof MaintenanceSeriesSchema>;
 
 export function SeriesCard({ contract }: { contract: Contract }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as Lang;
   const qc = useQueryClient();
   const key = ['maintenance-series', contract.id];
   const series = useQuery({ queryKey: key, queryFn: async () => (await get<{ items: Series[] }>(`/maintenance-series?contractId=${contract.id}`)).items });
@@ -28,7 +32,7 @@ export function SeriesCard({ contract }: { contract: Contract }) {
   };
   const rule = (s: Series) => (s.repeat.kind === 'daily'
     ? t('adm.series.daily', { count: s.repeat.every ?? 1 })
-    : t('adm.series.weekly', { days: s.repeat.weekdays.map((d) => t(`admin.weekdays.${d}`)).join('・') }));
+    : t('adm.series.weekly', { days: s.repeat.weekdays.map((d) => t(`admin.weekdays.${d}`)).join(lang === 'ja' ? '・' : ', ') }));
   return (
     <Card withBorder data-testid="series-card">
       <Text fw={600} mb="xs">{t('adm.series.title')}</Text>
@@ -42,9 +46,9 @@ export function SeriesCard({ contract }: { contract: Contract }) {
               {(series.data ?? []).map((s) => (
                 <Table.Tr key={s.id} data-testid={`series-${s.title}`}>
                   <Table.Td>{s.title}</Table.Td>
-                  <Table.Td>{s.startTime}–{s.endTime} <Text span size="xs" c="dimmed">({s.timeZone})</Text></Table.Td>
+                  <Table.Td>{s.startTime}–{s.endTime} <Text span size="xs" c="dimmed">({zoneName(s.timeZone, lang)})</Text></Table.Td>
                   <Table.Td>{rule(s)}</Table.Td>
-                  <Table.Td>{s.firstDate} – {s.until ?? ''}{s.count ? ` (${t('adm.series.times', { count: s.count })})` : ''}</Table.Td>
+                  <Table.Td><DateRange from={s.firstDate} to={s.until} lang={lang} />{s.count ? ` (${t('adm.series.times', { count: s.count })})` : ''}</Table.Td>
                   <Table.Td><Badge variant="light" color={s.status === 'active' ? 'green' : 'gray'}>{t(`adm.series.statuses.${s.status}`)}</Badge></Table.Td>
                   <Table.Td>{s.status === 'active' && <Button size="compact-xs" variant="default" onClick={() => setEnding(s)}>{t('adm.series.end')}</Button>}</Table.Td>
                 </Table.Tr>

@@ -6,6 +6,8 @@ import { TARGET_KINDS } from '../../../src/contract/vocabulary.ts';
 import { useIncidents, useSlaPolicies } from '../../api/hooks.ts';
 import type { Contract, SlaPolicy } from '../../api/types.ts';
 import type { Lang } from '../../i18n/index.ts';
+import { DateRange } from '../../lib/DateRange.tsx';
+import { joinList } from '../../lib/format.ts';
 import { formatInstant, nextDue, useNow } from '../../lib/time.ts';
 import { PriorityBadge, StatusBadge } from '../incidents/labels.tsx';
 import { useLookup, type Lookup } from '../incidents/lookup.ts';
@@ -79,8 +81,11 @@ export function targetText(t: (k: string, o?: Record<string, unknown>) => string
   return t(`admin.targetText.${clock.kind}`, { minutes: m, span, n: clock.n });
 }
 
+const NOWRAP = { whiteSpace: 'nowrap' } as const;
+
 function ContractCard({ c, lk, policy }: { c: Contract; lk: Lookup; policy: SlaPolicy | undefined }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as Lang;
   const primary = lk.contact(c.primaryContactId);
   return (
     <Card withBorder data-testid="contract-summary">
@@ -88,13 +93,14 @@ function ContractCard({ c, lk, policy }: { c: Contract; lk: Lookup; policy: SlaP
         <Title order={3} size="h4">{c.name}</Title>
         <Button component={Link} to={`/portal/contracts/${c.id}/sla-document`} size="compact-sm" variant="light">{t('slaDocument.open')}</Button>
       </Group>
-      <Text size="sm" c="dimmed">{c.systemIds.map((id) => lk.system(id)?.name).filter(Boolean).join(', ')}</Text>
-      <Table fz="sm" mt="xs" withRowBorders={false}>
+      <Text size="sm" c="dimmed">{joinList(c.systemIds.map((id) => lk.system(id)?.name), lang)}</Text>
+      {/* At 390 px the headings stay whole (システム利用者数, not システ/ム利用/者数), as do the desk's address and phone number. */}
+      <Table fz="sm" mt="xs" withRowBorders={false} styles={{ th: NOWRAP }}>
         <Table.Tbody>
-          <Table.Tr><Table.Th>{t('portal.period')}</Table.Th><Table.Td>{c.startsOn} – {c.endsOn ?? ''}</Table.Td></Table.Tr>
+          <Table.Tr><Table.Th>{t('portal.period')}</Table.Th><Table.Td data-testid="contract-period"><DateRange from={c.startsOn} to={c.endsOn} lang={lang} /></Table.Td></Table.Tr>
           <Table.Tr><Table.Th>{t('portal.users')}</Table.Th><Table.Td>{c.contractedUsers ?? '—'}</Table.Td></Table.Tr>
           <Table.Tr><Table.Th>{t('portal.backupWindow')}</Table.Th><Table.Td>{c.backupWindow ? `${c.backupWindow.start}–${c.backupWindow.end}` : '—'}</Table.Td></Table.Tr>
-          <Table.Tr><Table.Th>{t('portal.desk')}</Table.Th><Table.Td>{[c.contactEmail, c.contactPhone].filter(Boolean).join(' / ')}</Table.Td></Table.Tr>
+          <Table.Tr><Table.Th>{t('portal.desk')}</Table.Th><Table.Td>{[c.contactEmail, c.contactPhone].filter(Boolean).map((x, i) => <span key={x}>{i > 0 && ' / '}<span style={NOWRAP}>{x}</span></span>)}</Table.Td></Table.Tr>
           <Table.Tr><Table.Th>{t('admin.primaryContact')}</Table.Th><Table.Td>{primary?.name ?? '—'}</Table.Td></Table.Tr>
           <Table.Tr><Table.Th>{t('portal.inScope')}</Table.Th><Table.Td>{c.inScopeNotes}</Table.Td></Table.Tr>
           <Table.Tr><Table.Th>{t('portal.outOfScope')}</Table.Th><Table.Td>{c.outOfScopeNotes}</Table.Td></Table.Tr>

@@ -12,6 +12,7 @@ import { Link, useParams } from 'react-router';
 import { ApiError, patch, post } from '../../api/client.ts';
 import { CONTROL_STATUSES } from '../../../src/contract/risks.ts';
 import type { Lang } from '../../i18n/index.ts';
+import { formatDate, joinList } from '../../lib/format.ts';
 import { formatInstant } from '../../lib/time.ts';
 import { NotFoundPage } from '../../pages/NotFoundPage.tsx';
 import { ErrorAlert, fieldErrors, pendingView } from '../incidents/FieldErrors.tsx';
@@ -149,7 +150,7 @@ export function HeatMapGrid({ map }: { map: HeatMap }) {
       </Table>
       <Text size="xs" c="dimmed">{t('risks.heatmapHint', { version: map.criteriaVersion })}</Text>
       {map.otherVersions.length > 0 && (
-        <Text size="xs" c="dimmed">{t('risks.otherVersions', { list: map.otherVersions.map((o) => `v${o.version}: ${o.count}`).join(', ') })}</Text>
+        <Text size="xs" c="dimmed">{t('risks.otherVersions', { list: joinList(map.otherVersions.map((o) => `v${o.version}: ${o.count}`), lang) })}</Text>
       )}
     </Stack>
   );
@@ -197,7 +198,7 @@ export function ControlsCard({ risk, staff, children }: { risk: RiskDetail; staf
                   <Text fw={600}>{c.title}</Text>
                   {c.description && <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{c.description}</Text>}
                   <Text size="xs" c="dimmed">
-                    {t('risks.owner')}: {c.ownerName} · {t('risks.dueOn')}: {c.dueOn ?? '—'} · {t(`risks.controlStatus.${c.status}`)}
+                    {t('risks.owner')}: {c.ownerName} · {t('risks.dueOn')}: {formatDate(c.dueOn, lang)} · {t(`risks.controlStatus.${c.status}`)}
                   </Text>
                   <Text size="xs" c={c.presentedAt ? 'dimmed' : 'orange'}>
                     {c.presentedAt ? t('risks.presented', { at: formatInstant(c.presentedAt, ZONE, lang) }) : t('risks.notPresented')}
@@ -249,7 +250,7 @@ export function AcceptancesCard({ risk, staff }: { risk: RiskDetail; staff: bool
             <Badge color={a.state === 'active' ? 'teal' : 'gray'}>{t(`risks.acceptanceState.${a.state}`)}</Badge>
             <Text size="sm">
               {t('risks.accepted', {
-                name: a.acceptedName, at: formatInstant(a.acceptedAt, ZONE, lang), until: a.expiresOn, version: a.criteriaVersion,
+                name: a.acceptedName, at: formatInstant(a.acceptedAt, ZONE, lang), until: formatDate(a.expiresOn, lang), version: a.criteriaVersion,
                 revision: a.scoreRevision, rating: `${t(`risks.level_.${a.residual.level}`)} ${a.residual.score}`,
               })}
             </Text>

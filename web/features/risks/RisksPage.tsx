@@ -11,7 +11,7 @@ import { RISK_CATEGORIES, RISK_SOURCES, RISK_TREATMENTS } from '../../../src/con
 import { API, ApiError, post } from '../../api/client.ts';
 import { useSession } from '../../api/hooks.ts';
 import type { Lang } from '../../i18n/index.ts';
-import { formatInstant } from '../../lib/time.ts';
+import { formatInstantDate } from '../../lib/format.ts';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 import { useLookup, type Lookup } from '../incidents/lookup.ts';
 import { useCurrentCriteria, useHeatMap, useRisks, type Risk, type RiskFilter, type ScaleStep } from './api.ts';
@@ -85,7 +85,7 @@ export function RiskTable({ risks, lk, base }: { risks: Risk[]; lk: Lookup | nul
               <Table.Td>{r.ownerName}</Table.Td>
               <Table.Td>
                 <Stack gap={2}>
-                  <Text size="sm">{r.review.nextReviewAt ? formatInstant(r.review.nextReviewAt, ZONE, lang, false).slice(0, 10) : '—'}</Text>
+                  <Text size="sm">{formatInstantDate(r.review.nextReviewAt, ZONE, lang)}</Text>
                   <ReviewBadge review={r.review} />
                 </Stack>
               </Table.Td>

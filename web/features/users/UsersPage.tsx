@@ -11,7 +11,10 @@ import { CreateUserBody } from '../../../src/contract/auth.ts';
 import { ApiError, asApiError, patch, post } from '../../api/client.ts';
 import { useClients, useSession, useUsers } from '../../api/hooks.ts';
 import type { User } from '../../api/types.ts';
+import type { Lang } from '../../i18n/index.ts';
+import { formatInstant } from '../../lib/format.ts';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
+import { DEFAULT_ZONE } from '../incidents/lookup.ts';
 import { TokenPanel } from './TokenPanel.tsx';
 
 export function UsersPage() {
@@ -49,7 +52,7 @@ export function UsersPage() {
       {err && <ErrorAlert error={err} />}
       {linkSent && (
         <Alert color="green" role="status" withCloseButton onClose={() => setLinkSent(null)}>
-          {t('accounts.linkSent', { email: linkSent.email, until: new Date(linkSent.expiresAt).toLocaleString(i18n.language) })}
+          {t('accounts.linkSent', { email: linkSent.email, until: formatInstant(linkSent.expiresAt, DEFAULT_ZONE, i18n.language as Lang) })}
         </Alert>
       )}
       <Table.ScrollContainer minWidth={760}>

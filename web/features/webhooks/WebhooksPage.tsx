@@ -17,13 +17,17 @@ import {
 } from '../../../src/contract/webhooks.ts';
 import { api, ApiError, asApiError, get, post } from '../../api/client.ts';
 import { useClients, useContracts } from '../../api/hooks.ts';
+import type { Lang } from '../../i18n/index.ts';
+import { formatInstant, joinList } from '../../lib/format.ts';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
+import { DEFAULT_ZONE } from '../incidents/lookup.ts';
 
 type Endpoint = z.infer<typeof WebhookEndpoint>;
 type Delivery = z.infer<typeof WebhookDelivery>;
 type DeliveryDetail = z.infer<typeof WebhookDeliveryDetail>;
 
-const when = (iso: string | null, lang: string) => (iso ? new Date(iso).toLocaleString(lang === 'en' ? 'en-GB' : 'ja-JP') : '—');
+/** Desk-wide instants in the desk's zone (Tokyo) like the audit log's, never the browser's: "2026/12/07(月) 18:00 JST". */
+const when = (iso: string | null, lang: string) => formatInstant(iso, DEFAULT_ZONE, lang === 'en' ? 'en' : 'ja');
 
 function useEndpoints() {
   return useQuery({ queryKey: ['webhooks'], queryFn: () => get<{ items: Endpoint[] }>('/webhooks').then((r) => r.items) });
@@ -137,7 +141,7 @@ function EndpointItem({ e, onSecret }: { e: Endpoint; onSecret: (s: string) => v
         <Stack gap="xs">
           {e.disabledReason && <Alert color="red">{t(`webhooks.disabledReason.${e.disabledReason}`)}</Alert>}
           {e.enabled && e.failingSince && <Alert color="orange">{t('webhooks.failingSince', { since: when(e.failingSince, i18n.language) })}</Alert>}
-          <Text size="sm">{t('webhooks.eventTypes')}: {e.eventTypes.length ? e.eventTypes.join(', ') : '—'}</Text>
+          <Text size="sm">{t('webhooks.eventTypes')}: {e.eventTypes.length ? joinList(e.eventTypes, i18n.language as Lang) : '—'}</Text>
           <Text size="sm">{t('webhooks.secrets')}: {e.secrets.map((s) => `${s.prefix}${s.expiresAt ? ` (${t('webhooks.secretUntil', { until: when(s.expiresAt, i18n.language) })})` : ''}`).join(' / ')}</Text>
           <Group gap="xs">
             <Button size="xs" variant="default" onClick={() => void act(async () => { await post(`/webhooks/${e.id}/test`); setNote(t('webhooks.testSent')); })}>{t('webhooks.test')}</Button>
