@@ -65,11 +65,14 @@ describe.skipIf(!hasChromium)('the web UI in Chromium', () => {
       expect(await page.getByTestId('received-at').innerText()).toMatch(/JST$/);
       expect(await page.getByTestId('recognized-at').innerText()).toMatch(/JST$/);
       expect(await page.getByTestId('times-in').innerText()).toBe('時刻はすべて日本標準時');
-      // The lag and the countdown read as durations, not clock times ("3:00", "57:38").
+      // The status in the server's words (認識済み, not 認識済); the lag and the countdown read as
+      // durations, not clock times ("3:00", "57:38"); the timeline lists channel and priority with 、.
+      expect(await page.locator('[data-status]').first().innerText()).toBe('認識済み');
       expect(await page.getByTestId('recognition-lag').innerText()).toBe('受付→認識: 3分');
       const countdown = await start.innerText();
       expect(countdown).toMatch(/残り (\d+日(\d+時間)?|\d+時間\d{2}分|\d+分\d{2}秒|\d+秒)/);
       expect(countdown).not.toMatch(/\d:\d{2}/);
+      expect(await page.getByTestId('timeline').innerText()).toMatch(/受付 \(電話、(緊急|重要|軽微)\)/);
 
       // Why this deadline: the intervals the core counted, in the same words as every other instant
       // (2026/05/01(金) 09:00 JST, not 2026-05-01 09:00 (Asia/Tokyo)), the working time as a duration.

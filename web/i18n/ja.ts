@@ -17,7 +17,7 @@ export const ja: Messages = {
     reason: '理由', submit: '送信', timesIn: '時刻はすべて{{zone}}', close: '閉じる', version: '版', search: '検索',
   },
   status: {
-    new: '新規', recognized: '認識済', in_progress: '対応中', waiting_for_client: 'お客様回答待ち',
+    new: '新規', recognized: '認識済み', in_progress: '対応中', waiting_for_client: 'お客様回答待ち',
     solution_proposed: '解決策提示', resolved: '解決', closed: '完了',
   },
   priority: { urgent: '緊急', important: '重要', minor: '軽微' },

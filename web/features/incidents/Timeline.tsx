@@ -2,6 +2,7 @@ import { Badge, Group, Paper, Stack, Text, Timeline as MTimeline } from '@mantin
 import { useTranslation } from 'react-i18next';
 import type { TimelineEntry } from '../../api/types.ts';
 import type { Lang } from '../../i18n/index.ts';
+import { joinList } from '../../lib/format.ts';
 import { formatInstant } from '../../lib/time.ts';
 
 type Tr = (key: string, o?: Record<string, unknown>) => string;
@@ -11,11 +12,11 @@ function str(v: unknown): string {
 }
 
 /** What happened, in words: state changes, SLA events, priority/scope changes. */
-export function describe(e: TimelineEntry, t: Tr): string {
+export function describe(e: TimelineEntry, t: Tr, lang: Lang): string {
   const d = e.data;
   switch (e.kind) {
     case 'created':
-      return `${t('incident.created')} (${t(`channel.${str(d.channel) || 'web'}`)}, ${t(`priority.${str(d.priority) || 'minor'}`)})`;
+      return `${t('incident.created')} (${joinList([t(`channel.${str(d.channel) || 'web'}`), t(`priority.${str(d.priority) || 'minor'}`)], lang)})`;
     case 'status':
       return t('incident.statusChange', { from: t(`status.${str(d.from)}`), to: t(`status.${str(d.to)}`) });
     case 'reopen':
@@ -27,14 +28,14 @@ export function describe(e: TimelineEntry, t: Tr): string {
     case 'assign':
       return t('incident.assigned');
     case 'calendar_rederived': {
-      const moved = Array.isArray(d.targets) ? (d.targets as Array<{ kind?: unknown }>).map((x) => t(`sla.target.${str(x.kind)}`)).join(', ') : '';
+      const moved = Array.isArray(d.targets) ? joinList((d.targets as Array<{ kind?: unknown }>).map((x) => t(`sla.target.${str(x.kind)}`)), lang) : '';
       return `${t('incident.calendarRederived', { version: typeof d.calendarVersion === 'number' ? d.calendarVersion : '?' })}${moved ? ` (${moved})` : ''}`;
     }
     case 'sla':
       return t('incident.slaEvent', { event: t(`sla.${str(d.event)}`), target: t(`sla.target.${str(d.target)}`) });
     case 'escalation': {
       // Escalation entries (issue 16): the words come from the webhooks module's UI strings.
-      const notified = Array.isArray(d.notified) ? (d.notified as unknown[]).map((r) => t(`webhooks.roles.${str(r)}`)).join(', ') : '';
+      const notified = Array.isArray(d.notified) ? joinList((d.notified as unknown[]).map((r) => t(`webhooks.roles.${str(r)}`)), lang) : '';
       return d.reason === 'unassigned'
         ? t('webhooks.timeline.unassigned', { notified })
         : t('webhooks.timeline.escalated', { level: typeof d.level === 'number' ? d.level : '?', target: t(`sla.target.${str(d.target)}`), notified });
@@ -61,7 +62,7 @@ export function Timeline({ entries, zone, author }: { entries: TimelineEntry[]; 
         const resolution = e.data.resolution as { cause?: string; fix?: string; course?: string } | undefined;
         return (
           <MTimeline.Item key={e.id} color={COLOURS[e.kind] ?? 'gray'} data-kind={e.kind}
-            title={<Group gap="xs"><Text size="sm" fw={600}>{describe(e, t)}</Text>{e.visibility === 'internal' && <Badge size="xs" color="gray">{t('incident.internal')}</Badge>}</Group>}>
+            title={<Group gap="xs"><Text size="sm" fw={600}>{describe(e, t, lang)}</Text>{e.visibility === 'internal' && <Badge size="xs" color="gray">{t('incident.internal')}</Badge>}</Group>}>
             <Text size="xs" c="dimmed">{formatInstant(e.at, zone, lang)} · {author(e)}</Text>
             {e.body && e.kind !== 'created' && e.kind !== 'sla' && e.kind !== 'escalation' && (
               <Paper withBorder p="xs" mt={4} bg={e.visibility === 'internal' ? 'yellow.0' : undefined}>

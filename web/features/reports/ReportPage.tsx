@@ -13,6 +13,7 @@ import { monthLabel, type IssuedReport } from '../../../src/contract/reports.ts'
 import { asApiError, get, post } from '../../api/client.ts';
 import { useSession } from '../../api/hooks.ts';
 import type { Lang } from '../../i18n/index.ts';
+import { joinList } from '../../lib/format.ts';
 import { formatInstant } from '../../lib/time.ts';
 import { ErrorAlert } from '../incidents/FieldErrors.tsx';
 import { useLookup } from '../incidents/lookup.ts';
@@ -72,7 +73,7 @@ export function ReportPage() {
       {staff && (
         <Group>
           <Button variant="default" onClick={() => send.mutate()} loading={send.isPending}>{t('reports.send')}</Button>
-          {r.sends.map((s) => <Text key={s.id} size="sm" c="dimmed">{t('reports.sent', { at: at(s.sentAt), to: s.recipients.join(', ') })}</Text>)}
+          {r.sends.map((s) => <Text key={s.id} size="sm" c="dimmed">{t('reports.sent', { at: at(s.sentAt), to: joinList(s.recipients, lang) })}</Text>)}
         </Group>
       )}
       {send.error && <ErrorAlert error={asApiError(send.error)} />}

@@ -12,6 +12,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../api/client.ts';
 import { useSession } from '../../api/hooks.ts';
 import type { Lang } from '../../i18n/index.ts';
+import { joinList } from '../../lib/format.ts';
 import { formatInstant } from '../../lib/time.ts';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 import { useLookup } from '../incidents/lookup.ts';
@@ -43,7 +44,7 @@ export function RiskPage() {
             </Grid.Col>
           </Grid>
           {r.description && <Text mt="sm" size="sm" style={{ whiteSpace: 'pre-wrap' }}>{r.description}</Text>}
-          {r.affectedSystemIds.length > 0 && <Text size="sm" mt="xs">{t('risks.systems')}: {r.affectedSystemIds.map((s) => lk.system(s)?.name ?? s).join(', ')}</Text>}
+          {r.affectedSystemIds.length > 0 && <Text size="sm" mt="xs">{t('risks.systems')}: {joinList(r.affectedSystemIds.map((s) => lk.system(s)?.name ?? s), lang)}</Text>}
         </Card>
         {r.status === 'open' && <EditCard risk={r} owners={lk.users.filter((u) => u.role !== 'contact' && !u.disabled)} systems={lk.contract(r.contractId)?.systemIds ?? []} systemName={(id) => lk.system(id)?.name ?? id} />}
         <ActionsCard risk={r} />

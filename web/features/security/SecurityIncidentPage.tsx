@@ -6,6 +6,7 @@ import { useParams } from 'react-router';
 import { LINK_KINDS, MANUAL_CUSTODY_ACTIONS, OUT_OF_SCOPE_CONDITIONS, REPORT_KINDS } from '../../../src/contract/security-incidents.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { NotFoundPage } from '../../pages/NotFoundPage.tsx';
+import { joinList } from '../../lib/format.ts';
 import { formatInstant, useNow } from '../../lib/time.ts';
 import { ErrorAlert, fieldErrors, pendingView } from '../incidents/FieldErrors.tsx';
 import { DeliveryList } from '../mail/Delivery.tsx';
@@ -18,7 +19,7 @@ const NO_VALIDATE = { noValidate: true };
 
 export function SecurityIncidentPage() {
   const { id } = useParams();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const q = useSecurityIncident(id);
   const lk = useLookup(true);
   const now = useNow(1000);
@@ -41,7 +42,7 @@ export function SecurityIncidentPage() {
         <ReportsList inc={inc} extra={(r) => (
           <>
             <Text size="xs" c="dimmed" mt={4} data-testid="report-reads">
-              {r.reads.length ? t('security.reports.read', { names: r.reads.map((x) => x.by.name ?? '').join(', ') }) : t('security.reports.unread')}
+              {r.reads.length ? t('security.reports.read', { names: joinList(r.reads.map((x) => x.by.name), i18n.language as Lang) }) : t('security.reports.unread')}
             </Text>
             {r.deliveries.length > 0 && (
               <Stack gap={2} mt={4}>
