@@ -138,6 +138,8 @@ describe.skipIf(!hasChromium)('dashboard and SLA document in Chromium', () => {
       // The line may break between the two dates, never inside one ("2026年12" / "月31日").
       const rects = await period.locator('span[style]').evaluateAll((els) => els.map((e) => e.getClientRects().length));
       expect(rects).toEqual([1, 1]);
+      // Nor does the desk's phone number break at its hyphen (03- / 0000-1111).
+      expect(await card.getByText('03-0000-1111', { exact: true }).evaluate((e) => e.getClientRects().length)).toBe(1);
       expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
       await card.scrollIntoViewIfNeeded();
       await page.screenshot({ path: shot('portal-contract-ja-390') });

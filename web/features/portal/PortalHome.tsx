@@ -94,13 +94,17 @@ function ContractCard({ c, lk, policy }: { c: Contract; lk: Lookup; policy: SlaP
         <Button component={Link} to={`/portal/contracts/${c.id}/sla-document`} size="compact-sm" variant="light">{t('slaDocument.open')}</Button>
       </Group>
       <Text size="sm" c="dimmed">{joinList(c.systemIds.map((id) => lk.system(id)?.name), lang)}</Text>
-      {/* At 390 px the headings stay whole (システム利用者数, not システ/ム利用/者数), as do the desk's address and phone number. */}
+      {/* At 390 px the headings stay whole (システム利用者数, not システ/ム利用/者数) and so does the desk's phone number (not 03-/0000-1111). */}
       <Table fz="sm" mt="xs" withRowBorders={false} styles={{ th: NOWRAP }}>
         <Table.Tbody>
           <Table.Tr><Table.Th>{t('portal.period')}</Table.Th><Table.Td data-testid="contract-period"><DateRange from={c.startsOn} to={c.endsOn} lang={lang} /></Table.Td></Table.Tr>
           <Table.Tr><Table.Th>{t('portal.users')}</Table.Th><Table.Td>{c.contractedUsers ?? '—'}</Table.Td></Table.Tr>
           <Table.Tr><Table.Th>{t('portal.backupWindow')}</Table.Th><Table.Td>{c.backupWindow ? `${c.backupWindow.start}–${c.backupWindow.end}` : '—'}</Table.Td></Table.Tr>
-          <Table.Tr><Table.Th>{t('portal.desk')}</Table.Th><Table.Td>{[c.contactEmail, c.contactPhone].filter(Boolean).map((x, i) => <span key={x}>{i > 0 && ' / '}<span style={NOWRAP}>{x}</span></span>)}</Table.Td></Table.Tr>
+          <Table.Tr><Table.Th>{t('portal.desk')}</Table.Th><Table.Td>
+            {c.contactEmail && <span style={{ overflowWrap: 'anywhere' }}>{c.contactEmail}</span>}
+            {c.contactEmail && c.contactPhone && ' / '}
+            {c.contactPhone && <span style={NOWRAP}>{c.contactPhone}</span>}
+          </Table.Td></Table.Tr>
           <Table.Tr><Table.Th>{t('admin.primaryContact')}</Table.Th><Table.Td>{primary?.name ?? '—'}</Table.Td></Table.Tr>
           <Table.Tr><Table.Th>{t('portal.inScope')}</Table.Th><Table.Td>{c.inScopeNotes}</Table.Td></Table.Tr>
           <Table.Tr><Table.Th>{t('portal.outOfScope')}</Table.Th><Table.Td>{c.outOfScopeNotes}</Table.Td></Table.Tr>
