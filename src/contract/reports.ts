@@ -9,6 +9,18 @@ export function monthLabel(month: string, lang: 'ja' | 'en'): string {
   return lang === 'ja' ? `${y}年${Number(m)}月` : new Date(Date.UTC(Number(y), Number(m) - 1, 1)).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
 }
 
+/**
+ * Months along a chart's axis: the year only where it starts or changes (2026年7月, 8月, … 2027年1月 /
+ * Jul 2026, Aug, … Jan 2027) — six full labels do not fit side by side, and 2026-07 is not a reader's word.
+ */
+export function monthTicks(months: readonly string[], lang: 'ja' | 'en'): string[] {
+  return months.map((month, i) => {
+    const [y, m] = month.split('-');
+    if (i === 0 || m === '01') return lang === 'ja' ? `${y}年${Number(m)}月` : new Date(Date.UTC(Number(y), Number(m) - 1, 1)).toLocaleString('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+    return lang === 'ja' ? `${Number(m)}月` : new Date(Date.UTC(Number(y), Number(m) - 1, 1)).toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' });
+  });
+}
+
 export const REPORT_CSV_TABLES = ['incidents', 'out_of_scope', 'attainment', 'breaches', 'open_at_month_end', 'lag', 'availability', 'outages', 'maintenance',
   'change_requests', 'risks', 'security_incidents', 'security_reports'] as const;
 export const ReportCsvTable = z.enum(REPORT_CSV_TABLES);

@@ -70,6 +70,10 @@ for (const dialect of testDialects) {
       expect(body.trend[4]).toMatchObject({ met: 1, metLate: 1, breached: 0, rate: 0.5 });
       for (const svg of Object.values(body.charts)) expect(svg).toMatch(/^<svg role="img"/);
       expect(body.charts.trend).toContain('SLA達成率');
+      // Months in words: the year where the axis starts or turns, and the month series named as people name them.
+      for (const tick of ['>2025年11月<', '>12月<', '>2026年1月<', '>4月<']) expect(body.charts.trend).toContain(tick);
+      expect(body.charts.trend).not.toContain('2026-0');
+      expect(body.charts.breaches).toContain('先月 2026年3月');
     });
 
     it('shows a breach the moment it happens, without any write', async () => {
@@ -119,6 +123,7 @@ for (const dialect of testDialects) {
       expect(a.body.systemsDown).toHaveLength(1);
       expect(a.body.noticesDue).toEqual([]);
       expect(a.body.charts.trend).toContain('SLA attainment per month');
+      expect(a.body.charts.trend).toContain('>Nov 2025<');
       // The chart's labels read like the table beside it ("Urgent", "Waiting for client"), not the lower-case words of sentences.
       for (const s of ['Urgent', 'Minor', 'Breached', 'On time', 'Waiting for client']) expect(a.body.charts.open).toContain(s);
       expect(a.body.charts.open).not.toMatch(/>urgent<|>on track</);

@@ -8,6 +8,7 @@
  */
 import { monthlyFigures, monthsUpTo } from '../../core/dashboard/figures.ts';
 import { DASHBOARD_STATES, type DashboardState } from '../../contract/dashboard.ts';
+import { monthLabel, monthTicks } from '../../contract/reports.ts';
 import { PRIORITIES, type Priority, type TargetKind } from '../../contract/vocabulary.ts';
 import type { ServiceDeps } from '../../db/tx.ts';
 import { t as translate, type Locale } from '../../i18n/index.ts';
@@ -138,12 +139,12 @@ export function createDashboardService(deps: ServiceDeps, c: DashboardCollaborat
         breaches: barChart({
           title: tr('dashboard.chart.breaches'), categories: priorityNames, width: 520, height: 260,
           series: [
-            { name: tr('dashboard.chart.lastMonth', { month: lastMonth.key }), data: PRIORITIES.map((p) => lastMonth.breachesByPriority[p] ?? 0), color: CHART_COLORS.open },
-            { name: tr('dashboard.chart.thisMonth', { month: thisMonth.key }), data: PRIORITIES.map((p) => thisMonth.breachesByPriority[p] ?? 0), color: CHART_COLORS.breached },
+            { name: tr('dashboard.chart.lastMonth', { month: monthLabel(lastMonth.key, lang) }), data: PRIORITIES.map((p) => lastMonth.breachesByPriority[p] ?? 0), color: CHART_COLORS.open },
+            { name: tr('dashboard.chart.thisMonth', { month: monthLabel(thisMonth.key, lang) }), data: PRIORITIES.map((p) => thisMonth.breachesByPriority[p] ?? 0), color: CHART_COLORS.breached },
           ],
         }),
         trend: lineChart({
-          title: tr('dashboard.chart.trend'), categories: figures.map((f) => f.key), unit: '%', yMin: 0, yMax: 100, width: 520, height: 260,
+          title: tr('dashboard.chart.trend'), categories: monthTicks(figures.map((f) => f.key), lang), unit: '%', yMin: 0, yMax: 100, width: 520, height: 260,
           series: [{ name: tr('dashboard.chart.rate'), data: figures.map((f) => (f.rate === null ? null : Math.round(f.rate * 1000) / 10)), color: CHART_COLORS.primary }],
         }),
       };
