@@ -323,6 +323,10 @@ describe.skipIf(!hasChromium)('admin screens in the web UI', () => {
       await page.getByLabel('変更の理由').fill('棚卸しのため午前のみ');
       await page.getByRole('button', { name: '保存', exact: true }).click();
       await page.getByTestId('calendar-versions').getByText('棚卸しのため午前のみ').waitFor();
+      // The first version applies from the start: 第1版 当初から (not 「当初から から」).
+      const versions = await page.getByTestId('calendar-versions').innerText();
+      expect(versions).toContain('第1版 当初から');
+      expect(versions).not.toContain('当初から から');
       // Saved: after a reload the override is still in the month view.
       await page.reload();
       await page.getByTestId('month-view').getByLabel('表示期間').fill(next);

@@ -83,7 +83,7 @@ export const en = {
     targetBusiness: 'business minutes', targetCalendar: 'calendar minutes (24/7)', targetEndOfDay: 'end of the Nth business day',
     dueAt: 'Due', policies: 'SLA policies', established: 'Established', revised: 'Revised', versions: 'Versions', revise: 'Revise',
     revisedOn: 'Revision date', note: 'Note', document: 'Policy document (JSON)', changes: 'What changed from v{{from}}', noChanges: 'No changes',
-    default: 'default', saved: 'Saved', effectiveFrom: 'Applies from (date; empty = now)', effectiveHint: 'A change never applies to time already past; open incidents\' deadlines after it are re-derived.', versionNote: 'Reason for the change', versionLine: 'v{{version}} from {{from}}', always: 'always', newCalendar: 'New calendar', weekdays: { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' },
+    default: 'default', saved: 'Saved', effectiveFrom: 'Applies from (date; empty = now)', effectiveHint: 'A change never applies to time already past; open incidents\' deadlines after it are re-derived.', versionNote: 'Reason for the change', versionLine: 'v{{version}} from {{from}}', versionLineInitial: 'v{{version}} from the start', newCalendar: 'New calendar', weekdays: { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' },
     atRisk: 'At-risk threshold', pauseWhileWaiting: 'Waiting for the client pauses the resolution clock', from: 'counted from',
     anchor: { recognized: 'recognition', started: 'start of work' },
     targetText: { calendar: '{{span}} (24/7)', business: '{{span}} of business time', endOfNthBusinessDay: 'end of business day {{n}}' },

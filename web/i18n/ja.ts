@@ -82,7 +82,7 @@ export const ja: Messages = {
     targetBusiness: '営業時間で N 分', targetCalendar: '暦時間で N 分 (24時間)', targetEndOfDay: 'N 営業日後の終業時刻',
     dueAt: '期限', policies: 'SLA ポリシー', established: '制定日', revised: '改訂日', versions: '版の履歴', revise: '改訂',
     revisedOn: '改訂日', note: '改訂内容', document: 'ポリシー定義 (JSON)', changes: '第{{from}}版からの変更点', noChanges: '変更なし',
-    default: '既定', saved: '保存しました', effectiveFrom: '適用開始日 (空欄 = 今すぐ)', effectiveHint: '変更は過去にさかのぼって適用されません。適用開始後に期限がかかる対応中のインシデントは期限を再計算します。', versionNote: '変更の理由', versionLine: '第{{version}}版 {{from}} から', always: '当初から', newCalendar: 'カレンダーを追加', weekdays: { mon: '月', tue: '火', wed: '水', thu: '木', fri: '金', sat: '土', sun: '日' },
+    default: '既定', saved: '保存しました', effectiveFrom: '適用開始日 (空欄 = 今すぐ)', effectiveHint: '変更は過去にさかのぼって適用されません。適用開始後に期限がかかる対応中のインシデントは期限を再計算します。', versionNote: '変更の理由', versionLine: '第{{version}}版 {{from}} から', versionLineInitial: '第{{version}}版 当初から', newCalendar: 'カレンダーを追加', weekdays: { mon: '月', tue: '火', wed: '水', thu: '木', fri: '金', sat: '土', sun: '日' },
     atRisk: '注意しきい値', pauseWhileWaiting: 'お客様回答待ちの間は解決期限を停止', from: '起点',
     anchor: { recognized: '認識', started: '着手' },
     targetText: { calendar: '{{span}} (24時間)', business: '営業時間 {{span}}', endOfNthBusinessDay: '{{n}} 営業日後の終業時刻' },

@@ -131,7 +131,7 @@ function CalendarEditor({ calendar, onSaved }: { calendar: Calendar | null; onSa
             <List size="sm">
               {[...calendar.versions].reverse().map((v) => (
                 <List.Item key={v.version}>
-                  {t('admin.versionLine', { version: v.version, from: Date.parse(v.effectiveFrom) === 0 ? t('admin.always') : formatInstant(v.effectiveFrom, zone, lang) })}
+                  {Date.parse(v.effectiveFrom) === 0 ? t('admin.versionLineInitial', { version: v.version }) : t('admin.versionLine', { version: v.version, from: formatInstant(v.effectiveFrom, zone, lang) })}
                   {v.note && <Text span c="dimmed" size="xs"> — {v.note}</Text>}
                 </List.Item>
               ))}
