@@ -103,7 +103,7 @@ describe.skipIf(!hasChromium)('the web UI in Chromium', () => {
 
       await page.getByRole('button', { name: '完了', exact: true }).click();
       await expect.poll(() => page.locator('[data-status]').first().getAttribute('data-status')).toBe('closed');
-      await expect.poll(() => page.getByTestId('timeline').innerText()).toContain('解決 → 完了');
+      await expect.poll(() => page.getByTestId('timeline').innerText()).toContain('解決済み → 完了');
 
       const mine = (await agentApi()).find((i) => i.title === 'E2E: 配送システムにログインできない')!;
       expect(mine).toMatchObject({ status: 'closed' });

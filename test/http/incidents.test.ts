@@ -70,7 +70,7 @@ for (const dialect of testDialects) {
       const wrong = await post(w.agent, `/api/v1/incidents/${id}/wait`, { reason: 'x' });
       expect(wrong.statusCode).toBe(409);
       expect(wrong.json().code).toBe('incident.invalid_transition');
-      expect(wrong.json().message).toBe('障害・問合せを「完了」から「顧客回答待ち」に変更することはできません。');
+      expect(wrong.json().message).toBe('障害・問合せを「完了」から「お客様回答待ち」に変更することはできません。');
       const reopened = (await post(w.agent, `/api/v1/incidents/${id}/reopen`, { reason: '再発' })).json();
       expect(reopened.status).toBe('in_progress');
 

@@ -18,7 +18,7 @@ export const ja: Messages = {
   },
   status: {
     new: '新規', recognized: '認識済み', in_progress: '対応中', waiting_for_client: 'お客様回答待ち',
-    solution_proposed: '解決策提示', resolved: '解決', closed: '完了',
+    solution_proposed: '解決策提示済み', resolved: '解決済み', closed: '完了',
   },
   priority: { urgent: '緊急', important: '重要', minor: '軽微' },
   channel: { phone: '電話', web: 'Web', api: 'API', email: 'メール', monitoring: '監視' },
