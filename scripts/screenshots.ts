@@ -42,6 +42,8 @@ try {
       await page.getByTestId('targets').waitFor();
       await page.getByRole('button', { name: L.why }).nth(1).click();
       await page.getByTestId('explanation').waitFor();
+      // Banners above (mail not configured on the demo desk) may push it below the fold: the shot is of the explanation.
+      await page.getByTestId('explanation').scrollIntoViewIfNeeded();
       await shot(page, 'incident');
 
       await page.goto(`${desk.url}/phone`);

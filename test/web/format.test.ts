@@ -75,6 +75,8 @@ describe('dates and instants', () => {
   it('instants in the calendar zone with its short name, and the date an instant falls on there', () => {
     expect(formatInstant('2026-12-07T09:00:00Z', 'Asia/Tokyo', 'ja')).toBe('2026/12/07(月) 18:00 JST');
     expect(formatInstant('2026-12-07T18:00:00+09:00', 'Asia/Tokyo', 'ja', false)).toBe('2026/12/07(月) 18:00');
+    // English names the month (05/12 is May to half the English-speaking world).
+    expect(formatInstant('2026-12-05T08:50:00Z', 'Asia/Tokyo', 'en')).toBe('Sat, 05 Dec 2026, 17:50 GMT+9');
     // 20:00 UTC on the 6th is already the 7th in Tokyo.
     expect(formatInstantDate('2026-12-06T20:00:00Z', 'Asia/Tokyo', 'ja')).toBe('2026年12月7日');
     expect(formatInstantDate('2026-12-06T20:00:00Z', 'Asia/Tokyo', 'en')).toBe('7 Dec 2026');

@@ -15,11 +15,14 @@ function cached(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeForm
 
 const locale = (lang: Lang) => (lang === 'ja' ? 'ja-JP' : 'en-GB');
 
-/** "2026/04/01(水) 10:00 JST" / "Wed, 01/04/2026, 10:00 GMT+9" in the given zone; withZone=false leaves the zone's name off. */
+/**
+ * "2026/04/01(水) 10:00 JST" / "Wed, 01 Apr 2026, 10:00 GMT+9" in the given zone; withZone=false leaves the zone's name off.
+ * English names the month: 01/04/2026 is the 1st of April to a British reader and January 4th to an American one.
+ */
 export function formatInstant(iso: string | null | undefined, zone: string, lang: Lang, withZone = true): string {
   if (!iso) return '—';
   return cached(`i|${lang}|${zone}|${withZone}`, () => new Intl.DateTimeFormat(locale(lang), {
-    timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    timeZone: zone, year: 'numeric', month: lang === 'ja' ? '2-digit' : 'short', day: '2-digit', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
     ...(withZone ? { timeZoneName: 'short' } : {}),
   })).format(new Date(iso));
 }
