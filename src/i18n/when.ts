@@ -1,7 +1,7 @@
 /**
  * Instants in texts people read — e-mails, escalations, comments the desk writes — in the
- * contract calendar's zone and the reader's language, as the console and portal show them:
- * "2026/03/11(水) 02:00 JST", "Wed 11 Mar 2026, 02:00 GMT+9". Machine-read outputs (CSV,
+ * contract calendar's zone and the reader's language, as the console and portal show them
+ * (web/lib/format.ts): "2026/03/11(水) 02:00 JST", "Wed, 11 Mar 2026, 02:00 GMT+9". Machine-read outputs (CSV,
  * API, webhook payloads, `hoshu sla due`) keep ISO 8601; this is only for prose.
  *
  * The zone is named by its short name (JST), which a Japanese reader knows, where the IANA
@@ -33,17 +33,17 @@ export function zoneAbbreviation(locale: Locale, zone: string, at: number): stri
   return format(locale, zone, 'zone').formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? zone;
 }
 
+/** "2026/03/11(水) " / "Wed, 11 Mar 2026, ": the date and what separates it from the time. */
 function day(locale: Locale, zone: string, ms: number): string {
-  // ja-JP gives "2026/03/11(水)"; en-GB "Wed 11 Mar 2026".
-  return format(locale, zone, 'date').format(ms).replace(',', '');
+  return `${format(locale, zone, 'date').format(ms)}${locale === 'ja' ? ' ' : ', '}`;
 }
 
 const time = (locale: Locale, zone: string, ms: number) => format(locale, zone, 'time').format(ms);
 
-/** "2026/03/11(水) 02:00 JST" / "Wed 11 Mar 2026 02:00 GMT+9"; with seconds where they matter (a monitor's first failure). */
+/** "2026/03/11(水) 02:00 JST" / "Wed, 11 Mar 2026, 02:00 GMT+9"; with seconds where they matter (a monitor's first failure). */
 export function when(locale: Locale, ms: number, zone: string, o: { seconds?: boolean } = {}): string {
   const clock = o.seconds ? format(locale, zone, 'seconds').format(ms) : time(locale, zone, ms);
-  return `${day(locale, zone, ms)} ${clock} ${zoneAbbreviation(locale, zone, ms)}`;
+  return `${day(locale, zone, ms)}${clock} ${zoneAbbreviation(locale, zone, ms)}`;
 }
 
 /** "2026/03/11(水) 02:00–04:00 JST"; across days "2026/03/11(水) 22:00 – 2026/03/12(木) 02:00 JST". */
@@ -52,6 +52,6 @@ export function whenRange(locale: Locale, from: number, to: number, zone: string
   const b = day(locale, zone, to);
   const z = zoneAbbreviation(locale, zone, from);
   return a === b
-    ? `${a} ${time(locale, zone, from)}–${time(locale, zone, to)} ${z}`
-    : `${a} ${time(locale, zone, from)} – ${b} ${time(locale, zone, to)} ${z}`;
+    ? `${a}${time(locale, zone, from)}–${time(locale, zone, to)} ${z}`
+    : `${a}${time(locale, zone, from)} – ${b}${time(locale, zone, to)} ${z}`;
 }

@@ -82,7 +82,7 @@ for (const dialect of testDialects) {
       expect(mail?.to).toEqual(['desk@clienta.example']);
       // As the portal shows instants (JST, not the zone's id), in each language of the two-language mail.
       expect(mail!.text).toContain('日時: 2026/03/11(水) 02:00–04:00 JST');
-      expect(mail!.text).toContain('When: Wed 11 Mar 2026 02:00–04:00 GMT+9');
+      expect(mail!.text).toContain('When: Wed, 11 Mar 2026, 02:00–04:00 GMT+9');
 
       // Twice is refused.
       const again = await post(`/api/v1/maintenance/${d.id}/announce`, {});

@@ -261,7 +261,7 @@ for (const dialect of testDialects) {
     expect(inc.title).toBe('Outage detected: Web');
     // On the contract calendar's clock (UTC+9), to the second, as the console writes instants.
     const firstFail = new Date(Date.parse(o.startedAt) + 9 * 3_600_000).toISOString();
-    expect(inc.description).toMatch(new RegExp(`First failure: \\w{3} ${firstFail.slice(8, 10)} \\w{3} ${firstFail.slice(0, 4)} ${firstFail.slice(11, 19)} GMT\\+9`));
+    expect(inc.description).toMatch(new RegExp(`First failure: \\w{3}, ${firstFail.slice(8, 10)} \\w{3} ${firstFail.slice(0, 4)}, ${firstFail.slice(11, 19)} GMT\\+9`));
     expect(inc.description).not.toMatch(/\d{4}-\d\d-\d\dT/);
 
     // Default: outage incidents only. A phone inquiry is not listed until the contract says "all".
