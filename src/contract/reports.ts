@@ -5,8 +5,13 @@ import { Id, Instant, Locale, Text } from './common.ts';
 export const MonthKey = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).describe('month "YYYY-MM" in the contract\'s time zone');
 /** A month key as people write it: "2026年11月", "November 2026" — the report's cover, its mail and the web's report pages. */
 export function monthLabel(month: string, lang: 'ja' | 'en'): string {
+  return monthWords(month, lang, 'long', true);
+}
+
+function monthWords(month: string, lang: 'ja' | 'en', width: 'long' | 'short', withYear: boolean): string {
   const [y, m] = month.split('-');
-  return lang === 'ja' ? `${y}年${Number(m)}月` : new Date(Date.UTC(Number(y), Number(m) - 1, 1)).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  if (lang === 'ja') return withYear ? `${y}年${Number(m)}月` : `${Number(m)}月`;
+  return new Date(Date.UTC(Number(y), Number(m) - 1, 1)).toLocaleString('en-GB', { month: width, ...(withYear ? { year: 'numeric' } : {}), timeZone: 'UTC' });
 }
 
 /**
@@ -14,11 +19,7 @@ export function monthLabel(month: string, lang: 'ja' | 'en'): string {
  * Jul 2026, Aug, … Jan 2027) — six full labels do not fit side by side, and 2026-07 is not a reader's word.
  */
 export function monthTicks(months: readonly string[], lang: 'ja' | 'en'): string[] {
-  return months.map((month, i) => {
-    const [y, m] = month.split('-');
-    if (i === 0 || m === '01') return lang === 'ja' ? `${y}年${Number(m)}月` : new Date(Date.UTC(Number(y), Number(m) - 1, 1)).toLocaleString('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
-    return lang === 'ja' ? `${Number(m)}月` : new Date(Date.UTC(Number(y), Number(m) - 1, 1)).toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' });
-  });
+  return months.map((month, i) => monthWords(month, lang, 'short', i === 0 || month.endsWith('-01')));
 }
 
 export const REPORT_CSV_TABLES = ['incidents', 'out_of_scope', 'attainment', 'breaches', 'open_at_month_end', 'lag', 'availability', 'outages', 'maintenance',

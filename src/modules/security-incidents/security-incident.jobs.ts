@@ -70,9 +70,12 @@ export function createSecurityIncidentJobHandlers(deps: { uow: UnitOfWork; deskE
       // A warning that only runs after the deadline (the desk was down) is recorded but not mailed: the breach follows.
       const stale = p.event === 'atRisk' && row.reportDueAt !== null && now > row.reportDueAt;
       if (deps.deskEmail && !stale) {
-        const params = (l: Locale) => ({ number: row.number, title: row.title, due: when(l, row.reportDueAt ?? now, row.timeZone) });
-        const ja = { subject: t('ja', `mail.securityIncident.${p.event}.subject`, params('ja')), body: t('ja', `mail.securityIncident.${p.event}.body`, params('ja')) };
-        const en = { subject: t('en', `mail.securityIncident.${p.event}.subject`, params('en')), body: t('en', `mail.securityIncident.${p.event}.body`, params('en')) };
+        const words = (l: Locale) => {
+          const params = { number: row.number, title: row.title, due: when(l, row.reportDueAt ?? now, row.timeZone) };
+          return { subject: t(l, `mail.securityIncident.${p.event}.subject`, params), body: t(l, `mail.securityIncident.${p.event}.body`, params) };
+        };
+        const ja = words('ja');
+        const en = words('en');
         await enqueueMail(tx, { to: [deps.deskEmail], subject: `${ja.subject} / ${en.subject}`, text: `${ja.body}\n\n----\n\n${en.body}\n` }, {
           runAt: now, dedupeKey: `mail:secreport:${row.id}:${p.event}`, now,
         });

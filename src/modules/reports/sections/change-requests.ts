@@ -41,7 +41,7 @@ export const changeRequestsSection: ReportSection = {
       name: 'change_requests',
       header: ['number', 'title', 'status', 'received_at', 'feasibility', 'feasibility_due', 'feasibility_at', 'approved_version', 'approved_at', 'proposal_version', 'amount_jpy', 'tax_jpy', 'window_start', 'window_end']
         .map((h) => ctx.t(`report.csv.${h}`)),
-      rows: csvRows((d?.items ?? []), (i) => [
+      rows: csvRows(d?.items ?? [], (i) => [
         ref(i.number), i.title, ctx.t(`changeStatus.${i.status}`), ctx.at(i.receivedAt), ctx.t(`report.changeRequests.feasibility.${i.feasibility}`),
         ctx.at(i.feasibilityDueAt), ctx.at(i.feasibilityAt), i.approvedVersion ?? '', ctx.at(i.approvedAt), i.costVersion ?? '', i.amountJpy ?? '', i.taxJpy ?? '',
         ctx.at(i.windowStartsAt), ctx.at(i.windowEndsAt),

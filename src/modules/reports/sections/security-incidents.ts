@@ -46,7 +46,7 @@ export const securityIncidentsSection: ReportSection = {
       {
         name: 'security_incidents',
         header: ['number', 'title', 'kind', 'in_scope', 'discovered_at', 'report_due', 'reported_at', 'outcome', 'late_minutes'].map((h) => ctx.t(`report.csv.${h}`)),
-        rows: csvRows((d?.items ?? []), (i) => [
+        rows: csvRows(d?.items ?? [], (i) => [
           ref(i.number), i.title, ctx.t(`report.securityKind.${i.kind}`), i.inScope ? 1 : 0, ctx.at(i.discoveredAt), ctx.at(i.reportDueAt), ctx.at(i.reportedAt),
           ctx.t(`report.securityIncidents.outcome.${i.outcome}`), i.lateMs === null ? '' : Math.round(i.lateMs / 60_000),
         ]),
@@ -54,7 +54,7 @@ export const securityIncidentsSection: ReportSection = {
       {
         name: 'security_reports',
         header: ['number', 'report_kind', 'seq', 'title', 'issued_at'].map((h) => ctx.t(`report.csv.${h}`)),
-        rows: csvRows((d?.reports ?? []), (r) => [ref(r.incidentNumber), ctx.t(`report.securityReportKind.${r.kind}`), r.seq, r.title, ctx.at(r.issuedAt)]),
+        rows: csvRows(d?.reports ?? [], (r) => [ref(r.incidentNumber), ctx.t(`report.securityReportKind.${r.kind}`), r.seq, r.title, ctx.at(r.issuedAt)]),
       },
     ];
   },
