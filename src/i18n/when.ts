@@ -1,57 +1,7 @@
 /**
- * Instants in texts people read — e-mails, escalations, comments the desk writes — in the
- * contract calendar's zone and the reader's language, as the console and portal show them
- * (web/lib/format.ts): "2026/03/11(水) 02:00 JST", "Wed, 11 Mar 2026, 02:00 GMT+9". Machine-read outputs (CSV,
- * API, webhook payloads, `hoshu sla due`) keep ISO 8601; this is only for prose.
- *
- * The zone is named by its short name (JST), which a Japanese reader knows, where the IANA
- * name (Asia/Tokyo) read like an internal setting in a client's maintenance notice.
+ * Instants in texts people read — e-mails, escalations, comments the desk writes. The formatter
+ * itself is src/core/time/instant-words.ts, shared with the console and portal
+ * (web/lib/format.ts formatInstant) so the two cannot drift; this re-export keeps the server's
+ * importers where they were.
  */
-import type { Locale } from './index.ts';
-
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function format(locale: Locale, zone: string, part: 'date' | 'time' | 'seconds' | 'zone'): Intl.DateTimeFormat {
-  const key = `${locale}|${zone}|${part}`;
-  let f = formats.get(key);
-  if (!f) {
-    const tag = locale === 'ja' ? 'ja-JP' : 'en-GB';
-    f = new Intl.DateTimeFormat(tag, part === 'date'
-      ? { timeZone: zone, year: 'numeric', month: locale === 'ja' ? '2-digit' : 'short', day: '2-digit', weekday: 'short' }
-      : part === 'time'
-        ? { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
-        : part === 'seconds'
-          ? { timeZone: zone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }
-        : { timeZone: zone, timeZoneName: 'short' });
-    formats.set(key, f);
-  }
-  return f;
-}
-
-/** The zone's short name at that instant: "JST", "GMT+9" (what en-GB calls Tokyo). */
-export function zoneAbbreviation(locale: Locale, zone: string, at: number): string {
-  return format(locale, zone, 'zone').formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? zone;
-}
-
-/** "2026/03/11(水) " / "Wed, 11 Mar 2026, ": the date and what separates it from the time. */
-function day(locale: Locale, zone: string, ms: number): string {
-  return `${format(locale, zone, 'date').format(ms)}${locale === 'ja' ? ' ' : ', '}`;
-}
-
-const time = (locale: Locale, zone: string, ms: number) => format(locale, zone, 'time').format(ms);
-
-/** "2026/03/11(水) 02:00 JST" / "Wed, 11 Mar 2026, 02:00 GMT+9"; with seconds where they matter (a monitor's first failure). */
-export function when(locale: Locale, ms: number, zone: string, o: { seconds?: boolean } = {}): string {
-  const clock = o.seconds ? format(locale, zone, 'seconds').format(ms) : time(locale, zone, ms);
-  return `${day(locale, zone, ms)}${clock} ${zoneAbbreviation(locale, zone, ms)}`;
-}
-
-/** "2026/03/11(水) 02:00–04:00 JST"; across days "2026/03/11(水) 22:00 – 2026/03/12(木) 02:00 JST". */
-export function whenRange(locale: Locale, from: number, to: number, zone: string): string {
-  const a = day(locale, zone, from);
-  const b = day(locale, zone, to);
-  const z = zoneAbbreviation(locale, zone, from);
-  return a === b
-    ? `${a}${time(locale, zone, from)}–${time(locale, zone, to)} ${z}`
-    : `${a}${time(locale, zone, from)} – ${b}${time(locale, zone, to)} ${z}`;
-}
+export { when, whenRange, zoneAbbreviation } from '../core/time/instant-words.ts';

@@ -3,6 +3,7 @@
  * reader's language. Pure (Intl only, no browser state): test/web/format.test.ts
  * runs it under Node.
  */
+import { when } from '../../src/core/time/instant-words.ts';
 import type { Lang } from '../i18n/lang.ts';
 
 const fmtCache = new Map<string, Intl.DateTimeFormat>();
@@ -17,14 +18,12 @@ const locale = (lang: Lang) => (lang === 'ja' ? 'ja-JP' : 'en-GB');
 
 /**
  * "2026/04/01(水) 10:00 JST" / "Wed, 01 Apr 2026, 10:00 GMT+9" in the given zone; withZone=false leaves the zone's name off.
- * English names the month: 01/04/2026 is the 1st of April to a British reader and January 4th to an American one.
+ * The server's mails, chat messages and error messages write instants with the same function
+ * (src/core/time/instant-words.ts), so the console, the portal and what the desk sends read alike.
  */
 export function formatInstant(iso: string | null | undefined, zone: string, lang: Lang, withZone = true): string {
   if (!iso) return '—';
-  return cached(`i|${lang}|${zone}|${withZone}`, () => new Intl.DateTimeFormat(locale(lang), {
-    timeZone: zone, year: 'numeric', month: lang === 'ja' ? '2-digit' : 'short', day: '2-digit', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-    ...(withZone ? { timeZoneName: 'short' } : {}),
-  })).format(new Date(iso));
+  return when(lang, Date.parse(iso), zone, { withZone });
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
