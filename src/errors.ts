@@ -22,13 +22,29 @@ export interface ErrorIssue {
   params?: IssueParams;
 }
 
+/**
+ * An instant in a message. The message is written when the reader's language is known (the
+ * HTTP error handler, the CLI), so the error carries the instant and its zone, not words:
+ * "2026/03/04(水) 18:00 JST" / "Wed, 4 Mar 2026, 18:00 GMT+9", as every other instant reads.
+ */
+export interface InstantParam {
+  /** ISO 8601. */
+  instant: string;
+  /** The IANA zone to write it in (the contract calendar's). */
+  zone: string;
+}
+
+export type ErrorParam = string | number | InstantParam;
+
+export const instantParam = (ms: number, zone: string): InstantParam => ({ instant: new Date(ms).toISOString(), zone });
+
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message?: string,
     readonly issues: ErrorIssue[] = [],
-    /** Values interpolated into the translated message. */
-    readonly params: Record<string, string | number> = {},
+    /** Values interpolated into the translated message; instants as instantParam(ms, zone). */
+    readonly params: Record<string, ErrorParam> = {},
   ) {
     super(message ?? code);
     this.name = 'AppError';

@@ -7,9 +7,10 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { CalendarRangeError } from '../core/calendar/index.ts';
 import { ERRORS, errorMessageKey, isErrorCode, type ErrorBodyType, type ErrorCode } from '../contract/errors.ts';
-import { AppError, type ErrorIssue } from '../errors.ts';
+import { AppError, type ErrorIssue, type ErrorParam } from '../errors.ts';
 import { hasKey, t, type Locale } from '../i18n/index.ts';
 import { renderIssue } from '../i18n/issues.ts';
+import { when } from '../i18n/when.ts';
 import { requestLocale } from './locale.ts';
 
 /** The catalogue's status; a code that is not in it (a cast or plain JS slipped past the types) is our bug: 500. */
@@ -41,9 +42,16 @@ const PARAM_VOCABULARY: ReadonlyArray<readonly [string, string, string]> = [
 
 export type ErrorBody = ErrorBodyType;
 
+/** Instants in the reader's language and the contract's zone, as the console and the mails write them. */
+function words(locale: Locale, params: Record<string, ErrorParam>): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [k, v] of Object.entries(params)) out[k] = typeof v === 'object' ? when(locale, Date.parse(v.instant), v.zone) : v;
+  return out;
+}
+
 export function errorBody(locale: Locale, err: AppError): ErrorBody {
   const code: ErrorCode = isErrorCode(err.code) ? err.code : 'internal';
-  const params: Record<string, string | number> = { count: err.issues.length, ...err.params, code };
+  const params: Record<string, string | number> = { count: err.issues.length, ...words(locale, err.params), code };
   // Status names inside messages are shown in the reader's language.
   for (const [prefix, param, vocabulary] of PARAM_VOCABULARY) {
     const v = params[param];

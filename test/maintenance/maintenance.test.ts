@@ -106,7 +106,13 @@ for (const dialect of testDialects) {
       const late = await call(app, w.agent, { method: 'POST', url: `/api/v1/maintenance/${d.id}/announce`, payload: {}, headers: { 'accept-language': 'en' } });
       expect(late.statusCode).toBe(409);
       expect(late.json().code).toBe('maintenance.notice.conflict');
-      expect(late.json().message).toContain('2026-03-06 18:00');
+      // The instants read as everywhere else, in the reader's language and the contract's zone (not "2026-03-06 18:00 (Asia/Tokyo)").
+      expect(late.json().message).toBe('Too late to announce: planned maintenance starting Tue, 10 Mar 2026, 02:00 GMT+9 must be announced 2 business day(s) before, '
+        + 'by Fri, 06 Mar 2026, 18:00 GMT+9. Move it, or announce it as emergency maintenance with a reason.');
+      const lateJa = await call(app, w.agent, { method: 'POST', url: `/api/v1/maintenance/${d.id}/announce`, payload: {}, headers: { 'accept-language': 'ja' } });
+      expect(lateJa.statusCode).toBe(409);
+      expect(lateJa.json().message).toBe('告知期限を過ぎています：2026/03/10(火) 02:00 JST 開始の計画メンテナンスは 2 営業日前の 2026/03/06(金) 18:00 JST までに告知が必要です。'
+        + '日程を変更するか、緊急メンテナンスとして理由を記録してください。');
       // Nothing changed, nobody was told.
       const still = (await call(app, w.agent, { method: 'GET', url: `/api/v1/maintenance/${d.id}` })).json();
       expect(still).toMatchObject({ status: 'draft', notices: [] });

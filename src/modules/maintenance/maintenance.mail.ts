@@ -18,12 +18,6 @@ import * as repo from './maintenance.repository.ts';
 
 export type NoticeKind = 'announce' | 'reschedule' | 'cancel' | 'reminder';
 
-export function formatInZone(ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', {
-    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
-  }).format(ms);
-}
-
 export interface NoticeSubject {
   contractId: string;
   contractName: string;

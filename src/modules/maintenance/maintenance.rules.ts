@@ -8,7 +8,7 @@
 import { checkNotice, DEFAULT_NOTICE_BUSINESS_DAYS, latestAnnouncement, NoticeError } from '../../core/maintenance/index.ts';
 import type { Executor } from '../../db/database.ts';
 import { toFlag } from '../../db/tx.ts';
-import { AppError, notFound, type ErrorIssue } from '../../errors.ts';
+import { AppError, instantParam, notFound, type ErrorIssue } from '../../errors.ts';
 import { cancelJobs, enqueue } from '../../jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
 import { clientScope } from '../auth/access.ts';
@@ -16,7 +16,7 @@ import { may } from '../auth/authorize.ts';
 import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
 import { contractCoversSystem } from '../contracts/contract.service.ts';
 import { deliveriesOf } from '../mail/mail.outbound.ts';
-import { formatInZone, noticeMailKey, sendNotices, type NoticeKind, type NoticeSubject } from './maintenance.mail.ts';
+import { noticeMailKey, sendNotices, type NoticeKind, type NoticeSubject } from './maintenance.mail.ts';
 import { DAY, invalid, issue, REMINDER_JOB, reminderKey, type Notice, type Series, type Window, type WindowDetail } from './maintenance.model.ts';
 import * as repo from './maintenance.repository.ts';
 
@@ -123,8 +123,8 @@ export async function decide(ex: Executor, c: ContractInfo, w: Pick<Window, 'sta
   }
   if (decision.kind === 'late') {
     throw new AppError('maintenance.notice.conflict', 'announced too late for planned maintenance', [], {
-      latest: `${formatInZone(decision.latestAllowed, calendar.timeZone)} (${calendar.timeZone})`,
-      start: `${formatInZone(w.startsAt, calendar.timeZone)} (${calendar.timeZone})`,
+      latest: instantParam(decision.latestAllowed, calendar.timeZone),
+      start: instantParam(w.startsAt, calendar.timeZone),
       days,
     });
   }
