@@ -47,6 +47,17 @@ export function t(locale: Locale, key: string, params: Record<string, string | n
 }
 
 /**
+ * A word of a vocabulary (status, priority, category, channel, SLA state) standing alone — a
+ * table cell, a CSV value, the value after a label ("Priority: Urgent") — rather than inside a
+ * sentence ("is now in progress"): English starts it with a capital, as the console writes
+ * it; Japanese has no case and is unchanged. The catalogues keep the sentence form.
+ */
+export function tLabel(locale: Locale, key: string, params: Record<string, string | number> = {}): string {
+  const word = t(locale, key, params);
+  return locale === 'en' ? word.charAt(0).toUpperCase() + word.slice(1) : word;
+}
+
+/**
  * Picks ja or en from an Accept-Language header, honouring q-values
  * ("en-US,en;q=0.9,ja;q=0.8" → en). Unknown or missing → the default (ja).
  */

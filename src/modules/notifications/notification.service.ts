@@ -5,7 +5,7 @@
  * sends it after commit (retrying on SMTP failure).
  */
 import type { Executor } from '../../db/database.ts';
-import { DEFAULT_LOCALE, t, type Locale } from '../../i18n/index.ts';
+import { DEFAULT_LOCALE, t, tLabel, type Locale } from '../../i18n/index.ts';
 import { when } from '../../i18n/when.ts';
 import { enqueueMail, type OutboundMessage } from '../mail/mail.outbound.ts';
 
@@ -66,7 +66,8 @@ export function createNotificationService(deps: NotificationDeps) {
           title: n.incident.title,
           client: client?.name ?? '',
           target: t(locale, `sla.target.${n.target}`),
-          priority: t(locale, `priority.${n.incident.priority}`),
+          // The value of a "Priority:" line, not a word in a sentence: Urgent, as the console shows it.
+          priority: tLabel(locale, `priority.${n.incident.priority}`),
           dueAt: when(locale, n.dueAt, n.timeZone),
           assignee: assignee ?? '—',
           url,
