@@ -20,6 +20,7 @@ import { createIncidentService, type StatusChangeInput } from '../modules/incide
 import type { NotificationService } from '../modules/notifications/notification.service.ts';
 import { createSystemService } from '../modules/systems/system.service.ts';
 import { seedBaseData } from './base.ts';
+import { demoRecordActions } from './demo-records.ts';
 
 export interface DemoCredential {
   role: 'admin' | 'agent' | 'contact';
@@ -234,6 +235,7 @@ export async function loadDemoData(database: Database, now: number = Date.now())
       });
     }
   }
+  actions.push(...demoRecordActions(db, { now, clock, contracts: allContracts, staff, contact: contactActor!, ownerId: agentUser.id }));
   actions.sort((a, b) => a.at - b.at);
   const nextTimer = async () => {
     const r = await sql<{ at: number | null }>`select min(run_at) as at from jobs where status = 'pending' and kind = ${SLA_TIMER_JOB}`.execute(db);

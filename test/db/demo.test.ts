@@ -6,6 +6,7 @@ import { createClientService } from '../../src/modules/clients/client.service.ts
 import { verifyPassword } from '../../src/modules/auth/auth.service.ts';
 import { toActor } from '../../src/modules/auth/auth.service.ts';
 import { STATUSES } from '../../src/contract/vocabulary.ts';
+import { createServices } from '../../src/http/services.ts';
 import { testDialects, useTestDb } from '../helpers/db.ts';
 
 const NOW = Date.parse('2026-06-10T11:00:00+09:00');
@@ -14,7 +15,7 @@ for (const dialect of testDialects) {
   describe(`demo data on ${dialect}`, () => {
     const t = useTestDb(dialect);
 
-    it('gives 3 clients, 5 contracts, working credentials, and incidents in every status and SLA state', async () => {
+    it('gives 3 clients, 5 contracts, working credentials, incidents in every status and SLA state, and change requests, risks, security incidents and maintenance', async () => {
       const creds = await loadDemoData(t.database, NOW);
       expect(creds.map((c) => c.role)).toEqual(['admin', 'agent', 'contact']);
       const agentRow = await verifyPassword(t.db, creds[1]!.email, creds[1]!.password);
@@ -46,6 +47,25 @@ for (const dialect of testDialects) {
       const mine = await incidents.list(toActor(contactRow!), { limit: 200 });
       expect(mine.length).toBeGreaterThan(0);
       expect(new Set(mine.map((i) => i.clientId))).toEqual(new Set([contactRow!.clientId]));
+
+      // Besides incidents, what a client is shown: change requests in each place a desk looks,
+      // risks, security incidents with reports, and maintenance announced or still to announce.
+      const s = createServices(deps);
+      const contact = toActor(contactRow!);
+      const changes = (await s.changeRequests.list(agent, { limit: 100 })).items;
+      expect(new Set(changes.map((c) => c.status))).toEqual(new Set(['closed', 'scheduled', 'proposal_sent', 'needs_clarification']));
+      const theirs = (await s.changeRequests.list(contact, { limit: 100 })).items;
+      expect(theirs.map((c) => c.status).sort()).toEqual(['closed', 'proposal_sent', 'scheduled']);
+      expect(await s.risks.list(agent, { status: 'open' })).toHaveLength(3);
+      expect(await s.risks.list(agent, { review: 'overdue' })).toHaveLength(0);
+      const security = await s.securityIncidents.list(agent, { limit: 100 });
+      expect(new Set(security.map((x) => x.status))).toEqual(new Set(['closed', 'open']));
+      const DAY = 86_400_000;
+      const windows = await s.maintenance.list(agent, { from: NOW, to: NOW + 7 * DAY });
+      expect(windows.map((w) => w.status).sort()).toEqual(['announced', 'draft']);
+      const past = await s.maintenance.list(agent, { from: NOW - 40 * DAY, to: NOW });
+      expect(past.some((w) => w.status === 'announced' && w.actualEnd !== null && w.actualEnd > w.endsAt)).toBe(true);
+      await s.pdf.close();
     }, 120_000);
   });
 }
