@@ -237,4 +237,37 @@ describe.skipIf(!hasChromium)('change requests in the web UI', () => {
       await agent.close();
     }
   });
+  it('the portal list shows every status in full and each number on one line, at 1366 and 390 px (ja)', async () => {
+    const contact = await openBrowser({ locale: 'ja-JP' });
+    try {
+      const c = contact.page;
+      await login(c, t.url, t.creds.contact);
+      for (const width of [1366, 390]) {
+        await c.setViewportSize({ width, height: 900 });
+        await c.goto(`${t.url}/portal/changes`);
+        // The demo's proposal waiting for this client: 提案提示中 had been cut to 提案提… in a narrow column.
+        const badge = c.getByTestId('change-list').locator('[data-change-status="proposal_sent"]').first();
+        await badge.waitFor();
+        expect(await badge.innerText()).toBe('提案提示中');
+        const label = badge.locator('span').last();
+        const fits = await label.evaluate((el) => el.scrollWidth <= el.clientWidth + 1 && el.getBoundingClientRect().width <= (el.parentElement?.getBoundingClientRect().width ?? 0));
+        expect(fits, `status label clipped at ${width} px`).toBe(true);
+        const numbers = c.getByTestId('change-list').locator('tbody tr td:first-child');
+        for (const cell of await numbers.all()) {
+          const lines = await cell.evaluate((el) => {
+            const range = el.ownerDocument.createRange();
+            range.selectNodeContents(el);
+            return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+          });
+          expect(lines, `${await cell.innerText()} wraps at ${width} px`).toBe(1);
+          expect(await cell.innerText()).toMatch(/^CR-\d+$/);
+        }
+        // The answer's state sits under its deadline, not in brackets inside brackets.
+        expect(await c.getByTestId('change-list').innerText()).not.toMatch(/[(（][^)）]*[(（]/);
+      }
+      await c.screenshot({ path: `${SHOTS}/cr-e2e-ja-8-portal-list-390.png`, fullPage: true });
+    } finally {
+      await contact.close();
+    }
+  });
 });

@@ -49,13 +49,17 @@ export function ChangeListPage({ portal = false }: { portal?: boolean }) {
               const f = c.feasibilityTarget;
               return (
                 <Table.Tr key={c.id} data-change={c.number}>
-                  <Table.Td>CR-{c.number}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>CR-{c.number}</Table.Td>
                   <Table.Td>
                     <Anchor component={Link} to={`${base}/${c.id}`}>{c.title}</Anchor>
                     <Text size="xs" c="dimmed">{lk.client(c.clientId)?.name} · {lk.contract(c.contractId)?.name}</Text>
                   </Table.Td>
                   <Table.Td><ChangeStatusBadge status={c.status} /></Table.Td>
-                  <Table.Td><Text size="sm">{f ? `${formatInstant(f.dueAt, zone, lang, false)} (${t(`change.feasibilityState.${f.state}`)})` : '—'}</Text></Table.Td>
+                  <Table.Td>
+                    {/* The state under the deadline, not in brackets after it: 停止中（お客様確認待ち） read as brackets inside brackets. */}
+                    <Text size="sm">{f ? formatInstant(f.dueAt, zone, lang, false) : '—'}</Text>
+                    {f && f.state !== 'pending' && <Text size="xs" c="dimmed" data-testid="feasibility-state">{t(`change.feasibilityState.${f.state}`)}</Text>}
+                  </Table.Td>
                   <Table.Td><Text size="sm">{c.currentProposal ? yen(c.currentProposal.totalJpy) : '—'}</Text></Table.Td>
                   <Table.Td><Text size="sm">{c.windowStartsAt ? formatInstant(c.windowStartsAt, zone, lang, false) : '—'}</Text></Table.Td>
                   <Table.Td><Text size="sm">{formatInstant(c.receivedAt, zone, lang, false)}</Text></Table.Td>

@@ -20,7 +20,8 @@ const STATUS_COLOURS: Record<string, string> = {
 
 export function ChangeStatusBadge({ status }: { status: string }) {
   const { t } = useTranslation();
-  return <Badge color={STATUS_COLOURS[status] ?? 'gray'} variant="light" data-change-status={status}>{t(`change.statusLabel.${status}`)}</Badge>;
+  // The label never shrinks to an ellipsis: 提案提示中 cut to 提案提… hid from the client that a proposal waits for them.
+  return <Badge color={STATUS_COLOURS[status] ?? 'gray'} variant="light" data-change-status={status} styles={{ label: { overflow: 'visible' } }}>{t(`change.statusLabel.${status}`)}</Badge>;
 }
 
 export function useYen() {
