@@ -4,7 +4,7 @@
  * explanation), so the client can check any figure by hand.
  */
 import { REPORT_CATEGORIES, REPORT_PRIORITIES, REPORT_TARGET_KINDS } from '../../../core/report/compute.ts';
-import { DRILL_LIMIT, esc } from '../report.format.ts';
+import { DRILL_LIMIT, esc, rowsHtml } from '../report.format.ts';
 import type { RenderContext } from '../report.format.ts';
 import type { ReportSection } from './section.ts';
 
@@ -47,28 +47,45 @@ export const appendixSection: ReportSection = {
   id: 'appendix',
   html(ctx) {
     const f = ctx.data.figures;
-    const drill = Object.entries(f.drill).sort(([a], [b]) => compareDrillKeys(a, b)).map(([key, numbers]) => {
+    let drill = '';
+    for (const [key, numbers] of Object.entries(f.drill).sort(([a], [b]) => compareDrillKeys(a, b))) {
       const more = numbers.length > DRILL_LIMIT ? ` ${ctx.t('report.appendix.more', { count: numbers.length - DRILL_LIMIT })}` : '';
+      // Up to DRILL_LIMIT links per list, written in one pass (no sliced copy, no array of links to join).
+      let links = '';
+      for (let i = 0; i < numbers.length && i < DRILL_LIMIT; i++) links += i === 0 ? ctx.inc(numbers[i]!) : ` ${ctx.inc(numbers[i]!)}`;
       // The count names what it counts: "SLA違反 3" on the summary counts targets, this list the incidents behind them.
-      return `<div class="drill" id="d-${esc(key)}"><h4>${esc(drillLabel(ctx, key))}${ctx.t('report.appendix.drillCount', { count: numbers.length })}</h4><p>${numbers.slice(0, DRILL_LIMIT).map((n) => ctx.inc(n)).join(' ')}${more}</p></div>`;
-    }).join('');
-    const interval = ([s, e]: [number, number]) => {
-      const a = ctx.at(s);
-      const b = ctx.at(e);
-      // Each end stays on one line; a long interval breaks at its dash, so the table fits the page.
-      return `<span class="nw">${a}</span>–<span class="nw">${b.slice(0, 10) === a.slice(0, 10) ? b.slice(11) : b}</span>`;
+      drill += `<div class="drill" id="d-${esc(key)}"><h4>${esc(drillLabel(ctx, key))}${ctx.t('report.appendix.drillCount', { count: numbers.length })}</h4><p>${links}${more}</p></div>`;
+    }
+    const intervals = (list: ReadonlyArray<[number, number]>) => {
+      let out = '';
+      for (const [s, e] of list) {
+        const a = ctx.at(s);
+        const b = ctx.at(e);
+        // Each end stays on one line; a long interval breaks at its dash, so the table fits the page.
+        out += `${out ? '<br>' : ''}<span class="nw">${a}</span>–<span class="nw">${b.slice(0, 10) === a.slice(0, 10) ? b.slice(11) : b}</span>`;
+      }
+      return out;
     };
-    const hidden = f.incidentRows.length - ctx.rows.size;
-    const rows = f.incidentRows.filter((r) => ctx.rows.has(r.number)).map((r) => {
-      const targets = r.targets.map((t) => {
+    const shown = ctx.rows;
+    const hidden = f.incidentRows.length - shown.size;
+    // The same head for every incident's table: written once.
+    const head = `<thead><tr>${['target', 'outcome', 'due', 'actual', 'counted', 'paused'].map((h) => `<th>${ctx.t(`report.col.${h}`)}</th>`).join('')}</tr></thead>`;
+    const seeIncident = ctx.t('report.appendix.seeIncident');
+    const received = ctx.t('report.appendix.received');
+    const recognized = ctx.t('report.appendix.recognized');
+    const policyVersion = ctx.t('report.col.policyVersion');
+    const outOfScope = ` · ${ctx.t('report.outOfScope')}`;
+    const rows = rowsHtml(f.incidentRows.filter((r) => shown.has(r.number)), (r) => {
+      let targets = '';
+      for (const t of r.targets) {
         // No counted interval (started after hours and paused before the next opening) says so, not an empty cell.
-        const counted = t.counted ? (t.counted.map(interval).join('<br>') || '—') : ctx.t('report.appendix.seeIncident');
-        const paused = t.paused?.length ? t.paused.map(interval).join('<br>') : '';
-        return `<tr><td>${ctx.t(`report.kind.${t.kind}`)}</td><td>${ctx.t(`report.outcome.${t.outcome}`)}</td><td>${ctx.at(t.dueAt)}</td><td>${ctx.at(t.metAt)}</td><td class="iv">${counted}</td><td class="iv">${paused}</td></tr>`;
-      }).join('');
-      return `<div class="incident" id="inc-${r.number}"><h4>#${r.number} ${esc(r.title)}</h4><p class="muted">${ctx.t(`report.priority.${r.priority}`)} · ${ctx.t(`report.category.${r.category}`)} · ${ctx.t('report.appendix.received')} ${ctx.at(r.receivedAt)} · ${ctx.t('report.appendix.recognized')} ${ctx.at(r.recognizedAt) || '—'} · ${ctx.t('report.col.policyVersion')} v${r.policyVersion}${r.inScope ? '' : ` · ${ctx.t('report.outOfScope')}`}</p>`
-        + `<table class="targets"><thead><tr>${['target', 'outcome', 'due', 'actual', 'counted', 'paused'].map((h) => `<th>${ctx.t(`report.col.${h}`)}</th>`).join('')}</tr></thead><tbody>${targets}</tbody></table></div>`;
-    }).join('');
+        const counted = t.counted ? (intervals(t.counted) || '—') : seeIncident;
+        const paused = t.paused?.length ? intervals(t.paused) : '';
+        targets += `<tr><td>${ctx.label('report.kind', t.kind)}</td><td>${ctx.label('report.outcome', t.outcome)}</td><td>${ctx.at(t.dueAt)}</td><td>${ctx.at(t.metAt)}</td><td class="iv">${counted}</td><td class="iv">${paused}</td></tr>`;
+      }
+      return `<div class="incident" id="inc-${r.number}"><h4>#${r.number} ${esc(r.title)}</h4><p class="muted">${ctx.label('report.priority', r.priority)} · ${ctx.label('report.category', r.category)} · ${received} ${ctx.at(r.receivedAt)} · ${recognized} ${ctx.at(r.recognizedAt) || '—'} · ${policyVersion} v${r.policyVersion}${r.inScope ? '' : outOfScope}</p>`
+        + `<table class="targets">${head}<tbody>${targets}</tbody></table></div>`;
+    });
     return `<section id="s-appendix" class="appendix"><h2>${ctx.t('report.sections.appendix')}</h2><h3>${ctx.t('report.appendix.drill')}</h3>${drill}<h3>${ctx.t('report.appendix.incidents')}</h3>${rows}${hidden > 0 ? `<p class="muted">${ctx.t('report.appendix.moreRows', { count: hidden })}</p>` : ''}</section>`;
   },
 };

@@ -31,7 +31,7 @@ export const incidentsSection: ReportSection = {
     const oos = f.outOfScope.length
       ? `<h3>${ctx.t('report.incidents.outOfScopeList')}</h3>${table(
         [ctx.t('report.col.incident'), ctx.t('report.col.title'), ctx.t('report.col.category'), ctx.t('report.col.reason'), ctx.t('report.col.billable')],
-        f.outOfScope.map((o) => [ctx.inc(o.number), esc(o.title), ctx.t(`report.category.${o.category}`), esc(o.reason ?? ''), o.billable ? ctx.t('report.billable') : '']),
+        f.outOfScope.map((o) => [ctx.inc(o.number), esc(o.title), ctx.label('report.category', o.category), esc(o.reason ?? ''), o.billable ? ctx.t('report.billable') : '']),
       )}<p class="muted">${ctx.t('report.incidents.outOfScopeNote')}</p>`
       : '';
     return `<section id="s-incidents"><h2>${ctx.t('report.sections.incidents')}</h2>${scope}<div class="row">${prio}${cat}</div><div class="chart">${chart}</div>${oos}</section>`;
@@ -44,14 +44,14 @@ export const incidentsSection: ReportSection = {
         header: ['number', 'title', 'priority', 'category', 'status', 'in_scope', 'billable', 'received_at', 'recognized_at', 'policy_version', 'received_in_month']
           .map((h) => ctx.t(`report.csv.${h}`)),
         rows: csvRows(f.incidentRows, (r) => [
-          r.number, r.title, ctx.t(`report.priority.${r.priority}`), ctx.t(`report.category.${r.category}`), ctx.t(`status.${r.status}`), r.inScope ? 1 : 0, r.billable ? 1 : 0,
+          r.number, r.title, ctx.label('report.priority', r.priority), ctx.label('report.category', r.category), ctx.label('status', r.status), r.inScope ? 1 : 0, r.billable ? 1 : 0,
           ctx.at(r.receivedAt), ctx.at(r.recognizedAt), r.policyVersion, r.receivedInMonth ? 1 : 0,
         ]),
       },
       {
         name: 'out_of_scope',
         header: ['number', 'title', 'category', 'reason', 'billable'].map((h) => ctx.t(`report.csv.${h}`)),
-        rows: csvRows(f.outOfScope, (o) => [o.number, o.title, ctx.t(`report.category.${o.category}`), o.reason ?? '', o.billable ? 1 : 0]),
+        rows: csvRows(f.outOfScope, (o) => [o.number, o.title, ctx.label('report.category', o.category), o.reason ?? '', o.billable ? 1 : 0]),
       },
     ];
   },
