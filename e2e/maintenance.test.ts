@@ -213,4 +213,27 @@ describe.skipIf(!hasChromium)('maintenance on a desk without outbound mail', () 
       await b.close();
     }
   });
+  it('before a contract is chosen, lists what is coming on every contract; a contract name opens its windows', async () => {
+    const b = await openBrowser();
+    const { page } = b;
+    try {
+      await login(page, t.url, t.creds.agent);
+      await page.getByRole('heading', { name: '障害キュー' }).waitFor();
+      await page.getByRole('link', { name: '保守日程' }).click();
+      const upcoming = page.getByTestId('maintenance-upcoming');
+      // The demo's week: a change's window announced on the WMS contract, a draft on the portal contract.
+      const scheduled = upcoming.locator('tbody tr', { hasText: '出荷指示画面に配送便の指定欄を追加' });
+      await scheduled.waitFor();
+      expect(await scheduled.locator('[data-status]').getAttribute('data-status')).toBe('announced');
+      const draft = upcoming.locator('tbody tr', { hasText: 'ファイルサーバーのストレージ増設' });
+      expect(await draft.locator('[data-status]').getAttribute('data-status')).toBe('draft');
+      // Past windows are not "coming".
+      expect(await upcoming.innerText()).not.toContain('サーバーOSの月例パッチ適用');
+      await draft.getByRole('button', { name: '社内ポータル 保守契約' }).click();
+      await page.locator('[data-testid=maintenance-windows] tbody tr', { hasText: 'ファイルサーバーのストレージ増設' }).waitFor();
+      expect(await upcoming.count()).toBe(0);
+    } finally {
+      await b.close();
+    }
+  });
 });

@@ -96,7 +96,7 @@ export const en = {
     bannerBody: 'This desk has no SMTP relay (HOSHU_SMTP_URL). Announcements and replies are recorded, but no e-mail reaches the client; each recipient shows as failed.',
   },
   maintenance: {
-    title: 'Maintenance', contract: 'Contract', pickContract: 'Pick a contract to see and schedule its maintenance.', windows: 'Maintenance windows',
+    title: 'Maintenance', contract: 'Contract', pickContract: 'Pick a contract to see and schedule its maintenance.', upcomingAll: 'Upcoming maintenance (all contracts)', windows: 'Maintenance windows',
     empty: 'No maintenance scheduled.', titleField: 'Title', kind: 'Kind', startsAt: 'Starts', endsAt: 'Ends', status: 'Status', announcedAt: 'Announced',
     kinds: { planned: 'Planned', emergency: 'Emergency', recurring: 'Recurring' },
     statuses: { draft: 'Draft', announced: 'Announced', cancelled: 'Cancelled' },

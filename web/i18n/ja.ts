@@ -95,7 +95,7 @@ export const ja: Messages = {
     bannerBody: 'この窓口には SMTP の設定 (HOSHU_SMTP_URL) がありません。告知・返信は記録されますが、お客様にメールは届きません。宛先ごとの状態は「失敗」になります。',
   },
   maintenance: {
-    title: '保守日程', contract: '契約', pickContract: '契約を選ぶと保守日程の一覧と登録ができます。', windows: '保守日程',
+    title: '保守日程', contract: '契約', pickContract: '契約を選ぶと保守日程の一覧と登録ができます。', upcomingAll: '今後の保守（すべての契約）', windows: '保守日程',
     empty: '保守の予定はありません。', titleField: '件名', kind: '種別', startsAt: '開始', endsAt: '終了', status: '状態', announcedAt: '告知日時',
     kinds: { planned: '計画保守', emergency: '緊急保守', recurring: '定期保守' },
     statuses: { draft: '下書き', announced: '告知済', cancelled: '中止' },

@@ -76,9 +76,70 @@ export function MaintenancePage() {
           <PublicationCard contractId={contract.id} zone={zone} />
         </>
       ) : (
-        <Text c="dimmed">{t('maintenance.pickContract')}</Text>
+        <>
+          <Text c="dimmed">{t('maintenance.pickContract')}</Text>
+          <UpcomingEverywhere onPick={setContractId} />
+        </>
       )}
     </Stack>
+  );
+}
+
+/**
+ * Before a contract is chosen: what is coming on every contract, so the desk sees this week's
+ * windows (and the drafts still to announce) without opening each contract in turn.
+ */
+function UpcomingEverywhere({ onPick }: { onPick: (contractId: string) => void }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as Lang;
+  const lk = useLookup(true);
+  // The start of the current minute: one query key a minute, not one per render.
+  const from = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString();
+  const upcoming = useQuery({
+    queryKey: ['maintenance', 'upcoming', from],
+    queryFn: async () => (await get<Page<MaintenanceWindow>>(`/maintenance${qs({ from, limit: 200 })}`)).items,
+  });
+  const items = upcoming.data ?? [];
+  return (
+    <Card withBorder>
+      <Text fw={600} mb="xs">{t('maintenance.upcomingAll')}</Text>
+      {items.length === 0 ? (
+        <Text c="dimmed" size="sm">{upcoming.isPending ? t('common.loading') : t('maintenance.empty')}</Text>
+      ) : (
+        <Table.ScrollContainer minWidth={720}>
+          <Table striped fz="sm" data-testid="maintenance-upcoming">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('maintenance.contract')}</Table.Th><Table.Th>{t('maintenance.titleField')}</Table.Th>
+                <Table.Th>{t('maintenance.startsAt')}</Table.Th><Table.Th>{t('maintenance.endsAt')}</Table.Th><Table.Th>{t('maintenance.status')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.map((w) => {
+                const contract = lk.contract(w.contractId);
+                const zone = lk.zone(contract?.calendarId);
+                return (
+                  <Table.Tr key={w.id} data-window={w.id}>
+                    <Table.Td>
+                      <Anchor component="button" type="button" size="sm" onClick={() => onPick(w.contractId)}>{contract?.name ?? '—'}</Anchor>
+                      <Text size="xs" c="dimmed">{lk.client(contract?.clientId ?? '')?.name}</Text>
+                    </Table.Td>
+                    <Table.Td>{w.title}</Table.Td>
+                    <Table.Td>{formatInstant(w.startsAt, zone, lang)}</Table.Td>
+                    <Table.Td>{formatInstant(w.endsAt, zone, lang)}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      <Badge variant="light" data-status={w.status} color={w.status === 'announced' ? 'green' : w.status === 'cancelled' ? 'gray' : 'yellow'}>
+                        {t(`maintenance.statuses.${w.status}`)}
+                      </Badge>
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Card>
   );
 }
 
