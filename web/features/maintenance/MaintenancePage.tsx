@@ -128,9 +128,7 @@ function UpcomingEverywhere({ onPick }: { onPick: (contractId: string) => void }
                     <Table.Td>{formatInstant(w.startsAt, zone, lang)}</Table.Td>
                     <Table.Td>{formatInstant(w.endsAt, zone, lang)}</Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      <Badge variant="light" data-status={w.status} color={w.status === 'announced' ? 'green' : w.status === 'cancelled' ? 'gray' : 'yellow'}>
-                        {t(`maintenance.statuses.${w.status}`)}
-                      </Badge>
+                      <WindowStatus status={w.status} />
                     </Table.Td>
                   </Table.Tr>
                 );
@@ -140,6 +138,15 @@ function UpcomingEverywhere({ onPick }: { onPick: (contractId: string) => void }
         </Table.ScrollContainer>
       )}
     </Card>
+  );
+}
+
+function WindowStatus({ status }: { status: MaintenanceWindow['status'] }) {
+  const { t } = useTranslation();
+  return (
+    <Badge variant="light" data-status={status} color={status === 'announced' ? 'green' : status === 'cancelled' ? 'gray' : 'yellow'}>
+      {t(`maintenance.statuses.${status}`)}
+    </Badge>
   );
 }
 
@@ -213,9 +220,7 @@ function Windows({ contractId, zone }: { contractId: string; zone: string }) {
                   <Table.Td>{formatInstant(w.startsAt, zone, lang)}</Table.Td>
                   <Table.Td>{formatInstant(w.endsAt, zone, lang)}</Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    <Badge variant="light" data-status={w.status} color={w.status === 'announced' ? 'green' : w.status === 'cancelled' ? 'gray' : 'yellow'}>
-                      {t(`maintenance.statuses.${w.status}`)}
-                    </Badge>
+                    <WindowStatus status={w.status} />
                     {w.noticeInTime === false && <Badge ml={4} size="xs" color="red" variant="light">{t('maintenance.late')}</Badge>}
                   </Table.Td>
                   <Table.Td>{formatInstant(w.announcedAt, zone, lang)}</Table.Td>
