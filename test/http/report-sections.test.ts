@@ -23,6 +23,7 @@ for (const dialect of testDialects) {
     let app: FastifyInstance;
     let w: World;
     let cr = { id: '', number: 0 };
+    let moved = { id: '', number: 0 };
     let risk = { id: '', number: 0 };
     let sec = { id: '', number: 0 };
 
@@ -51,6 +52,19 @@ for (const dialect of testDialects) {
       const { token } = await createApiToken(t.db, { userId: user.id, name: 'portal' });
       const designated: Caller = { role: 'contact', userId: user.id, clientId: w.a.clientId, email: user.email, headers: { authorization: `Bearer ${token}` } };
 
+      // A change received, answered and approved in November, worked in December: listed in both
+      // months, its approval and answer counted in November only.
+      clock.set(at('2026-11-20T10:00:00'));
+      moved = (await post(w.agent, '/change-requests', { contractId: w.a.contractId, systemIds: [w.a.systemId], title: 'バックアップ世代数の変更' }, 201)).json();
+      clock.set(at('2026-11-20T15:00:00'));
+      await post(w.agent, `/change-requests/${moved.id}/feasible`, {}, 200);
+      const movedSent = (await post(w.agent, `/change-requests/${moved.id}/proposals`, {
+        effortAmount: 1, effortUnit: 'person_days', amountJpy: 100_000, plan: '世代数を7から14に変更します', impact: 'なし', backout: '設定を戻します',
+        windowStartsAt: '2026-12-04T20:00:00+09:00', windowEndsAt: '2026-12-04T21:00:00+09:00', validUntil: '2026-12-31', send: true,
+      }, 201)).json() as { proposals: Array<{ contentHash: string }> };
+      clock.set(at('2026-11-25T11:00:00'));
+      await post(designated, `/change-requests/${moved.id}/approve`, { version: 1, contentHash: movedSent.proposals[0]!.contentHash }, 200);
+
       // Change request: received Tue 1 Dec 10:00, judged feasible the same day (target 3 business days), proposal v1 approved.
       clock.set(at('2026-12-01T10:00:00'));
       cr = (await post(w.agent, '/change-requests', { contractId: w.a.contractId, systemIds: [w.a.systemId], title: '請求書の帳票レイアウト変更', reason: 'インボイス制度対応' }, 201)).json();
@@ -62,12 +76,18 @@ for (const dialect of testDialects) {
       }, 201)).json() as { proposals: Array<{ version: number; contentHash: string }> };
       clock.set(at('2026-12-02T11:00:00'));
       await post(designated, `/change-requests/${cr.id}/approve`, { version: 1, contentHash: sent.proposals[0]!.contentHash }, 200);
+      await post(w.agent, `/change-requests/${moved.id}/schedule`, { startsAt: '2026-12-04T20:00:00+09:00', endsAt: '2026-12-04T21:00:00+09:00' }, 200);
 
       // Risk: registered 3 Dec at 3×4 (high), rescored 4 Dec to 5×4 (critical), reviewed 5 Dec.
       clock.set(at('2026-12-03T10:00:00'));
       risk = (await post(w.agent, '/risks', riskBody(w), 201)).json();
       clock.set(at('2026-12-04T10:00:00'));
       await post(w.agent, `/risks/${risk.id}/score`, { inherent: { likelihood: 5, impact: 4 }, reason: '再発' }, 200);
+      // November's change is worked in its window on Fri 4 Dec (scheduled on 2 Dec, inside the notice rule).
+      clock.set(at('2026-12-04T20:00:00'));
+      await post(w.agent, `/change-requests/${moved.id}/start`, {}, 200);
+      clock.set(at('2026-12-04T20:50:00'));
+      await post(w.agent, `/change-requests/${moved.id}/finish`, { outcome: 'done', actualEffortAmount: 1, resultNotes: '世代数を変更しました' }, 200);
       clock.set(at('2026-12-05T10:00:00'));
       await post(w.agent, `/risks/${risk.id}/review`, { note: '月次レビュー' }, 200);
 
@@ -89,10 +109,13 @@ for (const dialect of testDialects) {
       expect(s).toContain('¥450,000');
       expect(s).toContain('¥45,000');
       expect(s).toContain('2026-12-20 20:00 – 2026-12-20 22:00');
-      expect(s).toContain('1件（承認済み 1件）・実施可否回答 期限内 1件／期限超過 0件・承認済み費用 ¥450,000（消費税 ¥45,000）');
+      // November's change, worked this month, is listed; its approval and answer counted in November.
+      expect(s).toContain(`CR-${moved.number}</a>`);
+      expect(s).toContain('2件（当月の承認 1件）・実施可否回答 期限内 1件／期限超過 0件・当月に承認された費用 ¥450,000（消費税 ¥45,000）');
       const rows = await csv('2026-12', 'change_requests');
       expect(rows[0]).toBe('number,title,status,received_at,feasibility,feasibility_due,feasibility_answered_at,approved_version,approved_at,cost_proposal_version,amount_jpy,tax_jpy,window_start,window_end');
-      expect(rows[1]).toMatch(new RegExp(`^CR-${cr.number},請求書の帳票レイアウト変更,Approved,2026-12-01 10:00,On time,2026-12-04 10:00,2026-12-01 15:00,1,2026-12-02 11:00,1,450000,45000,2026-12-20 20:00,2026-12-20 22:00$`));
+      expect(rows.find((r) => r.startsWith(`CR-${moved.number},`))).toMatch(/,Awaiting confirmation,2026-11-20 10:00,On time,/);
+      expect(rows.find((r) => r.startsWith(`CR-${cr.number},`))).toMatch(new RegExp(`^CR-${cr.number},請求書の帳票レイアウト変更,Approved,2026-12-01 10:00,On time,2026-12-04 10:00,2026-12-01 15:00,1,2026-12-02 11:00,1,450000,45000,2026-12-20 20:00,2026-12-20 22:00$`));
     });
 
     it('December\'s risks: the new risk, its level change high → critical, the review, with the criteria version', async () => {
@@ -121,13 +144,15 @@ for (const dialect of testDialects) {
       expect((await csv('2026-12', 'security_reports'))[1]).toBe(`S-${sec.number},First report,1,第一報,2026-12-08 10:00`);
     });
 
-    it('November\'s report lists none of them and says so', async () => {
+    it('November\'s report lists none of them and says so; November\'s own change counts there', async () => {
       const doc = await html('2026-11');
-      expect(section(doc, 'changeRequests')).toContain('当月の変更要求はありません。');
+      const changes = section(doc, 'changeRequests');
+      expect(changes).toContain(`CR-${moved.number}</a>`);
+      expect(changes).toContain('1件（当月の承認 1件）・実施可否回答 期限内 1件／期限超過 0件・当月に承認された費用 ¥100,000（消費税 ¥10,000）');
       expect(section(doc, 'risks')).toContain('当月のリスクの動きはありません。');
       expect(section(doc, 'securityIncidents')).toContain('当月のセキュリティインシデントはありません。');
       expect(doc).not.toContain(cr.id);
-      expect(await csv('2026-11', 'change_requests')).toHaveLength(1);
+      expect((await csv('2026-11', 'change_requests')).slice(1).map((r) => r.split(',')[0])).toEqual([`CR-${moved.number}`]);
       expect(await csv('2026-11', 'security_incidents')).toHaveLength(1);
     });
 

@@ -170,7 +170,7 @@ export function createChangeRequestQueries({ db, clock }: ServiceDeps) {
      * with their states and the totals of their current proposals.
      */
     async forReport(contractId: string, from: number, to: number): Promise<ChangeSummary[]> {
-      const { rows } = await repo.listChanges(db, { scope: null, contractId, createdFrom: from, createdTo: to, limit: 500, offset: 0 });
+      const { rows } = await repo.listChanges(db, { scope: null, contractId, activeIn: [from, to], limit: 500, offset: 0 });
       return summaries(db, { userId: 'system', role: 'admin', clientId: null }, rows, clock());
     },
   };

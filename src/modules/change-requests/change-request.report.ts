@@ -1,6 +1,7 @@
 /**
  * The change requests of a contract month for the monthly SLA report (its "change
- * requests" section): each request with its state, its feasibility answer against the
+ * requests" section): each request received, answered, decided, finished or closed in the
+ * month, with its state, its feasibility answer against the
  * target, the approved proposal version, its cost and window, and the month's totals.
  * Passed to the report by the composition root; the report never reads our tables.
  */
@@ -33,14 +34,18 @@ export function changeRequestReportReader(
         windowStartsAt: r.windowStartsAt ?? shown?.windowStartsAt ?? null, windowEndsAt: r.windowEndsAt ?? shown?.windowEndsAt ?? null,
       });
     }
-    const approvedItems = items.filter((i) => i.approvedVersion !== null);
+    // A change is listed every month it moves, but each total counts in one month only (as the
+    // report's targets do): an approval in the month it was given, a feasibility answer in the
+    // month it came on time, or in the month of its deadline when it came late or not at all.
+    const inMonth = (at: number | null) => at !== null && at >= from && at < to;
+    const approvedItems = items.filter((i) => i.approvedVersion !== null && inMonth(i.approvedAt));
     return {
       items,
       totals: {
         count: items.length,
         approved: approvedItems.length,
-        feasibilityMet: items.filter((i) => i.feasibility === 'met').length,
-        feasibilityBreached: items.filter((i) => i.feasibility === 'breached').length,
+        feasibilityMet: items.filter((i) => i.feasibility === 'met' && inMonth(i.feasibilityAt)).length,
+        feasibilityBreached: items.filter((i) => i.feasibility === 'breached' && inMonth(i.feasibilityDueAt)).length,
         approvedAmountJpy: approvedItems.reduce((s, i) => s + (i.amountJpy ?? 0), 0),
         approvedTaxJpy: approvedItems.reduce((s, i) => s + (i.taxJpy ?? 0), 0),
       },

@@ -72,6 +72,11 @@ export interface ChangeFilter {
   /** Created in [from, to). */
   createdFrom?: number;
   createdTo?: number;
+  /**
+   * Something happened to it in [from, to): received, its feasibility answered, a proposal
+   * decided, its work finished, or closed (the monthly report lists a change the month it moved).
+   */
+  activeIn?: readonly [number, number];
   limit: number;
   offset: number;
 }
@@ -84,6 +89,14 @@ export async function listChanges(ex: Executor, f: ChangeFilter): Promise<{ rows
   if (f.clientId) q = q.where('clientId', '=', f.clientId);
   if (f.createdFrom !== undefined) q = q.where('createdAt', '>=', f.createdFrom);
   if (f.createdTo !== undefined) q = q.where('createdAt', '<', f.createdTo);
+  if (f.activeIn) {
+    const [from, to] = f.activeIn;
+    q = q.where((eb) => eb.or([
+      ...(['createdAt', 'feasibilityAt', 'finishedAt', 'closedAt'] as const).map((c) => eb.and([eb(c, '>=', from), eb(c, '<', to)])),
+      eb.exists(eb.selectFrom('changeApprovals as a').select('a.id')
+        .whereRef('a.changeRequestId', '=', 'changeRequests.id').where('a.decidedAt', '>=', from).where('a.decidedAt', '<', to)),
+    ]));
+  }
   if (f.q) {
     // LIKE with its wildcards escaped and an explicit ESCAPE (SQLite has no default one).
     const pattern = `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
