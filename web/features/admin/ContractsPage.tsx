@@ -13,6 +13,7 @@ import { DateRange } from '../../lib/DateRange.tsx';
 import { joinList } from '../../lib/format.ts';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 import { useLookup } from '../incidents/lookup.ts';
+import { ONE_LINE } from '../../lib/table.ts';
 
 export function ContractsPage() {
   const { t, i18n } = useTranslation();
@@ -24,7 +25,7 @@ export function ContractsPage() {
     <Stack>
       <Title order={1} size="h2">{t('admin.contracts')}</Title>
       <Table.ScrollContainer minWidth={900}>
-        <Table striped fz="sm">
+        <Table striped fz="sm" styles={{ th: ONE_LINE }} data-testid="contract-list">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('admin.client')}</Table.Th><Table.Th>{t('common.name')}</Table.Th><Table.Th>{t('admin.systems')}</Table.Th>
@@ -44,7 +45,7 @@ export function ContractsPage() {
                 <Table.Td>{lk.contact(c.primaryContactId)?.name ?? '—'}</Table.Td>
                 <Table.Td>{c.contractedUsers ?? '—'}</Table.Td>
                 <Table.Td><Button component={Link} to={`/contracts/${c.id}/sla-document`} size="compact-xs" variant="light">{t('slaDocument.open')}</Button></Table.Td>
-                <Table.Td>{session.data?.user.role === 'admin' && <Anchor component={Link} to={`/contracts/${c.id}/edit`} size="sm" data-testid={`edit-contract-${c.name}`}>{t('common.edit')}</Anchor>}</Table.Td>
+                <Table.Td style={ONE_LINE}>{session.data?.user.role === 'admin' && <Anchor component={Link} to={`/contracts/${c.id}/edit`} size="sm" data-testid={`edit-contract-${c.name}`}>{t('common.edit')}</Anchor>}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -7,6 +7,7 @@
 import { Checkbox, Group, NativeSelect, NumberInput, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { SlaPolicy } from '../../api/types.ts';
+import { WHOLE_WORDS } from '../../lib/table.ts';
 
 type Doc = SlaPolicy['document'];
 type Pri = keyof Doc['priorities'];
@@ -49,7 +50,7 @@ export function PolicyDocForm({ doc, onChange }: { doc: Doc; onChange: (d: Doc) 
   return (
     <Stack gap="xs" data-testid="policy-form">
       <Table.ScrollContainer minWidth={720}>
-        <Table fz="sm" withTableBorder>
+        <Table fz="sm" withTableBorder styles={{ th: WHOLE_WORDS }}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('queue.priority')}</Table.Th><Table.Th>{t('adm.policy.target')}</Table.Th><Table.Th>{t('admin.from')}</Table.Th>

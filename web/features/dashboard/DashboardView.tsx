@@ -14,6 +14,7 @@ import { PRIORITIES } from '../../../src/contract/vocabulary.ts';
 import { DASHBOARD_REFRESH_MS, svgDataUrl, useDashboard, type Dashboard } from '../../api/dashboard.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { formatInstant, formatSpan } from '../../lib/time.ts';
+import { WHOLE_WORDS } from '../../lib/table.ts';
 import type { Lookup } from '../incidents/lookup.ts';
 
 const STATE_COLOR = { breached: 'red', atRisk: 'orange', ok: 'green', paused: 'gray', outOfScope: 'gray' } as const;
@@ -80,26 +81,30 @@ function Body({ d, lang, zone, incidentPath, contractName, portal }: {
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
         <Card withBorder>
           <Title order={3} size="h5" mb="xs">{t('dashboard.byStateAndPriority')}</Title>
-          <Table fz="sm" withTableBorder data-testid="dashboard-open">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('dashboard.priority')}</Table.Th>
-                {DASHBOARD_STATES.map((s) => <Table.Th key={s}>{t(`dashboard.state.${s}`)}</Table.Th>)}
-                <Table.Th>{t('dashboard.total')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {PRIORITIES.map((p) => (
-                <Table.Tr key={p} data-priority={p}>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{t(`priority.${p}`)}</Table.Td>
-                  {DASHBOARD_STATES.map((s) => (
-                    <Table.Td key={s} data-state={s}>{d.open.byPriority[p][s] ? <Badge color={STATE_COLOR[s]} variant="light">{d.open.byPriority[p][s]}</Badge> : '0'}</Table.Td>
-                  ))}
-                  <Table.Td>{DASHBOARD_STATES.reduce((n, s) => n + d.open.byPriority[p][s], 0)}</Table.Td>
+          {/* Headers whole (期限超過, not 期限超/過) and the 計 column always there: tighter cells fit the
+              Japanese headers on one line in the half-width card at 1366 px; narrower, the table scrolls. */}
+          <Table.ScrollContainer minWidth={420}>
+            <Table fz="sm" withTableBorder horizontalSpacing={8} styles={{ th: WHOLE_WORDS }} data-testid="dashboard-open">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('dashboard.priority')}</Table.Th>
+                  {DASHBOARD_STATES.map((s) => <Table.Th key={s}>{t(`dashboard.state.${s}`)}</Table.Th>)}
+                  <Table.Th>{t('dashboard.total')}</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+              </Table.Thead>
+              <Table.Tbody>
+                {PRIORITIES.map((p) => (
+                  <Table.Tr key={p} data-priority={p}>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{t(`priority.${p}`)}</Table.Td>
+                    {DASHBOARD_STATES.map((s) => (
+                      <Table.Td key={s} data-state={s}>{d.open.byPriority[p][s] ? <Badge color={STATE_COLOR[s]} variant="light">{d.open.byPriority[p][s]}</Badge> : '0'}</Table.Td>
+                    ))}
+                    <Table.Td>{DASHBOARD_STATES.reduce((n, s) => n + d.open.byPriority[p][s], 0)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
           <Chart svg={d.charts.open} alt={t('dashboard.byStateAndPriority')} />
         </Card>
         <Card withBorder>

@@ -13,6 +13,7 @@ import { PriorityBadge, StatusBadge } from '../incidents/labels.tsx';
 import { useLookup, type Lookup } from '../incidents/lookup.ts';
 import { SlaBadge } from '../incidents/SlaBadge.tsx';
 import { DashboardView } from '../dashboard/DashboardView.tsx';
+import { WHOLE_WORDS } from '../../lib/table.ts';
 
 export function PortalHome() {
   const { t, i18n } = useTranslation();
@@ -30,7 +31,7 @@ export function PortalHome() {
       </Group>
       <DashboardView lk={lk} portal />
       <Table.ScrollContainer minWidth={700}>
-        <Table striped verticalSpacing="xs" data-testid="portal-incidents">
+        <Table striped verticalSpacing="xs" styles={{ th: WHOLE_WORDS }} data-testid="portal-incidents">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('queue.number')}</Table.Th><Table.Th>{t('queue.incident')}</Table.Th><Table.Th>{t('queue.status')}</Table.Th>
@@ -113,7 +114,7 @@ function ContractCard({ c, lk, policy }: { c: Contract; lk: Lookup; policy: SlaP
       {policy && (
         <>
           <Text size="sm" fw={600} mt="xs">{t('portal.sla')} — {policy.name} ({t('incident.policy', { version: c.slaPolicyVersion })})</Text>
-          <Table fz="xs" withTableBorder>
+          <Table fz="xs" withTableBorder styles={{ th: NOWRAP }}>
             <Table.Tbody>
               {(['urgent', 'important', 'minor'] as const).map((p) => (
                 <Table.Tr key={p}>

@@ -19,6 +19,7 @@ import { useLookup } from '../incidents/lookup.ts';
 import type { RiskDetail } from './api.ts';
 import { AcceptancesCard, ControlsCard, ReviewBadge, RiskFrame, RiskRatings, ThreadCard, useRiskPost, ZONE } from './RiskParts.tsx';
 import { ScaleSelect } from './RisksPage.tsx';
+import { WHOLE_WORDS } from '../../lib/table.ts';
 
 export function RiskPage() {
   const { t, i18n } = useTranslation();
@@ -235,26 +236,28 @@ function HistoryCard({ risk }: { risk: RiskDetail }) {
   return (
     <Card withBorder>
       <Title order={2} size="h4" mb="xs">{t('risks.history')}</Title>
-      <Table data-testid="history">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('risks.revision')}</Table.Th><Table.Th>{t('risks.at')}</Table.Th><Table.Th>{t('risks.criteria')}</Table.Th>
-            <Table.Th>{t('risks.inherent')}</Table.Th><Table.Th>{t('risks.residual')}</Table.Th><Table.Th>{t('risks.reason')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {risk.history.map((h) => (
-            <Table.Tr key={h.revision}>
-              <Table.Td>{h.revision}</Table.Td>
-              <Table.Td>{formatInstant(h.at, ZONE, lang)}</Table.Td>
-              <Table.Td>v{h.criteriaVersion}</Table.Td>
-              <Table.Td>{h.inherent.score} ({t(`risks.level_.${h.inherent.level}`)})</Table.Td>
-              <Table.Td>{h.residual ? `${h.residual.score} (${t(`risks.level_.${h.residual.level}`)})` : '—'}</Table.Td>
-              <Table.Td>{h.reason === 'registered' ? t('risks.registered') : h.reason}</Table.Td>
+      <Table.ScrollContainer minWidth={560}>
+        <Table styles={{ th: WHOLE_WORDS }} data-testid="history">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('risks.revision')}</Table.Th><Table.Th>{t('risks.at')}</Table.Th><Table.Th>{t('risks.criteria')}</Table.Th>
+              <Table.Th>{t('risks.inherent')}</Table.Th><Table.Th>{t('risks.residual')}</Table.Th><Table.Th>{t('risks.reason')}</Table.Th>
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {risk.history.map((h) => (
+              <Table.Tr key={h.revision}>
+                <Table.Td>{h.revision}</Table.Td>
+                <Table.Td>{formatInstant(h.at, ZONE, lang)}</Table.Td>
+                <Table.Td>v{h.criteriaVersion}</Table.Td>
+                <Table.Td>{h.inherent.score} ({t(`risks.level_.${h.inherent.level}`)})</Table.Td>
+                <Table.Td>{h.residual ? `${h.residual.score} (${t(`risks.level_.${h.residual.level}`)})` : '—'}</Table.Td>
+                <Table.Td>{h.reason === 'registered' ? t('risks.registered') : h.reason}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
     </Card>
   );
 }

@@ -17,6 +17,7 @@ import { formatInstant } from '../../lib/time.ts';
 import { NotFoundPage } from '../../pages/NotFoundPage.tsx';
 import { ErrorAlert, fieldErrors, pendingView } from '../incidents/FieldErrors.tsx';
 import { LEVEL_COLOURS, useRisk, type HeatMap, type Level, type Risk, type RiskDetail } from './api.ts';
+import { WHOLE_WORDS } from '../../lib/table.ts';
 
 export const ZONE = 'Asia/Tokyo';
 
@@ -124,30 +125,32 @@ export function HeatMapGrid({ map }: { map: HeatMap }) {
   const rows = [...map.criteria.likelihood].reverse();
   return (
     <Stack gap="xs">
-      <Table withTableBorder withColumnBorders aria-label={t('risks.heatmap')} data-testid="heatmap" style={{ width: 'auto' }}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>{t('risks.likelihood')} \ {t('risks.impact')}</Table.Th>
-            {map.criteria.impact.map((i) => <Table.Th key={i.value} style={{ textAlign: 'center' }}>{i.value} {i[lang]}</Table.Th>)}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {rows.map((l) => (
-            <Table.Tr key={l.value}>
-              <Table.Th>{l.value} {l[lang]}</Table.Th>
-              {map.criteria.impact.map((i) => {
-                const cell = map.cells.find((c) => c.likelihood === l.value && c.impact === i.value);
-                const colour = cell ? `var(--mantine-color-${LEVEL_COLOURS[cell.level]}-${cell.count ? 6 : 1})` : undefined;
-                return (
-                  <Table.Td key={i.value} data-cell={`${l.value}x${i.value}`} style={{ textAlign: 'center', background: colour, color: cell?.count ? 'white' : undefined, fontWeight: 600, minWidth: 56 }}>
-                    {cell?.count ? cell.count : ''}
-                  </Table.Td>
-                );
-              })}
+      <Table.ScrollContainer minWidth={0}>
+        <Table withTableBorder withColumnBorders aria-label={t('risks.heatmap')} data-testid="heatmap" style={{ width: 'auto' }} styles={{ th: WHOLE_WORDS }}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('risks.likelihood')} \ {t('risks.impact')}</Table.Th>
+              {map.criteria.impact.map((i) => <Table.Th key={i.value} style={{ textAlign: 'center' }}>{i.value} {i[lang]}</Table.Th>)}
             </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((l) => (
+              <Table.Tr key={l.value}>
+                <Table.Th>{l.value} {l[lang]}</Table.Th>
+                {map.criteria.impact.map((i) => {
+                  const cell = map.cells.find((c) => c.likelihood === l.value && c.impact === i.value);
+                  const colour = cell ? `var(--mantine-color-${LEVEL_COLOURS[cell.level]}-${cell.count ? 6 : 1})` : undefined;
+                  return (
+                    <Table.Td key={i.value} data-cell={`${l.value}x${i.value}`} style={{ textAlign: 'center', background: colour, color: cell?.count ? 'white' : undefined, fontWeight: 600, minWidth: 56 }}>
+                      {cell?.count ? cell.count : ''}
+                    </Table.Td>
+                  );
+                })}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
       <Text size="xs" c="dimmed">{t('risks.heatmapHint', { version: map.criteriaVersion })}</Text>
       {map.otherVersions.length > 0 && (
         <Text size="xs" c="dimmed">{t('risks.otherVersions', { list: joinList(map.otherVersions.map((o) => `v${o.version}: ${o.count}`), lang) })}</Text>

@@ -16,6 +16,7 @@ import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 import { useLookup, type Lookup } from '../incidents/lookup.ts';
 import { useCurrentCriteria, useHeatMap, useRisks, type Risk, type RiskFilter, type ScaleStep } from './api.ts';
 import { HeatMapCard, LevelBadge, ReviewBadge, ZONE } from './RiskParts.tsx';
+import { ONE_LINE, WHOLE_WORDS } from '../../lib/table.ts';
 
 export function RisksPage() {
   const { t } = useTranslation();
@@ -57,44 +58,47 @@ export function RiskTable({ risks, lk, base }: { risks: Risk[]; lk: Lookup | nul
   const lang = i18n.language as Lang;
   if (risks.length === 0) return <Text size="sm" c="dimmed">{t('risks.empty')}</Text>;
   return (
-    <Table striped highlightOnHover data-testid="risk-list">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>{t('risks.number')}</Table.Th>
-          <Table.Th>{t('risks.titleField')}</Table.Th>
-          {lk && <Table.Th>{t('risks.client')}</Table.Th>}
-          <Table.Th>{t('risks.level')}</Table.Th>
-          <Table.Th>{t('risks.score')}</Table.Th>
-          <Table.Th>{t('risks.treatment')}</Table.Th>
-          <Table.Th>{t('risks.owner')}</Table.Th>
-          <Table.Th>{t('risks.nextReview')}</Table.Th>
-          <Table.Th>{t('risks.status')}</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {risks.map((r) => {
-          const now = r.residual ?? r.inherent;
-          return (
-            <Table.Tr key={r.id}>
-              <Table.Td>R-{r.number}</Table.Td>
-              <Table.Td><Anchor component={Link} to={`${base}/${r.id}`}>{r.title}</Anchor></Table.Td>
-              {lk && <Table.Td>{lk.client(r.clientId)?.name}</Table.Td>}
-              <Table.Td><LevelBadge level={now.level} /></Table.Td>
-              <Table.Td>{now.score} <Text span size="xs" c="dimmed">(v{r.criteriaVersion})</Text></Table.Td>
-              <Table.Td>{t(`risks.treatments.${r.treatment}`)}</Table.Td>
-              <Table.Td>{r.ownerName}</Table.Td>
-              <Table.Td>
-                <Stack gap={2}>
-                  <Text size="sm">{formatInstantDate(r.review.nextReviewAt, ZONE, lang)}</Text>
-                  <ReviewBadge review={r.review} />
-                </Stack>
-              </Table.Td>
-              <Table.Td>{t(`risks.statuses.${r.status}`)}</Table.Td>
-            </Table.Tr>
-          );
-        })}
-      </Table.Tbody>
-    </Table>
+    // Scrolls sideways on a phone: squeezed into 390 px, the headers broke a character a line and 状態 was cut off.
+    <Table.ScrollContainer minWidth={760}>
+      <Table striped highlightOnHover styles={{ th: WHOLE_WORDS }} data-testid="risk-list">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>{t('risks.number')}</Table.Th>
+            <Table.Th>{t('risks.titleField')}</Table.Th>
+            {lk && <Table.Th>{t('risks.client')}</Table.Th>}
+            <Table.Th>{t('risks.level')}</Table.Th>
+            <Table.Th>{t('risks.score')}</Table.Th>
+            <Table.Th>{t('risks.treatment')}</Table.Th>
+            <Table.Th>{t('risks.owner')}</Table.Th>
+            <Table.Th>{t('risks.nextReview')}</Table.Th>
+            <Table.Th>{t('risks.status')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {risks.map((r) => {
+            const now = r.residual ?? r.inherent;
+            return (
+              <Table.Tr key={r.id}>
+                <Table.Td style={ONE_LINE}>R-{r.number}</Table.Td>
+                <Table.Td><Anchor component={Link} to={`${base}/${r.id}`}>{r.title}</Anchor></Table.Td>
+                {lk && <Table.Td>{lk.client(r.clientId)?.name}</Table.Td>}
+                <Table.Td><LevelBadge level={now.level} /></Table.Td>
+                <Table.Td>{now.score} <Text span size="xs" c="dimmed">(v{r.criteriaVersion})</Text></Table.Td>
+                <Table.Td>{t(`risks.treatments.${r.treatment}`)}</Table.Td>
+                <Table.Td>{r.ownerName}</Table.Td>
+                <Table.Td>
+                  <Stack gap={2}>
+                    <Text size="sm">{formatInstantDate(r.review.nextReviewAt, ZONE, lang)}</Text>
+                    <ReviewBadge review={r.review} />
+                  </Stack>
+                </Table.Td>
+                <Table.Td style={ONE_LINE}>{t(`risks.statuses.${r.status}`)}</Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
 }
 

@@ -16,6 +16,7 @@ import { formatInstant } from '../../lib/format.ts';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 import { DEFAULT_ZONE } from '../incidents/lookup.ts';
 import { TokenPanel } from './TokenPanel.tsx';
+import { WHOLE_WORDS } from '../../lib/table.ts';
 
 export function UsersPage() {
   const { t, i18n } = useTranslation();
@@ -56,7 +57,7 @@ export function UsersPage() {
         </Alert>
       )}
       <Table.ScrollContainer minWidth={760}>
-        <Table striped fz="sm">
+        <Table striped fz="sm" styles={{ th: WHOLE_WORDS }}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('common.name')}</Table.Th><Table.Th>{t('common.email')}</Table.Th><Table.Th>{t('adm.users.role')}</Table.Th>

@@ -1,0 +1,15 @@
+/**
+ * Styles for table headers that must not break inside a word.
+ *
+ * A browser may break Japanese between any two characters, so a narrow column's header read
+ * 期限超/過 or 番/号. `word-break: keep-all` keeps each Japanese word whole and still lets
+ * English wrap at its spaces ("Waiting for / client"). It is set per table
+ * (`<Table styles={{ th: WHOLE_WORDS }}>`), never on every th: kept whole, a table's headers
+ * need their full width, and a table that cannot give it must sit in a Table.ScrollContainer
+ * and scroll sideways on a phone — a global rule overflowed the dashboard's state table and
+ * hid its 計 column.
+ */
+export const WHOLE_WORDS = { wordBreak: 'keep-all' } as const;
+
+/** On one line: a short header, a number, a status word. */
+export const ONE_LINE = { whiteSpace: 'nowrap' } as const;
