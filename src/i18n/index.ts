@@ -53,7 +53,11 @@ export function t(locale: Locale, key: string, params: Record<string, string | n
  * it; Japanese has no case and is unchanged. The catalogues keep the sentence form.
  */
 export function tLabel(locale: Locale, key: string, params: Record<string, string | number> = {}): string {
-  const word = t(locale, key, params);
+  return capitalised(locale, t(locale, key, params));
+}
+
+/** A translated word as it stands alone (a cell, a field's value): capital first letter in English. */
+export function capitalised(locale: Locale, word: string): string {
   return locale === 'en' ? word.charAt(0).toUpperCase() + word.slice(1) : word;
 }
 

@@ -38,7 +38,7 @@ describe('hoshu report', () => {
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = csv.subarray(3).toString('utf8').split('\r\n');
     expect(lines[0]).toBe('number,title,priority,category,status,in_scope,billable,received_at,recognized_at,policy_version,received_in_month');
-    expect(lines[1]).toMatch(/^1,"画面が開かない, ""至急""",Urgent,Other,recognized,1,0,2026-11-10 10:00,2026-11-10 10:00,1,1$/);
+    expect(lines[1]).toMatch(/^1,"画面が開かない, ""至急""",Urgent,Other,Recognized,1,0,2026-11-10 10:00,2026-11-10 10:00,1,1$/);
     expect(fs.readdirSync(path.join(out, '2026-11.en')).sort()).toEqual(
       ['attainment.csv', 'availability.csv', 'breaches.csv', 'change_requests.csv', 'incidents.csv', 'lag.csv', 'maintenance.csv',
         'open_at_month_end.csv', 'out_of_scope.csv', 'outages.csv', 'risks.csv', 'security_incidents.csv', 'security_reports.csv'],

@@ -184,6 +184,9 @@ for (const dialect of testDialects) {
       const enLines = en.body.replace(/^\uFEFF/, '').split('\r\n');
       expect(enLines[0]).toMatch(/^Number,Title,Client,Contract,Status,Priority,SLA state/);
       expect(enLines[1]).toContain(`${searchNumber},受注画面が開かない（至急）,Client A`);
+      // Status, priority and SLA state read as labels ("In progress", "Minor"), not as the words inside a sentence.
+      const cells = enLines[1]!.split(',');
+      for (const cell of cells.slice(4, 7)) expect(cell, enLines[1]).toMatch(/^[A-Z]/);
       // A title with a comma and quotes is quoted, its quotes doubled.
       const s = createServices({ db: t.db, clock });
       const inc = await s.incidents.create(SYSTEM_ACTOR, { contractId: w.a.contractId, title: '帳票 "A,B" 印刷不可', priority: 'minor', channel: 'phone' });

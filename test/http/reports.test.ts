@@ -138,7 +138,7 @@ for (const dialect of testDialects) {
       expect(oos.split('\r\n')[0]).toBe('number,title,category,reason,billable');
       expect(oos).toContain('Excelの使い方,Inquiry,契約範囲外の操作説明,1');
       // Statuses are words of the reader's language, not the desk's internal codes.
-      for (const [lang, resolved] of [['ja', '解決済み'], ['en', 'resolved']] as const) {
+      for (const [lang, resolved] of [['ja', '解決済み'], ['en', 'Resolved']] as const) {
         const rows = (await get(w.agent, `/api/v1/reports/preview/${w.a.contractId}/2026-11/csv/incidents?lang=${lang}`)).rawPayload.subarray(3).toString('utf8').split('\r\n');
         const row = rows.find((l) => l.startsWith(`${breachedNumber},`)) ?? '';
         expect(row.split(',')[4], row).toBe(resolved);

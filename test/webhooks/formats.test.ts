@@ -129,6 +129,8 @@ describe('webhook formats', () => {
     // 02:00Z is 11:00 in Tokyo and 22:00 the day before in New York.
     expect(fields(slackBody(envelopeOf(event('sla.breached')), 'ja', 'Asia/Tokyo'))).toContain('*期限*\n2026/04/01(水) 11:00 JST');
     expect(fields(slackBody(envelopeOf(event('sla.breached')), 'en', 'America/New_York'))).toContain('*Due*\nTue, 31 Mar 2026, 22:00 GMT-4');
+    // A field's value stands alone: capitalised in English.
+    expect(fields(slackBody(envelopeOf(event('incident.created')), 'en'))).toEqual(expect.arrayContaining(['*Priority*\nUrgent', '*Status*\nIn progress', '*Category*\nOutage']));
     // A window on one day names its day once.
     expect(fields(slackBody(envelopeOf(event('maintenance.started')), 'ja', 'Asia/Tokyo')).join('\n')).toContain('2026/04/01(水) 11:00–11:00 JST');
     // A change request's status in words, not its code; the escalation's roles joined as the language joins them.

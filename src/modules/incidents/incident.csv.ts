@@ -9,7 +9,7 @@ import { stringify } from 'csv-stringify/sync';
 import { CSV_OPTIONS } from '../../render/csv-options.ts';
 import { formatInstant } from '../../core/time/zone.ts';
 import type { Executor } from '../../db/database.ts';
-import { t, type Locale } from '../../i18n/index.ts';
+import { t, tLabel, type Locale } from '../../i18n/index.ts';
 import type { Actor } from '../auth/actor.ts';
 import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
 import type { Incident, IncidentTarget } from './incident.model.ts';
@@ -59,8 +59,8 @@ export async function queueCsv(
   const at = (i: Incident, ms: number | null) => (ms === null ? '' : formatInstant(zones.get(i.calendarId) ?? 'UTC', ms));
   const records = items.map((i) => [
     i.number, i.title, clients.get(i.clientId) ?? '', contracts.get(i.contractId) ?? '',
-    t(locale, `status.${i.status}`), t(locale, `priority.${i.priority}`), t(locale, `sla.state.${worstState(i.targets)}`),
-    at(i, nextDue(i.targets)), t(locale, `channel.${i.channel}`), t(locale, `category.${i.category}`),
+    tLabel(locale, `status.${i.status}`), tLabel(locale, `priority.${i.priority}`), tLabel(locale, `sla.state.${worstState(i.targets)}`),
+    at(i, nextDue(i.targets)), tLabel(locale, `channel.${i.channel}`), tLabel(locale, `category.${i.category}`),
     t(locale, i.inScope ? 'queueCsv.inScope' : 'queueCsv.outOfScope'),
     i.assigneeId ? (users.get(i.assigneeId) ?? '') : '', i.reporter.name ?? '', i.reporter.email ?? '',
     at(i, i.receivedAt), at(i, i.resolvedAt),

@@ -1,7 +1,7 @@
 /** Formatting shared by the report's sections: escaping, instants in the contract's zone, durations, percentages, drill links. */
 import { appendixNumbers } from '../../core/report/compute.ts';
 import { formatInstant, offsetMinutesAt } from '../../core/time/zone.ts';
-import { t as translate, type Locale } from '../../i18n/index.ts';
+import { capitalised, t as translate, type Locale } from '../../i18n/index.ts';
 import type { IssueInfo, ReportData } from './report.data.ts';
 
 const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -96,7 +96,8 @@ export function figureContext(lang: Locale): FigureContext {
     let words = groups.get(group);
     if (words === undefined) groups.set(group, (words = new Map()));
     let v = words.get(word);
-    if (v === undefined) words.set(word, (v = t(`${group}.${word}`)));
+    // A label stands alone in a cell: "Not started", not "not started" (the catalogue keeps the word as a sentence uses it).
+    if (v === undefined) words.set(word, (v = capitalised(lang, t(`${group}.${word}`))));
     return v;
   };
   const dur = (ms: number | null) => {

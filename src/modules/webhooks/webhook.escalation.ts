@@ -16,7 +16,7 @@ import { nextOpening } from '../../core/sla/index.ts';
 import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { unitOfWork, type AuditedUnit } from '../../db/unit-of-work.ts';
-import { DEFAULT_LOCALE, t, type Locale } from '../../i18n/index.ts';
+import { DEFAULT_LOCALE, t, tLabel, type Locale } from '../../i18n/index.ts';
 import { when } from '../../i18n/when.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import type { JobHandler } from '../../jobs/runner.ts';
@@ -157,7 +157,7 @@ export function createEscalationHandlers(deps: EscalationDeps): Record<string, J
         await mail(tx, to, `mail:escalation:${inc.id}:${p.target}:${p.level}`, now, sendAt, (l) => {
           const params = {
             level: p.level, incident: `#${inc.number}`, title: inc.title, client, target: t(l, `sla.target.${p.target}`),
-            dueAt: when(l, dueAt, calendar.timeZone), priority: t(l, `priority.${inc.priority}`), assignee, url,
+            dueAt: when(l, dueAt, calendar.timeZone), priority: tLabel(l, `priority.${inc.priority}`), assignee, url,
           };
           return { subject: t(l, 'escalation.mail.subject', params), text: t(l, 'escalation.mail.body', params) };
         });

@@ -10,7 +10,7 @@
  * the zone of the contract's calendar (`zone`, Japan time when the event names no contract).
  */
 import type { WebhookEnvelope, WebhookEventType } from '../../contract/webhooks.ts';
-import { hasKey, t, type Locale } from '../../i18n/index.ts';
+import { hasKey, t, tLabel, type Locale } from '../../i18n/index.ts';
 import { when as whenIn, whenRange } from '../../i18n/when.ts';
 import type { EventRow } from './webhook.repository.ts';
 
@@ -73,9 +73,9 @@ export function messageOf(env: WebhookEnvelope, locale: Locale, zone = DEFAULT_M
       priority: t(locale, `priority.${String(i.priority)}`), target, level: String((d as Record<string, unknown>).level ?? ''),
     });
     const facts = [
-      { title: f('priority'), value: t(locale, `priority.${String(i.priority)}`) },
-      { title: f('status'), value: t(locale, `status.${String(i.status)}`) },
-      { title: f('category'), value: t(locale, `category.${String(i.category)}`) },
+      { title: f('priority'), value: tLabel(locale, `priority.${String(i.priority)}`) },
+      { title: f('status'), value: tLabel(locale, `status.${String(i.status)}`) },
+      { title: f('category'), value: tLabel(locale, `category.${String(i.category)}`) },
     ];
     if (typeof (d as Record<string, unknown>).dueAt === 'string') facts.push({ title: f('due'), value: when((d as Record<string, unknown>).dueAt, locale, zone) });
     const notified = (d as Record<string, unknown>).notified;
