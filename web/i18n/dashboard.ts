@@ -38,7 +38,7 @@ export const ja = {
     latest: '送付期限',
     late: '期限切れ（緊急扱い）',
     draft: '下書き',
-    announced: '連絡済',
+    announced: '告知済み',
     slaDocument: 'SLA 文書',
   },
 };

@@ -98,7 +98,7 @@ export const ja: Messages = {
     title: '保守日程', contract: '契約', pickContract: '契約を選ぶと保守日程の一覧と登録ができます。', upcomingAll: '今後の保守（すべての契約）', windows: '保守日程',
     empty: '保守の予定はありません。', titleField: '件名', kind: '種別', startsAt: '開始', endsAt: '終了', status: '状態', announcedAt: '告知日時',
     kinds: { planned: '計画保守', emergency: '緊急保守', recurring: '定期保守' },
-    statuses: { draft: '下書き', announced: '告知済', cancelled: '中止' },
+    statuses: { draft: '下書き', announced: '告知済み', cancelled: '中止' },
     late: '期限後の告知', announce: '告知', announceEmergency: '緊急保守として告知',
     emergencyReason: '緊急保守の理由 (緊急の不具合修正)', reasonRequired: '緊急保守には理由が必要です。',
     announced: '告知しました: {{title}}', notified: '通知先と送信状況:', notices: '通知', showNotices: '通知状況', hideNotices: '閉じる', noNotices: 'まだ通知していません。',
