@@ -217,7 +217,10 @@ for (const dialect of testDialects) {
     const again = await call(h.app, h.w.agent, { method: 'POST', url: `/api/v1/outages/${o.id}/close`, payload: { reason: 'again' }, headers: { 'accept-language': 'en' } });
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ code: 'outage.already_ended' });
-    expect(again.json().message).toMatch(/already ended/);
+    // When it ended, written as everywhere else in the reader's language (was raw ISO 8601).
+    expect(again.json().message).toMatch(/^This outage has already ended \(\w{3}, \d{2} \w{3} \d{4}, \d{2}:\d{2} GMT\+9\)\.$/);
+    const againJa = await call(h.app, h.w.agent, { method: 'POST', url: `/api/v1/outages/${o.id}/close`, payload: { reason: 'again' }, headers: { 'accept-language': 'ja' } });
+    expect(againJa.json().message).toMatch(/^この停止期間はすでに終了しています（\d{4}\/\d{2}\/\d{2}\(.\) \d{2}:\d{2} JST）。$/);
 
     // The system is fixed: no new outage, and the downtime stays what it was at the close.
     h.srv.set(true);

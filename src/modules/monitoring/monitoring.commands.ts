@@ -9,7 +9,7 @@ import { CHECK_UNKNOWN } from '../../core/availability/index.ts';
 import type { Executor } from '../../db/database.ts';
 import { fromFlag, toFlag, type ServiceDeps } from '../../db/tx.ts';
 import { unitOfWork, type Work } from '../../db/unit-of-work.ts';
-import { AppError, notFound } from '../../errors.ts';
+import { AppError, instantParam, notFound } from '../../errors.ts';
 import { cancelJobs, enqueue } from '../../jobs/queue.ts';
 import type { Actor } from '../auth/actor.ts';
 import { clientScope } from '../auth/access.ts';
@@ -19,6 +19,7 @@ import {
   CHECK_JOB, checkKey, issue, RECOVERY_JOB, spread, STREAK_RESET, validate,
   type Monitor, type MonitorInput, type MonitorPatch, type Outage, type OutageEnding, type StatusPageIncidents,
 } from './monitoring.model.ts';
+import { readerOf } from './monitoring.outages.ts';
 import * as repo from './monitoring.repository.ts';
 
 export async function armCheck(ex: Executor, m: Monitor, runAt: number, now: number): Promise<void> {
@@ -155,7 +156,11 @@ export function createMonitorCommands(deps: ServiceDeps) {
         // Monitor first, then outage: the order a check result takes them in (no deadlock on PostgreSQL).
         const m = await repo.findMonitor(w.tx, seen.monitorId, null, { withDeleted: true, lock: true });
         const o = (await repo.findOutage(w.tx, id, null, true))!;
-        if (o.endedAt !== null) throw new AppError('outage.already_ended', `outage ${id} already ended`, [], { endedAt: new Date(o.endedAt).toISOString() });
+        if (o.endedAt !== null) {
+          // When it ended, as the contract's reader writes instants (the message had shown raw ISO 8601).
+          const { timeZone } = await readerOf(w.tx, o.contractId);
+          throw new AppError('outage.already_ended', `outage ${id} already ended`, [], { endedAt: instantParam(o.endedAt, timeZone) });
+        }
         const after = await endOutage(w, o, 'manual', reason.trim());
         if (m?.openOutageId === o.id) await repo.updateMonitor(w.tx, m.id, { ...STREAK_RESET, updatedAt: now });
         return after;

@@ -26,7 +26,7 @@ import * as repo from './monitoring.repository.ts';
 import { applyResult } from './monitoring.state.ts';
 
 /** The contract's zone and language: how the client reads an instant and a note on its incident. */
-async function readerOf(ex: Executor, contractId: string): Promise<{ timeZone: string; locale: Locale }> {
+export async function readerOf(ex: Executor, contractId: string): Promise<{ timeZone: string; locale: Locale }> {
   const c = await repo.contractCalendar(ex, contractId, null);
   const timeZone = c ? (await loadWorkingCalendar(ex, c.calendarId)).timeZone : 'Asia/Tokyo';
   return { timeZone, locale: await contractLocale(ex, contractId) };
