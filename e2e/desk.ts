@@ -84,6 +84,16 @@ async function browserOnce(): Promise<ChromiumBrowser> {
 }
 
 /**
+ * Closes the shared Chromium. Test workers need not (Playwright kills it when they exit), but a
+ * script must: the open browser keeps its process alive (`npm run screenshots` hung after its last shot).
+ */
+export async function closeSharedBrowser(): Promise<void> {
+  const b = shared && (await shared.catch(() => undefined));
+  shared = undefined;
+  await b?.close();
+}
+
+/**
  * A fresh browser context (its own cookies, storage and cache, like a new profile) in the given
  * UI language (sent as Accept-Language).
  */

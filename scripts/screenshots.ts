@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { login, openBrowser, startTestDesk } from '../e2e/desk.ts';
+import { closeSharedBrowser, login, openBrowser, startTestDesk } from '../e2e/desk.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
@@ -70,5 +70,6 @@ try {
     }
   }
 } finally {
+  await closeSharedBrowser();
   await desk.close();
 }
