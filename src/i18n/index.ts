@@ -41,9 +41,35 @@ export function keys(locale: Locale): string[] {
   return [...catalogs[locale].keys()];
 }
 
+type Fill = (params: Record<string, string | number>) => string;
+const compiled = new Map<string, Fill>();
+
+/**
+ * A template split once at its `{name}` placeholders: filling it is then a concatenation, not a
+ * regex replace per call (a big monthly report fills one per breach row). A name the params
+ * lack stays as written.
+ */
+function compile(template: string): Fill {
+  // With its capturing group, split keeps the names: literal, name, literal, …, literal.
+  const parts = template.split(/\{(\w+)\}/);
+  if (parts.length === 1) return () => template;
+  return (params) => {
+    let out = parts[0]!;
+    for (let i = 1; i < parts.length; i += 2) {
+      const name = parts[i]!;
+      out += (name in params ? String(params[name]) : `{${name}}`) + parts[i + 1]!;
+    }
+    return out;
+  };
+}
+
 export function t(locale: Locale, key: string, params: Record<string, string | number> = {}): string {
-  const template = catalogs[locale].get(key) ?? catalogs.en.get(key) ?? key;
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  const template = catalogs[locale].get(key) ?? catalogs.en.get(key);
+  // Only the catalogues' templates are kept: a missing key (the key itself is shown) may carry a record's data.
+  if (template === undefined) return compile(key)(params);
+  let fill = compiled.get(template);
+  if (fill === undefined) compiled.set(template, (fill = compile(template)));
+  return fill(params);
 }
 
 /**

@@ -15,25 +15,6 @@ export const esc = (s: unknown): string => {
   return NEEDS_ESCAPE.test(text) ? text.replace(/[&<>"']/g, (c) => ESCAPES[c]!) : text;
 };
 
-/**
- * A catalog template split once at its `{name}` placeholders: filling it is then a
- * concatenation, where i18n's `t` runs a regex replace per call — once per breach row of a
- * big month ("営業時間 36:00"). Filled exactly as `t` fills it: a name params lack stays as written.
- */
-function compileTemplate(template: string): (params: Record<string, string | number>) => string {
-  // With its capturing group, split keeps the names: literal, name, literal, …, literal.
-  const parts = template.split(/\{(\w+)\}/);
-  if (parts.length === 1) return () => template;
-  return (params) => {
-    let out = parts[0]!;
-    for (let i = 1; i < parts.length; i += 2) {
-      const name = parts[i]!;
-      out += (name in params ? String(params[name]) : `{${name}}`) + parts[i + 1]!;
-    }
-    return out;
-  };
-}
-
 /** Translation and number formats in one language: what naming a figure needs ("changed since issue"). */
 export interface FigureContext {
   lang: Locale;
@@ -78,15 +59,9 @@ export const DRILL_LIMIT = 500;
 export function figureContext(lang: Locale): FigureContext {
   // Labels without parameters repeat once per row of a big month's CSV: look each up once.
   const labels = new Map<string, string>();
-  // Templates with parameters (lateness, day counts) are compiled once per key.
-  const templates = new Map<string, (params: Record<string, string | number>) => string>();
   const t = (key: string, params?: Record<string, string | number>) => {
-    if (params) {
-      let fill = templates.get(key);
-      // The raw template: translate with no parameter at all leaves every placeholder as written.
-      if (fill === undefined) templates.set(key, (fill = compileTemplate(translate(lang, key, Object.create(null) as Record<string, string>))));
-      return fill(params);
-    }
+    // Templates with parameters (lateness, day counts) are compiled once by i18n itself.
+    if (params) return translate(lang, key, params);
     let v = labels.get(key);
     if (v === undefined) labels.set(key, (v = translate(lang, key)));
     return v;
