@@ -1,8 +1,8 @@
 import { Fragment } from 'react';
 import type { Lang } from '../i18n/lang.ts';
 import { dateRangeParts } from './format.ts';
+import { ONE_LINE } from './table.ts';
 
-const NOWRAP = { whiteSpace: 'nowrap' } as const;
 
 /**
  * A period of dates, "2026年1月1日〜2026年12月31日" / "1 Jan 2026 – 31 Dec 2026": in a narrow column
@@ -16,7 +16,7 @@ export function DateRange({ from, to, lang }: { from: string; to: string | null 
       {parts.map((p, i) => (
         <Fragment key={i}>
           {i > 0 && (lang === 'ja' ? <wbr /> : ' ')}
-          <span style={NOWRAP}>{p}</span>
+          <span style={ONE_LINE}>{p}</span>
         </Fragment>
       ))}
     </span>

@@ -11,5 +11,5 @@
  */
 export const WHOLE_WORDS = { wordBreak: 'keep-all' } as const;
 
-/** On one line: a short header, a number, a status word. */
+/** On one line: a short header, a number, a status word, a date, a phone number (the one nowrap style of the web app). */
 export const ONE_LINE = { whiteSpace: 'nowrap' } as const;

@@ -10,7 +10,7 @@ import { formatInstant } from '../../lib/time.ts';
 import { useLookup } from '../incidents/lookup.ts';
 import { ChangeStatusBadge, useYen } from './ChangeParts.tsx';
 import { ChangeSettingsCard } from './ChangeSettingsCard.tsx';
-import { WHOLE_WORDS } from '../../lib/table.ts';
+import { ONE_LINE, WHOLE_WORDS } from '../../lib/table.ts';
 
 export function ChangeListPage({ portal = false }: { portal?: boolean }) {
   const { t, i18n } = useTranslation();
@@ -50,7 +50,7 @@ export function ChangeListPage({ portal = false }: { portal?: boolean }) {
               const f = c.feasibilityTarget;
               return (
                 <Table.Tr key={c.id} data-change={c.number}>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>CR-{c.number}</Table.Td>
+                  <Table.Td style={ONE_LINE}>CR-{c.number}</Table.Td>
                   <Table.Td>
                     <Anchor component={Link} to={`${base}/${c.id}`}>{c.title}</Anchor>
                     <Text size="xs" c="dimmed">{lk.client(c.clientId)?.name} · {lk.contract(c.contractId)?.name}</Text>

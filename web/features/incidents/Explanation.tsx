@@ -4,6 +4,7 @@ import { useExplanation } from '../../api/hooks.ts';
 import type { TargetKind } from '../../api/types.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { formatInstant, formatSpan, joinList } from '../../lib/format.ts';
+import { ONE_LINE } from '../../lib/table.ts';
 
 /** The calendar intervals the core counted for one deadline (GET …/targets/:kind/explanation). */
 export function Explanation({ incidentId, kind }: { incidentId: string; kind: TargetKind }) {
@@ -15,7 +16,6 @@ export function Explanation({ incidentId, kind }: { incidentId: string; kind: Ta
   return <CountedTable counted={x.counted} paused={x.paused} totalSeconds={x.totalSeconds} due={x.due} zone={x.timeZone} lang={i18n.language as Lang} t={t} />;
 }
 
-const NOWRAP = { whiteSpace: 'nowrap' } as const;
 
 /**
  * The due instant and the counted intervals (local times with their offset, "2026-05-01T09:00:00+09:00")
@@ -30,7 +30,7 @@ export function CountedTable({ counted, paused, totalSeconds, due, zone, lang, t
   return (
     <div data-testid="explanation">
       <Text size="sm">
-        {t('sla.due')}: <b data-testid="explanation-due">{formatInstant(due, zone, lang)}</b> — <span data-testid="explanation-total" style={NOWRAP}>{t('sla.totalWorking', { time: formatSpan(totalSeconds * 1000, lang, { days: false }) })}</span>
+        {t('sla.due')}: <b data-testid="explanation-due">{formatInstant(due, zone, lang)}</b> — <span data-testid="explanation-total" style={ONE_LINE}>{t('sla.totalWorking', { time: formatSpan(totalSeconds * 1000, lang, { days: false }) })}</span>
       </Text>
       <Table withTableBorder fz="xs" mt={4} captionSide="top">
         <Table.Caption>{t('sla.counted')}</Table.Caption>
@@ -39,7 +39,7 @@ export function CountedTable({ counted, paused, totalSeconds, due, zone, lang, t
         </Table.Thead>
         <Table.Tbody>
           {counted.slice(0, 60).map((c) => (
-            <Table.Tr key={c.from}><Table.Td>{at(c.from)}</Table.Td><Table.Td>{at(c.to)}</Table.Td><Table.Td style={NOWRAP}>{formatSpan(c.seconds * 1000, lang, { days: false })}</Table.Td></Table.Tr>
+            <Table.Tr key={c.from}><Table.Td>{at(c.from)}</Table.Td><Table.Td>{at(c.to)}</Table.Td><Table.Td style={ONE_LINE}>{formatSpan(c.seconds * 1000, lang, { days: false })}</Table.Td></Table.Tr>
           ))}
         </Table.Tbody>
       </Table>

@@ -13,8 +13,8 @@ import { formatInstant, nextDue } from '../../lib/time.ts';
 import { PriorityBadge, StatusBadge } from './labels.tsx';
 import type { Lookup } from './lookup.ts';
 import { LiveSlaBadge } from './SlaBadge.tsx';
+import { ONE_LINE } from '../../lib/table.ts';
 
-const NOWRAP = { whiteSpace: 'nowrap' } as const;
 /** A badge clips its label when squeezed; a max-content box keeps its column at least as wide as its badges. */
 const WHOLE = { width: 'max-content' } as const;
 /** The title cell takes what the other columns leave (max-width 0 + width 100%: the table-cell ellipsis idiom). */
@@ -45,21 +45,21 @@ const QueueRow = memo(function QueueRow({ i, lang, lk }: RowProps) {
   const next = nextDue(i.targets)?.dueAt ?? null;
   return (
     <Table.Tr data-incident={i.number}>
-      <Table.Td style={NOWRAP}>#{i.number}</Table.Td>
+      <Table.Td style={ONE_LINE}>#{i.number}</Table.Td>
       <Table.Td style={TITLE_CELL}>
         <Anchor component={Link} to={`/incidents/${i.id}`} fw={500} title={i.title} style={ELLIPSIS} data-testid="queue-title">{i.title}</Anchor>
         <Meta i={i} lk={lk} />
       </Table.Td>
-      <Table.Td style={NOWRAP}><div style={WHOLE}><PriorityBadge priority={i.priority} /></div></Table.Td>
-      <Table.Td style={NOWRAP}><div style={WHOLE}><StatusBadge status={i.status} /></div></Table.Td>
+      <Table.Td style={ONE_LINE}><div style={WHOLE}><PriorityBadge priority={i.priority} /></div></Table.Td>
+      <Table.Td style={ONE_LINE}><div style={WHOLE}><StatusBadge status={i.status} /></div></Table.Td>
       {/* The SLA cell may break a countdown onto its own line (the title needs the width more); its badges stay whole. */}
       <Table.Td data-testid="queue-sla">
         <Stack gap={2}>
           {i.targets.map((tg) => <LiveSlaBadge key={tg.kind} target={tg} zone={zone} compact />)}
         </Stack>
       </Table.Td>
-      <Table.Td style={NOWRAP} visibleFrom="lg"><Text size="sm">{next ? formatInstant(next, zone, lang) : '—'}</Text></Table.Td>
-      <Table.Td style={NOWRAP} data-testid="queue-assignee"><Text size="sm" style={WHOLE}>{lk.user(i.assigneeId)?.name ?? t('queue.unassigned')}</Text></Table.Td>
+      <Table.Td style={ONE_LINE} visibleFrom="lg"><Text size="sm">{next ? formatInstant(next, zone, lang) : '—'}</Text></Table.Td>
+      <Table.Td style={ONE_LINE} data-testid="queue-assignee"><Text size="sm" style={WHOLE}>{lk.user(i.assigneeId)?.name ?? t('queue.unassigned')}</Text></Table.Td>
     </Table.Tr>
   );
 });
@@ -70,13 +70,13 @@ export function QueueTable({ items, lang, lk }: RowsProps) {
     <Table striped highlightOnHover verticalSpacing="xs" data-testid="queue">
       <Table.Thead>
         <Table.Tr>
-          <Table.Th style={NOWRAP}>{t('queue.number')}</Table.Th>
+          <Table.Th style={ONE_LINE}>{t('queue.number')}</Table.Th>
           <Table.Th style={TITLE_CELL}>{t('queue.incident')}</Table.Th>
-          <Table.Th style={NOWRAP}>{t('queue.priority')}</Table.Th>
-          <Table.Th style={NOWRAP}>{t('queue.status')}</Table.Th>
-          <Table.Th style={NOWRAP}>{t('queue.slaState')}</Table.Th>
-          <Table.Th style={NOWRAP} visibleFrom="lg">{t('queue.next')}</Table.Th>
-          <Table.Th style={NOWRAP}>{t('queue.assignee')}</Table.Th>
+          <Table.Th style={ONE_LINE}>{t('queue.priority')}</Table.Th>
+          <Table.Th style={ONE_LINE}>{t('queue.status')}</Table.Th>
+          <Table.Th style={ONE_LINE}>{t('queue.slaState')}</Table.Th>
+          <Table.Th style={ONE_LINE} visibleFrom="lg">{t('queue.next')}</Table.Th>
+          <Table.Th style={ONE_LINE}>{t('queue.assignee')}</Table.Th>
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
@@ -93,7 +93,7 @@ const QueueCard = memo(function QueueCard({ i, lang, lk }: RowProps) {
   return (
     <Card withBorder padding="sm" data-incident={i.number}>
       <Group justify="space-between" wrap="nowrap" gap="xs">
-        <Text size="sm" c="dimmed" style={NOWRAP}>#{i.number}</Text>
+        <Text size="sm" c="dimmed" style={ONE_LINE}>#{i.number}</Text>
         <Group gap={4} wrap="nowrap"><PriorityBadge priority={i.priority} /><StatusBadge status={i.status} /></Group>
       </Group>
       <Anchor component={Link} to={`/incidents/${i.id}`} fw={500} title={i.title} lineClamp={2} data-testid="queue-title" style={{ overflowWrap: 'anywhere' }}>{i.title}</Anchor>
@@ -103,8 +103,8 @@ const QueueCard = memo(function QueueCard({ i, lang, lk }: RowProps) {
       </Stack>
       {/* The deadline and the assignee share a line when they fit and stack when not: neither is cut by the card. */}
       <Group justify="space-between" mt={4} wrap="wrap" gap="xs">
-        <Text size="xs" c="dimmed" style={NOWRAP}>{t('queue.next')}: {next ? formatInstant(next, zone, lang) : '—'}</Text>
-        <Text size="sm" data-testid="queue-assignee" style={NOWRAP}>{lk.user(i.assigneeId)?.name ?? t('queue.unassigned')}</Text>
+        <Text size="xs" c="dimmed" style={ONE_LINE}>{t('queue.next')}: {next ? formatInstant(next, zone, lang) : '—'}</Text>
+        <Text size="sm" data-testid="queue-assignee" style={ONE_LINE}>{lk.user(i.assigneeId)?.name ?? t('queue.unassigned')}</Text>
       </Group>
     </Card>
   );

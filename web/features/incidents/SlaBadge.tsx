@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { IncidentTarget, SlaState } from '../../api/types.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { formatInstant, formatSpan, liveState, SLA_COLOURS, useClock } from '../../lib/time.ts';
+import { ONE_LINE } from '../../lib/table.ts';
 
 export function StateBadge({ state, size = 'sm' }: { state: SlaState; size?: 'xs' | 'sm' | 'md' | 'lg' }) {
   const { t } = useTranslation();
@@ -12,9 +13,6 @@ export function StateBadge({ state, size = 'sm' }: { state: SlaState; size?: 'xs
     </Badge>
   );
 }
-
-/** In a compact badge the countdown may go onto a second line; the name and its badge stay together. */
-const NOWRAP_ITEMS = { whiteSpace: 'nowrap' } as const;
 
 /** One target: "着手 [注意] 残り 57分08秒" (in lists by the minute: "残り 57分") with the due instant in the calendar zone on hover. */
 export function SlaBadge({ target, now, zone, compact = false, minutes = false }: { target: IncidentTarget; now: number; zone: string; compact?: boolean; minutes?: boolean }) {
@@ -26,7 +24,8 @@ export function SlaBadge({ target, now, zone, compact = false, minutes = false }
   const label = `${t(`sla.target.${target.kind}`)}: ${t(`sla.${state}`)}`;
   const due = target.dueAt ? `${t('sla.due')} ${formatInstant(target.dueAt, zone, lang)}` : undefined;
   const body = (
-    <Group gap={4} wrap={compact ? 'wrap' : 'nowrap'} style={compact ? NOWRAP_ITEMS : undefined} aria-label={label} data-target={target.kind} data-sla-state={state} title={compact ? due : undefined}>
+    // In a compact badge the countdown may go onto a second line; the name and its badge stay together.
+    <Group gap={4} wrap={compact ? 'wrap' : 'nowrap'} style={compact ? ONE_LINE : undefined} aria-label={label} data-target={target.kind} data-sla-state={state} title={compact ? due : undefined}>
       {/* max-content: a narrow column grows to fit the name and its badge rather than squeezing the badge to a dot. */}
       <Group gap={4} wrap="nowrap" style={{ width: 'max-content' }}>
         <Text size="xs" c="dimmed">{t(`sla.target.${target.kind}`)}</Text>

@@ -20,6 +20,7 @@ import { whileQueued } from '../../api/hooks.ts';
 import type { Page } from '../../api/types.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { zoneName } from '../../lib/format.ts';
+import { ONE_LINE } from '../../lib/table.ts';
 import { formatInstant, toLocalInput } from '../../lib/time.ts';
 import { RescheduleButton } from './RescheduleButton.tsx';
 import { SeriesCard } from './SeriesCard.tsx';
@@ -127,7 +128,7 @@ function UpcomingEverywhere({ onPick }: { onPick: (contractId: string) => void }
                     <Table.Td>{w.title}</Table.Td>
                     <Table.Td>{formatInstant(w.startsAt, zone, lang)}</Table.Td>
                     <Table.Td>{formatInstant(w.endsAt, zone, lang)}</Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    <Table.Td style={ONE_LINE}>
                       <WindowStatus status={w.status} />
                     </Table.Td>
                   </Table.Tr>
@@ -219,7 +220,7 @@ function Windows({ contractId, zone }: { contractId: string; zone: string }) {
                   <Table.Td>{t(`maintenance.kinds.${w.kind}`)}</Table.Td>
                   <Table.Td>{formatInstant(w.startsAt, zone, lang)}</Table.Td>
                   <Table.Td>{formatInstant(w.endsAt, zone, lang)}</Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  <Table.Td style={ONE_LINE}>
                     <WindowStatus status={w.status} />
                     {w.noticeInTime === false && <Badge ml={4} size="xs" color="red" variant="light">{t('maintenance.late')}</Badge>}
                   </Table.Td>

@@ -13,7 +13,7 @@ import { PriorityBadge, StatusBadge } from '../incidents/labels.tsx';
 import { useLookup, type Lookup } from '../incidents/lookup.ts';
 import { SlaBadge } from '../incidents/SlaBadge.tsx';
 import { DashboardView } from '../dashboard/DashboardView.tsx';
-import { WHOLE_WORDS } from '../../lib/table.ts';
+import { ONE_LINE, WHOLE_WORDS } from '../../lib/table.ts';
 
 export function PortalHome() {
   const { t, i18n } = useTranslation();
@@ -82,7 +82,6 @@ export function targetText(t: (k: string, o?: Record<string, unknown>) => string
   return t(`admin.targetText.${clock.kind}`, { minutes: m, span, n: clock.n });
 }
 
-const NOWRAP = { whiteSpace: 'nowrap' } as const;
 
 function ContractCard({ c, lk, policy }: { c: Contract; lk: Lookup; policy: SlaPolicy | undefined }) {
   const { t, i18n } = useTranslation();
@@ -96,7 +95,7 @@ function ContractCard({ c, lk, policy }: { c: Contract; lk: Lookup; policy: SlaP
       </Group>
       <Text size="sm" c="dimmed">{joinList(c.systemIds.map((id) => lk.system(id)?.name), lang)}</Text>
       {/* At 390 px the headings stay whole (システム利用者数, not システ/ム利用/者数) and so does the desk's phone number (not 03-/0000-1111). */}
-      <Table fz="sm" mt="xs" withRowBorders={false} styles={{ th: NOWRAP }}>
+      <Table fz="sm" mt="xs" withRowBorders={false} styles={{ th: ONE_LINE }}>
         <Table.Tbody>
           <Table.Tr><Table.Th>{t('portal.period')}</Table.Th><Table.Td data-testid="contract-period"><DateRange from={c.startsOn} to={c.endsOn} lang={lang} /></Table.Td></Table.Tr>
           <Table.Tr><Table.Th>{t('portal.users')}</Table.Th><Table.Td>{c.contractedUsers ?? '—'}</Table.Td></Table.Tr>
@@ -104,7 +103,7 @@ function ContractCard({ c, lk, policy }: { c: Contract; lk: Lookup; policy: SlaP
           <Table.Tr><Table.Th>{t('portal.desk')}</Table.Th><Table.Td>
             {c.contactEmail && <span style={{ overflowWrap: 'anywhere' }}>{c.contactEmail}</span>}
             {c.contactEmail && c.contactPhone && ' / '}
-            {c.contactPhone && <span style={NOWRAP}>{c.contactPhone}</span>}
+            {c.contactPhone && <span style={ONE_LINE}>{c.contactPhone}</span>}
           </Table.Td></Table.Tr>
           <Table.Tr><Table.Th>{t('admin.primaryContact')}</Table.Th><Table.Td>{primary?.name ?? '—'}</Table.Td></Table.Tr>
           <Table.Tr><Table.Th>{t('portal.inScope')}</Table.Th><Table.Td>{c.inScopeNotes}</Table.Td></Table.Tr>
@@ -114,7 +113,7 @@ function ContractCard({ c, lk, policy }: { c: Contract; lk: Lookup; policy: SlaP
       {policy && (
         <>
           <Text size="sm" fw={600} mt="xs">{t('portal.sla')} — {policy.name} ({t('incident.policy', { version: c.slaPolicyVersion })})</Text>
-          <Table fz="xs" withTableBorder styles={{ th: NOWRAP }}>
+          <Table fz="xs" withTableBorder styles={{ th: ONE_LINE }}>
             <Table.Tbody>
               {(['urgent', 'important', 'minor'] as const).map((p) => (
                 <Table.Tr key={p}>
