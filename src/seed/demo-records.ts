@@ -6,15 +6,15 @@
  * service at its own instant of the demo's simulated clock (demo.ts runs the actions in time
  * order), so timelines, clocks, notices and audit entries are what a running desk would hold.
  */
+import { civilFromDayNumber, formatCivil } from '../core/time/civil.ts';
+import { instantOfLocal, localDayNumberOf } from '../core/time/zone.ts';
+import type { Database } from '../db/database.ts';
 import { createServices } from '../http/services.ts';
 import type { Actor } from '../modules/auth/actor.ts';
 import type { Contract } from '../modules/contracts/contract.service.ts';
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
-/** The demo's contracts are on Japan time (UTC+9, no summer time). */
-const JST = 9 * HOUR;
+/** The zone of the demo's calendar (seedBaseData): its records are placed on Japanese days and hours. */
+const ZONE = 'Asia/Tokyo';
 
 export interface DemoAction {
   at: number;
@@ -34,18 +34,15 @@ export interface DemoRecordCast {
 
 type Services = ReturnType<typeof createServices>;
 
-/** `days` days from today (in Japan) at hh:mm Japan time. */
-function jstAt(now: number, days: number, hh: number, mm = 0): number {
-  const todayStart = Math.floor((now + JST) / DAY) * DAY - JST;
-  return todayStart + days * DAY + hh * HOUR + mm * MIN;
-}
+/** The date (YYYY-MM-DD) of an instant in Japan. */
+const isoDate = (at: number) => formatCivil(civilFromDayNumber(localDayNumberOf(ZONE, at)));
 
-const isoDate = (at: number) => new Date(at + JST).toISOString().slice(0, 10);
-
-export function demoRecordActions(database: Parameters<typeof createServices>[0]['db'], cast: DemoRecordCast): DemoAction[] {
+export function demoRecordActions(database: Database['db'], cast: DemoRecordCast): DemoAction[] {
   const s: Services = createServices({ db: database, clock: cast.clock });
   const { now, staff, contact } = cast;
-  const at = (days: number, hh: number, mm = 0) => jstAt(now, days, hh, mm);
+  const today = localDayNumberOf(ZONE, now);
+  /** `days` days from today in Japan, at hh:mm there. */
+  const at = (days: number, hh: number, mm = 0) => instantOfLocal(ZONE, today + days, hh * 60 + mm);
   const [delivery, wms, production, portal] = cast.contracts as [Contract, Contract, Contract, Contract];
   return [
     ...changeRequests(s, { at, staff, contact, delivery, wms, production }),
