@@ -32,6 +32,8 @@ export interface OutageItem {
   durationMs: number;
   incidentNumber: number | null;
   endedBy: string | null;
+  /** Seen while the system's announced maintenance ran: planned, not downtime (absent in reports issued before it was recorded). */
+  muted?: boolean;
 }
 
 export interface MaintenanceItem {

@@ -209,7 +209,7 @@ export async function contractFacts(ex: Executor, id: string, scope: ClientScope
 /** Outages of the contract overlapping [from, to), with the number of the incident each opened. */
 export async function monthOutages(ex: Executor, contractId: string, from: number, to: number) {
   return ex.selectFrom('outages as o').innerJoin('systems as s', 's.id', 'o.systemId').leftJoin('incidents as i', 'i.id', 'o.incidentId')
-    .select(['o.id', 'o.systemId', 's.name as systemName', 'o.startedAt', 'o.endedAt', 'o.endedBy', 'i.number as incidentNumber'])
+    .select(['o.id', 'o.systemId', 's.name as systemName', 'o.startedAt', 'o.endedAt', 'o.endedBy', 'o.muted', 'i.number as incidentNumber'])
     .where('o.contractId', '=', contractId).where('o.startedAt', '<', to)
     .where((eb) => eb.or([eb('o.endedAt', 'is', null), eb('o.endedAt', '>', from)]))
     .orderBy('o.startedAt').orderBy('o.id').execute();

@@ -108,6 +108,7 @@ export function createReportService(
     const outages = (await repo.monthOutages(ex, contractId, from, to)).map((o) => ({
       id: o.id, systemId: o.systemId, systemName: o.systemName, startedAt: o.startedAt, endedAt: o.endedAt,
       durationMs: Math.max(0, Math.min(o.endedAt ?? asOf, to, asOf) - Math.max(o.startedAt, from)), incidentNumber: o.incidentNumber ?? null, endedBy: o.endedBy,
+      muted: fromFlag(o.muted),
     }));
     const maintenance = (await repo.monthMaintenance(ex, contractId, from, to)).map((w) => ({
       id: w.id, title: w.title, kind: w.kind, startsAt: w.startsAt, endsAt: w.endsAt, announcedAt: w.announcedAt, latestAllowedAt: w.noticeDeadlineAt,

@@ -22,7 +22,8 @@ export const availabilitySection: ReportSection = {
     const outages = ctx.data.outages.length
       ? table(
         ['system', 'start', 'end', 'duration', 'incident'].map((h) => ctx.t(`report.col.${h}`)),
-        ctx.data.outages.map((o) => [esc(o.systemName), ctx.at(o.startedAt), o.endedAt === null ? ctx.t('report.availability.ongoing') : ctx.at(o.endedAt), ctx.dur(o.durationMs), o.incidentNumber === null ? '' : ctx.inc(o.incidentNumber)]),
+        ctx.data.outages.map((o) => [esc(o.systemName), ctx.at(o.startedAt), o.endedAt === null ? ctx.t('report.availability.ongoing') : ctx.at(o.endedAt), ctx.dur(o.durationMs),
+          o.incidentNumber !== null ? ctx.inc(o.incidentNumber) : o.muted ? ctx.t('report.availability.duringMaintenance') : '']),
       )
       : `<p class="muted">${ctx.t('report.availability.noOutages')}</p>`;
     return `<section id="s-availability"><h2>${ctx.t('report.sections.availability')}</h2>${t}<p class="muted">${ctx.t('report.availability.note')}</p><div class="chart">${chart}</div><h3>${ctx.t('report.availability.outages')}</h3>${outages}</section>`;
@@ -38,8 +39,8 @@ export const availabilitySection: ReportSection = {
     },
     {
       name: 'outages',
-      header: ['system', 'start', 'end', 'duration_minutes', 'number'].map((h) => ctx.t(`report.csv.${h}`)),
-      rows: csvRows(ctx.data.outages, (o) => [o.systemName, ctx.at(o.startedAt), ctx.at(o.endedAt), Math.round(o.durationMs / 60_000), o.incidentNumber ?? '']),
+      header: ['system', 'start', 'end', 'duration_minutes', 'number', 'during_maintenance'].map((h) => ctx.t(`report.csv.${h}`)),
+      rows: csvRows(ctx.data.outages, (o) => [o.systemName, ctx.at(o.startedAt), ctx.at(o.endedAt), Math.round(o.durationMs / 60_000), o.incidentNumber ?? '', o.muted ? 1 : 0]),
     },
   ],
   figures(d, c) {

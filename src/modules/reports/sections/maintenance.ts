@@ -1,6 +1,15 @@
 /** Planned maintenance of the month with notice compliance (announced when, latest allowed, in time or emergency with reason). */
 import { esc, table } from '../report.format.ts';
+import type { MaintenanceItem } from '../report.data.ts';
 import { count, csvRows, type ReportSection } from './section.ts';
+
+/** When the work really ran, as recorded by the desk; beyond the window it counted as downtime. */
+function actual(ctx: Parameters<ReportSection['html']>[0], w: MaintenanceItem): string {
+  if (w.actualStart === null) return ctx.t('report.maintenance.notRecorded');
+  const span = `${ctx.at(w.actualStart)} – ${w.actualEnd === null ? ctx.t('report.availability.ongoing') : ctx.at(w.actualEnd)}`;
+  const over = (w.actualStart < w.startsAt ? w.startsAt - w.actualStart : 0) + (w.actualEnd !== null && w.actualEnd > w.endsAt ? w.actualEnd - w.endsAt : 0);
+  return over > 0 ? `${span}<br>${ctx.t('report.maintenance.overrun', { duration: ctx.dur(over) })}` : span;
+}
 
 export const maintenanceSection: ReportSection = {
   id: 'maintenance',
@@ -8,9 +17,9 @@ export const maintenanceSection: ReportSection = {
     const m = ctx.data.maintenance;
     const body = m.length
       ? table(
-        ['title', 'kind', 'start', 'end', 'announced', 'latestAllowed', 'notice'].map((h) => ctx.t(`report.col.${h}`)),
+        ['title', 'maintenanceKind', 'start', 'end', 'actual', 'announced', 'latestAllowed', 'notice'].map((h) => ctx.t(`report.col.${h}`)),
         m.map((w) => [
-          esc(w.title), ctx.t(`report.maintenanceKind.${w.kind}`), ctx.at(w.startsAt), ctx.at(w.endsAt), ctx.at(w.announcedAt), ctx.at(w.latestAllowedAt),
+          esc(w.title), ctx.t(`report.maintenanceKind.${w.kind}`), ctx.at(w.startsAt), ctx.at(w.endsAt), actual(ctx, w), ctx.at(w.announcedAt), ctx.at(w.latestAllowedAt),
           w.kind === 'emergency' ? `${ctx.t('report.notice.emergency')}: ${esc(w.emergencyReason ?? '')}` : w.inTime === null ? '' : ctx.t(w.inTime ? 'report.notice.inTime' : 'report.notice.late'),
         ]),
       )
@@ -19,8 +28,8 @@ export const maintenanceSection: ReportSection = {
   },
   tables: (ctx) => [{
     name: 'maintenance',
-    header: ['title', 'kind', 'start', 'end', 'announced_at', 'latest_allowed', 'in_time', 'emergency_reason'].map((h) => ctx.t(`report.csv.${h}`)),
-    rows: csvRows(ctx.data.maintenance, (w) => [w.title, ctx.t(`report.maintenanceKind.${w.kind}`), ctx.at(w.startsAt), ctx.at(w.endsAt), ctx.at(w.announcedAt), ctx.at(w.latestAllowedAt), w.inTime === null ? '' : w.inTime ? 1 : 0, w.emergencyReason ?? '']),
+    header: ['title', 'maintenance_kind', 'start', 'end', 'actual_start', 'actual_end', 'announced_at', 'latest_allowed', 'in_time', 'emergency_reason'].map((h) => ctx.t(`report.csv.${h}`)),
+    rows: csvRows(ctx.data.maintenance, (w) => [w.title, ctx.t(`report.maintenanceKind.${w.kind}`), ctx.at(w.startsAt), ctx.at(w.endsAt), ctx.at(w.actualStart), ctx.at(w.actualEnd), ctx.at(w.announcedAt), ctx.at(w.latestAllowedAt), w.inTime === null ? '' : w.inTime ? 1 : 0, w.emergencyReason ?? '']),
   }],
   figures: (d, c) => ({
     'maintenance.count': count(c.t('report.figure.maintenanceCount'), d.maintenance.length),
