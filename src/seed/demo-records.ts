@@ -12,14 +12,12 @@ import type { Database } from '../db/database.ts';
 import { createServices } from '../http/services.ts';
 import type { Actor } from '../modules/auth/actor.ts';
 import type { Contract } from '../modules/contracts/contract.service.ts';
+import type { DemoAction } from './demo-action.ts';
+import { demoMonitoringActions } from './demo-monitoring.ts';
 
 /** The zone of the demo's calendar (seedBaseData): its records are placed on Japanese days and hours. */
 const ZONE = 'Asia/Tokyo';
 
-export interface DemoAction {
-  at: number;
-  run: () => Promise<void>;
-}
 
 export interface DemoRecordCast {
   now: number;
@@ -49,6 +47,7 @@ export function demoRecordActions(database: Database['db'], cast: DemoRecordCast
     ...risks(s, { at, staff, ownerId: cast.ownerId, delivery, wms, production }),
     ...securityIncidents(s, { at, staff, delivery, production }),
     ...maintenance(s, { at, staff, delivery, portal }),
+    ...demoMonitoringActions(database, s, { now, at, staff, contracts: cast.contracts }),
   ];
 }
 
@@ -249,8 +248,7 @@ function maintenance(s: Services, c: { at: (d: number, h: number, m?: number) =>
         })).id;
       },
     },
-    // Finished early: the demo has no monitoring history, so an overrun would be the month's only
-    // observed time and the report would read 稼働率 0.000% for a system nobody saw down.
+    // Finished inside the window: the system's monitor (demo-monitoring.ts) sees it down only then.
     { at: at(-26, 4, 30), run: async () => { await s.maintenance.recordActual(staff, patches.id, { actualStart: at(-26, 2, 5), actualEnd: at(-26, 3, 40) }); } },
     {
       at: at(-1, 16), run: async () => {

@@ -65,6 +65,30 @@ for (const dialect of testDialects) {
       expect(windows.map((w) => w.status).sort()).toEqual(['announced', 'draft']);
       const past = await s.maintenance.list(agent, { from: NOW - 40 * DAY, to: NOW });
       expect(past.some((w) => w.status === 'announced' && w.actualEnd !== null && w.actualEnd <= w.endsAt)).toBe(true);
+
+      // Health checks: last month's availability per system is measured, not "—". The WMS was
+      // down 12 minutes (its urgent incident handled and closed); the delivery system was down
+      // only inside its announced patch window, which is planned time, not downtime.
+      const contracts = await s.contracts.list(agent);
+      const delivery = contracts.find((c) => c.name === '配送管理システム 保守契約');
+      const wms = contracts.find((c) => c.name === 'WMS 保守契約');
+      const may = async (contractId: string) => (await s.monitoring.availability(agent, contractId, 2026, 5)).systems[0]!.figure;
+      const wmsMay = await may(wms!.id);
+      expect(wmsMay.downtimeMs).toBe(12 * 60_000);
+      expect(wmsMay.availability).toBeCloseTo(1 - 12 / (31 * 24 * 60), 9);
+      const deliveryMay = await may(delivery!.id);
+      expect(deliveryMay.downtimeMs).toBe(0);
+      expect(deliveryMay.availability).toBe(1);
+      expect(deliveryMay.plannedMs).toBeGreaterThan(0);
+      const outages = await s.monitoring.outages(agent, {});
+      expect(outages.map((o) => [Boolean(o.muted), o.incidentId !== null]).sort()).toEqual([[false, true], [true, false]]);
+      const outageIncident = all.find((i) => i.id === outages.find((o) => o.incidentId)!.incidentId);
+      expect([outageIncident?.channel, outageIncident?.priority, outageIncident?.status]).toEqual(['monitoring', 'urgent', 'closed']);
+      // Their targets are example addresses: no monitor is left checking them on the live desk.
+      const monitors = await s.monitoring.list(agent);
+      expect(monitors).toHaveLength(5);
+      expect(monitors.every((m) => !m.enabled)).toBe(true);
+      expect(await t.db.selectFrom('jobs').select('id').where('kind', '=', 'monitor.check').where('status', '=', 'pending').execute()).toEqual([]);
       await s.pdf.close();
     }, 120_000);
   });
