@@ -71,14 +71,14 @@ for (const dialect of testDialects) {
       ]);
       const m = maintenanceRow(html);
       // Its kind is headed 種別: the column had borrowed the targets' heading 目標.
-      expect(m[0]).toMatch(/^件名 \| 種別 \| 開始 \| 終了 \| 実績 \| /);
-      expect(m[1]).toContain('| 2026-11-20 02:10 – 2026-11-20 04:25 予定時間外 0:25 |');
+      expect(m[0]).toMatch(/^件名 \| 種別 \| 予定 \| 実績 \| /);
+      expect(m[1]).toContain('| 2026-11-20 02:00–04:00 | 02:10–04:25 予定時間外 0:25 |');
     });
 
     it('en: the same in English, and the CSV carries both as columns', async () => {
       const html = (await get('html?lang=en')).body;
       expect(rowsAfter(html, 'Outages')[2]).toMatch(/\| 0:45 \| During planned maintenance \|$/);
-      expect(maintenanceRow(html)[1]).toContain('| 2026-11-20 02:10 – 2026-11-20 04:25 Outside the window: 0:25 |');
+      expect(maintenanceRow(html)[1]).toContain('| 2026-11-20 02:00–04:00 | 02:10–04:25 Outside the window: 0:25 |');
       const csv = async (table: string, lang: string) => (await get(`csv/${table}?lang=${lang}`)).rawPayload.subarray(3).toString('utf8').trimEnd().split('\r\n');
       expect(await csv('outages', 'ja')).toEqual([
         'システム,開始,終了,時間(分),番号,計画メンテナンス中',

@@ -3,12 +3,27 @@ import { esc, table } from '../report.format.ts';
 import type { MaintenanceItem } from '../report.data.ts';
 import { count, csvRows, type ReportSection } from './section.ts';
 
+type Ctx = Parameters<ReportSection['html']>[0];
+
+/**
+ * From–to as one cell: "2026-11-09 02:00–04:00", the date written once when both ends fall on
+ * it (and left out when it is `sameDayAs`'s date), so the table keeps room for its other columns.
+ */
+function span(ctx: Ctx, from: number, to: number | null, sameDayAs?: number): string {
+  const a = ctx.at(from);
+  const day = (x: string) => x.slice(0, 10);
+  const start = sameDayAs !== undefined && day(a) === day(ctx.at(sameDayAs)) ? a.slice(11) : a;
+  if (to === null) return `${start}–${ctx.t('report.availability.ongoing')}`;
+  const b = ctx.at(to);
+  return `${start}–${day(a) === day(b) ? b.slice(11) : b}`;
+}
+
 /** When the work really ran, as recorded by the desk; beyond the window it counted as downtime. */
-function actual(ctx: Parameters<ReportSection['html']>[0], w: MaintenanceItem): string {
+function actual(ctx: Ctx, w: MaintenanceItem): string {
   if (w.actualStart === null) return ctx.t('report.maintenance.notRecorded');
-  const span = `${ctx.at(w.actualStart)} – ${w.actualEnd === null ? ctx.t('report.availability.ongoing') : ctx.at(w.actualEnd)}`;
   const over = (w.actualStart < w.startsAt ? w.startsAt - w.actualStart : 0) + (w.actualEnd !== null && w.actualEnd > w.endsAt ? w.actualEnd - w.endsAt : 0);
-  return over > 0 ? `${span}<br>${ctx.t('report.maintenance.overrun', { duration: ctx.dur(over) })}` : span;
+  const ran = span(ctx, w.actualStart, w.actualEnd, w.startsAt);
+  return over > 0 ? `${ran}<br>${ctx.t('report.maintenance.overrun', { duration: ctx.dur(over) })}` : ran;
 }
 
 export const maintenanceSection: ReportSection = {
@@ -17,9 +32,9 @@ export const maintenanceSection: ReportSection = {
     const m = ctx.data.maintenance;
     const body = m.length
       ? table(
-        ['title', 'maintenanceKind', 'start', 'end', 'actual', 'announced', 'latestAllowed', 'notice'].map((h) => ctx.t(`report.col.${h}`)),
+        ['title', 'maintenanceKind', 'window', 'actual', 'announced', 'latestAllowed', 'notice'].map((h) => ctx.t(`report.col.${h}`)),
         m.map((w) => [
-          esc(w.title), ctx.t(`report.maintenanceKind.${w.kind}`), ctx.at(w.startsAt), ctx.at(w.endsAt), actual(ctx, w), ctx.at(w.announcedAt), ctx.at(w.latestAllowedAt),
+          esc(w.title), ctx.t(`report.maintenanceKind.${w.kind}`), span(ctx, w.startsAt, w.endsAt), actual(ctx, w), ctx.at(w.announcedAt), ctx.at(w.latestAllowedAt),
           w.kind === 'emergency' ? `${ctx.t('report.notice.emergency')}: ${esc(w.emergencyReason ?? '')}` : w.inTime === null ? '' : ctx.t(w.inTime ? 'report.notice.inTime' : 'report.notice.late'),
         ]),
       )
