@@ -59,7 +59,7 @@ const ja = {
     },
     edit: { client: '顧客を編集: {{name}}', contact: '窓口担当者を編集: {{name}}', system: 'システムを編集: {{name}}' },
     mon: {
-      title: '監視', pick: '契約を選ぶと監視項目・障害・稼働率が表示されます。', system: 'システム', target: '監視先', state: '状態', lastCheck: '最終チェック',
+      title: '監視', pick: '契約を選ぶと監視項目の追加・結果の詳細・月間稼働率が表示されます。', allMonitors: 'すべての契約の監視項目', noneAtAll: '監視項目はまだありません。契約を選んで追加してください。', system: 'システム', target: '監視先', state: '状態', lastCheck: '最終チェック',
       latency: '応答時間', details: '詳細', disabled: '停止中', none: 'この契約に監視項目はありません。', enabled: '監視する',
       states: { up: '正常', down: '停止', unknown: '不明' }, delete: '削除', deleteConfirm: '削除しますか?(履歴は稼働率に残ります)', deleteYes: '削除する',
       settings: '間隔 {{interval}} 秒・タイムアウト {{timeout}} 秒・再試行 {{retries}} 回・{{confirm}} 回連続失敗で停止・{{recover}} 回連続成功で復旧',
@@ -134,7 +134,7 @@ const en: typeof ja = {
     },
     edit: { client: 'Edit client: {{name}}', contact: 'Edit contact: {{name}}', system: 'Edit system: {{name}}' },
     mon: {
-      title: 'Monitoring', pick: 'Pick a contract to see its monitors, outages and availability.', system: 'System', target: 'Target', state: 'State', lastCheck: 'Last check',
+      title: 'Monitoring', pick: 'Pick a contract to add monitors, see their results in detail and its availability per month.', allMonitors: 'Monitors of every contract', noneAtAll: 'No monitors yet. Pick a contract to add one.', system: 'System', target: 'Target', state: 'State', lastCheck: 'Last check',
       latency: 'Latency', details: 'Details', disabled: 'disabled', none: 'This contract has no monitors.', enabled: 'Enabled',
       states: { up: 'Up', down: 'Down', unknown: 'Unknown' }, delete: 'Delete', deleteConfirm: 'Delete it? (its history stays in availability)', deleteYes: 'Delete',
       settings: 'Every {{interval}} s · timeout {{timeout}} s · {{retries}} retries · down after {{confirm}} failures · up after {{recover}} successes',

@@ -3,9 +3,9 @@
  * timeout, retries, confirmation threshold, keyword), their state, last results with
  * a latency chart, outages, and availability per month; disable or delete a monitor.
  */
-import { Alert, Badge, Button, Card, Group, NativeSelect, NumberInput, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, NativeSelect, NumberInput, SimpleGrid, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Fragment, useState, type FormEvent } from 'react';
+import { Fragment, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { z } from 'zod';
@@ -15,6 +15,7 @@ import {
 } from '../../../src/contract/monitoring.ts';
 import { api, ApiError, asApiError, get, patch, post, qs } from '../../api/client.ts';
 import type { Lang } from '../../i18n/index.ts';
+import { ONE_LINE } from '../../lib/table.ts';
 import { formatInstant, formatSpan } from '../../lib/time.ts';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 import { useLookup } from '../incidents/lookup.ts';
@@ -45,6 +46,7 @@ export function MonitoringPage() {
       <NativeSelect label={t('maintenance.contract')} value={contractId} onChange={(e) => { setContractId(e.currentTarget.value); setSelected(null); }} maw={480}
         data={[{ value: '', label: '—' }, ...lk.contracts.map((c) => ({ value: c.id, label: `${lk.client(c.clientId)?.name ?? ''} / ${c.name}` }))]} />
       {!contractId && <Text c="dimmed">{t('adm.mon.pick')}</Text>}
+      {!contractId && <Everywhere onPick={(id) => { setContractId(id); setSelected(null); }} />}
       {contract && (
         <>
           <Table.ScrollContainer minWidth={700}>
@@ -61,7 +63,7 @@ export function MonitoringPage() {
                     <Table.Td>{m.name} {!m.enabled && <Badge size="xs" color="gray">{t('adm.mon.disabled')}</Badge>}</Table.Td>
                     <Table.Td>{lk.system(m.systemId)?.name}</Table.Td>
                     <Table.Td style={{ wordBreak: 'break-all' }}>{m.kind.toUpperCase()} {m.kind === 'http' ? m.url : `${m.host ?? ''}:${m.port ?? ''}`}</Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}><Badge color={STATE_COLOUR[m.state]} style={{ overflow: 'visible' }}>{t(`adm.mon.states.${m.state}`)}</Badge></Table.Td>
+                    <Table.Td style={ONE_LINE}><StateBadge state={m.state} /></Table.Td>
                     <Table.Td>{formatInstant(m.lastCheckAt, zone, i18n.language as Lang)}</Table.Td>
                     <Table.Td>{m.lastLatencyMs != null ? `${m.lastLatencyMs} ms` : '—'}</Table.Td>
                     <Table.Td><Button size="compact-xs" variant="default" onClick={() => setSelected(selected === m.id ? null : m.id)}>{selected === m.id ? t('common.close') : t('adm.mon.details')}</Button></Table.Td>
@@ -73,12 +75,18 @@ export function MonitoringPage() {
           {monitors.data?.length === 0 && <Text c="dimmed">{t('adm.mon.none')}</Text>}
           {current && <MonitorDetail key={current.id} m={current} zone={zone} onGone={() => setSelected(null)} />}
           <NewMonitor contractId={contract.id} systems={lk.systems.filter((s) => contract.systemIds.includes(s.id))} />
-          <Outages contractId={contract.id} zone={zone} names={new Map((monitors.data ?? []).map((m) => [m.id, m.name]))} />
+          <Outages contractId={contract.id} zoneOf={() => zone} names={new Map((monitors.data ?? []).map((m) => [m.id, m.name]))} />
           <AvailabilityCard contractId={contract.id} zone={zone} />
         </>
       )}
     </Stack>
   );
+}
+
+function StateBadge({ state }: { state: Monitor['state'] }) {
+  const { t } = useTranslation();
+  // The label never shrinks to an ellipsis (UNKN… at 1024 px in English).
+  return <Badge color={STATE_COLOUR[state]} style={{ overflow: 'visible' }} styles={{ label: { overflow: 'visible' } }}>{t(`adm.mon.states.${state}`)}</Badge>;
 }
 
 function MonitorDetail({ m, zone, onGone }: { m: Monitor; zone: string; onGone: () => void }) {
@@ -224,10 +232,59 @@ function NewMonitor({ contractId, systems }: { contractId: string; systems: { id
   );
 }
 
-function Outages({ contractId, zone, names }: { contractId: string; zone: string; names: Map<string, string> }) {
+/**
+ * Every contract's monitors before one is chosen, those down first: which system is down now
+ * and where a contract's checks are switched off, without opening the contracts one by one.
+ * A contract's name opens its page.
+ */
+function Everywhere({ onPick }: { onPick: (contractId: string) => void }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language as Lang;
-  const outages = useQuery({ queryKey: ['outages', contractId], queryFn: async () => (await get<{ items: Outage[] }>(`/outages${qs({ contractId, limit: 50 })}`)).items, refetchInterval: 30_000 });
+  const lk = useLookup(true);
+  const monitors = useQuery({ queryKey: ['monitors', ''], queryFn: async () => (await get<{ items: Monitor[] }>(`/monitors${qs({ limit: 200 })}`)).items, refetchInterval: 15_000 });
+  const zoneOf = (contractId: string) => lk.zone(lk.contract(contractId)?.calendarId);
+  const open = (contractId: string) => (
+    <Anchor component="button" type="button" size="sm" ta="left" onClick={() => onPick(contractId)}>{lk.contract(contractId)?.name ?? '—'}</Anchor>
+  );
+  const rank = { down: 0, unknown: 1, up: 2 } as const;
+  const items = [...(monitors.data ?? [])].sort((a, b) => rank[a.state] - rank[b.state] || Number(b.enabled) - Number(a.enabled));
+  return (
+    <>
+      <Card withBorder data-testid="monitors-everywhere">
+        <Text fw={600} mb="xs">{t('adm.mon.allMonitors')}</Text>
+        {monitors.data?.length === 0 ? <Text size="sm" c="dimmed">{t('adm.mon.noneAtAll')}</Text> : (
+          <Table.ScrollContainer minWidth={640}>
+            <Table striped fz="sm">
+              <Table.Thead>
+                <Table.Tr><Table.Th>{t('maintenance.contract')}</Table.Th><Table.Th>{t('common.name')}</Table.Th><Table.Th>{t('adm.mon.system')}</Table.Th><Table.Th>{t('adm.mon.state')}</Table.Th><Table.Th>{t('adm.mon.lastCheck')}</Table.Th></Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {items.map((m) => (
+                  <Table.Tr key={m.id} data-testid={`everywhere-${m.name}`}>
+                    <Table.Td>{open(m.contractId)}</Table.Td>
+                    <Table.Td>{m.name} {!m.enabled && <Badge size="xs" color="gray">{t('adm.mon.disabled')}</Badge>}</Table.Td>
+                    <Table.Td>{lk.system(m.systemId)?.name}</Table.Td>
+                    <Table.Td style={ONE_LINE}><StateBadge state={m.state} /></Table.Td>
+                    <Table.Td>{formatInstant(m.lastCheckAt, zoneOf(m.contractId), lang)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </Card>
+      <Outages zoneOf={zoneOf} names={new Map((monitors.data ?? []).map((m) => [m.id, m.name]))} contractCell={open} />
+    </>
+  );
+}
+
+/** A contract's outages, or with `contractCell` every contract's, newest first. */
+function Outages({ contractId, zoneOf, names, contractCell }: {
+  contractId?: string; zoneOf: (contractId: string) => string; names: Map<string, string>; contractCell?: (contractId: string) => ReactNode;
+}) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language as Lang;
+  const outages = useQuery({ queryKey: ['outages', contractId ?? ''], queryFn: async () => (await get<{ items: Outage[] }>(`/outages${qs({ contractId, limit: 50 })}`)).items, refetchInterval: 30_000 });
   return (
     <Card withBorder>
       <Text fw={600} mb="xs">{t('adm.mon.outages')}</Text>
@@ -235,14 +292,15 @@ function Outages({ contractId, zone, names }: { contractId: string; zone: string
         <Table.ScrollContainer minWidth={640}>
           <Table fz="sm">
             <Table.Thead>
-              <Table.Tr><Table.Th>{t('adm.mon.monitor')}</Table.Th><Table.Th>{t('adm.mon.from')}</Table.Th><Table.Th>{t('adm.mon.to')}</Table.Th><Table.Th>{t('adm.mon.duration')}</Table.Th><Table.Th>{t('adm.mon.incident')}</Table.Th></Table.Tr>
+              <Table.Tr>{contractCell && <Table.Th>{t('maintenance.contract')}</Table.Th>}<Table.Th>{t('adm.mon.monitor')}</Table.Th><Table.Th>{t('adm.mon.from')}</Table.Th><Table.Th>{t('adm.mon.to')}</Table.Th><Table.Th>{t('adm.mon.duration')}</Table.Th><Table.Th>{t('adm.mon.incident')}</Table.Th></Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {(outages.data ?? []).map((o) => (
                 <Table.Tr key={o.id} data-testid="outage-row">
+                  {contractCell && <Table.Td>{contractCell(o.contractId)}</Table.Td>}
                   <Table.Td>{names.get(o.monitorId) ?? '—'} {o.muted && <Badge size="xs" variant="light">{t('adm.mon.muted')}</Badge>}</Table.Td>
-                  <Table.Td>{formatInstant(o.startedAt, zone, lang)}</Table.Td>
-                  <Table.Td>{o.endedAt ? formatInstant(o.endedAt, zone, lang) : <Badge color="red">{t('adm.mon.ongoing')}</Badge>}{o.endedBy && o.endedBy !== 'recovered' ? ` (${t(`adm.mon.endings.${o.endedBy}`)})` : ''}</Table.Td>
+                  <Table.Td>{formatInstant(o.startedAt, zoneOf(o.contractId), lang)}</Table.Td>
+                  <Table.Td>{o.endedAt ? formatInstant(o.endedAt, zoneOf(o.contractId), lang) : <Badge color="red">{t('adm.mon.ongoing')}</Badge>}{o.endedBy && o.endedBy !== 'recovered' ? ` (${t(`adm.mon.endings.${o.endedBy}`)})` : ''}</Table.Td>
                   <Table.Td>{formatSpan((o.endedAt ? Date.parse(o.endedAt) : Date.now()) - Date.parse(o.startedAt), lang)}</Table.Td>
                   <Table.Td>{o.incidentId ? <Link to={`/incidents/${o.incidentId}`}>{t('adm.mon.open')}</Link> : '—'}</Table.Td>
                 </Table.Tr>
