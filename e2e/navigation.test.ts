@@ -1,7 +1,8 @@
 /**
  * The staff navigation at 1024 × 768, in Japanese and in English: an admin's screens stand in
  * four labelled groups (desk, contracts & SLA, monitoring & risk, administration) that fit the
- * screen without scrolling, every link reachable; a group folds and opens again. Screenshots go
+ * screen without scrolling, every link reachable; a group folds and opens again. On a phone the
+ * header stays on one line with every control on the screen. Screenshots go
  * to the temp directory.
  */
 import os from 'node:os';
@@ -53,6 +54,27 @@ describe.skipIf(!hasChromium)('staff navigation at 1024 px', () => {
         await nav.getByRole('button', { name: s.groups[1], exact: true }).click();
         await nav.getByRole('link', { name: s.links[2], exact: true }).click();
         await page.waitForURL(/\/clients$/);
+      } finally {
+        await b.close();
+      }
+    }, 120_000);
+
+    it(`keeps the header on one line at 390 px, the sign-out button on the screen (${lang})`, async () => {
+      const s = L[lang];
+      const b = await openBrowser({ locale: lang === 'ja' ? 'ja-JP' : 'en-US', width: 390, height: 844 });
+      try {
+        const page = b.page;
+        await login(page, t.url, t.creds.admin, s.login);
+        const header = page.locator('header');
+        const name = header.getByRole('heading', { level: 2 });
+        await name.waitFor();
+        // 保守 Hoshu had broken under itself, and the sign-out button had run off the screen.
+        const box = (await name.boundingBox())!;
+        const line = await name.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight) || el.getBoundingClientRect().height);
+        expect(box.height, 'the name takes one line').toBeLessThanOrEqual(line + 1);
+        const out = (await header.getByRole('button', { name: lang === 'ja' ? 'ログアウト' : 'Sign out' }).boundingBox())!;
+        expect(out.x + out.width, 'sign-out within 390 px').toBeLessThanOrEqual(390);
+        await page.screenshot({ path: path.join(os.tmpdir(), `hoshu-header-390-${lang}.png`) });
       } finally {
         await b.close();
       }

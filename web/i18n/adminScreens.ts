@@ -60,7 +60,7 @@ const ja = {
     edit: { client: '顧客を編集: {{name}}', contact: '窓口担当者を編集: {{name}}', system: 'システムを編集: {{name}}' },
     mon: {
       title: '監視', pick: '契約を選ぶと監視項目の追加・結果の詳細・月間稼働率が表示されます。', allMonitors: 'すべての契約の監視項目', noneAtAll: '監視項目はまだありません。契約を選んで追加してください。', system: 'システム', target: '監視先', state: '状態', lastCheck: '最終チェック',
-      latency: '応答時間', details: '詳細', disabled: '停止中', none: 'この契約に監視項目はありません。', enabled: '監視する',
+      latency: '応答時間', details: '詳細', disabled: '監視停止中', none: 'この契約に監視項目はありません。', enabled: '監視する',
       states: { up: '正常', down: '停止', unknown: '不明' }, delete: '削除', deleteConfirm: '削除しますか?(履歴は稼働率に残ります)', deleteYes: '削除する',
       settings: '間隔 {{interval}} 秒・タイムアウト {{timeout}} 秒・再試行 {{retries}} 回・{{confirm}} 回連続失敗で停止・{{recover}} 回連続成功で復旧',
       keyword: 'キーワード', keywordMode: 'キーワード条件', modes: { present: '含む', absent: '含まない' }, lastError: '最後のエラー',

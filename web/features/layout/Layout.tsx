@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { post } from '../../api/client.ts';
 import type { User } from '../../api/types.ts';
+import { ONE_LINE } from '../../lib/table.ts';
 import { RiskNavBadge } from '../risks/RiskNavBadge.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 
@@ -95,13 +96,15 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
     <AppShell header={{ height: 56 }} navbar={{ width: 230, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <a href="#main" className="skip-link"><VisuallyHidden>{t('app.skip')}</VisuallyHidden></a>
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
+        {/* Narrower margins and gaps on a phone: at 390 px the sign-out button ran off the screen. */}
+        <Group h="100%" px={{ base: 'xs', sm: 'md' }} justify="space-between" wrap="nowrap" gap="xs">
+          <Group gap="xs" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.main')} />
-            <Title order={2} size="h4">{t('app.name')}</Title>
+            {/* 保守 Hoshu on one line: at 390 px it broke under itself and doubled the header's height. */}
+            <Title order={2} size="h4" style={ONE_LINE}>{t('app.name')}</Title>
             <Text size="sm" c="dimmed" visibleFrom="md">{t('app.tagline')}</Text>
           </Group>
-          <Group gap="sm" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap">
             <LanguageSwitch />
             <Text size="sm" visibleFrom="sm" data-testid="current-user">{user.name}</Text>
             <Button size="xs" variant="default" onClick={() => void logout()}>{t('nav.logout')}</Button>
