@@ -70,7 +70,7 @@ describe.skipIf(!hasChromium)('staff navigation at 1024 px', () => {
         await name.waitFor();
         // 保守 Hoshu had broken under itself, and the sign-out button had run off the screen.
         const box = (await name.boundingBox())!;
-        const line = await name.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight) || el.getBoundingClientRect().height);
+        const line = await name.evaluate((el) => parseFloat(el.ownerDocument.defaultView!.getComputedStyle(el).lineHeight) || el.getBoundingClientRect().height);
         expect(box.height, 'the name takes one line').toBeLessThanOrEqual(line + 1);
         const out = (await header.getByRole('button', { name: lang === 'ja' ? 'ログアウト' : 'Sign out' }).boundingBox())!;
         expect(out.x + out.width, 'sign-out within 390 px').toBeLessThanOrEqual(390);
