@@ -16,14 +16,19 @@ import { hasChromium, login, openBrowser, startTestDesk, type TestDesk } from '.
 const HOUR = 3_600_000;
 const ZONE = 'Asia/Tokyo';
 
-/** ms → wall time in Tokyo, "YYYY-MM-DDTHH:MM" (what a datetime-local input takes) and "YYYY-MM-DD HH:MM" (the status page). */
-function tokyo(ms: number): { input: string; shown: string } {
+/**
+ * ms → wall time in Tokyo: "YYYY-MM-DDTHH:MM" (what a datetime-local input takes), "YYYY-MM-DD HH:MM",
+ * and "YYYY/MM/DD(曜) HH:MM" (the status page, as the console writes instants).
+ */
+function tokyo(ms: number): { input: string; shown: string; page: string } {
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
   }).formatToParts(new Date(ms));
   const get = (k: string) => parts.find((p) => p.type === k)?.value ?? '00';
   const date = `${get('year')}-${get('month')}-${get('day')}`;
-  return { input: `${date}T${get('hour')}:${get('minute')}`, shown: `${date} ${get('hour')}:${get('minute')}` };
+  const weekday = new Intl.DateTimeFormat('ja-JP', { timeZone: ZONE, weekday: 'short' }).format(new Date(ms));
+  const time = `${get('hour')}:${get('minute')}`;
+  return { input: `${date}T${time}`, shown: `${date} ${time}`, page: `${date.replaceAll('-', '/')}(${weekday}) ${time}` };
 }
 
 interface Notice { kind: string; email: string }
@@ -164,7 +169,7 @@ describe.skipIf(!hasChromium)('maintenance in the web UI', () => {
       expect(feed).not.toContain('E2E 直前のパッチ適用'); // drafts are left out
       const status = await fetch(`${statusUrl}?lang=ja`);
       expect(status.status).toBe(200);
-      expect(await status.text()).toContain(tokyo(later).shown);
+      expect(await status.text()).toContain(tokyo(later).page);
     } finally {
       await b.close();
     }

@@ -4,4 +4,4 @@
  * (web/lib/format.ts formatInstant) so the two cannot drift; this re-export keeps the server's
  * importers where they were.
  */
-export { when, whenRange, zoneAbbreviation } from '../core/time/instant-words.ts';
+export { dateWords, when, whenRange, zoneAbbreviation, zoneName } from '../core/time/instant-words.ts';

@@ -280,13 +280,20 @@ for (const dialect of testDialects) {
       expect(r.body).toContain('Client A 販売管理');
       expect(r.body).toMatch(/class="system down"/);
       expect(r.body).toContain('Outages, last 30 days');
-      expect(r.body).toMatch(/class="outage ongoing"><strong>Client A 販売管理<\/strong> [\d: -]+ – ongoing/);
+      expect(r.body).toMatch(/class="outage ongoing"><strong>Client A 販売管理<\/strong> \w{3}, \d{2} \w{3} \d{4}, \d{2}:\d{2} – ongoing/);
       expect(r.body).toMatch(/#\d+ システム停止を検知: Web — recognized/);
       // Emergency maintenance is on the page by title, not only in the ICS feed.
       expect(r.body).toMatch(/<strong>DB 再起動<\/strong> \(emergency maintenance/);
       expect(r.body.match(/class="bar /g)).toHaveLength(90);
+      // Instants as the console writes them, the zone named once in words (it had read "(Asia/Tokyo)").
+      expect(r.body).toMatch(/<strong>DB 再起動<\/strong>/);
+      expect(r.body).toMatch(/<li class="window emergency">\w{3}, \d{2} \w{3} \d{4}, \d{2}:\d{2}[–\s]/);
+      expect(r.body).toMatch(/As of \w{3}, \d{2} \w{3} \d{4}, \d{2}:\d{2} · all times in Japan Standard Time<\/footer>/);
+      expect(r.body).not.toContain('Asia/Tokyo');
       const ja = await call(app, anonymous, { method: 'GET', url: `/api/v1/public/${token}/status`, headers: { 'accept-language': 'ja' } });
       expect(ja.body).toContain('停止');
+      expect(ja.body).toMatch(/\d{4}\/\d{2}\/\d{2}\([月火水木金土日]\) \d{2}:\d{2} 時点・時刻はすべて日本標準時<\/footer>/);
+      expect(ja.body).toMatch(/title="\d{4}\/\d{2}\/\d{2}\([月火水木金土日]\) /);
       expect((await call(app, anonymous, { method: 'GET', url: `/api/v1/public/${'y'.repeat(43)}/status` })).statusCode).toBe(404);
       await srv.start();
     });

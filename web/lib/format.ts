@@ -3,7 +3,7 @@
  * reader's language. Pure (Intl only, no browser state): test/web/format.test.ts
  * runs it under Node.
  */
-import { when } from '../../src/core/time/instant-words.ts';
+import { when, zoneName as zoneWords } from '../../src/core/time/instant-words.ts';
 import type { Lang } from '../i18n/lang.ts';
 
 const fmtCache = new Map<string, Intl.DateTimeFormat>();
@@ -95,21 +95,8 @@ export function formatSpan(ms: number, lang: Lang, { seconds = false, days = tru
   return ja ? `${m}分` : `${m} min`;
 }
 
-/**
- * A zone as people name it (Intl's generic name): "日本標準時" / "Japan Standard Time"; withId adds the
- * IANA name where the zone itself is what is shown (a calendar's settings): "日本標準時 (Asia/Tokyo)".
- * An unknown zone comes back as given.
- */
-export function zoneName(zone: string, lang: Lang, withId = false): string {
-  let name: string;
-  try {
-    const parts = new Intl.DateTimeFormat(locale(lang), { timeZone: zone, timeZoneName: 'longGeneric' }).formatToParts(new Date());
-    name = parts.find((p) => p.type === 'timeZoneName')?.value ?? zone;
-  } catch {
-    return zone;
-  }
-  return withId && name !== zone ? `${name} (${zone})` : name;
-}
+/** The zone as people name it now: "日本標準時" / "Japan Standard Time" (src/core/time/instant-words.ts). */
+export const zoneName = (zone: string, lang: Lang, withId = false): string => zoneWords(zone, lang, withId, Date.now());
 
 /** Items of a list in a sentence: "A、B、C" in Japanese, "A, B, C" in English. */
 export function joinList(items: readonly (string | null | undefined)[], lang: Lang): string {

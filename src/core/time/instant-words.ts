@@ -44,6 +44,25 @@ export function zoneAbbreviation(locale: WordsLocale, zone: string, at: number):
   return format(locale, zone, 'zone').formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? zone;
 }
 
+/**
+ * A zone as people name it (Intl's generic name): "日本標準時" / "Japan Standard Time"; withId adds the
+ * IANA name where the zone itself is what is shown (a calendar's settings): "日本標準時 (Asia/Tokyo)".
+ * An unknown zone comes back as given. `at`: the instant whose name it is (a zone's name can change with its rules).
+ */
+export function zoneName(zone: string, locale: WordsLocale, withId: boolean, at: number): string {
+  let name: string;
+  try {
+    const parts = new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', { timeZone: zone, timeZoneName: 'longGeneric' }).formatToParts(at);
+    name = parts.find((p) => p.type === 'timeZoneName')?.value ?? zone;
+  } catch {
+    return zone;
+  }
+  return withId && name !== zone ? `${name} (${zone})` : name;
+}
+
+/** "2026/03/11(水)" / "Wed, 11 Mar 2026": a day, as the instants above write it. */
+export const dateWords = (locale: WordsLocale, ms: number, zone: string): string => format(locale, zone, 'date').format(ms);
+
 /** "2026/03/11(水) " / "Wed, 11 Mar 2026, ": the date and what separates it from the time. */
 function day(locale: WordsLocale, zone: string, ms: number): string {
   return `${format(locale, zone, 'date').format(ms)}${locale === 'ja' ? ' ' : ', '}`;
@@ -59,11 +78,11 @@ export function when(locale: WordsLocale, ms: number, zone: string, o: WhenStyle
 }
 
 /** "2026/03/11(水) 02:00–04:00 JST"; across days "2026/03/11(水) 22:00 – 2026/03/12(木) 02:00 JST". */
-export function whenRange(locale: WordsLocale, from: number, to: number, zone: string): string {
+export function whenRange(locale: WordsLocale, from: number, to: number, zone: string, o: Pick<WhenStyle, 'withZone'> = {}): string {
   const a = day(locale, zone, from);
   const b = day(locale, zone, to);
-  const z = zoneAbbreviation(locale, zone, from);
+  const z = o.withZone === false ? '' : ` ${zoneAbbreviation(locale, zone, from)}`;
   return a === b
-    ? `${a}${time(locale, zone, from)}–${time(locale, zone, to)} ${z}`
-    : `${a}${time(locale, zone, from)} – ${b}${time(locale, zone, to)} ${z}`;
+    ? `${a}${time(locale, zone, from)}–${time(locale, zone, to)}${z}`
+    : `${a}${time(locale, zone, from)} – ${b}${time(locale, zone, to)}${z}`;
 }

@@ -8,42 +8,44 @@
  */
 import type { AvailabilityResult } from '../../core/availability/index.ts';
 import { t, type Locale } from '../../i18n/index.ts';
+import { dateWords, when, whenRange, zoneName } from '../../i18n/when.ts';
 import type { MonitoringService } from './monitoring.service.ts';
 
 type StatusData = Awaited<ReturnType<MonitoringService['statusData']>>;
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-function fmt(ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(ms);
-}
-const day = (ms: number, timeZone: string) => new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
 
 function bar(d: AvailabilityResult, locale: Locale, timeZone: string): string {
   const a = d.availability;
   const cls = a === null ? 'none' : a >= 0.999 ? 'ok' : a >= 0.99 ? 'warn' : 'bad';
   const label = a === null ? t(locale, 'statusPage.noData') : `${(a * 100).toFixed(2)}%`;
-  return `<span class="bar ${cls}" title="${esc(`${day(d.from, timeZone)} ${label}`)}"></span>`;
+  return `<span class="bar ${cls}" title="${esc(`${dateWords(locale, d.from, timeZone)} ${label}`)}"></span>`;
 }
 
+/**
+ * Instants as the console writes them (2026/12/05(土) 10:00 / Sat, 05 Dec 2026, 10:00), the zone
+ * named once in the footer: the page had shown 2026-12-05 10:00 and "(Asia/Tokyo)" to the public.
+ */
 export function renderStatusPage(s: StatusData, locale: Locale): string {
   const tz = s.timeZone;
+  const fmt = (ms: number) => when(locale, ms, tz, { withZone: false });
+  const span = (from: number, to: number) => whenRange(locale, from, to, tz, { withZone: false });
   const L = (k: string, p: Record<string, string | number> = {}) => esc(t(locale, `statusPage.${k}`, p));
   const systems = s.systems.map((x) => `
     <li class="system ${x.state}">
-      <div class="row"><strong>${esc(x.name)}</strong><span class="state">${L(x.state)}${x.since ? ` · ${L('since', { at: fmt(x.since, tz) })}` : ''}</span></div>
+      <div class="row"><strong>${esc(x.name)}</strong><span class="state">${L(x.state)}${x.since ? ` · ${L('since', { at: fmt(x.since) })}` : ''}</span></div>
       <div class="bars" aria-label="${L('daily')}">${x.daily.map((d) => bar(d, locale, tz)).join('')}</div>
     </li>`).join('');
   const outages = s.outages.length
-    ? `<ul class="outages">${s.outages.map((o) => `<li class="outage ${o.endedAt === null ? 'ongoing' : 'ended'}"><strong>${esc(o.systemName)}</strong> ${esc(fmt(o.startedAt, tz))} – ${
-      o.endedAt === null ? L('ongoing') : `${esc(fmt(o.endedAt, tz))} (${L(`ended.${o.endedBy ?? 'recovered'}`)})`}</li>`).join('')}</ul>`
+    ? `<ul class="outages">${s.outages.map((o) => `<li class="outage ${o.endedAt === null ? 'ongoing' : 'ended'}"><strong>${esc(o.systemName)}</strong> ${
+      o.endedAt === null ? `${esc(fmt(o.startedAt))} – ${L('ongoing')}` : `${esc(span(o.startedAt, o.endedAt))} (${L(`ended.${o.endedBy ?? 'recovered'}`)})`}</li>`).join('')}</ul>`
     : `<p>${L('noOutages')}</p>`;
   const incidents = s.incidentsShown === 'none' ? '' : `
 <h2>${L(s.incidentsShown === 'all' ? 'recentIncidentsAll' : 'recentIncidents')}</h2>
 ${s.incidents.length
-    ? `<ul class="incidents">${s.incidents.map((i) => `<li>#${i.number} ${esc(i.title)} — ${esc(t(locale, `status.${i.status}`))} · ${esc(fmt(i.receivedAt, tz))}</li>`).join('')}</ul>`
+    ? `<ul class="incidents">${s.incidents.map((i) => `<li>#${i.number} ${esc(i.title)} — ${esc(t(locale, `status.${i.status}`))} · ${esc(fmt(i.receivedAt))}</li>`).join('')}</ul>`
     : `<p>${L('noRecentIncidents')}</p>`}`;
-  const windowItem = (w: StatusData['recentEmergency'][number], running = false) => `<li class="window ${esc(w.kind)}">${
-    esc(fmt(w.startsAt, tz))} – ${esc(fmt(w.endsAt, tz))} <strong>${esc(w.title)}</strong> (${L(`kind.${w.kind}`)} · ${w.systemName ? esc(w.systemName) : L('allSystems')})${
+  const windowItem = (w: StatusData['recentEmergency'][number], running = false) => `<li class="window ${esc(w.kind)}">${esc(span(w.startsAt, w.endsAt))} <strong>${esc(w.title)}</strong> (${L(`kind.${w.kind}`)} · ${w.systemName ? esc(w.systemName) : L('allSystems')})${
     running ? ` — ${L('running')}` : ''}</li>`;
   const maintenance = s.maintenance.length ? `<ul>${s.maintenance.map((w) => windowItem(w, w.running)).join('')}</ul>` : `<p>${L('noUpcoming')}</p>`;
   const emergency = s.recentEmergency.length ? `
@@ -75,7 +77,7 @@ ${outages}
 ${incidents}
 <h2>${L('maintenance')}</h2>
 ${maintenance}${emergency}
-<footer>${L('daily')} · ${L('updated', { at: fmt(s.now, tz), zone: tz })}</footer>
+<footer>${L('daily')} · ${L('updated', { at: fmt(s.now), zone: zoneName(tz, locale, false, s.now) })}</footer>
 </body>
 </html>
 `;
