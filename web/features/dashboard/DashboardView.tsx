@@ -78,7 +78,9 @@ function Body({ d, lang, zone, incidentPath, contractName, portal }: {
         <Stat label={t('dashboard.systemsDown')} value={d.systemsDown.length} color={d.systemsDown.length ? 'red' : undefined} testId="stat-down" />
       </SimpleGrid>
 
-      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+      {/* Side by side only where the state table fits its half (by the page's own width, not the
+          window's: at 1280 px the two cards were too narrow and the 計 column scrolled out of view). */}
+      <SimpleGrid type="container" cols={{ base: 1, '1060px': 2 }}>
         <Card withBorder>
           <Title order={3} size="h5" mb="xs">{t('dashboard.byStateAndPriority')}</Title>
           {/* Headers whole (期限超過, not 期限超/過) and the 計 column always there: tighter cells fit the
