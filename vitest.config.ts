@@ -11,12 +11,12 @@ export default defineConfig({
       // loaded for the next file instead of importing the desk again (each file still builds its own
       // database, app and services).
       { extends: true, test: { name: 'desk', include: ['test/**/*.test.ts'], globalSetup: ['test/global-setup.ts'], maxWorkers: 2, isolate: false, sequence: { groupOrder: 0 } } },
-      // Browser files two at a time too: one file keeps ~1.3 of the 2 cores busy (desk, Chromium, the
-      // runner), so two at once cut the phase from ~400 to ~330 s — and CI has to stay under 15 min.
-      // One retry: under that load a Chromium renderer once stalled 15 s on a click that passes in
-      // every other run (CI of 2026-12-05 12:53). A real defect fails its retry as well, and vitest
-      // names every retried test in its output.
-      { extends: true, test: { name: 'e2e', include: ['e2e/**/*.test.ts'], globalSetup: ['e2e/global-setup.ts'], maxWorkers: 2, retry: 1, isolate: false, testTimeout: 90_000, sequence: { groupOrder: 1 } } },
+      // Browser files one at a time (vitest's default on 2 CPUs): two at once doubled each file's
+      // time on this machine (e2e sum 377 → 796 s, phase 397 → 462 s on a busier afternoon) and made the
+      // 1,000-incident queue test need its retry. One retry: under load a Chromium renderer once
+      // stalled 15 s on a click that passes in every other run (CI of 2026-12-05 12:53). A real
+      // defect fails its retry as well, and vitest names every retried test in its output.
+      { extends: true, test: { name: 'e2e', include: ['e2e/**/*.test.ts'], globalSetup: ['e2e/global-setup.ts'], retry: 1, isolate: false, testTimeout: 90_000, sequence: { groupOrder: 1 } } },
     ],
     // Long files first, whether or not this machine has run the tests before (test/sequencer.ts).
     sequence: { sequencer: LongestFirstSequencer },

@@ -478,15 +478,16 @@ describe.skipIf(!hasChromium)('admin screens in the web UI', () => {
       await login(page, t.url, t.creds.admin, EN);
       await page.getByRole('link', { name: 'Monitoring' }).click();
       // Before a contract is chosen: every contract's monitors (the demo's, switched off after
-      // their history) and every outage, the WMS one with the incident it opened.
+      // their history) and every outage, the WMS one with the incident it opened. (An earlier
+      // test of this file may have renamed the WMS contract.)
       const everywhere = page.getByTestId('monitors-everywhere');
       const wms = everywhere.getByTestId('everywhere-WMS 応答監視');
-      await expect.poll(() => wms.innerText()).toMatch(/WMS 保守契約\s+WMS 応答監視\s+disabled\s+倉庫管理システム \(WMS\)\s+Unknown/i);
+      await expect.poll(() => wms.innerText()).toMatch(/WMS 保守契約[^\t\n]*\s+WMS 応答監視\s+disabled\s+倉庫管理システム \(WMS\)\s+Unknown/i);
       // The state reads in full, not UNKN… (the badge's label had shrunk to an ellipsis at 1024 px).
       const state = wms.locator('.mantine-Badge-label').last();
       expect(await state.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
       const outage = page.getByTestId('outage-row').filter({ hasText: 'WMS 応答監視' });
-      expect(await outage.innerText()).toMatch(/^WMS 保守契約\s+WMS 応答監視\s+.*\s+12 min\s+Open$/);
+      expect(await outage.innerText()).toMatch(/^WMS 保守契約[^\t\n]*\s+WMS 応答監視\s+.*\s+12 min\s+Open$/);
       await shot(page, 'monitoring-all-en-1024');
       // A contract's name opens its monitors.
       await everywhere.getByRole('button', { name: '配送管理システム 保守契約' }).click();

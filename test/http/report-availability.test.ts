@@ -51,19 +51,16 @@ for (const dialect of testDialects) {
       expect(r.statusCode, r.body).toBe(200);
       return r;
     };
-    /** The text of each row of the table after the heading `h3`, cells joined by " | ". */
-    const rowsAfter = (html: string, h3: string) => {
-      const table = html.slice(html.indexOf(`<h3>${h3}</h3>`)).match(/<table[\s\S]*?<\/table>/)![0];
+    /** The text of each row of the first table after `marker`, cells joined by " | ". */
+    const rowsAfter = (html: string, marker: string) => {
+      const table = html.slice(html.indexOf(marker)).match(/<table[\s\S]*?<\/table>/)![0];
       return [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => m[1]!.replace(/<br>/g, ' ').replace(/<\/t[dh]>/g, ' | ').replace(/<[^>]+>/g, '').trim());
     };
-    const maintenanceRow = (html: string) => {
-      const table = html.slice(html.indexOf('id="s-maintenance"')).match(/<table[\s\S]*?<\/table>/)![0];
-      return [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => m[1]!.replace(/<br>/g, ' ').replace(/<\/t[dh]>/g, ' | ').replace(/<[^>]+>/g, '').trim());
-    };
+    const maintenanceRow = (html: string) => rowsAfter(html, 'id="s-maintenance"');
 
     it('ja: the outage inside the window reads 計画メンテナンス中; the window shows its actual run and 25 minutes outside it', async () => {
       const html = (await get('html?lang=ja')).body;
-      const outages = rowsAfter(html, '停止の一覧');
+      const outages = rowsAfter(html, '<h3>停止の一覧</h3>');
       expect(outages[0]).toMatch(/^システム \| 開始 \| 終了 \| 時間 \| /);
       expect(outages.slice(1)).toEqual([
         expect.stringMatching(/2026-11-10 10:00 \| 2026-11-10 10:12 \| 0:12 \| {2}\|$/),
@@ -77,7 +74,7 @@ for (const dialect of testDialects) {
 
     it('en: the same in English, and the CSV carries both as columns', async () => {
       const html = (await get('html?lang=en')).body;
-      expect(rowsAfter(html, 'Outages')[2]).toMatch(/\| 0:45 \| During planned maintenance \|$/);
+      expect(rowsAfter(html, '<h3>Outages</h3>')[2]).toMatch(/\| 0:45 \| During planned maintenance \|$/);
       expect(maintenanceRow(html)[1]).toContain('| 2026-11-20 02:00–04:00 | 02:10–04:25 Outside the window: 0:25 |');
       const csv = async (table: string, lang: string) => (await get(`csv/${table}?lang=${lang}`)).rawPayload.subarray(3).toString('utf8').trimEnd().split('\r\n');
       expect(await csv('outages', 'ja')).toEqual([
