@@ -23,7 +23,7 @@ type Detail = {
   approvals: Array<{ version: number; decision: string; contentHash: string; voidedAt: string | null; decidedBy: { name: string; contactId: string | null } }>;
   timeline: Array<{ kind: string; body: string }>;
   conflicts: Array<{ kind: string; title: string }>;
-  maintenanceWindowId: string | null; windowStartsAt: string | null; confirmationDueAt: string | null; closedAt: string | null;
+  maintenanceWindowId: string | null; windowStartsAt: string | null; startedAt: string | null; finishedAt: string | null; confirmationDueAt: string | null; closedAt: string | null;
   autoClosed: boolean; outcome: string | null; actualEffortAmount: number | null; sourceIncidentId: string | null;
   requestedBy: { contactId: string | null; staff: boolean };
 };
@@ -179,10 +179,16 @@ for (const dialect of testDialects) {
       expect(ics.body).toContain('DTSTART:20260410T110000Z');
 
       await refused(w.agent, `/change-requests/${id}/confirm`, {}, 403, 'auth.forbidden');
+      clock.set(Date.parse('2026-04-10T20:05:00+09:00'));
       cr = await ok(w.agent, `/change-requests/${id}/start`, {});
       expect(cr.status).toBe('in_progress');
+      clock.set(Date.parse('2026-04-10T21:40:00+09:00'));
       cr = await ok(w.agent, `/change-requests/${id}/finish`, { outcome: 'done', actualEffortAmount: 3.5, resultNotes: '帳票を変更しました' });
       expect(cr).toMatchObject({ status: 'awaiting_confirmation', outcome: 'done', actualEffortAmount: 3.5 });
+      // The work's start and finish are its window's actual times (the report and availability read them).
+      const ran = (await call(app, w.agent, { method: 'GET', url: `/api/v1/maintenance/${cr.maintenanceWindowId}` })).json() as { actualStart: string | null; actualEnd: string | null };
+      expect([ran.actualStart, ran.actualEnd]).toEqual(['2026-04-10T11:05:00.000Z', '2026-04-10T12:40:00.000Z']);
+      expect([cr.startedAt, cr.finishedAt]).toEqual([ran.actualStart, ran.actualEnd]);
       expect(cr.confirmationDueAt).not.toBeNull();
       cr = await ok(designated, `/change-requests/${id}/confirm`, { text: '確認しました' });
       expect(cr.status).toBe('closed');

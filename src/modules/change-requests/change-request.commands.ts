@@ -20,6 +20,7 @@ import { isStaff } from '../auth/access.ts';
 import { authorize } from '../auth/authorize.ts';
 import { contractCoversSystem, loadContractTerms } from '../contracts/contract.service.ts';
 import type { IncidentService } from '../incidents/incident.service.ts';
+import { recordWorkIn } from '../maintenance/maintenance.windows-in.ts';
 import { loadPolicyVersion } from '../sla-policies/sla-policy.service.ts';
 import { cancelConfirmationTimeout, syncTimers } from './change-request.jobs.ts';
 import type { ChangeDetail } from './change-request.queries.ts';
@@ -117,6 +118,7 @@ export function createChangeRequestCommands(deps: ServiceDeps, collaborators: { 
         break;
       case 'start':
         after = { ...after, startedAt: now };
+        if (row.maintenanceWindowId) await recordWorkIn(w, row.maintenanceWindowId, 'start', now);
         break;
       case 'confirm':
         after = { ...after, confirmedAt: now, confirmedBy: actor.userId, confirmationComment: body || null, closedAt: now };

@@ -13,7 +13,7 @@ import { authorize } from '../auth/authorize.ts';
 import { dueAt as coreDueAt } from '../../core/sla/index.ts';
 import { enqueue } from '../../jobs/queue.ts';
 import { loadWorkingCalendar } from '../calendars/calendar.service.ts';
-import { createAnnouncedWindowIn } from '../maintenance/maintenance.windows-in.ts';
+import { createAnnouncedWindowIn, recordWorkIn } from '../maintenance/maintenance.windows-in.ts';
 import { timerInstants } from './change-request.clock.ts';
 import { armConfirmationTimeout, type FeasibilityTimerPayload, FEASIBILITY_TIMER_JOB, timerKey } from './change-request.jobs.ts';
 import { currentSent, type ChangeDetail } from './change-request.queries.ts';
@@ -95,6 +95,7 @@ export function createDeliveryCommands(deps: ServiceDeps) {
           ...row, status: to, finishedAt: now, outcome: input.outcome, actualEffortCenti: centi(input.actualEffortAmount),
           resultNotes: input.resultNotes.trim(), confirmationDueAt,
         };
+        if (row.maintenanceWindowId) await recordWorkIn(w, row.maintenanceWindowId, 'end', now);
         await save(w, row, after, 'finish');
         const eventId = await event(w, after, 'finish', after.resultNotes ?? '', { outcome: input.outcome, actualEffortAmount: input.actualEffortAmount, confirmationDueAt });
         await mail(w, after, 'done', eventId, { outcome: input.outcome, notes: after.resultNotes ?? '' });

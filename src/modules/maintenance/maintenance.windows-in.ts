@@ -39,6 +39,22 @@ export async function createAnnouncedWindowIn(w: Work<Actor>, input: AnnouncedWi
   return { id: window.id };
 }
 
+/**
+ * A change request's work as it really ran: its start and its finish are its window's actual start
+ * and end (what availability and the monthly report read: work beyond the window counts as
+ * downtime), recorded in the change's unit and audited on the window. What the desk recorded
+ * on the window itself is kept; a window no longer announced is left alone.
+ */
+export async function recordWorkIn(w: Work<Actor>, windowId: string, edge: 'start' | 'end', at: number): Promise<void> {
+  const win = await repo.findWindow(w.tx, windowId, null, true);
+  if (!win || win.status !== 'announced') return;
+  if (edge === 'start' ? win.actualStart !== null : win.actualEnd !== null || win.actualStart === null || at <= win.actualStart) return;
+  authorize(w.actor, 'maintenance.record_actual');
+  const patch = edge === 'start' ? { actualStart: at, updatedAt: w.now } : { actualEnd: at, updatedAt: w.now };
+  await repo.updateWindow(w.tx, win.id, patch);
+  w.audit({ entity: 'maintenance', entityId: win.id, action: 'actual', before: win, after: { ...win, ...patch } });
+}
+
 /** Windows of a contract (not cancelled) overlapping [from, to): what a change in that window would meet. */
 export async function windowsOverlapping(ex: Executor, contractId: string, from: number, to: number): Promise<repo.WindowRow[]> {
   const rows = await repo.listWindows(ex, { scope: null, contractId, statuses: ['draft', 'announced'], from: from - 7 * DAY, to });
