@@ -9,6 +9,7 @@ import { asApiError, get, qs } from '../../api/client.ts';
 import { useUsers } from '../../api/hooks.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { formatInstant } from '../../lib/time.ts';
+import { ONE_LINE } from '../../lib/table.ts';
 import { ErrorAlert } from '../incidents/FieldErrors.tsx';
 
 type AuditEntry = z.infer<typeof AuditEntrySchema>;
@@ -54,7 +55,7 @@ export function AuditPage() {
             {(page.data?.items ?? []).map((a) => (
               <Fragment key={a.id}>
                 <Table.Tr data-testid="audit-row">
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatInstant(a.at, ZONE, lang)}</Table.Td>
+                  <Table.Td style={ONE_LINE}>{formatInstant(a.at, ZONE, lang)}</Table.Td>
                   <Table.Td>{who(a.actorId)} <Text span size="xs" c="dimmed">({a.actorRole})</Text></Table.Td>
                   <Table.Td>{a.entity}</Table.Td>
                   <Table.Td>{a.action}</Table.Td>

@@ -14,7 +14,7 @@ import { PRIORITIES } from '../../../src/contract/vocabulary.ts';
 import { DASHBOARD_REFRESH_MS, svgDataUrl, useDashboard, type Dashboard } from '../../api/dashboard.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { formatInstant, formatSpan } from '../../lib/time.ts';
-import { WHOLE_WORDS } from '../../lib/table.ts';
+import { ONE_LINE, WHOLE_WORDS } from '../../lib/table.ts';
 import type { Lookup } from '../incidents/lookup.ts';
 
 const STATE_COLOR = { breached: 'red', atRisk: 'orange', ok: 'green', paused: 'gray', outOfScope: 'gray' } as const;
@@ -97,7 +97,7 @@ function Body({ d, lang, zone, incidentPath, contractName, portal }: {
               <Table.Tbody>
                 {PRIORITIES.map((p) => (
                   <Table.Tr key={p} data-priority={p}>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{t(`priority.${p}`)}</Table.Td>
+                    <Table.Td style={ONE_LINE}>{t(`priority.${p}`)}</Table.Td>
                     {DASHBOARD_STATES.map((s) => (
                       <Table.Td key={s} data-state={s}>{d.open.byPriority[p][s] ? <Badge color={STATE_COLOR[s]} variant="light">{d.open.byPriority[p][s]}</Badge> : '0'}</Table.Td>
                     ))}
@@ -125,9 +125,9 @@ function Body({ d, lang, zone, incidentPath, contractName, portal }: {
                         <Anchor component={Link} to={incidentPath(x.incidentId)}>#{x.number} {x.title}</Anchor>
                         <Text size="xs" c="dimmed">{contractName(x.contractId)}</Text>
                       </Table.Td>
-                      <Table.Td style={{ whiteSpace: 'nowrap' }}>{t(`priority.${x.priority}`)} · {t(`sla.target.${x.kind}`)}</Table.Td>
+                      <Table.Td style={ONE_LINE}>{t(`priority.${x.priority}`)} · {t(`sla.target.${x.kind}`)}</Table.Td>
                       <Table.Td>{at(x.dueAt)}</Table.Td>
-                      <Table.Td><Text size="sm" fw={600} c={x.state === 'atRisk' ? 'orange.8' : 'green.8'} style={{ whiteSpace: 'nowrap' }}>{formatSpan(x.msLeft, lang)}</Text></Table.Td>
+                      <Table.Td><Text size="sm" fw={600} c={x.state === 'atRisk' ? 'orange.8' : 'green.8'} style={ONE_LINE}>{formatSpan(x.msLeft, lang)}</Text></Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
@@ -152,7 +152,7 @@ function Body({ d, lang, zone, incidentPath, contractName, portal }: {
             <Table.Tbody>
               {d.trend.map((m) => (
                 <Table.Tr key={m.month}>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{monthLabel(m.month, lang)}</Table.Td><Table.Td>{m.met}</Table.Td><Table.Td>{m.metLate}</Table.Td><Table.Td>{m.breached}</Table.Td>
+                  <Table.Td style={ONE_LINE}>{monthLabel(m.month, lang)}</Table.Td><Table.Td>{m.met}</Table.Td><Table.Td>{m.metLate}</Table.Td><Table.Td>{m.breached}</Table.Td>
                   <Table.Td>{m.rate === null ? '—' : `${(m.rate * 100).toFixed(1)}%`}</Table.Td>
                 </Table.Tr>
               ))}
