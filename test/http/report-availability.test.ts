@@ -76,6 +76,8 @@ for (const dialect of testDialects) {
       const html = (await get('html?lang=en')).body;
       expect(rowsAfter(html, '<h3>Outages</h3>')[2]).toMatch(/\| 0:45 \| During planned maintenance \|$/);
       expect(maintenanceRow(html)[1]).toContain('| 2026-11-20 02:00–04:00 | 02:10–04:25 Outside the window: 0:25 |');
+      // Words alone in a cell are capitalised, as in the report's other tables.
+      expect(maintenanceRow(html)[1]).toMatch(/^DB更新 \| Planned \| .* \| Announced in time \|$/);
       const csv = async (table: string, lang: string) => (await get(`csv/${table}?lang=${lang}`)).rawPayload.subarray(3).toString('utf8').trimEnd().split('\r\n');
       expect(await csv('outages', 'ja')).toEqual([
         'システム,開始,終了,時間(分),番号,計画メンテナンス中',
