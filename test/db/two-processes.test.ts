@@ -102,6 +102,17 @@ describe.skipIf(!pgHere)('two hoshu serve processes on one PostgreSQL database',
     let pairs = 0;
     const timing = { write: 0, read: 0 };
     const samples: string[] = [];
+    // A 408 is the server saying it did not receive the request in time and closed the connection;
+    // a client may send it again (RFC 9110 §15.5.9). On the loaded 2-core CI machine one GET of
+    // ~20,000 got one (2026-12-05 15:00): sent again once, counted and printed, never taken as a read.
+    let resent = 0;
+    const send = async (url: string, init: RequestInit) => {
+      const first = await fetch(url, init);
+      if (first.status !== 408) return first;
+      resent++;
+      await first.arrayBuffer();
+      return fetch(url, init);
+    };
     await Promise.all(Array.from({ length: CLIENTS }, async (_, c) => {
       // Each client lists "its" assignee's incidents: a list the other clients' writes do not touch.
       const assignee = await makeUser(t.db, 'agent');
@@ -118,10 +129,12 @@ describe.skipIf(!pgHere)('two hoshu serve processes on one PostgreSQL database',
         const [writer, reader] = i % 2 === 0 ? [a, b] : [b, a];
         const title = `c${c} #${i}`;
         const t0 = performance.now();
-        const r = await fetch(`${writer.base}/incidents/${id}`, { method: 'PATCH', headers: json, body: JSON.stringify({ title }) });
+        const r = await send(`${writer.base}/incidents/${id}`, { method: 'PATCH', headers: json, body: JSON.stringify({ title }) });
         expect(r.status).toBe(200);
+        // Read to the end, so the connection goes back to the pool at once.
+        await r.arrayBuffer();
         const t1 = performance.now();
-        const res = await fetch(listUrl(reader), { headers: w.agent.headers });
+        const res = await send(listUrl(reader), { headers: w.agent.headers });
         // A refused read is a failure of its own, named with its answer (not a TypeError on the body).
         if (res.status !== 200) expect.fail(`pair ${i} of client ${c}: the list answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
         const list = (await res.json()) as { items: { id: string; title: string }[] };
@@ -137,7 +150,9 @@ describe.skipIf(!pgHere)('two hoshu serve processes on one PostgreSQL database',
       }
     }));
     expect(pairs).toBe(PAIRS);
-    console.log(`write-then-read pairs: write ${(timing.write / PAIRS).toFixed(1)} ms, read ${(timing.read / PAIRS).toFixed(1)} ms on average (${CLIENTS} clients at once)`);
+    console.log(`write-then-read pairs: write ${(timing.write / PAIRS).toFixed(1)} ms, read ${(timing.read / PAIRS).toFixed(1)} ms on average (${CLIENTS} clients at once); ${resent} request(s) sent again after a 408`);
+    // A rare timeout under load, not a pattern: more than a handful would be a defect of its own.
+    expect(resent).toBeLessThanOrEqual(5);
     expect(samples).toEqual([]);
     expect(stale).toBe(0);
   }, 600_000);
