@@ -10,7 +10,7 @@ import type { Work } from '../../db/unit-of-work.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/authorize.ts';
 import * as repo from './maintenance.repository.ts';
-import { createWindowIn } from './maintenance.windows.ts';
+import { createWindowIn, saveActualIn } from './maintenance.windows.ts';
 
 const DAY = 86_400_000;
 
@@ -50,9 +50,7 @@ export async function recordWorkIn(w: Work<Actor>, windowId: string, edge: 'star
   if (!win || win.status !== 'announced') return;
   if (edge === 'start' ? win.actualStart !== null : win.actualEnd !== null || win.actualStart === null || at <= win.actualStart) return;
   authorize(w.actor, 'maintenance.record_actual');
-  const patch = edge === 'start' ? { actualStart: at, updatedAt: w.now } : { actualEnd: at, updatedAt: w.now };
-  await repo.updateWindow(w.tx, win.id, patch);
-  w.audit({ entity: 'maintenance', entityId: win.id, action: 'actual', before: win, after: { ...win, ...patch } });
+  await saveActualIn(w, win, edge === 'start' ? { actualStart: at, actualEnd: win.actualEnd } : { actualStart: win.actualStart, actualEnd: at }, w.now);
 }
 
 /** Windows of a contract (not cancelled) overlapping [from, to): what a change in that window would meet. */

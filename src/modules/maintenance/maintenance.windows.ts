@@ -61,6 +61,18 @@ export async function createWindowIn(w: Work, actor: Actor, input: WindowInput):
   return detail(tx, row);
 }
 
+/**
+ * Writes when a window's work really ran, in the caller's unit, audited as the window's `actual`
+ * (the webhook events maintenance.started / .ended follow that entry): the desk's own record and
+ * a change request's start and finish (maintenance.windows-in.ts) both go through here.
+ */
+export async function saveActualIn(work: Work, w: Window, actual: Pick<Window, 'actualStart' | 'actualEnd'>, now: number): Promise<Window> {
+  const after: Window = { ...w, ...actual, updatedAt: now };
+  await repo.updateWindow(work.tx, w.id, { ...actual, updatedAt: now });
+  work.audit({ entity: 'maintenance', entityId: w.id, action: 'actual', before: w, after });
+  return after;
+}
+
 export function createWindowCommands(deps: ServiceDeps) {
   const { db, clock } = deps;
   const uow = deps.uow ?? unitOfWork(db, clock);
@@ -173,9 +185,7 @@ export function createWindowCommands(deps: ServiceDeps) {
         const tx = work.tx;
         const w = await loadWindow(tx, actor, id, true);
         if (w.status !== 'announced') throw new AppError('maintenance.invalid_state', 'not announced', [], { status: w.status });
-        const after: Window = { ...w, actualStart: input.actualStart, actualEnd: input.actualEnd, updatedAt: now };
-        await repo.updateWindow(tx, w.id, { actualStart: input.actualStart, actualEnd: input.actualEnd, updatedAt: now });
-        work.audit({ entity: 'maintenance', entityId: w.id, action: 'actual', before: w, after });
+        const after = await saveActualIn(work, w, { actualStart: input.actualStart, actualEnd: input.actualEnd }, now);
         return detail(tx, after);
       }, { now });
     },
