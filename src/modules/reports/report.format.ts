@@ -139,6 +139,12 @@ export function zoneLabel(zone: string, lang: Locale, at: number): string {
   return translate(lang, 'report.cover.zone', { name: name ?? zone, zone, utc });
 }
 
+/**
+ * An instant of `ctx.at` ('YYYY-MM-DD HH:mm') written after `ref`: its time alone when both fall on
+ * one day, so an interval reads "2026-11-09 02:00–04:00" (the appendix's intervals, a window's times).
+ */
+export const sameDayShort = (ref: string, x: string): string => (x.slice(0, 10) === ref.slice(0, 10) ? x.slice(11) : x);
+
 /** A table of HTML cells ('' when it has no row). */
 export function table(head: string[], body: string[][], cls = ''): string {
   return tableOf(head, rowsHtml(body, tr), cls);

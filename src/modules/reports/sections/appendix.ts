@@ -4,7 +4,7 @@
  * explanation), so the client can check any figure by hand.
  */
 import { REPORT_CATEGORIES, REPORT_PRIORITIES, REPORT_TARGET_KINDS } from '../../../core/report/compute.ts';
-import { DRILL_LIMIT, esc, rowsHtml } from '../report.format.ts';
+import { DRILL_LIMIT, esc, rowsHtml, sameDayShort } from '../report.format.ts';
 import type { RenderContext } from '../report.format.ts';
 import type { ReportSection } from './section.ts';
 
@@ -62,7 +62,7 @@ export const appendixSection: ReportSection = {
         const a = ctx.at(s);
         const b = ctx.at(e);
         // Each end stays on one line; a long interval breaks at its dash, so the table fits the page.
-        out += `${out ? '<br>' : ''}<span class="nw">${a}</span>–<span class="nw">${b.slice(0, 10) === a.slice(0, 10) ? b.slice(11) : b}</span>`;
+        out += `${out ? '<br>' : ''}<span class="nw">${a}</span>–<span class="nw">${sameDayShort(a, b)}</span>`;
       }
       return out;
     };

@@ -1,5 +1,5 @@
 /** Planned maintenance of the month with notice compliance (announced when, latest allowed, in time or emergency with reason). */
-import { esc, table } from '../report.format.ts';
+import { esc, sameDayShort, table } from '../report.format.ts';
 import type { MaintenanceItem } from '../report.data.ts';
 import { count, csvRows, type ReportSection } from './section.ts';
 
@@ -11,11 +11,8 @@ type Ctx = Parameters<ReportSection['html']>[0];
  */
 function span(ctx: Ctx, from: number, to: number | null, sameDayAs?: number): string {
   const a = ctx.at(from);
-  const day = (x: string) => x.slice(0, 10);
-  const start = sameDayAs !== undefined && day(a) === day(ctx.at(sameDayAs)) ? a.slice(11) : a;
-  if (to === null) return `${start}–${ctx.t('report.availability.ongoing')}`;
-  const b = ctx.at(to);
-  return `${start}–${day(a) === day(b) ? b.slice(11) : b}`;
+  const start = sameDayAs === undefined ? a : sameDayShort(ctx.at(sameDayAs), a);
+  return `${start}–${to === null ? ctx.t('report.availability.ongoing') : sameDayShort(a, ctx.at(to))}`;
 }
 
 /** When the work really ran, as recorded by the desk; beyond the window it counted as downtime. */
