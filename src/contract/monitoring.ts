@@ -80,7 +80,7 @@ export const AvailabilityFigure = z
   .object({
     from: Instant, to: Instant,
     periodMs: z.number(), plannedMs: z.number(), serviceMs: z.number(), downtimeMs: z.number(), unknownMs: z.number(), upMs: z.number(), overrunMs: z.number(),
-    availability: z.number().nullable().describe('up / (service − unknown)'),
+    availability: z.number().nullable().describe('up / (service − unknown); null when monitoring saw none of the service time'),
     worstCase: z.number().nullable().describe('up / service: unknown counted as down'),
     coverage: z.number().nullable().describe('(service − unknown) / service'),
     intervals: z.object({

@@ -139,6 +139,13 @@ describe('monthly availability', () => {
     expect([r.availability, r.worstCase, r.coverage]).toEqual([null, 0, 0]);
     const all = availabilityBetween({ from: 0, to: 100, maintenance: [{ announcedStart: 0, announcedEnd: 100 }] });
     expect([all.serviceMs, all.availability, all.worstCase]).toEqual([0, null, null]);
+    // An unmonitored system whose maintenance overran: 25 minutes of known downtime, but no measure of
+    // availability (it had read 0 %, as if the system never ran). The downtime itself is still counted.
+    const overrun = availabilityBetween({ from: 0, to: 1000, monitored: [], maintenance: [{ announcedStart: 100, announcedEnd: 200, actualEnd: 225 }] });
+    expect([overrun.availability, overrun.downtimeMs, overrun.overrunMs]).toEqual([null, 25, 25]);
+    // Monitoring that saw only the system down is a measure: 0 %.
+    const down = availabilityBetween({ from: 0, to: 100, monitored: [[0, 50]], downtime: [[0, 50]] });
+    expect(down.availability).toBe(0);
   });
 
   it('a month in progress counts up to asOf', () => {

@@ -56,7 +56,9 @@ export interface AvailabilityResult {
   overrunMs: number;
   /**
    * up / (service − unknown): availability over the time we know about.
-   * null when nothing of the service time is known.
+   * null when monitoring saw none of the service time: downtime known only from a
+   * maintenance record (an overrun of an unmonitored system) is not a measure of
+   * availability, and reading it as 0 % would tell the client the system never ran.
    */
   availability: number | null;
   /** up / service: every unknown minute taken as down. null when there is no service time. */
@@ -70,6 +72,8 @@ export interface AvailabilityResult {
     overrun: Interval[];
     unknown: Interval[];
     up: Interval[];
+    /** Service time where monitoring had no data, known downtime in it included. */
+    unmonitored: Interval[];
   };
 }
 
@@ -100,10 +104,11 @@ export function availabilityBetween(input: AvailabilityInput): AvailabilityResul
   if (input.unknown !== undefined) gaps = union(gaps, clip(normalize(input.unknown), from, to));
   // Known downtime wins over missing data: an overrun is known from the maintenance
   // record, and a confirmed outage stays down until recovery is seen.
-  const unknown = subtract(intersect(gaps, service), downtime);
+  const unmonitored = intersect(gaps, service);
+  const unknown = subtract(unmonitored, downtime);
   const up = subtract(subtract(service, downtime), unknown);
 
-  return summarize(from, to, { planned, service, downtime, overrun, unknown, up });
+  return summarize(from, to, { planned, service, downtime, overrun, unknown, up, unmonitored });
 }
 
 /** The figures behind a set of bucket intervals. */
@@ -112,6 +117,7 @@ function summarize(from: number, to: number, intervals: AvailabilityResult['inte
   const unknownMs = totalLength(intervals.unknown);
   const upMs = totalLength(intervals.up);
   const known = serviceMs - unknownMs;
+  const monitoredMs = serviceMs - totalLength(intervals.unmonitored);
   return {
     from,
     to,
@@ -122,7 +128,7 @@ function summarize(from: number, to: number, intervals: AvailabilityResult['inte
     unknownMs,
     upMs,
     overrunMs: totalLength(intervals.overrun),
-    availability: known > 0 ? upMs / known : null,
+    availability: known > 0 && monitoredMs > 0 ? upMs / known : null,
     worstCase: serviceMs > 0 ? upMs / serviceMs : null,
     coverage: serviceMs > 0 ? known / serviceMs : null,
     intervals,
@@ -186,6 +192,7 @@ export function dailyAvailability(
         overrun: clip(w.overrun, from, to),
         unknown: clip(w.unknown, from, to),
         up: clip(w.up, from, to),
+        unmonitored: clip(w.unmonitored, from, to),
       }),
     );
   }
