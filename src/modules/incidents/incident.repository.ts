@@ -54,10 +54,14 @@ export async function insertIncident(ex: Executor, row: NewRow<'incidents'>): Pr
 
 /** `lock`: hold the row until commit (PostgreSQL), so concurrent changes of one incident apply one after the other. */
 export async function findIncident(ex: Executor, id: string, scope: ClientScope, lock = false): Promise<IncidentRow | undefined> {
-  let q = ex.selectFrom('incidents').select(COLUMNS).where('id', '=', id);
-  q = scopeToClient(q, 'clientId', scope);
-  if (lock) q = q.forUpdate();
-  return q.executeTakeFirst();
+  // Every incident command and detail read starts here: one compiled statement per (scoped, locked).
+  const build = () => {
+    let q = ex.selectFrom('incidents').select(COLUMNS).where('id', '=', id);
+    q = scopeToClient(q, 'clientId', scope);
+    return lock ? q.forUpdate() : q;
+  };
+  const values = scope === null ? [id] : [id, scope];
+  return (await executeShaped(ex, `incident-by-id|${scope === null ? 'all' : 'client'}|${lock ? 'lock' : ''}`, values, build)).rows[0];
 }
 
 export async function findIncidentByNumber(ex: Executor, number: number, scope: ClientScope): Promise<IncidentRow | undefined> {
@@ -213,13 +217,17 @@ export async function insertEvent(ex: Executor, row: EventRow): Promise<void> {
 export type EventWithAuthor = EventRow & { userName: string | null; userRole: string | null };
 
 export async function eventsOf(ex: Executor, incidentId: string, includeInternal: boolean): Promise<EventWithAuthor[]> {
-  let q = ex.selectFrom('incidentEvents')
-    .leftJoin('users', 'users.id', 'incidentEvents.authorId')
-    .select(EVENT_COLUMNS.map((c) => `incidentEvents.${c}` as const))
-    .select(['users.name as userName', 'users.role as userRole'])
-    .where('incidentEvents.incidentId', '=', incidentId);
-  if (!includeInternal) q = q.where('incidentEvents.visibility', '=', 'public');
-  return q.orderBy('incidentEvents.at').orderBy('incidentEvents.id').execute();
+  // Read for every incident detail (and every command's answer): compiled once per visibility.
+  const build = () => {
+    let q = ex.selectFrom('incidentEvents')
+      .leftJoin('users', 'users.id', 'incidentEvents.authorId')
+      .select(EVENT_COLUMNS.map((c) => `incidentEvents.${c}` as const))
+      .select(['users.name as userName', 'users.role as userRole'])
+      .where('incidentEvents.incidentId', '=', incidentId);
+    if (!includeInternal) q = q.where('incidentEvents.visibility', '=', 'public');
+    return q.orderBy('incidentEvents.at').orderBy('incidentEvents.id');
+  };
+  return (await executeShaped(ex, `incident-events|${includeInternal ? 'all' : 'public'}`, [incidentId], build)).rows;
 }
 
 /** The e-mail of a user (assignee / reporter), from the auth module's table. */
