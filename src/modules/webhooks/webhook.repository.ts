@@ -89,9 +89,12 @@ export async function contractZones(ex: Executor, contractIds: readonly string[]
 
 export const findEvent = (ex: Executor, id: string) =>
   ex.selectFrom('webhookEvents').select(['id', 'type', 'resourceType', 'resourceId', 'sequence', 'clientId', 'data', 'occurredAt']).where('id', '=', id).executeTakeFirst();
-export const eventsByIds = (ex: Executor, ids: readonly string[]): Promise<EventRow[]> =>
-  ids.length === 0 ? Promise.resolve([]) : ex.selectFrom('webhookEvents')
-    .select(['id', 'type', 'resourceType', 'resourceId', 'sequence', 'clientId', 'data', 'occurredAt']).where('id', 'in', [...ids]).execute();
+// The delivery lane's statements below run once per batch of up to 500 deliveries, with IN lists of
+// hundreds of values: compiled once per list length (shaped-query.ts) rather than by Kysely each batch.
+export const eventsByIds = async (ex: Executor, ids: readonly string[]): Promise<EventRow[]> => ids.length === 0 ? [] : (await executeShaped(
+  ex, `webhook-events-by-id|${ids.length}`, ids,
+  () => ex.selectFrom('webhookEvents').select(['id', 'type', 'resourceType', 'resourceId', 'sequence', 'clientId', 'data', 'occurredAt']).where('id', 'in', [...ids]),
+)).rows;
 
 export const insertDeliveries = (ex: Executor, rows: DeliveryRow[]) => insertRows(ex, 'webhookDeliveries', rows);
 
@@ -110,28 +113,33 @@ export const deliveriesByIds = (ex: Executor, ids: readonly string[]): Promise<D
  * died) is taken over. The literal status lets both planners use the partial index.
  */
 export async function claimDueDeliveries(ex: Executor, o: { now: number; size: number; leaseMs: number; token: string }): Promise<ClaimedDelivery[]> {
-  const due = ex.selectFrom('webhookDeliveries').select('id')
-    .where(sql<boolean>`status = 'pending'`).where('nextAttemptAt', '<=', o.now)
-    .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<', o.now)]))
-    .orderBy('nextAttemptAt').limit(o.size).forUpdate().skipLocked();
-  const rows = await ex.updateTable('webhookDeliveries').set({ lockedUntil: o.now + o.leaseMs, lockToken: o.token })
-    .where('id', 'in', due).returning(DELIVERY_COLUMNS).execute();
+  const build = () => {
+    const due = ex.selectFrom('webhookDeliveries').select('id')
+      .where(sql<boolean>`status = 'pending'`).where('nextAttemptAt', '<=', o.now)
+      .where((eb) => eb.or([eb('lockedUntil', 'is', null), eb('lockedUntil', '<', o.now)]))
+      .orderBy('nextAttemptAt').limit(o.size).forUpdate().skipLocked();
+    return ex.updateTable('webhookDeliveries').set({ lockedUntil: o.now + o.leaseMs, lockToken: o.token })
+      .where('id', 'in', due).returning(DELIVERY_COLUMNS);
+  };
+  const { rows } = await executeShaped(ex, 'webhook-claim', [o.now + o.leaseMs, o.token, o.now, o.now, o.size], build);
   return rows.map((r) => ({ ...r, lockToken: o.token }));
 }
 
 /** Which of these deliveries are still held under `token` (a "send again" meanwhile voids a claim). */
 export async function heldDeliveries(ex: Executor, ids: readonly string[], token: string): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await ex.selectFrom('webhookDeliveries').select('id').where('id', 'in', [...ids]).where('lockToken', '=', token).execute();
+  const build = () => ex.selectFrom('webhookDeliveries').select('id').where('id', 'in', [...ids]).where('lockToken', '=', token);
+  const { rows } = await executeShaped(ex, `webhook-held|${ids.length}`, [...ids, token], build);
   return new Set(rows.map((r) => r.id));
 }
 
 /** The common outcome, for many deliveries in one statement: sent, answered with `status`; the claim released. */
 export async function markSucceeded(ex: Executor, ids: readonly string[], status: number, now: number, token: string): Promise<void> {
   if (ids.length === 0) return;
-  await ex.updateTable('webhookDeliveries')
+  const build = () => ex.updateTable('webhookDeliveries')
     .set((eb) => ({ status: 'succeeded', attempts: eb('attempts', '+', 1), lastStatus: status, lastError: null, nextAttemptAt: null, lockedUntil: null, lockToken: null, updatedAt: now }))
-    .where('id', 'in', [...ids]).where('lockToken', '=', token).execute();
+    .where('id', 'in', [...ids]).where('lockToken', '=', token);
+  await executeShaped(ex, `webhook-succeeded|${ids.length}`, ['succeeded', 1, status, null, null, null, null, now, ...ids, token], build);
 }
 
 export async function listDeliveries(ex: Executor, endpointId: string, o: { limit: number; status?: string }) {
@@ -146,8 +154,7 @@ export async function listDeliveries(ex: Executor, endpointId: string, o: { limi
 export const updateDelivery = (ex: Executor, id: string, patch: Partial<Row<'webhookDeliveries'>>) =>
   ex.updateTable('webhookDeliveries').set(patch).where('id', '=', id).execute();
 
-export const insertAttempts = (ex: Executor, rows: AttemptRow[]) =>
-  rows.length === 0 ? Promise.resolve() : ex.insertInto('webhookAttempts').values(rows).execute().then(() => undefined);
+export const insertAttempts = (ex: Executor, rows: AttemptRow[]) => insertRows(ex, 'webhookAttempts', rows);
 
 export const attemptsOf = (ex: Executor, deliveryId: string) =>
   ex.selectFrom('webhookAttempts').select(['id', 'deliveryId', 'endpointId', 'at', 'statusCode', 'durationMs', 'error', 'responseExcerpt'])
