@@ -4,7 +4,10 @@
  * 番/号 a character a line. At 1366 px the headers of the tables that wrapped (the dashboard's
  * and the portal's state table, the risk list, the contracts list) are each on one line, and the
  * state table's 計 column is inside its card; at 390 px every header of the tables checked breaks
- * only between words (at a space or a bracket), and the last column can be scrolled to. Screenshots go to the temp directory.
+ * only between words (at a space or a bracket), and the last column can be scrolled to. The cells of the
+ * lists of names, dates and amounts break only between words too, at 1024 and 390 px: the contracts list
+ * had read 株式/会社さ/くら物/流 and 生産管/理シス/テム, the risk list 窓口 花/子 and 2027年1月3/日.
+ * Screenshots go to the temp directory.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -12,23 +15,29 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, login, openBrowser, startTestDesk, type TestDesk } from './desk.ts';
 
-interface HeaderLines { text: string; lines: number; midWord: boolean }
+interface HeaderLines { text: string; lines: number; midWord: boolean; broken: string }
 
-/** Each header's lines (its characters' distinct tops) and whether a line ends between two letters. */
-async function headerLines(table: Locator): Promise<HeaderLines[]> {
-  return table.locator('th').evaluateAll((ths) => ths.map((th) => {
+/**
+ * Each header's (or cell's) lines (its characters' distinct tops) and whether a line ends between two
+ * letters of one text (a cell's title and the client's name under it are two texts: the line between them is no break);
+ * `broken` shows the text with a | where its lines break.
+ */
+async function headerLines(table: Locator, cells = 'th'): Promise<HeaderLines[]> {
+  return table.locator(cells).evaluateAll((ths) => ths.map((th) => {
     const doc = th.ownerDocument;
     // Every character in reading order; a space has no line of its own (one at a line's end has no box).
-    const chars: { c: string; top: number | null }[] = [];
+    const chars: { c: string; top: number | null; node: number }[] = [];
+    let nodes = 0;
     const visit = (node: typeof th.firstChild & object) => {
       if (node.nodeType === 3) {
         const s = node.textContent ?? '';
+        nodes++;
         for (let i = 0; i < s.length; i++) {
           const r = doc.createRange();
           r.setStart(node, i);
           r.setEnd(node, i + 1);
           const rect = r.getClientRects()[0];
-          chars.push({ c: s[i]!, top: /\s/.test(s[i]!) || !rect || rect.width === 0 ? null : Math.round(rect.top) });
+          chars.push({ c: s[i]!, top: /\s/.test(s[i]!) || !rect || rect.width === 0 ? null : Math.round(rect.top), node: nodes });
         }
       }
       node.childNodes.forEach(visit);
@@ -36,18 +45,23 @@ async function headerLines(table: Locator): Promise<HeaderLines[]> {
     visit(th);
     let lines = chars.some((x) => x.top !== null) ? 1 : 0;
     let midWord = false;
+    let broken = '';
     let prevTop: number | null = null;
     for (let i = 0; i < chars.length; i++) {
       const top = chars[i]!.top;
-      if (top === null) continue;
-      if (prevTop !== null && top > prevTop + 3) {
-        lines++;
-        // Inside a word: between two letters (a kanji, kana or Latin letter) or digits, not at a space or a bracket.
-        if (/[\p{L}\p{N}]/u.test(chars[i - 1]!.c) && /[\p{L}\p{N}]/u.test(chars[i]!.c)) midWord = true;
+      if (top !== null) {
+        if (prevTop !== null && top > prevTop + 3) {
+          lines++;
+          broken += '|';
+          // Inside a word: between two letters (a kanji, kana or Latin letter) or digits of one text, not at a space or a bracket.
+          const prev = chars[i - 1]!;
+          if (prev.node === chars[i]!.node && /[\p{L}\p{N}]/u.test(prev.c) && /[\p{L}\p{N}]/u.test(chars[i]!.c)) midWord = true;
+        }
+        prevTop = top;
       }
-      prevTop = top;
+      broken += chars[i]!.c;
     }
-    return { text: (th.textContent ?? '').trim(), lines, midWord };
+    return { text: (th.textContent ?? '').trim(), lines, midWord, broken };
   }).filter((h) => h.text));
 }
 
@@ -115,6 +129,43 @@ describe.skipIf(!hasChromium)('Japanese table headers', () => {
         }
       } finally {
         await b.close();
+      }
+    }
+  }, 240_000);
+
+  it('at 1024 and 390 px no cell of the lists of names, dates and amounts breaks inside a word; at 1280 px the contracts list still fits', async () => {
+    const lists = {
+      admin: [['/contracts', 'contract-list'], ['/risks', 'risk-list'], ['/changes', 'change-list'], ['/security', 'security-incidents'],
+        ['/maintenance', 'maintenance-upcoming'], ['/dashboard', 'dashboard-at-risk']],
+      contact: [['/portal', 'portal-incidents']],
+    } as const;
+    {
+      // Names kept whole need more room: the contracts list writes the client under the contract's name, not in a column of its own, and fits 1280 px.
+      const b = await openBrowser({ width: 1280, height: 800 });
+      try {
+        await login(b.page, t.url, t.creds.admin);
+        const table = await open(b.page, t.url + '/contracts', 'contract-list');
+        const [tableWidth, room] = await table.evaluate((el) => [el.scrollWidth, el.parentElement!.parentElement!.clientWidth]);
+        expect(tableWidth, 'contracts list at 1280 px: no sideways scrolling').toBeLessThanOrEqual(room!);
+      } finally {
+        await b.close();
+      }
+    }
+    for (const width of [1024, 390]) {
+      for (const role of ['admin', 'contact'] as const) {
+        const b = await openBrowser({ width, height: width === 390 ? 844 : 768 });
+        try {
+          const { page } = b;
+          await login(page, t.url, t.creds[role]);
+          for (const [url, testId] of lists[role]) {
+            const table = await open(page, t.url + url, testId);
+            const broken = (await headerLines(table, 'td')).filter((c) => c.midWord).map((c) => c.broken);
+            expect(broken, `${width} px ${url} ${testId}: cells broken inside a word`).toEqual([]);
+            await table.screenshot({ path: path.join(os.tmpdir(), `hoshu-cells-${width}-${role}-${testId}.png`) });
+          }
+        } finally {
+          await b.close();
+        }
       }
     }
   }, 240_000);

@@ -1,13 +1,14 @@
 /**
- * Styles for table headers that must not break inside a word.
+ * Styles for table headers and cells that must not break inside a word.
  *
  * A browser may break Japanese between any two characters, so a narrow column's header read
- * 期限超/過 or 番/号. `word-break: keep-all` keeps each Japanese word whole and still lets
- * English wrap at its spaces ("Waiting for / client"). It is set per table
- * (`<Table styles={{ th: WHOLE_WORDS }}>`), never on every th: kept whole, a table's headers
- * need their full width, and a table that cannot give it must sit in a Table.ScrollContainer
- * and scroll sideways on a phone — a global rule overflowed the dashboard's state table and
- * hid its 計 column.
+ * 期限超/過 or 番/号, and its cells 株式会社さ/くら物流, 窓口 花/子, 2027年1月3/日 or 264,000/円.
+ * `word-break: keep-all` keeps each Japanese word whole (a name, a date, an amount; a sentence
+ * breaks at its spaces and its 、) and still lets English wrap at its spaces ("Waiting for /
+ * client"). It is set per table (`<Table styles={{ th: WHOLE_WORDS, td: WHOLE_WORDS }}>`), never
+ * on every table: kept whole, a table's words need their full width, and a table that cannot
+ * give it must sit in a Table.ScrollContainer and scroll sideways on a phone — a global rule
+ * overflowed the dashboard's state table and hid its 計 column.
  */
 export const WHOLE_WORDS = { wordBreak: 'keep-all' } as const;
 

@@ -37,7 +37,7 @@ export function ChangeListPage({ portal = false }: { portal?: boolean }) {
         <TextInput label={t('change.search')} value={q} onChange={(e) => setQ(e.currentTarget.value)} />
       </Group>
       <Table.ScrollContainer minWidth={800}>
-        <Table striped styles={{ th: WHOLE_WORDS }} data-testid="change-list">
+        <Table striped styles={{ th: WHOLE_WORDS, td: WHOLE_WORDS }} data-testid="change-list">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('change.number')}</Table.Th><Table.Th>{t('change.request')}</Table.Th><Table.Th>{t('change.status')}</Table.Th>

@@ -114,7 +114,7 @@ function Body({ d, lang, zone, incidentPath, contractName, portal }: {
           {d.atRisk.length === 0 ? <Text c="dimmed" size="sm">{t('dashboard.noneAtRisk')}</Text> : (
             // Scrolls sideways on a phone: squeezed into 390 px, the time left was cut off at the card's edge.
             <Table.ScrollContainer minWidth={480}>
-              <Table fz="sm" data-testid="dashboard-at-risk">
+              <Table fz="sm" styles={{ td: WHOLE_WORDS }} data-testid="dashboard-at-risk">
                 <Table.Thead>
                   <Table.Tr><Table.Th>#</Table.Th><Table.Th>{t('dashboard.target')}</Table.Th><Table.Th>{t('dashboard.due')}</Table.Th><Table.Th>{t('dashboard.left')}</Table.Th></Table.Tr>
                 </Table.Thead>

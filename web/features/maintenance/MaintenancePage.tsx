@@ -20,7 +20,7 @@ import { whileQueued } from '../../api/hooks.ts';
 import type { Page } from '../../api/types.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { zoneName } from '../../lib/format.ts';
-import { ONE_LINE } from '../../lib/table.ts';
+import { ONE_LINE, WHOLE_WORDS } from '../../lib/table.ts';
 import { formatInstant, toLocalInput } from '../../lib/time.ts';
 import { RescheduleButton } from './RescheduleButton.tsx';
 import { SeriesCard } from './SeriesCard.tsx';
@@ -108,7 +108,7 @@ function UpcomingEverywhere({ onPick }: { onPick: (contractId: string) => void }
         <Text c="dimmed" size="sm">{upcoming.isPending ? t('common.loading') : t('maintenance.empty')}</Text>
       ) : (
         <Table.ScrollContainer minWidth={720}>
-          <Table striped fz="sm" data-testid="maintenance-upcoming">
+          <Table striped fz="sm" styles={{ td: WHOLE_WORDS }} data-testid="maintenance-upcoming">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('maintenance.contract')}</Table.Th><Table.Th>{t('maintenance.titleField')}</Table.Th>
@@ -204,7 +204,7 @@ function Windows({ contractId, zone }: { contractId: string; zone: string }) {
         <Text c="dimmed" size="sm">{windows.isPending ? t('common.loading') : t('maintenance.empty')}</Text>
       ) : (
         <Table.ScrollContainer minWidth={800}>
-          <Table striped fz="sm" data-testid="maintenance-windows">
+          <Table striped fz="sm" styles={{ td: WHOLE_WORDS }} data-testid="maintenance-windows">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('maintenance.titleField')}</Table.Th><Table.Th>{t('maintenance.kind')}</Table.Th><Table.Th>{t('maintenance.startsAt')}</Table.Th>

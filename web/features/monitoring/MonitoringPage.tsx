@@ -15,7 +15,7 @@ import {
 } from '../../../src/contract/monitoring.ts';
 import { api, ApiError, asApiError, get, patch, post, qs } from '../../api/client.ts';
 import type { Lang } from '../../i18n/index.ts';
-import { ONE_LINE } from '../../lib/table.ts';
+import { ONE_LINE, WHOLE_WORDS } from '../../lib/table.ts';
 import { formatInstant, formatSpan } from '../../lib/time.ts';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 import { useLookup } from '../incidents/lookup.ts';
@@ -50,7 +50,7 @@ export function MonitoringPage() {
       {contract && (
         <>
           <Table.ScrollContainer minWidth={700}>
-            <Table striped fz="sm" highlightOnHover>
+            <Table striped fz="sm" highlightOnHover styles={{ td: WHOLE_WORDS }}>
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>{t('common.name')}</Table.Th><Table.Th>{t('adm.mon.system')}</Table.Th><Table.Th>{t('adm.mon.target')}</Table.Th>
@@ -125,7 +125,7 @@ function MonitorDetail({ m, zone, onGone }: { m: Monitor; zone: string; onGone: 
         <>
           <LatencyChart runs={runs.data ?? []} label={t('adm.mon.chart')} />
           <Table.ScrollContainer minWidth={600}>
-            <Table fz="xs">
+            <Table fz="xs" styles={{ td: WHOLE_WORDS }}>
               <Table.Thead>
                 <Table.Tr><Table.Th>{t('adm.mon.state')}</Table.Th><Table.Th>{t('adm.mon.from')}</Table.Th><Table.Th>{t('adm.mon.to')}</Table.Th><Table.Th>{t('adm.mon.checks')}</Table.Th><Table.Th>{t('adm.mon.avg')}</Table.Th><Table.Th>{t('adm.mon.max')}</Table.Th></Table.Tr>
               </Table.Thead>
@@ -254,7 +254,7 @@ function Everywhere({ onPick }: { onPick: (contractId: string) => void }) {
         <Text fw={600} mb="xs">{t('adm.mon.allMonitors')}</Text>
         {monitors.data?.length === 0 ? <Text size="sm" c="dimmed">{t('adm.mon.noneAtAll')}</Text> : (
           <Table.ScrollContainer minWidth={640}>
-            <Table striped fz="sm">
+            <Table striped fz="sm" styles={{ td: WHOLE_WORDS }}>
               <Table.Thead>
                 <Table.Tr><Table.Th>{t('maintenance.contract')}</Table.Th><Table.Th>{t('common.name')}</Table.Th><Table.Th>{t('adm.mon.system')}</Table.Th><Table.Th>{t('adm.mon.state')}</Table.Th><Table.Th>{t('adm.mon.lastCheck')}</Table.Th></Table.Tr>
               </Table.Thead>
@@ -290,7 +290,7 @@ function Outages({ contractId, zoneOf, names, contractCell }: {
       <Text fw={600} mb="xs">{t('adm.mon.outages')}</Text>
       {(outages.data ?? []).length === 0 ? <Text size="sm" c="dimmed">{t('adm.mon.noOutages')}</Text> : (
         <Table.ScrollContainer minWidth={640}>
-          <Table fz="sm">
+          <Table fz="sm" styles={{ td: WHOLE_WORDS }}>
             <Table.Thead>
               <Table.Tr>{contractCell && <Table.Th>{t('maintenance.contract')}</Table.Th>}<Table.Th>{t('adm.mon.monitor')}</Table.Th><Table.Th>{t('adm.mon.from')}</Table.Th><Table.Th>{t('adm.mon.to')}</Table.Th><Table.Th>{t('adm.mon.duration')}</Table.Th><Table.Th>{t('adm.mon.incident')}</Table.Th></Table.Tr>
             </Table.Thead>
@@ -334,7 +334,7 @@ function AvailabilityCard({ contractId, zone }: { contractId: string; zone: stri
       {a.error && <ErrorAlert error={a.error} />}
       {rows.length > 0 && (
         <Table.ScrollContainer minWidth={640}>
-          <Table fz="sm">
+          <Table fz="sm" styles={{ td: WHOLE_WORDS }}>
             <Table.Thead>
               <Table.Tr><Table.Th /><Table.Th>{t('adm.mon.availabilityCol')}</Table.Th><Table.Th>{t('adm.mon.service')}</Table.Th><Table.Th>{t('adm.mon.planned')}</Table.Th><Table.Th>{t('adm.mon.downtime')}</Table.Th><Table.Th>{t('adm.mon.unknown')}</Table.Th><Table.Th /></Table.Tr>
             </Table.Thead>

@@ -31,7 +31,7 @@ export function PortalHome() {
       </Group>
       <DashboardView lk={lk} portal />
       <Table.ScrollContainer minWidth={700}>
-        <Table striped verticalSpacing="xs" styles={{ th: WHOLE_WORDS }} data-testid="portal-incidents">
+        <Table striped verticalSpacing="xs" styles={{ th: WHOLE_WORDS, td: WHOLE_WORDS }} data-testid="portal-incidents">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('queue.number')}</Table.Th><Table.Th>{t('queue.incident')}</Table.Th><Table.Th>{t('queue.status')}</Table.Th>

@@ -60,7 +60,7 @@ export function RiskTable({ risks, lk, base }: { risks: Risk[]; lk: Lookup | nul
   return (
     // Scrolls sideways on a phone: squeezed into 390 px, the headers broke a character a line and 状態 was cut off.
     <Table.ScrollContainer minWidth={760}>
-      <Table striped highlightOnHover styles={{ th: WHOLE_WORDS }} data-testid="risk-list">
+      <Table striped highlightOnHover styles={{ th: WHOLE_WORDS, td: WHOLE_WORDS }} data-testid="risk-list">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('risks.number')}</Table.Th>
