@@ -114,7 +114,7 @@ const ja = {
     scheduleSubmit: '確定する',
     finishTitle: '作業終了の記録',
     submitDone: '記録する',
-    yen: '{{n}} 円',
+    yen: '{{n}}円',
   },
 };
 
