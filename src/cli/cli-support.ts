@@ -40,12 +40,17 @@ export async function readStdinSecret(prompt: string): Promise<string> {
 
 export function fail(e: unknown): never {
   const locale = cliLocale();
-  let msg = e instanceof Error ? e.message : String(e);
-  // A coded error reads as the API would answer it, in the reader's language.
-  if (e instanceof AppError) msg = errorBody(locale, e).message;
+  // A coded error reads as the API would answer it, its issues included, in the reader's language.
+  if (e instanceof AppError) {
+    const body = errorBody(locale, e);
+    console.error(t(locale, 'cli.error', { message: body.message }));
+    for (const i of body.issues) console.error(`  ${i.path.join('.')}: ${i.message}`);
+    process.exit(1);
+  }
+  const msg = e instanceof Error ? e.message : String(e);
   const issues = (e as { issues?: { path: unknown[]; message: string }[] }).issues ?? [];
   console.error(t(locale, 'cli.error', { message: msg }));
-  // Issue messages are English; a Japanese reader gets the field and the machine code.
+  // Other issue messages are English; a Japanese reader gets the field and the machine code.
   for (const i of issues) console.error(locale === 'en' ? `  ${i.path.join('.')}: ${i.message}` : `  ${i.path.join('.')} (${(i as { code?: string }).code ?? 'invalid'})`);
   process.exit(1);
 }

@@ -186,7 +186,7 @@ export const errorMessageKey = (code: ErrorCode): `errors.${ErrorCode}` => `erro
  * template `issues.<code>`; a few have variants (see src/i18n/issues.ts).
  */
 export const SERVICE_ISSUE_CODES = [
-  'required', 'too_small', 'invalid', 'invalid_enum_value', 'invalid_date', 'not_found', 'not_allowed', 'not_staff', 'duplicate',
+  'required', 'too_small', 'invalid', 'invalid_enum_value', 'invalid_date', 'invalid_month', 'not_found', 'not_allowed', 'not_staff', 'duplicate',
   'wrong', 'in_past', 'blank', 'common',
 ] as const;
 export const ZOD_ISSUE_CODES = [

@@ -58,4 +58,16 @@ describe('hoshu report', () => {
     expect(e).toMatchObject({ code: 1 });
     expect((e as { stderr: string }).stderr).toContain('format docx is not one of html, pdf, csv');
   }, 60_000);
+
+  it('refuses a month that is not YYYY-MM, saying how to write it in the reader\'s language, and writes nothing', async () => {
+    const out = path.join(dir, 'bad-month');
+    const args = [HOSHU_BIN, 'report', '--all', '--month', '2026-13', '--out', out];
+    const ja = await run(process.execPath, args, { env: { ...env, LANG: 'ja_JP.UTF-8' } }).catch((x: unknown) => x as { code: number; stderr: string });
+    expect(ja).toMatchObject({ code: 1 });
+    // The issue line had read "month (invalid)": a field name and a machine code in a Japanese message.
+    expect((ja as { stderr: string }).stderr).toContain('month: 年月は YYYY-MM の形式で指定してください（例 2026-11）。');
+    const en = await run(process.execPath, args, { env }).catch((x: unknown) => x as { code: number; stderr: string });
+    expect((en as { stderr: string }).stderr).toContain('month: Not a valid month: give it as YYYY-MM (e.g. 2026-11).');
+    expect(fs.existsSync(out)).toBe(false);
+  }, 60_000);
 });

@@ -49,7 +49,7 @@ export interface IssuedReport {
 
 function checkMonth(month: string): [number, number] {
   const ym = parseMonthKey(month);
-  if (!ym) throw new AppError('report.invalid', 'month must be YYYY-MM', [{ path: ['month'], code: 'invalid', message: 'month must be YYYY-MM' }]);
+  if (!ym) throw new AppError('report.invalid', 'month must be YYYY-MM', [{ path: ['month'], code: 'invalid_month', message: 'month must be YYYY-MM' }]);
   return ym;
 }
 
