@@ -7,6 +7,7 @@ import { useIncidents, useSlaPolicies } from '../../api/hooks.ts';
 import type { Contract, SlaPolicy } from '../../api/types.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { DateRange } from '../../lib/DateRange.tsx';
+import { EmailAddress } from '../../lib/EmailAddress.tsx';
 import { joinList } from '../../lib/format.ts';
 import { formatInstant, nextDue, useNow } from '../../lib/time.ts';
 import { PriorityBadge, StatusBadge } from '../incidents/labels.tsx';
@@ -101,7 +102,7 @@ function ContractCard({ c, lk, policy }: { c: Contract; lk: Lookup; policy: SlaP
           <Table.Tr><Table.Th>{t('portal.users')}</Table.Th><Table.Td>{c.contractedUsers ?? '—'}</Table.Td></Table.Tr>
           <Table.Tr><Table.Th>{t('portal.backupWindow')}</Table.Th><Table.Td>{c.backupWindow ? `${c.backupWindow.start}–${c.backupWindow.end}` : '—'}</Table.Td></Table.Tr>
           <Table.Tr><Table.Th>{t('portal.desk')}</Table.Th><Table.Td>
-            {c.contactEmail && <span style={{ overflowWrap: 'anywhere' }}>{c.contactEmail}</span>}
+            {c.contactEmail && <EmailAddress address={c.contactEmail} />}
             {c.contactEmail && c.contactPhone && ' / '}
             {c.contactPhone && <span style={ONE_LINE}>{c.contactPhone}</span>}
           </Table.Td></Table.Tr>

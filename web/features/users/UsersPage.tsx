@@ -13,6 +13,7 @@ import { useClients, useSession, useUsers } from '../../api/hooks.ts';
 import type { User } from '../../api/types.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { formatInstant } from '../../lib/format.ts';
+import { EmailAddress } from '../../lib/EmailAddress.tsx';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 import { DEFAULT_ZONE } from '../incidents/lookup.ts';
 import { TokenPanel } from './TokenPanel.tsx';
@@ -57,7 +58,7 @@ export function UsersPage() {
         </Alert>
       )}
       <Table.ScrollContainer minWidth={760}>
-        <Table striped fz="sm" styles={{ th: WHOLE_WORDS }}>
+        <Table striped fz="sm" styles={{ th: WHOLE_WORDS, td: WHOLE_WORDS }} data-testid="user-list">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('common.name')}</Table.Th><Table.Th>{t('common.email')}</Table.Th><Table.Th>{t('adm.users.role')}</Table.Th>
@@ -100,7 +101,7 @@ function UserRow({ u, clientName, isAdmin, self, open, onToggle, onDisable, onRe
     <>
       <Table.Tr data-testid={`user-${u.email}`}>
         <Table.Td>{u.name}</Table.Td>
-        <Table.Td style={{ wordBreak: 'break-all' }}>{u.email}</Table.Td>
+        <Table.Td><EmailAddress address={u.email} /></Table.Td>
         <Table.Td>{t(`adm.users.roles.${u.role}`)}</Table.Td>
         <Table.Td>{clientName}</Table.Td>
         <Table.Td>{u.disabled ? <Badge color="gray">{t('adm.users.disabled')}</Badge> : <Badge color="green" variant="light">{t('adm.users.enabled')}</Badge>}</Table.Td>
