@@ -270,4 +270,20 @@ describe.skipIf(!hasChromium)('change requests in the web UI', () => {
       await contact.close();
     }
   });
+  it('the demo proposal reads its validity as a date in words (ja, en)', async () => {
+    const agent = await openBrowser({ locale: 'ja-JP', width: 1280, height: 800 });
+    try {
+      const a = agent.page;
+      await login(a, t.url, t.creds.agent);
+      await a.goto(`${t.url}/changes`);
+      await a.getByTestId('change-list').locator('tr[data-change="2"] a').first().click();
+      // 有効期限 had read 2026-12-20, the only ISO date on the page.
+      const valid = a.getByTestId('proposal-valid-until').first();
+      expect(await valid.innerText()).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日$/);
+      await a.getByText('English', { exact: true }).click();
+      await expect.poll(() => valid.innerText()).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4}$/);
+    } finally {
+      await agent.close();
+    }
+  });
 });

@@ -11,6 +11,7 @@ import { ApiError, asApiError } from '../../api/client.ts';
 import type { ChangeApproval, ChangeProposal, ChangeRequestDetail } from '../../api/change-requests.ts';
 import type { Lang } from '../../i18n/index.ts';
 import { formatInstant } from '../../lib/time.ts';
+import { formatDate } from '../../lib/format.ts';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 
 const STATUS_COLOURS: Record<string, string> = {
@@ -40,7 +41,7 @@ function rows(p: ChangeProposal, t: (k: string, o?: Record<string, unknown>) => 
     { key: 'total', label: t('change.total'), value: <Text fw={700} span data-testid="proposal-total">{yen(p.totalJpy)}</Text>, cmp: String(p.totalJpy) },
     { key: 'window', label: t('change.window'), value: win, cmp: win },
     { key: 'affects', label: t('change.affectsService'), value: p.affectsService ? '✓' : '—', cmp: String(p.affectsService) },
-    { key: 'validUntil', label: t('change.validUntil'), value: p.validUntil, cmp: p.validUntil },
+    { key: 'validUntil', label: t('change.validUntil'), value: <span data-testid="proposal-valid-until">{formatDate(p.validUntil, lang)}</span>, cmp: p.validUntil },
     { key: 'plan', label: t('change.plan'), value: <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{p.plan}</Text>, cmp: p.plan },
     { key: 'impact', label: t('change.impact'), value: <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{p.impact}</Text>, cmp: p.impact },
     { key: 'backout', label: t('change.backout'), value: <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{p.backout}</Text>, cmp: p.backout },
