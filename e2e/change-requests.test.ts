@@ -270,7 +270,7 @@ describe.skipIf(!hasChromium)('change requests in the web UI', () => {
       await contact.close();
     }
   });
-  it('the demo proposal reads its validity as a date in words (ja, en)', async () => {
+  it('the demo proposal reads its validity as a date in words, and the history keeps each name whole (ja 1280 px, en)', async () => {
     const agent = await openBrowser({ locale: 'ja-JP', width: 1280, height: 800 });
     try {
       const a = agent.page;
@@ -280,6 +280,28 @@ describe.skipIf(!hasChromium)('change requests in the web UI', () => {
       // 有効期限 had read 2026-12-20, the only ISO date on the page.
       const valid = a.getByTestId('proposal-valid-until').first();
       expect(await valid.innerText()).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日$/);
+      // The history's names break at their space only: 情報システム部 山/田 had split the name.
+      const actors = a.getByTestId('change-timeline-actor');
+      await actors.first().waitFor();
+      for (const actor of await actors.all()) {
+        const lines = await actor.evaluate((el) => {
+          // Each word's lines: the distinct tops of its characters.
+          const doc = el.ownerDocument;
+          const text = el.firstChild;
+          if (!text) return [];
+          const s = text.textContent ?? '';
+          const words: Set<number>[] = [new Set()];
+          for (let i = 0; i < s.length; i++) {
+            if (s[i] === ' ') { words.push(new Set()); continue; }
+            const r = doc.createRange();
+            r.setStart(text, i);
+            r.setEnd(text, i + 1);
+            words[words.length - 1]!.add(Math.round(r.getClientRects()[0]!.top));
+          }
+          return words.map((w) => w.size);
+        });
+        expect(lines.every((n) => n <= 1), `${await actor.innerText()}: a word on two lines`).toBe(true);
+      }
       await a.getByText('English', { exact: true }).click();
       await expect.poll(() => valid.innerText()).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4}$/);
     } finally {

@@ -12,6 +12,7 @@ import type { ChangeApproval, ChangeProposal, ChangeRequestDetail } from '../../
 import type { Lang } from '../../i18n/index.ts';
 import { formatInstant } from '../../lib/time.ts';
 import { formatDate } from '../../lib/format.ts';
+import { WHOLE_WORDS } from '../../lib/table.ts';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 
 const STATUS_COLOURS: Record<string, string> = {
@@ -153,7 +154,7 @@ export function ChangeTimeline({ d, zone }: { d: ChangeRequestDetail; zone: stri
           <Table.Tr key={e.id} data-kind={e.kind}>
             <Table.Td w={190}><Text size="xs">{formatInstant(e.at, zone, lang)}</Text></Table.Td>
             <Table.Td w={180}><Text size="sm" fw={600}>{label(e.kind)}{typeof e.data.version === 'number' ? ` (${t('change.version', { v: e.data.version })})` : ''}</Text></Table.Td>
-            <Table.Td w={140}><Text size="sm">{e.actorName ?? ''}</Text></Table.Td>
+            <Table.Td w={140} style={WHOLE_WORDS}><Text size="sm" data-testid="change-timeline-actor">{e.actorName ?? ''}</Text></Table.Td>
             <Table.Td><Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{e.body}</Text></Table.Td>
           </Table.Tr>
         ))}
