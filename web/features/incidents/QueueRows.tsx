@@ -24,14 +24,26 @@ const ELLIPSIS = { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'no
 interface RowsProps { items: Incident[]; lang: Lang; lk: Lookup }
 interface RowProps { i: Incident; lang: Lang; lk: Lookup }
 
+/**
+ * Client · contract · channel, and the warnings after them. The names give way (ellipsis); the
+ * warnings go to a line of their own, and wrap, rather than be cut: at the line's end they had read
+ * 窓口担… on a desk screen and 窓… on a phone, and not at all in English.
+ */
 function Meta({ i, lk }: { i: Incident; lk: Lookup }) {
   const { t } = useTranslation();
+  const warnings = !i.inScope || i.notViaDesignatedContact;
   return (
-    <Text size="xs" c="dimmed" style={ELLIPSIS}>
-      {lk.client(i.clientId)?.name ?? ''} · {lk.contract(i.contractId)?.name ?? ''} · {t(`channel.${i.channel}`)}
-      {!i.inScope && <> · <Text span c="orange" size="xs">{t('queue.outOfScope')}</Text></>}
-      {i.notViaDesignatedContact && <> · <Text span c="red" size="xs">{t('incident.notDesignated')}</Text></>}
-    </Text>
+    <Group gap={0} wrap="wrap" data-testid="queue-meta">
+      <Text size="xs" c="dimmed" style={{ ...ELLIPSIS, maxWidth: '100%' }}>
+        {lk.client(i.clientId)?.name ?? ''} · {lk.contract(i.contractId)?.name ?? ''} · {t(`channel.${i.channel}`)}
+      </Text>
+      {warnings && (
+        <Text size="xs" style={{ maxWidth: '100%' }} data-testid="queue-warnings">
+          {!i.inScope && <><Text span c="dimmed" size="xs">&nbsp;· </Text><Text span c="orange" size="xs">{t('queue.outOfScope')}</Text></>}
+          {i.notViaDesignatedContact && <><Text span c="dimmed" size="xs">&nbsp;· </Text><Text span c="red" size="xs">{t('incident.notDesignated')}</Text></>}
+        </Text>
+      )}
+    </Group>
   );
 }
 
