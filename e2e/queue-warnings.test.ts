@@ -51,4 +51,22 @@ describe.skipIf(!hasChromium)('the queue\'s warnings', () => {
       }
     }
   }, 180_000);
+
+  it('an out-of-scope incident\'s targets say so without brackets inside brackets (ja, en)', async () => {
+    for (const [lang, words] of [['ja', '(対象外・契約範囲外)'], ['en', '(excluded, out of scope)']] as const) {
+      const b = await openBrowser({ locale: lang === 'ja' ? 'ja-JP' : 'en-GB', width: 1280, height: 800 });
+      try {
+        const { page } = b;
+        await login(page, t.url, t.creds.agent, lang === 'en' ? EN : undefined);
+        // The demo's #45 is out of scope: it had read (対象外 (契約範囲外)) / (excluded (out of scope)).
+        const sla = page.locator('[data-incident="45"]').first().getByTestId('queue-sla');
+        await sla.waitFor();
+        const text = await sla.innerText();
+        expect(text).toContain(words);
+        expect(text).not.toMatch(/[(（][^)）]*[(（]/);
+      } finally {
+        await b.close();
+      }
+    }
+  }, 60_000);
 });

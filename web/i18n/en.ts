@@ -26,7 +26,7 @@ export const en = {
   sla: {
     pending: 'Not started', ok: 'OK', atRisk: 'At risk', breached: 'Breached', met: 'Met', metLate: 'Met late',
     target: { start: 'Start of work', resolve: 'Resolution', propose: 'Solution proposed' },
-    left: '{{time}} left', over: '{{time}} over', paused: 'paused', excluded: 'excluded (out of scope)', due: 'Due',
+    left: '{{time}} left', over: '{{time}} over', paused: 'paused', excluded: 'excluded, out of scope', due: 'Due',
     why: 'Why this deadline?', counted: 'Intervals counted', from: 'From', to: 'To', length: 'Length', totalWorking: 'Counted working time: {{time}}',
     pausedIntervals: 'Paused', clock24: '24/7 clock', clockBusiness: 'business calendar', noDeadline: 'no deadline yet',
   },
