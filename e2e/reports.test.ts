@@ -121,4 +121,19 @@ describe.skipIf(!hasChromium)('monthly SLA report in the web UI', () => {
       await contact.close();
     }
   }, 240_000);
+
+  it('en: the preview\'s "Figures as of" line begins with a capital, like every line alone', async () => {
+    const agent = await openBrowser({ locale: 'en-GB', width: 1280, height: 800 });
+    try {
+      const page = agent.page;
+      await login(page, t.url, t.creds.agent, { email: 'E-mail', password: 'Password', submit: 'Sign in' });
+      await page.goto(`${t.url}/reports`);
+      // It had read "figures as of Sun, 06 Dec 2026, 01:49 GMT+9" under the report's title.
+      const asOf = page.getByText(/^figures as of /i);
+      await asOf.waitFor();
+      expect(await asOf.innerText()).toMatch(/^Figures as of \w{3}, \d{2} \w{3} \d{4}, \d{2}:\d{2}/);
+    } finally {
+      await agent.close();
+    }
+  }, 60_000);
 });

@@ -58,7 +58,7 @@ export const reportsMessages = {
       contract: 'Contract',
       month: 'Month',
       preview: 'Figures (not issued)',
-      asOf: 'figures as of {{at}}',
+      asOf: 'Figures as of {{at}}',
       issue: 'Issue',
       issueRevision: 'Issue a revision',
       note: 'Reason for the revision',
