@@ -180,4 +180,29 @@ describe.skipIf(!hasChromium)('dashboard and SLA document in Chromium', () => {
       await b.close();
     }
   });
+
+  it('the maintenance of the next 7 days: each window\'s title on a line, its span under it with the end\'s date once (ja, en)', async () => {
+    for (const [locale, span] of [
+      ['ja-JP', /^\d{4}\/\d{2}\/\d{2}\(.\) \d{2}:\d{2}–\d{2}:\d{2} JST · /],
+      ['en-GB', /^\w{3}, \d{2} \w{3} \d{4}, \d{2}:\d{2}–\d{2}:\d{2} GMT\+9 · /],
+    ] as const) {
+      const b = await openBrowser({ locale, width: 1280, height: 800 });
+      try {
+        const { page } = b;
+        await login(page, t.url, t.creds.agent, locale === 'en-GB' ? { email: 'E-mail', password: 'Password', submit: 'Sign in' } : undefined);
+        await page.goto(`${t.url}/dashboard`);
+        const card = page.getByTestId('dashboard-maintenance');
+        // The demo has two windows this week, each within a day.
+        await card.getByText(/出荷指示画面に配送便の指定欄を追加/).waitFor();
+        const text = await card.innerText();
+        // Written on one line, the end's time had run into the title: "… – 2026/12/10(木) 23:00 CR-2 出荷指示画面に…".
+        expect(text, locale).not.toMatch(/\d{2}:\d{2} (?!JST|GMT)\S/);
+        const spans = await card.getByTestId('dashboard-maintenance-when').allInnerTexts();
+        expect(spans.length).toBeGreaterThanOrEqual(2);
+        for (const s of spans) expect(s, locale).toMatch(span);
+      } finally {
+        await b.close();
+      }
+    }
+  }, 60_000);
 });

@@ -3,7 +3,7 @@
  * reader's language. Pure (Intl only, no browser state): test/web/format.test.ts
  * runs it under Node.
  */
-import { when, zoneName as zoneWords } from '../../src/core/time/instant-words.ts';
+import { when, whenRange, zoneName as zoneWords } from '../../src/core/time/instant-words.ts';
 import type { Lang } from '../i18n/lang.ts';
 
 const fmtCache = new Map<string, Intl.DateTimeFormat>();
@@ -24,6 +24,14 @@ const locale = (lang: Lang) => (lang === 'ja' ? 'ja-JP' : 'en-GB');
 export function formatInstant(iso: string | null | undefined, zone: string, lang: Lang, withZone = true): string {
   if (!iso) return '—';
   return when(lang, Date.parse(iso), zone, { withZone });
+}
+
+/**
+ * A span between two instants, its end without its date on the same day: "2026/12/10(木) 20:00–23:00 JST",
+ * "Thu, 10 Dec 2026, 20:00–23:00 GMT+9"; across days "2026/12/12(土) 22:00 – 2026/12/13(日) 02:00 JST" (as the mails write it).
+ */
+export function formatInstantRange(from: string, to: string, zone: string, lang: Lang): string {
+  return whenRange(lang, Date.parse(from), Date.parse(to), zone);
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
