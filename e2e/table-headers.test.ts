@@ -182,4 +182,31 @@ describe.skipIf(!hasChromium)('Japanese table headers', () => {
       }
     }
   }, 240_000);
+
+  it('en, 390 px: the SLA attainment table\'s rate column is not cut off at its card\'s edge, it scrolls (console and portal)', async () => {
+    for (const [role, url] of [['agent', '/dashboard'], ['contact', '/portal']] as const) {
+      const b = await openBrowser({ locale: 'en-GB', width: 390, height: 844 });
+      try {
+        const { page } = b;
+        await login(page, t.url, t.creds[role], { email: 'E-mail', password: 'Password', submit: 'Sign in' });
+        const table = await open(page, t.url + url, 'dashboard-trend');
+        // "November 2026" and "Met late" made it wider than the card: the rate column stood past its edge, cut off.
+        // (No scrolling into view here: a card clips with overflow hidden, and a script could still scroll it, a person cannot.)
+        const cut = await table.evaluate((el) => {
+          const win = el.ownerDocument.defaultView!;
+          const right = el.getBoundingClientRect().right;
+          for (let a = el.parentElement; a; a = a.parentElement) {
+            const o = win.getComputedStyle(a).overflowX;
+            if (o === 'auto' || o === 'scroll') return false; // a scroll container: the last column can be scrolled to
+            if (o !== 'visible' && right > a.getBoundingClientRect().right + 1) return true;
+          }
+          return false;
+        });
+        expect(cut, `${url}: the rate column cut off at the card's edge`).toBe(false);
+        await table.screenshot({ path: path.join(os.tmpdir(), `hoshu-trend-390-en-${role}.png`) });
+      } finally {
+        await b.close();
+      }
+    }
+  }, 60_000);
 });

@@ -146,19 +146,22 @@ function Body({ d, lang, zone, incidentPath, contractName, portal }: {
         <Card withBorder>
           <Title order={3} size="h5" mb="xs">{t('dashboard.trend')}</Title>
           <Chart svg={d.charts.trend} alt={t('dashboard.trend')} />
-          <Table fz="xs" data-testid="dashboard-trend">
-            <Table.Thead>
-              <Table.Tr><Table.Th>{t('dashboard.month')}</Table.Th><Table.Th>{t('dashboard.met')}</Table.Th><Table.Th>{t('dashboard.metLate')}</Table.Th><Table.Th>{t('dashboard.breachedCount')}</Table.Th><Table.Th>{t('dashboard.rate')}</Table.Th></Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {d.trend.map((m) => (
-                <Table.Tr key={m.month}>
-                  <Table.Td style={ONE_LINE}>{monthLabel(m.month, lang)}</Table.Td><Table.Td>{m.met}</Table.Td><Table.Td>{m.metLate}</Table.Td><Table.Td>{m.breached}</Table.Td>
-                  <Table.Td>{m.rate === null ? '—' : `${(m.rate * 100).toFixed(1)}%`}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          {/* Scrolls sideways on a phone: in English (November 2026, Met late) the rate column stood past the card's edge at 390 px. */}
+          <Table.ScrollContainer minWidth={360}>
+            <Table fz="xs" data-testid="dashboard-trend">
+              <Table.Thead>
+                <Table.Tr><Table.Th>{t('dashboard.month')}</Table.Th><Table.Th>{t('dashboard.met')}</Table.Th><Table.Th>{t('dashboard.metLate')}</Table.Th><Table.Th>{t('dashboard.breachedCount')}</Table.Th><Table.Th>{t('dashboard.rate')}</Table.Th></Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {d.trend.map((m) => (
+                  <Table.Tr key={m.month}>
+                    <Table.Td style={ONE_LINE}>{monthLabel(m.month, lang)}</Table.Td><Table.Td>{m.met}</Table.Td><Table.Td>{m.metLate}</Table.Td><Table.Td>{m.breached}</Table.Td>
+                    <Table.Td>{m.rate === null ? '—' : `${(m.rate * 100).toFixed(1)}%`}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
         </Card>
       </SimpleGrid>
 
