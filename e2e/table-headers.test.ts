@@ -209,4 +209,25 @@ describe.skipIf(!hasChromium)('Japanese table headers', () => {
       }
     }
   }, 60_000);
+
+  it('the incident page\'s fields keep names whole (en 1024 px, ja 390 px)', async () => {
+    for (const [locale, width] of [['en-GB', 1024], ['ja-JP', 390]] as const) {
+      const b = await openBrowser({ locale, width, height: 800 });
+      try {
+        const { page } = b;
+        await login(page, t.url, t.creds.agent, locale === 'en-GB' ? { email: 'E-mail', password: 'Password', submit: 'Sign in' } : undefined);
+        await page.goto(`${t.url}/`);
+        await page.locator('[data-incident="49"] a').first().click();
+        const fields = page.getByTestId('incident-fields');
+        await fields.waitFor();
+        await page.waitForTimeout(300);
+        // In a quarter of the card the contract had read 配送管理システム 保守/契約 (en, 1024 px).
+        const broken = (await headerLines(fields, 'div[data-field]')).filter((f) => f.midWord).map((f) => f.broken);
+        expect(broken, `${locale} ${width} px: fields broken inside a word`).toEqual([]);
+        await fields.screenshot({ path: path.join(os.tmpdir(), `hoshu-incident-fields-${width}-${locale}.png`) });
+      } finally {
+        await b.close();
+      }
+    }
+  }, 60_000);
 });
