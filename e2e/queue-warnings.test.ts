@@ -69,4 +69,35 @@ describe.skipIf(!hasChromium)('the queue\'s warnings', () => {
       }
     }
   }, 60_000);
+
+  it('every sort choice reads in full in its box at 1280 and 1024 px (en, ja)', async () => {
+    for (const [locale, width] of [['en-GB', 1280], ['en-GB', 1024], ['ja-JP', 1280]] as const) {
+      const b = await openBrowser({ locale, width, height: 800 });
+      try {
+        const { page } = b;
+        await login(page, t.url, t.creds.agent, locale === 'en-GB' ? EN : undefined);
+        const select = page.getByTestId('queue-sort');
+        await select.waitFor();
+        // Six filters a row at 1280 px: "Next deadline first" had read "Next deadline fi".
+        const cut = await select.evaluate((el) => {
+          const doc = el.ownerDocument;
+          const s = doc.defaultView!.getComputedStyle(el);
+          const room = el.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+          return [...el.querySelectorAll('option')].map((o) => {
+            const span = doc.createElement('span');
+            span.style.font = s.font;
+            span.style.whiteSpace = 'pre';
+            span.textContent = o.textContent;
+            doc.body.append(span);
+            const w = span.getBoundingClientRect().width;
+            span.remove();
+            return w > room ? `${o.textContent} (${Math.round(w)} of ${Math.round(room)} px)` : null;
+          }).filter(Boolean);
+        });
+        expect(cut, `${locale} ${width} px: sort choices cut off`).toEqual([]);
+      } finally {
+        await b.close();
+      }
+    }
+  }, 60_000);
 });

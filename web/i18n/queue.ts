@@ -34,7 +34,7 @@ export const queueMessages = {
       notFound: 'No incident #{{number}}',
       notANumber: 'Enter a number (e.g. 1234 or #1234)',
       sort: 'Sort',
-      sorts: { due: 'Next deadline first', number: 'Newest number first', received: 'Latest received first' },
+      sorts: { due: 'Next deadline', number: 'Newest No.', received: 'Latest received' },
       category: 'Category',
       loadMore: 'Load more',
       loading: 'Loading…',
