@@ -234,7 +234,11 @@ describe.skipIf(!hasChromium)('maintenance on a desk without outbound mail', () 
       expect(await draft.locator('[data-status]').getAttribute('data-status')).toBe('draft');
       // Past windows are not "coming".
       expect(await upcoming.innerText()).not.toContain('サーバーOSの月例パッチ適用');
-      await draft.getByRole('button', { name: '社内ポータル 保守契約' }).click();
+      // The contract's name lines up with the client's under it, as on the monitoring page: a button centres its text, and a
+      // name on two lines (社内ポータル / 保守契約, English at 1280 px) stood centred over the client's left-aligned one.
+      const name = draft.getByRole('button', { name: '社内ポータル 保守契約' });
+      expect(await name.evaluate((el) => el.ownerDocument.defaultView!.getComputedStyle(el).textAlign)).toBe('left');
+      await name.click();
       await page.locator('[data-testid=maintenance-windows] tbody tr', { hasText: 'ファイルサーバーのストレージ増設' }).waitFor();
       expect(await upcoming.count()).toBe(0);
     } finally {

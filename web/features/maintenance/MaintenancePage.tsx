@@ -122,7 +122,7 @@ function UpcomingEverywhere({ onPick }: { onPick: (contractId: string) => void }
                 return (
                   <Table.Tr key={w.id} data-window={w.id}>
                     <Table.Td>
-                      <Anchor component="button" type="button" size="sm" onClick={() => onPick(w.contractId)}>{contract?.name ?? '—'}</Anchor>
+                      <Anchor component="button" type="button" size="sm" ta="left" onClick={() => onPick(w.contractId)}>{contract?.name ?? '—'}</Anchor>
                       <Text size="xs" c="dimmed">{lk.client(contract?.clientId ?? '')?.name}</Text>
                     </Table.Td>
                     <Table.Td>{w.title}</Table.Td>
