@@ -140,6 +140,9 @@ describe.skipIf(!hasChromium)('change requests in the web UI', () => {
         await a.reload();
         await waitStatus(a, 'approved');
         expect(await a.locator('[data-command="schedule"]').count()).toBe(1);
+        // The approved version says so above its column (it had still read 提示中 / on offer).
+        const badge = (v: number) => a.getByTestId('proposal-versions').locator(`th[data-version="${v}"] [data-proposal-status]`);
+        expect(await badge(1).innerText()).toBe(lang === 'ja' ? '承認済み' : 'APPROVED');
         await a.locator('[data-command="proposal"]').click();
         await a.getByTestId('amountJpy').fill('500000');
         await a.getByTestId('sendNow').uncheck();
@@ -164,6 +167,9 @@ describe.skipIf(!hasChromium)('change requests in the web UI', () => {
         // 7. The agent schedules it: an announced maintenance window, in the ICS feed.
         await a.reload();
         await waitStatus(a, 'approved');
+        // Version 2 is the approved one; version 1's voided approval no longer counts.
+        expect(await badge(2).innerText()).toBe(lang === 'ja' ? '承認済み' : 'APPROVED');
+        expect(await badge(1).innerText()).toBe(lang === 'ja' ? '旧版' : 'SUPERSEDED');
         await a.locator('[data-command="schedule"]').click();
         await a.getByTestId('schedule-submit').click();
         await waitStatus(a, 'scheduled');

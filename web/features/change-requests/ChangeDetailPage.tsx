@@ -88,7 +88,7 @@ export function ChangeDetailPage() {
       <ResultCard d={d} zone={zone} />
 
       <Title order={2} size="h3">{t('change.proposals')}</Title>
-      <ProposalsSideBySide proposals={d.proposals} zone={zone} actions={(p) => p.status === 'draft' && d.commands.includes('send_proposal') ? (
+      <ProposalsSideBySide proposals={d.proposals} approvals={d.approvals} zone={zone} actions={(p) => p.status === 'draft' && d.commands.includes('send_proposal') ? (
         <Button size="xs" mt={4} data-testid="send-draft" onClick={() => void run('POST', `/proposals/${p.version}/send`)}>{t('change.sendDraft')}</Button>
       ) : null} />
 

@@ -68,8 +68,12 @@ export function ProposalView({ p, zone }: { p: ChangeProposal; zone: string }) {
 }
 
 /** Every version side by side, newest first; a field that differs from the previous version is marked. */
-export function ProposalsSideBySide({ proposals, zone, actions }: { proposals: ChangeProposal[]; zone: string; actions?: (p: ChangeProposal) => ReactNode }) {
+export function ProposalsSideBySide({ proposals, approvals = [], zone, actions }: {
+  proposals: ChangeProposal[]; approvals?: ChangeApproval[]; zone: string; actions?: (p: ChangeProposal) => ReactNode;
+}) {
   const { t, i18n } = useTranslation();
+  // A version the client decided on reads as decided (承認済み / 却下), not still on offer; a voided decision no longer counts.
+  const decided = new Map(approvals.filter((a) => a.voidedAt === null).map((a) => [a.version, a.decision] as const));
   const yen = useYen();
   const lang = i18n.language as Lang;
   if (!proposals.length) return null;
@@ -85,7 +89,10 @@ export function ProposalsSideBySide({ proposals, zone, actions }: { proposals: C
               <Table.Th key={p.id} data-version={p.version}>
                 <Group gap="xs">
                   <Text fw={700}>{t('change.version', { v: p.version })}</Text>
-                  <Badge size="sm" variant="light" color={p.status === 'sent' ? 'violet' : p.status === 'draft' ? 'gray' : 'dark'}>{t(`change.proposalStatus.${p.status}`)}</Badge>
+                  <Badge size="sm" variant="light" data-proposal-status
+                    color={decided.get(p.version) === 'approved' ? 'teal' : decided.has(p.version) ? 'red' : p.status === 'sent' ? 'violet' : p.status === 'draft' ? 'gray' : 'dark'}>
+                    {t(`change.proposalStatus.${decided.get(p.version) ?? p.status}`)}
+                  </Badge>
                 </Group>
                 {p.sentAt && <Text size="xs" c="dimmed">{formatInstant(p.sentAt, zone, lang)}</Text>}
                 {actions?.(p)}
