@@ -175,6 +175,33 @@ describe.skipIf(!hasChromium)('the web UI in Chromium', () => {
     }
   });
 
+  it('an incident\'s SLA events read as sentences in its timeline, in English and Japanese', async () => {
+    for (const locale of ['en-GB', 'ja-JP'] as const) {
+      const b = await openBrowser({ locale });
+      try {
+        const { page } = b;
+        await login(page, t.url, t.creds.agent, locale === 'en-GB' ? { email: 'E-mail', password: 'Password', submit: 'Sign in' } : undefined);
+        // A demo incident whose timers fired while the demo loaded.
+        const list = (await (await page.request.get(`${t.url}/api/v1/incidents?limit=100`)).json()) as { items: Array<{ id: string }> };
+        let id: string | null = null;
+        for (const i of list.items) {
+          const d = (await (await page.request.get(`${t.url}/api/v1/incidents/${i.id}`)).json()) as { timeline: Array<{ kind: string }> };
+          if (d.timeline.some((e) => e.kind === 'sla')) { id = i.id; break; }
+        }
+        expect(id, 'a demo incident with an SLA event').not.toBeNull();
+        await page.goto(`${t.url}/incidents/${id!}`);
+        const sla = page.getByTestId('timeline').locator('[data-kind=sla]');
+        await sla.first().waitFor();
+        const texts = await sla.allInnerTexts();
+        // English had read "SLA At risk: Start of work", the state's label capital mid-sentence.
+        if (locale === 'en-GB') for (const x of texts) expect(x).toMatch(/SLA (at risk|breached|met late|met): (Start of work|Resolution|Solution proposed)/);
+        else for (const x of texts) expect(x).toMatch(/SLA (注意|違反|遅延達成|達成): (着手|解決|解決策提示)/);
+      } finally {
+        await b.close();
+      }
+    }
+  });
+
   it('follows the browser language at first, and the switch turns the UI to English and back', async () => {
     const en = await openBrowser({ locale: 'en-US' });
     try {

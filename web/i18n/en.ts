@@ -25,6 +25,8 @@ export const en = {
   category: { outage: 'Outage', bug: 'Bug', inquiry: 'Inquiry', change_request: 'Change request', security: 'Security', other: 'Other' },
   sla: {
     pending: 'Not started', ok: 'OK', atRisk: 'At risk', breached: 'Breached', met: 'Met', metLate: 'Met late',
+    // The same states inside a sentence (the timeline's "SLA at risk: Resolution"), where a label's capital would read wrong.
+    inline: { atRisk: 'at risk', breached: 'breached', met: 'met', metLate: 'met late' },
     target: { start: 'Start of work', resolve: 'Resolution', propose: 'Solution proposed' },
     left: '{{time}} left', over: '{{time}} over', paused: 'paused', excluded: 'excluded, out of scope', due: 'Due',
     why: 'Why this deadline?', counted: 'Intervals counted', from: 'From', to: 'To', length: 'Length', totalWorking: 'Counted working time: {{time}}',

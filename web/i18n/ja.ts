@@ -25,6 +25,7 @@ export const ja: Messages = {
   category: { outage: '障害', bug: '不具合', inquiry: '問合せ', change_request: '変更要求', security: 'セキュリティ', other: 'その他' },
   sla: {
     pending: '未開始', ok: '正常', atRisk: '注意', breached: '違反', met: '達成', metLate: '遅延達成',
+    inline: { atRisk: '注意', breached: '違反', met: '達成', metLate: '遅延達成' },
     target: { start: '着手', resolve: '解決', propose: '解決策提示' },
     left: '残り {{time}}', over: '{{time}} 超過', paused: '停止中', excluded: '対象外・契約範囲外', due: '期限',
     why: 'この期限の根拠', counted: '算入した時間帯', from: '開始', to: '終了', length: '時間', totalWorking: '算入した稼働時間: {{time}}',

@@ -32,7 +32,7 @@ export function describe(e: TimelineEntry, t: Tr, lang: Lang): string {
       return `${t('incident.calendarRederived', { version: typeof d.calendarVersion === 'number' ? d.calendarVersion : '?' })}${moved ? ` (${moved})` : ''}`;
     }
     case 'sla':
-      return t('incident.slaEvent', { event: t(`sla.${str(d.event)}`), target: t(`sla.target.${str(d.target)}`) });
+      return t('incident.slaEvent', { event: t(`sla.inline.${str(d.event)}`, { defaultValue: t(`sla.${str(d.event)}`) }), target: t(`sla.target.${str(d.target)}`) });
     case 'escalation': {
       // Escalation entries (issue 16): the words come from the webhooks module's UI strings.
       const notified = Array.isArray(d.notified) ? joinList((d.notified as unknown[]).map((r) => t(`webhooks.roles.${str(r)}`)), lang) : '';
