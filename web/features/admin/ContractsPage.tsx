@@ -13,7 +13,7 @@ import { DateRange } from '../../lib/DateRange.tsx';
 import { joinList } from '../../lib/format.ts';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 import { useLookup } from '../incidents/lookup.ts';
-import { ONE_LINE, WHOLE_WORDS } from '../../lib/table.ts';
+import { ONE_LINE, WHOLE_WORD_TABLE } from '../../lib/table.ts';
 
 export function ContractsPage() {
   const { t, i18n } = useTranslation();
@@ -26,7 +26,7 @@ export function ContractsPage() {
       <Title order={1} size="h2">{t('admin.contracts')}</Title>
       {/* Headers wrap at their spaces (Designated / contact), so the English list fits 1280 px; SLA ポリシー is one term and stays whole. */}
       <Table.ScrollContainer minWidth={900}>
-        <Table striped fz="sm" styles={{ th: WHOLE_WORDS, td: WHOLE_WORDS }} data-testid="contract-list">
+        <Table striped fz="sm" styles={WHOLE_WORD_TABLE} data-testid="contract-list">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('common.name')}</Table.Th><Table.Th>{t('admin.systems')}</Table.Th>

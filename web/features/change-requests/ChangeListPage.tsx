@@ -10,7 +10,7 @@ import { formatInstant } from '../../lib/time.ts';
 import { useLookup } from '../incidents/lookup.ts';
 import { ChangeStatusBadge, useYen } from './ChangeParts.tsx';
 import { ChangeSettingsCard } from './ChangeSettingsCard.tsx';
-import { ONE_LINE, WHOLE_WORDS } from '../../lib/table.ts';
+import { ONE_LINE, WHOLE_WORD_TABLE } from '../../lib/table.ts';
 
 export function ChangeListPage({ portal = false }: { portal?: boolean }) {
   const { t, i18n } = useTranslation();
@@ -37,7 +37,7 @@ export function ChangeListPage({ portal = false }: { portal?: boolean }) {
         <TextInput label={t('change.search')} value={q} onChange={(e) => setQ(e.currentTarget.value)} />
       </Group>
       <Table.ScrollContainer minWidth={800}>
-        <Table striped styles={{ th: WHOLE_WORDS, td: WHOLE_WORDS }} data-testid="change-list">
+        <Table striped styles={WHOLE_WORD_TABLE} data-testid="change-list">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('change.number')}</Table.Th><Table.Th>{t('change.request')}</Table.Th><Table.Th>{t('change.status')}</Table.Th>

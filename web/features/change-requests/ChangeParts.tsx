@@ -15,6 +15,9 @@ import { formatDate } from '../../lib/format.ts';
 import { WHOLE_WORDS } from '../../lib/table.ts';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 
+/** A proposal version's state: its own status, or the client's decision on it. */
+const PROPOSAL_COLOURS: Record<string, string> = { approved: 'teal', rejected: 'red', sent: 'violet', draft: 'gray', superseded: 'dark' };
+
 const STATUS_COLOURS: Record<string, string> = {
   requested: 'blue', needs_clarification: 'yellow', feasible: 'cyan', not_feasible: 'gray', proposal_sent: 'violet', approved: 'teal',
   rejected: 'red', scheduled: 'indigo', in_progress: 'orange', awaiting_confirmation: 'grape', failed: 'red', backed_out: 'pink', closed: 'green', withdrawn: 'gray',
@@ -89,8 +92,7 @@ export function ProposalsSideBySide({ proposals, approvals = [], zone, actions }
               <Table.Th key={p.id} data-version={p.version}>
                 <Group gap="xs">
                   <Text fw={700}>{t('change.version', { v: p.version })}</Text>
-                  <Badge size="sm" variant="light" data-proposal-status
-                    color={decided.get(p.version) === 'approved' ? 'teal' : decided.has(p.version) ? 'red' : p.status === 'sent' ? 'violet' : p.status === 'draft' ? 'gray' : 'dark'}>
+                  <Badge size="sm" variant="light" data-proposal-status color={PROPOSAL_COLOURS[decided.get(p.version) ?? p.status] ?? 'dark'}>
                     {t(`change.proposalStatus.${decided.get(p.version) ?? p.status}`)}
                   </Badge>
                 </Group>

@@ -23,6 +23,7 @@ import type { Lang } from '../../i18n/index.ts';
 import { NotFoundPage } from '../../pages/NotFoundPage.tsx';
 import { EmailAddress } from '../../lib/EmailAddress.tsx';
 import { zoneName } from '../../lib/format.ts';
+import { WHOLE_WORDS } from '../../lib/table.ts';
 import { formatInstant, formatSpan, useNow } from '../../lib/time.ts';
 import { Explanation } from './Explanation.tsx';
 import { OutboundMailBanner } from '../mail/Delivery.tsx';
@@ -57,7 +58,7 @@ export function IncidentPage() {
  * A value breaks between words, not inside a name (配送管理システム 保守/契約 in a quarter of the card
  * at 1024 px); a word longer than the whole column still breaks, rather than stand out of it.
  */
-const FIELD_VALUE = { wordBreak: 'keep-all', overflowWrap: 'anywhere' } as const;
+const FIELD_VALUE = { ...WHOLE_WORDS, overflowWrap: 'anywhere' } as const;
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (

@@ -14,7 +14,7 @@ import { PriorityBadge, StatusBadge } from '../incidents/labels.tsx';
 import { useLookup, type Lookup } from '../incidents/lookup.ts';
 import { SlaBadge } from '../incidents/SlaBadge.tsx';
 import { DashboardView } from '../dashboard/DashboardView.tsx';
-import { ONE_LINE, WHOLE_WORDS } from '../../lib/table.ts';
+import { ONE_LINE, WHOLE_WORD_TABLE } from '../../lib/table.ts';
 
 export function PortalHome() {
   const { t, i18n } = useTranslation();
@@ -32,7 +32,7 @@ export function PortalHome() {
       </Group>
       <DashboardView lk={lk} portal />
       <Table.ScrollContainer minWidth={700}>
-        <Table striped verticalSpacing="xs" styles={{ th: WHOLE_WORDS, td: WHOLE_WORDS }} data-testid="portal-incidents">
+        <Table striped verticalSpacing="xs" styles={WHOLE_WORD_TABLE} data-testid="portal-incidents">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('queue.number')}</Table.Th><Table.Th>{t('queue.incident')}</Table.Th><Table.Th>{t('queue.status')}</Table.Th>

@@ -16,7 +16,7 @@ import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 import { useLookup, type Lookup } from '../incidents/lookup.ts';
 import { useCurrentCriteria, useHeatMap, useRisks, type Risk, type RiskFilter, type ScaleStep } from './api.ts';
 import { HeatMapCard, LevelBadge, ReviewBadge, ZONE } from './RiskParts.tsx';
-import { ONE_LINE, WHOLE_WORDS } from '../../lib/table.ts';
+import { ONE_LINE, WHOLE_WORD_TABLE } from '../../lib/table.ts';
 
 export function RisksPage() {
   const { t } = useTranslation();
@@ -60,7 +60,7 @@ export function RiskTable({ risks, lk, base }: { risks: Risk[]; lk: Lookup | nul
   return (
     // Scrolls sideways on a phone: squeezed into 390 px, the headers broke a character a line and 状態 was cut off.
     <Table.ScrollContainer minWidth={760}>
-      <Table striped highlightOnHover styles={{ th: WHOLE_WORDS, td: WHOLE_WORDS }} data-testid="risk-list">
+      <Table striped highlightOnHover styles={WHOLE_WORD_TABLE} data-testid="risk-list">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('risks.number')}</Table.Th>

@@ -12,7 +12,7 @@ import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 import { useLookup } from '../incidents/lookup.ts';
 import { useSecurityIncidents, type SecurityIncidentDetail } from './api.ts';
 import { ClockBadge, KindBadge, SecurityStatusBadge } from './parts.tsx';
-import { WHOLE_WORDS } from '../../lib/table.ts';
+import { WHOLE_WORD_TABLE } from '../../lib/table.ts';
 
 export function SecurityListPage({ portal = false }: { portal?: boolean }) {
   const { t, i18n } = useTranslation();
@@ -27,7 +27,7 @@ export function SecurityListPage({ portal = false }: { portal?: boolean }) {
       <Title order={1} size="h2">{portal ? t('security.portalTitle') : t('security.title')}</Title>
       {!portal && <RecordForm />}
       <Table.ScrollContainer minWidth={760}>
-        <Table striped verticalSpacing="xs" styles={{ th: WHOLE_WORDS, td: WHOLE_WORDS }} data-testid="security-incidents">
+        <Table striped verticalSpacing="xs" styles={WHOLE_WORD_TABLE} data-testid="security-incidents">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('security.number')}</Table.Th><Table.Th>{t('security.incident')}</Table.Th><Table.Th>{t('security.kindLabel')}</Table.Th>

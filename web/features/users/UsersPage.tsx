@@ -17,7 +17,7 @@ import { EmailAddress } from '../../lib/EmailAddress.tsx';
 import { ErrorAlert, fieldErrors } from '../incidents/FieldErrors.tsx';
 import { DEFAULT_ZONE } from '../incidents/lookup.ts';
 import { TokenPanel } from './TokenPanel.tsx';
-import { WHOLE_WORDS } from '../../lib/table.ts';
+import { WHOLE_WORD_TABLE } from '../../lib/table.ts';
 
 export function UsersPage() {
   const { t, i18n } = useTranslation();
@@ -58,7 +58,7 @@ export function UsersPage() {
         </Alert>
       )}
       <Table.ScrollContainer minWidth={760}>
-        <Table striped fz="sm" styles={{ th: WHOLE_WORDS, td: WHOLE_WORDS }} data-testid="user-list">
+        <Table striped fz="sm" styles={WHOLE_WORD_TABLE} data-testid="user-list">
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('common.name')}</Table.Th><Table.Th>{t('common.email')}</Table.Th><Table.Th>{t('adm.users.role')}</Table.Th>
