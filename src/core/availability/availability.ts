@@ -128,7 +128,8 @@ function summarize(from: number, to: number, intervals: AvailabilityResult['inte
     unknownMs,
     upMs,
     overrunMs: totalLength(intervals.overrun),
-    availability: known > 0 && monitoredMs > 0 ? upMs / known : null,
+    // known ≥ monitored (the unknown is the unmonitored time minus known downtime), so known > 0 here too.
+    availability: monitoredMs > 0 ? upMs / known : null,
     worstCase: serviceMs > 0 ? upMs / serviceMs : null,
     coverage: serviceMs > 0 ? known / serviceMs : null,
     intervals,
