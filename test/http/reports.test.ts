@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { testDialects, useTestDb } from '../helpers/db.ts';
 import { call, fixedClock, makeApp, type Caller } from './helpers.ts';
 import { buildWorld, type World } from './world.ts';
+import type { ReportData } from '../../src/modules/reports/report.data.ts';
 
 // Monday 2026-11-02 10:00 in Tokyo.
 const T0 = Date.parse('2026-11-02T10:00:00+09:00');
@@ -165,6 +166,13 @@ for (const dialect of testDialects) {
       expect(frozen.body).toContain('第1版');
       const csv = await get(w.contactA, `/api/v1/reports/${reportId}/csv/incidents?lang=ja`);
       expect([...csv.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      // The stored figures keep the rows the HTML shows and count the listed incidents; the CSV files, written at issue, hold every row.
+      const stored = JSON.parse((await t.db.selectFrom('reports').select('figures').where('id', '=', reportId).executeTakeFirstOrThrow()).figures) as ReportData;
+      const listed = csv.rawPayload.toString('utf8').trimEnd().split('\r\n').length - 1;
+      expect(listed).toBeGreaterThanOrEqual(3);
+      expect(stored.figures).toMatchObject({ rows: 'appendix', listedCount: listed, lagRows: [] });
+      const lagCsv = await get(w.contactA, `/api/v1/reports/${reportId}/csv/lag?lang=ja`);
+      expect(lagCsv.rawPayload.toString('utf8').trimEnd().split('\r\n').length - 1).toBe(stored.figures.incidents.total);
       // Only a contact acknowledges; twice changes nothing.
       expect((await post(w.agent, `/api/v1/reports/${reportId}/acknowledge`)).statusCode).toBe(403);
       expect((await post(w.contactB, `/api/v1/reports/${reportId}/acknowledge`)).statusCode).toBe(404);

@@ -134,6 +134,16 @@ export interface ReportFigures {
   weekly: Array<{ week: string; received: number; breached: number }>;
   policyVersions: number[];
   incidentRows: IncidentRow[];
+  /**
+   * How many incidents the month lists. Absent in reports issued before it was kept, whose
+   * `incidentRows` hold every listed incident.
+   */
+  listedCount?: number;
+  /**
+   * 'appendix': `incidentRows` holds only the rows the appendix shows and `lagRows` is empty —
+   * the figures as an issued report stores them (see `keepAppendixRows`). Absent: every row.
+   */
+  rows?: 'appendix';
   /** Figure key → incident numbers behind it. */
   drill: Record<string, number[]>;
 }

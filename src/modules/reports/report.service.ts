@@ -6,7 +6,7 @@
 import { uuidv7 } from 'uuidv7';
 import { monthRange, type AvailabilityResult } from '../../core/availability/index.ts';
 import type { WorkingCalendar } from '../../core/calendar/index.ts';
-import { computeReport, parseMonthKey } from '../../core/report/compute.ts';
+import { computeReport, keepAppendixRows, parseMonthKey } from '../../core/report/compute.ts';
 import type { Executor } from '../../db/database.ts';
 import { rawSqliteOf } from '../../db/raw-sqlite.ts';
 import { fromFlag, type ServiceDeps } from '../../db/tx.ts';
@@ -23,6 +23,7 @@ import { contractLocale } from '../mail/mail.service.ts';
 import type { MonitoringService } from '../monitoring/monitoring.service.ts';
 import { REPORT_DATA_SCHEMA, type AvailabilityFigure, type IssueInfo, type ReportData } from './report.data.ts';
 import { monthLabel } from '../../contract/reports.ts';
+import { APPENDIX_LIMIT } from './report.format.ts';
 import { CSV_TABLES, diffFigures, renderCsv, renderHtml, renderPdf, type FigureChange } from './report.render.ts';
 import * as repo from './report.repository.ts';
 import type { ReportSources } from './report.sources.ts';
@@ -125,6 +126,11 @@ export function createReportService(
     };
   }
 
+  /** The data an issued report keeps: every figure, and the rows its HTML shows (its CSV files, written now, hold every row). */
+  function frozen(data: ReportData): ReportData {
+    return { ...data, figures: keepAppendixRows(data.figures, APPENDIX_LIMIT) };
+  }
+
   function needPdf(): PdfRenderer {
     if (!pdf) throw new AppError('render.pdf_unavailable', 'PDF needs Chromium', [], { path: '/usr/bin/chromium' });
     return pdf;
@@ -182,7 +188,7 @@ export function createReportService(
         const files = number === expected.number && revision === expected.revision ? early : await renderAll(data, info);
         const row = {
           id: uuidv7(), number, contractId, clientId: data.contract.clientId, month, revision, issuedAt: now, issuedBy: actor.userId, issuedByName,
-          note: o.note ?? '', figures: JSON.stringify(data), acknowledgedAt: null, acknowledgedBy: null, acknowledgedByName: null,
+          note: o.note ?? '', figures: JSON.stringify(frozen(data)), acknowledgedAt: null, acknowledgedBy: null, acknowledgedByName: null,
         };
         await repo.insertReport(w.tx, row, files.map((f) => ({
           reportId: row.id, name: f.name, contentType: f.contentType, encoding: f.contentType.startsWith('application/pdf') ? 'base64' : 'utf8',

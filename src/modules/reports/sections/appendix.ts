@@ -3,7 +3,7 @@
  * targets with the counted working intervals and the paused ones (the SLA core's
  * explanation), so the client can check any figure by hand.
  */
-import { REPORT_CATEGORIES, REPORT_PRIORITIES, REPORT_TARGET_KINDS } from '../../../core/report/compute.ts';
+import { listedCount, REPORT_CATEGORIES, REPORT_PRIORITIES, REPORT_TARGET_KINDS } from '../../../core/report/compute.ts';
 import { DRILL_LIMIT, esc, rowsHtml, sameDayShort } from '../report.format.ts';
 import type { RenderContext } from '../report.format.ts';
 import type { ReportSection } from './section.ts';
@@ -67,7 +67,7 @@ export const appendixSection: ReportSection = {
       return out;
     };
     const shown = ctx.rows;
-    const hidden = f.incidentRows.length - shown.size;
+    const hidden = listedCount(f) - shown.size;
     // The same head for every incident's table: written once.
     const head = `<thead><tr>${['target', 'outcome', 'due', 'actual', 'counted', 'paused'].map((h) => `<th>${ctx.t(`report.col.${h}`)}</th>`).join('')}</tr></thead>`;
     const seeIncident = ctx.t('report.appendix.seeIncident');
