@@ -227,7 +227,22 @@ export interface IncidentTargetsTable {
   atRiskFiredAt: number | null;
   breachedFiredAt: number | null;
   updatedAt: number;
+  // The incident's facts that place the target in a contract's month, copied by triggers
+  // (migration 202612070900_incident_target_copies) for the monthly report's read; the desk
+  // never writes them (null only before a trigger has run).
+  incidentContractId: TriggerCopy<string | null>;
+  incidentNumber: TriggerCopy<number | null>;
+  incidentPriority: TriggerCopy<string | null>;
+  incidentInScope: TriggerCopy<Flag | null>;
+  incidentPolicyVersion: TriggerCopy<number | null>;
+  incidentReceivedAt: TriggerCopy<number | null>;
+  incidentResolvedAt: TriggerCopy<number | null>;
 }
+
+/** A column kept by a trigger: read, never inserted or updated by the desk. */
+type TriggerCopy<T> = ColumnType<T, never, never>;
+/** incident_targets' trigger-kept copies (above), left out of the rows the incidents module builds. */
+export type IncidentTargetCopy = 'incidentContractId' | 'incidentNumber' | 'incidentPriority' | 'incidentInScope' | 'incidentPolicyVersion' | 'incidentReceivedAt' | 'incidentResolvedAt';
 
 export interface IncidentPausesTable {
   id: string;
@@ -427,6 +442,7 @@ export const tableColumns = {
   incidentTargets: [
     'id', 'incidentId', 'kind', 'anchor', 'target', 'businessHours', 'pausable', 'clockStart', 'dueAt',
     'atRiskAt', 'metAt', 'state', 'atRiskFiredAt', 'breachedFiredAt', 'updatedAt',
+    'incidentContractId', 'incidentNumber', 'incidentPriority', 'incidentInScope', 'incidentPolicyVersion', 'incidentReceivedAt', 'incidentResolvedAt',
   ],
   incidentPauses: ['id', 'incidentId', 'startedAt', 'endedAt', 'startedBy', 'endedBy', 'reason'],
   incidentEvents: ['id', 'incidentId', 'at', 'kind', 'visibility', 'authorId', 'authorName', 'body', 'data'],

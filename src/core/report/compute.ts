@@ -105,24 +105,86 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
   for (let w = 0; w < weeks; w++) out.weekly.push({ week: formatCivil(civilFromDayNumber(Math.max(firstDay, firstMonday + 7 * w))), received: 0, breached: 0 });
   const weekOf = (at: number) => Math.min(weeks - 1, Math.max(0, Math.floor((localDayNumberOf(timeZone, at) - firstMonday) / 7)));
 
+  const settled = input.settled;
+  const settledReceived = settled?.received.number.length ?? 0;
+  const settledMet = settled?.met.number.length ?? 0;
   // Lags in a typed array: its sort is numeric without a comparator call per comparison (100,000 lags: ~6× faster).
-  const lagValues = new Float64Array(input.incidents.length);
+  const lagValues = new Float64Array(input.incidents.length + settledReceived);
+  const lagNumbers = new Float64Array(lagValues.length);
   let lagCount = 0;
   const versions = new Set<number>();
   /** The input of each incident row, in the same order. */
   const listedInputs: ReportIncidentInput[] = [];
 
+  /** An incident received in the month: its counts, its week, its lag (null: not recognized by asOf). */
+  const received = (n: number, priority: string, category: string, receivedAt: number, recognizedAt: number | null): number | null => {
+    out.incidents.total++;
+    push(totalList, n);
+    byPriority[priority] = (byPriority[priority] ?? 0) + 1;
+    push(listOf2('incidents.priority.', priority), n);
+    byCategory[category] = (byCategory[category] ?? 0) + 1;
+    push(listOf2('incidents.category.', category), n);
+    out.weekly[weekOf(receivedAt)]!.received++;
+    const lag = recognizedAt !== null && recognizedAt <= asOf ? recognizedAt - receivedAt : null;
+    if (lag === null) {
+      out.lag.unrecognized++;
+      add('lag.unrecognized', n);
+    } else {
+      lagValues[lagCount] = lag;
+      lagNumbers[lagCount++] = n;
+      push(lagAllList, n);
+    }
+    return lag;
+  };
+  /** A target of an in-scope incident that ended in the month, in its attainment cell (a settled one's version comes with metVersions). */
+  const ended = (kind: string, priority: string, policyVersion: number | null, outcome: TargetOutcome, n: number) => {
+    const a = cell(kind, priority);
+    if (a) {
+      a[outcome]++;
+      if (policyVersion !== null) a.versions.add(policyVersion);
+      push(a.drill[outcome], n);
+    } else add(`attainment.${kind}.${priority}.${outcome}`, n);
+    if (policyVersion !== null) versions.add(policyVersion);
+  };
+  // The settled incidents are folded in between the others, in number order, so every list stays ordered.
+  let sr = 0;
+  let sm = 0;
+  let settledListed = 0;
+  const settledBefore = (before: number) => {
+    if (!settled) return;
+    const r = settled.received;
+    const m = settled.met;
+    for (;;) {
+      const a = sr < settledReceived ? r.number[sr]! : Infinity;
+      const b = sm < settledMet ? m.number[sm]! : Infinity;
+      const n = a < b ? a : b;
+      if (n >= before) return;
+      settledListed++;
+      if (a === n) {
+        received(n, r.priority[sr]!, r.category[sr]!, r.receivedAt[sr]!, r.recognizedAt[sr]!);
+        out.incidents.inScope++;
+        push(inScopeList, n);
+        sr++;
+      }
+      for (; sm < settledMet && m.number[sm] === n; sm++) ended(m.kind[sm]!, m.priority[sm]!, null, 'met', n);
+    }
+  };
+  for (const v of settled?.metVersions ?? []) {
+    cell(v.kind, v.priority)?.versions.add(v.policyVersion);
+    versions.add(v.policyVersion);
+  }
+  if (settled) {
+    for (let k = 1; k < input.incidents.length; k++) {
+      if (input.incidents[k - 1]!.number >= input.incidents[k]!.number) throw new Error('computeReport: with settled incidents, the others must come in number order');
+    }
+  }
+
   for (const inc of input.incidents) {
+    settledBefore(inc.number);
     const receivedInMonth = inc.receivedAt >= from && inc.receivedAt < to;
     let listed = receivedInMonth;
     if (receivedInMonth) {
-      out.incidents.total++;
-      push(totalList, inc.number);
-      byPriority[inc.priority] = (byPriority[inc.priority] ?? 0) + 1;
-      push(listOf2('incidents.priority.', inc.priority), inc.number);
-      byCategory[inc.category] = (byCategory[inc.category] ?? 0) + 1;
-      push(listOf2('incidents.category.', inc.category), inc.number);
-      out.weekly[weekOf(inc.receivedAt)]!.received++;
+      const lag = received(inc.number, inc.priority, inc.category, inc.receivedAt, inc.recognizedAt);
       if (inc.inScope) {
         out.incidents.inScope++;
         push(inScopeList, inc.number);
@@ -131,15 +193,7 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
         add('incidents.outOfScope', inc.number);
         out.outOfScope.push({ incidentId: inc.id, number: inc.number, title: inc.title, reason: inc.outOfScopeReason, billable: inc.billable, category: inc.category });
       }
-      const lag = inc.recognizedAt !== null && inc.recognizedAt <= asOf ? inc.recognizedAt - inc.receivedAt : null;
       out.lagRows.push({ incidentId: inc.id, number: inc.number, receivedAt: inc.receivedAt, recognizedAt: lag === null ? null : inc.recognizedAt, lagMs: lag });
-      if (lag === null) {
-        out.lag.unrecognized++;
-        add('lag.unrecognized', inc.number);
-      } else {
-        lagValues[lagCount++] = lag;
-        push(lagAllList, inc.number);
-      }
     }
     const calendar = input.calendarOf(inc.calendarId);
     const rows: IncidentTargetRow[] = [];
@@ -159,13 +213,7 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
       else if (end.at !== null && end.at >= from && end.at < to) {
         outcome = end.outcome;
         listed = true;
-        const a = cell(t.kind, inc.priority);
-        if (a) {
-          a[end.outcome === 'open' ? 'open' : end.outcome]++;
-          a.versions.add(inc.policyVersion);
-          push(a.drill[end.outcome], inc.number);
-        } else add(`attainment.${t.kind}.${inc.priority}.${end.outcome}`, inc.number);
-        versions.add(inc.policyVersion);
+        ended(t.kind, inc.priority, inc.policyVersion, end.outcome, inc.number);
         if (end.outcome !== 'met') {
           const clock = clockFor(calendar, t.target);
           const lateMs = workingMsBetween(clock, due, metAt ?? asOf, pauses);
@@ -203,7 +251,9 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
     }
   }
 
-  const lags = lagValues.subarray(0, lagCount).sort();
+  settledBefore(Infinity);
+  // A copy: lagValues and lagNumbers stay paired for the longest lag's incidents below.
+  const lags = lagValues.slice(0, lagCount).sort();
   out.lag.count = lags.length;
   out.lag.medianMs = percentile(lags, 0.5);
   out.lag.p90Ms = percentile(lags, 0.9);
@@ -220,7 +270,7 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
   if (out.lag.maxMs !== null) {
     const max = out.lag.maxMs;
     const atMax: number[] = [];
-    for (const r of out.lagRows) if (r.lagMs === max) atMax.push(r.number);
+    for (let k = 0; k < lagCount; k++) if (lagValues[k] === max) atMax.push(lagNumbers[k]!);
     drill['lag.max'] = atMax;
   }
   out.attainment = [...att.values()].flatMap((m) => [...m.values()]).map(({ versions: v, drill: d, ...a }) => {
@@ -247,7 +297,7 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
     if (!ordered) drill[k] = [...new Set(list)].sort((a, b) => a - b);
   }
 
-  out.listedCount = out.incidentRows.length;
+  out.listedCount = out.incidentRows.length + settledListed;
   // The counted and paused intervals (the core's explanation) for the incidents the appendix shows.
   const chosen = appendixNumbers(out, limit);
   out.incidentRows.forEach((row, k) => {
@@ -263,7 +313,8 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
       r.paused = pauses.filter(([ps, pe]) => pe > t.clockStart! && ps < until).map(([ps, pe]) => [ps, pe]);
     });
   });
-  return out;
+  // Settled incidents have no row: such figures never hold every row, so they keep the appendix's alone.
+  return settled ? keepAppendixRows(out, limit) : out;
 }
 
 /**
@@ -274,7 +325,6 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
  * Idempotent; `appendixNumbers` over the kept rows chooses the same incidents again.
  */
 export function keepAppendixRows(f: ReportFigures, limit: number): ReportFigures {
-  if (f.rows === 'appendix') return f;
   const shown = appendixNumbers(f, limit);
   return { ...f, listedCount: listedCount(f), incidentRows: f.incidentRows.filter((r) => shown.has(r.number)), lagRows: [], rows: 'appendix' };
 }

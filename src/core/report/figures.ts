@@ -49,10 +49,39 @@ export interface ReportComputeInput {
   timeZone: string;
   /** When the figures are taken (the issue instant, or now for a preview). */
   asOf: number;
+  /** In number order when `settled` is given. */
   incidents: readonly ReportIncidentInput[];
+  /**
+   * Incidents of the month the database only counted (see SettledMonth); none of them is
+   * in `incidents`. Their figures are the same as if they were, but they get no row.
+   */
+  settled?: SettledMonth;
   calendarOf: (calendarId: string) => WorkingCalendar;
   /** Up to this many incidents get their counted/paused intervals in the appendix (the rest link to the incident page). */
   intervalLimit?: number;
+}
+
+/**
+ * The month's settled incidents as columns (each array in number order): in scope, of a
+ * known priority and category, and every started target of theirs either met on time
+ * within the month (`met_at` in [from, to), `met_at <= due_at`, `met_at <= asOf`, a stored
+ * due) or settled before the month began (met by asOf, and its end — met or, late, due —
+ * before `from`). Nothing about them depends on a calendar, a pause or asOf beyond that,
+ * so a big month's bulk is counted from a few integer columns instead of an object per
+ * incident and target. Which incidents qualify is the database's predicate
+ * (report.repository.ts), checked against the core's own reading of every row by
+ * report-settled.test.ts.
+ */
+export interface SettledMonth {
+  /** Those received in the month (their incident figures and lag). */
+  received: { number: number[]; priority: string[]; category: string[]; receivedAt: number[]; recognizedAt: Array<number | null> };
+  /** Their targets met on time in the month, one entry per target. */
+  met: { number: number[]; kind: ReportTargetKind[]; priority: string[] };
+  /**
+   * The policy versions of every target met on time in the month (theirs and the others'),
+   * by kind and priority: a cell's versions are a set, so they need not come per target.
+   */
+  metVersions: Array<{ kind: ReportTargetKind; priority: string; policyVersion: number }>;
 }
 
 export interface AttainmentRow {

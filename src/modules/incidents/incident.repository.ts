@@ -5,11 +5,12 @@ import type { Executor } from '../../db/database.ts';
 import { insertRows, type Upsert } from '../../db/insert-rows.ts';
 import { isPostgres } from '../../db/dialect.ts';
 import { executeShaped } from '../../db/shaped-query.ts';
-import type { NewRow, Row, RowUpdate } from '../../db/schema.ts';
+import type { IncidentTargetCopy, NewRow, Row, RowUpdate } from '../../db/schema.ts';
 import { OPEN_STATUSES } from '../../contract/vocabulary.ts';
 
 export type IncidentRow = Row<'incidents'>;
-export type TargetRow = Row<'incidentTargets'>;
+/** A target as the incidents module builds it: without the incident facts triggers copy onto it (schema.ts). */
+export type TargetRow = Omit<Row<'incidentTargets'>, IncidentTargetCopy>;
 export type PauseRow = Row<'incidentPauses'>;
 export type EventRow = Row<'incidentEvents'>;
 

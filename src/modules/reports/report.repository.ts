@@ -1,7 +1,9 @@
 /** Queries of the reports module: the month's incidents with targets and pauses, and the issued reports. */
 import type BetterSqlite3 from 'better-sqlite3';
-import { sql, type CompiledQuery, type Kysely } from 'kysely';
-import { REPORT_TARGET_KINDS, type ReportIncidentInput, type ReportTargetKind } from '../../core/report/compute.ts';
+import { sql, type CompiledQuery, type Kysely, type RawBuilder } from 'kysely';
+import {
+  REPORT_CATEGORIES, REPORT_PRIORITIES, REPORT_TARGET_KINDS, type ReportIncidentInput, type ReportTargetKind, type SettledMonth,
+} from '../../core/report/compute.ts';
 import type { SlaTarget } from '../../core/sla/index.ts';
 import { scopeToClient, type ClientScope } from '../../db/client-scope.ts';
 import type { Executor } from '../../db/database.ts';
@@ -31,8 +33,10 @@ export interface MonthPauseRow { number: number; startedAt: number; endedAt: num
  * the plugins cost more than SQLite takes to read them. Only the columns the figures use are
  * read. Both reads below run these same statements.
  */
-export function monthQueries(contractId: string, from: number, to: number) {
-  const inMonth = sql`i.contract_id = ${contractId} and i.received_at < ${to} and (i.resolved_at is null or i.resolved_at >= ${from})`;
+export function monthQueries(contractId: string, from: number, to: number, numbers?: readonly number[]) {
+  // Numbers name incidents uniquely and were chosen under the month's predicate: by them alone, so the plan
+  // looks each up by its number instead of walking the contract's incidents once per chunk.
+  const inMonth = numbers ? sql`i.number in (${sql.join(numbers)})` : monthPredicate(contractId, from, to);
   return {
     incidents: sql<MonthIncidentRow>`select i.id, i.number, i.title, i.priority, i.category, i.status, i.in_scope as "inScope", i.billable,
         i.out_of_scope_reason as "outOfScopeReason", i.received_at as "receivedAt", i.recognized_at as "recognizedAt", i.sla_policy_version as "slaPolicyVersion",
@@ -46,13 +50,187 @@ export function monthQueries(contractId: string, from: number, to: number) {
   };
 }
 
-export async function monthIncidents(ex: Executor, contractId: string, from: number, to: number): Promise<{ incidents: MonthIncidentRow[]; targets: MonthTargetRow[]; pauses: MonthPauseRow[] }> {
+/** The incidents that can carry a figure of the month (see monthQueries), as `i`. */
+function monthPredicate(contractId: string, from: number, to: number) {
+  return sql`i.contract_id = ${contractId} and i.received_at < ${to} and (i.resolved_at is null or i.resolved_at >= ${from})`;
+}
+
+/** `numbers` (ascending) in statements of at most this many: both dialects' parameter limits stay far off. */
+const NUMBERS_PER_READ = 2000;
+function chunks(numbers: readonly number[]): number[][] {
+  const out: number[][] = [];
+  for (let k = 0; k < numbers.length; k += NUMBERS_PER_READ) out.push(numbers.slice(k, k + NUMBERS_PER_READ));
+  return out;
+}
+
+/** The month's incidents with targets and pauses; with `numbers`, only those incidents (ascending). */
+export async function monthIncidents(ex: Executor, contractId: string, from: number, to: number, numbers?: readonly number[]): Promise<{ incidents: MonthIncidentRow[]; targets: MonthTargetRow[]; pauses: MonthPauseRow[] }> {
   const raw = ex.withoutPlugins();
-  const q = monthQueries(contractId, from, to);
-  const incidents = await q.incidents.execute(raw);
-  const targets = await q.targets.execute(raw);
-  const pauses = await q.pauses.execute(raw);
-  return { incidents: incidents.rows, targets: targets.rows, pauses: pauses.rows };
+  const out: { incidents: MonthIncidentRow[]; targets: MonthTargetRow[]; pauses: MonthPauseRow[] } = { incidents: [], targets: [], pauses: [] };
+  for (const part of numbers ? chunks(numbers) : [undefined]) {
+    const q = monthQueries(contractId, from, to, part);
+    out.incidents.push(...(await q.incidents.execute(raw)).rows);
+    out.targets.push(...(await q.targets.execute(raw)).rows);
+    out.pauses.push(...(await q.pauses.execute(raw)).rows);
+  }
+  return out;
+}
+
+/**
+ * The month split for counting (core: SettledMonth), read from the incident facts that
+ * triggers copy onto each target (migration 202612070900) through one covering index, and
+ * from the incidents received in the month. The process reads whole an incident that is out
+ * of scope and received in the month, of a priority, category or target kind the report does
+ * not know, or that has a started target neither met on time within the month (`fast`) nor
+ * settled before it (`quiet`); the rest it only counts. No comparison here is ever NULL: a
+ * target with a missing instant is never taken for settled.
+ */
+export function settledQueries(contractId: string, from: number, to: number, asOf: number) {
+  const priorities = sql.join(REPORT_PRIORITIES.map((p) => sql.lit(p)));
+  const kinds = sql.join(REPORT_TARGET_KINDS.map((k) => sql.lit(k)));
+  // The month's incidents (monthQueries), by the copies on the target.
+  const inMonth = sql`t.incident_contract_id = ${contractId} and t.incident_received_at < ${to} and (t.incident_resolved_at is null or t.incident_resolved_at >= ${from})`;
+  const fast = sql`(t.due_at is not null and t.met_at is not null and t.met_at <= ${asOf} and t.met_at <= t.due_at and t.met_at >= ${from} and t.met_at < ${to})`;
+  // Ended before the month: met by asOf, and its end (met, or due when late) before `from`; a target ends at or before it is met.
+  const quiet = sql`(t.met_at is not null and t.met_at <= ${asOf} and (t.met_at < ${from} or (t.due_at is not null and t.met_at > t.due_at and t.due_at < ${from})))`;
+  return {
+    // One row per started target of the month's in-scope incidents that did not end before it: a target met on time
+    // in the month, of a kind and priority the report knows and a policy version under 256, as one integer
+    // (number × 4096 + version × 16 + kind × 4 + priority); any other as −1 − its incident's number: read whole.
+    // The condition on met_at follows from `not quiet` (a target met before both the month and asOf is quiet); it lets
+    // the index skip the past.
+    targets: sql<{ code: number }>`select case when ${fast} and t.kind in (${kinds}) and t.incident_priority in (${priorities})
+            and t.incident_policy_version >= 0 and t.incident_policy_version < 256
+          then cast(t.incident_number as bigint) * 4096 + t.incident_policy_version * 16 + ${codeOf(sql`t.kind`, REPORT_TARGET_KINDS)} * 4
+            + ${codeOf(sql`t.incident_priority`, REPORT_PRIORITIES)}
+          else -1 - cast(t.incident_number as bigint) end as code
+      from incident_targets t
+      where ${inMonth} and (t.met_at is null or t.met_at >= ${Math.min(from, asOf + 1)}) and t.incident_in_scope = 1 and t.clock_start is not null
+        and not ${quiet}`,
+    // One integer per row where a row is a number and a few words: the month's 100,000 incidents and 160,000 met
+    // targets come through the driver as one value (or three) each, not as arrays of strings (docs/benchmarks.md).
+    received: sql<{ code: number; receivedAt: number; recognizedAt: number | null }>`select
+        cast(i.number as bigint) * 64 + (case when i.in_scope = 1 then 32 else 0 end)
+          + ${codeOf(sql`i.priority`, REPORT_PRIORITIES)} * 8 + ${codeOf(sql`i.category`, REPORT_CATEGORIES)} as code,
+        i.received_at as "receivedAt", i.recognized_at as "recognizedAt"
+      from incidents i where i.contract_id = ${contractId} and i.received_at >= ${from} and i.received_at < ${to} and (i.resolved_at is null or i.resolved_at >= ${from})`,
+  };
+}
+
+/** A word's index in the report's vocabulary (the list's length for a word it does not know). */
+function codeOf(column: RawBuilder<unknown>, words: readonly string[]): RawBuilder<number> {
+  return sql<number>`(case ${column} ${sql.join(words.map((w, k) => sql`when ${sql.lit(w)} then ${sql.lit(k)}`), sql` `)} else ${sql.lit(words.length)} end)`;
+}
+
+/** The settled split of a month: the numbers to read whole (ascending) and the counted rest. */
+export interface MonthSplit {
+  whole: number[];
+  settled: SettledMonth;
+}
+
+/**
+ * Runs a query: its rows as arrays in select order, or its first column alone (SQLite's own
+ * handle — one value per row costs the driver a third of an array per row — or Kysely on
+ * PostgreSQL).
+ */
+export interface MonthReader {
+  rows(query: RawBuilder<unknown>): Promise<unknown[][]>;
+  column(query: RawBuilder<unknown>): Promise<unknown[]>;
+}
+
+/** A MonthReader on SQLite's own handle (inside `db.connection().execute`). */
+export function rawMonthReader(db: Kysely<DB>, handle: BetterSqlite3.Database): MonthReader {
+  const prepared = (query: RawBuilder<unknown>) => {
+    const c = query.compile(db.withoutPlugins());
+    return { statement: handle.prepare(c.sql), parameters: c.parameters };
+  };
+  return {
+    rows: async (query) => {
+      const { statement, parameters } = prepared(query);
+      return statement.raw(true).all(...parameters) as unknown[][];
+    },
+    column: async (query) => {
+      const { statement, parameters } = prepared(query);
+      return statement.pluck(true).all(...parameters);
+    },
+  };
+}
+
+/** A MonthReader through Kysely (PostgreSQL; the tests on both dialects). */
+export function kyselyMonthReader(ex: Executor): MonthReader {
+  const plain = ex.withoutPlugins();
+  const rows = async (query: RawBuilder<unknown>) => (await query.execute(plain)).rows.map((r) => Object.values(r as object) as unknown[]);
+  return { rows, column: async (query) => (await rows(query)).map((r) => r[0]) };
+}
+
+/**
+ * Reads the split (settledQueries) and moves the first `pad` settled incidents that the
+ * month lists (by number) to the ones read whole, so the appendix — breaches, open and
+ * out-of-scope first, then the others by number, at most `pad` — finds every row it shows.
+ */
+export async function monthSplit(read: MonthReader, contractId: string, from: number, to: number, asOf: number, pad: number): Promise<MonthSplit> {
+  const q = settledQueries(contractId, from, to, asOf);
+  const complex = new Set<number>();
+  // Targets met on time in the month, as codes sorted number-major (so by incident); the others name an incident to read whole.
+  const targetCodes = await read.column(q.targets);
+  const metCodes = new Float64Array(targetCodes.length);
+  let metCount = 0;
+  for (const value of targetCodes) {
+    const code = Number(value);
+    if (code < 0) complex.add(-1 - code);
+    else metCodes[metCount++] = code;
+  }
+  const met = metCodes.subarray(0, metCount).sort();
+  const metNumber = (k: number) => Math.floor(met[k]! / 4096);
+  // Received in the month: out of scope, or of a priority or category the report does not know → read whole.
+  const received: Array<{ n: number; code: number; receivedAt: number; recognizedAt: number | null }> = [];
+  for (const r of await read.rows(q.received)) {
+    const code = Number(r[0]);
+    const n = Math.floor(code / 64);
+    // Bit operations see the low 32 bits of the code, which hold these fields exactly.
+    if (!(code & 32) || ((code >> 3) & 3) >= REPORT_PRIORITIES.length || (code & 7) >= REPORT_CATEGORIES.length) complex.add(n);
+    else received.push({ n, code, receivedAt: Number(r[1]), recognizedAt: r[2] === null ? null : Number(r[2]) });
+  }
+  received.sort((a, b) => a.n - b.n);
+  // The first `pad` listed settled numbers, by number, are read whole too.
+  const padded = new Set<number>();
+  for (let a = 0, b = 0; padded.size < pad && (a < received.length || b < met.length);) {
+    if (a < received.length && complex.has(received[a]!.n)) { a++; continue; }
+    if (b < met.length && complex.has(metNumber(b))) { b++; continue; }
+    const n = Math.min(a < received.length ? received[a]!.n : Infinity, b < met.length ? metNumber(b) : Infinity);
+    padded.add(n);
+    while (a < received.length && received[a]!.n === n) a++;
+    while (b < met.length && metNumber(b) === n) b++;
+  }
+  const settled: SettledMonth = {
+    received: { number: [], priority: [], category: [], receivedAt: [], recognizedAt: [] },
+    met: { number: [], kind: [], priority: [] },
+    metVersions: [],
+  };
+  const rr = settled.received;
+  for (const { n, code, receivedAt, recognizedAt } of received) {
+    if (complex.has(n) || padded.has(n)) continue;
+    rr.number.push(n);
+    rr.priority.push(REPORT_PRIORITIES[(code >> 3) & 3]!);
+    rr.category.push(REPORT_CATEGORIES[code & 7]!);
+    rr.receivedAt.push(receivedAt);
+    rr.recognizedAt.push(recognizedAt);
+  }
+  const m = settled.met;
+  const versions = new Set<number>();
+  for (let k = 0; k < met.length; k++) {
+    const code = met[k]!;
+    // Every on-time target's version, the whole-read ones' too: the core counts those in the same cells.
+    versions.add(code % 4096);
+    const n = metNumber(k);
+    if (complex.has(n) || padded.has(n)) continue;
+    m.number.push(n);
+    m.kind.push(REPORT_TARGET_KINDS[(code >> 2) & 3]!);
+    m.priority.push(REPORT_PRIORITIES[code & 3]!);
+  }
+  for (const v of versions) settled.metVersions.push({ kind: REPORT_TARGET_KINDS[(v >> 2) & 3]!, priority: REPORT_PRIORITIES[v & 3]!, policyVersion: v >> 4 });
+  const whole = [...complex, ...padded].sort((x, y) => x - y);
+  return { whole, settled };
 }
 
 /** Joins a month's rows into the pure core's input, whichever way they were read. */
@@ -107,13 +285,20 @@ export function toCoreIncidents(rows: { incidents: MonthIncidentRow[]; targets: 
  * reads 300,000 rows; this is a third less CPU than the row objects (docs/benchmarks.md,
  * "Monthly SLA report"). Call it inside `db.connection().execute`.
  */
-export function monthIncidentInputsRaw(db: Kysely<DB>, handle: BetterSqlite3.Database, contractId: string, from: number, to: number): ReportIncidentInput[] {
-  const q = monthQueries(contractId, from, to);
-  const rows = (query: { compile(ex: Kysely<DB>): CompiledQuery }) => {
-    const c = query.compile(db.withoutPlugins());
-    return handle.prepare(c.sql).raw(true).iterate(...c.parameters) as IterableIterator<unknown[]>;
-  };
+export function monthIncidentInputsRaw(db: Kysely<DB>, handle: BetterSqlite3.Database, contractId: string, from: number, to: number, numbers?: readonly number[]): ReportIncidentInput[] {
   const m = new MonthInputs();
+  for (const part of numbers ? chunks(numbers) : [undefined]) readRaw(db, handle, monthQueries(contractId, from, to, part), m);
+  return m.done();
+}
+
+/** A query's rows as arrays in select order, on SQLite's own handle (inside `db.connection().execute`). */
+function rawRows(db: Kysely<DB>, handle: BetterSqlite3.Database, query: { compile(ex: Kysely<DB>): CompiledQuery }): IterableIterator<unknown[]> {
+  const c = query.compile(db.withoutPlugins());
+  return handle.prepare(c.sql).raw(true).iterate(...c.parameters) as IterableIterator<unknown[]>;
+}
+
+function readRaw(db: Kysely<DB>, handle: BetterSqlite3.Database, q: ReturnType<typeof monthQueries>, m: MonthInputs): void {
+  const rows = (query: { compile(ex: Kysely<DB>): CompiledQuery }) => rawRows(db, handle, query);
   for (const r of rows(q.incidents)) {
     m.incident({
       id: r[0] as string, number: r[1] as number, title: r[2] as string, priority: r[3] as string, category: r[4] as string, status: r[5] as string,
@@ -123,7 +308,6 @@ export function monthIncidentInputsRaw(db: Kysely<DB>, handle: BetterSqlite3.Dat
   }
   for (const r of rows(q.targets)) m.target(r[0] as number, r[1] as string, r[2] as string, r[3] as number | null, r[4] as number | null, r[5] as number | null, r[6] === 1);
   for (const r of rows(q.pauses)) m.pause(r[0] as number, r[1] as number, r[2] as number | null);
-  return m.done();
 }
 
 const REPORT_COLUMNS = [

@@ -6,7 +6,7 @@
 import { uuidv7 } from 'uuidv7';
 import { monthRange, type AvailabilityResult } from '../../core/availability/index.ts';
 import type { WorkingCalendar } from '../../core/calendar/index.ts';
-import { computeReport, keepAppendixRows, parseMonthKey } from '../../core/report/compute.ts';
+import { computeReport, keepAppendixRows, parseMonthKey, type ReportIncidentInput, type SettledMonth } from '../../core/report/compute.ts';
 import type { Executor } from '../../db/database.ts';
 import { rawSqliteOf } from '../../db/raw-sqlite.ts';
 import { fromFlag, type ServiceDeps } from '../../db/tx.ts';
@@ -80,21 +80,24 @@ export function createReportService(
     return c;
   }
 
-  /** The live data of a contract month as of `asOf` (no authorization: callers check). */
-  async function compute(ex: Executor, contractId: string, month: string, asOf: number, o: { intervalLimit?: number } = {}): Promise<ReportData> {
+  /**
+   * The live data of a contract month as of `asOf` (no authorization: callers check).
+   * `rows: 'appendix'` (the HTML, the PDF, the summary, the comparison with an issued report)
+   * reads whole only the incidents a figure needs row by row, counts the settled rest in the
+   * database (repo.monthSplit, core SettledMonth) and keeps the appendix's rows; 'all' (the
+   * CSV, issuing) reads every incident of the month.
+   */
+  async function compute(ex: Executor, contractId: string, month: string, asOf: number, o: { intervalLimit?: number; rows?: 'all' | 'appendix' } = {}): Promise<ReportData> {
     const [year, mon] = checkMonth(month);
     const c = (await repo.contractFacts(ex, contractId, null))!;
     const contractCalendar = await loadWorkingCalendar(ex, c.calendarId);
     const zone = contractCalendar.timeZone;
     const [from, to] = monthRange(year, mon, zone);
-    // SQLite: array rows on the connection held as Kysely holds it (the three reads also see one state of the desk).
-    const raw = rawSqliteOf(db);
-    const incidents = raw
-      ? await db.connection().execute(async () => repo.monthIncidentInputsRaw(db, raw, contractId, from, to))
-      : repo.toCoreIncidents(await repo.monthIncidents(ex, contractId, from, to));
+    const limit = o.intervalLimit ?? APPENDIX_LIMIT;
+    const { incidents, settled } = await monthInput(ex, contractId, from, to, asOf, o.rows === 'appendix' ? limit : null);
     const calendars = new Map<string, WorkingCalendar>([[c.calendarId, contractCalendar]]);
     for (const id of new Set(incidents.map((i) => i.calendarId))) if (!calendars.has(id)) calendars.set(id, await loadWorkingCalendar(ex, id));
-    const figures = computeReport({ from, to, timeZone: zone, asOf, incidents, calendarOf: (id) => calendars.get(id)!, ...(o.intervalLimit !== undefined ? { intervalLimit: o.intervalLimit } : {}) });
+    const figures = computeReport({ from, to, timeZone: zone, asOf, incidents, ...(settled ? { settled } : {}), calendarOf: (id) => calendars.get(id)!, intervalLimit: limit });
 
     // Availability from the monitoring service (the availability core over stored outages, runs and maintenance).
     let availability: ReportData['availability'] = { contract: null, systems: [] };
@@ -126,6 +129,22 @@ export function createReportService(
     };
   }
 
+  /** The month's incidents for the core: all of them, or (with `pad`) the split of repo.monthSplit. */
+  async function monthInput(ex: Executor, contractId: string, from: number, to: number, asOf: number, pad: number | null): Promise<{ incidents: ReportIncidentInput[]; settled: SettledMonth | null }> {
+    // SQLite: array rows on the connection held as Kysely holds it (the reads also see one state of the desk).
+    const raw = rawSqliteOf(db);
+    if (raw) {
+      return db.connection().execute(async () => {
+        if (pad === null) return { incidents: repo.monthIncidentInputsRaw(db, raw, contractId, from, to), settled: null };
+        const split = await repo.monthSplit(repo.rawMonthReader(db, raw), contractId, from, to, asOf, pad);
+        return { incidents: repo.monthIncidentInputsRaw(db, raw, contractId, from, to, split.whole), settled: split.settled };
+      });
+    }
+    if (pad === null) return { incidents: repo.toCoreIncidents(await repo.monthIncidents(ex, contractId, from, to)), settled: null };
+    const split = await repo.monthSplit(repo.kyselyMonthReader(ex), contractId, from, to, asOf, pad);
+    return { incidents: repo.toCoreIncidents(await repo.monthIncidents(ex, contractId, from, to, split.whole)), settled: split.settled };
+  }
+
   /** The data an issued report keeps: every figure, and the rows its HTML shows (its CSV files, written now, hold every row). */
   function frozen(data: ReportData): ReportData {
     return { ...data, figures: keepAppendixRows(data.figures, APPENDIX_LIMIT) };
@@ -151,7 +170,7 @@ export function createReportService(
       authorize(actor, 'contract.report_preview');
       checkMonth(month);
       await contractOf(db, actor, contractId);
-      const data = await compute(db, contractId, month, clock());
+      const data = await compute(db, contractId, month, clock(), { rows: 'appendix' });
       const issued = await repo.listReports(db, { scope: null, contractId, month, limit: 100 });
       return { data, issued };
     },
@@ -163,7 +182,7 @@ export function createReportService(
       checkMonth(month);
       await contractOf(db, actor, contractId);
       if (format === 'pdf') needPdf();
-      const data = await compute(db, contractId, month, clock());
+      const data = await compute(db, contractId, month, clock(), { rows: format === 'csv' ? 'all' : 'appendix' });
       return fileFrom(data, null, format, l, table, `${month}`);
     },
 
@@ -212,7 +231,7 @@ export function createReportService(
       const { figures, ...report } = r;
       const data = JSON.parse(figures) as ReportData;
       let changes: FigureChange[] | null = null;
-      if (isStaff(actor)) changes = diffFigures(data, await compute(db, r.contractId, r.month, clock(), { intervalLimit: 0 }), lang);
+      if (isStaff(actor)) changes = diffFigures(data, await compute(db, r.contractId, r.month, clock(), { intervalLimit: 0, rows: 'appendix' }), lang);
       const files = await repo.fileNames(db, id);
       const sends = (await repo.sendsOf(db, id)).map((s) => ({ id: s.id, sentAt: s.sentAt, recipients: JSON.parse(s.recipients) as string[] }));
       return { report, data, files, sends, changes };
@@ -276,7 +295,7 @@ export function createReportService(
     /** For the CLI and the bench: the live data and files of a month without an actor (the caller is the operator). */
     async renderMonth(contractId: string, month: string, formats: ReadonlyArray<'html' | 'pdf' | 'csv'>, lang: Locale, asOf = clock()): Promise<ReportFile[]> {
       if (!(await repo.contractFacts(db, contractId, null))) throw notFound('contract');
-      const data = await compute(db, contractId, month, asOf);
+      const data = await compute(db, contractId, month, asOf, { rows: formats.includes('csv') ? 'all' : 'appendix' });
       const out: ReportFile[] = [];
       for (const f of formats) {
         if (f === 'csv') for (const [name, body] of renderCsv(data, lang)) out.push({ name: `${lang}/${name}`, contentType: 'text/csv; charset=utf-8', body });
@@ -289,7 +308,7 @@ export function createReportService(
     contractIds: () => repo.allContractIds(db),
     pdfAvailable: () => pdf?.available() ?? false,
     /** The live data (for tests and the bench). */
-    data: (contractId: string, month: string, asOf = clock()) => compute(db, contractId, month, asOf),
+    data: (contractId: string, month: string, asOf = clock(), o: { intervalLimit?: number; rows?: 'all' | 'appendix' } = {}) => compute(db, contractId, month, asOf, o),
   };
 
   function fileName(format: 'html' | 'pdf' | 'csv', lang: Locale, table?: string): string {
