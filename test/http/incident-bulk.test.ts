@@ -96,7 +96,8 @@ for (const dialect of testDialects) {
 
     /** The rows with ids, numbers and the incident's id (inside keys and payloads) replaced by placeholders. */
     function strip(r: Awaited<ReturnType<typeof rowsOf>>, id: string): unknown {
-      const text = JSON.stringify(r, (k, v: unknown) => (k === 'id' || k === 'number' ? '<id>' : typeof v === 'bigint' ? Number(v) : v));
+      // A target's copy of its incident's number (kept by a trigger for the report) is a number too.
+      const text = JSON.stringify(r, (k, v: unknown) => (k === 'id' || k === 'number' || k === 'incidentNumber' ? '<id>' : typeof v === 'bigint' ? Number(v) : v));
       return JSON.parse(text.split(id).join('<incident>').replace(/\\"number\\":\d+/g, '\\"number\\":0'));
     }
   });

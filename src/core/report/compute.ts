@@ -124,6 +124,10 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
     push(listOf2('incidents.priority.', priority), n);
     byCategory[category] = (byCategory[category] ?? 0) + 1;
     push(listOf2('incidents.category.', category), n);
+    return lagOf(n, receivedAt, recognizedAt);
+  };
+  /** A received incident's week and lag. */
+  const lagOf = (n: number, receivedAt: number, recognizedAt: number | null): number | null => {
     out.weekly[weekOf(receivedAt)]!.received++;
     const lag = recognizedAt !== null && recognizedAt <= asOf ? recognizedAt - receivedAt : null;
     if (lag === null) {
@@ -147,9 +151,13 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
     if (policyVersion !== null) versions.add(policyVersion);
   };
   // The settled incidents are folded in between the others, in number order, so every list stays ordered.
+  // They come as vocabulary codes: their lists and cells are found by index, not by words, per row.
   let sr = 0;
   let sm = 0;
   let settledListed = 0;
+  const priorityLists = REPORT_PRIORITIES.map((p) => () => listOf2('incidents.priority.', p));
+  const categoryLists = REPORT_CATEGORIES.map((c) => () => listOf2('incidents.category.', c));
+  const metCells = REPORT_TARGET_KINDS.map((k) => REPORT_PRIORITIES.map((p) => cell(k, p)!));
   const settledBefore = (before: number) => {
     if (!settled) return;
     const r = settled.received;
@@ -161,12 +169,25 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
       if (n >= before) return;
       settledListed++;
       if (a === n) {
-        received(n, r.priority[sr]!, r.category[sr]!, r.receivedAt[sr]!, r.recognizedAt[sr]!);
+        const p = r.priority[sr]!;
+        const c = r.category[sr]!;
+        out.incidents.total++;
+        push(totalList, n);
+        byPriority[REPORT_PRIORITIES[p]!]!++;
+        push(priorityLists[p]!(), n);
+        byCategory[REPORT_CATEGORIES[c]!]!++;
+        push(categoryLists[c]!(), n);
+        const recognizedAt = r.recognizedAt[sr]!;
+        lagOf(n, r.receivedAt[sr]!, Number.isNaN(recognizedAt) ? null : recognizedAt);
         out.incidents.inScope++;
         push(inScopeList, n);
         sr++;
       }
-      for (; sm < settledMet && m.number[sm] === n; sm++) ended(m.kind[sm]!, m.priority[sm]!, null, 'met', n);
+      for (; sm < settledMet && m.number[sm] === n; sm++) {
+        const a = metCells[m.kind[sm]!]![m.priority[sm]!]!;
+        a.met++;
+        push(a.drill.met, n);
+      }
     }
   };
   for (const v of settled?.metVersions ?? []) {

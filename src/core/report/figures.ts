@@ -73,10 +73,13 @@ export interface ReportComputeInput {
  * report-settled.test.ts.
  */
 export interface SettledMonth {
-  /** Those received in the month (their incident figures and lag). */
-  received: { number: number[]; priority: string[]; category: string[]; receivedAt: number[]; recognizedAt: Array<number | null> };
-  /** Their targets met on time in the month, one entry per target. */
-  met: { number: number[]; kind: ReportTargetKind[]; priority: string[] };
+  /**
+   * Those received in the month (their incident figures and lag); priority and category as indexes into
+   * REPORT_PRIORITIES and REPORT_CATEGORIES, `recognizedAt` NaN for not recognized (a column of plain numbers).
+   */
+  received: { number: number[]; priority: number[]; category: number[]; receivedAt: number[]; recognizedAt: number[] };
+  /** Their targets met on time in the month, one entry per target; kind and priority as indexes into REPORT_TARGET_KINDS and REPORT_PRIORITIES. */
+  met: { number: number[]; kind: number[]; priority: number[] };
   /**
    * The policy versions of every target met on time in the month (theirs and the others'),
    * by kind and priority: a cell's versions are a set, so they need not come per target.

@@ -1,6 +1,6 @@
 /** Queries of the reports module: the month's incidents with targets and pauses, and the issued reports. */
 import type BetterSqlite3 from 'better-sqlite3';
-import { sql, type CompiledQuery, type Kysely, type RawBuilder } from 'kysely';
+import { sql, SqliteAdapter, type CompiledQuery, type Kysely, type RawBuilder } from 'kysely';
 import {
   REPORT_CATEGORIES, REPORT_PRIORITIES, REPORT_TARGET_KINDS, type ReportIncidentInput, type ReportTargetKind, type SettledMonth,
 } from '../../core/report/compute.ts';
@@ -33,10 +33,15 @@ export interface MonthPauseRow { number: number; startedAt: number; endedAt: num
  * the plugins cost more than SQLite takes to read them. Only the columns the figures use are
  * read. Both reads below run these same statements.
  */
-export function monthQueries(contractId: string, from: number, to: number, numbers?: readonly number[]) {
+export function monthQueries(contractId: string, from: number, to: number, numbers?: { list: readonly number[]; sqlite: boolean }) {
   // Numbers name incidents uniquely and were chosen under the month's predicate: by them alone, so the plan
-  // looks each up by its number instead of walking the contract's incidents once per chunk.
-  const inMonth = numbers ? sql`i.number in (${sql.join(numbers)})` : monthPredicate(contractId, from, to);
+  // looks each up by its number instead of walking the contract's incidents. One parameter however many:
+  // a JSON array on SQLite, an array on PostgreSQL.
+  const inMonth = !numbers
+    ? monthPredicate(contractId, from, to)
+    : numbers.sqlite
+      ? sql`i.number in (select value from json_each(${JSON.stringify(numbers.list)}))`
+      : sql`i.number = any(${[...numbers.list]}::bigint[])`;
   return {
     incidents: sql<MonthIncidentRow>`select i.id, i.number, i.title, i.priority, i.category, i.status, i.in_scope as "inScope", i.billable,
         i.out_of_scope_reason as "outOfScopeReason", i.received_at as "receivedAt", i.recognized_at as "recognizedAt", i.sla_policy_version as "slaPolicyVersion",
@@ -55,25 +60,14 @@ function monthPredicate(contractId: string, from: number, to: number) {
   return sql`i.contract_id = ${contractId} and i.received_at < ${to} and (i.resolved_at is null or i.resolved_at >= ${from})`;
 }
 
-/** `numbers` (ascending) in statements of at most this many: both dialects' parameter limits stay far off. */
-const NUMBERS_PER_READ = 2000;
-function chunks(numbers: readonly number[]): number[][] {
-  const out: number[][] = [];
-  for (let k = 0; k < numbers.length; k += NUMBERS_PER_READ) out.push(numbers.slice(k, k + NUMBERS_PER_READ));
-  return out;
-}
-
 /** The month's incidents with targets and pauses; with `numbers`, only those incidents (ascending). */
 export async function monthIncidents(ex: Executor, contractId: string, from: number, to: number, numbers?: readonly number[]): Promise<{ incidents: MonthIncidentRow[]; targets: MonthTargetRow[]; pauses: MonthPauseRow[] }> {
   const raw = ex.withoutPlugins();
-  const out: { incidents: MonthIncidentRow[]; targets: MonthTargetRow[]; pauses: MonthPauseRow[] } = { incidents: [], targets: [], pauses: [] };
-  for (const part of numbers ? chunks(numbers) : [undefined]) {
-    const q = monthQueries(contractId, from, to, part);
-    out.incidents.push(...(await q.incidents.execute(raw)).rows);
-    out.targets.push(...(await q.targets.execute(raw)).rows);
-    out.pauses.push(...(await q.pauses.execute(raw)).rows);
-  }
-  return out;
+  const q = monthQueries(contractId, from, to, numbers && { list: numbers, sqlite: ex.getExecutor().adapter instanceof SqliteAdapter });
+  const incidents = await q.incidents.execute(raw);
+  const targets = await q.targets.execute(raw);
+  const pauses = await q.pauses.execute(raw);
+  return { incidents: incidents.rows, targets: targets.rows, pauses: pauses.rows };
 }
 
 /**
@@ -134,11 +128,11 @@ export interface MonthSplit {
  * PostgreSQL).
  */
 export interface MonthReader {
-  rows(query: RawBuilder<unknown>): Promise<unknown[][]>;
-  column(query: RawBuilder<unknown>): Promise<unknown[]>;
+  rows(query: RawBuilder<unknown>): Promise<Iterable<unknown[]>>;
+  column(query: RawBuilder<unknown>): Promise<Iterable<unknown>>;
 }
 
-/** A MonthReader on SQLite's own handle (inside `db.connection().execute`). */
+/** A MonthReader on SQLite's own handle (inside `db.connection().execute`); each row dies young as it is stepped. */
 export function rawMonthReader(db: Kysely<DB>, handle: BetterSqlite3.Database): MonthReader {
   const prepared = (query: RawBuilder<unknown>) => {
     const c = query.compile(db.withoutPlugins());
@@ -147,11 +141,11 @@ export function rawMonthReader(db: Kysely<DB>, handle: BetterSqlite3.Database): 
   return {
     rows: async (query) => {
       const { statement, parameters } = prepared(query);
-      return statement.raw(true).all(...parameters) as unknown[][];
+      return statement.raw(true).iterate(...parameters) as IterableIterator<unknown[]>;
     },
     column: async (query) => {
       const { statement, parameters } = prepared(query);
-      return statement.pluck(true).all(...parameters);
+      return statement.pluck(true).iterate(...parameters);
     },
   };
 }
@@ -172,34 +166,54 @@ export async function monthSplit(read: MonthReader, contractId: string, from: nu
   const q = settledQueries(contractId, from, to, asOf);
   const complex = new Set<number>();
   // Targets met on time in the month, as codes sorted number-major (so by incident); the others name an incident to read whole.
-  const targetCodes = await read.column(q.targets);
-  const metCodes = new Float64Array(targetCodes.length);
+  let metCodes = new Float64Array(1024);
   let metCount = 0;
-  for (const value of targetCodes) {
+  for (const value of await read.column(q.targets)) {
     const code = Number(value);
     if (code < 0) complex.add(-1 - code);
-    else metCodes[metCount++] = code;
+    else {
+      if (metCount === metCodes.length) {
+        const grown = new Float64Array(metCodes.length * 2);
+        grown.set(metCodes);
+        metCodes = grown;
+      }
+      metCodes[metCount++] = code;
+    }
   }
   const met = metCodes.subarray(0, metCount).sort();
   const metNumber = (k: number) => Math.floor(met[k]! / 4096);
-  // Received in the month: out of scope, or of a priority or category the report does not know → read whole.
-  const received: Array<{ n: number; code: number; receivedAt: number; recognizedAt: number | null }> = [];
+  // Received in the month, as columns: no object per incident (they live until the core has run: an old-generation
+  // object each, and the GC was the largest single cost of the HTML). Out of scope, or of a priority or category the
+  // report does not know → read whole.
+  const rNumber: number[] = [];
+  const rCode: number[] = [];
+  const rAt: number[] = [];
+  const rRecognized: number[] = [];
   for (const r of await read.rows(q.received)) {
     const code = Number(r[0]);
     const n = Math.floor(code / 64);
     // Bit operations see the low 32 bits of the code, which hold these fields exactly.
     if (!(code & 32) || ((code >> 3) & 3) >= REPORT_PRIORITIES.length || (code & 7) >= REPORT_CATEGORIES.length) complex.add(n);
-    else received.push({ n, code, receivedAt: Number(r[1]), recognizedAt: r[2] === null ? null : Number(r[2]) });
+    else {
+      rNumber.push(n);
+      rCode.push(code);
+      rAt.push(Number(r[1]));
+      rRecognized.push(r[2] === null ? NaN : Number(r[2]));
+    }
   }
-  received.sort((a, b) => a.n - b.n);
+  // Usually in number order already (a contract's incidents come in the order they were filed); else through an index.
+  let order: number[] | null = null;
+  for (let k = 1; k < rNumber.length && !order; k++) if (rNumber[k - 1]! > rNumber[k]!) order = rNumber.map((_, i) => i).sort((x, y) => rNumber[x]! - rNumber[y]!);
+  const at = order ? (k: number) => order[k]! : (k: number) => k;
+  const receivedNumber = (k: number) => rNumber[at(k)]!;
   // The first `pad` listed settled numbers, by number, are read whole too.
   const padded = new Set<number>();
-  for (let a = 0, b = 0; padded.size < pad && (a < received.length || b < met.length);) {
-    if (a < received.length && complex.has(received[a]!.n)) { a++; continue; }
+  for (let a = 0, b = 0; padded.size < pad && (a < rNumber.length || b < met.length);) {
+    if (a < rNumber.length && complex.has(receivedNumber(a))) { a++; continue; }
     if (b < met.length && complex.has(metNumber(b))) { b++; continue; }
-    const n = Math.min(a < received.length ? received[a]!.n : Infinity, b < met.length ? metNumber(b) : Infinity);
+    const n = Math.min(a < rNumber.length ? receivedNumber(a) : Infinity, b < met.length ? metNumber(b) : Infinity);
     padded.add(n);
-    while (a < received.length && received[a]!.n === n) a++;
+    while (a < rNumber.length && receivedNumber(a) === n) a++;
     while (b < met.length && metNumber(b) === n) b++;
   }
   const settled: SettledMonth = {
@@ -208,13 +222,16 @@ export async function monthSplit(read: MonthReader, contractId: string, from: nu
     metVersions: [],
   };
   const rr = settled.received;
-  for (const { n, code, receivedAt, recognizedAt } of received) {
+  for (let a = 0; a < rNumber.length; a++) {
+    const k = at(a);
+    const n = rNumber[k]!;
     if (complex.has(n) || padded.has(n)) continue;
+    const code = rCode[k]!;
     rr.number.push(n);
-    rr.priority.push(REPORT_PRIORITIES[(code >> 3) & 3]!);
-    rr.category.push(REPORT_CATEGORIES[code & 7]!);
-    rr.receivedAt.push(receivedAt);
-    rr.recognizedAt.push(recognizedAt);
+    rr.priority.push((code >> 3) & 3);
+    rr.category.push(code & 7);
+    rr.receivedAt.push(rAt[k]!);
+    rr.recognizedAt.push(rRecognized[k]!);
   }
   const m = settled.met;
   const versions = new Set<number>();
@@ -225,8 +242,8 @@ export async function monthSplit(read: MonthReader, contractId: string, from: nu
     const n = metNumber(k);
     if (complex.has(n) || padded.has(n)) continue;
     m.number.push(n);
-    m.kind.push(REPORT_TARGET_KINDS[(code >> 2) & 3]!);
-    m.priority.push(REPORT_PRIORITIES[code & 3]!);
+    m.kind.push((code >> 2) & 3);
+    m.priority.push(code & 3);
   }
   for (const v of versions) settled.metVersions.push({ kind: REPORT_TARGET_KINDS[(v >> 2) & 3]!, priority: REPORT_PRIORITIES[v & 3]!, policyVersion: v >> 4 });
   const whole = [...complex, ...padded].sort((x, y) => x - y);
@@ -287,7 +304,7 @@ export function toCoreIncidents(rows: { incidents: MonthIncidentRow[]; targets: 
  */
 export function monthIncidentInputsRaw(db: Kysely<DB>, handle: BetterSqlite3.Database, contractId: string, from: number, to: number, numbers?: readonly number[]): ReportIncidentInput[] {
   const m = new MonthInputs();
-  for (const part of numbers ? chunks(numbers) : [undefined]) readRaw(db, handle, monthQueries(contractId, from, to, part), m);
+  readRaw(db, handle, monthQueries(contractId, from, to, numbers && { list: numbers, sqlite: true }), m);
   return m.done();
 }
 
