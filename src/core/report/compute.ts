@@ -116,18 +116,20 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
   /** The input of each incident row, in the same order. */
   const listedInputs: ReportIncidentInput[] = [];
 
-  /** An incident received in the month: its counts, its week, its lag (null: not recognized by asOf). */
-  const received = (n: number, priority: string, category: string, receivedAt: number, recognizedAt: number | null): number | null => {
+  /**
+   * An incident received in the month: its counts, its week, its lag (null: not recognized by asOf).
+   * A settled one passes its priority's and category's lists, found by code.
+   */
+  const received = (
+    n: number, priority: string, category: string, receivedAt: number, recognizedAt: number | null,
+    priorityList = listOf2('incidents.priority.', priority), categoryList = listOf2('incidents.category.', category),
+  ): number | null => {
     out.incidents.total++;
     push(totalList, n);
     byPriority[priority] = (byPriority[priority] ?? 0) + 1;
-    push(listOf2('incidents.priority.', priority), n);
+    push(priorityList, n);
     byCategory[category] = (byCategory[category] ?? 0) + 1;
-    push(listOf2('incidents.category.', category), n);
-    return lagOf(n, receivedAt, recognizedAt);
-  };
-  /** A received incident's week and lag. */
-  const lagOf = (n: number, receivedAt: number, recognizedAt: number | null): number | null => {
+    push(categoryList, n);
     out.weekly[weekOf(receivedAt)]!.received++;
     const lag = recognizedAt !== null && recognizedAt <= asOf ? recognizedAt - receivedAt : null;
     if (lag === null) {
@@ -140,15 +142,15 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
     }
     return lag;
   };
-  /** A target of an in-scope incident that ended in the month, in its attainment cell (a settled one's version comes with metVersions). */
-  const ended = (kind: string, priority: string, policyVersion: number | null, outcome: TargetOutcome, n: number) => {
+  /** A target of an in-scope incident that ended in the month, in its attainment cell. */
+  const ended = (kind: string, priority: string, policyVersion: number, outcome: TargetOutcome, n: number) => {
     const a = cell(kind, priority);
     if (a) {
       a[outcome]++;
-      if (policyVersion !== null) a.versions.add(policyVersion);
+      a.versions.add(policyVersion);
       push(a.drill[outcome], n);
     } else add(`attainment.${kind}.${priority}.${outcome}`, n);
-    if (policyVersion !== null) versions.add(policyVersion);
+    versions.add(policyVersion);
   };
   // The settled incidents are folded in between the others, in number order, so every list stays ordered.
   // They come as vocabulary codes: their lists and cells are found by index, not by words, per row.
@@ -171,18 +173,13 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
       if (a === n) {
         const p = r.priority[sr]!;
         const c = r.category[sr]!;
-        out.incidents.total++;
-        push(totalList, n);
-        byPriority[REPORT_PRIORITIES[p]!]!++;
-        push(priorityLists[p]!(), n);
-        byCategory[REPORT_CATEGORIES[c]!]!++;
-        push(categoryLists[c]!(), n);
         const recognizedAt = r.recognizedAt[sr]!;
-        lagOf(n, r.receivedAt[sr]!, Number.isNaN(recognizedAt) ? null : recognizedAt);
+        received(n, REPORT_PRIORITIES[p]!, REPORT_CATEGORIES[c]!, r.receivedAt[sr]!, Number.isNaN(recognizedAt) ? null : recognizedAt, priorityLists[p]!(), categoryLists[c]!());
         out.incidents.inScope++;
         push(inScopeList, n);
         sr++;
       }
+      // Their versions come with metVersions: a cell's versions are a set.
       for (; sm < settledMet && m.number[sm] === n; sm++) {
         const a = metCells[m.kind[sm]!]![m.priority[sm]!]!;
         a.met++;
