@@ -116,20 +116,14 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
   /** The input of each incident row, in the same order. */
   const listedInputs: ReportIncidentInput[] = [];
 
-  /**
-   * An incident received in the month: its counts, its week, its lag (null: not recognized by asOf).
-   * A settled one passes its priority's and category's lists, found by code.
-   */
-  const received = (
-    n: number, priority: string, category: string, receivedAt: number, recognizedAt: number | null,
-    priorityList = listOf2('incidents.priority.', priority), categoryList = listOf2('incidents.category.', category),
-  ): number | null => {
+  /** An incident received in the month: its counts, its week, its lag (null: not recognized by asOf). */
+  const received = (n: number, priority: string, category: string, receivedAt: number, recognizedAt: number | null): number | null => {
     out.incidents.total++;
     push(totalList, n);
     byPriority[priority] = (byPriority[priority] ?? 0) + 1;
-    push(priorityList, n);
+    push(listOf2('incidents.priority.', priority), n);
     byCategory[category] = (byCategory[category] ?? 0) + 1;
-    push(categoryList, n);
+    push(listOf2('incidents.category.', category), n);
     out.weekly[weekOf(receivedAt)]!.received++;
     const lag = recognizedAt !== null && recognizedAt <= asOf ? recognizedAt - receivedAt : null;
     if (lag === null) {
@@ -153,12 +147,10 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
     versions.add(policyVersion);
   };
   // The settled incidents are folded in between the others, in number order, so every list stays ordered.
-  // They come as vocabulary codes: their lists and cells are found by index, not by words, per row.
+  // They come as vocabulary codes; a met target's cell is found by index, not by words, per row.
   let sr = 0;
   let sm = 0;
   let settledListed = 0;
-  const priorityLists = REPORT_PRIORITIES.map((p) => () => listOf2('incidents.priority.', p));
-  const categoryLists = REPORT_CATEGORIES.map((c) => () => listOf2('incidents.category.', c));
   const metCells = REPORT_TARGET_KINDS.map((k) => REPORT_PRIORITIES.map((p) => cell(k, p)!));
   const settledBefore = (before: number) => {
     if (!settled) return;
@@ -174,7 +166,7 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
         const p = r.priority[sr]!;
         const c = r.category[sr]!;
         const recognizedAt = r.recognizedAt[sr]!;
-        received(n, REPORT_PRIORITIES[p]!, REPORT_CATEGORIES[c]!, r.receivedAt[sr]!, Number.isNaN(recognizedAt) ? null : recognizedAt, priorityLists[p]!(), categoryLists[c]!());
+        received(n, REPORT_PRIORITIES[p]!, REPORT_CATEGORIES[c]!, r.receivedAt[sr]!, Number.isNaN(recognizedAt) ? null : recognizedAt);
         out.incidents.inScope++;
         push(inScopeList, n);
         sr++;
