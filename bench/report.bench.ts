@@ -196,7 +196,8 @@ export async function run(): Promise<void> {
     // The month's read alone (the service's path on SQLite: array rows on the raw handle; the Kysely
     // path, PostgreSQL's, beside it), then the pure core alone over the rows already in memory.
     {
-      const { monthIncidents, monthIncidentInputsRaw, monthQueries, monthSplit, rawMonthReader } = await import('../src/modules/reports/report.repository.ts');
+      const { monthIncidents, monthIncidentInputsRaw, monthQueries } = await import('../src/modules/reports/report.repository.ts');
+      const { monthSplit, rawMonthReader } = await import('../src/modules/reports/report.settled.ts');
       // The HTML's read (compute with rows 'appendix'): the settled incidents counted by the database, the rest read whole.
       let s0 = performance.now();
       const split = await database.db.connection().execute(async () => monthSplit(rawMonthReader(database.db, raw), big.contractId, FROM, TO, AS_OF, 2000));

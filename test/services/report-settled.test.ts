@@ -1,5 +1,5 @@
 /**
- * The report's split of a month (report.repository.ts monthSplit, core SettledMonth): the
+ * The report's split of a month (report.settled.ts monthSplit, core SettledMonth): the
  * database counts the settled incidents and the process reads the rest whole. Here every
  * boundary of the database's predicate is met by a stored row — a target met exactly at the
  * month's first or last instant, at its due instant, at asOf or a millisecond after it, due
@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { testDialects, useTestDb } from '../helpers/db.ts';
 import { makeWorld, TestClock, MIN } from '../helpers/factories.ts';
 import { keepAppendixRows } from '../../src/core/report/compute.ts';
-import { kyselyMonthReader, monthSplit } from '../../src/modules/reports/report.repository.ts';
+import { kyselyMonthReader, monthSplit } from '../../src/modules/reports/report.settled.ts';
 import type { Services } from '../../src/http/services.ts';
 import type { Row } from '../../src/db/schema.ts';
 

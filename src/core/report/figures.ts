@@ -69,7 +69,7 @@ export interface ReportComputeInput {
  * before `from`). Nothing about them depends on a calendar, a pause or asOf beyond that,
  * so a big month's bulk is counted from a few integer columns instead of an object per
  * incident and target. Which incidents qualify is the database's predicate
- * (report.repository.ts), checked against the core's own reading of every row by
+ * (report.settled.ts), checked against the core's own reading of every row by
  * report-settled.test.ts.
  */
 export interface SettledMonth {

@@ -26,6 +26,7 @@ import { monthLabel } from '../../contract/reports.ts';
 import { APPENDIX_LIMIT } from './report.format.ts';
 import { CSV_TABLES, diffFigures, renderCsv, renderHtml, renderPdf, type FigureChange } from './report.render.ts';
 import * as repo from './report.repository.ts';
+import { kyselyMonthReader, monthSplit, rawMonthReader } from './report.settled.ts';
 import type { ReportSources } from './report.sources.ts';
 import { REPORT_SECTIONS } from './sections/index.ts';
 
@@ -84,7 +85,7 @@ export function createReportService(
    * The live data of a contract month as of `asOf` (no authorization: callers check).
    * `rows: 'appendix'` (the HTML, the PDF, the summary, the comparison with an issued report)
    * reads whole only the incidents a figure needs row by row, counts the settled rest in the
-   * database (repo.monthSplit, core SettledMonth) and keeps the appendix's rows; 'all' (the
+   * database (report.settled.ts, core SettledMonth) and keeps the appendix's rows; 'all' (the
    * CSV, issuing) reads every incident of the month.
    */
   async function compute(ex: Executor, contractId: string, month: string, asOf: number, o: { intervalLimit?: number; rows?: 'all' | 'appendix' } = {}): Promise<ReportData> {
@@ -129,19 +130,19 @@ export function createReportService(
     };
   }
 
-  /** The month's incidents for the core: all of them, or (with `pad`) the split of repo.monthSplit. */
+  /** The month's incidents for the core: all of them, or (with `pad`) the split of monthSplit (report.settled.ts). */
   async function monthInput(ex: Executor, contractId: string, from: number, to: number, asOf: number, pad: number | null): Promise<{ incidents: ReportIncidentInput[]; settled: SettledMonth | null }> {
     // SQLite: array rows on the connection held as Kysely holds it (the reads also see one state of the desk).
     const raw = rawSqliteOf(db);
     if (raw) {
       return db.connection().execute(async () => {
         if (pad === null) return { incidents: repo.monthIncidentInputsRaw(db, raw, contractId, from, to), settled: null };
-        const split = await repo.monthSplit(repo.rawMonthReader(db, raw), contractId, from, to, asOf, pad);
+        const split = await monthSplit(rawMonthReader(db, raw), contractId, from, to, asOf, pad);
         return { incidents: repo.monthIncidentInputsRaw(db, raw, contractId, from, to, split.whole), settled: split.settled };
       });
     }
     if (pad === null) return { incidents: repo.toCoreIncidents(await repo.monthIncidents(ex, contractId, from, to)), settled: null };
-    const split = await repo.monthSplit(repo.kyselyMonthReader(ex), contractId, from, to, asOf, pad);
+    const split = await monthSplit(kyselyMonthReader(ex), contractId, from, to, asOf, pad);
     return { incidents: repo.toCoreIncidents(await repo.monthIncidents(ex, contractId, from, to, split.whole)), settled: split.settled };
   }
 

@@ -1,0 +1,191 @@
+/**
+ * The settled split of a month's report (core: SettledMonth): the queries over the incident
+ * facts copied onto each target, and the split they give — the incidents to read whole
+ * (report.repository.ts reads them) and the counted rest. docs/design/reports.md, "Settled
+ * incidents counted in the database".
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { REPORT_CATEGORIES, REPORT_PRIORITIES, REPORT_TARGET_KINDS, type SettledMonth } from '../../core/report/compute.ts';
+import type { Executor } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
+
+/**
+ * The month split for counting (core: SettledMonth), read from the incident facts that
+ * triggers copy onto each target (migration 202612070900) through one covering index, and
+ * from the incidents received in the month. The process reads whole an incident that is out
+ * of scope and received in the month, of a priority, category or target kind the report does
+ * not know, or that has a started target neither met on time within the month (`fast`) nor
+ * settled before it (`quiet`); the rest it only counts. No comparison here is ever NULL: a
+ * target with a missing instant is never taken for settled.
+ */
+export function settledQueries(contractId: string, from: number, to: number, asOf: number) {
+  const priorities = sql.join(REPORT_PRIORITIES.map((p) => sql.lit(p)));
+  const kinds = sql.join(REPORT_TARGET_KINDS.map((k) => sql.lit(k)));
+  // The month's incidents (monthQueries), by the copies on the target.
+  const inMonth = sql`t.incident_contract_id = ${contractId} and t.incident_received_at < ${to} and (t.incident_resolved_at is null or t.incident_resolved_at >= ${from})`;
+  const fast = sql`(t.due_at is not null and t.met_at is not null and t.met_at <= ${asOf} and t.met_at <= t.due_at and t.met_at >= ${from} and t.met_at < ${to})`;
+  // Ended before the month: met by asOf, and its end (met, or due when late) before `from`; a target ends at or before it is met.
+  const quiet = sql`(t.met_at is not null and t.met_at <= ${asOf} and (t.met_at < ${from} or (t.due_at is not null and t.met_at > t.due_at and t.due_at < ${from})))`;
+  return {
+    // One row per started target of the month's in-scope incidents that did not end before it: a target met on time
+    // in the month, of a kind and priority the report knows and a policy version under 256, as one integer
+    // (number × 4096 + version × 16 + kind × 4 + priority); any other as −1 − its incident's number: read whole.
+    // The condition on met_at follows from `not quiet` (a target met before both the month and asOf is quiet); it lets
+    // the index skip the past.
+    targets: sql<{ code: number }>`select case when ${fast} and t.kind in (${kinds}) and t.incident_priority in (${priorities})
+            and t.incident_policy_version >= 0 and t.incident_policy_version < 256
+          then cast(t.incident_number as bigint) * 4096 + t.incident_policy_version * 16 + ${codeOf(sql`t.kind`, REPORT_TARGET_KINDS)} * 4
+            + ${codeOf(sql`t.incident_priority`, REPORT_PRIORITIES)}
+          else -1 - cast(t.incident_number as bigint) end as code
+      from incident_targets t
+      where ${inMonth} and (t.met_at is null or t.met_at >= ${Math.min(from, asOf + 1)}) and t.incident_in_scope = 1 and t.clock_start is not null
+        and not ${quiet}`,
+    // One integer per row where a row is a number and a few words: the month's 100,000 incidents and 160,000 met
+    // targets come through the driver as one value (or three) each, not as arrays of strings (docs/benchmarks.md).
+    received: sql<{ code: number; receivedAt: number; recognizedAt: number | null }>`select
+        cast(i.number as bigint) * 64 + (case when i.in_scope = 1 then 32 else 0 end)
+          + ${codeOf(sql`i.priority`, REPORT_PRIORITIES)} * 8 + ${codeOf(sql`i.category`, REPORT_CATEGORIES)} as code,
+        i.received_at as "receivedAt", i.recognized_at as "recognizedAt"
+      from incidents i where i.contract_id = ${contractId} and i.received_at >= ${from} and i.received_at < ${to} and (i.resolved_at is null or i.resolved_at >= ${from})`,
+  };
+}
+
+/** A word's index in the report's vocabulary (the list's length for a word it does not know). */
+function codeOf(column: RawBuilder<unknown>, words: readonly string[]): RawBuilder<number> {
+  return sql<number>`(case ${column} ${sql.join(words.map((w, k) => sql`when ${sql.lit(w)} then ${sql.lit(k)}`), sql` `)} else ${sql.lit(words.length)} end)`;
+}
+
+/** The settled split of a month: the numbers to read whole (ascending) and the counted rest. */
+export interface MonthSplit {
+  whole: number[];
+  settled: SettledMonth;
+}
+
+/**
+ * Runs a query: its rows as arrays in select order, or its first column alone (SQLite's own
+ * handle — one value per row costs the driver a third of an array per row — or Kysely on
+ * PostgreSQL).
+ */
+export interface MonthReader {
+  rows(query: RawBuilder<unknown>): Promise<Iterable<unknown[]>>;
+  column(query: RawBuilder<unknown>): Promise<Iterable<unknown>>;
+}
+
+/** A MonthReader on SQLite's own handle (inside `db.connection().execute`); each row dies young as it is stepped. */
+export function rawMonthReader(db: Kysely<DB>, handle: BetterSqlite3.Database): MonthReader {
+  const prepared = (query: RawBuilder<unknown>) => {
+    const c = query.compile(db.withoutPlugins());
+    return { statement: handle.prepare(c.sql), parameters: c.parameters };
+  };
+  return {
+    rows: async (query) => {
+      const { statement, parameters } = prepared(query);
+      return statement.raw(true).iterate(...parameters) as IterableIterator<unknown[]>;
+    },
+    column: async (query) => {
+      const { statement, parameters } = prepared(query);
+      return statement.pluck(true).iterate(...parameters);
+    },
+  };
+}
+
+/** A MonthReader through Kysely (PostgreSQL; the tests on both dialects). */
+export function kyselyMonthReader(ex: Executor): MonthReader {
+  const plain = ex.withoutPlugins();
+  const rows = async (query: RawBuilder<unknown>) => (await query.execute(plain)).rows.map((r) => Object.values(r as object) as unknown[]);
+  return { rows, column: async (query) => (await rows(query)).map((r) => r[0]) };
+}
+
+/**
+ * Reads the split (settledQueries) and moves the first `pad` settled incidents that the
+ * month lists (by number) to the ones read whole, so the appendix — breaches, open and
+ * out-of-scope first, then the others by number, at most `pad` — finds every row it shows.
+ */
+export async function monthSplit(read: MonthReader, contractId: string, from: number, to: number, asOf: number, pad: number): Promise<MonthSplit> {
+  const q = settledQueries(contractId, from, to, asOf);
+  const complex = new Set<number>();
+  // Targets met on time in the month, as codes sorted number-major (so by incident); the others name an incident to read whole.
+  let metCodes = new Float64Array(1024);
+  let metCount = 0;
+  for (const value of await read.column(q.targets)) {
+    const code = Number(value);
+    if (code < 0) complex.add(-1 - code);
+    else {
+      if (metCount === metCodes.length) {
+        const grown = new Float64Array(metCodes.length * 2);
+        grown.set(metCodes);
+        metCodes = grown;
+      }
+      metCodes[metCount++] = code;
+    }
+  }
+  const met = metCodes.subarray(0, metCount).sort();
+  const metNumber = (k: number) => Math.floor(met[k]! / 4096);
+  // Received in the month, as columns: no object per incident (they live until the core has run: an old-generation
+  // object each, and the GC was the largest single cost of the HTML). Out of scope, or of a priority or category the
+  // report does not know → read whole.
+  const rNumber: number[] = [];
+  const rCode: number[] = [];
+  const rAt: number[] = [];
+  const rRecognized: number[] = [];
+  for (const r of await read.rows(q.received)) {
+    const code = Number(r[0]);
+    const n = Math.floor(code / 64);
+    // Bit operations see the low 32 bits of the code, which hold these fields exactly.
+    if (!(code & 32) || ((code >> 3) & 3) >= REPORT_PRIORITIES.length || (code & 7) >= REPORT_CATEGORIES.length) complex.add(n);
+    else {
+      rNumber.push(n);
+      rCode.push(code);
+      rAt.push(Number(r[1]));
+      rRecognized.push(r[2] === null ? NaN : Number(r[2]));
+    }
+  }
+  // Usually in number order already (a contract's incidents come in the order they were filed); else through an index.
+  let order: number[] | null = null;
+  for (let k = 1; k < rNumber.length && !order; k++) if (rNumber[k - 1]! > rNumber[k]!) order = rNumber.map((_, i) => i).sort((x, y) => rNumber[x]! - rNumber[y]!);
+  const at = order ? (k: number) => order[k]! : (k: number) => k;
+  const receivedNumber = (k: number) => rNumber[at(k)]!;
+  // The first `pad` listed settled numbers, by number, are read whole too.
+  const padded = new Set<number>();
+  for (let a = 0, b = 0; padded.size < pad && (a < rNumber.length || b < met.length);) {
+    if (a < rNumber.length && complex.has(receivedNumber(a))) { a++; continue; }
+    if (b < met.length && complex.has(metNumber(b))) { b++; continue; }
+    const n = Math.min(a < rNumber.length ? receivedNumber(a) : Infinity, b < met.length ? metNumber(b) : Infinity);
+    padded.add(n);
+    while (a < rNumber.length && receivedNumber(a) === n) a++;
+    while (b < met.length && metNumber(b) === n) b++;
+  }
+  const settled: SettledMonth = {
+    received: { number: [], priority: [], category: [], receivedAt: [], recognizedAt: [] },
+    met: { number: [], kind: [], priority: [] },
+    metVersions: [],
+  };
+  const rr = settled.received;
+  for (let a = 0; a < rNumber.length; a++) {
+    const k = at(a);
+    const n = rNumber[k]!;
+    if (complex.has(n) || padded.has(n)) continue;
+    const code = rCode[k]!;
+    rr.number.push(n);
+    rr.priority.push((code >> 3) & 3);
+    rr.category.push(code & 7);
+    rr.receivedAt.push(rAt[k]!);
+    rr.recognizedAt.push(rRecognized[k]!);
+  }
+  const m = settled.met;
+  const versions = new Set<number>();
+  for (let k = 0; k < met.length; k++) {
+    const code = met[k]!;
+    // Every on-time target's version, the whole-read ones' too: the core counts those in the same cells.
+    versions.add(code % 4096);
+    const n = metNumber(k);
+    if (complex.has(n) || padded.has(n)) continue;
+    m.number.push(n);
+    m.kind.push((code >> 2) & 3);
+    m.priority.push(code & 3);
+  }
+  for (const v of versions) settled.metVersions.push({ kind: REPORT_TARGET_KINDS[(v >> 2) & 3]!, priority: REPORT_PRIORITIES[v & 3]!, policyVersion: v >> 4 });
+  const whole = [...complex, ...padded].sort((x, y) => x - y);
+  return { whole, settled };
+}
