@@ -129,14 +129,12 @@ export function monthIncidentInputsRaw(db: Kysely<DB>, handle: BetterSqlite3.Dat
   return m.done();
 }
 
-/** A query's rows as arrays in select order, on SQLite's own handle (inside `db.connection().execute`). */
-function rawRows(db: Kysely<DB>, handle: BetterSqlite3.Database, query: { compile(ex: Kysely<DB>): CompiledQuery }): IterableIterator<unknown[]> {
-  const c = query.compile(db.withoutPlugins());
-  return handle.prepare(c.sql).raw(true).iterate(...c.parameters) as IterableIterator<unknown[]>;
-}
-
+/** Steps the three statements of `q` on SQLite's own handle as array rows, into `m`. */
 function readRaw(db: Kysely<DB>, handle: BetterSqlite3.Database, q: ReturnType<typeof monthQueries>, m: MonthInputs): void {
-  const rows = (query: { compile(ex: Kysely<DB>): CompiledQuery }) => rawRows(db, handle, query);
+  const rows = (query: { compile(ex: Kysely<DB>): CompiledQuery }) => {
+    const c = query.compile(db.withoutPlugins());
+    return handle.prepare(c.sql).raw(true).iterate(...c.parameters) as IterableIterator<unknown[]>;
+  };
   for (const r of rows(q.incidents)) {
     m.incident({
       id: r[0] as string, number: r[1] as number, title: r[2] as string, priority: r[3] as string, category: r[4] as string, status: r[5] as string,
