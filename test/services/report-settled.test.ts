@@ -13,6 +13,7 @@ import { testDialects, useTestDb } from '../helpers/db.ts';
 import { makeWorld, TestClock, MIN } from '../helpers/factories.ts';
 import { keepAppendixRows } from '../../src/core/report/compute.ts';
 import { kyselyMonthReader, monthSplit } from '../../src/modules/reports/report.settled.ts';
+import { renderCsv } from '../../src/modules/reports/report.render.ts';
 import type { Services } from '../../src/http/services.ts';
 import type { Row } from '../../src/db/schema.ts';
 
@@ -64,6 +65,7 @@ const CASES: Case[] = [
   { name: 'recognized after asOf', incident: { receivedAt: F + 5 * DAY, recognizedAt: A + MIN }, start: onTime(F + 6 * DAY), resolve: onTime(F + 7 * DAY) },
   { name: 'policy version 2', incident: { slaPolicyVersion: 2 }, start: onTime(F + 8 * DAY), resolve: onTime(F + 9 * DAY) },
   { name: 'paused and met on time', start: onTime(F + 10 * DAY), resolve: onTime(F + 12 * DAY), pause: [F + 10 * DAY + HOUR, F + 11 * DAY] },
+  { name: 'a "quoted" title, over\r\ntwo lines', start: onTime(F + 13 * DAY), resolve: onTime(F + 14 * DAY) },
   { name: 'a pause still open', start: onTime(F + 10 * DAY), resolve: { clockStart: F + 10 * DAY, dueAt: F + 11 * DAY, metAt: null }, pause: [F + 10 * DAY + HOUR, null] },
 ];
 
@@ -118,6 +120,21 @@ for (const dialect of testDialects) describe(`the report's settled split agrees 
       const whole = await reports.data(contractId, '2026-11', A, { intervalLimit: limit });
       expect(whole.figures.breaches.length).toBeGreaterThan(3);
       expect(split.figures, `appendix of ${limit}`).toEqual(keepAppendixRows(whole.figures, limit));
+    }
+  });
+
+  it('writes the CSV tables byte for byte as from reading every incident, in both languages, as of any instant', async () => {
+    for (const asOf of [A, F + 5 * DAY, F + 30 * MIN, F - DAY, T - 1, T, F + 10 * DAY + HOUR + 1]) {
+      const split = await reports.data(contractId, '2026-11', asOf, { rows: 'csv' });
+      const whole = await reports.data(contractId, '2026-11', asOf);
+      expect(split.figures.rows).toBe('split');
+      if (asOf === A) expect(split.figures.settledRows!.number.length).toBeGreaterThanOrEqual(10);
+      for (const lang of ['ja', 'en'] as const) {
+        const expected = renderCsv(whole, lang);
+        const got = renderCsv(split, lang);
+        expect([...got.keys()]).toEqual([...expected.keys()]);
+        for (const [name, body] of expected) expect(got.get(name)!.toString('utf8'), `${name} ${lang} as of ${new Date(asOf).toISOString()}`).toBe(body.toString('utf8'));
+      }
     }
   });
 

@@ -125,7 +125,7 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
     byCategory[category] = (byCategory[category] ?? 0) + 1;
     push(listOf2('incidents.category.', category), n);
     out.weekly[weekOf(receivedAt)]!.received++;
-    const lag = recognizedAt !== null && recognizedAt <= asOf ? recognizedAt - receivedAt : null;
+    const lag = lagOf(receivedAt, recognizedAt, asOf);
     if (lag === null) {
       out.lag.unrecognized++;
       add('lag.unrecognized', n);
@@ -323,8 +323,17 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
       r.paused = pauses.filter(([ps, pe]) => pe > t.clockStart! && ps < until).map(([ps, pe]) => [ps, pe]);
     });
   });
-  // Settled incidents have no row: such figures never hold every row, so they keep the appendix's alone.
-  return settled ? keepAppendixRows(out, limit) : out;
+  if (!settled) return out;
+  // Settled incidents have no row here. With their facts (the CSV), their columns come along as they were read;
+  // without, such figures never hold every row, so they keep the appendix's alone.
+  if (!settled.received.facts) return keepAppendixRows(out, limit);
+  const { facts, ...columns } = settled.received;
+  return { ...out, rows: 'split', settledRows: { ...columns, ...facts } };
+}
+
+/** Received → recognized, or null while not recognized by asOf (the lag figures and the lag table). */
+export function lagOf(receivedAt: number, recognizedAt: number | null, asOf: number): number | null {
+  return recognizedAt !== null && recognizedAt <= asOf ? recognizedAt - receivedAt : null;
 }
 
 /**
@@ -336,7 +345,8 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
  */
 export function keepAppendixRows(f: ReportFigures, limit: number): ReportFigures {
   const shown = appendixNumbers(f, limit);
-  return { ...f, listedCount: listedCount(f), incidentRows: f.incidentRows.filter((r) => shown.has(r.number)), lagRows: [], rows: 'appendix' };
+  const { settledRows: _settled, ...kept } = f;
+  return { ...kept, listedCount: listedCount(f), incidentRows: f.incidentRows.filter((r) => shown.has(r.number)), lagRows: [], rows: 'appendix' };
 }
 
 /** How many incidents the month lists, whichever rows the figures keep. */

@@ -77,7 +77,7 @@ export interface SettledMonth {
    * Those received in the month (their incident figures and lag); priority and category as indexes into
    * REPORT_PRIORITIES and REPORT_CATEGORIES, `recognizedAt` NaN for not recognized (a column of plain numbers).
    */
-  received: { number: number[]; priority: number[]; category: number[]; receivedAt: number[]; recognizedAt: number[] };
+  received: { number: number[]; priority: number[]; category: number[]; receivedAt: number[]; recognizedAt: number[]; facts?: SettledFacts };
   /** Their targets met on time in the month, one entry per target; kind and priority as indexes into REPORT_TARGET_KINDS and REPORT_PRIORITIES. */
   met: { number: number[]; kind: number[]; priority: number[] };
   /**
@@ -86,6 +86,24 @@ export interface SettledMonth {
    */
   metVersions: Array<{ kind: ReportTargetKind; priority: string; policyVersion: number }>;
 }
+
+/**
+ * What the CSV's incident table shows of a settled incident beyond its codes and instants
+ * (columns parallel to `SettledMonth.received`), read with the split when the CSV is written
+ * from it: the core passes them through to `ReportFigures.settledRows` untouched.
+ */
+export interface SettledFacts {
+  title: string[];
+  status: string[];
+  billable: boolean[];
+  policyVersion: number[];
+}
+
+/**
+ * The settled incidents received in the month, as their CSV rows need them (figures with
+ * `rows: 'split'`): the columns of `SettledMonth.received` with their facts, in number order.
+ */
+export type SettledRows = Omit<SettledMonth['received'], 'facts'> & SettledFacts;
 
 export interface AttainmentRow {
   kind: ReportTargetKind;
@@ -173,9 +191,16 @@ export interface ReportFigures {
   listedCount?: number;
   /**
    * 'appendix': `incidentRows` holds only the rows the appendix shows and `lagRows` is empty —
-   * the figures as an issued report stores them (see `keepAppendixRows`). Absent: every row.
+   * the figures as an issued report stores them (see `keepAppendixRows`). 'split': see
+   * `settledRows`. Absent: every row.
    */
-  rows?: 'appendix';
+  rows?: 'appendix' | 'split';
+  /**
+   * With `rows: 'split'` (the CSV written from the settled split): the settled incidents received
+   * in the month, whose rows are not in `incidentRows` or `lagRows` — those hold the incidents
+   * read whole. Every listed incident is in one of the two.
+   */
+  settledRows?: SettledRows;
   /** Figure key → incident numbers behind it. */
   drill: Record<string, number[]>;
 }

@@ -83,6 +83,7 @@ const CSV_BATCH = 512;
 export function renderCsv(data: ReportData, lang: Locale): Map<string, Buffer> {
   // An issued report's stored figures keep only the appendix's rows; its CSV files were written at issue.
   if (data.figures.rows === 'appendix') throw new Error('the CSV tables need every row: render them from computed figures, not from an issued report\'s stored ones');
+  if (data.figures.rows === 'split' && !data.figures.settledRows) throw new Error('figures split for the CSV come with their settled rows');
   const ctx = renderContext(data, lang, null);
   const out = new Map<string, Buffer>();
   const tables: CsvTable[] = REPORT_SECTIONS.flatMap((s) => s.tables?.(ctx) ?? []);

@@ -85,17 +85,20 @@ export function createReportService(
    * The live data of a contract month as of `asOf` (no authorization: callers check).
    * `rows: 'appendix'` (the HTML, the PDF, the summary, the comparison with an issued report)
    * reads whole only the incidents a figure needs row by row, counts the settled rest in the
-   * database (report.settled.ts, core SettledMonth) and keeps the appendix's rows; 'all' (the
-   * CSV, issuing) reads every incident of the month.
+   * database (report.settled.ts, core SettledMonth) and keeps the appendix's rows; 'csv' (a
+   * CSV preview) splits the same way and reads the settled incidents' row facts with the split
+   * (figures `rows: 'split'`, no appendix); 'all' (issuing) reads every incident of the month.
    */
-  async function compute(ex: Executor, contractId: string, month: string, asOf: number, o: { intervalLimit?: number; rows?: 'all' | 'appendix' } = {}): Promise<ReportData> {
+  async function compute(ex: Executor, contractId: string, month: string, asOf: number, o: { intervalLimit?: number; rows?: 'all' | 'appendix' | 'csv' } = {}): Promise<ReportData> {
     const [year, mon] = checkMonth(month);
     const c = (await repo.contractFacts(ex, contractId, null))!;
     const contractCalendar = await loadWorkingCalendar(ex, c.calendarId);
     const zone = contractCalendar.timeZone;
     const [from, to] = monthRange(year, mon, zone);
-    const limit = o.intervalLimit ?? APPENDIX_LIMIT;
-    const { incidents, settled } = await monthInput(ex, contractId, from, to, asOf, o.rows === 'appendix' ? limit : null);
+    // The CSV tables show no counted intervals: none to compute.
+    const limit = o.rows === 'csv' ? 0 : o.intervalLimit ?? APPENDIX_LIMIT;
+    const split = o.rows === 'appendix' ? { pad: limit, facts: false } : o.rows === 'csv' ? { pad: 0, facts: true } : null;
+    const { incidents, settled } = await monthInput(ex, contractId, from, to, asOf, split);
     const calendars = new Map<string, WorkingCalendar>([[c.calendarId, contractCalendar]]);
     for (const id of new Set(incidents.map((i) => i.calendarId))) if (!calendars.has(id)) calendars.set(id, await loadWorkingCalendar(ex, id));
     const figures = computeReport({ from, to, timeZone: zone, asOf, incidents, ...(settled ? { settled } : {}), calendarOf: (id) => calendars.get(id)!, intervalLimit: limit });
@@ -130,20 +133,20 @@ export function createReportService(
     };
   }
 
-  /** The month's incidents for the core: all of them, or (with `pad`) the split of monthSplit (report.settled.ts). */
-  async function monthInput(ex: Executor, contractId: string, from: number, to: number, asOf: number, pad: number | null): Promise<{ incidents: ReportIncidentInput[]; settled: SettledMonth | null }> {
+  /** The month's incidents for the core: all of them, or (with `split`) the split of monthSplit (report.settled.ts). */
+  async function monthInput(ex: Executor, contractId: string, from: number, to: number, asOf: number, split: { pad: number; facts: boolean } | null): Promise<{ incidents: ReportIncidentInput[]; settled: SettledMonth | null }> {
     // SQLite: array rows on the connection held as Kysely holds it (the reads also see one state of the desk).
     const raw = rawSqliteOf(db);
     if (raw) {
       return db.connection().execute(async () => {
-        if (pad === null) return { incidents: repo.monthIncidentInputsRaw(db, raw, contractId, from, to), settled: null };
-        const split = await monthSplit(rawMonthReader(db, raw), contractId, from, to, asOf, pad);
-        return { incidents: repo.monthIncidentInputsRaw(db, raw, contractId, from, to, split.whole), settled: split.settled };
+        if (split === null) return { incidents: repo.monthIncidentInputsRaw(db, raw, contractId, from, to), settled: null };
+        const s = await monthSplit(rawMonthReader(db, raw), contractId, from, to, asOf, split.pad, split);
+        return { incidents: repo.monthIncidentInputsRaw(db, raw, contractId, from, to, s.whole), settled: s.settled };
       });
     }
-    if (pad === null) return { incidents: repo.toCoreIncidents(await repo.monthIncidents(ex, contractId, from, to)), settled: null };
-    const split = await monthSplit(kyselyMonthReader(ex), contractId, from, to, asOf, pad);
-    return { incidents: repo.toCoreIncidents(await repo.monthIncidents(ex, contractId, from, to, split.whole)), settled: split.settled };
+    if (split === null) return { incidents: repo.toCoreIncidents(await repo.monthIncidents(ex, contractId, from, to)), settled: null };
+    const s = await monthSplit(kyselyMonthReader(ex), contractId, from, to, asOf, split.pad, split);
+    return { incidents: repo.toCoreIncidents(await repo.monthIncidents(ex, contractId, from, to, s.whole)), settled: s.settled };
   }
 
   /** The data an issued report keeps: every figure, and the rows its HTML shows (its CSV files, written now, hold every row). */
@@ -183,7 +186,7 @@ export function createReportService(
       checkMonth(month);
       await contractOf(db, actor, contractId);
       if (format === 'pdf') needPdf();
-      const data = await compute(db, contractId, month, clock(), { rows: format === 'csv' ? 'all' : 'appendix' });
+      const data = await compute(db, contractId, month, clock(), { rows: format === 'csv' ? 'csv' : 'appendix' });
       return fileFrom(data, null, format, l, table, `${month}`);
     },
 
@@ -296,11 +299,13 @@ export function createReportService(
     /** For the CLI and the bench: the live data and files of a month without an actor (the caller is the operator). */
     async renderMonth(contractId: string, month: string, formats: ReadonlyArray<'html' | 'pdf' | 'csv'>, lang: Locale, asOf = clock()): Promise<ReportFile[]> {
       if (!(await repo.contractFacts(db, contractId, null))) throw notFound('contract');
-      const data = await compute(db, contractId, month, asOf, { rows: formats.includes('csv') ? 'all' : 'appendix' });
+      // With the CSV the data carries no appendix (rows 'split'): the HTML and PDF beside it get their own.
+      const data = await compute(db, contractId, month, asOf, { rows: formats.includes('csv') ? 'csv' : 'appendix' });
+      const page = formats.some((f) => f !== 'csv') && formats.includes('csv') ? await compute(db, contractId, month, asOf, { rows: 'appendix' }) : data;
       const out: ReportFile[] = [];
       for (const f of formats) {
         if (f === 'csv') for (const [name, body] of renderCsv(data, lang)) out.push({ name: `${lang}/${name}`, contentType: 'text/csv; charset=utf-8', body });
-        else out.push(await fileFrom(data, null, f, lang, undefined, month));
+        else out.push(await fileFrom(page, null, f, lang, undefined, month));
       }
       return out;
     },
@@ -309,7 +314,7 @@ export function createReportService(
     contractIds: () => repo.allContractIds(db),
     pdfAvailable: () => pdf?.available() ?? false,
     /** The live data (for tests and the bench). */
-    data: (contractId: string, month: string, asOf = clock(), o: { intervalLimit?: number; rows?: 'all' | 'appendix' } = {}) => compute(db, contractId, month, asOf, o),
+    data: (contractId: string, month: string, asOf = clock(), o: { intervalLimit?: number; rows?: 'all' | 'appendix' | 'csv' } = {}) => compute(db, contractId, month, asOf, o),
   };
 
   function fileName(format: 'html' | 'pdf' | 'csv', lang: Locale, table?: string): string {

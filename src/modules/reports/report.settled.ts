@@ -6,7 +6,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { REPORT_CATEGORIES, REPORT_PRIORITIES, REPORT_TARGET_KINDS, type SettledMonth } from '../../core/report/compute.ts';
+import { REPORT_CATEGORIES, REPORT_PRIORITIES, REPORT_TARGET_KINDS, type SettledFacts, type SettledMonth } from '../../core/report/compute.ts';
 import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 
@@ -19,7 +19,7 @@ import type { DB } from '../../db/schema.ts';
  * settled before it (`quiet`); the rest it only counts. No comparison here is ever NULL: a
  * target with a missing instant is never taken for settled.
  */
-export function settledQueries(contractId: string, from: number, to: number, asOf: number) {
+export function settledQueries(contractId: string, from: number, to: number, asOf: number, o: { facts?: boolean } = {}) {
   const priorities = sql.join(REPORT_PRIORITIES.map((p) => sql.lit(p)));
   const kinds = sql.join(REPORT_TARGET_KINDS.map((k) => sql.lit(k)));
   // The month's incidents (monthQueries), by the copies on the target.
@@ -46,7 +46,7 @@ export function settledQueries(contractId: string, from: number, to: number, asO
     received: sql<{ code: number; receivedAt: number; recognizedAt: number | null }>`select
         cast(i.number as bigint) * 64 + (case when i.in_scope = 1 then 32 else 0 end)
           + ${codeOf(sql`i.priority`, REPORT_PRIORITIES)} * 8 + ${codeOf(sql`i.category`, REPORT_CATEGORIES)} as code,
-        i.received_at as "receivedAt", i.recognized_at as "recognizedAt"
+        i.received_at as "receivedAt", i.recognized_at as "recognizedAt"${o.facts ? sql`, i.title, i.status, i.billable, i.sla_policy_version as "policyVersion"` : sql``}
       from incidents i where i.contract_id = ${contractId} and i.received_at >= ${from} and i.received_at < ${to} and (i.resolved_at is null or i.resolved_at >= ${from})`,
   };
 }
@@ -105,9 +105,12 @@ export function kyselyMonthReader(ex: Executor): MonthReader {
  * Reads the split (settledQueries) and moves the first `pad` settled incidents that the
  * month lists (by number) to the ones read whole, so the appendix — breaches, open and
  * out-of-scope first, then the others by number, at most `pad` — finds every row it shows.
+ * With `facts` (the CSV, whose tables list every incident), the settled incidents received
+ * in the month come with what their rows show (core SettledFacts), and those received before
+ * it — listed for a target met in it — are read whole for their rows.
  */
-export async function monthSplit(read: MonthReader, contractId: string, from: number, to: number, asOf: number, pad: number): Promise<MonthSplit> {
-  const q = settledQueries(contractId, from, to, asOf);
+export async function monthSplit(read: MonthReader, contractId: string, from: number, to: number, asOf: number, pad: number, o: { facts?: boolean } = {}): Promise<MonthSplit> {
+  const q = settledQueries(contractId, from, to, asOf, o);
   const complex = new Set<number>();
   // Targets met on time in the month, as codes sorted number-major (so by incident); the others name an incident to read whole.
   let metCodes = new Float64Array(1024);
@@ -133,6 +136,8 @@ export async function monthSplit(read: MonthReader, contractId: string, from: nu
   const rCode: number[] = [];
   const rAt: number[] = [];
   const rRecognized: number[] = [];
+  const facts: SettledFacts | null = o.facts ? { title: [], status: [], billable: [], policyVersion: [] } : null;
+  const rFacts: SettledFacts = { title: [], status: [], billable: [], policyVersion: [] };
   for (const r of await read.rows(q.received)) {
     const code = Number(r[0]);
     const n = Math.floor(code / 64);
@@ -143,6 +148,12 @@ export async function monthSplit(read: MonthReader, contractId: string, from: nu
       rCode.push(code);
       rAt.push(Number(r[1]));
       rRecognized.push(r[2] === null ? NaN : Number(r[2]));
+      if (facts) {
+        rFacts.title.push(String(r[3]));
+        rFacts.status.push(String(r[4]));
+        rFacts.billable.push(Number(r[5]) === 1);
+        rFacts.policyVersion.push(Number(r[6]));
+      }
     }
   }
   // Usually in number order already (a contract's incidents come in the order they were filed); else through an index.
@@ -160,6 +171,11 @@ export async function monthSplit(read: MonthReader, contractId: string, from: nu
     while (a < rNumber.length && receivedNumber(a) === n) a++;
     while (b < met.length && metNumber(b) === n) b++;
   }
+  if (facts) {
+    // Listed for a target met in the month but received before it: no received row to write its CSV row from.
+    const received = new Set(rNumber);
+    for (let k = 0; k < met.length; k++) if (!received.has(metNumber(k)) && !complex.has(metNumber(k))) padded.add(metNumber(k));
+  }
   const settled: SettledMonth = {
     received: { number: [], priority: [], category: [], receivedAt: [], recognizedAt: [] },
     met: { number: [], kind: [], priority: [] },
@@ -176,7 +192,14 @@ export async function monthSplit(read: MonthReader, contractId: string, from: nu
     rr.category.push(code & 7);
     rr.receivedAt.push(rAt[k]!);
     rr.recognizedAt.push(rRecognized[k]!);
+    if (facts) {
+      facts.title.push(rFacts.title[k]!);
+      facts.status.push(rFacts.status[k]!);
+      facts.billable.push(rFacts.billable[k]!);
+      facts.policyVersion.push(rFacts.policyVersion[k]!);
+    }
   }
+  if (facts) rr.facts = facts;
   const m = settled.met;
   const versions = new Set<number>();
   for (let k = 0; k < met.length; k++) {

@@ -2,7 +2,7 @@
 import { REPORT_CATEGORIES, REPORT_PRIORITIES } from '../../../core/report/compute.ts';
 import { barChart, CHART_COLORS } from '../../../render/charts.ts';
 import { esc, table } from '../report.format.ts';
-import { count, csvRows, type ReportFigure, type ReportSection } from './section.ts';
+import { count, csvRows, mergedRows, type CsvRow, type ReportFigure, type ReportSection } from './section.ts';
 
 export const incidentsSection: ReportSection = {
   id: 'incidents',
@@ -38,15 +38,25 @@ export const incidentsSection: ReportSection = {
   },
   tables(ctx) {
     const f = ctx.data.figures;
+    const s = f.settledRows;
+    const row = (n: number, title: string, priority: string, category: string, status: string, inScope: boolean, billable: boolean, receivedAt: number, recognizedAt: number | null,
+      policyVersion: number, receivedInMonth: boolean): CsvRow => [
+      n, title, ctx.label('report.priority', priority), ctx.label('report.category', category), ctx.label('status', status), inScope ? 1 : 0, billable ? 1 : 0,
+      ctx.at(receivedAt), ctx.at(recognizedAt), policyVersion, receivedInMonth ? 1 : 0,
+    ];
     return [
       {
         name: 'incidents',
         header: ['number', 'title', 'priority', 'category', 'status', 'in_scope', 'billable', 'received_at', 'recognized_at', 'policy_version', 'received_in_month']
           .map((h) => ctx.t(`report.csv.${h}`)),
-        rows: csvRows(f.incidentRows, (r) => [
-          r.number, r.title, ctx.label('report.priority', r.priority), ctx.label('report.category', r.category), ctx.label('status', r.status), r.inScope ? 1 : 0, r.billable ? 1 : 0,
-          ctx.at(r.receivedAt), ctx.at(r.recognizedAt), r.policyVersion, r.receivedInMonth ? 1 : 0,
-        ]),
+        rows: mergedRows(
+          f.incidentRows,
+          (r) => row(r.number, r.title, r.priority, r.category, r.status, r.inScope, r.billable, r.receivedAt, r.recognizedAt, r.policyVersion, r.receivedInMonth),
+          s,
+          // Settled (figures split for the CSV): in scope and received in the month by definition.
+          (k) => row(s!.number[k]!, s!.title[k]!, REPORT_PRIORITIES[s!.priority[k]!]!, REPORT_CATEGORIES[s!.category[k]!]!, s!.status[k]!, true, s!.billable[k]!,
+            s!.receivedAt[k]!, Number.isNaN(s!.recognizedAt[k]!) ? null : s!.recognizedAt[k]!, s!.policyVersion[k]!, true),
+        ),
       },
       {
         name: 'out_of_scope',

@@ -1,7 +1,8 @@
 /** Received → recognized lag: median, p90, max and the distribution, so a late recognition cannot hide. */
 import { barChart, CHART_COLORS } from '../../../render/charts.ts';
 import { table } from '../report.format.ts';
-import { count, csvRows, type ReportFigure, type ReportSection } from './section.ts';
+import { lagOf } from '../../../core/report/compute.ts';
+import { count, mergedRows, type CsvRow, type ReportFigure, type ReportSection } from './section.ts';
 
 /** A bucket of the core ('≦5m', '>1d') in the reader's words ('5分以内', '≤ 5 min'); one not in the catalog as it is. */
 function bucketLabel(t: (key: string) => string, bucket: string): string {
@@ -27,11 +28,21 @@ export const lagSection: ReportSection = {
     });
     return `<section id="s-lag"><h2>${ctx.t('report.sections.lag')}</h2>${t}<div class="chart">${chart}</div></section>`;
   },
-  tables: (ctx) => [{
-    name: 'lag',
-    header: ['number', 'received_at', 'recognized_at', 'lag_minutes'].map((h) => ctx.t(`report.csv.${h}`)),
-    rows: csvRows(ctx.data.figures.lagRows, (r) => [r.number, ctx.at(r.receivedAt), ctx.at(r.recognizedAt), r.lagMs === null ? '' : (r.lagMs / 60_000).toFixed(1)]),
-  }],
+  tables(ctx) {
+    const f = ctx.data.figures;
+    const s = f.settledRows;
+    const row = (n: number, receivedAt: number, recognizedAt: number | null, lagMs: number | null): CsvRow => [n, ctx.at(receivedAt), ctx.at(recognizedAt), lagMs === null ? '' : (lagMs / 60_000).toFixed(1)];
+    return [{
+      name: 'lag',
+      header: ['number', 'received_at', 'recognized_at', 'lag_minutes'].map((h) => ctx.t(`report.csv.${h}`)),
+      rows: mergedRows(f.lagRows, (r) => row(r.number, r.receivedAt, r.recognizedAt, r.lagMs), s, (k) => {
+        // Settled (figures split for the CSV): the core's rule for a lag row, from the columns.
+        const recognized = Number.isNaN(s!.recognizedAt[k]!) ? null : s!.recognizedAt[k]!;
+        const lag = lagOf(s!.receivedAt[k]!, recognized, f.asOf);
+        return row(s!.number[k]!, s!.receivedAt[k]!, lag === null ? null : recognized, lag);
+      }),
+    }];
+  },
   figures(d, c) {
     const l = d.figures.lag;
     const dur = (label: string, ms: number | null): ReportFigure => ({ value: ms, label: c.t(label), text: c.dur(ms) || '—' });

@@ -30,6 +30,25 @@ export function csvRows<T>(items: readonly T[], row: (item: T) => CsvRow): Itera
   };
 }
 
+/**
+ * The rows of a table listing incidents, in number order, when the figures come split
+ * (`rows: 'split'`): the incidents read whole (`items`, in number order) and the settled ones
+ * (columns, in number order; `at` is an index into them) merged as they are written.
+ */
+export function mergedRows<T extends { number: number }>(items: readonly T[], row: (item: T) => CsvRow, settled: { number: readonly number[] } | undefined, settledRow: (at: number) => CsvRow): Iterable<CsvRow> {
+  const numbers = settled?.number ?? [];
+  return {
+    *[Symbol.iterator]() {
+      let k = 0;
+      for (const item of items) {
+        for (; k < numbers.length && numbers[k]! < item.number; k++) yield settledRow(k);
+        yield row(item);
+      }
+      for (; k < numbers.length; k++) yield settledRow(k);
+    },
+  };
+}
+
 export interface CollectInput {
   ex: Executor;
   contractId: string;
