@@ -12,7 +12,7 @@ import type { PdfRenderer } from '../../render/pdf.ts';
 import { esc, figureContext, renderContext, zoneLabel, type RenderContext } from './report.format.ts';
 import type { IssueInfo, ReportData } from './report.data.ts';
 import { REPORT_SECTIONS } from './sections/index.ts';
-import type { CsvRow, CsvTable, ReportFigure } from './sections/section.ts';
+import { csvField, type CsvRow, type CsvTable, type ReportFigure } from './sections/section.ts';
 
 const CSS = `${PRINT_BASE_CSS}
 body{margin:0 auto;max-width:1000px;padding:16px;color:#212529;font-size:10.5pt;line-height:1.5}
@@ -64,13 +64,6 @@ export function renderHtml(data: ReportData, lang: Locale, issue: IssueInfo | nu
     + `<body>${cover(ctx)}<nav class="muted">${toc}</nav>${body}<p class="footnote muted" id="footnote">${ctx.t('report.footnote')}</p></body></html>`;
 }
 
-/** A CSV field per RFC 4180: quoted (quotes doubled) only when it holds a comma, a quote or a line break. */
-const NEEDS_QUOTES = /[",\r\n]/;
-function field(v: string | number | null): string {
-  if (v === null) return '';
-  if (typeof v === 'number') return String(v);
-  return NEEDS_QUOTES.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
-}
 
 /** Lines encoded together: ~50 KB of a big month's incidents. */
 const CSV_BATCH = 512;
@@ -87,7 +80,7 @@ export function renderCsv(data: ReportData, lang: Locale): Map<string, Buffer> {
   const ctx = renderContext(data, lang, null);
   const out = new Map<string, Buffer>();
   const tables: CsvTable[] = REPORT_SECTIONS.flatMap((s) => s.tables?.(ctx) ?? []);
-  const line = (r: CsvRow) => `${r.map((v) => field(v ?? null)).join(',')}\r\n`;
+  const line = (r: CsvRow) => `${r.map((v) => csvField(v ?? null)).join(',')}\r\n`;
   for (const t of tables) {
     // Encoded a batch of lines at a time: a line's string dies young (a cheap scavenge) where
     // 100,000 lines kept for one join lived on into the old generation, and the GC was a third of the time.
@@ -95,8 +88,8 @@ export function renderCsv(data: ReportData, lang: Locale): Map<string, Buffer> {
     // 64 KB string instead made a rope of ~20,000 pieces that the encoder had to walk (that writer: ~1.7× the CPU).
     const chunks: Buffer[] = [];
     let lines = [`\ufeff${line(t.header)}`];
-    for (const r of t.rows) {
-      lines.push(line(r));
+    for (const text of 'lines' in t ? t.lines : mapped(t.rows, line)) {
+      lines.push(text);
       if (lines.length === CSV_BATCH) {
         chunks.push(Buffer.from(lines.join(''), 'utf8'));
         lines = [];
@@ -106,6 +99,10 @@ export function renderCsv(data: ReportData, lang: Locale): Map<string, Buffer> {
     out.set(`${t.name}.csv`, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
   }
   return out;
+}
+
+function* mapped<T, R>(items: Iterable<T>, f: (item: T) => R): Iterable<R> {
+  for (const item of items) yield f(item);
 }
 
 export { REPORT_CSV_TABLES as CSV_TABLES } from '../../contract/reports.ts';

@@ -2,7 +2,7 @@
 import { REPORT_CATEGORIES, REPORT_PRIORITIES } from '../../../core/report/compute.ts';
 import { barChart, CHART_COLORS } from '../../../render/charts.ts';
 import { esc, table } from '../report.format.ts';
-import { count, csvRows, mergedRows, type CsvRow, type ReportFigure, type ReportSection } from './section.ts';
+import { count, csvField, csvRows, mergedRows, type ReportFigure, type ReportSection } from './section.ts';
 
 export const incidentsSection: ReportSection = {
   id: 'incidents',
@@ -39,22 +39,22 @@ export const incidentsSection: ReportSection = {
   tables(ctx) {
     const f = ctx.data.figures;
     const s = f.settledRows;
-    const row = (n: number, title: string, priority: string, category: string, status: string, inScope: boolean, billable: boolean, receivedAt: number, recognizedAt: number | null,
-      policyVersion: number, receivedInMonth: boolean): CsvRow => [
-      n, title, ctx.label('report.priority', priority), ctx.label('report.category', category), ctx.label('status', status), inScope ? 1 : 0, billable ? 1 : 0,
-      ctx.at(receivedAt), ctx.at(recognizedAt), policyVersion, receivedInMonth ? 1 : 0,
-    ];
+    // Instants ('YYYY-MM-DD HH:mm') and numbers never need quotes.
+    const line = (n: number, title: string, priority: string, category: string, status: string, inScope: boolean, billable: boolean, receivedAt: number, recognizedAt: number | null,
+      policyVersion: number, receivedInMonth: boolean): string =>
+      `${n},${csvField(title)},${csvField(ctx.label('report.priority', priority))},${csvField(ctx.label('report.category', category))},${csvField(ctx.label('status', status))},`
+      + `${inScope ? 1 : 0},${billable ? 1 : 0},${ctx.at(receivedAt)},${ctx.at(recognizedAt)},${policyVersion},${receivedInMonth ? 1 : 0}\r\n`;
     return [
       {
         name: 'incidents',
         header: ['number', 'title', 'priority', 'category', 'status', 'in_scope', 'billable', 'received_at', 'recognized_at', 'policy_version', 'received_in_month']
           .map((h) => ctx.t(`report.csv.${h}`)),
-        rows: mergedRows(
+        lines: mergedRows(
           f.incidentRows,
-          (r) => row(r.number, r.title, r.priority, r.category, r.status, r.inScope, r.billable, r.receivedAt, r.recognizedAt, r.policyVersion, r.receivedInMonth),
+          (r) => line(r.number, r.title, r.priority, r.category, r.status, r.inScope, r.billable, r.receivedAt, r.recognizedAt, r.policyVersion, r.receivedInMonth),
           s,
           // Settled (figures split for the CSV): in scope and received in the month by definition.
-          (k) => row(s!.number[k]!, s!.title[k]!, REPORT_PRIORITIES[s!.priority[k]!]!, REPORT_CATEGORIES[s!.category[k]!]!, s!.status[k]!, true, s!.billable[k]!,
+          (k) => line(s!.number[k]!, s!.title[k]!, REPORT_PRIORITIES[s!.priority[k]!]!, REPORT_CATEGORIES[s!.category[k]!]!, s!.status[k]!, true, s!.billable[k]!,
             s!.receivedAt[k]!, Number.isNaN(s!.recognizedAt[k]!) ? null : s!.recognizedAt[k]!, s!.policyVersion[k]!, true),
         ),
       },

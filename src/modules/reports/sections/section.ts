@@ -13,13 +13,27 @@ import type { ReportSources } from '../report.sources.ts';
 
 export type CsvRow = Array<string | number | null>;
 
-export interface CsvTable {
+/** A CSV field per RFC 4180: quoted (quotes doubled) only when it holds a comma, a quote or a line break. */
+const NEEDS_QUOTES = /[",\r\n]/;
+export function csvField(v: string | number | null): string {
+  if (v === null) return '';
+  if (typeof v === 'number') return String(v);
+  return NEEDS_QUOTES.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+}
+
+export type CsvTable = {
   /** File stem, e.g. "breaches" → breaches.csv */
   name: string;
   header: string[];
+} & (
   /** Made as they are written (see csvRows): a big month's 100,000 row arrays need not all exist at once. */
-  rows: Iterable<CsvRow>;
-}
+  | { rows: Iterable<CsvRow> }
+  /**
+   * Lines written by the section itself (fields through csvField, each line ending CRLF): the tables
+   * with a row per incident, where a template per line cost a third of an array per row joined field by field.
+   */
+  | { lines: Iterable<string> }
+);
 
 /** A table's rows, each made when the writer reaches it, so it dies young (a cheap scavenge). */
 export function csvRows<T>(items: readonly T[], row: (item: T) => CsvRow): Iterable<CsvRow> {
@@ -31,11 +45,11 @@ export function csvRows<T>(items: readonly T[], row: (item: T) => CsvRow): Itera
 }
 
 /**
- * The rows of a table listing incidents, in number order, when the figures come split
+ * The rows (or lines) of a table listing incidents, in number order, when the figures come split
  * (`rows: 'split'`): the incidents read whole (`items`, in number order) and the settled ones
  * (columns, in number order; `at` is an index into them) merged as they are written.
  */
-export function mergedRows<T extends { number: number }>(items: readonly T[], row: (item: T) => CsvRow, settled: { number: readonly number[] } | undefined, settledRow: (at: number) => CsvRow): Iterable<CsvRow> {
+export function mergedRows<T extends { number: number }, R>(items: readonly T[], row: (item: T) => R, settled: { number: readonly number[] } | undefined, settledRow: (at: number) => R): Iterable<R> {
   const numbers = settled?.number ?? [];
   return {
     *[Symbol.iterator]() {
