@@ -88,10 +88,12 @@ for (const dialect of testDialects) describe(`the report's settled split agrees 
     // Enough plain incidents that the first ones by number fill small appendices and the rest are counted.
     const plain: Case[] = Array.from({ length: 12 }, (_, k) => ({ name: `plain ${k}`, start: onTime(F + (k + 1) * DAY), resolve: onTime(F + (k + 2) * DAY) }));
     let number = 100_000;
-    for (const c of [...plain.slice(0, 6), ...CASES, ...plain.slice(6)]) {
+    // The last one stored has the smallest number (a number taken before others were filed): rows do not come in number order.
+    const late: Case = { name: 'stored last with the smallest number', start: onTime(F + 15 * DAY), resolve: onTime(F + 16 * DAY) };
+    for (const c of [...plain.slice(0, 6), ...CASES, ...plain.slice(6), late]) {
       const id = randomUUID();
       await t.db.insertInto('incidents').values({
-        ...template, id, number: number++, title: c.name, receivedAt: F + DAY, recognizedAt: F + DAY, resolvedAt: null, ...c.incident,
+        ...template, id, number: c === late ? 99_000 : number++, title: c.name, receivedAt: F + DAY, recognizedAt: F + DAY, resolvedAt: null, ...c.incident,
       }).execute();
       for (const [kind, tc] of [['start', c.start], ['resolve', c.resolve]] as const) {
         if (!tc) continue;

@@ -129,77 +129,59 @@ export async function monthSplit(read: MonthReader, contractId: string, from: nu
   }
   const met = metCodes.subarray(0, metCount).sort();
   const metNumber = (k: number) => Math.floor(met[k]! / 4096);
-  // Received in the month, as columns: no object per incident (they live until the core has run: an old-generation
-  // object each, and the GC was the largest single cost of the HTML). Out of scope, or of a priority or category the
-  // report does not know → read whole.
-  const rNumber: number[] = [];
-  const rCode: number[] = [];
-  const rAt: number[] = [];
-  const rRecognized: number[] = [];
+  // Received in the month and settled, straight into the core's columns: no object per incident (they live until the
+  // core has run: an old-generation object each, and the GC was the largest single cost of the HTML). Out of scope, or
+  // of a priority or category the report does not know → read whole, like those the targets named.
+  const rr: SettledMonth['received'] = { number: [], priority: [], category: [], receivedAt: [], recognizedAt: [] };
   const facts: SettledFacts | null = o.facts ? { title: [], status: [], billable: [], policyVersion: [] } : null;
-  const rFacts: SettledFacts = { title: [], status: [], billable: [], policyVersion: [] };
+  let ordered = true;
   for (const r of await read.rows(q.received)) {
     const code = Number(r[0]);
     const n = Math.floor(code / 64);
     // Bit operations see the low 32 bits of the code, which hold these fields exactly.
-    if (!(code & 32) || ((code >> 3) & 3) >= REPORT_PRIORITIES.length || (code & 7) >= REPORT_CATEGORIES.length) complex.add(n);
-    else {
-      rNumber.push(n);
-      rCode.push(code);
-      rAt.push(Number(r[1]));
-      rRecognized.push(r[2] === null ? NaN : Number(r[2]));
-      if (facts) {
-        rFacts.title.push(String(r[3]));
-        rFacts.status.push(String(r[4]));
-        rFacts.billable.push(Number(r[5]) === 1);
-        rFacts.policyVersion.push(Number(r[6]));
-      }
+    if (!(code & 32) || ((code >> 3) & 3) >= REPORT_PRIORITIES.length || (code & 7) >= REPORT_CATEGORIES.length) {
+      complex.add(n);
+      continue;
     }
-  }
-  // Usually in number order already (a contract's incidents come in the order they were filed); else through an index.
-  let order: number[] | null = null;
-  for (let k = 1; k < rNumber.length && !order; k++) if (rNumber[k - 1]! > rNumber[k]!) order = rNumber.map((_, i) => i).sort((x, y) => rNumber[x]! - rNumber[y]!);
-  const at = order ? (k: number) => order[k]! : (k: number) => k;
-  const receivedNumber = (k: number) => rNumber[at(k)]!;
-  // The first `pad` listed settled numbers, by number, are read whole too.
-  const padded = new Set<number>();
-  for (let a = 0, b = 0; padded.size < pad && (a < rNumber.length || b < met.length);) {
-    if (a < rNumber.length && complex.has(receivedNumber(a))) { a++; continue; }
-    if (b < met.length && complex.has(metNumber(b))) { b++; continue; }
-    const n = Math.min(a < rNumber.length ? receivedNumber(a) : Infinity, b < met.length ? metNumber(b) : Infinity);
-    padded.add(n);
-    while (a < rNumber.length && receivedNumber(a) === n) a++;
-    while (b < met.length && metNumber(b) === n) b++;
-  }
-  if (facts) {
-    // Listed for a target met in the month but received before it: no received row to write its CSV row from.
-    const received = new Set(rNumber);
-    for (let k = 0; k < met.length; k++) if (!received.has(metNumber(k)) && !complex.has(metNumber(k))) padded.add(metNumber(k));
-  }
-  const settled: SettledMonth = {
-    received: { number: [], priority: [], category: [], receivedAt: [], recognizedAt: [] },
-    met: { number: [], kind: [], priority: [] },
-    metVersions: [],
-  };
-  const rr = settled.received;
-  for (let a = 0; a < rNumber.length; a++) {
-    const k = at(a);
-    const n = rNumber[k]!;
-    if (complex.has(n) || padded.has(n)) continue;
-    const code = rCode[k]!;
+    if (complex.has(n)) continue;
+    if (ordered && rr.number.length > 0 && rr.number[rr.number.length - 1]! > n) ordered = false;
     rr.number.push(n);
     rr.priority.push((code >> 3) & 3);
     rr.category.push(code & 7);
-    rr.receivedAt.push(rAt[k]!);
-    rr.recognizedAt.push(rRecognized[k]!);
+    rr.receivedAt.push(Number(r[1]));
+    rr.recognizedAt.push(r[2] === null ? NaN : Number(r[2]));
     if (facts) {
-      facts.title.push(rFacts.title[k]!);
-      facts.status.push(rFacts.status[k]!);
-      facts.billable.push(rFacts.billable[k]!);
-      facts.policyVersion.push(rFacts.policyVersion[k]!);
+      facts.title.push(String(r[3]));
+      facts.status.push(String(r[4]));
+      facts.billable.push(Number(r[5]) === 1);
+      facts.policyVersion.push(Number(r[6]));
     }
   }
+  // Usually in number order already (a contract's incidents come in the order they were filed).
+  if (!ordered) inNumberOrder(rr, facts);
+  // The first `pad` listed settled numbers, by number, are read whole too: every settled number up to the last taken.
+  const padded: number[] = [];
+  let a = 0;
+  for (let b = 0; padded.length < pad && (a < rr.number.length || b < met.length);) {
+    if (b < met.length && complex.has(metNumber(b))) { b++; continue; }
+    const n = Math.min(a < rr.number.length ? rr.number[a]! : Infinity, b < met.length ? metNumber(b) : Infinity);
+    padded.push(n);
+    while (a < rr.number.length && rr.number[a] === n) a++;
+    while (b < met.length && metNumber(b) === n) b++;
+  }
+  const padUntil = padded.length ? padded[padded.length - 1]! : -Infinity;
+  for (const column of [rr.number, rr.priority, rr.category, rr.receivedAt, rr.recognizedAt, ...(facts ? Object.values(facts) as unknown[][] : [])]) column.splice(0, a);
   if (facts) rr.facts = facts;
+  // With facts: listed for a target met in the month but received before it, so no received row to write its CSV row from.
+  const earlier = new Set<number>();
+  if (facts) {
+    const received = new Set(rr.number);
+    for (let k = 0; k < met.length; k++) {
+      const n = metNumber(k);
+      if (n > padUntil && !received.has(n) && !complex.has(n)) earlier.add(n);
+    }
+  }
+  const settled: SettledMonth = { received: rr, met: { number: [], kind: [], priority: [] }, metVersions: [] };
   const m = settled.met;
   const versions = new Set<number>();
   for (let k = 0; k < met.length; k++) {
@@ -207,12 +189,22 @@ export async function monthSplit(read: MonthReader, contractId: string, from: nu
     // Every on-time target's version, the whole-read ones' too: the core counts those in the same cells.
     versions.add(code % 4096);
     const n = metNumber(k);
-    if (complex.has(n) || padded.has(n)) continue;
+    if (n <= padUntil || complex.has(n) || earlier.has(n)) continue;
     m.number.push(n);
     m.kind.push((code >> 2) & 3);
     m.priority.push(code & 3);
   }
   for (const v of versions) settled.metVersions.push({ kind: REPORT_TARGET_KINDS[(v >> 2) & 3]!, priority: REPORT_PRIORITIES[v & 3]!, policyVersion: v >> 4 });
-  const whole = [...complex, ...padded].sort((x, y) => x - y);
+  const whole = [...complex, ...padded, ...earlier].sort((x, y) => x - y);
   return { whole, settled };
+}
+
+/** Sorts the received columns (and their facts) together by number. */
+function inNumberOrder(rr: SettledMonth['received'], facts: SettledFacts | null): void {
+  const order = rr.number.map((_, i) => i).sort((x, y) => rr.number[x]! - rr.number[y]!);
+  const columns: unknown[][] = [rr.number, rr.priority, rr.category, rr.receivedAt, rr.recognizedAt, ...(facts ? Object.values(facts) as unknown[][] : [])];
+  for (const column of columns) {
+    const copy = order.map((i) => column[i]);
+    for (let k = 0; k < copy.length; k++) column[k] = copy[k];
+  }
 }
