@@ -36,13 +36,16 @@ export type CsvTable = {
 );
 
 /** A table's rows, each made when the writer reaches it, so it dies young (a cheap scavenge). */
-export function csvRows<T>(items: readonly T[], row: (item: T) => CsvRow): Iterable<CsvRow> {
+export function csvRows<T, R = CsvRow>(items: readonly T[], row: (item: T) => R): Iterable<R> {
   return {
     *[Symbol.iterator]() {
       for (const item of items) yield row(item);
     },
   };
 }
+
+/** A table's lines (see CsvTable), each made when the writer reaches it. */
+export const csvLines: <T>(items: readonly T[], line: (item: T) => string) => Iterable<string> = csvRows;
 
 /**
  * The rows (or lines) of a table listing incidents, in number order, when the figures come split
