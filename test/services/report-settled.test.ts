@@ -64,6 +64,8 @@ const CASES: Case[] = [
   { name: 'not recognized', incident: { recognizedAt: null, receivedAt: F + 5 * DAY }, start: { clockStart: null, dueAt: null, metAt: null }, resolve: { clockStart: null, dueAt: null, metAt: null } },
   { name: 'recognized after asOf', incident: { receivedAt: F + 5 * DAY, recognizedAt: A + MIN }, start: onTime(F + 6 * DAY), resolve: onTime(F + 7 * DAY) },
   { name: 'policy version 2', incident: { slaPolicyVersion: 2 }, start: onTime(F + 8 * DAY), resolve: onTime(F + 9 * DAY) },
+  { name: 'policy version 15, the last a target code holds', incident: { slaPolicyVersion: 15 }, start: onTime(F + 8 * DAY), resolve: onTime(F + 9 * DAY) },
+  { name: 'policy version 16, read whole', incident: { slaPolicyVersion: 16 }, start: onTime(F + 8 * DAY), resolve: onTime(F + 9 * DAY) },
   { name: 'paused and met on time', start: onTime(F + 10 * DAY), resolve: onTime(F + 12 * DAY), pause: [F + 10 * DAY + HOUR, F + 11 * DAY] },
   { name: 'a "quoted" title, over\r\ntwo lines', start: onTime(F + 13 * DAY), resolve: onTime(F + 14 * DAY) },
   { name: 'a pause still open', start: onTime(F + 10 * DAY), resolve: { clockStart: F + 10 * DAY, dueAt: F + 11 * DAY, metAt: null }, pause: [F + 10 * DAY + HOUR, null] },

@@ -29,13 +29,14 @@ export function settledQueries(contractId: string, from: number, to: number, asO
   const quiet = sql`(t.met_at is not null and t.met_at <= ${asOf} and (t.met_at < ${from} or (t.due_at is not null and t.met_at > t.due_at and t.due_at < ${from})))`;
   return {
     // One row per started target of the month's in-scope incidents that did not end before it: a target met on time
-    // in the month, of a kind and priority the report knows and a policy version under 256, as one integer
-    // (number × 4096 + version × 16 + kind × 4 + priority); any other as −1 − its incident's number: read whole.
+    // in the month, of a kind and priority the report knows and a policy version under 16, as one integer
+    // (number × 256 + version × 16 + kind × 4 + priority); any other as −1 − its incident's number: read whole.
+    // Under 2³¹ (numbers up to 8 million) the driver hands each over as a small integer, not an allocated number.
     // The condition on met_at follows from `not quiet` (a target met before both the month and asOf is quiet); it lets
     // the index skip the past.
     targets: sql<{ code: number }>`select case when ${fast} and t.kind in (${kinds}) and t.incident_priority in (${priorities})
-            and t.incident_policy_version >= 0 and t.incident_policy_version < 256
-          then cast(t.incident_number as bigint) * 4096 + t.incident_policy_version * 16 + ${codeOf(sql`t.kind`, REPORT_TARGET_KINDS)} * 4
+            and t.incident_policy_version >= 0 and t.incident_policy_version < 16
+          then cast(t.incident_number as bigint) * 256 + t.incident_policy_version * 16 + ${codeOf(sql`t.kind`, REPORT_TARGET_KINDS)} * 4
             + ${codeOf(sql`t.incident_priority`, REPORT_PRIORITIES)}
           else -1 - cast(t.incident_number as bigint) end as code
       from incident_targets t
@@ -43,10 +44,11 @@ export function settledQueries(contractId: string, from: number, to: number, asO
         and not ${quiet}`,
     // One integer per row where a row is a number and a few words: the month's 100,000 incidents and 160,000 met
     // targets come through the driver as one value (or three) each, not as arrays of strings (docs/benchmarks.md).
-    received: sql<{ code: number; receivedAt: number; recognizedAt: number | null }>`select
+    // The instants as offsets (from the month's start, then from receipt): small integers for the driver as well.
+    received: sql<{ code: number; sinceFrom: number; lag: number | null }>`select
         cast(i.number as bigint) * 64 + (case when i.in_scope = 1 then 32 else 0 end)
           + ${codeOf(sql`i.priority`, REPORT_PRIORITIES)} * 8 + ${codeOf(sql`i.category`, REPORT_CATEGORIES)} as code,
-        i.received_at as "receivedAt", i.recognized_at as "recognizedAt"${o.facts ? sql`, i.title, i.status, i.billable, i.sla_policy_version as "policyVersion"` : sql``}
+        i.received_at - ${from} as "sinceFrom", i.recognized_at - i.received_at as "lag"${o.facts ? sql`, i.title, i.status, i.billable, i.sla_policy_version as "policyVersion"` : sql``}
       from incidents i where i.contract_id = ${contractId} and i.received_at >= ${from} and i.received_at < ${to} and (i.resolved_at is null or i.resolved_at >= ${from})`,
   };
 }
@@ -128,7 +130,7 @@ export async function monthSplit(read: MonthReader, contractId: string, from: nu
     }
   }
   const met = metCodes.subarray(0, metCount).sort();
-  const metNumber = (k: number) => Math.floor(met[k]! / 4096);
+  const metNumber = (k: number) => Math.floor(met[k]! / 256);
   // Received in the month and settled, straight into the core's columns: no object per incident (they live until the
   // core has run: an old-generation object each, and the GC was the largest single cost of the HTML). Out of scope, or
   // of a priority or category the report does not know → read whole, like those the targets named.
@@ -148,8 +150,9 @@ export async function monthSplit(read: MonthReader, contractId: string, from: nu
     rr.number.push(n);
     rr.priority.push((code >> 3) & 3);
     rr.category.push(code & 7);
-    rr.receivedAt.push(Number(r[1]));
-    rr.recognizedAt.push(r[2] === null ? NaN : Number(r[2]));
+    const receivedAt = from + Number(r[1]);
+    rr.receivedAt.push(receivedAt);
+    rr.recognizedAt.push(r[2] === null ? NaN : receivedAt + Number(r[2]));
     if (facts) {
       facts.title.push(String(r[3]));
       facts.status.push(String(r[4]));
@@ -187,7 +190,7 @@ export async function monthSplit(read: MonthReader, contractId: string, from: nu
   for (let k = 0; k < met.length; k++) {
     const code = met[k]!;
     // Every on-time target's version, the whole-read ones' too: the core counts those in the same cells.
-    versions.add(code % 4096);
+    versions.add(code % 256);
     const n = metNumber(k);
     if (n <= padUntil || complex.has(n) || earlier.has(n)) continue;
     m.number.push(n);
