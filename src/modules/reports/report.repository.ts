@@ -3,7 +3,7 @@
  * reports. The settled split of a month (what the database only counts) is report.settled.ts.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import { sql, SqliteAdapter, type CompiledQuery, type Kysely } from 'kysely';
+import { sql, SqliteAdapter, type CompiledQuery, type Kysely, type RawBuilder } from 'kysely';
 import { REPORT_TARGET_KINDS, type ReportIncidentInput, type ReportTargetKind } from '../../core/report/compute.ts';
 import type { SlaTarget } from '../../core/sla/index.ts';
 import { scopeToClient, type ClientScope } from '../../db/client-scope.ts';
@@ -38,19 +38,23 @@ export function monthQueries(contractId: string, from: number, to: number, numbe
   // Numbers name incidents uniquely and were chosen under the month's predicate: by them alone, so the plan
   // looks each up by its number instead of walking the contract's incidents. One parameter however many:
   // a JSON array on SQLite, an array on PostgreSQL.
-  const inMonth = !numbers
-    ? monthPredicate(contractId, from, to)
-    : numbers.sqlite
-      ? sql`i.number in (select value from json_each(${JSON.stringify(numbers.list)}))`
-      : sql`i.number = any(${[...numbers.list]}::bigint[])`;
+  const listed = (column: RawBuilder<unknown>) => numbers!.sqlite
+    ? sql`${column} in (select value from json_each(${JSON.stringify(numbers!.list)}))`
+    : sql`${column} = any(${[...numbers!.list]}::bigint[])`;
+  const inMonth = !numbers ? monthPredicate(contractId, from, to) : listed(sql`i.number`);
   return {
     incidents: sql<MonthIncidentRow>`select i.id, i.number, i.title, i.priority, i.category, i.status, i.in_scope as "inScope", i.billable,
         i.out_of_scope_reason as "outOfScopeReason", i.received_at as "receivedAt", i.recognized_at as "recognizedAt", i.sla_policy_version as "slaPolicyVersion",
         i.calendar_id as "calendarId", i.resolution_cause as "resolutionCause"
       from incidents i where ${inMonth} order by i.number`,
-    targets: sql<MonthTargetRow>`select i.number, t.kind, t.target, t.clock_start as "clockStart", t.due_at as "dueAt",
-        t.met_at as "metAt", t.pausable
-      from incidents i join incident_targets t on t.incident_id = i.id where ${inMonth}`,
+    // By number, a target is found by its copy of the number (migrations 202612070900, 202612071000), not through its incident's row.
+    targets: !numbers
+      ? sql<MonthTargetRow>`select i.number, t.kind, t.target, t.clock_start as "clockStart", t.due_at as "dueAt",
+          t.met_at as "metAt", t.pausable
+        from incidents i join incident_targets t on t.incident_id = i.id where ${inMonth}`
+      : sql<MonthTargetRow>`select t.incident_number as "number", t.kind, t.target, t.clock_start as "clockStart", t.due_at as "dueAt",
+          t.met_at as "metAt", t.pausable
+        from incident_targets t where ${listed(sql`t.incident_number`)}`,
     pauses: sql<MonthPauseRow>`select i.number, p.started_at as "startedAt", p.ended_at as "endedAt"
       from incidents i join incident_pauses p on p.incident_id = i.id where ${inMonth} order by p.started_at`,
   };
