@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { civilFromDayNumber, dayNumberFromCivil } from '../../src/core/time/civil.ts';
-import { formatInstant, instantOfLocal, localDayNumberOf, parseInstant } from '../../src/core/time/zone.ts';
+import fc from 'fast-check';
+import { formatInstant, instantOfLocal, localDayNumberOf, minuteFormatter, parseInstant } from '../../src/core/time/zone.ts';
 
 describe('zone conversion', () => {
   it.each(['Asia/Tokyo', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kolkata'])(
@@ -41,5 +42,32 @@ describe('zone conversion', () => {
     expect(parseInstant('2026-05-01T17:50:00Z', 'Asia/Tokyo')).toBe(Date.parse('2026-05-01T17:50:00Z'));
     expect(parseInstant('yesterday', 'Asia/Tokyo')).toBeNull();
     expect(parseInstant('2026-02-30T10:00:00', 'Asia/Tokyo')).toBeNull();
+  });
+});
+
+describe('minuteFormatter (the report\'s instants)', () => {
+  const around = Date.parse('2026-11-01T00:00:00+09:00');
+  const DAY = 86_400_000;
+  // Instants to the millisecond, mostly within the formatter's window (DST switches of 2025–2028 in these zones),
+  // some years away from it, where it asks the zone for each instant.
+  const instant = fc.oneof(
+    fc.integer({ min: around - 900 * DAY, max: around + 900 * DAY }),
+    fc.integer({ min: around - 20 * 365 * DAY, max: around + 20 * 365 * DAY }),
+  );
+  it.each(['Asia/Tokyo', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns'])(
+    'writes what formatInstant writes, to the minute, in %s',
+    (zone) => {
+      const at = minuteFormatter(zone, around);
+      fc.assert(fc.property(fc.array(instant, { minLength: 1, maxLength: 50 }), (xs) => {
+        for (const x of xs) expect(at(x)).toBe(formatInstant(zone, x).slice(0, 16).replace('T', ' '));
+      }), { numRuns: 300 });
+    },
+  );
+  it('around an offset change: every minute of the switch days', () => {
+    for (const [zone, day] of [['America/New_York', '2026-11-01'], ['America/New_York', '2026-03-08'], ['Europe/London', '2026-10-25'], ['Australia/Lord_Howe', '2026-04-05']] as const) {
+      const at = minuteFormatter(zone, around);
+      const start = Date.parse(`${day}T00:00:00Z`) - DAY;
+      for (let t = start; t < start + 3 * DAY; t += 60_000) expect(at(t)).toBe(formatInstant(zone, t).slice(0, 16).replace('T', ' '));
+    }
   });
 });

@@ -102,6 +102,48 @@ export function formatInstant(zone: string, instant: number): string {
   return `${year}-${pad(c.month)}-${pad(c.day)}T${pad(h)}:${pad(mi)}:${pad(s)}${ms ? `.${pad(ms, 3)}` : ''}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
+/** 'HH:mm' of each minute of a day: an instant's time is then one lookup, not five pieces joined per instant. */
+const HOURS_MINUTES: readonly string[] = Array.from({ length: 1440 }, (_, i) => `${pad(Math.floor(i / 60))}:${pad(i % 60)}`);
+/** UTC days either side of `around` that minuteFormatter keeps in arrays (beyond them it asks the zone per instant). */
+const WINDOW_DAYS = 800;
+
+/**
+ * `'YYYY-MM-DD HH:mm'` of instants in the zone (seconds dropped, as `formatInstant`'s first
+ * 16 characters). A month's report formats ~420,000 instants: around `around`, the offset
+ * of each UTC day and the text of each local day are kept in arrays, so an instant is two
+ * lookups; a day with an offset change asks the zone for each instant of it.
+ */
+export function minuteFormatter(zone: string, around: number): (instant: number) => string {
+  const base = Math.floor(around / MS_PER_DAY) - WINDOW_DAYS;
+  const span = 2 * WINDOW_DAYS;
+  // Minutes east of UTC for the whole UTC day; NaN: not looked up yet; Infinity: the offset changes that day.
+  const offsets = new Float64Array(span).fill(NaN);
+  const dates: Array<string | undefined> = new Array<string | undefined>(span).fill(undefined);
+  const offsetAt = (instant: number): number => {
+    const k = Math.floor(instant / MS_PER_DAY) - base;
+    if (k < 0 || k >= span) return offsetMinutesAt(zone, instant);
+    let off = offsets[k]!;
+    if (Number.isNaN(off)) {
+      const start = (k + base) * MS_PER_DAY;
+      const first = offsetMinutesAt(zone, start);
+      off = first === offsetMinutesAt(zone, start + MS_PER_DAY - 1) ? first : Infinity;
+      offsets[k] = off;
+    }
+    return off === Infinity ? offsetMinutesAt(zone, instant) : off;
+  };
+  return (instant) => {
+    const local = instant + offsetAt(instant) * MS_PER_MINUTE;
+    const day = Math.floor(local / MS_PER_DAY);
+    const j = day - base;
+    let date = j >= 0 && j < span ? dates[j] : undefined;
+    if (date === undefined) {
+      date = formatInstant(zone, instant).slice(0, 10);
+      if (j >= 0 && j < span) dates[j] = date;
+    }
+    return `${date} ${HOURS_MINUTES[Math.floor((local - day * MS_PER_DAY) / MS_PER_MINUTE)]!}`;
+  };
+}
+
 const WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 const WITHOUT_OFFSET = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?$/;
 
