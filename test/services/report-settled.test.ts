@@ -50,6 +50,8 @@ const CASES: Case[] = [
   { name: 'a clock not started', start: onTime(F + DAY), resolve: { clockStart: null, dueAt: null, metAt: null } },
   { name: 'a target kind the report does not know', start: onTime(F + DAY), resolve: { ...onTime(F + 2 * DAY), kind: 'acknowledge' } },
   { name: 'a priority the report does not know', incident: { priority: 'critical' }, start: onTime(F + DAY), resolve: onTime(F + 2 * DAY) },
+  { name: 'a status the report does not know', incident: { status: 'archived' }, start: onTime(F + DAY), resolve: onTime(F + 2 * DAY) },
+  { name: 'billable though in scope, resolved', incident: { billable: 1, status: 'resolved' }, start: onTime(F + 3 * DAY), resolve: onTime(F + 4 * DAY) },
   { name: 'a category the report does not know', incident: { category: 'hardware' }, start: onTime(F + DAY), resolve: onTime(F + 2 * DAY) },
   { name: 'out of scope, received in the month', incident: { inScope: 0, outOfScopeReason: '範囲外' }, start: onTime(F + DAY), resolve: onTime(F + 2 * DAY) },
   { name: 'out of scope, received at the first instant', incident: { inScope: 0, receivedAt: F, recognizedAt: F }, start: onTime(F + HOUR) },

@@ -7,6 +7,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { REPORT_CATEGORIES, REPORT_PRIORITIES, REPORT_TARGET_KINDS, type SettledFacts, type SettledMonth } from '../../core/report/compute.ts';
+import { STATUSES } from '../../contract/vocabulary.ts';
 import type { Executor } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 
@@ -48,7 +49,10 @@ export function settledQueries(contractId: string, from: number, to: number, asO
     received: sql<{ code: number; sinceFrom: number; lag: number | null }>`select
         cast(i.number as bigint) * 64 + (case when i.in_scope = 1 then 32 else 0 end)
           + ${codeOf(sql`i.priority`, REPORT_PRIORITIES)} * 8 + ${codeOf(sql`i.category`, REPORT_CATEGORIES)} as code,
-        i.received_at - ${from} as "sinceFrom", i.recognized_at - i.received_at as "lag"${o.facts ? sql`, i.title, i.status, i.billable, i.sla_policy_version as "policyVersion"` : sql``}
+        i.received_at - ${from} as "sinceFrom", i.recognized_at - i.received_at as "lag"${o.facts
+          // The row's facts: the title, and one integer (policy version × 16 + status × 2 + billable).
+          ? sql`, i.title, cast(i.sla_policy_version as bigint) * 16 + ${codeOf(sql`i.status`, STATUSES)} * 2 + (case when i.billable = 1 then 1 else 0 end) as "facts"`
+          : sql``}
       from incidents i where i.contract_id = ${contractId} and i.received_at >= ${from} and i.received_at < ${to} and (i.resolved_at is null or i.resolved_at >= ${from})`,
   };
 }
@@ -145,6 +149,12 @@ export async function monthSplit(read: MonthReader, contractId: string, from: nu
       complex.add(n);
       continue;
     }
+    // With facts, a status the report does not know → read whole as well.
+    const packed = facts ? Number(r[4]) : 0;
+    if (facts && (packed < 0 || ((packed >> 1) & 7) >= STATUSES.length)) {
+      complex.add(n);
+      continue;
+    }
     if (complex.has(n)) continue;
     if (ordered && rr.number.length > 0 && rr.number[rr.number.length - 1]! > n) ordered = false;
     rr.number.push(n);
@@ -155,9 +165,9 @@ export async function monthSplit(read: MonthReader, contractId: string, from: nu
     rr.recognizedAt.push(r[2] === null ? NaN : receivedAt + Number(r[2]));
     if (facts) {
       facts.title.push(String(r[3]));
-      facts.status.push(String(r[4]));
-      facts.billable.push(Number(r[5]) === 1);
-      facts.policyVersion.push(Number(r[6]));
+      facts.status.push(STATUSES[(packed >> 1) & 7]!);
+      facts.billable.push((packed & 1) === 1);
+      facts.policyVersion.push(Math.floor(packed / 16));
     }
   }
   // Usually in number order already (a contract's incidents come in the order they were filed).
