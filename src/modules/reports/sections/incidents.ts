@@ -2,7 +2,7 @@
 import { REPORT_CATEGORIES, REPORT_PRIORITIES } from '../../../core/report/compute.ts';
 import { barChart, CHART_COLORS } from '../../../render/charts.ts';
 import { esc, table } from '../report.format.ts';
-import { count, csvField, csvRows, mergedRows, type ReportFigure, type ReportSection } from './section.ts';
+import { count, csvField, csvRows, mergedLines, type ReportFigure, type ReportSection } from './section.ts';
 
 export const incidentsSection: ReportSection = {
   id: 'incidents',
@@ -49,7 +49,7 @@ export const incidentsSection: ReportSection = {
         name: 'incidents',
         header: ['number', 'title', 'priority', 'category', 'status', 'in_scope', 'billable', 'received_at', 'recognized_at', 'policy_version', 'received_in_month']
           .map((h) => ctx.t(`report.csv.${h}`)),
-        lines: mergedRows(
+        lines: mergedLines(
           f.incidentRows,
           (r) => line(r.number, r.title, r.priority, r.category, r.status, r.inScope, r.billable, r.receivedAt, r.recognizedAt, r.policyVersion, r.receivedInMonth),
           s,

@@ -2,7 +2,7 @@
 import { barChart, CHART_COLORS } from '../../../render/charts.ts';
 import { table } from '../report.format.ts';
 import { lagOf } from '../../../core/report/compute.ts';
-import { count, mergedRows, type ReportFigure, type ReportSection } from './section.ts';
+import { count, mergedLines, type ReportFigure, type ReportSection } from './section.ts';
 
 /** A bucket of the core ('≦5m', '>1d') in the reader's words ('5分以内', '≤ 5 min'); one not in the catalog as it is. */
 function bucketLabel(t: (key: string) => string, bucket: string): string {
@@ -37,7 +37,7 @@ export const lagSection: ReportSection = {
     return [{
       name: 'lag',
       header: ['number', 'received_at', 'recognized_at', 'lag_minutes'].map((h) => ctx.t(`report.csv.${h}`)),
-      lines: mergedRows(f.lagRows, (r) => line(r.number, r.receivedAt, r.recognizedAt, r.lagMs), s, (k) => {
+      lines: mergedLines(f.lagRows, (r) => line(r.number, r.receivedAt, r.recognizedAt, r.lagMs), s, (k) => {
         // Settled (figures split for the CSV): the core's rule for a lag row, from the columns.
         const recognized = Number.isNaN(s!.recognizedAt[k]!) ? null : s!.recognizedAt[k]!;
         const lag = lagOf(s!.receivedAt[k]!, recognized, f.asOf);

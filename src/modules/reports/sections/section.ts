@@ -32,11 +32,14 @@ export type CsvTable = {
    * Lines written by the section itself (fields through csvField, each line ending CRLF): the tables
    * with a row per incident, where a template per line cost a third of an array per row joined field by field.
    */
-  | { lines: Iterable<string> }
+  | { lines: LineWriter }
 );
 
+/** Writes a table's lines, each handed to `emit` as it is made (a callback: a generator's resume per line cost more). */
+export type LineWriter = (emit: (line: string) => void) => void;
+
 /** A table's rows, each made when the writer reaches it, so it dies young (a cheap scavenge). */
-export function csvRows<T, R = CsvRow>(items: readonly T[], row: (item: T) => R): Iterable<R> {
+export function csvRows<T>(items: readonly T[], row: (item: T) => CsvRow): Iterable<CsvRow> {
   return {
     *[Symbol.iterator]() {
       for (const item of items) yield row(item);
@@ -44,25 +47,27 @@ export function csvRows<T, R = CsvRow>(items: readonly T[], row: (item: T) => R)
   };
 }
 
-/** A table's lines (see CsvTable), each made when the writer reaches it. */
-export const csvLines: <T>(items: readonly T[], line: (item: T) => string) => Iterable<string> = csvRows;
+/** A table's lines (see CsvTable), one per item. */
+export function csvLines<T>(items: readonly T[], line: (item: T) => string): LineWriter {
+  return (emit) => {
+    for (const item of items) emit(line(item));
+  };
+}
 
 /**
- * The rows (or lines) of a table listing incidents, in number order, when the figures come split
+ * The lines of a table listing incidents, in number order, when the figures come split
  * (`rows: 'split'`): the incidents read whole (`items`, in number order) and the settled ones
  * (columns, in number order; `at` is an index into them) merged as they are written.
  */
-export function mergedRows<T extends { number: number }, R>(items: readonly T[], row: (item: T) => R, settled: { number: readonly number[] } | undefined, settledRow: (at: number) => R): Iterable<R> {
+export function mergedLines<T extends { number: number }>(items: readonly T[], line: (item: T) => string, settled: { number: readonly number[] } | undefined, settledLine: (at: number) => string): LineWriter {
   const numbers = settled?.number ?? [];
-  return {
-    *[Symbol.iterator]() {
-      let k = 0;
-      for (const item of items) {
-        for (; k < numbers.length && numbers[k]! < item.number; k++) yield settledRow(k);
-        yield row(item);
-      }
-      for (; k < numbers.length; k++) yield settledRow(k);
-    },
+  return (emit) => {
+    let k = 0;
+    for (const item of items) {
+      for (; k < numbers.length && numbers[k]! < item.number; k++) emit(settledLine(k));
+      emit(line(item));
+    }
+    for (; k < numbers.length; k++) emit(settledLine(k));
   };
 }
 
