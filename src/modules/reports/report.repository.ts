@@ -128,13 +128,8 @@ export function toCoreIncidents(rows: { incidents: MonthIncidentRow[]; targets: 
  * "Monthly SLA report"). Call it inside `db.connection().execute`.
  */
 export function monthIncidentInputsRaw(db: Kysely<DB>, handle: BetterSqlite3.Database, contractId: string, from: number, to: number, numbers?: readonly number[]): ReportIncidentInput[] {
+  const q = monthQueries(contractId, from, to, numbers && { list: numbers, sqlite: true });
   const m = new MonthInputs();
-  readRaw(db, handle, monthQueries(contractId, from, to, numbers && { list: numbers, sqlite: true }), m);
-  return m.done();
-}
-
-/** Steps the three statements of `q` on SQLite's own handle as array rows, into `m`. */
-function readRaw(db: Kysely<DB>, handle: BetterSqlite3.Database, q: ReturnType<typeof monthQueries>, m: MonthInputs): void {
   const rows = (query: { compile(ex: Kysely<DB>): CompiledQuery }) => {
     const c = query.compile(db.withoutPlugins());
     return handle.prepare(c.sql).raw(true).iterate(...c.parameters) as IterableIterator<unknown[]>;
@@ -148,6 +143,7 @@ function readRaw(db: Kysely<DB>, handle: BetterSqlite3.Database, q: ReturnType<t
   }
   for (const r of rows(q.targets)) m.target(r[0] as number, r[1] as string, r[2] as string, r[3] as number | null, r[4] as number | null, r[5] as number | null, r[6] === 1);
   for (const r of rows(q.pauses)) m.pause(r[0] as number, r[1] as number, r[2] as number | null);
+  return m.done();
 }
 
 const REPORT_COLUMNS = [

@@ -183,7 +183,7 @@ export async function monthSplit(read: MonthReader, contractId: string, from: nu
     while (b < met.length && metNumber(b) === n) b++;
   }
   const padUntil = padded.length ? padded[padded.length - 1]! : -Infinity;
-  for (const column of [rr.number, rr.priority, rr.category, rr.receivedAt, rr.recognizedAt, ...(facts ? Object.values(facts) as unknown[][] : [])]) column.splice(0, a);
+  for (const column of receivedColumns(rr, facts)) column.splice(0, a);
   if (facts) rr.facts = facts;
   // With facts: listed for a target met in the month but received before it, so no received row to write its CSV row from.
   const earlier = new Set<number>();
@@ -212,11 +212,15 @@ export async function monthSplit(read: MonthReader, contractId: string, from: nu
   return { whole, settled };
 }
 
+/** Every column of the received incidents, their facts' too: they are reordered and cut together. */
+function receivedColumns(rr: SettledMonth['received'], facts: SettledFacts | null): unknown[][] {
+  return [rr.number, rr.priority, rr.category, rr.receivedAt, rr.recognizedAt, ...(facts ? Object.values(facts) as unknown[][] : [])];
+}
+
 /** Sorts the received columns (and their facts) together by number. */
 function inNumberOrder(rr: SettledMonth['received'], facts: SettledFacts | null): void {
   const order = rr.number.map((_, i) => i).sort((x, y) => rr.number[x]! - rr.number[y]!);
-  const columns: unknown[][] = [rr.number, rr.priority, rr.category, rr.receivedAt, rr.recognizedAt, ...(facts ? Object.values(facts) as unknown[][] : [])];
-  for (const column of columns) {
+  for (const column of receivedColumns(rr, facts)) {
     const copy = order.map((i) => column[i]);
     for (let k = 0; k < copy.length; k++) column[k] = copy[k];
   }
