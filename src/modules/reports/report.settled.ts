@@ -69,33 +69,27 @@ export interface MonthSplit {
 }
 
 /**
- * Runs a query: its rows as arrays in select order, or its first column alone (SQLite's own
- * handle — one value per row costs the driver a third of an array per row — or Kysely on
- * PostgreSQL).
+ * Runs a query and hands back its result by column: one array per selected column, in
+ * select order, the rows in the same order in each.
  */
 export interface MonthReader {
-  rows(query: RawBuilder<unknown>): Promise<Iterable<unknown[]>>;
-  column(query: RawBuilder<unknown>): Promise<Iterable<unknown>>;
+  columns(query: RawBuilder<unknown>): Promise<unknown[][]>;
 }
 
 /**
- * A MonthReader on SQLite's own handle (inside `db.connection().execute`). Rows come with
- * `all()`: one call into the driver for the whole result, where `iterate()` crosses into it
- * per row (the 196,000 target codes of a big month: 118 ms against 161–244 ms).
+ * A MonthReader on SQLite's own handle (inside `db.connection().execute`). SQLite folds each
+ * column into one JSON array (json_group_array, every column in the same pass, so the rows
+ * line up) and V8 parses it: better-sqlite3 makes a JS array per row through the engine's
+ * API, ~1.2 µs a row, where the JSON costs a fraction of that and leaves flat arrays of
+ * numbers instead of 100,000 small arrays for the GC (docs/benchmarks.md, "2026-12-06").
  */
 export function rawMonthReader(db: Kysely<DB>, handle: BetterSqlite3.Database): MonthReader {
-  const prepared = (query: RawBuilder<unknown>) => {
-    const c = query.compile(db.withoutPlugins());
-    return { statement: handle.prepare(c.sql), parameters: c.parameters };
-  };
   return {
-    rows: async (query) => {
-      const { statement, parameters } = prepared(query);
-      return statement.raw(true).all(...parameters) as unknown[][];
-    },
-    column: async (query) => {
-      const { statement, parameters } = prepared(query);
-      return statement.pluck(true).all(...parameters);
+    columns: async (query) => {
+      const c = query.compile(db.withoutPlugins());
+      const names = handle.prepare(c.sql).columns().map((col) => `"${col.name.replaceAll('"', '""')}"`);
+      const folded = handle.prepare(`select ${names.map((n) => `json_group_array(${n})`).join(', ')} from (${c.sql})`);
+      return (folded.raw(true).get(...c.parameters) as string[]).map((text) => JSON.parse(text) as unknown[]);
     },
   };
 }
@@ -103,8 +97,14 @@ export function rawMonthReader(db: Kysely<DB>, handle: BetterSqlite3.Database): 
 /** A MonthReader through Kysely (PostgreSQL; the tests on both dialects). */
 export function kyselyMonthReader(ex: Executor): MonthReader {
   const plain = ex.withoutPlugins();
-  const rows = async (query: RawBuilder<unknown>) => (await query.execute(plain)).rows.map((r) => Object.values(r as object) as unknown[]);
-  return { rows, column: async (query) => (await rows(query)).map((r) => r[0]) };
+  return {
+    columns: async (query) => {
+      const c = query.compile(plain);
+      const result = await plain.executeQuery<Record<string, unknown>>(c);
+      const names = Object.keys(result.rows[0] ?? {});
+      return names.map((name) => result.rows.map((r) => r[name]));
+    },
+  };
 }
 
 /**
@@ -121,7 +121,8 @@ export async function monthSplit(read: MonthReader, contractId: string, from: nu
   // Targets met on time in the month, as codes sorted number-major (so by incident); the others name an incident to read whole.
   let metCodes = new Float64Array(1024);
   let metCount = 0;
-  for (const value of await read.column(q.targets)) {
+  const [targetCodes = []] = await read.columns(q.targets);
+  for (const value of targetCodes) {
     const code = Number(value);
     if (code < 0) complex.add(-1 - code);
     else {
@@ -141,8 +142,9 @@ export async function monthSplit(read: MonthReader, contractId: string, from: nu
   const rr: SettledMonth['received'] = { number: [], priority: [], category: [], receivedAt: [], recognizedAt: [] };
   const facts: SettledFacts | null = o.facts ? { title: [], status: [], billable: [], policyVersion: [] } : null;
   let ordered = true;
-  for (const r of await read.rows(q.received)) {
-    const code = Number(r[0]);
+  const [codes = [], sinceFrom = [], lags = [], titles = [], packedFacts = []] = await read.columns(q.received);
+  for (let k = 0; k < codes.length; k++) {
+    const code = Number(codes[k]);
     const n = Math.floor(code / 64);
     // Bit operations see the low 32 bits of the code, which hold these fields exactly.
     if (!(code & 32) || ((code >> 3) & 3) >= REPORT_PRIORITIES.length || (code & 7) >= REPORT_CATEGORIES.length) {
@@ -150,7 +152,7 @@ export async function monthSplit(read: MonthReader, contractId: string, from: nu
       continue;
     }
     // With facts, a status the report does not know → read whole as well.
-    const packed = facts ? Number(r[4]) : 0;
+    const packed = facts ? Number(packedFacts[k]) : 0;
     if (facts && (packed < 0 || ((packed >> 1) & 7) >= STATUSES.length)) {
       complex.add(n);
       continue;
@@ -160,11 +162,12 @@ export async function monthSplit(read: MonthReader, contractId: string, from: nu
     rr.number.push(n);
     rr.priority.push((code >> 3) & 3);
     rr.category.push(code & 7);
-    const receivedAt = from + Number(r[1]);
+    const receivedAt = from + Number(sinceFrom[k]);
+    const lag = lags[k];
     rr.receivedAt.push(receivedAt);
-    rr.recognizedAt.push(r[2] === null ? NaN : receivedAt + Number(r[2]));
+    rr.recognizedAt.push(lag === null ? NaN : receivedAt + Number(lag));
     if (facts) {
-      facts.title.push(String(r[3]));
+      facts.title.push(String(titles[k]));
       facts.status.push(STATUSES[(packed >> 1) & 7]!);
       facts.billable.push((packed & 1) === 1);
       facts.policyVersion.push(Math.floor(packed / 16));
