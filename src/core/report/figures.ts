@@ -75,11 +75,12 @@ export interface ReportComputeInput {
 export interface SettledMonth {
   /**
    * Those received in the month (their incident figures and lag); priority and category as indexes into
-   * REPORT_PRIORITIES and REPORT_CATEGORIES, `recognizedAt` NaN for not recognized (a column of plain numbers).
+   * REPORT_PRIORITIES and REPORT_CATEGORIES, `recognizedAt` NaN for not recognized (typed columns: a
+   * month's 100,000 rows are written in place, not pushed).
    */
-  received: { number: number[]; priority: number[]; category: number[]; receivedAt: number[]; recognizedAt: number[]; facts?: SettledFacts };
+  received: { number: Float64Array; priority: Uint8Array; category: Uint8Array; receivedAt: Float64Array; recognizedAt: Float64Array; facts?: SettledFacts };
   /** Their targets met on time in the month, one entry per target; kind and priority as indexes into REPORT_TARGET_KINDS and REPORT_PRIORITIES. */
-  met: { number: number[]; kind: number[]; priority: number[] };
+  met: { number: Float64Array; kind: Uint8Array; priority: Uint8Array };
   /**
    * The policy versions of every target met on time in the month (theirs and the others'),
    * by kind and priority: a cell's versions are a set, so they need not come per target.

@@ -59,7 +59,7 @@ export function csvLines<T>(items: readonly T[], line: (item: T) => string): Lin
  * (`rows: 'split'`): the incidents read whole (`items`, in number order) and the settled ones
  * (columns, in number order; `at` is an index into them) merged as they are written.
  */
-export function mergedLines<T extends { number: number }>(items: readonly T[], line: (item: T) => string, settled: { number: readonly number[] } | undefined, settledLine: (at: number) => string): LineWriter {
+export function mergedLines<T extends { number: number }>(items: readonly T[], line: (item: T) => string, settled: { number: ArrayLike<number> } | undefined, settledLine: (at: number) => string): LineWriter {
   const numbers = settled?.number ?? [];
   return (emit) => {
     let k = 0;
