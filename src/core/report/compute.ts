@@ -68,9 +68,15 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
     if (!l) m.set(word, (l = []));
     return l;
   };
-  const push = (list: number[], n: number) => {
-    // Incidents usually come in number order: skip the repeat of one incident (two breached targets) at once.
-    if (list[list.length - 1] !== n) list.push(n);
+  // Whether a list got a number below its last: incidents usually come in number order, so the lists are
+  // checked (and sorted) at the end only when one did.
+  let disordered = false;
+  const push = input.drill === false ? () => {} : (list: number[], n: number) => {
+    const last = list.length > 0 ? list[list.length - 1]! : -Infinity;
+    // Skip the repeat of one incident (two breached targets) at once.
+    if (last === n) return;
+    if (last > n) disordered = true;
+    list.push(n);
   };
   const add = (key: string, n: number) => push(listOf(key), n);
   const totalList = listOf('incidents.total');
@@ -277,7 +283,7 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
     }
     return { bucket, count };
   });
-  if (out.lag.maxMs !== null) {
+  if (out.lag.maxMs !== null && input.drill !== false) {
     const max = out.lag.maxMs;
     const atMax: number[] = [];
     for (let k = 0; k < lagCount; k++) if (lagValues[k] === max) atMax.push(lagNumbers[k]!);
@@ -300,7 +306,7 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
     out.incidentRows = pairs.map(([r]) => r);
     pairs.forEach(([, i], k) => { listedInputs[k] = i; });
   }
-  for (const k of Object.keys(drill)) {
+  for (const k of disordered ? Object.keys(drill) : []) {
     const list = drill[k]!;
     let ordered = true;
     for (let i = 1; i < list.length && ordered; i++) ordered = list[i - 1]! < list[i]!;

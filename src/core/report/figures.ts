@@ -59,6 +59,11 @@ export interface ReportComputeInput {
   calendarOf: (calendarId: string) => WorkingCalendar;
   /** Up to this many incidents get their counted/paused intervals in the appendix (the rest link to the incident page). */
   intervalLimit?: number;
+  /**
+   * false: leave `drill` empty (the CSV, whose tables list rows, not the incidents behind a
+   * figure): a big month's drill lists are ~600,000 numbers no file of it would show.
+   */
+  drill?: boolean;
 }
 
 /**

@@ -101,7 +101,11 @@ export function createReportService(
     const { incidents, settled } = await monthInput(ex, contractId, from, to, asOf, split);
     const calendars = new Map<string, WorkingCalendar>([[c.calendarId, contractCalendar]]);
     for (const id of new Set(incidents.map((i) => i.calendarId))) if (!calendars.has(id)) calendars.set(id, await loadWorkingCalendar(ex, id));
-    const figures = computeReport({ from, to, timeZone: zone, asOf, incidents, ...(settled ? { settled } : {}), calendarOf: (id) => calendars.get(id)!, intervalLimit: limit });
+    const figures = computeReport({
+      from, to, timeZone: zone, asOf, incidents, ...(settled ? { settled } : {}), calendarOf: (id) => calendars.get(id)!, intervalLimit: limit,
+      // The CSV's tables list rows: no drill lists to build.
+      drill: o.rows !== 'csv',
+    });
 
     // Availability from the monitoring service (the availability core over stored outages, runs and maintenance).
     let availability: ReportData['availability'] = { contract: null, systems: [] };
