@@ -112,6 +112,8 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
   const weekOf = (at: number) => Math.min(weeks - 1, Math.max(0, Math.floor((localDayNumberOf(timeZone, at) - firstMonday) / 7)));
 
   const settled = input.settled;
+  // Settled without their facts, the figures keep the appendix's rows alone (below), and no lag row: none to make.
+  const lagRows = !settled || settled.received.facts !== undefined;
   const settledReceived = settled?.received.number.length ?? 0;
   const settledMet = settled?.met.number.length ?? 0;
   // Lags in a typed array: its sort is numeric without a comparator call per comparison (100,000 lags: ~6× faster).
@@ -209,7 +211,7 @@ export function computeReport(input: ReportComputeInput): ReportFigures {
         add('incidents.outOfScope', inc.number);
         out.outOfScope.push({ incidentId: inc.id, number: inc.number, title: inc.title, reason: inc.outOfScopeReason, billable: inc.billable, category: inc.category });
       }
-      out.lagRows.push({ incidentId: inc.id, number: inc.number, receivedAt: inc.receivedAt, recognizedAt: lag === null ? null : inc.recognizedAt, lagMs: lag });
+      if (lagRows) out.lagRows.push({ incidentId: inc.id, number: inc.number, receivedAt: inc.receivedAt, recognizedAt: lag === null ? null : inc.recognizedAt, lagMs: lag });
     }
     const calendar = input.calendarOf(inc.calendarId);
     const rows: IncidentTargetRow[] = [];
