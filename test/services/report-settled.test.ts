@@ -70,6 +70,9 @@ const CASES: Case[] = [
   { name: 'policy version 16, read whole', incident: { slaPolicyVersion: 16 }, start: onTime(F + 8 * DAY), resolve: onTime(F + 9 * DAY) },
   { name: 'paused and met on time', start: onTime(F + 10 * DAY), resolve: onTime(F + 12 * DAY), pause: [F + 10 * DAY + HOUR, F + 11 * DAY] },
   { name: 'a "quoted" title, over\r\ntwo lines', start: onTime(F + 13 * DAY), resolve: onTime(F + 14 * DAY) },
+  // Numbers past 2²⁴: the split marks them apart from its byte per number, and its counting sort gives way to a plain sort.
+  { name: 'numbered past 2²⁴, met on time', incident: { number: 16_777_300 }, start: onTime(F + 17 * DAY), resolve: onTime(F + 18 * DAY) },
+  { name: 'numbered past 2²⁴, late', incident: { number: 16_777_301 }, start: { clockStart: F + 17 * DAY, dueAt: F + 17 * DAY + HOUR, metAt: F + 17 * DAY + 2 * HOUR } },
   { name: 'a pause still open', start: onTime(F + 10 * DAY), resolve: { clockStart: F + 10 * DAY, dueAt: F + 11 * DAY, metAt: null }, pause: [F + 10 * DAY + HOUR, null] },
 ];
 

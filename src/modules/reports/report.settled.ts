@@ -233,17 +233,26 @@ export async function monthSplit(read: MonthReader, contractId: string, from: nu
 
 /**
  * A set of incident numbers as one byte per number up to the largest: the split asks it
- * ~250,000 times for a big month, where a Set of numbers costs a hash lookup each.
+ * ~250,000 times for a big month, where a Set of numbers costs a hash lookup each. Numbers
+ * from 2²⁴ on (a desk's 16 millionth incident) go to a Set, so the bytes never pass 16 MB.
  */
 class NumberSet implements Iterable<number> {
+  static readonly #BYTES_UP_TO = 1 << 24;
   #bytes = new Uint8Array(1024);
+  readonly #far = new Set<number>();
   readonly #list: number[] = [];
   has(n: number): boolean {
+    if (n >= NumberSet.#BYTES_UP_TO) return this.#far.has(n);
     return n < this.#bytes.length && this.#bytes[n] === 1;
   }
   add(n: number): void {
+    if (n >= NumberSet.#BYTES_UP_TO) {
+      if (!this.#far.has(n)) this.#list.push(n);
+      this.#far.add(n);
+      return;
+    }
     if (n >= this.#bytes.length) {
-      const grown = new Uint8Array(Math.max(n + 1, this.#bytes.length * 2));
+      const grown = new Uint8Array(Math.min(NumberSet.#BYTES_UP_TO, Math.max(n + 1, this.#bytes.length * 2)));
       grown.set(this.#bytes);
       this.#bytes = grown;
     }
