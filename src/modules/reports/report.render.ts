@@ -64,7 +64,6 @@ export function renderHtml(data: ReportData, lang: Locale, issue: IssueInfo | nu
     + `<body>${cover(ctx)}<nav class="muted">${toc}</nav>${body}<p class="footnote muted" id="footnote">${ctx.t('report.footnote')}</p></body></html>`;
 }
 
-
 /** Lines encoded together: ~50 KB of a big month's incidents. */
 const CSV_BATCH = 512;
 

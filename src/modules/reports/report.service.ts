@@ -6,9 +6,8 @@
 import { uuidv7 } from 'uuidv7';
 import { monthRange, type AvailabilityResult } from '../../core/availability/index.ts';
 import type { WorkingCalendar } from '../../core/calendar/index.ts';
-import { computeReport, keepAppendixRows, parseMonthKey, type ReportIncidentInput, type SettledMonth } from '../../core/report/compute.ts';
+import { computeReport, keepAppendixRows, parseMonthKey } from '../../core/report/compute.ts';
 import type { Executor } from '../../db/database.ts';
-import { rawSqliteOf } from '../../db/raw-sqlite.ts';
 import { fromFlag, type ServiceDeps } from '../../db/tx.ts';
 import { unitOfWork } from '../../db/unit-of-work.ts';
 import { AppError, notFound } from '../../errors.ts';
@@ -25,8 +24,8 @@ import { REPORT_DATA_SCHEMA, type AvailabilityFigure, type IssueInfo, type Repor
 import { monthLabel } from '../../contract/reports.ts';
 import { APPENDIX_LIMIT } from './report.format.ts';
 import { CSV_TABLES, diffFigures, renderCsv, renderHtml, renderPdf, type FigureChange } from './report.render.ts';
+import { monthInput } from './report.month-input.ts';
 import * as repo from './report.repository.ts';
-import { kyselyMonthReader, monthSplit, rawMonthReader } from './report.settled.ts';
 import type { ReportSources } from './report.sources.ts';
 import { REPORT_SECTIONS } from './sections/index.ts';
 
@@ -98,7 +97,7 @@ export function createReportService(
     // The CSV tables show no counted intervals: none to compute.
     const limit = o.rows === 'csv' ? 0 : o.intervalLimit ?? APPENDIX_LIMIT;
     const split = o.rows === 'appendix' ? { pad: limit, facts: false } : o.rows === 'csv' ? { pad: 0, facts: true } : null;
-    const { incidents, settled } = await monthInput(ex, contractId, from, to, asOf, split);
+    const { incidents, settled } = await monthInput(db, ex, contractId, from, to, asOf, split);
     const calendars = new Map<string, WorkingCalendar>([[c.calendarId, contractCalendar]]);
     for (const id of new Set(incidents.map((i) => i.calendarId))) if (!calendars.has(id)) calendars.set(id, await loadWorkingCalendar(ex, id));
     const figures = computeReport({
@@ -135,22 +134,6 @@ export function createReportService(
       contract: { id: c.id, name: c.name, clientId: c.clientId, clientName: c.clientName, policyName: c.policyName, timeZone: zone },
       month, figures, availability, outages, maintenance, sections,
     };
-  }
-
-  /** The month's incidents for the core: all of them, or (with `split`) the split of monthSplit (report.settled.ts). */
-  async function monthInput(ex: Executor, contractId: string, from: number, to: number, asOf: number, split: { pad: number; facts: boolean } | null): Promise<{ incidents: ReportIncidentInput[]; settled: SettledMonth | null }> {
-    // SQLite: array rows on the connection held as Kysely holds it (the reads also see one state of the desk).
-    const raw = rawSqliteOf(db);
-    if (raw) {
-      return db.connection().execute(async () => {
-        if (split === null) return { incidents: repo.monthIncidentInputsRaw(db, raw, contractId, from, to), settled: null };
-        const s = await monthSplit(rawMonthReader(db, raw), contractId, from, to, asOf, split.pad, split);
-        return { incidents: repo.monthIncidentInputsRaw(db, raw, contractId, from, to, s.whole), settled: s.settled };
-      });
-    }
-    if (split === null) return { incidents: repo.toCoreIncidents(await repo.monthIncidents(ex, contractId, from, to)), settled: null };
-    const s = await monthSplit(kyselyMonthReader(ex), contractId, from, to, asOf, split.pad, split);
-    return { incidents: repo.toCoreIncidents(await repo.monthIncidents(ex, contractId, from, to, s.whole)), settled: s.settled };
   }
 
   /** The data an issued report keeps: every figure, and the rows its HTML shows (its CSV files, written now, hold every row). */
